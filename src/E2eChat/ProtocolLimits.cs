@@ -1,0 +1,67 @@
+namespace E2eChat;
+
+/// <summary>
+/// Every bound the protocol enforces, in one place, each with the reason for its value and the
+/// anchors it was chosen against (libsignal, vodozemac). PROTOCOL.md section 9 lists the same values;
+/// a test cross-checks the two.
+/// </summary>
+public static class ProtocolLimits
+{
+    /// <summary>
+    /// The largest number of message keys one incoming message may make us derive and store (the
+    /// counter gap, counted in the previous chain and the new chain separately). Anchors: libsignal
+    /// 25,000, vodozemac 2,000. 2,000 covers any realistic burst of lost or delayed messages, and caps
+    /// the work a single forged-but-authentic header can force at 2,000 HMAC steps (~2 ms). A larger
+    /// claimed gap is rejected by comparing counters, before any key is derived.
+    /// </summary>
+    public const int MaxMessageGap = 2_000;
+
+    /// <summary>
+    /// Skipped message keys kept per session, across all receiving chains; the oldest is evicted
+    /// first. Anchors: libsignal 2,000 per chain (x5 chains), vodozemac 40 per chain. Equal to
+    /// <see cref="MaxMessageGap"/> so that one maximal gap never evicts its own keys.
+    /// </summary>
+    public const int MaxSkippedMessageKeys = 2_000;
+
+    /// <summary>
+    /// Receiving chains whose header keys are remembered (the current one included), for skipped
+    /// keys and duplicate detection. Anchor: libsignal keeps 5 receiver chains.
+    /// </summary>
+    public const int MaxReceiverChains = 5;
+
+    /// <summary>
+    /// Archived session states kept per address besides the current one, tried in turn on decrypt.
+    /// Anchor: libsignal keeps 40 previous session states.
+    /// </summary>
+    public const int MaxArchivedStates = 40;
+
+    /// <summary>
+    /// The longest plaintext one message may carry: 64 KiB. With padding (at most 80 KiB) and the
+    /// headers it stays under the relay's 96 KiB envelope limit (anchor: Signal's server limit).
+    /// </summary>
+    public const int MaxPlaintextLength = 64 * 1024;
+
+    /// <summary>
+    /// The last usable message counter of a sending chain; encrypting past it fails, since counters
+    /// are 32-bit on the wire. Never reached in practice: every reply starts a new chain.
+    /// </summary>
+    public const uint MaxChainCounter = uint.MaxValue - 1;
+
+    /// <summary>
+    /// Sender-key messages one receiver may skip ahead in one step (the iteration gap). Same reason
+    /// and value as <see cref="MaxMessageGap"/>.
+    /// </summary>
+    public const int MaxSenderKeyGap = 2_000;
+
+    /// <summary>Skipped sender-key message keys kept per (sender, distribution); oldest evicted first.</summary>
+    public const int MaxSenderKeySkippedKeys = 2_000;
+
+    /// <summary>
+    /// Sender-key generations (chain ids) a receiver keeps per sender and distribution, so that posts
+    /// made just before a rotation still open. Anchor: libsignal keeps 5 sender-key states.
+    /// </summary>
+    public const int MaxSenderKeyStates = 5;
+
+    /// <summary>The lifetime of a status post: 24 hours, in milliseconds.</summary>
+    public const long StatusLifetimeMilliseconds = 24L * 60 * 60 * 1000;
+}
