@@ -5,7 +5,7 @@ namespace E2eChat.Relay;
 /// any key: the canonical encoding (fields in ascending order, each at most once, no unknown fields,
 /// minimal varints, no default-valued scalar written), the exact length of every key, id and
 /// ciphertext, the padding buckets, and the size limit. It is a strict span-based reader: it
-/// allocates nothing, never throws, and reads each byte at most once.
+/// allocates nothing, never throws, and takes time linear in the envelope's length.
 /// </summary>
 /// <remarks>
 /// A valid envelope is not an authentic one: only the recipient, holding the keys, can tell whether

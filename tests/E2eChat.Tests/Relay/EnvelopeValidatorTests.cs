@@ -1,4 +1,7 @@
 using E2eChat.Relay;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Google.Protobuf;
 using static E2eChat.Tests.Relay.TestEnvelopes;
 using Wire = E2eChat.Wire;
@@ -364,6 +367,89 @@ public sealed class EnvelopeValidatorTests
 
         Assert.Equal(0, allocated);
         Assert.Equal(200 * Types.Length, valid);
+    }
+
+    [Property(MaxTest = 2000)]
+    public bool Validate_RandomBytes_NeverThrowsAndAgreesWithTryValidate(byte[] bytes)
+    {
+        EnvelopeFailure failure = EnvelopeValidator.Validate(bytes);
+        bool valid = EnvelopeValidator.TryValidate(bytes, out _, out EnvelopeFailure tryFailure);
+
+        return Enum.IsDefined(failure) && failure == tryFailure && valid == (failure == EnvelopeFailure.None);
+    }
+
+    [Property(MaxTest = 500)]
+    public bool Validate_ValidPrefixThenRandomBytes_NeverThrows(byte[] tail, int cut)
+    {
+        byte[] valid = Valid(Wire.EnvelopeType.Prekey, seed: 9).ToByteArray();
+        byte[] bytes = Concat(valid[..(int)(unchecked((uint)cut) % (uint)valid.Length)], tail);
+
+        return Enum.IsDefined(EnvelopeValidator.Validate(bytes));
+    }
+
+    [Property(MaxTest = 300)]
+    public Property TryValidate_RandomValidEnvelope_ValidatesAndReportsItsFields() =>
+        Prop.ForAll(Arb.From(ValidEnvelopes(CiphertextLengths)), envelope =>
+        {
+            byte[] bytes = envelope.ToByteArray();
+
+            Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeInfo info, out EnvelopeFailure failure), failure.ToString());
+            Assert.Equal((int)envelope.Type, (int)info.Type);
+            Assert.Equal(envelope.Sender.Name, System.Text.Encoding.ASCII.GetString(info.Sender.GetName(bytes)));
+            Assert.Equal(envelope.Sender.Device, info.Sender.Device);
+            Assert.Equal((int)envelope.Sender.Kind, (int)info.Sender.Kind);
+            Assert.Equal(envelope.Recipient.Name, System.Text.Encoding.ASCII.GetString(info.Recipient.GetName(bytes)));
+            Assert.Equal(envelope.Recipient.Device, info.Recipient.Device);
+            Assert.Equal((int)envelope.Recipient.Kind, (int)info.Recipient.Kind);
+            Assert.Equal(envelope.MessageId.ToByteArray(), info.GetMessageId(bytes).ToArray());
+            Assert.Equal(envelope.TimestampMs, info.TimestampMilliseconds);
+            Assert.Equal(bytes.Length, info.Length);
+            int ciphertextLength = (envelope.Prekey?.Message.Ciphertext ?? envelope.Ratchet?.Ciphertext ?? envelope.SenderKey.Ciphertext).Length;
+            Assert.Equal(ciphertextLength, info.CiphertextLength);
+            Assert.Equal(envelope.SenderKey?.ExpiresAtMs ?? 0, info.ExpiresAtMilliseconds);
+        });
+
+    [Property(MaxTest = 1000)]
+    public Property Validate_SingleByteMutationOfRandomValidEnvelope_ValidatesCanonicallyOrFailsTyped() =>
+        Prop.ForAll(
+            Arb.From(
+                from envelope in ValidEnvelopes([80, 144])
+                from position in Gen.Choose(0, int.MaxValue)
+                from value in Gen.Choose(0, 255)
+                select (Envelope: envelope, Position: position, Value: value)),
+            c =>
+            {
+                byte[] bytes = c.Envelope.ToByteArray();
+                bytes[c.Position % bytes.Length] = (byte)c.Value;
+
+                EnvelopeFailure failure = EnvelopeValidator.Validate(bytes);
+
+                Assert.True(Enum.IsDefined(failure));
+                if (failure == EnvelopeFailure.None)
+                {
+                    AssertCanonical(bytes);
+                }
+            });
+
+    [Theory]
+    [MemberData(nameof(EnvelopeTypes))]
+    public void Validate_EveryProperPrefix_Fails(EnvelopeType relayType)
+    {
+        byte[] bytes = Valid((Wire.EnvelopeType)(int)relayType).ToByteArray();
+
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            Assert.NotEqual(EnvelopeFailure.None, EnvelopeValidator.Validate(bytes.AsSpan(0, length)));
+        }
+    }
+
+    [Fact]
+    public void Assembly_ReferencesNoKeyOrSerializationLibrary()
+    {
+        string[] references = [.. typeof(EnvelopeValidator).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty)];
+
+        Assert.NotEmpty(references);
+        Assert.All(references, name => Assert.True(name.StartsWith("System.", StringComparison.Ordinal), name));
     }
 
     /// <summary>

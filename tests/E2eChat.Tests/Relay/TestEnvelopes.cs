@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Google.Protobuf;
 using Wire = E2eChat.Wire;
 
@@ -112,4 +114,84 @@ internal static class TestEnvelopes
     public static byte[] BytesField(int field, byte[] value) => [.. Tag(field, 2), .. Varint((ulong)value.Length), .. value];
 
     public static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
+
+    private static readonly char[] s_nameAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789._-".ToCharArray();
+
+    /// <summary>Any <c>uint</c>, small values and the extremes as likely as large ones.</summary>
+    public static Gen<uint> UInt32s { get; } = Gen.OneOf(
+        Gen.Choose(0, 300).Select(x => (uint)x),
+        Gen.Elements(uint.MaxValue - 1, uint.MaxValue),
+        from hi in Gen.Choose(0, 0xFFFF) from lo in Gen.Choose(0, 0xFFFF) select ((uint)hi << 16) | (uint)lo);
+
+    /// <summary>Any <c>ulong</c>, small values and the extremes as likely as large ones.</summary>
+    public static Gen<ulong> UInt64s { get; } = Gen.OneOf(
+        UInt32s.Select(x => (ulong)x),
+        Gen.Elements(ulong.MaxValue - 1, ulong.MaxValue),
+        from hi in UInt32s from lo in UInt32s select ((ulong)hi << 32) | lo);
+
+    public static Gen<string> Names { get; } =
+        from length in Gen.Choose(1, 64)
+        from chars in Gen.ArrayOf(Gen.Elements(s_nameAlphabet), length)
+        select new string(chars);
+
+    public static Gen<Wire.Address> Addresses { get; } =
+        from name in Names
+        from device in Gen.Choose(1, 255)
+        from kind in Gen.Elements(Wire.AccountKind.Person, Wire.AccountKind.Business)
+        select new Wire.Address { Name = name, Device = (uint)device, Kind = kind };
+
+    /// <summary>
+    /// Valid envelopes of every type with random field values: names, devices, kinds, timestamps,
+    /// pre-key ids, chain ids, iterations and expiries across their whole ranges, and random bytes
+    /// of the right lengths, the ciphertext's one of <paramref name="ciphertextLengths"/>.
+    /// </summary>
+    public static Gen<Wire.Envelope> ValidEnvelopes(int[] ciphertextLengths) =>
+        from type in Gen.Elements(Types)
+        from sender in Addresses
+        from recipient in Addresses
+        from timestamp in NonZero(UInt64s)
+        from ciphertextLength in Gen.Elements(ciphertextLengths)
+        from signedId in NonZero(UInt32s)
+        from oneTimeId in UInt32s
+        from kemId in NonZero(UInt32s)
+        from chainId in NonZero(UInt32s)
+        from iteration in UInt32s
+        from expiresAt in UInt64s
+        from seed in Gen.Choose(0, int.MaxValue)
+        select Build(type, sender, recipient, timestamp, ciphertextLength, (signedId, oneTimeId, kemId), (chainId, iteration, expiresAt), seed);
+
+    private static Gen<uint> NonZero(Gen<uint> gen) => gen.Select(x => x == 0 ? 1 : x);
+
+    private static Gen<ulong> NonZero(Gen<ulong> gen) => gen.Select(x => x == 0 ? 1 : x);
+
+    private static Wire.Envelope Build(
+        Wire.EnvelopeType type,
+        Wire.Address sender,
+        Wire.Address recipient,
+        ulong timestamp,
+        int ciphertextLength,
+        (uint Signed, uint OneTime, uint Kem) ids,
+        (uint ChainId, uint Iteration, ulong ExpiresAt) chain,
+        int seed)
+    {
+        Wire.Envelope envelope = Valid(type, seed, ciphertextLength);
+        envelope.Sender = sender;
+        envelope.Recipient = recipient;
+        envelope.TimestampMs = timestamp;
+        if (envelope.Prekey is { } preKey)
+        {
+            preKey.SignedPrekeyId = ids.Signed;
+            preKey.OneTimePrekeyId = ids.OneTime;
+            preKey.KemPrekeyId = ids.Kem;
+        }
+
+        if (envelope.SenderKey is { } senderKey)
+        {
+            senderKey.ChainId = chain.ChainId;
+            senderKey.Iteration = chain.Iteration;
+            senderKey.ExpiresAtMs = chain.ExpiresAt;
+        }
+
+        return envelope;
+    }
 }
