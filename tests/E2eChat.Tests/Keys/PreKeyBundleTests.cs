@@ -1,6 +1,7 @@
 using E2eChat.Errors;
 using E2eChat.Keys;
 using E2eChat.Tests.Handshake;
+using FsCheck.Xunit;
 using Google.Protobuf;
 
 namespace E2eChat.Tests.Keys;
@@ -42,6 +43,15 @@ public sealed class PreKeyBundleTests
         ["kem_prekey_last_resort flipped"] = (m => m.KemPrekeyLastResort = !m.KemPrekeyLastResort, BundleFailure.BadKemPreKeySignature),
         ["kem_prekey_signature bit flipped"] = (m => m.KemPrekeySignature = Flip(m.KemPrekeySignature, 0), BundleFailure.BadKemPreKeySignature),
     };
+
+    private static readonly Lazy<PreKeyBundle> s_validBundle = new(() =>
+    {
+        using var identity = IdentityKeyPair.Generate();
+        using var signed = SignedPreKey.Generate(identity, 1);
+        using var oneTime = OneTimePreKey.Generate(2);
+        using var kem = KemPreKey.Generate(identity, 3, KemPreKeyKind.OneTime);
+        return PreKeyBundle.Create(identity.PublicKey, signed, oneTime, kem);
+    });
 
     public static TheoryData<string> Tamperings => new(s_tamperings.Keys);
 
@@ -154,6 +164,22 @@ public sealed class PreKeyBundleTests
         using SignedPreKey signed = (await bob.SignedPreKeys.GetSignedPreKeyAsync(bob.Generator.SignedPreKeyId))!;
         using KemPreKey kem = (await bob.KemPreKeys.GetKemPreKeyAsync(bob.Generator.LastResortKemPreKeyId))!;
         Assert.Throws<ArgumentException>(() => PreKeyBundle.Create(mallory.Identity.PublicKey, signed, null, kem));
+    }
+
+    [Property(MaxTest = 300)]
+    public bool TryParse_ArbitraryBytes_NeverThrowsAndReportsConsistently(byte[]? bytes)
+    {
+        bool ok = PreKeyBundle.TryParse(bytes ?? [], out PreKeyBundle? bundle, out BundleFailure failure);
+        return ok == (bundle is not null) && ok == (failure == BundleFailure.None);
+    }
+
+    [Property(MaxTest = 300)]
+    public bool TryParse_ValidBundleWithOneByteChanged_NeverThrows(ushort position, byte xor)
+    {
+        byte[] bytes = s_validBundle.Value.ToBytes();
+        bytes[position % bytes.Length] ^= xor == 0 ? (byte)1 : xor;
+        bool ok = PreKeyBundle.TryParse(bytes, out PreKeyBundle? bundle, out BundleFailure failure);
+        return ok == (bundle is not null) && ok == (failure == BundleFailure.None);
     }
 
     private static ByteString Flip(ByteString value, int index)
