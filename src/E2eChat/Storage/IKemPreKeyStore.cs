@@ -1,0 +1,29 @@
+using E2eChat.Keys;
+
+namespace E2eChat.Storage;
+
+/// <summary>
+/// Our ML-KEM-768 pre-keys, one-time and last-resort, by id (one id space for both kinds). A
+/// committed handshake removes a one-time KEM pre-key and keeps a last-resort one. Keys handed in are
+/// copied; keys handed out are new instances the caller disposes.
+/// </summary>
+public interface IKemPreKeyStore
+{
+    /// <summary>The KEM pre-key with <paramref name="id"/>.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A key the caller disposes, or <see langword="null"/> when there is none (never issued, or consumed).</returns>
+    ValueTask<KemPreKey?> GetKemPreKeyAsync(uint id, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a copy of <paramref name="key"/> under its id, replacing any key with that id.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the key is stored.</returns>
+    ValueTask SaveKemPreKeyAsync(KemPreKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the key with <paramref name="id"/>, if any (a consumed one-time key, or a rotated last-resort key).</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the key is deleted.</returns>
+    ValueTask RemoveKemPreKeyAsync(uint id, CancellationToken cancellationToken = default);
+}

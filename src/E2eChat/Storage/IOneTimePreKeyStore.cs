@@ -1,0 +1,29 @@
+using E2eChat.Keys;
+
+namespace E2eChat.Storage;
+
+/// <summary>
+/// Our one-time X25519 pre-keys, by id; a key is removed when a handshake that used it is committed,
+/// so a replay of that handshake finds it unknown. Keys handed in are copied; keys handed out are new
+/// instances the caller disposes.
+/// </summary>
+public interface IOneTimePreKeyStore
+{
+    /// <summary>The one-time pre-key with <paramref name="id"/>.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A key the caller disposes, or <see langword="null"/> when there is none (never issued, or consumed).</returns>
+    ValueTask<OneTimePreKey?> GetOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a copy of <paramref name="key"/> under its id, replacing any key with that id.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the key is stored.</returns>
+    ValueTask SaveOneTimePreKeyAsync(OneTimePreKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes (consumes) the key with <paramref name="id"/>, if any.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the key is deleted.</returns>
+    ValueTask RemoveOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default);
+}

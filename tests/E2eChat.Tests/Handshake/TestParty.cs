@@ -1,0 +1,74 @@
+using E2eChat.Crypto;
+using E2eChat.Handshake;
+using E2eChat.Keys;
+using E2eChat.Storage;
+
+namespace E2eChat.Tests.Handshake;
+
+/// <summary>One party of a test: identity, in-memory stores, pre-keys, deterministic randomness.</summary>
+internal sealed class TestParty : IDisposable
+{
+    private TestParty(string name, DeterministicRandomSource random)
+    {
+        Random = random;
+        Address = new ProtocolAddress(name, 1);
+        Identity = IdentityKeyPair.Generate(random);
+        IdentityStore = new InMemoryIdentityStore(Identity);
+        Generator = new PreKeyGenerator(Identity, SignedPreKeys, OneTimePreKeys, KemPreKeys, random);
+    }
+
+    internal DeterministicRandomSource Random { get; }
+
+    internal ProtocolAddress Address { get; }
+
+    internal IdentityKeyPair Identity { get; }
+
+    internal InMemoryIdentityStore IdentityStore { get; }
+
+    internal InMemorySignedPreKeyStore SignedPreKeys { get; } = new();
+
+    internal InMemoryOneTimePreKeyStore OneTimePreKeys { get; } = new();
+
+    internal InMemoryKemPreKeyStore KemPreKeys { get; } = new();
+
+    internal PreKeyGenerator Generator { get; }
+
+    internal static async Task<TestParty> CreateAsync(string name, ulong seed, int oneTimeCount = 3)
+    {
+        var party = new TestParty(name, TestRandom.FromSeed(seed));
+        await party.Generator.GenerateAsync(oneTimeCount);
+        return party;
+    }
+
+    /// <summary>A bundle with or without a one-time pre-key, with a one-time or the last-resort KEM pre-key.</summary>
+    internal async Task<PreKeyBundle> BundleAsync(bool withOneTimePreKey, bool withOneTimeKemPreKey)
+    {
+        using SignedPreKey signed = (await SignedPreKeys.GetSignedPreKeyAsync(Generator.SignedPreKeyId))!;
+        using OneTimePreKey? oneTime = withOneTimePreKey ? await OneTimePreKeys.GetOneTimePreKeyAsync(OneTimePreKeys.Ids[0]) : null;
+        uint kemId = withOneTimeKemPreKey
+            ? KemPreKeys.Ids.First(id => id != Generator.LastResortKemPreKeyId)
+            : Generator.LastResortKemPreKeyId;
+        using KemPreKey kem = (await KemPreKeys.GetKemPreKeyAsync(kemId))!;
+        return PreKeyBundle.Create(Identity.PublicKey, signed, oneTime, kem);
+    }
+
+    internal ValueTask<(HandshakeFailure Failure, ResponderHandshakeResult? Result)> AcceptAsync(
+        ProtocolAddress from, Wire.PreKeyMessage message, HandshakeTranscript? transcript = null) =>
+        ResponderHandshake.AcceptAsync(Identity, from, message, IdentityStore, SignedPreKeys, OneTimePreKeys, KemPreKeys, transcript);
+
+    internal ValueTask<IdentitySaveResult> CommitAsync(PreKeyConsumption consumption) =>
+        consumption.CommitAsync(IdentityStore, OneTimePreKeys, KemPreKeys);
+
+    /// <summary>How many records each store holds, to check that nothing was written.</summary>
+    internal (int Identities, int Signed, int OneTime, int Kem) StoreCounts() =>
+        (IdentityStore.Count, SignedPreKeys.Count, OneTimePreKeys.Count, KemPreKeys.Count);
+
+    public void Dispose()
+    {
+        SignedPreKeys.Dispose();
+        OneTimePreKeys.Dispose();
+        KemPreKeys.Dispose();
+        Identity.Dispose();
+        Random.Dispose();
+    }
+}
