@@ -181,7 +181,10 @@ internal sealed class SkippedMessageKeys : IDisposable
         }
     }
 
-    /// <summary>Wipes and removes every entry (the memory is kept for reuse).</summary>
+    /// <summary>
+    /// Wipes and removes every entry; the memory is kept for reuse. Costs time in the number of
+    /// entries held, not the capacity: slots outside the live entries are always zero.
+    /// </summary>
     internal void Clear()
     {
         if (_keys.IsDisposed)
@@ -189,9 +192,11 @@ internal sealed class SkippedMessageKeys : IDisposable
             return;
         }
 
-        CryptographicOperations.ZeroMemory(_keys.WritableSpan);
-        Array.Clear(_counters);
-        Array.Clear(_chains);
+        for (int i = 0; i < _count; i++)
+        {
+            Wipe(Slot(i));
+        }
+
         _head = 0;
         _count = 0;
     }
