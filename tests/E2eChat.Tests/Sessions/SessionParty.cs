@@ -1,0 +1,46 @@
+using E2eChat.Keys;
+using E2eChat.Sessions;
+using E2eChat.Storage;
+
+namespace E2eChat.Tests.Sessions;
+
+/// <summary>One device with in-memory stores, a session manager and published pre-keys.</summary>
+internal sealed class SessionParty : IDisposable
+{
+    private SessionParty(ProtocolAddress address, ProtocolStores stores, PreKeyGenerator generator)
+    {
+        Address = address;
+        Stores = stores;
+        Generator = generator;
+        Manager = new SessionManager(stores);
+    }
+
+    internal ProtocolAddress Address { get; }
+
+    internal ProtocolStores Stores { get; }
+
+    internal PreKeyGenerator Generator { get; }
+
+    internal SessionManager Manager { get; private set; }
+
+    internal InMemorySessionStore SessionStore => (InMemorySessionStore)Stores.Sessions;
+
+    internal static async Task<SessionParty> CreateAsync(string name, uint device = 1, int oneTimeKeys = 5)
+    {
+        var stores = ProtocolStores.CreateInMemory(IdentityKeyPair.Generate());
+        PreKeyGenerator generator = await stores.CreatePreKeyGeneratorAsync();
+        await generator.GenerateAsync(oneTimeKeys);
+        return new SessionParty(new ProtocolAddress(name, device), stores, generator);
+    }
+
+    /// <summary>Simulates an app restart: a new manager over the same stores.</summary>
+    internal void Restart()
+    {
+        Manager.Dispose();
+        Manager = new SessionManager(Stores);
+    }
+
+    internal async Task<byte[]?> StoredRecordAsync(ProtocolAddress peer) => await Stores.Sessions.LoadSessionAsync(peer);
+
+    public void Dispose() => Manager.Dispose();
+}
