@@ -4,17 +4,18 @@
 // changes; agreement with the C# implementation is what the published vectors prove.)
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { concat, filled, fromHex, toHex, utf8 } from '../../lib/bytes.mjs';
-import { encodePreKeyMessage, handshakeIkm, initiate, initiatorRatchet } from '../../lib/handshake.mjs';
-import { handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from '../../lib/kdf.mjs';
-import { domainMessage, makeBundle, makeIdentity, safetyNumber } from '../../lib/keys.mjs';
-import { Labels } from '../../lib/labels.mjs';
-import { pad } from '../../lib/padding.mjs';
-import { chachaSeal, ed25519Sign, LowOrderPoints, x25519Public } from '../../lib/primitives.mjs';
-import { decodeLenient, encode } from '../../lib/protobuf.mjs';
-import { decrypt, encodeHeader, encrypt, encryptHeader } from '../../lib/ratchet.mjs';
-import { senderEncrypt, senderKeyHeader, senderState } from '../../lib/senderkeys.mjs';
-import { Address, Envelope, PreKeyBundle, PreKeyMessage, SenderKeyMessage } from '../../lib/wire.mjs';
+import { pathToFileURL } from 'node:url';
+import { concat, filled, fromHex, toHex, utf8 } from '../lib/bytes.mjs';
+import { encodePreKeyMessage, handshakeIkm, initiate, initiatorRatchet } from '../lib/handshake.mjs';
+import { handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from '../lib/kdf.mjs';
+import { domainMessage, makeBundle, makeIdentity, safetyNumber } from '../lib/keys.mjs';
+import { Labels } from '../lib/labels.mjs';
+import { pad } from '../lib/padding.mjs';
+import { chachaSeal, ed25519Sign, LowOrderPoints, x25519Public } from '../lib/primitives.mjs';
+import { decodeLenient, encode } from '../lib/protobuf.mjs';
+import { decrypt, encodeHeader, encrypt, encryptHeader, initAlice, initBob } from '../lib/ratchet.mjs';
+import { senderEncrypt, senderKeyHeader, senderState } from '../lib/senderkeys.mjs';
+import { Address, Envelope, PreKeyBundle, PreKeyMessage, SenderKeyMessage } from '../lib/wire.mjs';
 import { Drbg } from './drbg.mjs';
 
 const h = toHex;
@@ -336,21 +337,12 @@ export class TranscriptRecorder {
       bob_ratchet_private: h(bobPriv),
       alice_ratchet_private: h(alicePriv),
     };
-    // Initialized through the verifier's own functions (imported lazily to keep this readable).
-    this.states = null;
-    this.init = { rootKey, headerKeyA, nextHeaderKeyB, associatedData, bobPriv, alicePriv };
+    this.states = {
+      alice: initAlice({ rootKey, headerKeyA, nextHeaderKeyB, associatedData, bobRatchetPublic: x25519Public(bobPriv), aliceRatchetPrivate: alicePriv }),
+      bob: initBob({ rootKey, headerKeyA, nextHeaderKeyB, associatedData, bobRatchetPrivate: bobPriv }),
+    };
     this.steps = [];
     this.sent = new Map();
-  }
-
-  async setup() {
-    const { initAlice, initBob } = await import('../../lib/ratchet.mjs');
-    const i = this.init;
-    this.states = {
-      alice: initAlice({ ...i, bobRatchetPublic: x25519Public(i.bobPriv), aliceRatchetPrivate: i.alicePriv }),
-      bob: initBob({ ...i, bobRatchetPrivate: i.bobPriv }),
-    };
-    return this;
   }
 
   encrypt(party, id, text = `${id} from ${party}`) {
@@ -389,9 +381,9 @@ export class TranscriptRecorder {
   }
 }
 
-async function ratchetFile(rng) {
+function ratchetFile(rng) {
   const v = [];
-  const t = await new TranscriptRecorder(rng).setup();
+  const t = new TranscriptRecorder(rng);
   t.encrypt('alice', 'a1');
   t.encrypt('alice', 'a2');
   t.encrypt('alice', 'a3');
@@ -420,8 +412,8 @@ async function ratchetFile(rng) {
   v.push(t.vector('transcript_reordered_three_ratchets'));
 
   // Short prefixes, each ending in one failure.
-  const prefix = async (label) => {
-    const p = await new TranscriptRecorder(new (rng.constructor)(`ratchet_invalid/${label}`)).setup();
+  const prefix = (label) => {
+    const p = new TranscriptRecorder(new Drbg(`ratchet_invalid/${label}`));
     p.encrypt('alice', 'a1');
     p.encrypt('alice', 'a2');
     p.decrypt('bob', 'a1');
@@ -429,28 +421,28 @@ async function ratchetFile(rng) {
   };
   const add = (p, label) => v.push(p.vector(`ratchet_invalid_${label}`, 'ratchet_invalid'));
 
-  let p = await prefix('duplicate');
+  let p = prefix('duplicate');
   p.decryptFail('bob', p.sent.get('a1').header, p.sent.get('a1').ciphertext, 'Duplicate');
   add(p, 'duplicate');
 
-  p = await prefix('tampered_header');
+  p = prefix('tampered_header');
   p.decryptFail('bob', flip(p.sent.get('a2').header, 30), p.sent.get('a2').ciphertext, 'InvalidHeader');
   add(p, 'tampered_header');
 
-  p = await prefix('tampered_ciphertext');
+  p = prefix('tampered_ciphertext');
   p.decryptFail('bob', p.sent.get('a2').header, flip(p.sent.get('a2').ciphertext, 0), 'InvalidCiphertext');
   add(p, 'tampered_ciphertext');
 
-  p = await prefix('short_header');
+  p = prefix('short_header');
   p.decryptFail('bob', p.sent.get('a2').header.subarray(0, 79), p.sent.get('a2').ciphertext, 'Malformed');
   add(p, 'short_header');
 
-  p = await prefix('ciphertext_not_bucket');
+  p = prefix('ciphertext_not_bucket');
   p.decryptFail('bob', p.sent.get('a2').header, concat(p.sent.get('a2').ciphertext, Uint8Array.of(0)), 'Malformed');
   add(p, 'ciphertext_not_bucket');
 
   // Current chain: n - Nr = 2001 (Alice's counter forced forward; the header is all that matters).
-  p = await prefix('too_big_gap_current_chain');
+  p = prefix('too_big_gap_current_chain');
   {
     const s = structuredClone(p.states.alice);
     s.ns = p.states.bob.nr + 2001;
@@ -461,7 +453,7 @@ async function ratchetFile(rng) {
 
   // Exactly MaxMessageGap is still accepted: n - Nr = 2000 in the current chain (Nr = 1), which
   // stores exactly MaxSkippedMessageKeys keys.
-  p = await prefix('gap_2000_accepted');
+  p = prefix('gap_2000_accepted');
   for (let i = 2; i <= 2001; i++) p.encrypt('alice', `f${i}`, '');
   p.decrypt('bob', 'f2001');
   p.decrypt('bob', 'f2');
@@ -470,7 +462,7 @@ async function ratchetFile(rng) {
   add(p, 'gap_2000_accepted');
 
   // New chain with n > 2000.
-  p = await prefix('too_big_gap_new_chain');
+  p = prefix('too_big_gap_new_chain');
   {
     p.encrypt('bob', 'b1');
     const s = structuredClone(p.states.bob);
@@ -481,7 +473,7 @@ async function ratchetFile(rng) {
   add(p, 'too_big_gap_new_chain');
 
   // New chain whose ratchet key is low order: header made under the sender's next header key.
-  p = await prefix('invalid_ratchet_key');
+  p = prefix('invalid_ratchet_key');
   {
     const alice = p.states.alice;
     const header = encryptHeader(alice.nhks, p.rng.bytes(24), encodeHeader(fromHex(LowOrderPoints[0]), 2, 0));
@@ -490,7 +482,7 @@ async function ratchetFile(rng) {
   add(p, 'invalid_ratchet_key');
 
   // A payload that authenticates but does not unpad.
-  p = await prefix('invalid_padding');
+  p = prefix('invalid_padding');
   {
     const s = p.states.alice;
     const mk = kdfCk(s.cks).messageKeySeed;
@@ -740,7 +732,7 @@ export async function generateVectors(dir) {
     'padding.json': paddingFile(new Drbg('padding')),
     'keys.json': keysFile(new Drbg('keys')),
     'handshake.json': handshakeFile(new Drbg('handshake')),
-    'ratchet.json': await ratchetFile(new Drbg('ratchet')),
+    'ratchet.json': ratchetFile(new Drbg('ratchet')),
     'envelopes.json': envelopesFile(new Drbg('envelopes')),
     'sender_keys.json': senderKeysFile(new Drbg('sender_keys')),
   };
@@ -754,10 +746,10 @@ export function serialize(doc) {
 }
 
 // Allow `node test/helpers/generate.mjs <dir>` for manual runs.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dir = process.argv[2];
   if (!dir) {
-    process.stderr.write('usage: node test/helpers/generate.mjs <dir>\n');
+    process.stderr.write("usage: node selftest/generate.mjs <dir>\n");
     process.exit(2);
   }
   await generateVectors(dir);

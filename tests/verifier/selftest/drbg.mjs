@@ -1,6 +1,6 @@
 // Deterministic byte source for the self-tests: SHA-256(label-key || counter) blocks.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concat, u32be, utf8 } from '../../lib/bytes.mjs';
+import { concat, u32be, utf8 } from '../lib/bytes.mjs';
 
 export class Drbg {
   constructor(label) {
