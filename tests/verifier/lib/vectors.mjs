@@ -447,7 +447,7 @@ const senderKeyKinds = {
     });
     const now = u64(v, 'now_ms');
     const delivered = 'delivered' in v ? list(v, 'delivered') : [];
-    delivered.forEach((hexMsg, i) => {
+    delivered.forEach((_, i) => {
       const bytes = hex(delivered, i, null, 'delivered.');
       states = expectSuccess(`delivered[${i}]`, () => receiverDecrypt(states, bytes, now)).states;
     });

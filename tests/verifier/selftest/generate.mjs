@@ -6,7 +6,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { concat, filled, fromHex, toHex, utf8 } from '../lib/bytes.mjs';
-import { encodePreKeyMessage, handshakeIkm, initiate, initiatorRatchet } from '../lib/handshake.mjs';
+import { handshakeIkm, initiate, initiatorRatchet } from '../lib/handshake.mjs';
 import { handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from '../lib/kdf.mjs';
 import { domainMessage, makeBundle, makeIdentity, safetyNumber } from '../lib/keys.mjs';
 import { Labels } from '../lib/labels.mjs';
@@ -688,7 +688,7 @@ function senderKeysFile(rng) {
   };
   const m0 = decodeLenient(SenderKeyMessage, encoded[0].message);
   // Message at iteration 2001 (gap 2001 from iteration 0).
-  let far = senderState({ distributionId, chainId, chainKey, signingSeed });
+  const far = senderState({ distributionId, chainId, chainKey, signingSeed });
   const farMessage = senderEncrypt(far, utf8('far'), 0, 2001).message;
   const okGap = senderEncrypt(far, utf8('far'), 0, 2000).message;
   // Authenticates but does not unpad.
