@@ -1,0 +1,527 @@
+// Checkers for every vector kind of tests/vectors/FORMAT.md. A checker recomputes every output from
+// the inputs and throws a Mismatch naming the first difference.
+import { equal, fromHex, toHex } from './bytes.mjs';
+import { failureOf } from './failure.mjs';
+import { encodePreKeyMessage, initiate, initiatorRatchet, respond } from './handshake.mjs';
+import { handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from './kdf.mjs';
+import { checkX25519, x25519Public } from './primitives.mjs';
+import { makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, verifyBundle } from './keys.mjs';
+import { pad, unpad } from './padding.mjs';
+import { decrypt, encrypt, initAlice, initBob, stateFingerprint } from './ratchet.mjs';
+import { validateEnvelope } from './envelope.mjs';
+import { addDistribution, receiverDecrypt, senderEncrypt, senderState } from './senderkeys.mjs';
+import { randomBytes } from 'node:crypto';
+
+export const Protocol = 'E2eChat v1';
+
+export class Mismatch extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'Mismatch';
+  }
+}
+
+function mismatch(message) {
+  throw new Mismatch(message);
+}
+
+// ------------------------------------------------------------------ field readers
+
+function field(o, key, where = '') {
+  if (o === null || typeof o !== 'object' || !(key in o)) mismatch(`missing field ${where}${key}`);
+  return o[key];
+}
+
+function hex(o, key, length = null, where = '') {
+  const v = field(o, key, where);
+  let bytes;
+  try {
+    bytes = fromHex(v);
+  } catch (e) {
+    mismatch(`${where}${key}: ${e.message}`);
+  }
+  if (length !== null && bytes.length !== length) mismatch(`${where}${key}: expected ${length} bytes, got ${bytes.length}`);
+  return bytes;
+}
+
+function optionalHex(o, key, where = '') {
+  return o && key in o && o[key] !== null ? hex(o, key, null, where) : new Uint8Array(0);
+}
+
+function u32(o, key, where = '') {
+  const v = field(o, key, where);
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) mismatch(`${where}${key}: not a u32: ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** u64: a JSON number (exact, below 2^53) or a decimal string. */
+function u64(o, key, where = '') {
+  const v = field(o, key, where);
+  if (Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+  if (typeof v === 'string' && /^(0|[1-9][0-9]*)$/.test(v) && BigInt(v) <= 0xffffffffffffffffn) return BigInt(v);
+  return mismatch(`${where}${key}: not a u64: ${JSON.stringify(v)}`);
+}
+
+function bool(o, key, where = '') {
+  const v = field(o, key, where);
+  if (typeof v !== 'boolean') mismatch(`${where}${key}: not a boolean`);
+  return v;
+}
+
+function str(o, key, where = '') {
+  const v = field(o, key, where);
+  if (typeof v !== 'string') mismatch(`${where}${key}: not a string`);
+  return v;
+}
+
+function list(o, key, where = '') {
+  const v = field(o, key, where);
+  if (!Array.isArray(v)) mismatch(`${where}${key}: not a list`);
+  return v;
+}
+
+function expectBytes(label, actual, o, key = label) {
+  const expected = hex(o, key);
+  if (!equal(actual, expected)) mismatch(`${label}: expected ${short(toHex(expected))}, computed ${short(toHex(actual))}`);
+}
+
+function expectValue(label, actual, expected) {
+  if (actual !== expected) mismatch(`${label}: expected ${JSON.stringify(expected)}, computed ${JSON.stringify(actual)}`);
+}
+
+function short(h) {
+  return h.length > 72 ? `${h.slice(0, 64)}...(${h.length / 2} bytes)` : h;
+}
+
+/** Runs fn; its failure name must equal the vector's `failure`. */
+function expectFailure(v, fn, label = '') {
+  const expected = str(v, 'failure');
+  let actual;
+  try {
+    actual = failureOf(fn);
+  } catch (e) {
+    mismatch(`${label}expected failure ${expected}, got an untyped error: ${e.message}`);
+  }
+  if (actual === null) mismatch(`${label}expected failure ${expected}, but the operation succeeded`);
+  if (actual !== expected) mismatch(`${label}expected failure ${expected}, computed ${actual}`);
+}
+
+/** Runs fn expecting success; a typed failure is a mismatch. */
+function expectSuccess(label, fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof Mismatch) throw e;
+    mismatch(`${label}: failed with ${e.failure ?? e.message}`);
+  }
+}
+
+// ------------------------------------------------------------------ shared inputs
+
+function identityInput(o, where) {
+  return makeIdentity(hex(o, 'ed25519_seed', 32, where), hex(o, 'x25519_private', 32, where));
+}
+
+/** Bob's key inputs (keys.json bundle / handshake.json bob). */
+function bundleInput(o, identity, where = '') {
+  const oneTimePreKeyId = u32(o, 'one_time_prekey_id', where);
+  return {
+    identity,
+    signedPreKeyId: u32(o, 'signed_prekey_id', where),
+    signedPreKeyPrivate: hex(o, 'signed_prekey_private', 32, where),
+    oneTimePreKeyId,
+    oneTimePreKeyPrivate: oneTimePreKeyId !== 0 ? hex(o, 'one_time_prekey_private', 32, where) : optionalHex(o, 'one_time_prekey_private', where),
+    kemPreKeyId: u32(o, 'kem_prekey_id', where),
+    kemPreKeyLastResort: bool(o, 'kem_prekey_last_resort', where),
+    kemSeed: hex(o, 'kem_seed', 64, where),
+  };
+}
+
+// ------------------------------------------------------------------ kdf.json
+
+const kdfKinds = {
+  kdf_rk(v) {
+    const r = kdfRk(hex(v, 'rk', 32), hex(v, 'dh', 32));
+    expectBytes('root_key', r.rootKey, v);
+    expectBytes('chain_key', r.chainKey, v);
+    expectBytes('next_header_key', r.nextHeaderKey, v);
+  },
+  kdf_ck(v) {
+    const r = kdfCk(hex(v, 'chain_key', 32));
+    expectBytes('message_key_seed', r.messageKeySeed, v);
+    expectBytes('next_chain_key', r.nextChainKey, v);
+  },
+  message_keys(v) {
+    const r = messageKeys(hex(v, 'message_key_seed', 32));
+    expectBytes('key', r.key, v);
+    expectBytes('nonce', r.nonce, v);
+  },
+  sender_message_keys(v) {
+    const r = senderMessageKeys(hex(v, 'message_key_seed', 32));
+    expectBytes('key', r.key, v);
+    expectBytes('nonce', r.nonce, v);
+  },
+  handshake_kdf(v) {
+    const r = handshakeKdf(hex(v, 'ikm'));
+    expectBytes('root_key', r.rootKey, v);
+    expectBytes('header_key_a', r.headerKeyA, v);
+    expectBytes('next_header_key_b', r.nextHeaderKeyB, v);
+    expectBytes('session_binding', r.sessionBinding, v);
+  },
+};
+
+// ------------------------------------------------------------------ padding.json
+
+const paddingKinds = {
+  pad(v) {
+    const plaintext = hex(v, 'plaintext');
+    const padded = expectSuccess('pad', () => pad(plaintext));
+    expectBytes('padded', padded, v);
+    const back = expectSuccess('unpad', () => unpad(padded));
+    if (!equal(back, plaintext)) mismatch('unpad(padded) is not the plaintext');
+  },
+  unpad_invalid(v) {
+    const padded = hex(v, 'padded');
+    expectFailure(v, () => unpad(padded));
+  },
+};
+
+// ------------------------------------------------------------------ keys.json
+
+const keysKinds = {
+  identity(v) {
+    const id = identityInput(v, '');
+    expectBytes('identity_key', id.identityKey, v);
+    expectSuccess('identity_key validation', () => parseIdentityKey(id.identityKey));
+  },
+  identity_invalid(v) {
+    const ik = hex(v, 'identity_key');
+    expectFailure(v, () => parseIdentityKey(ik));
+  },
+  bundle(v) {
+    const identity = identityInput(field(v, 'identity'), 'identity.');
+    const b = makeBundle(bundleInput(v, identity));
+    expectBytes('signed_prekey', b.fields.signed_prekey, v);
+    expectBytes('signed_prekey_signature', b.fields.signed_prekey_signature, v);
+    expectBytes('one_time_prekey', b.fields.one_time_prekey, v);
+    expectBytes('kem_prekey', b.fields.kem_prekey, v);
+    expectBytes('kem_prekey_signature', b.fields.kem_prekey_signature, v);
+    expectBytes('bundle', b.bundle, v);
+    expectSuccess('bundle verification', () => verifyBundle(hex(v, 'bundle')));
+  },
+  bundle_invalid(v) {
+    const bytes = hex(v, 'bundle');
+    expectFailure(v, () => verifyBundle(bytes));
+  },
+  x25519_public_invalid(v) {
+    const pub = hex(v, 'public_key');
+    expectFailure(v, () => checkX25519(pub));
+  },
+  safety_number(v) {
+    const ia = hex(v, 'identity_a', 128);
+    const ib = hex(v, 'identity_b', 128);
+    const na = str(v, 'name_a');
+    const nb = str(v, 'name_b');
+    const a = safetyNumber(ia, na, ib, nb);
+    expectBytes('fingerprint_a', a.fingerprintA, v);
+    expectBytes('fingerprint_b', a.fingerprintB, v);
+    expectValue('digits', a.digits, str(v, 'digits'));
+    expectBytes('qr_a', a.qrA, v);
+    const b = safetyNumber(ib, nb, ia, na);
+    expectValue('digits from B', b.digits, a.digits);
+    if (!qrMatches(a.qrA, b.qrA) || !qrMatches(b.qrA, a.qrA)) mismatch('QR payloads of the two sides do not match');
+  },
+};
+
+// ------------------------------------------------------------------ handshake.json
+
+function handshakeSetup(v) {
+  const alice = identityInput(field(v, 'alice'), 'alice.');
+  const bobObj = field(v, 'bob');
+  const bob = bundleInput(bobObj, identityInput(bobObj, 'bob.'), 'bob.');
+  const bundle = makeBundle(bob);
+  return { alice, bob, bundle };
+}
+
+const handshakeKinds = {
+  handshake(v) {
+    const { alice, bob, bundle } = handshakeSetup(v);
+    const basePriv = hex(v, 'base_key_private', 32);
+    const r = expectSuccess('initiate', () => initiate(alice, bundle.bundle, basePriv, hex(v, 'kem_encaps_m', 32)));
+    for (const [k, val] of [
+      ['dh1', r.dh1],
+      ['dh2', r.dh2],
+      ['dh3', r.dh3],
+      ['dh4', r.dh4],
+      ['kem_ciphertext', r.kemCiphertext],
+      ['kem_shared_secret', r.kemSharedSecret],
+      ['root_key', r.rootKey],
+      ['header_key_a', r.headerKeyA],
+      ['next_header_key_b', r.nextHeaderKeyB],
+      ['session_binding', r.sessionBinding],
+      ['associated_data', r.associatedData],
+    ]) {
+      expectBytes(k, val, v);
+    }
+    // Bob's side must derive the same values from a PreKeyMessage built over them.
+    const aliceState = initiatorRatchet(r, randomBytes(32));
+    const first = encrypt(aliceState, Uint8Array.of(1, 2, 3), randomBytes(24));
+    const pkm = encodePreKeyMessage(r.preKeyFields, first.header, first.ciphertext);
+    const b = expectSuccess("Bob's side", () => respond(bob, pkm, null, () => randomBytes(32)));
+    for (const k of ['rootKey', 'headerKeyA', 'nextHeaderKeyB', 'sessionBinding', 'associatedData']) {
+      if (!equal(b.derived[k], r[k])) mismatch(`Bob's side derives a different ${k}`);
+    }
+    if (!equal(b.plaintext, Uint8Array.of(1, 2, 3))) mismatch("Bob's side decrypts a different first message");
+  },
+  handshake_invalid(v) {
+    const { bob } = handshakeSetup(v);
+    const message = hex(v, 'prekey_message');
+    const trusted = optionalHex(v, 'trusted_identity');
+    expectFailure(v, () => respond(bob, message, trusted.length ? trusted : null, () => randomBytes(32)));
+  },
+};
+
+// ------------------------------------------------------------------ ratchet.json
+
+function replayTranscript(v) {
+  const init = field(v, 'initial');
+  const common = {
+    rootKey: hex(init, 'root_key', 32, 'initial.'),
+    headerKeyA: hex(init, 'header_key_a', 32, 'initial.'),
+    nextHeaderKeyB: hex(init, 'next_header_key_b', 32, 'initial.'),
+    associatedData: hex(init, 'associated_data', null, 'initial.'),
+  };
+  const bobPriv = hex(init, 'bob_ratchet_private', 32, 'initial.');
+  const states = {
+    alice: expectSuccess('Alice initialization', () =>
+      initAlice({ ...common, bobRatchetPublic: x25519Public(bobPriv), aliceRatchetPrivate: hex(init, 'alice_ratchet_private', 32, 'initial.') }),
+    ),
+    bob: initBob({ ...common, bobRatchetPrivate: bobPriv }),
+  };
+  const sent = new Map();
+  const steps = list(v, 'steps');
+  if (steps.length === 0) mismatch('no steps');
+  steps.forEach((step, i) => {
+    const where = `steps[${i}].`;
+    const at = (m) => `step ${i} (${step.op} by ${step.party}${step.id ? ` ${step.id}` : ''}): ${m}`;
+    const party = str(step, 'party', where);
+    if (party !== 'alice' && party !== 'bob') mismatch(at(`unknown party ${party}`));
+    const op = str(step, 'op', where);
+    try {
+      if (op === 'encrypt') {
+        const id = str(step, 'id', where);
+        if (sent.has(id)) mismatch(`duplicate id ${id}`);
+        const plaintext = hex(step, 'plaintext', null, where);
+        const r = expectSuccess('encrypt', () => encrypt(states[party], plaintext, hex(step, 'header_nonce', 24, where)));
+        expectBytes('header', r.header, step);
+        expectBytes('ciphertext', r.ciphertext, step);
+        states[party] = r.state;
+        sent.set(id, { header: r.header, ciphertext: r.ciphertext });
+      } else if (op === 'decrypt') {
+        const id = str(step, 'id', where);
+        const msg = sent.get(id);
+        if (!msg) mismatch(`no encrypt step with id ${id} before it`);
+        const nrp = hex(step, 'new_ratchet_private', null, where);
+        if (nrp.length !== 0 && nrp.length !== 32) mismatch('new_ratchet_private must be 32 bytes or empty');
+        const r = expectSuccess('decrypt', () =>
+          decrypt(states[party], msg.header, msg.ciphertext, () => {
+            if (nrp.length === 0) mismatch('the decrypt performs a DH ratchet step but new_ratchet_private is empty');
+            return nrp;
+          }),
+        );
+        if (!r.ratcheted && nrp.length !== 0) mismatch('new_ratchet_private is given but the decrypt performs no DH ratchet step');
+        expectBytes('plaintext', r.plaintext, step);
+        states[party] = r.state;
+      } else if (op === 'decrypt_fail') {
+        let header;
+        let ciphertext;
+        if ('header' in step) {
+          header = hex(step, 'header', null, where);
+          ciphertext = hex(step, 'ciphertext', null, where);
+        } else {
+          const msg = sent.get(str(step, 'id', where));
+          if (!msg) mismatch(`no encrypt step with id ${step.id} before it`);
+          ({ header, ciphertext } = msg);
+        }
+        const before = stateFingerprint(states[party]);
+        expectFailure(step, () => decrypt(states[party], header, ciphertext, () => randomBytes(32)));
+        if (stateFingerprint(states[party]) !== before) mismatch('state changed by a failed decrypt');
+      } else {
+        mismatch(`unknown op ${JSON.stringify(op)}`);
+      }
+    } catch (e) {
+      if (e instanceof Mismatch) throw new Mismatch(at(e.message));
+      throw e;
+    }
+  });
+  return steps;
+}
+
+const ratchetKinds = {
+  transcript(v) {
+    replayTranscript(v);
+  },
+  ratchet_invalid(v) {
+    const steps = replayTranscript(v);
+    if (steps[steps.length - 1].op !== 'decrypt_fail') mismatch('the last step is not a decrypt_fail');
+  },
+};
+
+// ------------------------------------------------------------------ envelopes.json
+
+const EnvelopeTypeNames = { 1: 1, 2: 2, 3: 3, prekey: 1, ratchet: 2, sender_key: 3, ENVELOPE_TYPE_PREKEY: 1, ENVELOPE_TYPE_RATCHET: 2, ENVELOPE_TYPE_SENDER_KEY: 3 };
+
+const envelopeKinds = {
+  envelope(v) {
+    const bytes = hex(v, 'envelope');
+    const env = expectSuccess('envelope validation', () => validateEnvelope(bytes));
+    const type = EnvelopeTypeNames[field(v, 'type')];
+    if (type === undefined) mismatch(`unknown type ${JSON.stringify(v.type)}`);
+    expectValue('type', env.type, type);
+    if (field(v, 'valid') !== true) mismatch('valid is not true');
+  },
+  envelope_invalid(v) {
+    const bytes = hex(v, 'envelope');
+    expectFailure(v, () => validateEnvelope(bytes));
+  },
+};
+
+// ------------------------------------------------------------------ sender_keys.json
+
+function distributionInput(o, where) {
+  return {
+    distributionId: hex(o, 'distribution_id', 16, where),
+    chainId: u32(o, 'chain_id', where),
+    iteration: u32(o, 'iteration', where),
+    chainKey: hex(o, 'chain_key', 32, where),
+    signingKey: hex(o, 'signing_key', 32, where),
+  };
+}
+
+const senderKeyKinds = {
+  sender_key_transcript(v) {
+    let sender = senderState({
+      distributionId: hex(v, 'distribution_id', 16),
+      chainId: u32(v, 'chain_id'),
+      iteration: 'iteration' in v ? u32(v, 'iteration') : 0,
+      chainKey: hex(v, 'chain_key', 32),
+      signingSeed: hex(v, 'signing_seed', 32),
+    });
+    const now = 'now_ms' in v ? u64(v, 'now_ms') : 0n;
+    let receiver = addDistribution([], {
+      distributionId: sender.distributionId,
+      chainId: sender.chainId,
+      iteration: sender.iteration,
+      chainKey: sender.chainKey,
+      signingKey: sender.signingKey,
+    });
+    const messages = list(v, 'messages');
+    if (messages.length === 0) mismatch('no messages');
+    messages.forEach((m, i) => {
+      const where = `messages[${i}].`;
+      try {
+        const iteration = u32(m, 'iteration', where);
+        if (iteration < sender.iteration) mismatch(`iteration ${iteration} already used`);
+        const plaintext = hex(m, 'plaintext', null, where);
+        const r = expectSuccess('encrypt', () => senderEncrypt(sender, plaintext, u64(m, 'expires_at_ms', where), iteration));
+        expectBytes('ciphertext', r.ciphertext, m);
+        expectBytes('signature', r.signature, m);
+        expectBytes('message', r.message, m);
+        sender = r.state;
+        const d = expectSuccess('receiver decrypt', () => receiverDecrypt(receiver, r.message, now));
+        if (!equal(d.plaintext, plaintext)) mismatch('receiver decrypts a different plaintext');
+        receiver = d.states;
+      } catch (e) {
+        if (e instanceof Mismatch) throw new Mismatch(`message ${i}: ${e.message}`);
+        throw e;
+      }
+    });
+  },
+  sender_key_invalid(v) {
+    const rv = field(v, 'receiver');
+    const distributions = Array.isArray(rv) ? rv : [rv];
+    if (distributions.length === 0) mismatch('receiver: no distribution');
+    let states = [];
+    distributions.forEach((d, i) => {
+      states = addDistribution(states, distributionInput(d, `receiver[${i}].`));
+    });
+    const now = u64(v, 'now_ms');
+    const delivered = 'delivered' in v ? list(v, 'delivered') : [];
+    delivered.forEach((_, i) => {
+      const bytes = hex(delivered, i, null, 'delivered.');
+      states = expectSuccess(`delivered[${i}]`, () => receiverDecrypt(states, bytes, now)).states;
+    });
+    const message = hex(v, 'message');
+    expectFailure(v, () => receiverDecrypt(states, message, now));
+  },
+};
+
+// ------------------------------------------------------------------ files
+
+/** The known files, in checking order, with the kinds each may hold. */
+export const KnownFiles = Object.freeze({
+  'kdf.json': kdfKinds,
+  'padding.json': paddingKinds,
+  'keys.json': keysKinds,
+  'handshake.json': handshakeKinds,
+  'ratchet.json': ratchetKinds,
+  'envelopes.json': envelopeKinds,
+  'sender_keys.json': senderKeyKinds,
+});
+
+/**
+ * Checks one parsed vector file. Returns { checked, passed, failed, problems: [message] }: `checked`
+ * counts vectors, `failed` counts failed vectors plus file-level problems (header, no vectors).
+ */
+export function checkFile(fileName, doc) {
+  const kinds = KnownFiles[fileName];
+  const problems = [];
+  let checked = 0;
+  let passed = 0;
+  let fileErrors = 0;
+  const result = () => ({ checked, passed, failed: checked - passed + fileErrors, problems });
+  if (!kinds) {
+    fileErrors++;
+    problems.push(`unknown vector file ${fileName}`);
+    return result();
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    fileErrors++;
+    problems.push('not a JSON object');
+    return result();
+  }
+  if (doc.protocol !== Protocol) {
+    fileErrors++;
+    problems.push(`protocol is ${JSON.stringify(doc.protocol)}, expected ${JSON.stringify(Protocol)}`);
+  }
+  if (doc.file !== fileName) {
+    fileErrors++;
+    problems.push(`file is ${JSON.stringify(doc.file)}, expected ${JSON.stringify(fileName)}`);
+  }
+  if (typeof doc.generator !== 'string' || doc.generator.length === 0) {
+    fileErrors++;
+    problems.push('generator is missing');
+  }
+  if (!Array.isArray(doc.vectors) || doc.vectors.length === 0) {
+    fileErrors++;
+    problems.push('no vectors');
+    return result();
+  }
+  const names = new Set();
+  doc.vectors.forEach((v, i) => {
+    checked++;
+    const label = v && typeof v.name === 'string' ? v.name : `#${i}`;
+    try {
+      if (typeof v?.name !== 'string' || v.name.length === 0) mismatch('missing name');
+      if (names.has(v.name)) mismatch('duplicate name');
+      names.add(v.name);
+      const check = Object.hasOwn(kinds, v.kind) ? kinds[v.kind] : null;
+      if (!check) mismatch(`unknown kind ${JSON.stringify(v.kind)}`);
+      check(v);
+      passed++;
+    } catch (e) {
+      problems.push(`${label}: ${e instanceof Mismatch ? e.message : `error: ${e.stack}`}`);
+    }
+  });
+  return result();
+}

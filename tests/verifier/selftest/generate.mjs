@@ -1,0 +1,757 @@
+// Generates a small set of vector files in the format of tests/vectors/FORMAT.md with this
+// verifier's own JavaScript model, so that verify.mjs can be exercised before the C# generator's
+// vectors exist. (This only proves the verifier is self-consistent and that verify.mjs catches
+// changes; agreement with the C# implementation is what the published vectors prove.)
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { concat, filled, fromHex, toHex, utf8 } from '../lib/bytes.mjs';
+import { handshakeIkm, initiate, initiatorRatchet } from '../lib/handshake.mjs';
+import { handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from '../lib/kdf.mjs';
+import { domainMessage, makeBundle, makeIdentity, safetyNumber } from '../lib/keys.mjs';
+import { Labels } from '../lib/labels.mjs';
+import { pad } from '../lib/padding.mjs';
+import { chachaSeal, ed25519Sign, LowOrderPoints, x25519Public } from '../lib/primitives.mjs';
+import { decodeLenient, encode } from '../lib/protobuf.mjs';
+import { decrypt, encodeHeader, encrypt, encryptHeader, initAlice, initBob } from '../lib/ratchet.mjs';
+import { senderEncrypt, senderKeyHeader, senderState } from '../lib/senderkeys.mjs';
+import { Address, Envelope, PreKeyBundle, PreKeyMessage, SenderKeyMessage } from '../lib/wire.mjs';
+import { Drbg } from './drbg.mjs';
+
+const h = toHex;
+const Generator = 'tests/verifier self-test generator (JavaScript)';
+
+function flip(bytes, index = bytes.length - 1, mask = 0x01) {
+  const out = Uint8Array.from(bytes);
+  out[(index + out.length) % out.length] ^= mask;
+  return out;
+}
+
+function file(name, vectors) {
+  return { protocol: 'E2eChat v1', file: name, generator: Generator, vectors };
+}
+
+// ------------------------------------------------------------------ inputs
+
+function identityInputs(rng) {
+  return { ed25519_seed: h(rng.bytes(32)), x25519_private: h(rng.bytes(32)) };
+}
+
+function identityOf(o) {
+  return makeIdentity(fromHex(o.ed25519_seed), fromHex(o.x25519_private));
+}
+
+function bobInputs(rng, { oneTime = true, lastResort = false, ids = [7, 9, 11] } = {}) {
+  return {
+    ...identityInputs(rng),
+    signed_prekey_id: ids[0],
+    signed_prekey_private: h(rng.bytes(32)),
+    one_time_prekey_id: oneTime ? ids[1] : 0,
+    one_time_prekey_private: oneTime ? h(rng.bytes(32)) : '',
+    kem_prekey_id: ids[2],
+    kem_prekey_last_resort: lastResort,
+    kem_seed: h(rng.bytes(64)),
+  };
+}
+
+function bundleOf(o, identity = identityOf(o)) {
+  return makeBundle({
+    identity,
+    signedPreKeyId: o.signed_prekey_id,
+    signedPreKeyPrivate: fromHex(o.signed_prekey_private),
+    oneTimePreKeyId: o.one_time_prekey_id,
+    oneTimePreKeyPrivate: fromHex(o.one_time_prekey_private),
+    kemPreKeyId: o.kem_prekey_id,
+    kemPreKeyLastResort: o.kem_prekey_last_resort,
+    kemSeed: fromHex(o.kem_seed),
+  });
+}
+
+// ------------------------------------------------------------------ kdf.json
+
+function kdfFile(rng) {
+  const v = [];
+  for (let i = 0; i < 2; i++) {
+    const rk = rng.bytes(32);
+    const dh = rng.bytes(32);
+    const r = kdfRk(rk, dh);
+    v.push({ name: `kdf_rk_${i}`, kind: 'kdf_rk', rk: h(rk), dh: h(dh), root_key: h(r.rootKey), chain_key: h(r.chainKey), next_header_key: h(r.nextHeaderKey) });
+    const ck = rng.bytes(32);
+    const c = kdfCk(ck);
+    v.push({ name: `kdf_ck_${i}`, kind: 'kdf_ck', chain_key: h(ck), message_key_seed: h(c.messageKeySeed), next_chain_key: h(c.nextChainKey) });
+    const mk = rng.bytes(32);
+    const m = messageKeys(mk);
+    v.push({ name: `message_keys_${i}`, kind: 'message_keys', message_key_seed: h(mk), key: h(m.key), nonce: h(m.nonce) });
+    const s = senderMessageKeys(mk);
+    v.push({ name: `sender_message_keys_${i}`, kind: 'sender_message_keys', message_key_seed: h(mk), key: h(s.key), nonce: h(s.nonce) });
+  }
+  for (const withDh4 of [true, false]) {
+    const ikm = handshakeIkm(rng.bytes(32), rng.bytes(32), rng.bytes(32), withDh4 ? rng.bytes(32) : null, rng.bytes(32));
+    const r = handshakeKdf(ikm);
+    v.push({
+      name: `handshake_kdf_${withDh4 ? 'with' : 'without'}_dh4`,
+      kind: 'handshake_kdf',
+      ikm: h(ikm),
+      root_key: h(r.rootKey),
+      header_key_a: h(r.headerKeyA),
+      next_header_key_b: h(r.nextHeaderKeyB),
+      session_binding: h(r.sessionBinding),
+    });
+  }
+  return file('kdf.json', v);
+}
+
+// ------------------------------------------------------------------ padding.json
+
+function paddingFile(rng) {
+  const v = [];
+  for (const n of [0, 1, 62, 63, 64, 127, 1000, 16382, 16383, 16384, 40000, 65536]) {
+    const pt = rng.bytes(n);
+    if (n === 62) pt.fill(0); // trailing zeros in the message itself are kept
+    v.push({ name: `pad_${n}`, kind: 'pad', plaintext: h(pt), padded: h(pad(pt)) });
+  }
+  const invalid = {
+    all_zero: new Uint8Array(64),
+    empty: new Uint8Array(0),
+    no_marker: concat(rng.bytes(10), filled(54, 0)).map((b, i) => (i === 9 ? 0x7f : b)),
+    last_byte_nonzero: concat(filled(63, 0), Uint8Array.of(0x01)),
+    marker_then_garbage: concat(rng.bytes(5), Uint8Array.of(0x80, 0x01), filled(57, 0)),
+  };
+  for (const [name, padded] of Object.entries(invalid)) {
+    v.push({ name: `unpad_invalid_${name}`, kind: 'unpad_invalid', padded: h(padded), failure: 'InvalidPadding' });
+  }
+  return file('padding.json', v);
+}
+
+// ------------------------------------------------------------------ keys.json
+
+function keysFile(rng) {
+  const v = [];
+  const ids = [];
+  for (let i = 0; i < 2; i++) {
+    const inputs = identityInputs(rng);
+    const id = identityOf(inputs);
+    ids.push(id);
+    v.push({ name: `identity_${i}`, kind: 'identity', ...inputs, identity_key: h(id.identityKey) });
+  }
+  const [a, b] = ids;
+  const signedWith = (idh) => concat(a.ipk, idh, ed25519Sign(a.ed25519Seed, domainMessage(Labels.identityDhKey, idh)));
+  const topBit = flip(a.idh, 31, 0x80);
+  const invalidIdentities = {
+    too_short: a.identityKey.subarray(0, 127),
+    too_long: concat(a.identityKey, Uint8Array.of(0)),
+    bad_bind: flip(a.identityKey, 127),
+    other_signer: concat(b.ipk, a.identityKey.subarray(32)),
+    low_order_dh_key: signedWith(fromHex(LowOrderPoints[4])),
+    non_canonical_dh_key: signedWith(topBit),
+  };
+  for (const [name, ik] of Object.entries(invalidIdentities)) {
+    v.push({ name: `identity_invalid_${name}`, kind: 'identity_invalid', identity_key: h(ik), failure: 'InvalidIdentityKey' });
+  }
+
+  const variants = [
+    { name: 'with_one_time_prekey', oneTime: true, lastResort: false },
+    { name: 'without_one_time_prekey_last_resort', oneTime: false, lastResort: true },
+  ];
+  let reference = null;
+  for (const variant of variants) {
+    const o = bobInputs(rng, variant);
+    const { ed25519_seed, x25519_private, ...rest } = o;
+    const bundle = bundleOf(o);
+    reference ??= { o, bundle };
+    v.push({
+      name: `bundle_${variant.name}`,
+      kind: 'bundle',
+      identity: { ed25519_seed, x25519_private },
+      ...rest,
+      signed_prekey: h(bundle.fields.signed_prekey),
+      signed_prekey_signature: h(bundle.fields.signed_prekey_signature),
+      one_time_prekey: h(bundle.fields.one_time_prekey),
+      kem_prekey: h(bundle.fields.kem_prekey),
+      kem_prekey_signature: h(bundle.fields.kem_prekey_signature),
+      bundle: h(bundle.bundle),
+    });
+  }
+  const f = reference.bundle.fields;
+  const re = (changes) => encode(PreKeyBundle, { ...f, ...changes });
+  const badKem = Uint8Array.from(f.kem_prekey);
+  badKem[3] = 0xff;
+  badKem[4] |= 0x0f;
+  const invalidBundles = [
+    ['truncated', reference.bundle.bundle.subarray(0, reference.bundle.bundle.length - 1), 'Malformed'],
+    ['bad_varint', concat(reference.bundle.bundle, Uint8Array.of(0x10, 0xff)), 'Malformed'],
+    ['identity_bad_bind', re({ identity_key: flip(f.identity_key, 100) }), 'InvalidIdentityKey'],
+    ['identity_missing', re({ identity_key: new Uint8Array(0) }), 'InvalidIdentityKey'],
+    ['signed_prekey_id_zero', re({ signed_prekey_id: 0 }), 'InvalidKeyId'],
+    ['kem_prekey_id_zero', re({ kem_prekey_id: 0 }), 'InvalidKeyId'],
+    ['signed_prekey_low_order', re({ signed_prekey: fromHex(LowOrderPoints[3]) }), 'InvalidSignedPreKey'],
+    ['signed_prekey_short', re({ signed_prekey: f.signed_prekey.subarray(0, 31) }), 'InvalidSignedPreKey'],
+    ['signed_prekey_signature_bad', re({ signed_prekey_signature: flip(f.signed_prekey_signature, 5) }), 'BadSignedPreKeySignature'],
+    ['signed_prekey_signature_other_id', re({ signed_prekey_id: f.signed_prekey_id + 1 }), 'BadSignedPreKeySignature'],
+    ['one_time_prekey_missing', re({ one_time_prekey: new Uint8Array(0) }), 'InvalidOneTimePreKey'],
+    ['one_time_prekey_without_id', re({ one_time_prekey_id: 0 }), 'InvalidOneTimePreKey'],
+    ['one_time_prekey_non_canonical', re({ one_time_prekey: flip(f.one_time_prekey, 31, 0x80) }), 'InvalidOneTimePreKey'],
+    ['kem_prekey_coefficient', re({ kem_prekey: badKem }), 'InvalidKemPreKey'],
+    ['kem_prekey_short', re({ kem_prekey: f.kem_prekey.subarray(0, 1183) }), 'InvalidKemPreKey'],
+    ['kem_prekey_signature_other_kind', re({ kem_prekey_last_resort: !f.kem_prekey_last_resort }), 'BadKemPreKeySignature'],
+    ['kem_prekey_signature_bad', re({ kem_prekey_signature: flip(f.kem_prekey_signature, 0) }), 'BadKemPreKeySignature'],
+  ];
+  for (const [name, bytes, failure] of invalidBundles) {
+    v.push({ name: `bundle_invalid_${name}`, kind: 'bundle_invalid', bundle: h(bytes), failure });
+  }
+
+  const nonCanonical = {
+    p: 'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    p_plus_1: 'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    all_ones: 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+    top_bit: h(topBit),
+  };
+  for (const [name, pub] of Object.entries(nonCanonical)) {
+    v.push({ name: `x25519_non_canonical_${name}`, kind: 'x25519_public_invalid', public_key: pub, failure: 'NonCanonicalPublicKey' });
+  }
+  LowOrderPoints.forEach((pub, i) => {
+    v.push({ name: `x25519_low_order_${i}`, kind: 'x25519_public_invalid', public_key: pub, failure: 'LowOrderPublicKey' });
+  });
+
+  for (const [na, nb] of [
+    ['alice', 'bob'],
+    ['zeta.shop', 'a'],
+  ]) {
+    const s = safetyNumber(a.identityKey, na, b.identityKey, nb);
+    v.push({
+      name: `safety_number_${na}_${nb}`,
+      kind: 'safety_number',
+      identity_a: h(a.identityKey),
+      name_a: na,
+      identity_b: h(b.identityKey),
+      name_b: nb,
+      fingerprint_a: h(s.fingerprintA),
+      fingerprint_b: h(s.fingerprintB),
+      digits: s.digits,
+      qr_a: h(s.qrA),
+    });
+  }
+  return file('keys.json', v);
+}
+
+// ------------------------------------------------------------------ handshake.json
+
+function handshakeFile(rng) {
+  const v = [];
+  let sample = null;
+  for (const variant of [
+    { name: 'with_one_time_prekey', oneTime: true, lastResort: false },
+    { name: 'without_one_time_prekey', oneTime: false, lastResort: true },
+  ]) {
+    const alice = identityInputs(rng);
+    const bob = bobInputs(rng, variant);
+    const base = rng.bytes(32);
+    const m = rng.bytes(32);
+    const r = initiate(identityOf(alice), bundleOf(bob).bundle, base, m);
+    const vec = {
+      name: `handshake_${variant.name}`,
+      kind: 'handshake',
+      alice,
+      bob,
+      base_key_private: h(base),
+      kem_encaps_m: h(m),
+      dh1: h(r.dh1),
+      dh2: h(r.dh2),
+      dh3: h(r.dh3),
+      dh4: h(r.dh4),
+      kem_ciphertext: h(r.kemCiphertext),
+      kem_shared_secret: h(r.kemSharedSecret),
+      root_key: h(r.rootKey),
+      header_key_a: h(r.headerKeyA),
+      next_header_key_b: h(r.nextHeaderKeyB),
+      session_binding: h(r.sessionBinding),
+      associated_data: h(r.associatedData),
+    };
+    v.push(vec);
+    sample ??= { alice, bob, base, m, r };
+  }
+
+  // Negative vectors over one handshake.
+  const { alice, bob, base, m, r } = sample;
+  const state = initiatorRatchet(r, rng.bytes(32));
+  const first = encrypt(state, utf8('hello bob'), rng.bytes(24));
+  const fields = r.preKeyFields;
+  const msg = (changes = {}, inner = { header: first.header, ciphertext: first.ciphertext }) =>
+    encode(PreKeyMessage, { ...fields, message: inner, ...changes });
+  // A payload that authenticates but does not unpad.
+  const mk = kdfCk(state.cks).messageKeySeed;
+  const keys = messageKeys(mk);
+  const badPadCt = chachaSeal(keys.key, keys.nonce, new Uint8Array(64), concat(state.ad, first.header));
+  const other = identityOf(identityInputs(rng));
+  const cases = [
+    ['garbage', Uint8Array.of(0xff, 0xff, 0xff), null, 'Malformed'],
+    ['untrusted_identity', msg(), other.identityKey, 'UntrustedIdentity'],
+    ['invalid_identity_key', msg({ identity_key: flip(fields.identity_key, 70) }), null, 'InvalidIdentityKey'],
+    ['base_key_low_order', msg({ base_key: fromHex(LowOrderPoints[1]) }), null, 'InvalidBaseKey'],
+    ['base_key_missing', msg({ base_key: new Uint8Array(0) }), null, 'InvalidBaseKey'],
+    ['kem_ciphertext_short', msg({ kem_ciphertext: fields.kem_ciphertext.subarray(0, 1087) }), null, 'InvalidKemCiphertext'],
+    ['unknown_signed_prekey', msg({ signed_prekey_id: fields.signed_prekey_id + 1 }), null, 'UnknownSignedPreKey'],
+    ['unknown_one_time_prekey', msg({ one_time_prekey_id: fields.one_time_prekey_id + 1 }), null, 'UnknownOneTimePreKey'],
+    ['unknown_kem_prekey', msg({ kem_prekey_id: fields.kem_prekey_id + 1 }), null, 'UnknownKemPreKey'],
+    ['wrong_kem_ciphertext', msg({ kem_ciphertext: rng.bytes(1088) }), null, 'InvalidHeader'],
+    ['tampered_header', msg({}, { header: flip(first.header, 40), ciphertext: first.ciphertext }), null, 'InvalidHeader'],
+    ['tampered_ciphertext', msg({}, { header: first.header, ciphertext: flip(first.ciphertext, 3) }), null, 'InvalidCiphertext'],
+    ['invalid_padding', msg({}, { header: first.header, ciphertext: badPadCt }), null, 'InvalidPadding'],
+    ['short_header', msg({}, { header: first.header.subarray(0, 79), ciphertext: first.ciphertext }), null, 'Malformed'],
+    ['missing_message', encode(PreKeyMessage, fields), null, 'Malformed'],
+  ];
+  for (const [name, bytes, trusted, failure] of cases) {
+    const vec = {
+      name: `handshake_invalid_${name}`,
+      kind: 'handshake_invalid',
+      alice,
+      bob,
+      base_key_private: h(base),
+      kem_encaps_m: h(m),
+      prekey_message: h(bytes),
+      failure,
+    };
+    if (trusted) vec.trusted_identity = h(trusted);
+    v.push(vec);
+  }
+  return file('handshake.json', v);
+}
+
+// ------------------------------------------------------------------ ratchet.json
+
+/** Drives two JS parties and records a transcript in the vector format. */
+export class TranscriptRecorder {
+  constructor(rng) {
+    this.rng = rng;
+    const rootKey = rng.bytes(32);
+    const headerKeyA = rng.bytes(32);
+    const nextHeaderKeyB = rng.bytes(32);
+    const associatedData = rng.bytes(288);
+    const bobPriv = rng.bytes(32);
+    const alicePriv = rng.bytes(32);
+    this.initial = {
+      root_key: h(rootKey),
+      header_key_a: h(headerKeyA),
+      next_header_key_b: h(nextHeaderKeyB),
+      associated_data: h(associatedData),
+      bob_ratchet_private: h(bobPriv),
+      alice_ratchet_private: h(alicePriv),
+    };
+    this.states = {
+      alice: initAlice({ rootKey, headerKeyA, nextHeaderKeyB, associatedData, bobRatchetPublic: x25519Public(bobPriv), aliceRatchetPrivate: alicePriv }),
+      bob: initBob({ rootKey, headerKeyA, nextHeaderKeyB, associatedData, bobRatchetPrivate: bobPriv }),
+    };
+    this.steps = [];
+    this.sent = new Map();
+  }
+
+  encrypt(party, id, text = `${id} from ${party}`) {
+    const plaintext = utf8(text);
+    const nonce = this.rng.bytes(24);
+    const r = encrypt(this.states[party], plaintext, nonce);
+    this.states[party] = r.state;
+    this.sent.set(id, { header: r.header, ciphertext: r.ciphertext, plaintext });
+    this.steps.push({ op: 'encrypt', party, id, plaintext: h(plaintext), header_nonce: h(nonce), header: h(r.header), ciphertext: h(r.ciphertext) });
+  }
+
+  decrypt(party, id) {
+    const msg = this.sent.get(id);
+    let nrp = new Uint8Array(0);
+    const r = decrypt(this.states[party], msg.header, msg.ciphertext, () => {
+      nrp = this.rng.bytes(32);
+      return nrp;
+    });
+    this.states[party] = r.state;
+    this.steps.push({ op: 'decrypt', party, id, new_ratchet_private: h(nrp), plaintext: h(r.plaintext) });
+  }
+
+  decryptFail(party, header, ciphertext, failure) {
+    let actual = null;
+    try {
+      decrypt(this.states[party], header, ciphertext, () => this.rng.bytes(32));
+    } catch (e) {
+      actual = e.failure;
+    }
+    if (actual !== failure) throw new Error(`generator: expected ${failure}, got ${actual}`);
+    this.steps.push({ op: 'decrypt_fail', party, header: h(header), ciphertext: h(ciphertext), failure });
+  }
+
+  vector(name, kind = 'transcript') {
+    return { name, kind, initial: this.initial, steps: this.steps.map((s) => ({ ...s })) };
+  }
+}
+
+function ratchetFile(rng) {
+  const v = [];
+  const t = new TranscriptRecorder(rng);
+  t.encrypt('alice', 'a1');
+  t.encrypt('alice', 'a2');
+  t.encrypt('alice', 'a3');
+  t.decrypt('bob', 'a2'); // first message seen out of order: new chain, a1 skipped
+  t.decrypt('bob', 'a1');
+  t.encrypt('bob', 'b1');
+  t.encrypt('bob', 'b2');
+  t.decrypt('alice', 'b2'); // Alice ratchets, b1 skipped
+  t.encrypt('alice', 'a4');
+  t.decrypt('bob', 'a4'); // Bob ratchets; a3 stays skipped in the previous chain (pn = 3)
+  t.decrypt('bob', 'a3'); // previous chain
+  t.decrypt('alice', 'b1'); // Alice: b1 in her current chain's skipped keys
+  t.encrypt('bob', 'b3');
+  t.encrypt('bob', 'b4');
+  t.decrypt('alice', 'b4');
+  t.decrypt('alice', 'b3');
+  t.encrypt('alice', 'a5');
+  t.encrypt('alice', 'a6', 'x'.repeat(100)); // a second padding bucket
+  t.decrypt('bob', 'a6');
+  t.decryptFail('bob', t.sent.get('a6').header, t.sent.get('a6').ciphertext, 'Duplicate');
+  t.decrypt('bob', 'a5');
+  t.decryptFail('bob', t.sent.get('a5').header, t.sent.get('a5').ciphertext, 'Duplicate');
+  t.decryptFail('alice', flip(t.sent.get('b4').header, 50), t.sent.get('b4').ciphertext, 'InvalidHeader');
+  t.encrypt('bob', 'b5', '');
+  t.decrypt('alice', 'b5');
+  v.push(t.vector('transcript_reordered_three_ratchets'));
+
+  // Short prefixes, each ending in one failure.
+  const prefix = (label) => {
+    const p = new TranscriptRecorder(new Drbg(`ratchet_invalid/${label}`));
+    p.encrypt('alice', 'a1');
+    p.encrypt('alice', 'a2');
+    p.decrypt('bob', 'a1');
+    return p;
+  };
+  const add = (p, label) => v.push(p.vector(`ratchet_invalid_${label}`, 'ratchet_invalid'));
+
+  let p = prefix('duplicate');
+  p.decryptFail('bob', p.sent.get('a1').header, p.sent.get('a1').ciphertext, 'Duplicate');
+  add(p, 'duplicate');
+
+  p = prefix('tampered_header');
+  p.decryptFail('bob', flip(p.sent.get('a2').header, 30), p.sent.get('a2').ciphertext, 'InvalidHeader');
+  add(p, 'tampered_header');
+
+  p = prefix('tampered_ciphertext');
+  p.decryptFail('bob', p.sent.get('a2').header, flip(p.sent.get('a2').ciphertext, 0), 'InvalidCiphertext');
+  add(p, 'tampered_ciphertext');
+
+  p = prefix('short_header');
+  p.decryptFail('bob', p.sent.get('a2').header.subarray(0, 79), p.sent.get('a2').ciphertext, 'Malformed');
+  add(p, 'short_header');
+
+  p = prefix('ciphertext_not_bucket');
+  p.decryptFail('bob', p.sent.get('a2').header, concat(p.sent.get('a2').ciphertext, Uint8Array.of(0)), 'Malformed');
+  add(p, 'ciphertext_not_bucket');
+
+  // Current chain: n - Nr = 2001 (Alice's counter forced forward; the header is all that matters).
+  p = prefix('too_big_gap_current_chain');
+  {
+    const s = structuredClone(p.states.alice);
+    s.ns = p.states.bob.nr + 2001;
+    const r = encrypt(s, utf8('far'), p.rng.bytes(24));
+    p.decryptFail('bob', r.header, r.ciphertext, 'TooBigGap');
+  }
+  add(p, 'too_big_gap_current_chain');
+
+  // Exactly MaxMessageGap is still accepted: n - Nr = 2000 in the current chain (Nr = 1), which
+  // stores exactly MaxSkippedMessageKeys keys.
+  p = prefix('gap_2000_accepted');
+  for (let i = 2; i <= 2001; i++) p.encrypt('alice', `f${i}`, '');
+  p.decrypt('bob', 'f2001');
+  p.decrypt('bob', 'f2');
+  p.decrypt('bob', 'a2');
+  p.decryptFail('bob', p.sent.get('f2001').header, p.sent.get('f2001').ciphertext, 'Duplicate');
+  add(p, 'gap_2000_accepted');
+
+  // New chain with n > 2000.
+  p = prefix('too_big_gap_new_chain');
+  {
+    p.encrypt('bob', 'b1');
+    const s = structuredClone(p.states.bob);
+    s.ns = 2001;
+    const r = encrypt(s, utf8('far'), p.rng.bytes(24));
+    p.decryptFail('alice', r.header, r.ciphertext, 'TooBigGap');
+  }
+  add(p, 'too_big_gap_new_chain');
+
+  // New chain whose ratchet key is low order: header made under the sender's next header key.
+  p = prefix('invalid_ratchet_key');
+  {
+    const alice = p.states.alice;
+    const header = encryptHeader(alice.nhks, p.rng.bytes(24), encodeHeader(fromHex(LowOrderPoints[0]), 2, 0));
+    p.decryptFail('bob', header, new Uint8Array(80), 'InvalidRatchetKey');
+  }
+  add(p, 'invalid_ratchet_key');
+
+  // A payload that authenticates but does not unpad.
+  p = prefix('invalid_padding');
+  {
+    const s = p.states.alice;
+    const mk = kdfCk(s.cks).messageKeySeed;
+    const header = encryptHeader(s.hks, p.rng.bytes(24), encodeHeader(s.dhsPub, s.pn, s.ns));
+    const keys = messageKeys(mk);
+    const ct = chachaSeal(keys.key, keys.nonce, concat(utf8('no marker'), new Uint8Array(55)), concat(s.ad, header));
+    p.decryptFail('bob', header, ct, 'InvalidPadding');
+  }
+  add(p, 'invalid_padding');
+  return file('ratchet.json', v);
+}
+
+// ------------------------------------------------------------------ envelopes.json
+
+function envelopesFile(rng) {
+  const v = [];
+  const address = (name, device = 1, kind = 1) => ({ name, device, kind });
+  const ratchet = { header: rng.bytes(80), ciphertext: rng.bytes(64 + 16) };
+  const base = {
+    version: 1,
+    sender: address('alice'),
+    recipient: address('shop.example-1', 3, 2),
+    message_id: rng.bytes(16),
+    timestamp_ms: 1767225600000n,
+  };
+  const prekey = {
+    identity_key: rng.bytes(128),
+    base_key: rng.bytes(32),
+    signed_prekey_id: 7,
+    one_time_prekey_id: 0,
+    kem_prekey_id: 11,
+    kem_ciphertext: rng.bytes(1088),
+    message: ratchet,
+  };
+  const senderKey = {
+    distribution_id: rng.bytes(16),
+    chain_id: 5,
+    iteration: 0,
+    expires_at_ms: 1767312000000n,
+    ciphertext: rng.bytes(256 + 16),
+    signature: rng.bytes(64),
+  };
+  const env = (changes) => encode(Envelope, { ...base, ...changes });
+  const valid = {
+    prekey: env({ type: 1, prekey }),
+    ratchet: env({ type: 2, ratchet }),
+    sender_key: env({ type: 3, sender_key: senderKey }),
+    largest_ratchet: env({ type: 2, ratchet: { header: ratchet.header, ciphertext: rng.bytes(81920 + 16) } }),
+  };
+  v.push({ name: 'envelope_prekey', kind: 'envelope', envelope: h(valid.prekey), type: 1, valid: true });
+  v.push({ name: 'envelope_ratchet', kind: 'envelope', envelope: h(valid.ratchet), type: 2, valid: true });
+  v.push({ name: 'envelope_sender_key', kind: 'envelope', envelope: h(valid.sender_key), type: 3, valid: true });
+  v.push({ name: 'envelope_largest_ratchet', kind: 'envelope', envelope: h(valid.largest_ratchet), type: 2, valid: true });
+
+  const r = valid.ratchet;
+  // Swap the first two fields (version, type) to break the ascending order.
+  const swapped = concat(r.subarray(2, 4), r.subarray(0, 2), r.subarray(4));
+  const cases = [
+    ['too_large', concat(valid.largest_ratchet, new Uint8Array(98305 - valid.largest_ratchet.length)), 'TooLarge'],
+    ['truncated', r.subarray(0, r.length - 1), 'Malformed'],
+    ['invalid_wire_type', concat(r, Uint8Array.of(0x0f)), 'Malformed'],
+    ['version_2', env({ version: 2, type: 2, ratchet }), 'UnsupportedVersion'],
+    ['version_absent', env({ version: 0, type: 2, ratchet }), 'UnsupportedVersion'],
+    ['fields_out_of_order', swapped, 'NonCanonical'],
+    ['field_repeated', concat(r, Uint8Array.of(0x30, 0x01)), 'NonCanonical'],
+    ['unknown_field', concat(r, Uint8Array.of(0x50, 0x01)), 'NonCanonical'],
+    ['non_minimal_varint', concat(Uint8Array.of(0x08, 0x81, 0x00), r.subarray(2)), 'NonCanonical'],
+    ['type_unspecified', env({ type: 0, ratchet }), 'InvalidType'],
+    ['type_4', env({ type: 4, ratchet }), 'InvalidType'],
+    ['type_without_content', env({ type: 2 }), 'ContentMismatch'],
+    ['type_other_content', env({ type: 2, prekey }), 'ContentMismatch'],
+    ['two_contents', env({ type: 2, ratchet, sender_key: senderKey }), 'ContentMismatch'],
+    ['sender_missing', env({ type: 2, ratchet, sender: undefined }), 'InvalidSender'],
+    ['sender_upper_case', env({ type: 2, ratchet, sender: address('Alice') }), 'InvalidSender'],
+    ['sender_device_256', env({ type: 2, ratchet, sender: address('alice', 256) }), 'InvalidSender'],
+    ['sender_kind_unspecified', env({ type: 2, ratchet, sender: address('alice', 1, 0) }), 'InvalidSender'],
+    ['recipient_name_65', env({ type: 2, ratchet, recipient: address('a'.repeat(65)) }), 'InvalidRecipient'],
+    ['recipient_device_0', env({ type: 2, ratchet, recipient: address('bob', 0) }), 'InvalidRecipient'],
+    ['recipient_kind_3', env({ type: 2, ratchet, recipient: address('bob', 1, 3) }), 'InvalidRecipient'],
+    ['message_id_15', env({ type: 2, ratchet, message_id: rng.bytes(15) }), 'InvalidMessageId'],
+    ['timestamp_absent', env({ type: 2, ratchet, timestamp_ms: 0n }), 'InvalidTimestamp'],
+    ['prekey_identity_127', env({ type: 1, prekey: { ...prekey, identity_key: rng.bytes(127) } }), 'InvalidPreKeyMessage'],
+    ['prekey_signed_id_0', env({ type: 1, prekey: { ...prekey, signed_prekey_id: 0 } }), 'InvalidPreKeyMessage'],
+    ['prekey_kem_ciphertext_1087', env({ type: 1, prekey: { ...prekey, kem_ciphertext: rng.bytes(1087) } }), 'InvalidPreKeyMessage'],
+    ['prekey_without_message', env({ type: 1, prekey: { ...prekey, message: undefined } }), 'InvalidRatchetMessage'],
+    ['ratchet_header_79', env({ type: 2, ratchet: { ...ratchet, header: rng.bytes(79) } }), 'InvalidRatchetMessage'],
+    ['ratchet_ciphertext_not_bucket', env({ type: 2, ratchet: { ...ratchet, ciphertext: rng.bytes(100) } }), 'InvalidRatchetMessage'],
+    ['sender_key_chain_id_0', env({ type: 3, sender_key: { ...senderKey, chain_id: 0 } }), 'InvalidSenderKeyMessage'],
+    ['sender_key_signature_63', env({ type: 3, sender_key: { ...senderKey, signature: rng.bytes(63) } }), 'InvalidSenderKeyMessage'],
+    ['sender_key_distribution_17', env({ type: 3, sender_key: { ...senderKey, distribution_id: rng.bytes(17) } }), 'InvalidSenderKeyMessage'],
+  ];
+  for (const [name, bytes, failure] of cases) {
+    v.push({ name: `envelope_invalid_${name}`, kind: 'envelope_invalid', envelope: h(bytes), failure });
+  }
+  // A default-valued scalar written explicitly: one_time_prekey_id = 0 inside the PreKeyMessage.
+  const pk = encode(PreKeyMessage, prekey);
+  const pkWithZero = insertAfterField(pk, 3, Uint8Array.of(0x20, 0x00));
+  const envWithZero = encodeRaw([
+    [1, varintField(1, 1)],
+    [2, varintField(2, 1)],
+    [3, lenField(3, encode(Address, base.sender))],
+    [4, lenField(4, encode(Address, base.recipient))],
+    [5, lenField(5, base.message_id)],
+    [6, varintField(6, base.timestamp_ms)],
+    [7, lenField(7, pkWithZero)],
+  ]);
+  v.push({ name: 'envelope_invalid_default_written_nested', kind: 'envelope_invalid', envelope: h(envWithZero), failure: 'NonCanonical' });
+  return file('envelopes.json', v);
+}
+
+function varintBytes(value) {
+  let x = BigInt(value);
+  const out = [];
+  do {
+    let b = Number(x & 0x7fn);
+    x >>= 7n;
+    if (x) b |= 0x80;
+    out.push(b);
+  } while (x);
+  return Uint8Array.from(out);
+}
+function varintField(number, value) {
+  return concat(varintBytes(number << 3), varintBytes(value));
+}
+function lenField(number, bytes) {
+  return concat(varintBytes((number << 3) | 2), varintBytes(bytes.length), bytes);
+}
+function encodeRaw(fields) {
+  return concat(...fields.map(([, b]) => b));
+}
+/** Inserts raw bytes right after the (single, varint) field `number` of a canonical encoding. */
+function insertAfterField(bytes, number, insert) {
+  // The PreKeyMessage starts with identity_key (1), base_key (2), signed_prekey_id (3).
+  let pos = 0;
+  for (;;) {
+    const tag = bytes[pos];
+    const n = tag >> 3;
+    const wire = tag & 7;
+    pos += 1;
+    if (wire === 2) {
+      let len = 0;
+      let shift = 0;
+      let b;
+      do {
+        b = bytes[pos++];
+        len |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b & 0x80);
+      pos += len;
+    } else {
+      while (bytes[pos++] & 0x80);
+    }
+    if (n === number) return concat(bytes.subarray(0, pos), insert, bytes.subarray(pos));
+  }
+}
+
+// ------------------------------------------------------------------ sender_keys.json
+
+function senderKeysFile(rng) {
+  const v = [];
+  const distributionId = rng.bytes(16);
+  const chainKey = rng.bytes(32);
+  const signingSeed = rng.bytes(32);
+  const chainId = 0x1234;
+  let sender = senderState({ distributionId, chainId, iteration: 0, chainKey, signingSeed });
+  const posts = [
+    ['first post', 0],
+    ['status: back at 5', 1767312000000],
+    ['y'.repeat(70), 0],
+  ];
+  const messages = [];
+  const encoded = [];
+  for (const [text, expires] of posts) {
+    const r = senderEncrypt(sender, utf8(text), expires);
+    sender = r.state;
+    encoded.push(r);
+    messages.push({
+      iteration: r.iteration,
+      expires_at_ms: expires,
+      plaintext: h(utf8(text)),
+      ciphertext: h(r.ciphertext),
+      signature: h(r.signature),
+      message: h(r.message),
+    });
+  }
+  v.push({
+    name: 'sender_key_transcript_three_posts',
+    kind: 'sender_key_transcript',
+    distribution_id: h(distributionId),
+    chain_id: chainId,
+    chain_key: h(chainKey),
+    signing_seed: h(signingSeed),
+    messages,
+  });
+
+  const signingKey = senderState({ distributionId, chainId, chainKey, signingSeed }).signingKey;
+  const receiver = [{ distribution_id: h(distributionId), chain_id: chainId, iteration: 0, chain_key: h(chainKey), signing_key: h(signingKey) }];
+  const now = 1767225600000;
+  const resign = (fields) => {
+    const header = senderKeyHeader(fields.distribution_id, fields.chain_id, fields.iteration, fields.expires_at_ms);
+    const signature = ed25519Sign(signingSeed, domainMessage(Labels.senderKeyMessage, header, fields.ciphertext));
+    return encode(SenderKeyMessage, { ...fields, signature });
+  };
+  const m0 = decodeLenient(SenderKeyMessage, encoded[0].message);
+  // Message at iteration 2001 (gap 2001 from iteration 0).
+  const far = senderState({ distributionId, chainId, chainKey, signingSeed });
+  const farMessage = senderEncrypt(far, utf8('far'), 0, 2001).message;
+  const okGap = senderEncrypt(far, utf8('far'), 0, 2000).message;
+  // Authenticates but does not unpad.
+  const ck0 = kdfCk(chainKey);
+  const keys = senderMessageKeys(ck0.messageKeySeed);
+  const header0 = senderKeyHeader(distributionId, chainId, 0, 0n);
+  const badPad = resign({ ...m0, ciphertext: chachaSeal(keys.key, keys.nonce, new Uint8Array(64), header0) });
+  const cases = [
+    ['garbage', Uint8Array.of(0x0a, 0x05, 0x01), [], 'Malformed'],
+    ['signature_short', encode(SenderKeyMessage, { ...m0, signature: m0.signature.subarray(0, 63) }), [], 'Malformed'],
+    ['unknown_chain', resign({ ...m0, chain_id: chainId + 1 }), [], 'UnknownSenderKey'],
+    ['unknown_distribution', resign({ ...m0, distribution_id: rng.bytes(16) }), [], 'UnknownSenderKey'],
+    ['bad_signature', encode(SenderKeyMessage, { ...m0, signature: flip(m0.signature, 10) }), [], 'BadSignature'],
+    ['signature_over_other_iteration', encode(SenderKeyMessage, { ...m0, iteration: 1 }), [], 'BadSignature'],
+    ['expired', encoded[1].message, [encoded[0].message], 'Expired'],
+    ['too_big_gap', farMessage, [], 'TooBigGap'],
+    ['duplicate', encoded[0].message, [encoded[0].message], 'Duplicate'],
+    ['duplicate_after_gap_2000', okGap, [okGap], 'Duplicate'],
+    ['tampered_ciphertext_resigned', resign({ ...m0, ciphertext: flip(m0.ciphertext, 2) }), [], 'InvalidCiphertext'],
+    ['invalid_padding', badPad, [], 'InvalidPadding'],
+  ];
+  for (const [name, message, delivered, failure] of cases) {
+    v.push({
+      name: `sender_key_invalid_${name}`,
+      kind: 'sender_key_invalid',
+      receiver,
+      delivered: delivered.map(h),
+      now_ms: name === 'expired' ? 1767312000000 : now,
+      message: h(message),
+      failure,
+    });
+  }
+  return file('sender_keys.json', v);
+}
+
+/** Writes all seven files into dir; returns { fileName: document }. */
+export async function generateVectors(dir) {
+  mkdirSync(dir, { recursive: true });
+  const docs = {
+    'kdf.json': kdfFile(new Drbg('kdf')),
+    'padding.json': paddingFile(new Drbg('padding')),
+    'keys.json': keysFile(new Drbg('keys')),
+    'handshake.json': handshakeFile(new Drbg('handshake')),
+    'ratchet.json': ratchetFile(new Drbg('ratchet')),
+    'envelopes.json': envelopesFile(new Drbg('envelopes')),
+    'sender_keys.json': senderKeysFile(new Drbg('sender_keys')),
+  };
+  for (const [name, doc] of Object.entries(docs)) writeFileSync(join(dir, name), `${JSON.stringify(doc, null, 2)}\n`);
+  return docs;
+}
+
+/** Serializes a document exactly as generateVectors writes it. */
+export function serialize(doc) {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+// Allow `node test/helpers/generate.mjs <dir>` for manual runs.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const dir = process.argv[2];
+  if (!dir) {
+    process.stderr.write("usage: node selftest/generate.mjs <dir>\n");
+    process.exit(2);
+  }
+  await generateVectors(dir);
+}
+

@@ -1,0 +1,104 @@
+// Keys, bundles, safety numbers, padding and the handshake between JavaScript parties.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { concat, utf8 } from '../lib/bytes.mjs';
+import { failureOf } from '../lib/failure.mjs';
+import { encodePreKeyMessage, initiate, initiatorRatchet, respond } from '../lib/handshake.mjs';
+import { fingerprintDigits, makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, verifyBundle } from '../lib/keys.mjs';
+import { bucketFor, Buckets, pad, unpad } from '../lib/padding.mjs';
+import { decrypt, encrypt } from '../lib/ratchet.mjs';
+import { Drbg } from '../selftest/drbg.mjs';
+
+const rng = new Drbg('keys-test');
+const identity = () => makeIdentity(rng.bytes(32), rng.bytes(32));
+
+function bob(oneTime) {
+  return {
+    identity: identity(),
+    signedPreKeyId: 1,
+    signedPreKeyPrivate: rng.bytes(32),
+    oneTimePreKeyId: oneTime ? 2 : 0,
+    oneTimePreKeyPrivate: oneTime ? rng.bytes(32) : new Uint8Array(0),
+    kemPreKeyId: 3,
+    kemPreKeyLastResort: !oneTime,
+    kemSeed: rng.bytes(64),
+  };
+}
+
+test('padding: buckets', () => {
+  assert.equal(bucketFor(0), 64);
+  assert.equal(bucketFor(63), 64);
+  assert.equal(bucketFor(64), 128);
+  assert.equal(bucketFor(16383), 16384);
+  assert.equal(bucketFor(16384), 32768);
+  assert.equal(bucketFor(32767), 32768);
+  assert.equal(bucketFor(32768), 49152);
+  assert.equal(bucketFor(65536), 81920);
+  const seen = new Set();
+  for (let n = 0; n <= 65536; n += 7) seen.add(bucketFor(n));
+  seen.add(bucketFor(65536));
+  assert.deepEqual([...seen].sort((a, b) => a - b), [...Buckets]);
+  const m = concat(utf8('abc'), new Uint8Array(3));
+  assert.deepEqual(unpad(pad(m)), m);
+  assert.equal(failureOf(() => pad(new Uint8Array(65537))), 'PlaintextTooLong');
+});
+
+test('identity: valid, and every corruption refused', () => {
+  const id = identity();
+  assert.equal(id.identityKey.length, 128);
+  parseIdentityKey(id.identityKey);
+  for (let i = 0; i < 128; i += 9) {
+    const bad = Uint8Array.from(id.identityKey);
+    bad[i] ^= 0x40;
+    assert.equal(failureOf(() => parseIdentityKey(bad)), 'InvalidIdentityKey', `byte ${i}`);
+  }
+});
+
+test('bundle: verifies, and its signatures bind ids and kind', () => {
+  for (const oneTime of [true, false]) {
+    const b = makeBundle(bob(oneTime));
+    const v = verifyBundle(b.bundle);
+    assert.equal(v.one_time_prekey_id, oneTime ? 2 : 0);
+    assert.equal(v.kem_prekey_last_resort, !oneTime);
+  }
+});
+
+test('safety numbers: same on both sides, QR payloads match each other', () => {
+  const a = identity();
+  const b = identity();
+  const fromA = safetyNumber(a.identityKey, 'alice', b.identityKey, 'bob');
+  const fromB = safetyNumber(b.identityKey, 'bob', a.identityKey, 'alice');
+  assert.equal(fromA.digits, fromB.digits);
+  assert.match(fromA.digits, /^[0-9]{60}$/);
+  assert.ok(qrMatches(fromB.qrA, fromA.qrA));
+  assert.ok(!qrMatches(fromA.qrA, fromA.qrA));
+  const c = identity();
+  assert.ok(!qrMatches(safetyNumber(c.identityKey, 'bob', a.identityKey, 'alice').qrA, fromA.qrA));
+  // 40-bit chunks modulo 100000, zero padded.
+  const fp = new Uint8Array(32);
+  fp[4] = 1; // first chunk = 1
+  fp.set([0xff, 0xff, 0xff, 0xff, 0xff], 5); // 2^40 - 1 = 1099511627775 -> 27775
+  assert.equal(fingerprintDigits(fp), '00001' + '27775' + '00000'.repeat(4));
+});
+
+test('handshake: both sides derive the same session, with and without a one-time pre-key', () => {
+  for (const oneTime of [true, false]) {
+    const alice = identity();
+    const b = bob(oneTime);
+    const bundle = makeBundle(b);
+    const r = initiate(alice, bundle.bundle, rng.bytes(32), rng.bytes(32));
+    assert.equal(r.dh4.length, oneTime ? 32 : 0);
+    let aliceState = initiatorRatchet(r, rng.bytes(32));
+    const first = encrypt(aliceState, utf8('hi'), rng.bytes(24));
+    aliceState = first.state;
+    const pkm = encodePreKeyMessage(r.preKeyFields, first.header, first.ciphertext);
+    const got = respond(b, pkm, null, () => rng.bytes(32));
+    assert.equal(Buffer.from(got.plaintext).toString(), 'hi');
+    assert.deepEqual(got.derived.associatedData, r.associatedData);
+    const reply = encrypt(got.state, utf8('hello'), rng.bytes(24));
+    const back = decrypt(aliceState, reply.header, reply.ciphertext, () => rng.bytes(32));
+    assert.equal(Buffer.from(back.plaintext).toString(), 'hello');
+    assert.equal(failureOf(() => respond(b, pkm, identity().identityKey, () => rng.bytes(32))), 'UntrustedIdentity');
+    assert.equal(failureOf(() => respond(b, pkm, alice.identityKey, () => rng.bytes(32))), null);
+  }
+});
