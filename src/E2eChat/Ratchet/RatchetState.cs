@@ -349,7 +349,9 @@ internal sealed class RatchetState : IDisposable
     /// <param name="bytesWritten">The plaintext length.</param>
     /// <param name="failure">Why decryption failed, or <see cref="DecryptionFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the message decrypted and the state was updated.</returns>
-    /// <exception cref="ArgumentException"><paramref name="plaintext"/> is too small for a well-formed message.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="plaintext"/> is too small for a well-formed message or overlaps the message.
+    /// </exception>
     /// <exception cref="ObjectDisposedException">The state was disposed.</exception>
     internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, out int bytesWritten, out DecryptionFailure failure)
     {
@@ -365,6 +367,13 @@ internal sealed class RatchetState : IDisposable
         if (plaintext.Length < paddedLength)
         {
             throw new ArgumentException($"The plaintext buffer must hold at least {paddedLength} bytes.", nameof(plaintext));
+        }
+
+        // A failed attempt zeroes the output, so it must not be the input (a session record tries
+        // the same message against several states).
+        if (plaintext.Overlaps(ciphertext) || plaintext.Overlaps(encryptedHeader))
+        {
+            throw new ArgumentException("The plaintext buffer must not overlap the message.", nameof(plaintext));
         }
 
         Span<byte> padded = plaintext[..paddedLength];

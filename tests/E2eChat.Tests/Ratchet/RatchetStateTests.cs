@@ -288,6 +288,19 @@ public sealed partial class RatchetStateTests
     }
 
     [Fact]
+    public void TryDecrypt_DestinationOverlapsMessage_ThrowsStateUnchanged()
+    {
+        using var pair = new RatchetTestPair();
+        EncryptedRatchetMessage message = Encrypt(pair.Alice, "in place");
+        byte[] before = Serialize(pair.Bob);
+        byte[] ciphertext = (byte[])message.Ciphertext.Clone();
+        Assert.Throws<ArgumentException>(() => pair.Bob.TryDecrypt(message.Header, ciphertext, ciphertext.AsSpan(0, 64), out _, out _));
+        Assert.Equal(message.Ciphertext, ciphertext);
+        Assert.Equal(before, Serialize(pair.Bob));
+        Assert.Equal(Text("in place"), Decrypt(pair.Bob, message));
+    }
+
+    [Fact]
     public void TryDecrypt_CraftedValidFirstMessage_Decrypts()
     {
         using var pair = new RatchetTestPair();
