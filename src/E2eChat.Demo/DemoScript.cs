@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text;
+using E2eChat.Keys;
+using E2eChat.Ratchet;
+using E2eChat.Relay;
+
+namespace E2eChat.Demo;
+
+/// <summary>
+/// The demo: a customer opens a chat with a business from a "click to chat" link and talks with its
+/// two support agents, through a key directory and a relay that only ever handle bytes. Prints the
+/// conversation as each device sees it beside what the relay saw, then checks that no plaintext
+/// reached the relay.
+/// </summary>
+internal sealed class DemoScript
+{
+    /// <summary>The business account.</summary>
+    internal const string Business = "acme-shoes";
+
+    private static readonly ProtocolAddress s_alice = new("alice", 1);
+    private static readonly ProtocolAddress s_sam = new(Business, 1);
+    private static readonly ProtocolAddress s_priya = new(Business, 2);
+
+    private readonly TextWriter _out;
+    private readonly KeyDirectory _directory = new();
+    private readonly InMemoryRelay _relay = new();
+    private readonly List<byte[]> _plaintexts = [];
+    private readonly Dictionary<int, string> _sentBySequence = [];
+    private readonly List<string> _problems = [];
+    private int _decrypted;
+    private int _duplicatesRefused;
+
+    private DemoScript(TextWriter output) => _out = output;
+
+    /// <summary>Runs the whole demo, writing its report to <paramref name="output"/>.</summary>
+    internal static Task<DemoResult> RunAsync(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return new DemoScript(output).RunCoreAsync();
+    }
+
+    private async Task<DemoResult> RunCoreAsync()
+    {
+        Heading("1. Each device creates its identity and publishes 3 pre-key bundles (bytes) to the key directory");
+        using ChatParticipant alice = await ChatParticipant.CreateAsync(s_alice, AccountKind.Person, "Alice", _directory, _relay).ConfigureAwait(false);
+        using ChatParticipant sam = await ChatParticipant.CreateAsync(s_sam, AccountKind.Business, "Sam (Acme Shoes)", _directory, _relay).ConfigureAwait(false);
+        using ChatParticipant priya = await ChatParticipant.CreateAsync(s_priya, AccountKind.Business, "Priya (Acme Shoes)", _directory, _relay).ConfigureAwait(false);
+        foreach (ChatParticipant p in new[] { alice, sam, priya })
+        {
+            Line($"  {p.Address,-13} {p.Kind,-8} {_directory.DisplayName(p.Address)}");
+        }
+
+        Heading($"2. Alice taps the \"click to chat\" link https://chat.example/{Business}");
+        IReadOnlyList<ProtocolAddress> agents = _directory.Devices(Business);
+        foreach (ProtocolAddress agent in agents)
+        {
+            PreKeyBundle bundle = await alice.OpenSessionAsync(agent).ConfigureAwait(false);
+            Line($"  {agent}: bundle verified (signed pre-key #{bundle.SignedPreKeyId}, one-time pre-key #{bundle.OneTimePreKeyId}, "
+                + $"ML-KEM-768 pre-key #{bundle.KemPreKeyId}); session started without a round trip");
+        }
+
+        Heading("3. Alice writes; each message fans out to both agent devices");
+        await SendAsync(alice, "Hi! I ordered the Trail Runner 2 in size 42, but the box has a size 44 pair.", agents).ConfigureAwait(false);
+        await SendAsync(alice, "My order number is AC-104-7731.", agents).ConfigureAwait(false);
+
+        Heading("4. Delivery: Sam's desk in order plus a duplicated delivery; Priya's desk in reverse order");
+        IReadOnlyList<(RelayRecord Record, byte[] Envelope)> toSam = _relay.Collect(s_sam);
+        await DeliverAsync(sam, toSam).ConfigureAwait(false);
+        await DeliverDuplicateAsync(sam, toSam[0]).ConfigureAwait(false);
+        IReadOnlyList<(RelayRecord Record, byte[] Envelope)> toPriya = _relay.Collect(s_priya);
+        await DeliverAsync(priya, [.. toPriya.Reverse()]).ConfigureAwait(false);
+
+        Heading("5. Sam answers (a copy goes to Priya's desk to keep the agents in sync)");
+        await SendAsync(sam, "Hello! Sam from Acme Shoes here. Sorry about the mix-up, we will sort it out today.", [s_alice, s_priya]).ConfigureAwait(false);
+        await DeliverAllAsync(alice, priya).ConfigureAwait(false);
+
+        Heading("6. Alice answers (a new turn: a DH ratchet step)");
+        await SendAsync(alice, "Thanks, Sam! Should I send the size 44 pair back first?", agents).ConfigureAwait(false);
+        await DeliverAllAsync(sam, priya).ConfigureAwait(false);
+
+        Heading("7. Priya answers twice; Alice's phone receives the two in reverse order");
+        await SendAsync(priya, "Priya here, I am taking over the return. No need to wait for it to arrive.", [s_alice, s_sam]).ConfigureAwait(false);
+        await SendAsync(priya, "The right pair ships tonight; your prepaid return label is on the order page.", [s_alice, s_sam]).ConfigureAwait(false);
+        await DeliverAsync(alice, [.. _relay.Collect(s_alice).Reverse()]).ConfigureAwait(false);
+        await DeliverAllAsync(sam).ConfigureAwait(false);
+
+        Heading("8. Alice pastes her packing slip (a longer message)");
+        await SendAsync(alice, PackingSlip(), agents).ConfigureAwait(false);
+        await DeliverAllAsync(sam, priya).ConfigureAwait(false);
+
+        Heading("9. Alternating turns between Alice and Sam (a DH ratchet step each turn)");
+        (ChatParticipant From, string Text)[] turns =
+        [
+            (sam, "Got the slip, thank you. The swap is booked under return AC-RL-5521."),
+            (alice, "Perfect. Could the new pair be navy instead of grey?"),
+            (sam, "Done: navy, size 42, ships tonight with tracking by email."),
+            (alice, "Wonderful, thanks to you both!"),
+        ];
+        foreach ((ChatParticipant from, string text) in turns)
+        {
+            IReadOnlyList<ProtocolAddress> recipients = from == alice ? agents : [s_alice, s_priya];
+            await SendAsync(from, text, recipients).ConfigureAwait(false);
+            await DeliverAllAsync(alice, sam, priya).ConfigureAwait(false);
+        }
+
+        Heading("10. Someone submits a forged envelope (a stored one with its version changed to 2)");
+        byte[] forged = [.. _relay.Stored[^1]];
+        forged[1] = 2; // Byte 0 is the tag of field 1 (version), byte 1 its value.
+        if (_relay.TrySubmit(forged, out _, out EnvelopeFailure failure))
+        {
+            Problem("the relay accepted a forged envelope");
+        }
+        else
+        {
+            Line($"  relay refused it: {failure}; nothing stored or queued");
+        }
+
+        bool safetyNumbersMatch = await CompareSafetyNumbersAsync(alice, sam).ConfigureAwait(false);
+
+        Heading("12. The conversation as each device shows it (in order of sending and decryption; [#n] = relay envelope)");
+        foreach (ChatParticipant p in new[] { alice, sam, priya })
+        {
+            Line($"  {_directory.DisplayName(p.Address)} on {p.Address}:");
+            foreach (TranscriptEntry entry in p.Transcript)
+            {
+                Line($"    [#{entry.RelaySequence:D2}] {entry.Speaker}: {Shorten(entry.Text)}");
+            }
+        }
+
+        Heading("13. What the relay saw: type, size, sender -> recipient, first 16 bytes of the ciphertext field");
+        foreach (RelayRecord record in _relay.Records)
+        {
+            Line($"  {record}");
+        }
+
+        Line($"  {_relay.Records.Count} envelopes validated and stored, {_relay.Refused} refused");
+        foreach ((string business, int count) in _relay.BusinessMessageCounts)
+        {
+            int toOwnDevices = _relay.Records.Count(r => r.Sender.Name == business && r.Recipient.Name == business);
+            Line($"  metering: {business} sent {count} messages ({count - toOwnDevices} to customers, {toOwnDevices} sync copies to its own devices)");
+        }
+
+        Heading("14. Leak check: no plaintext (nor any 8-byte window of one) in the bytes the relay stored");
+        IReadOnlyList<LeakFinding> leaks = LeakCheck.FindLeaks(_relay.Stored, _plaintexts);
+        long storedBytes = _relay.Stored.Sum(e => (long)e.Length);
+        Line($"  searched {_plaintexts.Count} plaintexts in {_relay.Stored.Count} envelopes ({storedBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+        foreach (LeakFinding leak in leaks)
+        {
+            Line($"  LEAK: {leak}");
+        }
+
+        var result = new DemoResult(
+            _relay.Records.Count,
+            _relay.Refused,
+            _decrypted,
+            _duplicatesRefused,
+            _relay.BusinessMessageCounts,
+            safetyNumbersMatch,
+            leaks,
+            _problems);
+        Line(leaks.Count == 0 ? "  no leak" : $"  {leaks.Count} plaintext(s) leaked");
+        Line();
+        Line(result.Succeeded
+            ? $"OK: {_decrypted} messages decrypted, {_duplicatesRefused} duplicate refused, {_relay.Refused} forged envelope refused, no leak."
+            : $"FAILED: {string.Join("; ", _problems.Append(leaks.Count == 0 ? string.Empty : "plaintext leaked to the relay").Where(s => s.Length > 0))}");
+        return result;
+    }
+
+    private async Task<bool> CompareSafetyNumbersAsync(ChatParticipant alice, ChatParticipant sam)
+    {
+        Heading("11. Alice and Sam compare their safety number (out of band, e.g. in the shop)");
+        IdentityKey? samSeenByAlice = await alice.Stores.Identities.GetIdentityAsync(sam.Address).ConfigureAwait(false);
+        IdentityKey? aliceSeenBySam = await sam.Stores.Identities.GetIdentityAsync(alice.Address).ConfigureAwait(false);
+        if (samSeenByAlice is null || aliceSeenBySam is null)
+        {
+            Problem("an identity was not recorded");
+            return false;
+        }
+
+        SafetyNumber onAlicesPhone = SafetyNumber.Create(alice.Address.Name, await alice.IdentityAsync().ConfigureAwait(false), sam.Address.Name, samSeenByAlice);
+        SafetyNumber onSamsDesk = SafetyNumber.Create(sam.Address.Name, await sam.IdentityAsync().ConfigureAwait(false), alice.Address.Name, aliceSeenBySam);
+        PrintSafetyNumber("Alice's phone:", onAlicesPhone);
+        PrintSafetyNumber("Sam's desk:   ", onSamsDesk);
+        bool match = onAlicesPhone.Digits == onSamsDesk.Digits && onAlicesPhone.Digits.Length == SafetyNumber.DigitCount;
+        Line(match ? "  the 60 digits are equal on both sides" : "  MISMATCH");
+        if (!match)
+        {
+            Problem("the safety numbers differ");
+        }
+
+        return match;
+    }
+
+    private void PrintSafetyNumber(string label, SafetyNumber number)
+    {
+        for (int row = 0; row < 3; row++)
+        {
+            string groups = string.Join(' ', number.Groups.Skip(row * 4).Take(4));
+            Line($"  {(row == 0 ? label : new string(' ', label.Length))}  {groups}");
+        }
+    }
+
+    private async Task SendAsync(ChatParticipant from, string text, IReadOnlyList<ProtocolAddress> recipients)
+    {
+        Line($"  {_directory.DisplayName(from.Address)} sends: {Shorten(text)}");
+        _plaintexts.Add(Encoding.UTF8.GetBytes(text));
+        foreach (RelayRecord record in await from.SendAsync(text, recipients).ConfigureAwait(false))
+        {
+            _sentBySequence.Add(record.Sequence, text);
+            Line($"      relay stored {record}");
+        }
+    }
+
+    private async Task DeliverAllAsync(params ChatParticipant[] devices)
+    {
+        foreach (ChatParticipant device in devices)
+        {
+            await DeliverAsync(device, _relay.Collect(device.Address)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DeliverAsync(ChatParticipant to, IReadOnlyList<(RelayRecord Record, byte[] Envelope)> deliveries)
+    {
+        foreach ((RelayRecord record, byte[] envelope) in deliveries)
+        {
+            Received received = await to.ReceiveAsync(envelope, record.Sequence).ConfigureAwait(false);
+            if (received.Text is null)
+            {
+                Problem($"#{record.Sequence:D2} to {to.Address} did not decrypt: {received.Failure}");
+                Line($"    #{record.Sequence:D2} -> {to.Address,-13} FAILED: {received.Failure}");
+            }
+            else if (received.Text != _sentBySequence[record.Sequence] || received.From != record.Sender)
+            {
+                Problem($"#{record.Sequence:D2} to {to.Address} decrypted to another text or sender");
+            }
+            else
+            {
+                _decrypted++;
+                Line($"    #{record.Sequence:D2} -> {to.Address,-13} shows  {_directory.DisplayName(received.From)}: {Shorten(received.Text)}");
+            }
+        }
+    }
+
+    private async Task DeliverDuplicateAsync(ChatParticipant to, (RelayRecord Record, byte[] Envelope) delivery)
+    {
+        Received received = await to.ReceiveAsync(delivery.Envelope, delivery.Record.Sequence).ConfigureAwait(false);
+        if (received.Failure is DecryptionFailure.Duplicate)
+        {
+            _duplicatesRefused++;
+            Line($"    #{delivery.Record.Sequence:D2} -> {to.Address,-13} delivered again: refused as {received.Failure}, not shown twice");
+        }
+        else
+        {
+            Problem($"the duplicated delivery of #{delivery.Record.Sequence:D2} gave {(object?)received.Failure ?? "a second copy"}");
+        }
+    }
+
+    private void Problem(string what)
+    {
+        _problems.Add(what);
+        Line($"  PROBLEM: {what}");
+    }
+
+    private static string PackingSlip()
+    {
+        string[] colours = ["grey", "navy", "black", "teal"];
+        string[] checkers = ["Kim", "Ola", "Ravi", "Jo", "Mei"];
+        var slip = new StringBuilder("Packing slip for order AC-104-7731, as printed on the box:\n");
+        for (int i = 1; i <= 48; i++)
+        {
+            slip.Append(CultureInfo.InvariantCulture, $"{i:D2}. Trail Runner 2 / size {(i % 3 == 0 ? 44 : 42)} / {colours[i % 4]} / insole type {(i % 3) + 1} / checked by {checkers[i % 5]}\n");
+        }
+
+        return slip.Append("Only the last line matters: the pair in the box is size 44.").ToString();
+    }
+
+    private static string Shorten(string text)
+    {
+        string line = text.ReplaceLineEndings(" / ");
+        return line.Length <= 90 ? $"\"{line}\"" : $"\"{line[..60]}...\" ({Encoding.UTF8.GetByteCount(text):N0} bytes)";
+    }
+
+    private void Heading(string title)
+    {
+        _out.WriteLine();
+        _out.WriteLine(title);
+    }
+
+    private void Line(string text = "") => _out.WriteLine(text);
+}

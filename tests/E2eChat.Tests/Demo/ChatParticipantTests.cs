@@ -1,0 +1,36 @@
+using E2eChat.Demo;
+using E2eChat.Ratchet;
+using E2eChat.Relay;
+
+namespace E2eChat.Tests.Demo;
+
+public sealed class ChatParticipantTests
+{
+    [Fact]
+    public async Task ReceiveAsync_TamperedThenGenuine_RefusesTamperedAndShowsGenuineOnce()
+    {
+        var directory = new KeyDirectory();
+        var relay = new InMemoryRelay();
+        using ChatParticipant alice = await ChatParticipant.CreateAsync(new ProtocolAddress("alice", 1), AccountKind.Person, "Alice", directory, relay);
+        using ChatParticipant shop = await ChatParticipant.CreateAsync(new ProtocolAddress("acme-shoes", 1), AccountKind.Business, "Shop", directory, relay);
+
+        RelayRecord sent = Assert.Single(await alice.SendAsync("Is the navy pair in stock?", [shop.Address]));
+        (RelayRecord record, byte[] envelope) = Assert.Single(relay.Collect(shop.Address));
+        Assert.Same(sent, record);
+        byte[] tampered = [.. envelope];
+        tampered[^1] ^= 0x01; // last byte of the ciphertext
+
+        Received refused = await shop.ReceiveAsync(tampered, record.Sequence);
+        Received accepted = await shop.ReceiveAsync(envelope, record.Sequence);
+        Received duplicate = await shop.ReceiveAsync(envelope, record.Sequence);
+
+        Assert.Null(refused.Text);
+        Assert.Equal(DecryptionFailure.InvalidCiphertext, refused.Failure);
+        Assert.Equal("Is the navy pair in stock?", accepted.Text);
+        Assert.Equal(alice.Address, accepted.From);
+        Assert.Equal(DecryptionFailure.Duplicate, duplicate.Failure);
+        TranscriptEntry entry = Assert.Single(shop.Transcript);
+        Assert.Equal(new TranscriptEntry(1, "Alice", "Is the navy pair in stock?"), entry);
+        Assert.Equal(new TranscriptEntry(1, "me", "Is the navy pair in stock?"), Assert.Single(alice.Transcript));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using E2eChat.Envelopes;
+using E2eChat.Keys;
+using E2eChat.Relay;
+using E2eChat.Sessions;
+using E2eChat.Storage;
+
+namespace E2eChat.Tests.Demo;
+
+/// <summary>
+/// Runs the README's C# quick start (the code between the markers below) and checks that README.md
+/// shows exactly that code, so the README cannot rot.
+/// </summary>
+public sealed class ReadmeQuickStartTests
+{
+    private const string BeginMarker = "// README-BEGIN";
+    private const string EndMarker = "// README-END";
+    private const string ReadmeSection = "## Using the library";
+
+    [Fact]
+    public async Task QuickStart_AsInReadme_DeliversTheMessage()
+    {
+        // README-BEGIN
+        // using E2eChat; using E2eChat.Envelopes; using E2eChat.Keys; using E2eChat.Relay;
+        // using E2eChat.Sessions; using E2eChat.Storage; using System.Security.Cryptography; using System.Text;
+
+        // Each device has an identity and stores (in memory here; implement the store interfaces to persist).
+        ProtocolStores shopStores = ProtocolStores.CreateInMemory(IdentityKeyPair.Generate());
+        using var shop = new SessionManager(shopStores);
+        using var alice = new SessionManager(ProtocolStores.CreateInMemory(IdentityKeyPair.Generate()));
+        var shopAddress = new ProtocolAddress("acme-shoes", 1);
+        var aliceAddress = new ProtocolAddress("alice", 1);
+
+        // The business creates pre-keys and publishes a bundle (bytes) to the key directory.
+        PreKeyGenerator generator = await shopStores.CreatePreKeyGeneratorAsync();
+        await generator.GenerateAsync(oneTimeCount: 100);
+        byte[] published = (await generator.CreateBundleAsync()).ToBytes();
+
+        // The customer verifies the fetched bundle and starts a session: no round trip needed.
+        PreKeyBundle bundle = PreKeyBundle.Parse(published); // or TryParse(..., out BundleFailure)
+        await alice.StartSessionAsync(shopAddress, bundle);
+
+        // Send: encrypt, wrap in an envelope and hand its bytes to the relay.
+        CiphertextMessage message = await alice.EncryptAsync(shopAddress, Encoding.UTF8.GetBytes("Where is my order?"));
+        byte[] wire = EnvelopeCodec.Encode(new Envelope(aliceAddress, AccountKind.Person, shopAddress, AccountKind.Business,
+            RandomNumberGenerator.GetBytes(Envelope.MessageIdLength), (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), message));
+
+        // Receive: decode (validated as the relay does), then decrypt. Hostile input gives a typed failure.
+        if (EnvelopeCodec.TryDecode(wire, out Envelope? received, out EnvelopeFailure envelopeFailure))
+        {
+            DecryptResult result = await shop.TryDecryptAsync(received.Sender, received.Message);
+            Console.WriteLine(result.IsSuccess ? Encoding.UTF8.GetString(result.Plaintext!) : $"refused: {result.Failure}");
+        }
+        // README-END
+
+        Assert.Equal(EnvelopeFailure.None, envelopeFailure);
+        Assert.NotNull(received);
+        Assert.Equal(aliceAddress, received.Sender);
+
+        // The shop's session now exists: its answer is a ratchet message the customer decrypts.
+        CiphertextMessage answer = await shop.EncryptAsync(aliceAddress, Encoding.UTF8.GetBytes("It ships today."));
+        Assert.Equal(EnvelopeType.Ratchet, answer.Type);
+        Assert.Equal("It ships today.", Encoding.UTF8.GetString(await alice.DecryptAsync(shopAddress, answer)));
+    }
+
+    [Fact]
+    public void Readme_UsingTheLibraryCodeBlock_EqualsTheTestedCode()
+    {
+        string root = RepositoryRoot();
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        string source = File.ReadAllText(Path.Combine(root, "tests", "E2eChat.Tests", "Demo", "ReadmeQuickStartTests.cs")).ReplaceLineEndings("\n");
+
+        Assert.Equal(Dedent(Between(source, BeginMarker, EndMarker)), ReadmeCodeBlock(readme));
+    }
+
+    /// <summary>The lines strictly between the marker lines.</summary>
+    private static string Between(string text, string begin, string end)
+    {
+        string[] lines = text.Split('\n');
+        int first = Array.FindIndex(lines, l => l.Trim() == begin);
+        int last = Array.FindIndex(lines, l => l.Trim() == end);
+        Assert.True(first >= 0 && last > first, "the README markers are missing or out of order");
+        return string.Join('\n', lines[(first + 1)..last]);
+    }
+
+    /// <summary>Removes the indentation common to all non-blank lines, and trailing spaces.</summary>
+    private static string Dedent(string code)
+    {
+        string[] lines = [.. code.Split('\n').Select(l => l.TrimEnd())];
+        int indent = lines.Where(l => l.Length > 0).Min(l => l.Length - l.TrimStart().Length);
+        return string.Join('\n', lines.Select(l => l.Length == 0 ? l : l[indent..]));
+    }
+
+    /// <summary>The first ```csharp block of the README's "Using the library" section.</summary>
+    private static string ReadmeCodeBlock(string readme)
+    {
+        int section = readme.IndexOf("\n" + ReadmeSection + "\n", StringComparison.Ordinal);
+        Assert.True(section >= 0, $"README.md has no '{ReadmeSection}' section");
+        int open = readme.IndexOf("\n```csharp\n", section, StringComparison.Ordinal);
+        Assert.True(open >= 0, "the section has no ```csharp block");
+        int start = open + "\n```csharp\n".Length;
+        int close = readme.IndexOf("\n```\n", start - 1, StringComparison.Ordinal);
+        Assert.True(close >= start, "the ```csharp block is not closed");
+        return Dedent(readme[start..close]);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "E2eChat.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No folder containing E2eChat.sln above {AppContext.BaseDirectory}");
+    }
+}
