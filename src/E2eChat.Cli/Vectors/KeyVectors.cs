@@ -95,11 +95,7 @@ internal sealed class KeyVectors : IVectorSuite
             vectors.Add(Identity(name, PartyKeys.DrawIdentity(random)));
         }
 
-        vectors.Add(Identity("identity_zero_inputs", PartyKeys.ReadIdentity(new JsonObject
-        {
-            ["ed25519_seed"] = Hex.Encode(new byte[Ed25519.SeedLength]),
-            ["x25519_private"] = Hex.Encode(new byte[X25519.KeyLength]),
-        })));
+        vectors.Add(Identity("identity_zero_inputs", PartyKeys.FromIdentity(new byte[Ed25519.SeedLength], new byte[X25519.KeyLength])));
     }
 
     private static void AddInvalidIdentities(List<JsonObject> vectors)

@@ -65,6 +65,9 @@ internal sealed class PartyKeys
         return keys;
     }
 
+    /// <summary>An identity from given inputs.</summary>
+    internal static PartyKeys FromIdentity(byte[] ed25519Seed, byte[] x25519Private) => new(ed25519Seed, x25519Private);
+
     /// <summary>Reads <c>ed25519_seed</c> and <c>x25519_private</c> from <paramref name="identity"/>.</summary>
     internal static PartyKeys ReadIdentity(JsonObject identity) =>
         new(VectorJson.Bytes(identity, "ed25519_seed"), VectorJson.Bytes(identity, "x25519_private"));

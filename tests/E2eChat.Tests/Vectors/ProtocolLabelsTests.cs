@@ -47,7 +47,7 @@ public sealed class ProtocolLabelsTests
     }
 
     [Fact]
-    public void Section2_ListsNoOtherLabel()
+    public void Section2_Labels_AreExactlyTheProtocolLabels()
     {
         var documented = SpecText.Section("## 2.")
             .Split('\n')

@@ -8,7 +8,7 @@ namespace E2eChat.Tests.Vectors;
 public sealed class VectorSeedsTests
 {
     [Fact]
-    public void Seed_IsSha256OfTheDocumentedLabel()
+    public void Seed_FileAndName_IsSha256OfTheDocumentedLabel()
     {
         byte[] expected = SHA256.HashData(Encoding.ASCII.GetBytes("E2eChat/v1/test-vectors/kdf.json/kdf_rk_random_1"));
 

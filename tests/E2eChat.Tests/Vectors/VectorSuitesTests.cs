@@ -8,7 +8,7 @@ public sealed class VectorSuitesTests
     public static TheoryData<string> FileNames => [.. VectorSuites.All.Select(s => s.FileName)];
 
     [Fact]
-    public void All_CoversThePublishedFiles()
+    public void All_FileNames_AreThePublishedFiles()
     {
         Assert.Equal(
             ["kdf.json", "padding.json", "keys.json", "handshake.json", "ratchet.json", "envelopes.json"],
