@@ -1,0 +1,350 @@
+using System.Text.Json.Nodes;
+using E2eChat.Crypto;
+using E2eChat.Handshake;
+using E2eChat.Keys;
+using E2eChat.Ratchet;
+using Google.Protobuf;
+
+namespace E2eChat.Cli.Vectors;
+
+/// <summary>
+/// <c>handshake.json</c>: complete PQXDH handshakes with every intermediate value (PROTOCOL.md 4),
+/// pre-key messages Bob must refuse, and bundles Alice must refuse.
+/// </summary>
+internal sealed class HandshakeVectors : IVectorSuite
+{
+    private const string File = "handshake.json";
+
+    private static readonly ProtocolAddress s_aliceAddress = new("alice", 1);
+
+    /// <inheritdoc/>
+    public string FileName => File;
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    {
+        var vectors = new List<JsonObject>();
+        foreach ((string name, uint oneTimeId, bool lastResort) in new[]
+        {
+            ("handshake_one_time_prekey_one_time_kem", 11u, false),
+            ("handshake_one_time_prekey_last_resort_kem", 12u, true),
+            ("handshake_no_one_time_prekey_one_time_kem", 0u, false),
+            ("handshake_no_one_time_prekey_last_resort_kem", 0u, true),
+        })
+        {
+            using DeterministicRandomSource random = VectorSeeds.For(File, name);
+            PartyKeys alice = PartyKeys.DrawIdentity(random);
+            PartyKeys bob = PartyKeys.DrawWithPreKeys(random, 3, oneTimeId, 21, lastResort);
+            vectors.Add(await HandshakeAsync(name, alice, bob, random).ConfigureAwait(false));
+        }
+
+        await AddInvalidMessagesAsync(vectors).ConfigureAwait(false);
+        AddInvalidBundles(vectors);
+        return vectors;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask VerifyAsync(JsonObject vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        string kind = VectorJson.String(vector, "kind");
+        string name = VectorJson.String(vector, "name");
+        switch (kind)
+        {
+            case "handshake":
+            {
+                PartyKeys alice = PartyKeys.ReadIdentity(VectorJson.Object(vector, "alice"));
+                JsonObject bobJson = VectorJson.Object(vector, "bob");
+                PartyKeys bob = PartyKeys.Read(bobJson, bobJson);
+                var random = new ReplayRandomSource([.. VectorJson.Bytes(vector, "base_key_private"), .. VectorJson.Bytes(vector, "kem_encaps_m")]);
+                JsonObject computed = await HandshakeAsync(name, alice, bob, random).ConfigureAwait(false);
+                random.EnsureConsumed("base_key_private, kem_encaps_m");
+                Outputs.Compare(vector, computed);
+                break;
+            }
+
+            case "handshake_invalid":
+            {
+                PartyKeys alice = PartyKeys.ReadIdentity(VectorJson.Object(vector, "alice"));
+                JsonObject bobJson = VectorJson.Object(vector, "bob");
+                PartyKeys bob = PartyKeys.Read(bobJson, bobJson);
+                JsonObject computed = await InvalidMessageAsync(
+                    name,
+                    alice,
+                    bob,
+                    VectorJson.Bytes(vector, "base_key_private"),
+                    VectorJson.Bytes(vector, "kem_encaps_m"),
+                    VectorJson.Bytes(vector, "prekey_message"),
+                    VectorJson.Bool(vector, "replay")).ConfigureAwait(false);
+                Outputs.Compare(vector, computed);
+                break;
+            }
+
+            case "handshake_bundle_invalid":
+                Outputs.Compare(vector, InvalidBundle(name, PartyKeys.ReadIdentity(VectorJson.Object(vector, "alice")), VectorJson.Bytes(vector, "bundle")));
+                break;
+            default:
+                throw new VectorFormatException($"unknown kind '{kind}'");
+        }
+    }
+
+    /// <summary>
+    /// Runs the initiator with <paramref name="random"/> (the seeded stream when generating, the
+    /// recorded values when verifying) and the responder on the resulting pre-key message; both must
+    /// derive the same values.
+    /// </summary>
+    internal static async ValueTask<JsonObject> HandshakeAsync(string name, PartyKeys alice, PartyKeys bob, RandomSource random)
+    {
+        using IdentityKeyPair aliceIdentity = alice.CreateIdentity();
+        using PartyStores bobStores = await PartyStores.CreateAsync(bob).ConfigureAwait(false);
+        PreKeyBundle bundle = bob.CreateBundle(bobStores.Identity);
+        var recording = new RecordingRandomSource(random);
+        var initiator = new HandshakeTranscript();
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, bundle, recording, initiator);
+        byte[] drawn = recording.TakeRecorded();
+        Expect.Equal("randomness drawn by the initiator", [.. initiator.EphemeralPrivateKey!, .. initiator.KemEncapsulationSeed!], drawn);
+
+        var responder = new HandshakeTranscript();
+        Wire.PreKeyMessage message = result.PendingPreKey.ToMessage(new Wire.RatchetMessage());
+        (HandshakeFailure failure, ResponderHandshakeResult? accepted) = await ResponderHandshake.AcceptAsync(
+            bobStores.Identity, s_aliceAddress, message, bobStores.IdentityStore, bobStores.SignedPreKeys, bobStores.OneTimePreKeys, bobStores.KemPreKeys, responder).ConfigureAwait(false);
+        Expect.True(failure == HandshakeFailure.None, $"the responder refused the handshake: {failure}");
+        using (accepted)
+        {
+            Expect.Equal("dh1 (responder)", initiator.Dh1, responder.Dh1);
+            Expect.Equal("dh2 (responder)", initiator.Dh2, responder.Dh2);
+            Expect.Equal("dh3 (responder)", initiator.Dh3, responder.Dh3);
+            Expect.Equal("dh4 (responder)", initiator.Dh4 ?? [], responder.Dh4 ?? []);
+            Expect.Equal("kem_shared_secret (responder)", initiator.KemSharedSecret, responder.KemSharedSecret);
+            Expect.True(accepted!.Secrets.ContentEquals(result.Secrets), "the responder derived different secrets");
+        }
+
+        HandshakeSecrets secrets = result.Secrets;
+        return new JsonObject
+        {
+            ["name"] = name,
+            ["kind"] = "handshake",
+            ["alice"] = alice.IdentityJson(),
+            ["bob"] = bob.FullJson(),
+            ["base_key_private"] = Hex.Encode(initiator.EphemeralPrivateKey),
+            ["kem_encaps_m"] = Hex.Encode(initiator.KemEncapsulationSeed),
+            ["dh1"] = Hex.Encode(initiator.Dh1),
+            ["dh2"] = Hex.Encode(initiator.Dh2),
+            ["dh3"] = Hex.Encode(initiator.Dh3),
+            ["dh4"] = Hex.Encode(initiator.Dh4),
+            ["kem_ciphertext"] = Hex.Encode(initiator.KemCiphertext),
+            ["kem_shared_secret"] = Hex.Encode(initiator.KemSharedSecret),
+            ["root_key"] = Hex.Encode(secrets.RootKey.Span),
+            ["header_key_a"] = Hex.Encode(secrets.InitiatorHeaderKey.Span),
+            ["next_header_key_b"] = Hex.Encode(secrets.ResponderNextHeaderKey.Span),
+            ["session_binding"] = Hex.Encode(secrets.SessionBinding.Span),
+            ["associated_data"] = Hex.Encode(secrets.AssociatedData.Span),
+        };
+    }
+
+    private static async ValueTask AddInvalidMessagesAsync(List<JsonObject> vectors)
+    {
+        // Alice's first message to a Bob with a one-time pre-key and a one-time KEM pre-key.
+        using DeterministicRandomSource random = VectorSeeds.For(File, "handshake_invalid");
+        PartyKeys alice = PartyKeys.DrawIdentity(random);
+        PartyKeys bob = PartyKeys.DrawWithPreKeys(random, 5, 55, 25, kemLastResort: false);
+        (byte[] baseKey, byte[] m, byte[] valid) = FirstMessage(alice, bob, random);
+        using IdentityKeyPair mallory = PartyKeys.DrawIdentity(random).CreateIdentity();
+        byte[] otherBaseKey = VectorBytes.X25519Public(random.Draw(X25519.KeyLength));
+
+        async ValueTask AddAsync(string name, string failure, Action<Wire.PreKeyMessage> change, bool replay = false)
+        {
+            Wire.PreKeyMessage message = Wire.PreKeyMessage.Parser.ParseFrom(valid);
+            change(message);
+            JsonObject vector = await InvalidMessageAsync(name, alice, bob, baseKey, m, message.ToByteArray(), replay).ConfigureAwait(false);
+            vectors.Add(Expect.Fails(vector, failure));
+        }
+
+        await AddAsync("handshake_invalid_identity_bad_signature", nameof(HandshakeFailure.InvalidIdentityKey), msg => msg.IdentityKey = VectorBytes.Flip(msg.IdentityKey, 90)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_identity_short", nameof(HandshakeFailure.InvalidIdentityKey), msg => msg.IdentityKey = ByteString.CopyFrom(msg.IdentityKey.Span[..127])).ConfigureAwait(false);
+        for (int i = 0; i < KeyVectors.LowOrderPoints.Length; i++)
+        {
+            byte[] point = Convert.FromHexString(KeyVectors.LowOrderPoints[i]);
+            await AddAsync($"handshake_invalid_low_order_base_key_{i}", nameof(HandshakeFailure.InvalidBaseKey), msg => msg.BaseKey = ByteString.CopyFrom(point)).ConfigureAwait(false);
+        }
+
+        await AddAsync("handshake_invalid_non_canonical_base_key", nameof(HandshakeFailure.InvalidBaseKey), msg => msg.BaseKey = VectorBytes.Flip(msg.BaseKey, 31, 0x80)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_short_kem_ciphertext", nameof(HandshakeFailure.InvalidKemCiphertext), msg => msg.KemCiphertext = ByteString.CopyFrom(msg.KemCiphertext.Span[..^1])).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_unknown_signed_prekey", nameof(HandshakeFailure.UnknownSignedPreKey), msg => msg.SignedPrekeyId = 6).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_zero_signed_prekey_id", nameof(HandshakeFailure.UnknownSignedPreKey), msg => msg.SignedPrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_unknown_one_time_prekey", nameof(HandshakeFailure.UnknownOneTimePreKey), msg => msg.OneTimePrekeyId = 56).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_unknown_kem_prekey", nameof(HandshakeFailure.UnknownKemPreKey), msg => msg.KemPrekeyId = 26).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_zero_kem_prekey_id", nameof(HandshakeFailure.UnknownKemPreKey), msg => msg.KemPrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_replayed_after_consumption", nameof(HandshakeFailure.UnknownOneTimePreKey), _ => { }, replay: true).ConfigureAwait(false);
+
+        // Tampering the implementation cannot see in the handshake itself: the derived keys differ,
+        // so the inner ratchet message fails (section 4, responder steps 6 and 7).
+        await AddAsync("handshake_invalid_tampered_kem_ciphertext", nameof(DecryptionFailure.InvalidHeader), msg => msg.KemCiphertext = VectorBytes.Flip(msg.KemCiphertext, 500)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_other_base_key", nameof(DecryptionFailure.InvalidHeader), msg => msg.BaseKey = ByteString.CopyFrom(otherBaseKey)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_other_identity", nameof(DecryptionFailure.InvalidHeader), msg => msg.IdentityKey = ByteString.CopyFrom(mallory.PublicKey.AsSpan())).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_one_time_prekey_dropped", nameof(DecryptionFailure.InvalidHeader), msg => msg.OneTimePrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_tampered_header", nameof(DecryptionFailure.InvalidHeader), msg => msg.Message.Header = VectorBytes.Flip(msg.Message.Header, 40)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_tampered_ciphertext", nameof(DecryptionFailure.InvalidCiphertext), msg => msg.Message.Ciphertext = VectorBytes.Flip(msg.Message.Ciphertext, 3)).ConfigureAwait(false);
+
+        // A Bob without a one-time X25519 pre-key: the replay fails on the consumed one-time KEM pre-key.
+        using DeterministicRandomSource kemOnly = VectorSeeds.For(File, "handshake_invalid_replayed_one_time_kem");
+        PartyKeys alice2 = PartyKeys.DrawIdentity(kemOnly);
+        PartyKeys bob2 = PartyKeys.DrawWithPreKeys(kemOnly, 9, 0, 29, kemLastResort: false);
+        (byte[] baseKey2, byte[] m2, byte[] valid2) = FirstMessage(alice2, bob2, kemOnly);
+        vectors.Add(Expect.Fails(
+            await InvalidMessageAsync("handshake_invalid_replayed_one_time_kem", alice2, bob2, baseKey2, m2, valid2, replay: true).ConfigureAwait(false),
+            nameof(HandshakeFailure.UnknownKemPreKey)));
+    }
+
+    private static void AddInvalidBundles(List<JsonObject> vectors)
+    {
+        // A key directory substituting pre-keys in Bob's bundle.
+        using DeterministicRandomSource random = VectorSeeds.For(File, "handshake_bundle_invalid");
+        PartyKeys alice = PartyKeys.DrawIdentity(random);
+        PartyKeys bob = PartyKeys.DrawWithPreKeys(random, 4, 44, 24, kemLastResort: true);
+        PartyKeys mallory = PartyKeys.DrawWithPreKeys(random, 4, 44, 24, kemLastResort: true);
+        byte[] bobBundle;
+        byte[] malloryBundle;
+        using (IdentityKeyPair bobIdentity = bob.CreateIdentity())
+        using (IdentityKeyPair malloryIdentity = mallory.CreateIdentity())
+        {
+            bobBundle = bob.CreateBundle(bobIdentity).ToBytes();
+            malloryBundle = mallory.CreateBundle(malloryIdentity).ToBytes();
+        }
+
+        var substitute = Wire.PreKeyBundle.Parser.ParseFrom(malloryBundle);
+
+        void Add(string name, BundleFailure failure, Action<Wire.PreKeyBundle> change)
+        {
+            Wire.PreKeyBundle message = Wire.PreKeyBundle.Parser.ParseFrom(bobBundle);
+            change(message);
+            vectors.Add(Expect.Fails(InvalidBundle(name, alice, message.ToByteArray()), failure.ToString()));
+        }
+
+        Add("handshake_bundle_signed_prekey_substituted", BundleFailure.BadSignedPreKeySignature, b => b.SignedPrekey = substitute.SignedPrekey);
+        Add("handshake_bundle_signed_prekey_substituted_with_its_signature", BundleFailure.BadSignedPreKeySignature, b =>
+        {
+            b.SignedPrekey = substitute.SignedPrekey;
+            b.SignedPrekeySignature = substitute.SignedPrekeySignature;
+        });
+        Add("handshake_bundle_kem_prekey_substituted", BundleFailure.BadKemPreKeySignature, b => b.KemPrekey = substitute.KemPrekey);
+        Add("handshake_bundle_kem_prekey_substituted_with_its_signature", BundleFailure.BadKemPreKeySignature, b =>
+        {
+            b.KemPrekey = substitute.KemPrekey;
+            b.KemPrekeySignature = substitute.KemPrekeySignature;
+        });
+        Add("handshake_bundle_kem_prekey_downgraded_to_one_time", BundleFailure.BadKemPreKeySignature, b => b.KemPrekeyLastResort = false);
+    }
+
+    /// <summary>Alice's first message to Bob, made by the implementation: (base key private, m, PreKeyMessage bytes).</summary>
+    private static (byte[] BaseKeyPrivate, byte[] KemEncapsM, byte[] Message) FirstMessage(PartyKeys alice, PartyKeys bob, RandomSource random)
+    {
+        using IdentityKeyPair aliceIdentity = alice.CreateIdentity();
+        using IdentityKeyPair bobIdentity = bob.CreateIdentity();
+        PreKeyBundle bundle = bob.CreateBundle(bobIdentity);
+        var transcript = new HandshakeTranscript();
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, bundle, random, transcript);
+        HandshakeSecrets secrets = result.Secrets;
+        using RatchetState ratchet = RatchetState.InitializeInitiator(
+            secrets.RootKey.Span, secrets.InitiatorHeaderKey.Span, secrets.ResponderNextHeaderKey.Span, secrets.AssociatedData.Span, result.RemoteRatchetKey, random);
+        if (!ratchet.TryEncrypt("Hello Bob, this is Alice."u8, out EncryptedRatchetMessage encrypted, out EncryptionFailure failure))
+        {
+            throw new InvalidOperationException($"The first message failed: {failure}");
+        }
+
+        Wire.PreKeyMessage message = result.PendingPreKey.ToMessage(new Wire.RatchetMessage
+        {
+            Header = ByteString.CopyFrom(encrypted.Header),
+            Ciphertext = ByteString.CopyFrom(encrypted.Ciphertext),
+        });
+        return (transcript.EphemeralPrivateKey!, transcript.KemEncapsulationSeed!, message.ToByteArray());
+    }
+
+    /// <summary>
+    /// What Bob (with the pre-keys of <paramref name="bob"/>, trusting any identity) reports for
+    /// <paramref name="preKeyMessage"/>: responder steps 2 to 7 of section 4. With
+    /// <paramref name="replay"/>, the message is first accepted and committed once.
+    /// </summary>
+    private static async ValueTask<JsonObject> InvalidMessageAsync(string name, PartyKeys alice, PartyKeys bob, byte[] baseKeyPrivate, byte[] kemEncapsM, byte[] preKeyMessage, bool replay)
+    {
+        using PartyStores bobStores = await PartyStores.CreateAsync(bob).ConfigureAwait(false);
+        string failure;
+        Wire.PreKeyMessage? message;
+        try
+        {
+            message = Wire.PreKeyMessage.Parser.ParseFrom(preKeyMessage);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            message = null;
+        }
+
+        if (message?.Message is null)
+        {
+            failure = nameof(DecryptionFailure.Malformed);
+        }
+        else
+        {
+            if (replay)
+            {
+                string first = await RespondAsync(bobStores, message).ConfigureAwait(false);
+                Expect.True(first == "None", $"the first acceptance of the replayed message failed: {first}");
+            }
+
+            failure = await RespondAsync(bobStores, message).ConfigureAwait(false);
+        }
+
+        return new JsonObject
+        {
+            ["name"] = name,
+            ["kind"] = "handshake_invalid",
+            ["alice"] = alice.IdentityJson(),
+            ["bob"] = bob.FullJson(),
+            ["base_key_private"] = Hex.Encode(baseKeyPrivate),
+            ["kem_encaps_m"] = Hex.Encode(kemEncapsM),
+            ["prekey_message"] = Hex.Encode(preKeyMessage),
+            ["replay"] = replay,
+            ["failure"] = failure,
+        };
+    }
+
+    /// <summary>Bob's responder: the handshake, then the inner message in a fresh responder ratchet; commits on success.</summary>
+    private static async ValueTask<string> RespondAsync(PartyStores bob, Wire.PreKeyMessage message)
+    {
+        (HandshakeFailure handshakeFailure, ResponderHandshakeResult? accepted) = await ResponderHandshake.AcceptAsync(
+            bob.Identity, s_aliceAddress, message, bob.IdentityStore, bob.SignedPreKeys, bob.OneTimePreKeys, bob.KemPreKeys).ConfigureAwait(false);
+        if (handshakeFailure != HandshakeFailure.None)
+        {
+            return handshakeFailure.ToString();
+        }
+
+        using (accepted)
+        {
+            HandshakeSecrets secrets = accepted!.Secrets;
+            using RatchetState ratchet = RatchetState.InitializeResponder(
+                secrets.RootKey.Span,
+                secrets.InitiatorHeaderKey.Span,
+                secrets.ResponderNextHeaderKey.Span,
+                secrets.AssociatedData.Span,
+                accepted.SignedPreKey.PrivateKey,
+                accepted.SignedPreKey.PublicKey,
+                ReplayRandomSource.Filler());
+            if (!ratchet.TryDecrypt(message.Message.Header.Span, message.Message.Ciphertext.Span, out byte[]? _, out DecryptionFailure failure))
+            {
+                return failure.ToString();
+            }
+
+            await accepted.Consumption.CommitAsync(bob.IdentityStore, bob.OneTimePreKeys, bob.KemPreKeys).ConfigureAwait(false);
+            return "None";
+        }
+    }
+
+    private static JsonObject InvalidBundle(string name, PartyKeys alice, byte[] bundle) => new()
+    {
+        ["name"] = name,
+        ["kind"] = "handshake_bundle_invalid",
+        ["alice"] = alice.IdentityJson(),
+        ["bundle"] = Hex.Encode(bundle),
+        ["failure"] = PreKeyBundle.TryParse(bundle, out _, out BundleFailure failure) ? "None" : failure.ToString(),
+    };
+}

@@ -1,0 +1,312 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using E2eChat.Crypto;
+using E2eChat.Ratchet;
+using static E2eChat.Cli.Vectors.RatchetParty;
+
+namespace E2eChat.Cli.Vectors;
+
+/// <summary>
+/// <c>ratchet.json</c>: Double Ratchet transcripts with header encryption (PROTOCOL.md 5 and 6):
+/// in-order and out-of-order delivery, DH ratchet steps and header-key rotation, skipped keys used
+/// later, the receiver-chain limit, padded plaintexts of several buckets, and failing decryptions
+/// that must leave the state unchanged.
+/// </summary>
+internal sealed class RatchetVectors : IVectorSuite
+{
+    private const string File = "ratchet.json";
+
+    /// <inheritdoc/>
+    public string FileName => File;
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    {
+        var vectors = new List<JsonObject>
+        {
+            Transcript("transcript_ping_pong", PingPong),
+            Transcript("transcript_out_of_order", OutOfOrder),
+            Transcript("transcript_buckets", Buckets),
+            Transcript("transcript_receiver_chain_limit", ReceiverChainLimit),
+            Transcript("transcript_crafted_failures", CraftedFailures),
+            Invalid("ratchet_invalid_gap_new_chain", GapInNewChain),
+            Invalid("ratchet_invalid_gap_current_chain", GapInCurrentChain),
+            Invalid("ratchet_invalid_gap_previous_chain", GapInPreviousChain),
+            Invalid("ratchet_invalid_other_session", OtherSession),
+            Invalid("ratchet_invalid_own_message", OwnMessage),
+        };
+        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask VerifyAsync(JsonObject vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        string kind = VectorJson.String(vector, "kind");
+        if (kind is not ("transcript" or "ratchet_invalid"))
+        {
+            throw new VectorFormatException($"unknown kind '{kind}'");
+        }
+
+        string lastOp = TranscriptPlayer.Play(vector);
+        if (kind == "ratchet_invalid" && lastOp != "decrypt_fail")
+        {
+            throw new VectorFormatException("a ratchet_invalid vector must end with a decrypt_fail step");
+        }
+
+        foreach ((string field, _) in vector)
+        {
+            if (field is not ("name" or "kind" or "initial" or "steps"))
+            {
+                throw new VectorFormatException($"unexpected field '{field}'");
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static JsonObject Transcript(string name, Action<TranscriptRecorder> script) => Run(name, "transcript", script);
+
+    private static JsonObject Invalid(string name, Action<TranscriptRecorder> script) => Run(name, "ratchet_invalid", script);
+
+    private static JsonObject Run(string name, string kind, Action<TranscriptRecorder> script)
+    {
+        using DeterministicRandomSource random = VectorSeeds.For(File, name);
+        using TranscriptRecorder recorder = TranscriptRecorder.Start(random);
+        script(recorder);
+        return recorder.ToVector(name, kind);
+    }
+
+    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>In order, both directions, a DH ratchet step on every turn; replays and tampering in between.</summary>
+    private static void PingPong(TranscriptRecorder t)
+    {
+        t.Encrypt(Alice, "a0", Text("Hi Bob!"));
+        t.Decrypt(Bob, "a0");
+        t.Encrypt(Alice, "a1", Text("Are you there?"));
+        t.Decrypt(Bob, "a1");
+        t.Encrypt(Bob, "b0", Text("Hi Alice."));
+        t.Decrypt(Alice, "b0");
+        t.Encrypt(Bob, "b1", Text("Yes, I am."));
+        t.Decrypt(Alice, "b1");
+        t.Encrypt(Alice, "a2", Text("Good."));
+        t.Decrypt(Bob, "a2");
+        t.Encrypt(Bob, "b2", Text("What's up?"));
+        t.Decrypt(Alice, "b2");
+        t.Encrypt(Alice, "a3", Text("Lunch"));
+        t.Encrypt(Alice, "a4", Text("at noon?"));
+        t.Decrypt(Bob, "a3");
+        t.Decrypt(Bob, "a4");
+        t.Encrypt(Bob, "b3", Text("Sure."));
+        t.Decrypt(Alice, "b3");
+
+        EncryptedRatchetMessage a4 = t.Message("a4");
+        t.DecryptFail(Bob, a4.Header, a4.Ciphertext, DecryptionFailure.Duplicate);
+        t.DecryptFail(Bob, VectorBytes.Flip(a4.Header, 50), a4.Ciphertext, DecryptionFailure.InvalidHeader);
+
+        // A new chain for Bob whose payload was tampered: the header is fine, the ratchet step is
+        // planned, and nothing is kept.
+        EncryptedRatchetMessage a5 = t.Encrypt(Alice, "a5", Text("See you."));
+        t.DecryptFail(Bob, a5.Header, VectorBytes.Flip(a5.Ciphertext, 20), DecryptionFailure.InvalidCiphertext);
+        t.DecryptFail(Bob, VectorBytes.Flip(a5.Header, 0), a5.Ciphertext, DecryptionFailure.InvalidHeader);
+        t.Decrypt(Bob, "a5");
+
+        EncryptedRatchetMessage b3 = t.Message("b3");
+        t.DecryptFail(Alice, b3.Header, b3.Ciphertext, DecryptionFailure.Duplicate);
+        t.Encrypt(Bob, "b4", Text("Bye."));
+        t.Decrypt(Alice, "b4");
+    }
+
+    /// <summary>Out-of-order delivery within and across chains; skipped keys used later, then refused as duplicates.</summary>
+    private static void OutOfOrder(TranscriptRecorder t)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            t.Encrypt(Alice, $"a{i}", Text($"message {i} of the first chain"));
+        }
+
+        t.Decrypt(Bob, "a3"); // new chain, skips a0..a2
+        t.Decrypt(Bob, "a0"); // skipped key
+        t.Decrypt(Bob, "a4"); // current chain
+        t.DecryptFail(Bob, t.Message("a0").Header, t.Message("a0").Ciphertext, DecryptionFailure.Duplicate);
+        t.Encrypt(Bob, "b0", Text("got some of them"));
+        t.Decrypt(Alice, "b0");
+        for (int i = 5; i < 8; i++)
+        {
+            t.Encrypt(Alice, $"a{i}", Text($"message {i}, second chain"));
+        }
+
+        t.Decrypt(Bob, "a6"); // new chain (previous chain complete as far as pn says), skips a5
+        t.Decrypt(Bob, "a2"); // skipped key of the previous chain
+        t.Decrypt(Bob, "a5"); // skipped key of the current chain
+        t.Encrypt(Bob, "b1", Text("and more"));
+        t.Encrypt(Bob, "b2", Text("and more again"));
+        t.Decrypt(Alice, "b2"); // new chain, skips b1
+        t.Encrypt(Alice, "a8", Text("third chain"));
+        t.Decrypt(Bob, "a8"); // new chain; pn = 3 stores a7's key under the previous chain
+        t.Decrypt(Bob, "a7");
+        t.Decrypt(Bob, "a1"); // two chains back
+        t.Decrypt(Alice, "b1");
+        t.DecryptFail(Bob, t.Message("a1").Header, t.Message("a1").Ciphertext, DecryptionFailure.Duplicate);
+        t.DecryptFail(Bob, t.Message("a7").Header, t.Message("a7").Ciphertext, DecryptionFailure.Duplicate);
+        t.DecryptFail(Alice, t.Message("b1").Header, t.Message("b1").Ciphertext, DecryptionFailure.Duplicate);
+        t.Encrypt(Bob, "b3", Text("done"));
+        t.Decrypt(Alice, "b3");
+    }
+
+    /// <summary>Plaintexts in every bucket up to 32768 bytes, both directions.</summary>
+    private static void Buckets(TranscriptRecorder t)
+    {
+        int[] aliceLengths = [0, 1, 62, 63, 64, 200, 1000, 4095, 16383, 16384];
+        for (int i = 0; i < aliceLengths.Length; i++)
+        {
+            t.Encrypt(Alice, $"a{i}", t.Random.Draw(aliceLengths[i]));
+            t.Decrypt(Bob, $"a{i}");
+        }
+
+        int[] bobLengths = [127, 128, 2047, 8191];
+        for (int i = 0; i < bobLengths.Length; i++)
+        {
+            t.Encrypt(Bob, $"b{i}", t.Random.Draw(bobLengths[i]));
+        }
+
+        for (int i = bobLengths.Length - 1; i >= 0; i--)
+        {
+            t.Decrypt(Alice, $"b{i}");
+        }
+    }
+
+    /// <summary>
+    /// At most 5 receiving chains are remembered: a skipped key four chains back still opens, one
+    /// five chains back is gone with its chain (InvalidHeader).
+    /// </summary>
+    private static void ReceiverChainLimit(TranscriptRecorder t)
+    {
+        t.Encrypt(Alice, "x0", Text("held back, opened too late"));
+        t.Encrypt(Alice, "x1", Text("delivered"));
+        t.Encrypt(Alice, "x2", Text("held back, opened in time"));
+        t.Decrypt(Bob, "x1"); // Bob's receiving chain 1; x0 skipped
+        for (int round = 1; round <= 5; round++)
+        {
+            t.Encrypt(Bob, $"b{round}", Text($"round {round}"));
+            t.Decrypt(Alice, $"b{round}");
+            t.Encrypt(Alice, $"a{round}", Text($"round {round} reply"));
+            t.Decrypt(Bob, $"a{round}"); // Bob's receiving chain round + 1
+            if (round == 4)
+            {
+                t.Decrypt(Bob, "x2"); // chain 1 is the fourth previous chain: still remembered
+            }
+        }
+
+        EncryptedRatchetMessage x0 = t.Message("x0");
+        t.DecryptFail(Bob, x0.Header, x0.Ciphertext, DecryptionFailure.InvalidHeader);
+        t.Encrypt(Bob, "b6", Text("still fine"));
+        t.Decrypt(Alice, "b6");
+    }
+
+    /// <summary>Malformed input, a low-order ratchet key in a valid header, and authentic payloads with bad padding.</summary>
+    private static void CraftedFailures(TranscriptRecorder t)
+    {
+        EncryptedRatchetMessage a0 = t.Encrypt(Alice, "a0", Text("first"));
+        t.DecryptFail(Bob, a0.Header.AsSpan(0, 79), a0.Ciphertext, DecryptionFailure.Malformed);
+        t.DecryptFail(Bob, [.. a0.Header, 0x00], a0.Ciphertext, DecryptionFailure.Malformed);
+        t.DecryptFail(Bob, a0.Header, [.. a0.Ciphertext, 0x00], DecryptionFailure.Malformed);
+        t.DecryptFail(Bob, a0.Header, a0.Ciphertext.AsSpan(0, 64), DecryptionFailure.Malformed);
+
+        // A header under Bob's next receiving header key (header_key_a) naming a low-order ratchet key.
+        byte[] header = new byte[RatchetHeader.Length];
+        RatchetHeader.Write(Convert.FromHexString(KeyVectors.LowOrderPoints[1]), 0, 0, header);
+        byte[] crafted = new byte[HeaderCipher.EncryptedLength];
+        HeaderCipher.Encrypt(t.HeaderKeyA, header, t.Random, crafted);
+        t.DecryptFail(Bob, crafted, a0.Ciphertext, DecryptionFailure.InvalidRatchetKey);
+
+        // a0's own header and message key over a padded plaintext with no 0x80 marker.
+        t.DecryptFail(Bob, a0.Header, BadlyPadded(t, "a0", new byte[64]), DecryptionFailure.InvalidPadding);
+        t.Decrypt(Bob, "a0");
+
+        EncryptedRatchetMessage a1 = t.Encrypt(Alice, "a1", Text("second"));
+        byte[] trailing = new byte[128];
+        trailing[0] = 0x80;
+        trailing[127] = 0x01;
+        t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", trailing), DecryptionFailure.InvalidPadding);
+        t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", new byte[256]), DecryptionFailure.InvalidPadding);
+        t.Decrypt(Bob, "a1");
+        t.Encrypt(Bob, "b0", Text("reply"));
+        t.Decrypt(Alice, "b0");
+    }
+
+    /// <summary>n = MaxMessageGap + 1 as the first message of a new chain.</summary>
+    private static void GapInNewChain(TranscriptRecorder t)
+    {
+        t.Encrypt(Alice, "a0", Text("the first message, not delivered"));
+        EncryptedRatchetMessage last = default;
+        for (int n = 1; n <= ProtocolLimits.MaxMessageGap + 1; n++)
+        {
+            last = t.EncryptUnrecorded(Alice, Text($"m{n}"));
+        }
+
+        t.DecryptFail(Bob, last.Header, last.Ciphertext, DecryptionFailure.TooBigGap);
+    }
+
+    /// <summary>n - Nr = MaxMessageGap + 1 in the current chain.</summary>
+    private static void GapInCurrentChain(TranscriptRecorder t)
+    {
+        t.Encrypt(Alice, "a0", Text("delivered"));
+        t.Decrypt(Bob, "a0");
+        EncryptedRatchetMessage last = default;
+        for (int n = 1; n <= ProtocolLimits.MaxMessageGap + 2; n++)
+        {
+            last = t.EncryptUnrecorded(Alice, Text($"m{n}"));
+        }
+
+        t.DecryptFail(Bob, last.Header, last.Ciphertext, DecryptionFailure.TooBigGap);
+    }
+
+    /// <summary>A new chain whose pn leaves MaxMessageGap + 1 keys of the current chain to skip.</summary>
+    private static void GapInPreviousChain(TranscriptRecorder t)
+    {
+        t.Encrypt(Alice, "a0", Text("delivered"));
+        t.Decrypt(Bob, "a0");
+        EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", Text("reply"));
+        for (int n = 1; n <= ProtocolLimits.MaxMessageGap + 1; n++)
+        {
+            _ = t.EncryptUnrecorded(Alice, Text($"m{n}"));
+        }
+
+        t.DecryptUnrecorded(Alice, b0);
+        EncryptedRatchetMessage next = t.EncryptUnrecorded(Alice, Text("pn = 2002"));
+        t.DecryptFail(Bob, next.Header, next.Ciphertext, DecryptionFailure.TooBigGap);
+    }
+
+    /// <summary>A message of an unrelated session.</summary>
+    private static void OtherSession(TranscriptRecorder t)
+    {
+        t.Encrypt(Alice, "a0", Text("this session"));
+        t.Decrypt(Bob, "a0");
+        using DeterministicRandomSource otherRandom = VectorSeeds.For(File, "ratchet_invalid_other_session/other");
+        using TranscriptRecorder other = TranscriptRecorder.Start(otherRandom);
+        EncryptedRatchetMessage foreign = other.EncryptUnrecorded(Alice, Text("another session"));
+        t.DecryptFail(Bob, foreign.Header, foreign.Ciphertext, DecryptionFailure.InvalidHeader);
+    }
+
+    /// <summary>A party handed its own message.</summary>
+    private static void OwnMessage(TranscriptRecorder t)
+    {
+        t.Encrypt(Alice, "a0", Text("hello"));
+        t.Decrypt(Bob, "a0");
+        EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", Text("reflected"));
+        t.DecryptFail(Bob, b0.Header, b0.Ciphertext, DecryptionFailure.InvalidHeader);
+    }
+
+    /// <summary>An authentic ciphertext under the message key of <paramref name="id"/> over <paramref name="padded"/>.</summary>
+    private static byte[] BadlyPadded(TranscriptRecorder t, string id, byte[] padded)
+    {
+        byte[] keys = new byte[MessageKeys.Length];
+        MessageKeys.Expand(t.MessageKey(id), keys);
+        byte[] associatedData = [.. t.AssociatedData, .. t.Message(id).Header];
+        byte[] ciphertext = new byte[padded.Length + Aead.TagLength];
+        Aead.Encrypt(AeadAlgorithm.ChaCha20Poly1305, MessageKeys.Key(keys), MessageKeys.Nonce(keys), padded, associatedData, ciphertext);
+        return ciphertext;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using E2eChat.Cli.Vectors;
+
+namespace E2eChat.Tests.Vectors;
+
+/// <summary>Loads committed vector files and makes one-byte changes to them.</summary>
+internal static class VectorTestFiles
+{
+    /// <summary>Output fields, per kind of positive vector, in the order a change is tried.</summary>
+    private static readonly Dictionary<string, string> s_outputField = new(StringComparer.Ordinal)
+    {
+        ["kdf_rk"] = "next_header_key",
+        ["kdf_ck"] = "next_chain_key",
+        ["message_keys"] = "nonce",
+        ["sender_message_keys"] = "nonce",
+        ["handshake_kdf"] = "session_binding",
+        ["pad"] = "padded",
+        ["identity"] = "identity_key",
+        ["bundle"] = "bundle",
+        ["safety_number"] = "qr_a",
+        ["handshake"] = "associated_data",
+        ["envelope"] = "envelope",
+    };
+
+    /// <summary>A committed file, parsed (every call a fresh copy).</summary>
+    public static async Task<JsonObject> LoadAsync(string fileName) =>
+        VectorJson.Parse(await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot.VectorDirectory, fileName)));
+
+    /// <summary>The vectors of a committed file.</summary>
+    public static async Task<List<JsonObject>> VectorsAsync(string fileName) =>
+        [.. VectorJson.Array(await LoadAsync(fileName), "vectors").OfType<JsonObject>()];
+
+    /// <summary>
+    /// Where a positive vector keeps an output: the object and the field name. For transcripts, the
+    /// ciphertext of the last encrypt step.
+    /// </summary>
+    public static (JsonObject Holder, string Field) OutputOf(JsonObject vector)
+    {
+        string kind = VectorJson.String(vector, "kind");
+        if (kind == "transcript")
+        {
+            JsonObject step = VectorJson.Array(vector, "steps").OfType<JsonObject>().Last(s => VectorJson.String(s, "op") == "encrypt");
+            return (step, "ciphertext");
+        }
+
+        return (vector, s_outputField[kind]);
+    }
+
+    /// <summary>
+    /// Flips the lowest bit of the middle byte of a hex field; of an envelope (whose outputs are its
+    /// validity and type), the byte after the first tag, so the version becomes 0.
+    /// </summary>
+    public static void ChangeOneByte((JsonObject Holder, string Field) target)
+    {
+        byte[] bytes = Hex.Decode(VectorJson.String(target.Holder, target.Field), target.Field);
+        int index = target.Field == "envelope" ? 1 : bytes.Length / 2;
+        bytes[index] ^= 0x01;
+        target.Holder[target.Field] = Hex.Encode(bytes);
+    }
+}
