@@ -109,8 +109,8 @@ internal static class InitiatorHandshake
 
             // Step 5.
             HandshakeSecrets secrets = HandshakeSecrets.Derive(ikm, ourIdentity.PublicKey, bundle.IdentityKey, transcript);
-            var pending = new PendingPreKey(
-                ourIdentity.PublicKey,
+            var pending = new Sessions.PendingPreKeyFields(
+                ourIdentity.PublicKey.AsSpan(),
                 baseKey,
                 bundle.SignedPreKeyId,
                 bundle.OneTimePreKeyId,

@@ -13,7 +13,7 @@ internal sealed class InitiatorHandshakeResult : IDisposable
 {
     private readonly byte[] _remoteRatchetKey;
 
-    internal InitiatorHandshakeResult(HandshakeSecrets secrets, IdentityKey remoteIdentity, ReadOnlySpan<byte> remoteRatchetKey, PendingPreKey pendingPreKey)
+    internal InitiatorHandshakeResult(HandshakeSecrets secrets, IdentityKey remoteIdentity, ReadOnlySpan<byte> remoteRatchetKey, Sessions.PendingPreKeyFields pendingPreKey)
     {
         Secrets = secrets;
         RemoteIdentity = remoteIdentity;
@@ -31,7 +31,7 @@ internal sealed class InitiatorHandshakeResult : IDisposable
     internal ReadOnlySpan<byte> RemoteRatchetKey => _remoteRatchetKey;
 
     /// <summary>The fields every <c>PreKeyMessage</c> of this session carries until a reply is decrypted.</summary>
-    internal PendingPreKey PendingPreKey { get; }
+    internal Sessions.PendingPreKeyFields PendingPreKey { get; }
 
     /// <summary>Wipes the secrets.</summary>
     public void Dispose() => Secrets.Dispose();

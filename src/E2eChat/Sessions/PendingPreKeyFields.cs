@@ -102,4 +102,22 @@ internal sealed class PendingPreKeyFields
             throw new ArgumentException($"Expected {expected} bytes.", name);
         }
     }
+
+    /// <summary>Builds the <c>PreKeyMessage</c> carrying these fields and a ratchet message (PROTOCOL.md section 4).</summary>
+    /// <param name="message">The inner ratchet message.</param>
+    /// <returns>The wire message.</returns>
+    internal Wire.PreKeyMessage ToMessage(Wire.RatchetMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new Wire.PreKeyMessage
+        {
+            IdentityKey = ByteString.CopyFrom(_identityKey),
+            BaseKey = ByteString.CopyFrom(_baseKey),
+            SignedPrekeyId = SignedPreKeyId,
+            OneTimePrekeyId = OneTimePreKeyId,
+            KemPrekeyId = KemPreKeyId,
+            KemCiphertext = ByteString.CopyFrom(_kemCiphertext),
+            Message = message,
+        };
+    }
 }

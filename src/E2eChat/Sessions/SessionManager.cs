@@ -225,15 +225,8 @@ public sealed class SessionManager : IDisposable
             secrets.AssociatedData.Span,
             result.RemoteRatchetKey,
             random);
-        PendingPreKey pending = result.PendingPreKey;
-        var fields = new PendingPreKeyFields(
-            pending.IdentityKey.AsSpan(),
-            pending.BaseKey,
-            pending.SignedPreKeyId,
-            pending.OneTimePreKeyId,
-            pending.KemPreKeyId,
-            pending.KemCiphertext);
-        return new SessionState(ratchet, ours.PublicKey.AsSpan(), result.RemoteIdentity.AsSpan(), pending.BaseKey, fields);
+        PendingPreKeyFields pending = result.PendingPreKey;
+        return new SessionState(ratchet, ours.PublicKey.AsSpan(), result.RemoteIdentity.AsSpan(), pending.BaseKey, pending);
     }
 
     private static CiphertextMessage ToCiphertextMessage(SessionState state, EncryptedRatchetMessage encrypted)
@@ -249,17 +242,7 @@ public sealed class SessionManager : IDisposable
             return new CiphertextMessage(EnvelopeType.Ratchet, ratchet.ToByteArray());
         }
 
-        var preKey = new Wire.PreKeyMessage
-        {
-            IdentityKey = ByteString.CopyFrom(pending.IdentityKey),
-            BaseKey = ByteString.CopyFrom(pending.BaseKey),
-            SignedPrekeyId = pending.SignedPreKeyId,
-            OneTimePrekeyId = pending.OneTimePreKeyId,
-            KemPrekeyId = pending.KemPreKeyId,
-            KemCiphertext = ByteString.CopyFrom(pending.KemCiphertext),
-            Message = ratchet,
-        };
-        return new CiphertextMessage(EnvelopeType.PreKey, preKey.ToByteArray());
+        return new CiphertextMessage(EnvelopeType.PreKey, pending.ToMessage(ratchet).ToByteArray());
     }
 
     private static bool TryParse<T>(MessageParser<T> parser, ReadOnlyMemory<byte> body, out T? message)

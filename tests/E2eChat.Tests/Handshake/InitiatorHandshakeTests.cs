@@ -16,8 +16,8 @@ public sealed class InitiatorHandshakeTests
         PreKeyBundle bundle = await bob.BundleAsync(withOneTime, true);
 
         using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, bundle, alice.Random);
-        PendingPreKey pending = result.PendingPreKey;
-        Assert.Equal(alice.Identity.PublicKey, pending.IdentityKey);
+        E2eChat.Sessions.PendingPreKeyFields pending = result.PendingPreKey;
+        Assert.Equal(alice.Identity.PublicKey.ToBytes(), pending.IdentityKey.ToArray());
         Assert.Equal(bundle.SignedPreKeyId, pending.SignedPreKeyId);
         Assert.Equal(withOneTime ? bundle.OneTimePreKeyId : 0u, pending.OneTimePreKeyId);
         Assert.Equal(bundle.KemPreKeyId, pending.KemPreKeyId);
@@ -35,8 +35,8 @@ public sealed class InitiatorHandshakeTests
         using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
         var inner = new Wire.RatchetMessage { Header = Google.Protobuf.ByteString.CopyFrom(new byte[80]) };
         Wire.PreKeyMessage message = result.PendingPreKey.ToMessage(inner);
-        PendingPreKey pending = result.PendingPreKey;
-        Assert.Equal(pending.IdentityKey.ToBytes(), message.IdentityKey.ToByteArray());
+        E2eChat.Sessions.PendingPreKeyFields pending = result.PendingPreKey;
+        Assert.Equal(pending.IdentityKey.ToArray(), message.IdentityKey.ToByteArray());
         Assert.Equal(pending.BaseKey.ToArray(), message.BaseKey.ToByteArray());
         Assert.Equal(pending.SignedPreKeyId, message.SignedPrekeyId);
         Assert.Equal(pending.OneTimePreKeyId, message.OneTimePrekeyId);
