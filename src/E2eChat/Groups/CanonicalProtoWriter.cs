@@ -87,7 +87,7 @@ internal ref struct CanonicalProtoWriter
     {
         while (value >= 0x80)
         {
-            _output[_position++] = (byte)(value | 0x80);
+            _output[_position++] = (byte)((value & 0x7F) | 0x80);
             value >>= 7;
         }
 
