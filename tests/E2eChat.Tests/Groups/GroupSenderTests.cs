@@ -60,6 +60,33 @@ public sealed class GroupSenderTests
         Assert.Equal(0, random.Remaining);
     }
 
+    [Fact]
+    public void Create_Seed2026_MatchesFrozenFixtures()
+    {
+        using DeterministicRandomSource random = TestRandom.FromSeed(SenderKeyFixtures.Seed);
+        using GroupSender sender = GroupSender.Create(random);
+        using SecretBuffer distribution = sender.CreateDistributionMessage();
+        Assert.Equal(SenderKeyFixtures.Distribution, Convert.ToHexString(distribution.Span));
+        Assert.Equal(SenderKeyFixtures.SkippedPost, Convert.ToHexString(sender.Encrypt("skipped"u8, SenderKeyFixtures.ExpiresAt).Body.Span));
+        Assert.Equal(SenderKeyFixtures.SeenPost, Convert.ToHexString(sender.Encrypt("seen"u8, SenderKeyFixtures.ExpiresAt).Body.Span));
+        Assert.Equal(SenderKeyFixtures.LaterPost, Convert.ToHexString(sender.Encrypt("later"u8, 0).Body.Span));
+        Assert.Equal(SenderKeyFixtures.Sender, Convert.ToHexString(sender.Serialize()));
+    }
+
+    [Fact]
+    public void TryDeserialize_FrozenVersion1State_LoadsAndContinues()
+    {
+        byte[] stored = Convert.FromHexString(SenderKeyFixtures.Sender);
+        Assert.True(GroupSender.TryDeserialize(stored, out GroupSender? sender, out _));
+        using (sender)
+        using (SenderKeyRecord viewer = SenderKeyRecord.Create(Convert.FromHexString(SenderKeyFixtures.Distribution)))
+        {
+            Assert.Equal(stored, sender.Serialize());
+            Assert.Equal(3u, sender.Iteration);
+            Assert.Equal(Text("next"), Open(viewer, sender.Encrypt(Text("next"), 0).Body.ToArray()));
+        }
+    }
+
     // ---- Distribution --------------------------------------------------------------------------------
 
     [Fact]

@@ -556,6 +556,21 @@ public sealed class SenderKeyRecordTests
     }
 
     [Fact]
+    public void TryDeserialize_FrozenVersion1Record_LoadsAndOpens()
+    {
+        byte[] stored = Convert.FromHexString(SenderKeyFixtures.Record);
+        Assert.True(SenderKeyRecord.TryDeserialize(stored, out SenderKeyRecord? record, out _));
+        using (record)
+        {
+            Assert.Equal(stored, Serialize(record));
+            Assert.Equal(SenderKeyFixtures.Now + Lifetime, record.SkippedKeys.DeleteAfterAt(0));
+            Refused(record, Convert.FromHexString(SenderKeyFixtures.SeenPost), SenderKeyFailure.Duplicate);
+            Assert.Equal(Text("later"), Open(record, Convert.FromHexString(SenderKeyFixtures.LaterPost)));
+            Assert.Equal(Text("skipped"), Open(record, Convert.FromHexString(SenderKeyFixtures.SkippedPost)));
+        }
+    }
+
+    [Fact]
     public void TryDeserialize_EveryTruncation_TruncatedOrCorrupt()
     {
         using var group = new SenderKeyTestGroup(1);
