@@ -17,7 +17,17 @@ internal static class MessageKeys
     /// <summary>Expands <paramref name="messageKey"/> into <paramref name="output"/>.</summary>
     /// <param name="messageKey">The 32-byte message key.</param>
     /// <param name="output">Receives 44 bytes; the caller wipes them.</param>
-    internal static void Expand(ReadOnlySpan<byte> messageKey, Span<byte> output)
+    internal static void Expand(ReadOnlySpan<byte> messageKey, Span<byte> output) =>
+        ExpandWithLabel(messageKey, ProtocolLabels.RatchetMessage, output);
+
+    /// <summary>
+    /// Expands <paramref name="messageKey"/> under another HKDF info label: sender keys (PROTOCOL.md
+    /// section 7) use <see cref="ProtocolLabels.SenderKeyMessageKey"/>.
+    /// </summary>
+    /// <param name="messageKey">The 32-byte message key.</param>
+    /// <param name="label">The HKDF info label.</param>
+    /// <param name="output">Receives 44 bytes; the caller wipes them.</param>
+    internal static void ExpandWithLabel(ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> label, Span<byte> output)
     {
         if (messageKey.Length != ChainKdf.KeyLength)
         {
@@ -29,7 +39,7 @@ internal static class MessageKeys
             throw new ArgumentException($"Expected {Length} bytes.", nameof(output));
         }
 
-        HkdfSha256.DeriveKey(s_zeroSalt, messageKey, ProtocolLabels.RatchetMessage, output);
+        HkdfSha256.DeriveKey(s_zeroSalt, messageKey, label, output);
     }
 
     /// <summary>The payload key within the expanded output.</summary>

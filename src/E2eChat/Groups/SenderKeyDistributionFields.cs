@@ -1,0 +1,94 @@
+using E2eChat.Crypto;
+
+namespace E2eChat.Groups;
+
+/// <summary>
+/// The fields of a <c>SenderKeyDistribution</c> (<c>wire.proto</c>, PROTOCOL.md section 7) as views
+/// into the received bytes, and its canonical encoding both ways. The chain key is secret: it is only
+/// ever written into library-owned memory, and the caller wipes the received bytes.
+/// </summary>
+internal readonly ref struct SenderKeyDistributionFields
+{
+    /// <summary>Length of a chain key in bytes.</summary>
+    internal const int ChainKeyLength = 32;
+
+    private const byte DistributionIdTag = (1 << 3) | 2;
+    private const byte ChainIdTag = 2 << 3;
+    private const byte IterationTag = 3 << 3;
+    private const byte ChainKeyTag = (4 << 3) | 2;
+    private const byte SigningKeyTag = (5 << 3) | 2;
+
+    private SenderKeyDistributionFields(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ReadOnlySpan<byte> chainKey, ReadOnlySpan<byte> signingKey)
+    {
+        DistributionId = distributionId;
+        ChainId = chainId;
+        Iteration = iteration;
+        ChainKey = chainKey;
+        SigningKey = signingKey;
+    }
+
+    /// <summary>The 16-byte distribution id.</summary>
+    internal ReadOnlySpan<byte> DistributionId { get; }
+
+    /// <summary>The nonzero chain id.</summary>
+    internal uint ChainId { get; }
+
+    /// <summary>The iteration the chain key is at, at most <see cref="ProtocolLimits.MaxChainCounter"/>.</summary>
+    internal uint Iteration { get; }
+
+    /// <summary>The 32-byte chain key at <see cref="Iteration"/>.</summary>
+    internal ReadOnlySpan<byte> ChainKey { get; }
+
+    /// <summary>The 32-byte Ed25519 public key that signs this generation's posts.</summary>
+    internal ReadOnlySpan<byte> SigningKey { get; }
+
+    /// <summary>Parses the canonical encoding; never throws.</summary>
+    /// <param name="message">The encoded message.</param>
+    /// <param name="fields">The fields, views into <paramref name="message"/>.</param>
+    /// <returns><see langword="false"/> when the message is malformed.</returns>
+    internal static bool TryParse(ReadOnlySpan<byte> message, out SenderKeyDistributionFields fields)
+    {
+        fields = default;
+        var reader = new CanonicalProtoReader(message);
+        if (!reader.ReadFixedBytes(DistributionIdTag, Groups.DistributionId.Length, out ReadOnlySpan<byte> distributionId)
+            || !reader.ReadRequiredVarint(ChainIdTag, uint.MaxValue, out ulong chainId)
+            || !reader.ReadOptionalVarint(IterationTag, ProtocolLimits.MaxChainCounter, out ulong iteration)
+            || !reader.ReadFixedBytes(ChainKeyTag, ChainKeyLength, out ReadOnlySpan<byte> chainKey)
+            || !reader.ReadFixedBytes(SigningKeyTag, Ed25519.PublicKeyLength, out ReadOnlySpan<byte> signingKey)
+            || !reader.IsAtEnd)
+        {
+            return false;
+        }
+
+        fields = new SenderKeyDistributionFields(distributionId, (uint)chainId, (uint)iteration, chainKey, signingKey);
+        return true;
+    }
+
+    /// <summary>The encoded length of a distribution message.</summary>
+    /// <param name="chainId">The chain id (nonzero).</param>
+    /// <param name="iteration">The iteration.</param>
+    /// <returns>The length in bytes.</returns>
+    internal static int GetEncodedLength(uint chainId, uint iteration) =>
+        CanonicalProtoWriter.BytesFieldLength(Groups.DistributionId.Length)
+        + CanonicalProtoWriter.VarintFieldLength(chainId)
+        + CanonicalProtoWriter.VarintFieldLength(iteration)
+        + CanonicalProtoWriter.BytesFieldLength(ChainKeyLength)
+        + CanonicalProtoWriter.BytesFieldLength(Ed25519.PublicKeyLength);
+
+    /// <summary>Writes the canonical encoding.</summary>
+    /// <param name="distributionId">The 16-byte distribution id.</param>
+    /// <param name="chainId">The chain id.</param>
+    /// <param name="iteration">The iteration.</param>
+    /// <param name="chainKey">The 32-byte chain key at <paramref name="iteration"/>.</param>
+    /// <param name="signingKey">The 32-byte signing public key.</param>
+    /// <param name="output">Exactly <see cref="GetEncodedLength"/> bytes.</param>
+    internal static void Write(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ReadOnlySpan<byte> chainKey, ReadOnlySpan<byte> signingKey, Span<byte> output)
+    {
+        var writer = new CanonicalProtoWriter(output);
+        writer.WriteBytes(DistributionIdTag, distributionId);
+        writer.WriteVarintField(ChainIdTag, chainId);
+        writer.WriteVarintField(IterationTag, iteration);
+        writer.WriteBytes(ChainKeyTag, chainKey);
+        writer.WriteBytes(SigningKeyTag, signingKey);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Buffers.Binary;
+using E2eChat.Crypto;
+using E2eChat.Ratchet;
+
+namespace E2eChat.Groups;
+
+/// <summary>
+/// The fields of a <c>SenderKeyMessage</c> (<c>wire.proto</c>, PROTOCOL.md section 7) as views into
+/// the received bytes, and the canonical encoding both ways. The signature covers the 32-byte binary
+/// header and the ciphertext, not the protobuf bytes, so only the canonical encoding is accepted:
+/// every accepted message is the one encoding of its field values, and changing any byte of it either
+/// breaks the encoding or changes a signed value or the signature.
+/// </summary>
+internal readonly ref struct SenderKeyMessageFields
+{
+    /// <summary>Length of the signed header: distribution id, chain id, iteration, expiry.</summary>
+    internal const int HeaderLength = Groups.DistributionId.Length + 4 + 4 + 8;
+
+    private const byte DistributionIdTag = (1 << 3) | 2;
+    private const byte ChainIdTag = 2 << 3;
+    private const byte IterationTag = 3 << 3;
+    private const byte ExpiresAtTag = 4 << 3;
+    private const byte CiphertextTag = (5 << 3) | 2;
+    private const byte SignatureTag = (6 << 3) | 2;
+
+    private SenderKeyMessageFields(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ulong expiresAtMilliseconds, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> signature)
+    {
+        DistributionId = distributionId;
+        ChainId = chainId;
+        Iteration = iteration;
+        ExpiresAtMilliseconds = expiresAtMilliseconds;
+        Ciphertext = ciphertext;
+        Signature = signature;
+    }
+
+    /// <summary>The 16-byte distribution id.</summary>
+    internal ReadOnlySpan<byte> DistributionId { get; }
+
+    /// <summary>The nonzero chain id of the generation.</summary>
+    internal uint ChainId { get; }
+
+    /// <summary>The iteration, at most <see cref="ProtocolLimits.MaxChainCounter"/>.</summary>
+    internal uint Iteration { get; }
+
+    /// <summary>The signed expiry in milliseconds since the Unix epoch; 0 for none.</summary>
+    internal ulong ExpiresAtMilliseconds { get; }
+
+    /// <summary>The ciphertext: a padding bucket plus 16 bytes.</summary>
+    internal ReadOnlySpan<byte> Ciphertext { get; }
+
+    /// <summary>The 64-byte signature.</summary>
+    internal ReadOnlySpan<byte> Signature { get; }
+
+    /// <summary>The length of the signed body: header and ciphertext.</summary>
+    internal int SignedLength => HeaderLength + Ciphertext.Length;
+
+    /// <summary>Parses the canonical encoding; never throws.</summary>
+    /// <param name="message">The encoded message as received.</param>
+    /// <param name="fields">The fields, views into <paramref name="message"/>.</param>
+    /// <returns><see langword="false"/> when the message is malformed (<see cref="SenderKeyFailure.Malformed"/>).</returns>
+    internal static bool TryParse(ReadOnlySpan<byte> message, out SenderKeyMessageFields fields)
+    {
+        fields = default;
+        var reader = new CanonicalProtoReader(message);
+        if (!reader.ReadFixedBytes(DistributionIdTag, Groups.DistributionId.Length, out ReadOnlySpan<byte> distributionId)
+            || !reader.ReadRequiredVarint(ChainIdTag, uint.MaxValue, out ulong chainId)
+            || !reader.ReadOptionalVarint(IterationTag, ProtocolLimits.MaxChainCounter, out ulong iteration)
+            || !reader.ReadOptionalVarint(ExpiresAtTag, ulong.MaxValue, out ulong expiresAt)
+            || !reader.ReadBytes(CiphertextTag, out ReadOnlySpan<byte> ciphertext)
+            || !reader.ReadFixedBytes(SignatureTag, Ed25519.SignatureLength, out ReadOnlySpan<byte> signature)
+            || !reader.IsAtEnd
+            || ciphertext.Length < Aead.TagLength
+            || !Padding.IsBucket(ciphertext.Length - Aead.TagLength))
+        {
+            return false;
+        }
+
+        fields = new SenderKeyMessageFields(distributionId, (uint)chainId, (uint)iteration, expiresAt, ciphertext, signature);
+        return true;
+    }
+
+    /// <summary>The encoded length of a message with these field values.</summary>
+    /// <param name="chainId">The chain id (nonzero).</param>
+    /// <param name="iteration">The iteration.</param>
+    /// <param name="expiresAtMilliseconds">The expiry, 0 for none.</param>
+    /// <param name="ciphertextLength">The ciphertext length.</param>
+    /// <returns>The length in bytes.</returns>
+    internal static int GetEncodedLength(uint chainId, uint iteration, ulong expiresAtMilliseconds, int ciphertextLength) =>
+        CanonicalProtoWriter.BytesFieldLength(Groups.DistributionId.Length)
+        + CanonicalProtoWriter.VarintFieldLength(chainId)
+        + CanonicalProtoWriter.VarintFieldLength(iteration)
+        + CanonicalProtoWriter.VarintFieldLength(expiresAtMilliseconds)
+        + CanonicalProtoWriter.BytesFieldLength(ciphertextLength)
+        + CanonicalProtoWriter.BytesFieldLength(Ed25519.SignatureLength);
+
+    /// <summary>Writes the 32-byte header <c>distribution_id || u32be(chain_id) || u32be(iteration) || u64be(expires_at_ms)</c>.</summary>
+    /// <param name="distributionId">The 16-byte distribution id.</param>
+    /// <param name="chainId">The chain id.</param>
+    /// <param name="iteration">The iteration.</param>
+    /// <param name="expiresAtMilliseconds">The expiry.</param>
+    /// <param name="header">Receives <see cref="HeaderLength"/> bytes.</param>
+    internal static void WriteHeader(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ulong expiresAtMilliseconds, Span<byte> header)
+    {
+        distributionId.CopyTo(header);
+        BinaryPrimitives.WriteUInt32BigEndian(header[16..], chainId);
+        BinaryPrimitives.WriteUInt32BigEndian(header[20..], iteration);
+        BinaryPrimitives.WriteUInt64BigEndian(header[24..], expiresAtMilliseconds);
+    }
+
+    /// <summary>
+    /// Writes the encoding up to the ciphertext's content and returns where the ciphertext and the
+    /// signature go, for the caller to fill in.
+    /// </summary>
+    /// <param name="distributionId">The 16-byte distribution id.</param>
+    /// <param name="chainId">The chain id.</param>
+    /// <param name="iteration">The iteration.</param>
+    /// <param name="expiresAtMilliseconds">The expiry.</param>
+    /// <param name="output">Exactly <see cref="GetEncodedLength"/> bytes.</param>
+    /// <param name="ciphertextLength">The ciphertext length.</param>
+    /// <param name="ciphertext">Where the ciphertext goes.</param>
+    /// <returns>Where the signature goes.</returns>
+    internal static Span<byte> Write(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ulong expiresAtMilliseconds, Span<byte> output, int ciphertextLength, out Span<byte> ciphertext)
+    {
+        var writer = new CanonicalProtoWriter(output);
+        writer.WriteBytes(DistributionIdTag, distributionId);
+        writer.WriteVarintField(ChainIdTag, chainId);
+        writer.WriteVarintField(IterationTag, iteration);
+        writer.WriteVarintField(ExpiresAtTag, expiresAtMilliseconds);
+        ciphertext = writer.ReserveBytes(CiphertextTag, ciphertextLength);
+        return writer.ReserveBytes(SignatureTag, Ed25519.SignatureLength);
+    }
+
+    /// <summary>Writes the signed body (header and ciphertext) of the parsed message.</summary>
+    /// <param name="signed">Receives <see cref="SignedLength"/> bytes.</param>
+    internal void WriteSignedBody(Span<byte> signed)
+    {
+        WriteHeader(DistributionId, ChainId, Iteration, ExpiresAtMilliseconds, signed);
+        Ciphertext.CopyTo(signed[HeaderLength..]);
+    }
+}

@@ -1,0 +1,36 @@
+using E2eChat.Groups;
+using E2eChat.Sessions;
+
+namespace E2eChat.Tests.Groups;
+
+public sealed class StoredRecordFrameTests
+{
+    private const byte Body = 0x12;
+
+    [Theory]
+    [InlineData(new byte[0], StateFailure.Truncated)]
+    [InlineData(new byte[] { 0x08 }, StateFailure.Truncated)]
+    [InlineData(new byte[] { 0x08, 0x01 }, StateFailure.Truncated)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12 }, StateFailure.Truncated)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x03, 0xAA }, StateFailure.Truncated)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x01, 0xAA, 0xBB }, StateFailure.Corrupt)]
+    [InlineData(new byte[] { 0x12, 0x01, 0xAA }, StateFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x1A, 0x01, 0xAA }, StateFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x00, 0x12, 0x01, 0xAA }, StateFailure.OldVersion)]
+    [InlineData(new byte[] { 0x08, 0x02, 0x12, 0x01, 0xAA }, StateFailure.UnknownVersion)]
+    [InlineData(new byte[] { 0x08, 0x80, 0x80, 0x80, 0x80, 0x10, 0x12, 0x01, 0xAA }, StateFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01 }, StateFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 }, StateFailure.Truncated)]
+    public void Read_BrokenFrames_TypedFailure(byte[] input, StateFailure expected)
+    {
+        Assert.Equal(expected, StoredRecordFrame.Read(input, Body, out _, out _));
+    }
+
+    [Fact]
+    public void Read_ValidFrame_LocatesBody()
+    {
+        Assert.Equal(StateFailure.None, StoredRecordFrame.Read([0x08, 0x01, 0x12, 0x02, 0xAA, 0xBB], Body, out int offset, out int length));
+        Assert.Equal(4, offset);
+        Assert.Equal(2, length);
+    }
+}
