@@ -50,8 +50,6 @@ const WireLen = 2;
 // failure when a required field is absent; null when the field may be absent) and `check(value)`
 // returning the failure of a present value, or null.
 
-const NamePattern = /^[a-z0-9._-]{1,64}$/;
-
 function addressSchema(failure) {
   return {
     name: 'Address',
@@ -70,7 +68,7 @@ function nameValid(bytes) {
     const ok = (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2e || b === 0x5f || b === 0x2d;
     if (!ok) return false;
   }
-  return NamePattern.test(String.fromCharCode(...bytes));
+  return true;
 }
 
 const length = (n, failure) => (v) => (v.length === n ? null : failure);
