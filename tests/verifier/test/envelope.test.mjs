@@ -147,6 +147,7 @@ test('envelope: values: varints, defaults, then the rule', () => {
   check(concat(V(1, 1), V(2, 0)), F.DefaultValueWritten, 'type 0 written');
   check(concat(head(2), tag(8, 2), raw(0xa4, 0x81, 0x00), ratchet()), F.MalformedVarint, 'a length not minimal');
   check(concat(head(2), tag(8, 2), varint(300), ratchet()), F.Truncated, 'a length beyond the envelope');
+  check(concat(V(1, 1), V(2, 2), tag(3, 2), varint(2n ** 33n), raw(0)), F.Truncated, 'a length over 32 bits is only too long');
   check(concat(head(2), L(8, concat(tag(1, 2), varint(90), fill(80)))), F.Truncated, 'a nested length beyond its message');
   check(concat(head(3), L(9, senderKey({ iteration: 2n ** 32n }))), F.MalformedVarint, 'iteration over 32 bits');
   check(concat(head(3), L(9, senderKey({ iteration: 0 }))), F.DefaultValueWritten, 'iteration 0 written');
