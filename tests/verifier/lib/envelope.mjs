@@ -1,101 +1,239 @@
 // PROTOCOL.md section 8: the relay-side Envelope validator (no keys).
 //
-// PROTOCOL.md does not (yet) name the EnvelopeFailure values. The names below are this verifier's
-// choice; they are collected in EnvelopeFailure so that they can be renamed in one place once the
-// spec lists them. Check order: length, wire parse, version, canonical encoding, then the field
-// rules in the order of the table in section 8.
+// A single pass over the bytes that reports the first rule broken, in the order section 8
+// prescribes: the whole length first, then each field in the order it appears (nested messages
+// depth first): its tag, the order of field numbers, its wire type, the required fields it skipped
+// over, the content field's match with `type`, its value's encoding, a default value written, and
+// the field's own rule; at the end of each message the required fields never reached.
 import { Limits } from './limits.mjs';
 import { fail } from './failure.mjs';
 import { isBucket } from './padding.mjs';
-import { decodeCanonical, decodeLenient, ProtoError } from './protobuf.mjs';
-import { Envelope, EnvelopeType, AccountKind } from './wire.mjs';
+import { EnvelopeType } from './wire.mjs';
 
+/** The EnvelopeFailure names of PROTOCOL.md section 8. */
 export const EnvelopeFailure = Object.freeze({
-  TooLarge: 'TooLarge', // longer than MaxEnvelopeLength
-  Malformed: 'Malformed', // not a parseable protobuf encoding of Envelope
-  UnsupportedVersion: 'UnsupportedVersion', // version is not 1 (absent = 0)
-  NonCanonical: 'NonCanonical', // parses, but not the canonical encoding
-  InvalidType: 'InvalidType', // type not 1, 2 or 3
-  ContentMismatch: 'ContentMismatch', // not exactly the content field matching type
-  InvalidSender: 'InvalidSender',
-  InvalidRecipient: 'InvalidRecipient',
+  TooLarge: 'TooLarge',
+  Truncated: 'Truncated',
+  MalformedVarint: 'MalformedVarint',
+  UnknownField: 'UnknownField',
+  DuplicateField: 'DuplicateField',
+  FieldsOutOfOrder: 'FieldsOutOfOrder',
+  WrongWireType: 'WrongWireType',
+  DefaultValueWritten: 'DefaultValueWritten',
+  MissingVersion: 'MissingVersion',
+  UnsupportedVersion: 'UnsupportedVersion',
+  InvalidType: 'InvalidType',
+  ContentMismatch: 'ContentMismatch',
+  InvalidSenderAddress: 'InvalidSenderAddress',
+  InvalidRecipientAddress: 'InvalidRecipientAddress',
   InvalidMessageId: 'InvalidMessageId',
-  InvalidTimestamp: 'InvalidTimestamp',
-  InvalidPreKeyMessage: 'InvalidPreKeyMessage', // a PreKeyMessage field rule (its inner RatchetMessage: InvalidRatchetMessage)
-  InvalidRatchetMessage: 'InvalidRatchetMessage',
-  InvalidSenderKeyMessage: 'InvalidSenderKeyMessage',
+  MissingTimestamp: 'MissingTimestamp',
+  InvalidIdentityKeyLength: 'InvalidIdentityKeyLength',
+  InvalidBaseKeyLength: 'InvalidBaseKeyLength',
+  InvalidPreKeyId: 'InvalidPreKeyId',
+  InvalidKemCiphertextLength: 'InvalidKemCiphertextLength',
+  MissingRatchetMessage: 'MissingRatchetMessage',
+  InvalidHeaderLength: 'InvalidHeaderLength',
+  InvalidCiphertextLength: 'InvalidCiphertextLength',
+  InvalidDistributionId: 'InvalidDistributionId',
+  InvalidChainId: 'InvalidChainId',
+  InvalidSignatureLength: 'InvalidSignatureLength',
 });
 
-const NamePattern = /^[a-z0-9._-]{1,64}$/;
+const F = EnvelopeFailure;
+const WireVarint = 0;
+const WireLen = 2;
 
-function validAddress(a) {
-  return (
-    a !== null &&
-    NamePattern.test(a.name) &&
-    a.device >= 1 &&
-    a.device <= 255 &&
-    (a.kind === AccountKind.Person || a.kind === AccountKind.Business)
-  );
+// ------------------------------------------------------------------ schemas with their rules
+//
+// Each field: number, name, type (uint32, uint64, enum, bytes, string, message), `missing` (the
+// failure when a required field is absent; null when the field may be absent) and `check(value)`
+// returning the failure of a present value, or null.
+
+function addressSchema(failure) {
+  return {
+    name: 'Address',
+    fields: [
+      { number: 1, name: 'name', type: 'string', missing: failure, check: (v) => (nameValid(v) ? null : failure) },
+      { number: 2, name: 'device', type: 'uint32', missing: failure, check: (v) => (v >= 1n && v <= 255n ? null : failure) },
+      { number: 3, name: 'kind', type: 'enum', missing: failure, check: (v) => (v === 1n || v === 2n ? null : failure) },
+    ],
+  };
 }
 
-function validRatchetMessage(r) {
-  return r !== null && r.header.length === 80 && r.ciphertext.length >= 16 && isBucket(r.ciphertext.length - 16);
+/** 1-64 characters of [a-z0-9._-]: checked on the raw bytes (anything else, UTF-8 or not, fails). */
+function nameValid(bytes) {
+  if (bytes.length < 1 || bytes.length > 64) return false;
+  for (const b of bytes) {
+    const ok = (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2e || b === 0x5f || b === 0x2d;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+const length = (n, failure) => (v) => (v.length === n ? null : failure);
+const bucketPlusTag = (v) => (v.length >= 16 && isBucket(v.length - 16) ? null : F.InvalidCiphertextLength);
+const any = () => null;
+
+const RatchetMessageRules = {
+  name: 'RatchetMessage',
+  fields: [
+    { number: 1, name: 'header', type: 'bytes', missing: F.InvalidHeaderLength, check: length(80, F.InvalidHeaderLength) },
+    { number: 2, name: 'ciphertext', type: 'bytes', missing: F.InvalidCiphertextLength, check: bucketPlusTag },
+  ],
+};
+
+const PreKeyMessageRules = {
+  name: 'PreKeyMessage',
+  fields: [
+    { number: 1, name: 'identity_key', type: 'bytes', missing: F.InvalidIdentityKeyLength, check: length(128, F.InvalidIdentityKeyLength) },
+    { number: 2, name: 'base_key', type: 'bytes', missing: F.InvalidBaseKeyLength, check: length(32, F.InvalidBaseKeyLength) },
+    { number: 3, name: 'signed_prekey_id', type: 'uint32', missing: F.InvalidPreKeyId, check: any },
+    { number: 4, name: 'one_time_prekey_id', type: 'uint32', missing: null, check: any },
+    { number: 5, name: 'kem_prekey_id', type: 'uint32', missing: F.InvalidPreKeyId, check: any },
+    { number: 6, name: 'kem_ciphertext', type: 'bytes', missing: F.InvalidKemCiphertextLength, check: length(1088, F.InvalidKemCiphertextLength) },
+    { number: 7, name: 'message', type: 'message', schema: RatchetMessageRules, missing: F.MissingRatchetMessage, check: any },
+  ],
+};
+
+const SenderKeyMessageRules = {
+  name: 'SenderKeyMessage',
+  fields: [
+    { number: 1, name: 'distribution_id', type: 'bytes', missing: F.InvalidDistributionId, check: length(16, F.InvalidDistributionId) },
+    { number: 2, name: 'chain_id', type: 'uint32', missing: F.InvalidChainId, check: any },
+    { number: 3, name: 'iteration', type: 'uint32', missing: null, check: any },
+    { number: 4, name: 'expires_at_ms', type: 'uint64', missing: null, check: any },
+    { number: 5, name: 'ciphertext', type: 'bytes', missing: F.InvalidCiphertextLength, check: bucketPlusTag },
+    { number: 6, name: 'signature', type: 'bytes', missing: F.InvalidSignatureLength, check: length(64, F.InvalidSignatureLength) },
+  ],
+};
+
+/** Content field number for each EnvelopeType. */
+const ContentField = { [EnvelopeType.PreKey]: 7, [EnvelopeType.Ratchet]: 8, [EnvelopeType.SenderKey]: 9 };
+
+const EnvelopeRules = {
+  name: 'Envelope',
+  fields: [
+    { number: 1, name: 'version', type: 'uint32', missing: F.MissingVersion, check: (v) => (v === 1n ? null : F.UnsupportedVersion) },
+    { number: 2, name: 'type', type: 'enum', missing: F.InvalidType, check: (v) => (v >= 1n && v <= 3n ? null : F.InvalidType) },
+    { number: 3, name: 'sender', type: 'message', schema: addressSchema(F.InvalidSenderAddress), missing: F.InvalidSenderAddress, check: any },
+    { number: 4, name: 'recipient', type: 'message', schema: addressSchema(F.InvalidRecipientAddress), missing: F.InvalidRecipientAddress, check: any },
+    { number: 5, name: 'message_id', type: 'bytes', missing: F.InvalidMessageId, check: length(16, F.InvalidMessageId) },
+    { number: 6, name: 'timestamp_ms', type: 'uint64', missing: F.MissingTimestamp, check: any },
+    { number: 7, name: 'prekey', type: 'message', schema: PreKeyMessageRules, missing: null, content: true, check: any },
+    { number: 8, name: 'ratchet', type: 'message', schema: RatchetMessageRules, missing: null, content: true, check: any },
+    { number: 9, name: 'sender_key', type: 'message', schema: SenderKeyMessageRules, missing: null, content: true, check: any },
+  ],
+};
+
+// ------------------------------------------------------------------ reading
+
+class Reader {
+  constructor(bytes) {
+    this.bytes = bytes;
+    this.pos = 0;
+  }
+
+  /**
+   * A varint ending before `end`: Truncated when `end` comes first; MalformedVarint when it has more
+   * than 10 bytes, does not fit in 64 bits, or is not minimally encoded (ends in a 0x00 byte).
+   */
+  varint(end) {
+    let value = 0n;
+    for (let i = 0; ; i++) {
+      if (i === 10) fail(F.MalformedVarint);
+      if (this.pos >= end) fail(F.Truncated);
+      const b = this.bytes[this.pos++];
+      value |= BigInt(b & 0x7f) << BigInt(7 * i);
+      if ((b & 0x80) === 0) {
+        if (i === 9 && b > 1) fail(F.MalformedVarint);
+        if (i > 0 && b === 0) fail(F.MalformedVarint);
+        return value;
+      }
+    }
+  }
+
+  /** `n` bytes ending at or before `end`, else Truncated. */
+  take(n, end) {
+    if (n > BigInt(end - this.pos)) fail(F.Truncated);
+    const out = this.bytes.subarray(this.pos, this.pos + Number(n));
+    this.pos += Number(n);
+    return out;
+  }
+}
+
+function wireTypeOf(type) {
+  return type === 'bytes' || type === 'string' || type === 'message' ? WireLen : WireVarint;
+}
+
+/** Reads the message that ends at `end`; returns its fields by name (absent fields: undefined). */
+function readMessage(r, end, rules, onContent = null) {
+  const out = {};
+  let previous = 0;
+  const missingBetween = (low, high) => {
+    for (const f of rules.fields) {
+      if (f.number > low && f.number < high && f.missing !== null) fail(f.missing);
+    }
+  };
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    if (tag > 0xffffffffn) fail(F.MalformedVarint); // a tag is a uint32 (field numbers below 2^29)
+    const number = tag >> 3n;
+    const wire = Number(tag & 7n);
+    const field = rules.fields.find((f) => BigInt(f.number) === number);
+    if (!field) fail(F.UnknownField);
+    if (field.number === previous) fail(F.DuplicateField);
+    if (field.number < previous) fail(F.FieldsOutOfOrder);
+    if (wire !== wireTypeOf(field.type)) fail(F.WrongWireType);
+    missingBetween(previous, field.number);
+    if (field.content && onContent) onContent(field, out);
+    let value;
+    if (wire === WireVarint) {
+      value = r.varint(end);
+      if (field.type === 'uint32' && value > 0xffffffffn) fail(F.MalformedVarint); // enums: their rule
+      if (value === 0n) fail(F.DefaultValueWritten);
+    } else {
+      const bytes = r.take(r.varint(end), end);
+      if (field.type === 'message') {
+        const inner = new Reader(bytes);
+        value = readMessage(inner, bytes.length, field.schema);
+      } else {
+        if (bytes.length === 0) fail(F.DefaultValueWritten);
+        value = Uint8Array.from(bytes);
+      }
+    }
+    const problem = field.check(value);
+    if (problem !== null) fail(problem);
+    out[field.name] = value;
+    previous = field.number;
+  }
+  missingBetween(previous, Infinity);
+  return out;
 }
 
 /**
- * Validates an envelope; returns the decoded Envelope or throws an EnvelopeFailure name.
+ * Validates an envelope; returns { version, type, sender, recipient, message_id, timestamp_ms,
+ * prekey, ratchet, sender_key } (absent content fields null, address names as strings) or throws
+ * an EnvelopeFailure name.
  */
 export function validateEnvelope(bytes) {
-  if (bytes.length > Limits.MaxEnvelopeLength) fail(EnvelopeFailure.TooLarge);
-  let env;
-  let nonCanonical = false;
-  try {
-    env = decodeCanonical(Envelope, bytes);
-  } catch (e) {
-    if (!(e instanceof ProtoError)) throw e;
-    if (e.kind === 'Malformed') fail(EnvelopeFailure.Malformed);
-    nonCanonical = true;
-  }
-  // Parseable but not canonical: read the version as a general parser would (last one wins).
-  const version = env ? env.version : decodeLenient(Envelope, bytes).version;
-  if (version !== 1) fail(EnvelopeFailure.UnsupportedVersion);
-  if (nonCanonical) fail(EnvelopeFailure.NonCanonical);
-
-  const contentFor = { [EnvelopeType.PreKey]: 'prekey', [EnvelopeType.Ratchet]: 'ratchet', [EnvelopeType.SenderKey]: 'sender_key' };
-  const expected = contentFor[env.type];
-  if (expected === undefined) fail(EnvelopeFailure.InvalidType);
-  const present = ['prekey', 'ratchet', 'sender_key'].filter((f) => env[f] !== null);
-  if (present.length !== 1 || present[0] !== expected) fail(EnvelopeFailure.ContentMismatch);
-  if (!validAddress(env.sender)) fail(EnvelopeFailure.InvalidSender);
-  if (!validAddress(env.recipient)) fail(EnvelopeFailure.InvalidRecipient);
-  if (env.message_id.length !== 16) fail(EnvelopeFailure.InvalidMessageId);
-  if (env.timestamp_ms === 0n) fail(EnvelopeFailure.InvalidTimestamp);
-
-  if (env.type === EnvelopeType.PreKey) {
-    const p = env.prekey;
-    if (
-      p.identity_key.length !== 128 ||
-      p.base_key.length !== 32 ||
-      p.signed_prekey_id === 0 ||
-      p.kem_prekey_id === 0 ||
-      p.kem_ciphertext.length !== 1088
-    ) {
-      fail(EnvelopeFailure.InvalidPreKeyMessage);
-    }
-    if (!validRatchetMessage(p.message)) fail(EnvelopeFailure.InvalidRatchetMessage);
-  } else if (env.type === EnvelopeType.Ratchet) {
-    if (!validRatchetMessage(env.ratchet)) fail(EnvelopeFailure.InvalidRatchetMessage);
-  } else {
-    const s = env.sender_key;
-    if (
-      s.distribution_id.length !== 16 ||
-      s.chain_id === 0 ||
-      s.ciphertext.length < 16 ||
-      !isBucket(s.ciphertext.length - 16) ||
-      s.signature.length !== 64
-    ) {
-      fail(EnvelopeFailure.InvalidSenderKeyMessage);
-    }
-  }
-  return env;
+  if (bytes.length > Limits.MaxEnvelopeLength) fail(F.TooLarge);
+  const r = new Reader(bytes);
+  // `type` precedes the content fields and is valid by then (field 2 is required, checked first).
+  const env = readMessage(r, bytes.length, EnvelopeRules, (field, soFar) => {
+    if (field.number !== ContentField[Number(soFar.type)]) fail(F.ContentMismatch);
+  });
+  if (env.prekey === undefined && env.ratchet === undefined && env.sender_key === undefined) fail(F.ContentMismatch);
+  const address = (a) => ({ name: String.fromCharCode(...a.name), device: Number(a.device), kind: Number(a.kind) });
+  return {
+    version: Number(env.version),
+    type: Number(env.type),
+    sender: address(env.sender),
+    recipient: address(env.recipient),
+    message_id: env.message_id,
+    timestamp_ms: env.timestamp_ms,
+    prekey: env.prekey ?? null,
+    ratchet: env.ratchet ?? null,
+    sender_key: env.sender_key ?? null,
+  };
 }

@@ -21,18 +21,22 @@ function derive(identityA, identityB, dh1, dh2, dh3, dh4, ss) {
 }
 
 /**
- * Alice's side (section 4 steps 2-5) over Bob's bundle bytes (verified first, section 3.4).
- * alice: makeIdentity result. Returns the DH values, KEM outputs, OKM parts, AD and the pre-key
- * fields Alice's PreKeyMessages carry.
+ * Alice's side (section 4 steps 2-5) over Bob's bundle bytes, verified first (section 3.4: a
+ * refused bundle fails with its BundleFailure before any randomness is drawn).
+ * alice: makeIdentity result. random(n): the protocol's random source, asked in protocol order for
+ * the base key's private scalar (32) and then ML-KEM's `m` (32).
+ * Returns the DH values, KEM outputs, OKM parts, AD and the pre-key fields Alice's PreKeyMessages
+ * carry.
  */
-export function initiate(alice, bundleBytes, baseKeyPrivate, kemEncapsM) {
+export function initiate(alice, bundleBytes, random) {
   const b = verifyBundle(bundleBytes);
+  const baseKeyPrivate = random(32);
   const baseKey = x25519Public(baseKeyPrivate);
   const dh1 = x25519Agree(alice.x25519Private, b.signed_prekey);
   const dh2 = x25519Agree(baseKeyPrivate, b.idh);
   const dh3 = x25519Agree(baseKeyPrivate, b.signed_prekey);
   const dh4 = b.one_time_prekey_id !== 0 ? x25519Agree(baseKeyPrivate, b.one_time_prekey) : new Uint8Array(0);
-  const { ciphertext: kemCiphertext, sharedSecret: kemSharedSecret } = mlKemEncaps(b.kem_prekey, kemEncapsM);
+  const { ciphertext: kemCiphertext, sharedSecret: kemSharedSecret } = mlKemEncaps(b.kem_prekey, random(32));
   const d = derive(alice.identityKey, b.identity_key, dh1, dh2, dh3, dh4, kemSharedSecret);
   return {
     dh1,
@@ -54,6 +58,17 @@ export function initiate(alice, bundleBytes, baseKeyPrivate, kemEncapsM) {
   };
 }
 
+/** A random source that hands out the given values in order (and nothing more). */
+export function replaying(...values) {
+  const queue = [...values];
+  return (n) => {
+    const next = queue.shift();
+    if (next === undefined) throw new Error(`random source exhausted (asked for ${n} bytes)`);
+    if (next.length !== n) throw new Error(`random source: asked for ${n} bytes, the next value has ${next.length}`);
+    return next;
+  };
+}
+
 /** Alice's ratchet right after initiate(). */
 export function initiatorRatchet(result, aliceRatchetPrivate) {
   return initAlice({
@@ -72,15 +87,30 @@ export function encodePreKeyMessage(preKeyFields, header, ciphertext) {
 }
 
 /**
- * Bob's side (section 4, Bob steps 2-7) for a session-less Bob.
+ * Bob's stores (section 4) holding exactly the pre-keys of his key inputs, and the identity his
+ * identity store holds for Alice's address (null: none, any identity is trusted on first use).
  * bob: { identity (makeIdentity), signedPreKeyId, signedPreKeyPrivate, oneTimePreKeyId,
  *        oneTimePreKeyPrivate, kemPreKeyId, kemPreKeyLastResort, kemSeed }
- * trustedIdentity: the identity Bob's store holds for Alice's address, or null.
- * newRatchetPrivate: supplies Bob's first sending ratchet key.
- * Returns { state, plaintext, derived } or throws a HandshakeFailure / DecryptionFailure name.
+ */
+export function bobStores(bob, trustedIdentity = null) {
+  return {
+    identity: bob.identity,
+    signedPreKeys: new Map([[bob.signedPreKeyId, bob.signedPreKeyPrivate]]),
+    oneTimePreKeys: new Map(bob.oneTimePreKeyId !== 0 ? [[bob.oneTimePreKeyId, bob.oneTimePreKeyPrivate]] : []),
+    kemPreKeys: new Map([[bob.kemPreKeyId, { seed: bob.kemSeed, lastResort: bob.kemPreKeyLastResort }]]),
+    trustedIdentity: trustedIdentity !== null && trustedIdentity.length !== 0 ? trustedIdentity : null,
+  };
+}
+
+/**
+ * Bob's side (section 4, Bob steps 2-7) for a PreKeyMessage no session state of his holds.
+ * stores: bobStores(); newRatchetPrivate: supplies Bob's first sending ratchet key.
+ * Returns { state, plaintext, derived, ..., commit } where commit() gives the stores after step 8
+ * (the one-time X25519 pre-key and a one-time KEM pre-key deleted, Alice's identity saved); or
+ * throws a HandshakeFailure / DecryptionFailure name. Nothing is changed before commit().
  * A PreKeyMessage that does not parse is "Malformed".
  */
-export function respond(bob, preKeyMessageBytes, trustedIdentity, newRatchetPrivate) {
+export function respond(stores, preKeyMessageBytes, newRatchetPrivate) {
   let m;
   try {
     m = decodeLenient(PreKeyMessage, preKeyMessageBytes);
@@ -89,32 +119,40 @@ export function respond(bob, preKeyMessageBytes, trustedIdentity, newRatchetPriv
     throw e;
   }
   const alice = mapFailure(() => parseIdentityKey(m.identity_key), 'InvalidIdentityKey');
-  if (trustedIdentity !== null && trustedIdentity.length !== 0 && !equal(trustedIdentity, m.identity_key)) {
-    fail('UntrustedIdentity');
-  }
+  if (stores.trustedIdentity !== null && !equal(stores.trustedIdentity, m.identity_key)) fail('UntrustedIdentity');
   mapFailure(() => checkX25519(m.base_key), 'InvalidBaseKey');
   if (m.kem_ciphertext.length !== MlKem768.ciphertextLength) fail('InvalidKemCiphertext');
-  if (m.signed_prekey_id !== bob.signedPreKeyId) fail('UnknownSignedPreKey');
-  if (m.one_time_prekey_id !== 0 && (bob.oneTimePreKeyId === 0 || m.one_time_prekey_id !== bob.oneTimePreKeyId)) {
-    fail('UnknownOneTimePreKey');
+  const signedPreKeyPrivate = m.signed_prekey_id !== 0 ? stores.signedPreKeys.get(m.signed_prekey_id) : undefined;
+  if (signedPreKeyPrivate === undefined) fail('UnknownSignedPreKey');
+  let oneTimePreKeyPrivate = null;
+  if (m.one_time_prekey_id !== 0) {
+    oneTimePreKeyPrivate = stores.oneTimePreKeys.get(m.one_time_prekey_id);
+    if (oneTimePreKeyPrivate === undefined) fail('UnknownOneTimePreKey');
   }
-  if (m.kem_prekey_id !== bob.kemPreKeyId) fail('UnknownKemPreKey');
-  const dh1 = mapFailure(() => x25519Agree(bob.signedPreKeyPrivate, alice.idh), 'InvalidIdentityKey');
-  const dh2 = mapFailure(() => x25519Agree(bob.identity.x25519Private, m.base_key), 'InvalidBaseKey');
-  const dh3 = mapFailure(() => x25519Agree(bob.signedPreKeyPrivate, m.base_key), 'InvalidBaseKey');
-  const dh4 = m.one_time_prekey_id !== 0 ? mapFailure(() => x25519Agree(bob.oneTimePreKeyPrivate, m.base_key), 'InvalidBaseKey') : new Uint8Array(0);
-  const kemSecret = mlKemKeyGen(bob.kemSeed).secretKey;
+  const kemPreKey = m.kem_prekey_id !== 0 ? stores.kemPreKeys.get(m.kem_prekey_id) : undefined;
+  if (kemPreKey === undefined) fail('UnknownKemPreKey');
+  const dh1 = mapFailure(() => x25519Agree(signedPreKeyPrivate, alice.idh), 'InvalidIdentityKey');
+  const dh2 = mapFailure(() => x25519Agree(stores.identity.x25519Private, m.base_key), 'InvalidBaseKey');
+  const dh3 = mapFailure(() => x25519Agree(signedPreKeyPrivate, m.base_key), 'InvalidBaseKey');
+  const dh4 = oneTimePreKeyPrivate !== null ? mapFailure(() => x25519Agree(oneTimePreKeyPrivate, m.base_key), 'InvalidBaseKey') : new Uint8Array(0);
+  const kemSecret = mlKemKeyGen(kemPreKey.seed).secretKey;
   const ss = mlKemDecaps(kemSecret, m.kem_ciphertext);
-  const derived = derive(m.identity_key, bob.identity.identityKey, dh1, dh2, dh3, dh4, ss);
+  const derived = derive(m.identity_key, stores.identity.identityKey, dh1, dh2, dh3, dh4, ss);
   const state = initBob({
     rootKey: derived.rootKey,
     headerKeyA: derived.headerKeyA,
     nextHeaderKeyB: derived.nextHeaderKeyB,
     associatedData: derived.associatedData,
-    bobRatchetPrivate: bob.signedPreKeyPrivate,
+    bobRatchetPrivate: signedPreKeyPrivate,
   });
   const inner = m.message ?? { header: new Uint8Array(0), ciphertext: new Uint8Array(0) };
   const result = decrypt(state, inner.header, inner.ciphertext, newRatchetPrivate);
-  return { ...result, derived, dh1, dh2, dh3, dh4, kemSharedSecret: ss };
+  const commit = () => {
+    const oneTimePreKeys = new Map(stores.oneTimePreKeys);
+    if (m.one_time_prekey_id !== 0) oneTimePreKeys.delete(m.one_time_prekey_id);
+    const kemPreKeys = new Map(stores.kemPreKeys);
+    if (!kemPreKey.lastResort) kemPreKeys.delete(m.kem_prekey_id);
+    return { ...stores, oneTimePreKeys, kemPreKeys, trustedIdentity: m.identity_key };
+  };
+  return { ...result, derived, dh1, dh2, dh3, dh4, kemSharedSecret: ss, commit };
 }
-

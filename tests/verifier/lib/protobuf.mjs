@@ -1,13 +1,14 @@
-// A small protobuf (proto3) encoder and two decoders, written for the messages of wire.proto:
+// A small protobuf (proto3) encoder and decoder, written for the messages of wire.proto:
 //  - encode(): canonical encoding (ascending field numbers, default-valued scalars omitted);
 //  - decodeLenient(): what a general proto3 parser accepts (unknown fields and wrong wire types
-//    skipped, repeated scalars "last one wins", repeated messages merged);
-//  - decodeCanonical(): the canonical subset required of an Envelope (PROTOCOL.md section 8).
+//    skipped, repeated scalars "last one wins", repeated messages merged).
+// The canonical rules PROTOCOL.md section 8 requires of an Envelope are checked by the relay
+// validator itself (lib/envelope.mjs), which reads the bytes in one pass.
 // Schemas: { name, fields: { <number>: { name, type, schema? } } } with type one of
 // uint32, uint64, bool, enum, bytes, string, message.
 
 export class ProtoError extends Error {
-  /** kind: "Malformed" (not a parseable encoding) or "NonCanonical" (parseable, not canonical). */
+  /** kind: "Malformed" (not a parseable encoding). */
   constructor(kind, message) {
     super(message);
     this.name = 'ProtoError';
@@ -109,7 +110,7 @@ class Reader {
     return this.pos >= this.bytes.length;
   }
 
-  /** Reads a varint (at most 10 bytes) as a BigInt; records whether its encoding was minimal. */
+  /** Reads a varint (at most 10 bytes) as a BigInt. */
   varint() {
     let result = 0n;
     let shift = 0n;
@@ -121,8 +122,6 @@ class Reader {
       shift += 7n;
       if ((b & 0x80) === 0) {
         const length = this.pos - start;
-        // Minimal: a multi-byte varint must not end with a zero byte.
-        this.lastVarintMinimal = length === 1 || b !== 0;
         if (length === 10 && b > 1) throw new ProtoError('Malformed', 'varint exceeds 64 bits');
         return result;
       }
@@ -143,7 +142,7 @@ class Reader {
     const number = t >> 3n;
     const wire = Number(t & 7n);
     if (number === 0n || number > 0x1fffffffn) throw new ProtoError('Malformed', 'invalid field number');
-    return { number: Number(number), wire, minimal: this.lastVarintMinimal };
+    return { number: Number(number), wire };
   }
 
   /** Skips one field's value of the given wire type (groups included, as a general parser does). */
@@ -259,67 +258,5 @@ export function decodeLenient(schema, bytes, into = null) {
         throw new Error(`unknown type ${field.type}`);
     }
   }
-  return obj;
-}
-
-/**
- * Decodes the canonical encoding only. Throws ProtoError("Malformed") when the bytes are not a
- * parseable encoding of the schema (truncation, invalid wire type, a known field with the wrong
- * wire type, a uint32 over 32 bits, invalid UTF-8) and ProtoError("NonCanonical") when they parse
- * but are not canonical (field numbers not strictly ascending, so also repeated fields; an unknown
- * field; a default-valued scalar written; a varint, tag or length not minimally encoded).
- * Nested messages are held to the same rules.
- */
-export function decodeCanonical(schema, bytes) {
-  const obj = defaults(schema);
-  const r = new Reader(bytes);
-  let last = 0;
-  let nonCanonical = null;
-  const noteNonCanonical = (why) => {
-    nonCanonical ??= why;
-  };
-  while (!r.done) {
-    const { number, wire, minimal } = r.tag();
-    if (!minimal) noteNonCanonical('tag not minimally encoded');
-    if (wire === WireEndGroup) throw new ProtoError('Malformed', 'unexpected end group');
-    const field = schema.fields[number];
-    if (!field) {
-      r.skip(wire, number);
-      noteNonCanonical(`unknown field ${number}`);
-      continue;
-    }
-    if (wire !== wireTypeOf(field.type)) throw new ProtoError('Malformed', `wrong wire type for ${field.name}`);
-    if (number <= last) noteNonCanonical(number === last ? `field ${field.name} repeated` : `field ${field.name} out of order`);
-    last = Math.max(last, number);
-    let value;
-    if (wire === WireVarint) {
-      value = r.varint();
-      if (!r.lastVarintMinimal) noteNonCanonical(`${field.name} varint not minimal`);
-      if ((field.type === 'uint32' || field.type === 'enum') && value > 0xffffffffn) {
-        throw new ProtoError('Malformed', `${field.name} exceeds 32 bits`);
-      }
-      if (field.type === 'bool' && value > 1n) noteNonCanonical(`${field.name} bool not 0 or 1`);
-      if (value === 0n) noteNonCanonical(`default-valued ${field.name} written`);
-      obj[field.name] = field.type === 'uint64' ? value : field.type === 'bool' ? value !== 0n : Number(value);
-    } else {
-      const length = r.varint();
-      if (!r.lastVarintMinimal) noteNonCanonical(`${field.name} length not minimal`);
-      const inner = r.take(length);
-      if (field.type === 'message') {
-        try {
-          obj[field.name] = decodeCanonical(field.schema, inner);
-        } catch (e) {
-          if (e instanceof ProtoError && e.kind === 'NonCanonical') {
-            noteNonCanonical(e.message);
-            obj[field.name] = decodeLenient(field.schema, inner);
-          } else throw e;
-        }
-      } else {
-        if (inner.length === 0) noteNonCanonical(`default-valued ${field.name} written`);
-        obj[field.name] = field.type === 'string' ? decodeString(inner) : Uint8Array.from(inner);
-      }
-    }
-  }
-  if (nonCanonical !== null) throw new ProtoError('NonCanonical', nonCanonical);
   return obj;
 }

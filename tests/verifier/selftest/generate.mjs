@@ -6,7 +6,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { concat, filled, fromHex, toHex, utf8 } from '../lib/bytes.mjs';
-import { handshakeIkm, initiate, initiatorRatchet } from '../lib/handshake.mjs';
+import { handshakeIkm, initiate, initiatorRatchet, replaying } from '../lib/handshake.mjs';
 import { handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from '../lib/kdf.mjs';
 import { domainMessage, makeBundle, makeIdentity, safetyNumber } from '../lib/keys.mjs';
 import { Labels } from '../lib/labels.mjs';
@@ -15,7 +15,7 @@ import { chachaSeal, ed25519Sign, LowOrderPoints, x25519Public } from '../lib/pr
 import { decodeLenient, encode } from '../lib/protobuf.mjs';
 import { decrypt, encodeHeader, encrypt, encryptHeader, initAlice, initBob } from '../lib/ratchet.mjs';
 import { senderEncrypt, senderKeyHeader, senderState } from '../lib/senderkeys.mjs';
-import { Address, Envelope, PreKeyBundle, PreKeyMessage, SenderKeyMessage } from '../lib/wire.mjs';
+import { Address, Envelope, PreKeyBundle, PreKeyMessage, RatchetMessage, SenderKeyMessage } from '../lib/wire.mjs';
 import { Drbg } from './drbg.mjs';
 
 const h = toHex;
@@ -238,16 +238,17 @@ function keysFile(rng) {
 
 function handshakeFile(rng) {
   const v = [];
-  let sample = null;
+  const samples = [];
   for (const variant of [
     { name: 'with_one_time_prekey', oneTime: true, lastResort: false },
     { name: 'without_one_time_prekey', oneTime: false, lastResort: true },
+    { name: 'without_one_time_prekey_one_time_kem', oneTime: false, lastResort: false },
   ]) {
     const alice = identityInputs(rng);
     const bob = bobInputs(rng, variant);
     const base = rng.bytes(32);
     const m = rng.bytes(32);
-    const r = initiate(identityOf(alice), bundleOf(bob).bundle, base, m);
+    const r = initiate(identityOf(alice), bundleOf(bob).bundle, replaying(base, m));
     const vec = {
       name: `handshake_${variant.name}`,
       kind: 'handshake',
@@ -268,11 +269,11 @@ function handshakeFile(rng) {
       associated_data: h(r.associatedData),
     };
     v.push(vec);
-    sample ??= { alice, bob, base, m, r };
+    samples.push({ alice, bob, base, m, r });
   }
 
-  // Negative vectors over one handshake.
-  const { alice, bob, base, m, r } = sample;
+  // Negative vectors over the first handshake (a one-time pre-key and a one-time KEM pre-key).
+  const { alice, bob, base, m, r } = samples[0];
   const state = initiatorRatchet(r, rng.bytes(32));
   const first = encrypt(state, utf8('hello bob'), rng.bytes(24));
   const fields = r.preKeyFields;
@@ -300,19 +301,41 @@ function handshakeFile(rng) {
     ['short_header', msg({}, { header: first.header.subarray(0, 79), ciphertext: first.ciphertext }), null, 'Malformed'],
     ['missing_message', encode(PreKeyMessage, fields), null, 'Malformed'],
   ];
-  for (const [name, bytes, trusted, failure] of cases) {
+  const invalid = (name, sample, bytes, failure, { trusted = null, replay = false } = {}) => {
     const vec = {
       name: `handshake_invalid_${name}`,
       kind: 'handshake_invalid',
-      alice,
-      bob,
-      base_key_private: h(base),
-      kem_encaps_m: h(m),
+      alice: sample.alice,
+      bob: sample.bob,
+      base_key_private: h(sample.base),
+      kem_encaps_m: h(sample.m),
       prekey_message: h(bytes),
+      replay,
       failure,
     };
     if (trusted) vec.trusted_identity = h(trusted);
     v.push(vec);
+  };
+  for (const [name, bytes, trusted, failure] of cases) invalid(name, samples[0], bytes, failure, { trusted });
+  // Replays: Bob accepts the valid message once, then sees it again with no session holding it.
+  invalid('replayed_one_time_prekey', samples[0], msg(), 'UnknownOneTimePreKey', { replay: true });
+  const kemOnly = samples[2];
+  const kemState = initiatorRatchet(kemOnly.r, rng.bytes(32));
+  const kemFirst = encrypt(kemState, utf8('hello again'), rng.bytes(24));
+  const kemMessage = encode(PreKeyMessage, { ...kemOnly.r.preKeyFields, message: { header: kemFirst.header, ciphertext: kemFirst.ciphertext } });
+  invalid('replayed_one_time_kem_prekey', kemOnly, kemMessage, 'UnknownKemPreKey', { replay: true });
+
+  // Bundles Alice refuses before drawing any randomness.
+  const bundle = decodeLenient(PreKeyBundle, bundleOf(bob).bundle);
+  const otherBundle = decodeLenient(PreKeyBundle, bundleOf(bobInputs(rng)).bundle);
+  const bundleCases = [
+    ['garbage', Uint8Array.of(0x0a, 0x05, 0x01), 'Malformed'],
+    ['signed_prekey_substituted', encode(PreKeyBundle, { ...bundle, signed_prekey: otherBundle.signed_prekey }), 'BadSignedPreKeySignature'],
+    ['kem_prekey_substituted', encode(PreKeyBundle, { ...bundle, kem_prekey: otherBundle.kem_prekey }), 'BadKemPreKeySignature'],
+    ['kem_prekey_kind_flipped', encode(PreKeyBundle, { ...bundle, kem_prekey_last_resort: !bundle.kem_prekey_last_resort }), 'BadKemPreKeySignature'],
+  ];
+  for (const [name, bytes, failure] of bundleCases) {
+    v.push({ name: `handshake_bundle_${name}`, kind: 'handshake_bundle_invalid', alice, bundle: h(bytes), failure });
   }
   return file('handshake.json', v);
 }
@@ -538,58 +561,81 @@ function envelopesFile(rng) {
   v.push({ name: 'envelope_largest_ratchet', kind: 'envelope', envelope: h(valid.largest_ratchet), type: 2, valid: true });
 
   const r = valid.ratchet;
-  // Swap the first two fields (version, type) to break the ascending order.
-  const swapped = concat(r.subarray(2, 4), r.subarray(0, 2), r.subarray(4));
+  // Raw encodings for what the canonical encoder cannot write.
+  const head = (type, changes = {}) => {
+    const b = { ...base, type, ...changes };
+    return concat(
+      b.version === undefined ? new Uint8Array(0) : varintField(1, b.version),
+      b.type === undefined ? new Uint8Array(0) : varintField(2, b.type),
+      lenField(3, encode(Address, b.sender)),
+      lenField(4, encode(Address, b.recipient)),
+      lenField(5, b.message_id),
+      b.timestamp_ms === undefined ? new Uint8Array(0) : varintField(6, b.timestamp_ms),
+    );
+  };
+  const ratchetField = lenField(8, encode(RatchetMessage, ratchet));
+  // The ratchet envelope with its sender replaced by raw Address bytes.
+  const senderLength = encode(Address, base.sender).length;
+  const withSender = (senderBytes) => concat(r.subarray(0, 4), lenField(3, senderBytes), r.subarray(4 + 2 + senderLength));
+  const pk = encode(PreKeyMessage, prekey);
   const cases = [
     ['too_large', concat(valid.largest_ratchet, new Uint8Array(98305 - valid.largest_ratchet.length)), 'TooLarge'],
-    ['truncated', r.subarray(0, r.length - 1), 'Malformed'],
-    ['invalid_wire_type', concat(r, Uint8Array.of(0x0f)), 'Malformed'],
+    ['truncated', r.subarray(0, r.length - 1), 'Truncated'],
+    ['truncated_tag', concat(r, Uint8Array.of(0x80)), 'Truncated'],
+    ['varint_not_minimal', concat(Uint8Array.of(0x08, 0x81, 0x00), r.subarray(2)), 'MalformedVarint'],
+    ['tag_over_32_bits', concat(r.subarray(0, 2), varintBytes(1n << 32n), r.subarray(2)), 'MalformedVarint'],
+    ['version_over_32_bits', concat(varintField(1, 1n << 32n), r.subarray(2)), 'MalformedVarint'],
+    ['wrong_wire_type', concat(r.subarray(0, 2), Uint8Array.of(0x12, 0x01, 0x02), r.subarray(4)), 'WrongWireType'],
+    ['unknown_field', concat(r, varintField(10, 1)), 'UnknownField'],
+    ['field_number_zero', concat(Uint8Array.of(0x00, 0x01), r), 'UnknownField'],
+    ['duplicate_field', concat(r.subarray(0, 2), r), 'DuplicateField'],
+    ['fields_out_of_order', concat(r, varintField(6, 5)), 'FieldsOutOfOrder'],
+    ['type_before_version', concat(r.subarray(2, 4), r.subarray(0, 2), r.subarray(4)), 'MissingVersion'],
+    ['missing_version', r.subarray(2), 'MissingVersion'],
+    ['zero_version_written', concat(varintField(1, 0), r.subarray(2)), 'DefaultValueWritten'],
     ['version_2', env({ version: 2, type: 2, ratchet }), 'UnsupportedVersion'],
-    ['version_absent', env({ version: 0, type: 2, ratchet }), 'UnsupportedVersion'],
-    ['fields_out_of_order', swapped, 'NonCanonical'],
-    ['field_repeated', concat(r, Uint8Array.of(0x30, 0x01)), 'NonCanonical'],
-    ['unknown_field', concat(r, Uint8Array.of(0x50, 0x01)), 'NonCanonical'],
-    ['non_minimal_varint', concat(Uint8Array.of(0x08, 0x81, 0x00), r.subarray(2)), 'NonCanonical'],
-    ['type_unspecified', env({ type: 0, ratchet }), 'InvalidType'],
+    ['missing_type', env({ type: 0, ratchet }), 'InvalidType'],
     ['type_4', env({ type: 4, ratchet }), 'InvalidType'],
-    ['type_without_content', env({ type: 2 }), 'ContentMismatch'],
+    ['type_over_32_bits', concat(r.subarray(0, 2), varintField(2, (1n << 32n) + 2n), r.subarray(4)), 'InvalidType'],
+    ['no_content', env({ type: 2 }), 'ContentMismatch'],
     ['type_other_content', env({ type: 2, prekey }), 'ContentMismatch'],
     ['two_contents', env({ type: 2, ratchet, sender_key: senderKey }), 'ContentMismatch'],
-    ['sender_missing', env({ type: 2, ratchet, sender: undefined }), 'InvalidSender'],
-    ['sender_upper_case', env({ type: 2, ratchet, sender: address('Alice') }), 'InvalidSender'],
-    ['sender_device_256', env({ type: 2, ratchet, sender: address('alice', 256) }), 'InvalidSender'],
-    ['sender_kind_unspecified', env({ type: 2, ratchet, sender: address('alice', 1, 0) }), 'InvalidSender'],
-    ['recipient_name_65', env({ type: 2, ratchet, recipient: address('a'.repeat(65)) }), 'InvalidRecipient'],
-    ['recipient_device_0', env({ type: 2, ratchet, recipient: address('bob', 0) }), 'InvalidRecipient'],
-    ['recipient_kind_3', env({ type: 2, ratchet, recipient: address('bob', 1, 3) }), 'InvalidRecipient'],
+    ['content_before_sender', concat(varintField(1, 1), varintField(2, 2), ratchetField), 'InvalidSenderAddress'],
+    ['missing_sender', env({ type: 2, ratchet, sender: undefined }), 'InvalidSenderAddress'],
+    ['sender_upper_case', env({ type: 2, ratchet, sender: address('Alice') }), 'InvalidSenderAddress'],
+    ['sender_non_ascii', env({ type: 2, ratchet, sender: address('zo\u00eb') }), 'InvalidSenderAddress'],
+    ['sender_device_256', env({ type: 2, ratchet, sender: address('alice', 256) }), 'InvalidSenderAddress'],
+    ['sender_missing_kind', env({ type: 2, ratchet, sender: address('alice', 1, 0) }), 'InvalidSenderAddress'],
+    ['sender_kind_over_32_bits', withSender(concat(lenField(1, utf8('alice')), varintField(2, 1), varintField(3, (1n << 32n) + 1n))), 'InvalidSenderAddress'],
+    ['sender_device_over_32_bits', withSender(concat(lenField(1, utf8('alice')), varintField(2, (1n << 32n) + 1n), varintField(3, 1))), 'MalformedVarint'],
+    ['sender_device_zero_written', withSender(concat(lenField(1, utf8('alice')), varintField(2, 0), varintField(3, 1))), 'DefaultValueWritten'],
+    ['sender_unknown_field', withSender(concat(encode(Address, base.sender), varintField(4, 1))), 'UnknownField'],
+    ['recipient_name_65', env({ type: 2, ratchet, recipient: address('a'.repeat(65)) }), 'InvalidRecipientAddress'],
+    ['recipient_empty', env({ type: 2, ratchet, recipient: {} }), 'InvalidRecipientAddress'],
     ['message_id_15', env({ type: 2, ratchet, message_id: rng.bytes(15) }), 'InvalidMessageId'],
-    ['timestamp_absent', env({ type: 2, ratchet, timestamp_ms: 0n }), 'InvalidTimestamp'],
-    ['prekey_identity_127', env({ type: 1, prekey: { ...prekey, identity_key: rng.bytes(127) } }), 'InvalidPreKeyMessage'],
-    ['prekey_signed_id_0', env({ type: 1, prekey: { ...prekey, signed_prekey_id: 0 } }), 'InvalidPreKeyMessage'],
-    ['prekey_kem_ciphertext_1087', env({ type: 1, prekey: { ...prekey, kem_ciphertext: rng.bytes(1087) } }), 'InvalidPreKeyMessage'],
-    ['prekey_without_message', env({ type: 1, prekey: { ...prekey, message: undefined } }), 'InvalidRatchetMessage'],
-    ['ratchet_header_79', env({ type: 2, ratchet: { ...ratchet, header: rng.bytes(79) } }), 'InvalidRatchetMessage'],
-    ['ratchet_ciphertext_not_bucket', env({ type: 2, ratchet: { ...ratchet, ciphertext: rng.bytes(100) } }), 'InvalidRatchetMessage'],
-    ['sender_key_chain_id_0', env({ type: 3, sender_key: { ...senderKey, chain_id: 0 } }), 'InvalidSenderKeyMessage'],
-    ['sender_key_signature_63', env({ type: 3, sender_key: { ...senderKey, signature: rng.bytes(63) } }), 'InvalidSenderKeyMessage'],
-    ['sender_key_distribution_17', env({ type: 3, sender_key: { ...senderKey, distribution_id: rng.bytes(17) } }), 'InvalidSenderKeyMessage'],
+    ['missing_message_id', env({ type: 2, ratchet, message_id: undefined }), 'InvalidMessageId'],
+    ['missing_timestamp', concat(head(2, { timestamp_ms: undefined }), ratchetField), 'MissingTimestamp'],
+    ['zero_timestamp_written', concat(head(2, { timestamp_ms: 0 }), ratchetField), 'DefaultValueWritten'],
+    ['prekey_identity_127', env({ type: 1, prekey: { ...prekey, identity_key: rng.bytes(127) } }), 'InvalidIdentityKeyLength'],
+    ['prekey_base_key_33', env({ type: 1, prekey: { ...prekey, base_key: rng.bytes(33) } }), 'InvalidBaseKeyLength'],
+    ['prekey_missing_signed_id', env({ type: 1, prekey: { ...prekey, signed_prekey_id: 0 } }), 'InvalidPreKeyId'],
+    ['prekey_zero_one_time_id_written', concat(head(1), lenField(7, insertAfterField(pk, 3, Uint8Array.of(0x20, 0x00)))), 'DefaultValueWritten'],
+    ['prekey_kem_ciphertext_1087', env({ type: 1, prekey: { ...prekey, kem_ciphertext: rng.bytes(1087) } }), 'InvalidKemCiphertextLength'],
+    ['prekey_without_message', env({ type: 1, prekey: { ...prekey, message: undefined } }), 'MissingRatchetMessage'],
+    ['prekey_inner_header_79', env({ type: 1, prekey: { ...prekey, message: { ...ratchet, header: rng.bytes(79) } } }), 'InvalidHeaderLength'],
+    ['ratchet_header_79', env({ type: 2, ratchet: { ...ratchet, header: rng.bytes(79) } }), 'InvalidHeaderLength'],
+    ['empty_ratchet_message', env({ type: 2, ratchet: {} }), 'InvalidHeaderLength'],
+    ['unknown_field_in_ratchet_message', concat(head(2), lenField(8, concat(encode(RatchetMessage, ratchet), varintField(3, 1)))), 'UnknownField'],
+    ['ratchet_ciphertext_not_bucket', env({ type: 2, ratchet: { ...ratchet, ciphertext: rng.bytes(100) } }), 'InvalidCiphertextLength'],
+    ['ratchet_ciphertext_tag_only', env({ type: 2, ratchet: { ...ratchet, ciphertext: rng.bytes(16) } }), 'InvalidCiphertextLength'],
+    ['sender_key_distribution_17', env({ type: 3, sender_key: { ...senderKey, distribution_id: rng.bytes(17) } }), 'InvalidDistributionId'],
+    ['sender_key_missing_chain_id', env({ type: 3, sender_key: { ...senderKey, chain_id: 0 } }), 'InvalidChainId'],
+    ['sender_key_ciphertext_not_bucket', env({ type: 3, sender_key: { ...senderKey, ciphertext: rng.bytes(81) } }), 'InvalidCiphertextLength'],
+    ['sender_key_signature_63', env({ type: 3, sender_key: { ...senderKey, signature: rng.bytes(63) } }), 'InvalidSignatureLength'],
   ];
   for (const [name, bytes, failure] of cases) {
     v.push({ name: `envelope_invalid_${name}`, kind: 'envelope_invalid', envelope: h(bytes), failure });
   }
-  // A default-valued scalar written explicitly: one_time_prekey_id = 0 inside the PreKeyMessage.
-  const pk = encode(PreKeyMessage, prekey);
-  const pkWithZero = insertAfterField(pk, 3, Uint8Array.of(0x20, 0x00));
-  const envWithZero = encodeRaw([
-    [1, varintField(1, 1)],
-    [2, varintField(2, 1)],
-    [3, lenField(3, encode(Address, base.sender))],
-    [4, lenField(4, encode(Address, base.recipient))],
-    [5, lenField(5, base.message_id)],
-    [6, varintField(6, base.timestamp_ms)],
-    [7, lenField(7, pkWithZero)],
-  ]);
-  v.push({ name: 'envelope_invalid_default_written_nested', kind: 'envelope_invalid', envelope: h(envWithZero), failure: 'NonCanonical' });
   return file('envelopes.json', v);
 }
 
@@ -609,9 +655,6 @@ function varintField(number, value) {
 }
 function lenField(number, bytes) {
   return concat(varintBytes((number << 3) | 2), varintBytes(bytes.length), bytes);
-}
-function encodeRaw(fields) {
-  return concat(...fields.map(([, b]) => b));
 }
 /** Inserts raw bytes right after the (single, varint) field `number` of a canonical encoding. */
 function insertAfterField(bytes, number, insert) {

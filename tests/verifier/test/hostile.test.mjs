@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { failureOf } from '../lib/failure.mjs';
 import { validateEnvelope } from '../lib/envelope.mjs';
 import { makeIdentity, verifyBundle } from '../lib/keys.mjs';
-import { respond } from '../lib/handshake.mjs';
+import { bobStores, respond } from '../lib/handshake.mjs';
 import { receiverDecrypt } from '../lib/senderkeys.mjs';
 import { decrypt, initBob } from '../lib/ratchet.mjs';
 import { Drbg } from '../selftest/drbg.mjs';
@@ -63,7 +63,7 @@ test('parsers and decryptors: random and mutated input gives typed failures only
       kemPreKeyLastResort: bob.kem_prekey_last_resort,
       kemSeed: fromHex(bob.kem_seed),
     };
-    for (let i = 0; i < 20; i++) typed('prekey message', () => respond(bobKeys, mutate(pkm), null, () => rng.bytes(32)));
+    for (let i = 0; i < 20; i++) typed('prekey message', () => respond(bobStores(bobKeys), mutate(pkm), () => rng.bytes(32)));
     const rv = docs['ratchet.json'].vectors[0];
     const state = initBob({
       rootKey: fromHex(rv.initial.root_key),

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { concat, utf8 } from '../lib/bytes.mjs';
 import { failureOf } from '../lib/failure.mjs';
-import { encodePreKeyMessage, initiate, initiatorRatchet, respond } from '../lib/handshake.mjs';
+import { bobStores, encodePreKeyMessage, initiate, initiatorRatchet, replaying, respond } from '../lib/handshake.mjs';
 import { fingerprintDigits, makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, verifyBundle } from '../lib/keys.mjs';
 import { bucketFor, Buckets, pad, unpad } from '../lib/padding.mjs';
 import { decrypt, encrypt } from '../lib/ratchet.mjs';
@@ -86,19 +86,54 @@ test('handshake: both sides derive the same session, with and without a one-time
     const alice = identity();
     const b = bob(oneTime);
     const bundle = makeBundle(b);
-    const r = initiate(alice, bundle.bundle, rng.bytes(32), rng.bytes(32));
+    const r = initiate(alice, bundle.bundle, (n) => rng.bytes(n));
     assert.equal(r.dh4.length, oneTime ? 32 : 0);
     let aliceState = initiatorRatchet(r, rng.bytes(32));
     const first = encrypt(aliceState, utf8('hi'), rng.bytes(24));
     aliceState = first.state;
     const pkm = encodePreKeyMessage(r.preKeyFields, first.header, first.ciphertext);
-    const got = respond(b, pkm, null, () => rng.bytes(32));
+    const got = respond(bobStores(b), pkm, () => rng.bytes(32));
     assert.equal(Buffer.from(got.plaintext).toString(), 'hi');
     assert.deepEqual(got.derived.associatedData, r.associatedData);
     const reply = encrypt(got.state, utf8('hello'), rng.bytes(24));
     const back = decrypt(aliceState, reply.header, reply.ciphertext, () => rng.bytes(32));
     assert.equal(Buffer.from(back.plaintext).toString(), 'hello');
-    assert.equal(failureOf(() => respond(b, pkm, identity().identityKey, () => rng.bytes(32))), 'UntrustedIdentity');
-    assert.equal(failureOf(() => respond(b, pkm, alice.identityKey, () => rng.bytes(32))), null);
+    assert.equal(failureOf(() => respond(bobStores(b, identity().identityKey), pkm, () => rng.bytes(32))), 'UntrustedIdentity');
+    assert.equal(failureOf(() => respond(bobStores(b, alice.identityKey), pkm, () => rng.bytes(32))), null);
+    // Committing consumes the one-time pre-key and the one-time KEM pre-key and trusts Alice.
+    const after = got.commit();
+    assert.equal(after.oneTimePreKeys.size, 0);
+    assert.equal(after.kemPreKeys.size, b.kemPreKeyLastResort ? 1 : 0);
+    assert.deepEqual(after.trustedIdentity, alice.identityKey);
+    assert.equal(bobStores(b).oneTimePreKeys.size, oneTime ? 1 : 0, 'respond() itself changes nothing');
+    // A replay fails on the consumed one-time pre-key; with a last-resort KEM pre-key alone it does not.
+    assert.equal(failureOf(() => respond(after, pkm, () => rng.bytes(32))), oneTime ? 'UnknownOneTimePreKey' : null);
   }
+});
+
+test('handshake: a replay without a one-time pre-key fails on a consumed one-time KEM pre-key', () => {
+  const alice = identity();
+  const b = { ...bob(false), kemPreKeyLastResort: false };
+  const r = initiate(alice, makeBundle(b).bundle, (n) => rng.bytes(n));
+  const first = encrypt(initiatorRatchet(r, rng.bytes(32)), utf8('again'), rng.bytes(24));
+  const pkm = encodePreKeyMessage(r.preKeyFields, first.header, first.ciphertext);
+  const after = respond(bobStores(b), pkm, () => rng.bytes(32)).commit();
+  assert.equal(after.kemPreKeys.size, 0);
+  assert.equal(failureOf(() => respond(after, pkm, () => rng.bytes(32))), 'UnknownKemPreKey');
+});
+
+test('handshake: Alice draws the base key, then ML-KEM m, and nothing for a refused bundle', () => {
+  const alice = identity();
+  const b = bob(true);
+  const bundle = makeBundle(b).bundle;
+  const base = rng.bytes(32);
+  const m = rng.bytes(32);
+  const r = initiate(alice, bundle, replaying(base, m));
+  assert.deepEqual(r.preKeyFields.base_key, initiate(alice, bundle, replaying(base, rng.bytes(32))).preKeyFields.base_key);
+  assert.throws(() => initiate(alice, bundle, replaying(base)), /exhausted/);
+  const broken = Uint8Array.from(bundle);
+  broken[broken.length - 1] ^= 1; // the KEM pre-key signature
+  let drawn = 0;
+  assert.equal(failureOf(() => initiate(alice, broken, (n) => { drawn += n; return rng.bytes(n); })), 'BadKemPreKeySignature');
+  assert.equal(drawn, 0);
 });
