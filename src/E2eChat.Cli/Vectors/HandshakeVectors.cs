@@ -75,7 +75,8 @@ internal sealed class HandshakeVectors : IVectorSuite
                     VectorJson.Bytes(vector, "base_key_private"),
                     VectorJson.Bytes(vector, "kem_encaps_m"),
                     VectorJson.Bytes(vector, "prekey_message"),
-                    VectorJson.Bool(vector, "replay")).ConfigureAwait(false);
+                    VectorJson.Bool(vector, "replay"),
+                    vector.ContainsKey("trusted_identity") ? VectorJson.Bytes(vector, "trusted_identity") : null).ConfigureAwait(false);
                 Outputs.Compare(vector, computed);
                 break;
             }
@@ -152,11 +153,11 @@ internal sealed class HandshakeVectors : IVectorSuite
         using IdentityKeyPair mallory = PartyKeys.DrawIdentity(random).CreateIdentity();
         byte[] otherBaseKey = VectorBytes.X25519Public(random.Draw(X25519.KeyLength));
 
-        async ValueTask AddAsync(string name, string failure, Action<Wire.PreKeyMessage> change, bool replay = false)
+        async ValueTask AddAsync(string name, string failure, Action<Wire.PreKeyMessage> change, bool replay = false, byte[]? trustedIdentity = null)
         {
             Wire.PreKeyMessage message = Wire.PreKeyMessage.Parser.ParseFrom(valid);
             change(message);
-            JsonObject vector = await InvalidMessageAsync(name, alice, bob, baseKey, m, message.ToByteArray(), replay).ConfigureAwait(false);
+            JsonObject vector = await InvalidMessageAsync(name, alice, bob, baseKey, m, message.ToByteArray(), replay, trustedIdentity).ConfigureAwait(false);
             vectors.Add(Expect.Fails(vector, failure));
         }
 
@@ -185,6 +186,12 @@ internal sealed class HandshakeVectors : IVectorSuite
         await AddAsync("handshake_invalid_one_time_prekey_dropped", nameof(DecryptionFailure.InvalidHeader), msg => msg.OneTimePrekeyId = 0).ConfigureAwait(false);
         await AddAsync("handshake_invalid_tampered_header", nameof(DecryptionFailure.InvalidHeader), msg => msg.Message.Header = VectorBytes.Flip(msg.Message.Header, 40)).ConfigureAwait(false);
         await AddAsync("handshake_invalid_tampered_ciphertext", nameof(DecryptionFailure.InvalidCiphertext), msg => msg.Message.Ciphertext = VectorBytes.Flip(msg.Message.Ciphertext, 3)).ConfigureAwait(false);
+
+        // Bob's identity store already holds an identity for Alice's address (section 8.1): another
+        // one refuses the unchanged message; her own lets it through to the (tampered) inner message.
+        using IdentityKeyPair aliceIdentity = alice.CreateIdentity();
+        await AddAsync("handshake_invalid_untrusted_identity", nameof(HandshakeFailure.UntrustedIdentity), _ => { }, trustedIdentity: mallory.PublicKey.ToBytes()).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_trusted_identity_tampered_ciphertext", nameof(DecryptionFailure.InvalidCiphertext), msg => msg.Message.Ciphertext = VectorBytes.Flip(msg.Message.Ciphertext, 3), trustedIdentity: aliceIdentity.PublicKey.ToBytes()).ConfigureAwait(false);
 
         // A Bob without a one-time X25519 pre-key: the replay fails on the consumed one-time KEM pre-key.
         using DeterministicRandomSource kemOnly = VectorSeeds.For(File, "handshake_invalid_replayed_one_time_kem");
@@ -261,13 +268,25 @@ internal sealed class HandshakeVectors : IVectorSuite
     }
 
     /// <summary>
-    /// What Bob (with the pre-keys of <paramref name="bob"/>, trusting any identity) reports for
-    /// <paramref name="preKeyMessage"/>: responder steps 2 to 7 of section 4. With
+    /// What Bob (with the pre-keys of <paramref name="bob"/>) reports for <paramref name="preKeyMessage"/>:
+    /// responder steps 2 to 7 of section 4. His identity store holds <paramref name="trustedIdentity"/>
+    /// for Alice's address, or nothing when it is null or empty (any identity is trusted on first use);
+    /// the vector has a <c>trusted_identity</c> field exactly when it is not null. With
     /// <paramref name="replay"/>, the message is first accepted and committed once.
     /// </summary>
-    private static async ValueTask<JsonObject> InvalidMessageAsync(string name, PartyKeys alice, PartyKeys bob, byte[] baseKeyPrivate, byte[] kemEncapsM, byte[] preKeyMessage, bool replay)
+    private static async ValueTask<JsonObject> InvalidMessageAsync(string name, PartyKeys alice, PartyKeys bob, byte[] baseKeyPrivate, byte[] kemEncapsM, byte[] preKeyMessage, bool replay, byte[]? trustedIdentity = null)
     {
         using PartyStores bobStores = await PartyStores.CreateAsync(bob).ConfigureAwait(false);
+        if (trustedIdentity is { Length: > 0 })
+        {
+            if (!IdentityKey.TryParse(trustedIdentity, out IdentityKey? trusted, out IdentityKeyFailure identityFailure))
+            {
+                throw new VectorFormatException($"trusted_identity: not a valid identity ({identityFailure})");
+            }
+
+            await bobStores.IdentityStore.ApproveIdentityAsync(s_aliceAddress, trusted).ConfigureAwait(false);
+        }
+
         string failure;
         Wire.PreKeyMessage? message;
         try
@@ -294,7 +313,7 @@ internal sealed class HandshakeVectors : IVectorSuite
             failure = await RespondAsync(bobStores, message).ConfigureAwait(false);
         }
 
-        return new JsonObject
+        var vector = new JsonObject
         {
             ["name"] = name,
             ["kind"] = "handshake_invalid",
@@ -304,8 +323,14 @@ internal sealed class HandshakeVectors : IVectorSuite
             ["kem_encaps_m"] = Hex.Encode(kemEncapsM),
             ["prekey_message"] = Hex.Encode(preKeyMessage),
             ["replay"] = replay,
-            ["failure"] = failure,
         };
+        if (trustedIdentity is not null)
+        {
+            vector["trusted_identity"] = Hex.Encode(trustedIdentity);
+        }
+
+        vector["failure"] = failure;
+        return vector;
     }
 
     /// <summary>Bob's responder: the handshake, then the inner message in a fresh responder ratchet; commits on success.</summary>

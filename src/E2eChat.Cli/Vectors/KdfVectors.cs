@@ -14,7 +14,6 @@ internal sealed class KdfVectors : IVectorSuite
 {
     private const string File = "kdf.json";
     private const int KeyLength = 32;
-    private const int SenderMessageKeysLength = Aead.KeyLength + Aead.ChaChaNonceLength;
 
     /// <inheritdoc/>
     public string FileName => File;
@@ -152,8 +151,8 @@ internal sealed class KdfVectors : IVectorSuite
     }
 
     /// <summary>
-    /// Section 7's message keys. The sender-key code does not exist yet, so this applies the spec's
-    /// formula to the crypto layer directly; switch to the sender-key implementation when it lands.
+    /// Section 7's message keys, through the expansion the sender-key cipher uses
+    /// (<c>MessageKeys.ExpandWithLabel</c> with the sender-key label, as <c>SenderKeyCipher</c> calls it).
     /// </summary>
     private static JsonObject SenderMessageKeyStep(string name, byte[] messageKey)
     {
@@ -162,15 +161,15 @@ internal sealed class KdfVectors : IVectorSuite
             throw new VectorFormatException($"message_key_seed: expected {KeyLength} bytes");
         }
 
-        byte[] expanded = new byte[SenderMessageKeysLength];
-        HkdfSha256.DeriveKey(new byte[KeyLength], messageKey, ProtocolLabels.SenderKeyMessageKey, expanded);
+        byte[] expanded = new byte[MessageKeys.Length];
+        MessageKeys.ExpandWithLabel(messageKey, ProtocolLabels.SenderKeyMessageKey, expanded);
         return new JsonObject
         {
             ["name"] = name,
             ["kind"] = "sender_message_keys",
             ["message_key_seed"] = Hex.Encode(messageKey),
-            ["key"] = Hex.Encode(expanded.AsSpan(0, Aead.KeyLength)),
-            ["nonce"] = Hex.Encode(expanded.AsSpan(Aead.KeyLength)),
+            ["key"] = Hex.Encode(MessageKeys.Key(expanded)),
+            ["nonce"] = Hex.Encode(MessageKeys.Nonce(expanded)),
         };
     }
 

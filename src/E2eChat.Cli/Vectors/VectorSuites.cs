@@ -4,10 +4,8 @@ namespace E2eChat.Cli.Vectors;
 internal static class VectorSuites
 {
     /// <summary>
-    /// The suites. Extension point: when the sender-key feature lands, add a <c>SenderKeyVectors</c>
-    /// suite for <c>sender_keys.json</c> (kinds <c>sender_key_transcript</c> and
-    /// <c>sender_key_invalid</c>, FORMAT.md) here; generation, verification, the CLI and the tests
-    /// pick it up from this list.
+    /// The suites. Extension point: a new vector file is one more <see cref="IVectorSuite"/> here;
+    /// generation, verification, the CLI and the tests pick it up from this list.
     /// </summary>
     internal static IReadOnlyList<IVectorSuite> All { get; } =
     [
@@ -17,5 +15,6 @@ internal static class VectorSuites
         new HandshakeVectors(),
         new RatchetVectors(),
         new EnvelopeVectors(),
+        new SenderKeyVectors(),
     ];
 }

@@ -31,16 +31,17 @@ internal static class VectorTestFiles
         [.. VectorJson.Array(await LoadAsync(fileName), "vectors").OfType<JsonObject>()];
 
     /// <summary>
-    /// Where a positive vector keeps an output: the object and the field name. For transcripts, the
-    /// ciphertext of the last encrypt step.
+    /// Where a positive vector keeps an output: the object and the field name. For ratchet
+    /// transcripts, the ciphertext of the last encrypt step; for sender-key transcripts, the
+    /// encoded message of the last encrypt step.
     /// </summary>
     public static (JsonObject Holder, string Field) OutputOf(JsonObject vector)
     {
         string kind = VectorJson.String(vector, "kind");
-        if (kind == "transcript")
+        if (kind is "transcript" or "sender_key_transcript")
         {
             JsonObject step = VectorJson.Array(vector, "steps").OfType<JsonObject>().Last(s => VectorJson.String(s, "op") == "encrypt");
-            return (step, "ciphertext");
+            return (step, kind == "transcript" ? "ciphertext" : "message");
         }
 
         return (vector, s_outputField[kind]);

@@ -96,7 +96,7 @@ const PreKeyMessageRules = {
   ],
 };
 
-const SenderKeyMessageRules = {
+export const SenderKeyMessageRules = {
   name: 'SenderKeyMessage',
   fields: [
     { number: 1, name: 'distribution_id', type: 'bytes', missing: F.InvalidDistributionId, check: length(16, F.InvalidDistributionId) },
@@ -236,4 +236,14 @@ export function validateEnvelope(bytes) {
     ratchet: env.ratchet ?? null,
     sender_key: env.sender_key ?? null,
   };
+}
+
+/**
+ * Reads `bytes` as one whole message under `rules` (schema as above) with the canonical rules of
+ * section 8, the steps an Envelope applies to its nested messages; returns the fields by name
+ * (absent: undefined; varints as BigInt) or throws the failure of the first rule broken. Section 7
+ * holds SenderKeyMessage and SenderKeyDistribution to these rules.
+ */
+export function readCanonical(bytes, rules) {
+  return readMessage(new Reader(bytes), bytes.length, rules);
 }

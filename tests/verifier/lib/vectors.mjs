@@ -9,7 +9,18 @@ import { makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, ve
 import { pad, unpad } from './padding.mjs';
 import { decrypt, encrypt, initAlice, initBob, stateFingerprint } from './ratchet.mjs';
 import { validateEnvelope } from './envelope.mjs';
-import { addDistribution, receiverDecrypt, senderEncrypt, senderState } from './senderkeys.mjs';
+import {
+  createSender,
+  deleteExpiredKeys,
+  distributionMessage,
+  emptyReceiver,
+  processDistribution,
+  receiverDecrypt,
+  receiverFingerprint,
+  rotateSender,
+  senderEncrypt,
+  senderFromState,
+} from './senderkeys.mjs';
 import { randomBytes } from 'node:crypto';
 
 export const Protocol = 'E2eChat v1';
@@ -411,71 +422,119 @@ const envelopeKinds = {
 
 // ------------------------------------------------------------------ sender_keys.json
 
-function distributionInput(o, where) {
-  return {
-    distributionId: hex(o, 'distribution_id', 16, where),
-    chainId: u32(o, 'chain_id', where),
-    iteration: u32(o, 'iteration', where),
-    chainKey: hex(o, 'chain_key', 32, where),
-    signingKey: hex(o, 'signing_key', 32, where),
+/** A random source over exactly `bytes`: draws must use them all, in order, and no more. */
+function exactly(bytes, label) {
+  let pos = 0;
+  const random = (n) => {
+    if (pos + n > bytes.length) mismatch(`${label}: the implementation draws more than the ${bytes.length} recorded bytes`);
+    const out = bytes.slice(pos, pos + n);
+    pos += n;
+    return out;
   };
+  random.done = () => {
+    if (pos !== bytes.length) mismatch(`${label}: ${bytes.length} bytes recorded, ${pos} drawn`);
+  };
+  return random;
+}
+
+/** The sender's generation values of a vector or rotate step, compared with the computed state. */
+function expectGeneration(o, sender, where, withDistributionId) {
+  if (withDistributionId) expectBytes(`${where}distribution_id`, sender.distributionId, o, 'distribution_id');
+  expectValue(`${where}chain_id`, sender.chainId, u32(o, 'chain_id', where));
+  expectBytes(`${where}chain_key`, sender.chainKey, o, 'chain_key');
+  expectBytes(`${where}signing_seed`, sender.signingSeed, o, 'signing_seed');
+  expectBytes(`${where}signing_key`, sender.signingKey, o, 'signing_key');
 }
 
 const senderKeyKinds = {
   sender_key_transcript(v) {
-    let sender = senderState({
-      distributionId: hex(v, 'distribution_id', 16),
-      chainId: u32(v, 'chain_id'),
-      iteration: 'iteration' in v ? u32(v, 'iteration') : 0,
-      chainKey: hex(v, 'chain_key', 32),
-      signingSeed: hex(v, 'signing_seed', 32),
-    });
-    const now = 'now_ms' in v ? u64(v, 'now_ms') : 0n;
-    let receiver = addDistribution([], {
-      distributionId: sender.distributionId,
-      chainId: sender.chainId,
-      iteration: sender.iteration,
-      chainKey: sender.chainKey,
-      signingKey: sender.signingKey,
-    });
-    const messages = list(v, 'messages');
-    if (messages.length === 0) mismatch('no messages');
-    messages.forEach((m, i) => {
-      const where = `messages[${i}].`;
+    let sender;
+    if ('random' in v) {
+      const random = exactly(hex(v, 'random'), 'random');
+      sender = expectSuccess('creating the sender', () => createSender(random));
+      random.done();
+      expectValue('iteration', 0, u32(v, 'iteration'));
+      expectGeneration(v, sender, '', true);
+    } else {
+      sender = senderFromState({
+        distributionId: hex(v, 'distribution_id', 16),
+        chainId: u32(v, 'chain_id'),
+        iteration: u32(v, 'iteration'),
+        chainKey: hex(v, 'chain_key', 32),
+        signingSeed: hex(v, 'signing_seed', 32),
+      });
+      expectBytes('signing_key', sender.signingKey, v);
+    }
+    const now = u64(v, 'now_ms');
+    let receiver = emptyReceiver();
+    const posts = new Map();
+    const steps = list(v, 'steps');
+    if (steps.length === 0) mismatch('no steps');
+    steps.forEach((step, i) => {
+      const where = `steps[${i}].`;
+      const op = str(step, 'op', where);
       try {
-        const iteration = u32(m, 'iteration', where);
-        if (iteration < sender.iteration) mismatch(`iteration ${iteration} already used`);
-        const plaintext = hex(m, 'plaintext', null, where);
-        const r = expectSuccess('encrypt', () => senderEncrypt(sender, plaintext, u64(m, 'expires_at_ms', where), iteration));
-        expectBytes('ciphertext', r.ciphertext, m);
-        expectBytes('signature', r.signature, m);
-        expectBytes('message', r.message, m);
-        sender = r.state;
-        const d = expectSuccess('receiver decrypt', () => receiverDecrypt(receiver, r.message, now));
-        if (!equal(d.plaintext, plaintext)) mismatch('receiver decrypts a different plaintext');
-        receiver = d.states;
+        if (op === 'distribute') {
+          const d = expectSuccess('distribution', () => distributionMessage(sender));
+          expectBytes('distribution', d, step);
+          receiver = expectSuccess('processing the distribution', () => processDistribution(receiver, d));
+        } else if (op === 'encrypt') {
+          const id = str(step, 'id', where);
+          if (posts.has(id)) mismatch(`duplicate id ${id}`);
+          const plaintext = hex(step, 'plaintext', null, where);
+          const r = expectSuccess('encrypt', () => senderEncrypt(sender, plaintext, u64(step, 'expires_at_ms', where)));
+          expectValue('iteration', r.iteration, u32(step, 'iteration', where));
+          expectBytes('ciphertext', r.ciphertext, step);
+          expectBytes('signature', r.signature, step);
+          expectBytes('message', r.message, step);
+          sender = r.state;
+          posts.set(id, { message: r.message, plaintext });
+        } else if (op === 'encrypt_fail') {
+          const plaintext = hex(step, 'plaintext', null, where);
+          expectFailure(step, () => senderEncrypt(sender, plaintext, u64(step, 'expires_at_ms', where)));
+        } else if (op === 'rotate') {
+          const random = exactly(hex(step, 'random', null, where), 'random');
+          sender = expectSuccess('rotate', () => rotateSender(sender, random));
+          random.done();
+          expectGeneration(step, sender, '', false);
+        } else if (op === 'decrypt') {
+          const id = str(step, 'id', where);
+          const post = posts.get(id);
+          if (!post) mismatch(`no encrypt step with id ${id} before it`);
+          const r = expectSuccess('decrypt', () => receiverDecrypt(receiver, post.message, now));
+          expectBytes('plaintext', r.plaintext, step);
+          if (!equal(r.plaintext, post.plaintext)) mismatch('the receiver decrypts another plaintext than was encrypted');
+          receiver = r.receiver;
+        } else {
+          mismatch(`unknown op ${JSON.stringify(op)}`);
+        }
       } catch (e) {
-        if (e instanceof Mismatch) throw new Mismatch(`message ${i}: ${e.message}`);
+        if (e instanceof Mismatch) throw new Mismatch(`step ${i} (${op}${step.id ? ` ${step.id}` : ''}): ${e.message}`);
         throw e;
       }
     });
   },
   sender_key_invalid(v) {
-    const rv = field(v, 'receiver');
-    const distributions = Array.isArray(rv) ? rv : [rv];
-    if (distributions.length === 0) mismatch('receiver: no distribution');
-    let states = [];
-    distributions.forEach((d, i) => {
-      states = addDistribution(states, distributionInput(d, `receiver[${i}].`));
-    });
-    const now = u64(v, 'now_ms');
-    const delivered = 'delivered' in v ? list(v, 'delivered') : [];
-    delivered.forEach((_, i) => {
-      const bytes = hex(delivered, i, null, 'delivered.');
-      states = expectSuccess(`delivered[${i}]`, () => receiverDecrypt(states, bytes, now)).states;
+    let receiver = emptyReceiver();
+    list(v, 'receiver').forEach((step, i) => {
+      const where = `receiver[${i}].`;
+      const op = str(step, 'op', where);
+      if (op === 'distribution') {
+        const d = hex(step, 'distribution', null, where);
+        receiver = expectSuccess(`${where}distribution`, () => processDistribution(receiver, d));
+      } else if (op === 'deliver') {
+        const m = hex(step, 'message', null, where);
+        receiver = expectSuccess(`${where}deliver`, () => receiverDecrypt(receiver, m, u64(step, 'now_ms', where))).receiver;
+      } else if (op === 'delete_expired') {
+        receiver = deleteExpiredKeys(receiver, u64(step, 'now_ms', where)).receiver;
+      } else {
+        mismatch(`${where}op: unknown op ${JSON.stringify(op)}`);
+      }
     });
     const message = hex(v, 'message');
-    expectFailure(v, () => receiverDecrypt(states, message, now));
+    const before = receiverFingerprint(receiver);
+    expectFailure(v, () => receiverDecrypt(receiver, message, u64(v, 'now_ms')));
+    if (receiverFingerprint(receiver) !== before) mismatch('the refused message changed the receiver');
   },
 };
 

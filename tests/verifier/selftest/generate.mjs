@@ -5,7 +5,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { concat, filled, fromHex, toHex, utf8 } from '../lib/bytes.mjs';
+import { concat, filled, fromHex, toHex, u32be, utf8 } from '../lib/bytes.mjs';
 import { handshakeIkm, initiate, initiatorRatchet, replaying } from '../lib/handshake.mjs';
 import { handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from '../lib/kdf.mjs';
 import { domainMessage, makeBundle, makeIdentity, safetyNumber } from '../lib/keys.mjs';
@@ -14,7 +14,17 @@ import { pad } from '../lib/padding.mjs';
 import { chachaSeal, ed25519Sign, LowOrderPoints, x25519Public } from '../lib/primitives.mjs';
 import { decodeLenient, encode } from '../lib/protobuf.mjs';
 import { decrypt, encodeHeader, encrypt, encryptHeader, initAlice, initBob } from '../lib/ratchet.mjs';
-import { senderEncrypt, senderKeyHeader, senderState } from '../lib/senderkeys.mjs';
+import {
+  createSender,
+  distributionMessage,
+  emptyReceiver,
+  processDistribution,
+  receiverDecrypt,
+  rotateSender,
+  senderEncrypt,
+  senderFromState,
+  senderKeyHeader,
+} from '../lib/senderkeys.mjs';
 import { Address, Envelope, PreKeyBundle, PreKeyMessage, RatchetMessage, SenderKeyMessage } from '../lib/wire.mjs';
 import { Drbg } from './drbg.mjs';
 
@@ -686,83 +696,133 @@ function insertAfterField(bytes, number, insert) {
 
 function senderKeysFile(rng) {
   const v = [];
-  const distributionId = rng.bytes(16);
-  const chainKey = rng.bytes(32);
-  const signingSeed = rng.bytes(32);
-  const chainId = 0x1234;
-  let sender = senderState({ distributionId, chainId, iteration: 0, chainKey, signingSeed });
-  const posts = [
-    ['first post', 0],
-    ['status: back at 5', 1767312000000],
-    ['y'.repeat(70), 0],
-  ];
-  const messages = [];
-  const encoded = [];
-  for (const [text, expires] of posts) {
-    const r = senderEncrypt(sender, utf8(text), expires);
+  const now = 1767225600000;
+  const day = 86400000;
+
+  // A transcript: creation from recorded bytes (the first chain-id draw is 0), posts in and out of
+  // order, a rotation, and the first generation's posts still opened after it.
+  const creation = concat(rng.bytes(16), new Uint8Array(4), Uint8Array.of(0, 0, 0x12, 0x34), rng.bytes(32), rng.bytes(32));
+  let sender = createSender(replaying(creation.subarray(0, 16), creation.subarray(16, 20), creation.subarray(20, 24), creation.subarray(24, 56), creation.subarray(56)));
+  const start = sender;
+  let receiver = emptyReceiver();
+  const steps = [];
+  const posts = new Map();
+  const distribute = () => {
+    const d = distributionMessage(sender);
+    receiver = processDistribution(receiver, d);
+    steps.push({ op: 'distribute', distribution: h(d) });
+    return d;
+  };
+  const post = (id, text, expires) => {
+    const plaintext = utf8(text);
+    const r = senderEncrypt(sender, plaintext, expires);
     sender = r.state;
-    encoded.push(r);
-    messages.push({
-      iteration: r.iteration,
-      expires_at_ms: expires,
-      plaintext: h(utf8(text)),
-      ciphertext: h(r.ciphertext),
-      signature: h(r.signature),
-      message: h(r.message),
-    });
-  }
+    posts.set(id, r.message);
+    steps.push({ op: 'encrypt', id, expires_at_ms: expires, plaintext: h(plaintext), iteration: r.iteration, ciphertext: h(r.ciphertext), signature: h(r.signature), message: h(r.message) });
+    return r.message;
+  };
+  const open = (id) => {
+    const r = receiverDecrypt(receiver, posts.get(id), now);
+    receiver = r.receiver;
+    steps.push({ op: 'decrypt', id, plaintext: h(r.plaintext) });
+  };
+  const d0 = distribute();
+  const m0 = post('a0', 'first post', 0);
+  const m1 = post('a1', 'status: back at 5', now + day);
+  const m2 = post('a2', 'y'.repeat(70), 0);
+  open('a2');
+  open('a0');
+  const firstSeed = sender.signingSeed;
+  const firstChainKey = start.chainKey;
+  const rotation = concat(u32be(sender.chainId), rng.bytes(4), rng.bytes(32), rng.bytes(32));
+  sender = rotateSender(sender, replaying(rotation.subarray(0, 4), rotation.subarray(4, 8), rotation.subarray(8, 40), rotation.subarray(40)));
+  steps.push({ op: 'rotate', random: h(rotation), chain_id: sender.chainId, chain_key: h(sender.chainKey), signing_seed: h(sender.signingSeed), signing_key: h(sender.signingKey) });
+  const d1 = distribute();
+  const n0 = post('b0', 'second generation', 0);
+  open('b0');
+  open('a1');
   v.push({
-    name: 'sender_key_transcript_three_posts',
+    name: 'sender_key_transcript_rotation',
     kind: 'sender_key_transcript',
-    distribution_id: h(distributionId),
-    chain_id: chainId,
-    chain_key: h(chainKey),
-    signing_seed: h(signingSeed),
-    messages,
+    distribution_id: h(start.distributionId),
+    chain_id: start.chainId,
+    iteration: 0,
+    chain_key: h(start.chainKey),
+    signing_seed: h(start.signingSeed),
+    signing_key: h(start.signingKey),
+    random: h(creation),
+    now_ms: now,
+    steps,
   });
 
-  const signingKey = senderState({ distributionId, chainId, chainKey, signingSeed }).signingKey;
-  const receiver = [{ distribution_id: h(distributionId), chain_id: chainId, iteration: 0, chain_key: h(chainKey), signing_key: h(signingKey) }];
-  const now = 1767225600000;
+  // The last iterations of a chain, loaded from its values.
+  const last = senderFromState({ distributionId: rng.bytes(16), chainId: 7, iteration: 4294967294, chainKey: rng.bytes(32), signingSeed: rng.bytes(32) });
+  const lastDistribution = distributionMessage(last);
+  const lastPost = senderEncrypt(last, utf8('last'), 0);
+  const lastOpened = receiverDecrypt(processDistribution(emptyReceiver(), lastDistribution), lastPost.message, now);
+  v.push({
+    name: 'sender_key_transcript_last_iteration',
+    kind: 'sender_key_transcript',
+    distribution_id: h(last.distributionId),
+    chain_id: last.chainId,
+    iteration: last.iteration,
+    chain_key: h(last.chainKey),
+    signing_seed: h(last.signingSeed),
+    signing_key: h(last.signingKey),
+    now_ms: now,
+    steps: [
+      { op: 'distribute', distribution: h(lastDistribution) },
+      { op: 'encrypt', id: 'p', expires_at_ms: 0, plaintext: h(utf8('last')), iteration: lastPost.iteration, ciphertext: h(lastPost.ciphertext), signature: h(lastPost.signature), message: h(lastPost.message) },
+      { op: 'encrypt_fail', expires_at_ms: 0, plaintext: h(utf8('one more')), failure: 'ChainExhausted' },
+      { op: 'decrypt', id: 'p', plaintext: h(lastOpened.plaintext) },
+    ],
+  });
+
+  // Posts a receiver refuses.
   const resign = (fields) => {
     const header = senderKeyHeader(fields.distribution_id, fields.chain_id, fields.iteration, fields.expires_at_ms);
-    const signature = ed25519Sign(signingSeed, domainMessage(Labels.senderKeyMessage, header, fields.ciphertext));
+    const signature = ed25519Sign(firstSeed, domainMessage(Labels.senderKeyMessage, header, fields.ciphertext));
     return encode(SenderKeyMessage, { ...fields, signature });
   };
-  const m0 = decodeLenient(SenderKeyMessage, encoded[0].message);
-  // Message at iteration 2001 (gap 2001 from iteration 0).
-  const far = senderState({ distributionId, chainId, chainKey, signingSeed });
-  const farMessage = senderEncrypt(far, utf8('far'), 0, 2001).message;
-  const okGap = senderEncrypt(far, utf8('far'), 0, 2000).message;
-  // Authenticates but does not unpad.
-  const ck0 = kdfCk(chainKey);
-  const keys = senderMessageKeys(ck0.messageKeySeed);
-  const header0 = senderKeyHeader(distributionId, chainId, 0, 0n);
-  const badPad = resign({ ...m0, ciphertext: chachaSeal(keys.key, keys.nonce, new Uint8Array(64), header0) });
+  const f0 = decodeLenient(SenderKeyMessage, m0);
+  const f2 = decodeLenient(SenderKeyMessage, m2);
+  const far = (iteration) => {
+    let s = senderFromState({ ...start, chainKey: firstChainKey, iteration: 0 });
+    for (let i = 0; i < iteration; i++) s = { ...s, chainKey: kdfCk(s.chainKey).nextChainKey, iteration: s.iteration + 1 };
+    return senderEncrypt(s, utf8('far'), 0).message;
+  };
+  const keys = senderMessageKeys(kdfCk(firstChainKey).messageKeySeed);
+  const header0 = senderKeyHeader(f0.distribution_id, f0.chain_id, 0, 0n);
+  const badPad = resign({ ...f0, ciphertext: chachaSeal(keys.key, keys.nonce, new Uint8Array(64), header0) });
+  // m0 with its iteration (0) written: the same signed values, not the canonical encoding.
+  const zeroIterationWritten = concat(
+    encode(SenderKeyMessage, { distribution_id: f0.distribution_id, chain_id: f0.chain_id }),
+    Uint8Array.of(0x18, 0x00),
+    encode(SenderKeyMessage, { ciphertext: f0.ciphertext, signature: f0.signature }),
+  );
+  const dist = (d) => ({ op: 'distribution', distribution: h(d) });
+  const deliver = (m, at = now) => ({ op: 'deliver', message: h(m), now_ms: at });
   const cases = [
-    ['garbage', Uint8Array.of(0x0a, 0x05, 0x01), [], 'Malformed'],
-    ['signature_short', encode(SenderKeyMessage, { ...m0, signature: m0.signature.subarray(0, 63) }), [], 'Malformed'],
-    ['unknown_chain', resign({ ...m0, chain_id: chainId + 1 }), [], 'UnknownSenderKey'],
-    ['unknown_distribution', resign({ ...m0, distribution_id: rng.bytes(16) }), [], 'UnknownSenderKey'],
-    ['bad_signature', encode(SenderKeyMessage, { ...m0, signature: flip(m0.signature, 10) }), [], 'BadSignature'],
-    ['signature_over_other_iteration', encode(SenderKeyMessage, { ...m0, iteration: 1 }), [], 'BadSignature'],
-    ['expired', encoded[1].message, [encoded[0].message], 'Expired'],
-    ['too_big_gap', farMessage, [], 'TooBigGap'],
-    ['duplicate', encoded[0].message, [encoded[0].message], 'Duplicate'],
-    ['duplicate_after_gap_2000', okGap, [okGap], 'Duplicate'],
-    ['tampered_ciphertext_resigned', resign({ ...m0, ciphertext: flip(m0.ciphertext, 2) }), [], 'InvalidCiphertext'],
-    ['invalid_padding', badPad, [], 'InvalidPadding'],
+    ['malformed_garbage', [dist(d0)], Uint8Array.of(0x0a, 0x05, 0x01), 'Malformed'],
+    ['malformed_zero_iteration_written', [dist(d0)], zeroIterationWritten, 'Malformed'],
+    ['malformed_signature_short', [dist(d0)], encode(SenderKeyMessage, { ...f0, signature: f0.signature.subarray(0, 63) }), 'Malformed'],
+    ['malformed_iteration_max', [dist(d0)], resign({ ...f0, iteration: 4294967295 }), 'Malformed'],
+    ['unknown_non_member', [], m0, 'UnknownSenderKey'],
+    ['unknown_chain', [dist(d0)], n0, 'UnknownSenderKey'],
+    ['unknown_distribution', [dist(d0)], resign({ ...f0, distribution_id: rng.bytes(16) }), 'UnknownSenderKey'],
+    ['bad_signature', [dist(d0)], encode(SenderKeyMessage, { ...f0, signature: flip(f0.signature, 10) }), 'BadSignature'],
+    ['signature_over_other_iteration', [dist(d0)], encode(SenderKeyMessage, { ...f0, iteration: 1 }), 'BadSignature'],
+    ['expired', [dist(d0), deliver(m0)], m1, 'Expired', now + day],
+    ['too_big_gap', [dist(d0)], far(2001), 'TooBigGap'],
+    ['duplicate', [dist(d0), deliver(m0)], m0, 'Duplicate'],
+    ['duplicate_after_gap_2000', [dist(d0), deliver(far(2000))], far(2000), 'Duplicate'],
+    ['duplicate_resent_distribution', [dist(d0), deliver(m0), dist(d0)], m0, 'Duplicate'],
+    ['duplicate_deleted_expired_key', [dist(d0), deliver(m1, now), { op: 'delete_expired', now_ms: now + day }], m0, 'Duplicate'],
+    ['tampered_ciphertext_resigned', [dist(d0), dist(d1)], resign({ ...f2, ciphertext: flip(f2.ciphertext, 2) }), 'InvalidCiphertext'],
+    ['invalid_padding', [dist(d0)], badPad, 'InvalidPadding'],
   ];
-  for (const [name, message, delivered, failure] of cases) {
-    v.push({
-      name: `sender_key_invalid_${name}`,
-      kind: 'sender_key_invalid',
-      receiver,
-      delivered: delivered.map(h),
-      now_ms: name === 'expired' ? 1767312000000 : now,
-      message: h(message),
-      failure,
-    });
+  for (const [name, history, message, failure, at = now] of cases) {
+    v.push({ name: `sender_key_invalid_${name}`, kind: 'sender_key_invalid', receiver: history, now_ms: at, message: h(message), failure });
   }
   return file('sender_keys.json', v);
 }

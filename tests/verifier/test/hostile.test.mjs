@@ -5,7 +5,7 @@ import { failureOf } from '../lib/failure.mjs';
 import { validateEnvelope } from '../lib/envelope.mjs';
 import { makeIdentity, verifyBundle } from '../lib/keys.mjs';
 import { bobStores, respond } from '../lib/handshake.mjs';
-import { receiverDecrypt } from '../lib/senderkeys.mjs';
+import { emptyReceiver, processDistribution, receiverDecrypt } from '../lib/senderkeys.mjs';
 import { decrypt, initBob } from '../lib/ratchet.mjs';
 import { Drbg } from '../selftest/drbg.mjs';
 import { generateVectors } from '../selftest/generate.mjs';
@@ -21,18 +21,11 @@ test('parsers and decryptors: random and mutated input gives typed failures only
     const rng = new Drbg('hostile');
     const envelopes = docs['envelopes.json'].vectors.filter((v) => v.kind === 'envelope').map((v) => fromHex(v.envelope));
     const bundles = docs['keys.json'].vectors.filter((v) => v.kind === 'bundle').map((v) => fromHex(v.bundle));
-    const sk = docs['sender_keys.json'].vectors.find((v) => v.kind === 'sender_key_invalid');
-    const states = [
-      {
-        distributionId: fromHex(sk.receiver[0].distribution_id),
-        chainId: sk.receiver[0].chain_id,
-        iteration: 0,
-        chainKey: fromHex(sk.receiver[0].chain_key),
-        signingKey: fromHex(sk.receiver[0].signing_key),
-        skipped: [],
-      },
-    ];
-    const skMessage = fromHex(docs['sender_keys.json'].vectors[0].messages[0].message);
+    // A receiver holding the first transcript's first distribution, and that transcript's first post.
+    const transcript = docs['sender_keys.json'].vectors.find((v) => v.kind === 'sender_key_transcript');
+    const receiver = processDistribution(emptyReceiver(), fromHex(transcript.steps.find((s) => s.op === 'distribute').distribution));
+    const skMessage = fromHex(transcript.steps.find((s) => s.op === 'encrypt').message);
+    const skDistribution = fromHex(transcript.steps.find((s) => s.op === 'distribute').distribution);
     const hs = docs['handshake.json'].vectors.find((v) => v.kind === 'handshake_invalid' && v.name.endsWith('tampered_ciphertext'));
     const pkm = fromHex(hs.prekey_message);
     const mutate = (bytes) => {
@@ -48,8 +41,10 @@ test('parsers and decryptors: random and mutated input gives typed failures only
       typed('envelope', () => validateEnvelope(mutate(envelopes[i % envelopes.length])));
       typed('bundle', () => verifyBundle(random));
       typed('bundle', () => verifyBundle(mutate(bundles[i % bundles.length])));
-      typed('sender key', () => receiverDecrypt(states, random, 0));
-      typed('sender key', () => receiverDecrypt(states, mutate(skMessage), 0));
+      typed('sender key', () => receiverDecrypt(receiver, random, 0));
+      typed('sender key', () => receiverDecrypt(receiver, mutate(skMessage), 0));
+      typed('sender key distribution', () => processDistribution(receiver, random));
+      typed('sender key distribution', () => processDistribution(receiver, mutate(skDistribution)));
     }
     // The handshake and ratchet need Bob's keys: a few mutated PreKeyMessages through respond().
     const { bob } = hs;

@@ -67,7 +67,7 @@ const Tamper = {
   'handshake.json': [['vectors', 0, 'associated_data'], 575],
   'ratchet.json': [['vectors', 0, 'steps', 0, 'ciphertext'], 40],
   'envelopes.json': [['vectors', 0, 'envelope'], 1],
-  'sender_keys.json': [['vectors', 0, 'messages', 1, 'signature'], 127],
+  'sender_keys.json': [['vectors', 0, 'steps', 2, 'signature'], 127],
 };
 
 for (const [file, [path, index]] of Object.entries(Tamper)) {

@@ -1,0 +1,456 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using E2eChat.Crypto;
+using E2eChat.Groups;
+using E2eChat.Storage.Proto;
+using static E2eChat.Cli.Vectors.ProtoBytes;
+
+namespace E2eChat.Cli.Vectors;
+
+/// <summary>
+/// <c>sender_keys.json</c>: sender-key transcripts (creation, distribution, posts, rotation, in and
+/// out of order delivery, late joining, the last iterations of a chain) and posts a receiver must
+/// refuse, one or more for every <see cref="SenderKeyFailure"/> (PROTOCOL.md section 7).
+/// </summary>
+internal sealed class SenderKeyVectors : IVectorSuite
+{
+    private const string File = "sender_keys.json";
+    private const ulong Now = 1_767_225_600_000;
+    private const ulong Day = ProtocolLimits.StatusLifetimeMilliseconds;
+    private const int ChainIdLength = sizeof(uint);
+    private const int KeyLength = 32;
+
+    /// <inheritdoc/>
+    public string FileName => File;
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    {
+        var vectors = new List<JsonObject>
+        {
+            await InOrderAsync().ConfigureAwait(false),
+            await OutOfOrderAsync().ConfigureAwait(false),
+            await RotationAsync().ConfigureAwait(false),
+            await LateJoinAsync().ConfigureAwait(false),
+            await ChainIdRedrawnAsync().ConfigureAwait(false),
+            await LastIterationsAsync().ConfigureAwait(false),
+        };
+        await AddInvalidAsync(vectors).ConfigureAwait(false);
+        return vectors;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask VerifyAsync(JsonObject vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        string kind = VectorJson.String(vector, "kind");
+        string name = VectorJson.String(vector, "name");
+        JsonObject computed = kind switch
+        {
+            "sender_key_transcript" => await ReplayTranscriptAsync(name, vector).ConfigureAwait(false),
+            "sender_key_invalid" => await SenderKeyReceiverHistory.Read(VectorJson.Array(vector, "receiver"))
+                .RunAsync(name, VectorJson.UInt64(vector, "now_ms"), VectorJson.Bytes(vector, "message")).ConfigureAwait(false),
+            _ => throw new VectorFormatException($"unknown kind '{kind}'"),
+        };
+        Outputs.Compare(vector, computed);
+    }
+
+    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static async ValueTask<JsonObject> ReplayTranscriptAsync(string name, JsonObject vector)
+    {
+        ulong now = VectorJson.UInt64(vector, "now_ms");
+        var random = new ReplayRandomSource([]);
+        SenderKeyTranscript transcript;
+        if (vector.ContainsKey("random"))
+        {
+            random.Load(VectorJson.Bytes(vector, "random"));
+            transcript = SenderKeyTranscript.Create(random, now);
+            random.EnsureConsumed("random");
+        }
+        else
+        {
+            transcript = SenderKeyTranscript.Load(
+                VectorJson.Bytes(vector, "distribution_id"),
+                VectorJson.UInt32(vector, "chain_id"),
+                VectorJson.UInt32(vector, "iteration"),
+                VectorJson.Bytes(vector, "chain_key"),
+                VectorJson.Bytes(vector, "signing_seed"),
+                random,
+                now);
+        }
+
+        using (transcript)
+        {
+            JsonArray steps = VectorJson.Array(vector, "steps");
+            for (int i = 0; i < steps.Count; i++)
+            {
+                JsonObject step = steps[i] as JsonObject ?? throw new VectorFormatException($"steps[{i}]: expected an object");
+                string op = VectorJson.String(step, "op");
+                try
+                {
+                    switch (op)
+                    {
+                        case "distribute":
+                            await transcript.DistributeAsync().ConfigureAwait(false);
+                            break;
+                        case "encrypt":
+                            transcript.Encrypt(VectorJson.String(step, "id"), VectorJson.UInt64(step, "expires_at_ms"), VectorJson.Bytes(step, "plaintext"));
+                            break;
+                        case "encrypt_fail":
+                            transcript.EncryptFail(VectorJson.UInt64(step, "expires_at_ms"), VectorJson.Bytes(step, "plaintext"));
+                            break;
+                        case "rotate":
+                            random.Load(VectorJson.Bytes(step, "random"));
+                            transcript.Rotate();
+                            random.EnsureConsumed("random");
+                            break;
+                        case "decrypt":
+                            await transcript.DecryptAsync(VectorJson.String(step, "id")).ConfigureAwait(false);
+                            break;
+                        default:
+                            throw new VectorFormatException($"unknown op '{op}'");
+                    }
+                }
+                catch (VectorMismatchException e)
+                {
+                    throw new VectorMismatchException($"steps[{i}] ({op}): {e.Message}");
+                }
+                catch (VectorFormatException e)
+                {
+                    throw new VectorFormatException($"steps[{i}] ({op}): {e.Message}");
+                }
+            }
+
+            return transcript.ToJson(name);
+        }
+    }
+
+    // ------------------------------------------------------------------ transcripts
+
+    /// <summary>A new sender, its distribution at iteration 0, three posts decrypted in order.</summary>
+    private static async ValueTask<JsonObject> InOrderAsync()
+    {
+        const string Name = "sender_key_transcript_in_order";
+        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
+        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.Encrypt("p0", 0, Text("Opening hours today: 9:00 to 17:00."));
+        t.Encrypt("p1", Now + Day, random.Draw(30));
+        t.Encrypt("p2", 0, random.Draw(1500));
+        await t.DecryptAsync("p0").ConfigureAwait(false);
+        await t.DecryptAsync("p1").ConfigureAwait(false);
+        await t.DecryptAsync("p2").ConfigureAwait(false);
+        return t.ToJson(Name);
+    }
+
+    /// <summary>Six posts delivered out of order within the gap bound: skipped keys stored and used later.</summary>
+    private static async ValueTask<JsonObject> OutOfOrderAsync()
+    {
+        const string Name = "sender_key_transcript_out_of_order";
+        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
+        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.Encrypt("p0", 0, Text("post 0"));
+        t.Encrypt("p1", Now + Day, Text("status 1"));
+        t.Encrypt("p2", 0, random.Draw(64));
+        t.Encrypt("p3", 0, []);
+        t.Encrypt("p4", Now + 1, Text("expires one millisecond from now"));
+        t.Encrypt("p5", 0, Text("post 5"));
+        foreach (string id in new[] { "p2", "p0", "p5", "p1", "p4", "p3" })
+        {
+            await t.DecryptAsync(id).ConfigureAwait(false);
+        }
+
+        return t.ToJson(Name);
+    }
+
+    /// <summary>
+    /// Two generations: the sender rotates and distributes again; the receiver still opens posts of
+    /// the first generation (kept) after those of the second, including a skipped key of the first.
+    /// </summary>
+    private static async ValueTask<JsonObject> RotationAsync()
+    {
+        const string Name = "sender_key_transcript_rotation";
+        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
+        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.Encrypt("a0", 0, Text("generation 1, post 0"));
+        t.Encrypt("a1", 0, Text("generation 1, post 1"));
+        t.Encrypt("a2", Now + Day, Text("generation 1, post 2"));
+        await t.DecryptAsync("a1").ConfigureAwait(false);
+        t.Rotate();
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.Encrypt("b0", 0, Text("generation 2, post 0"));
+        t.Encrypt("b1", 0, Text("generation 2, post 1"));
+        await t.DecryptAsync("b1").ConfigureAwait(false);
+        await t.DecryptAsync("a0").ConfigureAwait(false);
+        await t.DecryptAsync("b0").ConfigureAwait(false);
+        await t.DecryptAsync("a2").ConfigureAwait(false);
+        return t.ToJson(Name);
+    }
+
+    /// <summary>A member added after two posts: the distribution is at iteration 2.</summary>
+    private static async ValueTask<JsonObject> LateJoinAsync()
+    {
+        const string Name = "sender_key_transcript_late_join";
+        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
+        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
+        t.Encrypt("p0", 0, Text("before the new member"));
+        t.Encrypt("p1", 0, Text("still before"));
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.Encrypt("p2", 0, Text("welcome"));
+        t.Encrypt("p3", 0, Text("after"));
+        await t.DecryptAsync("p3").ConfigureAwait(false);
+        await t.DecryptAsync("p2").ConfigureAwait(false);
+        return t.ToJson(Name);
+    }
+
+    /// <summary>
+    /// Chain ids drawn again: at creation the first draw is 0; at rotation the first equals the current
+    /// chain id and the second is 0. The other bytes come from the vector's stream.
+    /// </summary>
+    private static async ValueTask<JsonObject> ChainIdRedrawnAsync()
+    {
+        const string Name = "sender_key_transcript_chain_id_redrawn";
+        using DeterministicRandomSource stream = VectorSeeds.For(File, Name);
+        byte[] chainId = NonzeroChainId(stream, 0);
+        var random = new ReplayRandomSource([.. stream.Draw(DistributionId.Length), .. new byte[ChainIdLength], .. chainId, .. stream.Draw(KeyLength), .. stream.Draw(Ed25519.SeedLength)]);
+        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
+        random.EnsureConsumed("creation");
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.Encrypt("a0", 0, Text("first generation"));
+        await t.DecryptAsync("a0").ConfigureAwait(false);
+        byte[] next = NonzeroChainId(stream, BinaryPrimitives.ReadUInt32BigEndian(chainId));
+        random.Load([.. chainId, .. new byte[ChainIdLength], .. next, .. stream.Draw(KeyLength), .. stream.Draw(Ed25519.SeedLength)]);
+        t.Rotate();
+        random.EnsureConsumed("rotation");
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.Encrypt("b0", 0, Text("second generation"));
+        await t.DecryptAsync("b0").ConfigureAwait(false);
+        return t.ToJson(Name);
+    }
+
+    /// <summary>
+    /// A sender at iteration 4294967293: the last two iterations (large varints), then encryption
+    /// fails with ChainExhausted, and a rotation starts over at 0.
+    /// </summary>
+    private static async ValueTask<JsonObject> LastIterationsAsync()
+    {
+        const string Name = "sender_key_transcript_last_iterations";
+        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
+        byte[] distributionId = random.Draw(DistributionId.Length);
+        uint chainId = BinaryPrimitives.ReadUInt32BigEndian(NonzeroChainId(random, 0));
+        using SenderKeyTranscript t = SenderKeyTranscript.Load(
+            distributionId, chainId, ProtocolLimits.MaxChainCounter - 1, random.Draw(KeyLength), random.Draw(Ed25519.SeedLength), random, Now);
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.Encrypt("p0", ulong.MaxValue >> 12, Text("second to last"));
+        t.Encrypt("p1", 0, Text("last"));
+        t.EncryptFail(0, Text("one too many"));
+        await t.DecryptAsync("p1").ConfigureAwait(false);
+        await t.DecryptAsync("p0").ConfigureAwait(false);
+        t.Rotate();
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.Encrypt("q0", 0, Text("new generation"));
+        await t.DecryptAsync("q0").ConfigureAwait(false);
+        return t.ToJson(Name);
+    }
+
+    /// <summary>4 stream bytes that are a chain id neither 0 nor <paramref name="current"/>.</summary>
+    private static byte[] NonzeroChainId(RandomSource random, uint current)
+    {
+        while (true)
+        {
+            byte[] bytes = random.Draw(ChainIdLength);
+            uint value = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+            if (value != 0 && value != current)
+            {
+                return bytes;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ invalid posts
+
+    private static async ValueTask AddInvalidAsync(List<JsonObject> vectors)
+    {
+        using DeterministicRandomSource random = VectorSeeds.For(File, "sender_key_invalid");
+        using var sender = GroupSender.Create(random);
+        Generation first = Generation.Of(sender);
+        byte[] d0 = Distribution(sender);
+        byte[] m0 = Post(sender, "post 0", 0);
+        byte[] m1 = Post(sender, "post 1", 0);
+        byte[] d2 = Distribution(sender);
+        byte[] m2 = Post(sender, "status 2", Now + Day);
+        byte[] m3 = Post(sender, "post 3", 0);
+        while (sender.Iteration < 2000)
+        {
+            Post(sender, "unused", 0);
+        }
+
+        byte[] m2000 = Post(sender, "post 2000", 0);
+        byte[] m2001 = Post(sender, "post 2001", 0);
+        byte[] m2002 = Post(sender, "post 2002", 0);
+
+        // Generations 2 to 6 of the same distribution, each with its distribution and one post.
+        var generations = new List<(byte[] Distribution, byte[] Post, Generation Keys)> { (d0, m0, first) };
+        for (int g = 2; g <= 6; g++)
+        {
+            sender.Rotate();
+            generations.Add((Distribution(sender), Post(sender, $"generation {g}", 0), Generation.Of(sender)));
+        }
+
+        // Another distribution of the same sending device, and a forged key for the first chain id.
+        using var other = GroupSender.Create(random);
+        byte[] otherDistribution = Distribution(other);
+        byte[] forgedSeed = random.Draw(Ed25519.SeedLength);
+        byte[] forgedPublic = new byte[Ed25519.PublicKeyLength];
+        using (NSec.Cryptography.Key forgedKey = Ed25519.ImportSeed(forgedSeed))
+        {
+            Ed25519.GetPublicKey(forgedKey, forgedPublic);
+        }
+
+        byte[] replaced = SenderKeyForge.Distribution(first.DistributionId, first.ChainId, 0, random.Draw(KeyLength), forgedPublic);
+
+        SenderKeyForge.Fields f0 = SenderKeyForge.Parse(m0);
+        SenderKeyForge.Fields f1 = SenderKeyForge.Parse(m1);
+        SenderKeyForge.Fields f3 = SenderKeyForge.Parse(m3);
+        SenderKeyForge.Fields f2001 = SenderKeyForge.Parse(m2001);
+
+        async ValueTask AddAsync(string name, SenderKeyFailure failure, SenderKeyReceiverHistory history, byte[] message, ulong now = Now)
+        {
+            JsonObject vector = await history.RunAsync($"sender_key_invalid_{name}", now, message).ConfigureAwait(false);
+            vectors.Add(Expect.Fails(vector, failure.ToString()));
+        }
+
+        SenderKeyReceiverHistory Holding(params byte[][] distributions)
+        {
+            var history = new SenderKeyReceiverHistory();
+            foreach (byte[] distribution in distributions)
+            {
+                history.Distribution(distribution);
+            }
+
+            return history;
+        }
+
+        byte[] Resigned(SenderKeyForge.Fields fields) => fields.SignAndEncode(first.SigningSeed);
+        byte[] Tampered(SenderKeyForge.Fields fields) => Resigned(fields with { Ciphertext = VectorBytes.Flip(fields.Ciphertext, 5) });
+        byte[] Padded(SenderKeyForge.Fields fields, byte[] padded) =>
+            Resigned(fields with { Ciphertext = SenderKeyForge.EncryptPadded(fields, SenderKeyForge.MessageKey(first.ChainKey, 0, fields.Iteration), padded) });
+        byte[] chainIdField = VarintField(2, f0.ChainId);
+        byte[] afterChainId = Concat(BytesField(5, f0.Ciphertext), BytesField(6, f0.Signature));
+
+        // Malformed: not the canonical encoding with section 8's field rules, or iteration 4294967295.
+        await AddAsync("malformed_empty", SenderKeyFailure.Malformed, Holding(d0), []).ConfigureAwait(false);
+        await AddAsync("malformed_truncated", SenderKeyFailure.Malformed, Holding(d0), m0[..^1]).ConfigureAwait(false);
+        await AddAsync("malformed_explicit_zero_iteration", SenderKeyFailure.Malformed, Holding(d0), f0.EncodeRaw(0, null)).ConfigureAwait(false);
+        await AddAsync("malformed_explicit_zero_expiry", SenderKeyFailure.Malformed, Holding(d0), f0.EncodeRaw(null, 0)).ConfigureAwait(false);
+        await AddAsync("malformed_fields_out_of_order", SenderKeyFailure.Malformed, Holding(d0), Concat(chainIdField, BytesField(1, f0.DistributionId), afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_duplicate_field", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), chainIdField, chainIdField, afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_unknown_field", SenderKeyFailure.Malformed, Holding(d0), Concat(m0, VarintField(7, 1))).ConfigureAwait(false);
+        await AddAsync("malformed_wrong_wire_type", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), BytesField(2, Varint(f0.ChainId)), afterChainId)).ConfigureAwait(false);
+        byte[] longChainId = Varint(f0.ChainId);
+        longChainId[^1] |= 0x80;
+        await AddAsync("malformed_non_minimal_varint", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), Tag(2, 0), longChainId, [0x00], afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_chain_id_zero_written", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), VarintField(2, 0), afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_missing_chain_id", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_chain_id_over_32_bits", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), VarintField(2, (1UL << 32) + f0.ChainId), afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_iteration_4294967295", SenderKeyFailure.Malformed, Holding(d0), Resigned(f0 with { Iteration = uint.MaxValue })).ConfigureAwait(false);
+        await AddAsync("malformed_distribution_id_15", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId[..15]), chainIdField, afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_ciphertext_not_bucket", SenderKeyFailure.Malformed, Holding(d0), (f0 with { Ciphertext = f0.Ciphertext[..^1] }).Encode()).ConfigureAwait(false);
+        await AddAsync("malformed_ciphertext_shorter_than_tag", SenderKeyFailure.Malformed, Holding(d0), (f0 with { Ciphertext = f0.Ciphertext[..15] }).Encode()).ConfigureAwait(false);
+        await AddAsync("malformed_signature_63", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), chainIdField, BytesField(5, f0.Ciphertext), BytesField(6, f0.Signature[..63]))).ConfigureAwait(false);
+        await AddAsync("malformed_signature_65", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), chainIdField, BytesField(5, f0.Ciphertext), BytesField(6, [.. f0.Signature, 0x00]))).ConfigureAwait(false);
+        await AddAsync("malformed_before_unknown_sender_key", SenderKeyFailure.Malformed, Holding(), f0.EncodeRaw(0, null)).ConfigureAwait(false);
+
+        // UnknownSenderKey: no record for the distribution id, or no generation with the chain id.
+        await AddAsync("unknown_non_member", SenderKeyFailure.UnknownSenderKey, Holding(), m0).ConfigureAwait(false);
+        await AddAsync("unknown_other_distribution", SenderKeyFailure.UnknownSenderKey, Holding(otherDistribution), m0).ConfigureAwait(false);
+        await AddAsync("unknown_removed_before_rotation", SenderKeyFailure.UnknownSenderKey, Holding(d0), generations[1].Post).ConfigureAwait(false);
+        await AddAsync("unknown_chain_id", SenderKeyFailure.UnknownSenderKey, Holding(d0), Resigned(f0 with { ChainId = f0.ChainId ^ 0x80 })).ConfigureAwait(false);
+        byte[][] sixGenerations = [.. generations.Select(g => g.Distribution)];
+        await AddAsync("unknown_evicted_generation", SenderKeyFailure.UnknownSenderKey, Holding(sixGenerations), m0).ConfigureAwait(false);
+        byte[][] resentFirst = [.. sixGenerations[..5], sixGenerations[0], sixGenerations[5]];
+        await AddAsync("unknown_evicted_after_resent_first", SenderKeyFailure.UnknownSenderKey, Holding(resentFirst), generations[1].Post).ConfigureAwait(false);
+
+        // BadSignature: the generation's signing key does not verify the signature (strictly).
+        await AddAsync("bad_signature_flipped", SenderKeyFailure.BadSignature, Holding(d0), (f0 with { Signature = VectorBytes.Flip(f0.Signature, 10) }).Encode()).ConfigureAwait(false);
+        await AddAsync("bad_signature_s_not_reduced", SenderKeyFailure.BadSignature, Holding(d0), (f0 with { Signature = SenderKeyForge.UnreducedS(f0.Signature) }).Encode()).ConfigureAwait(false);
+        await AddAsync("bad_signature_changed_expiry", SenderKeyFailure.BadSignature, Holding(d0), (f0 with { ExpiresAtMilliseconds = Now + Day }).Encode()).ConfigureAwait(false);
+        await AddAsync("bad_signature_changed_iteration", SenderKeyFailure.BadSignature, Holding(d0), (f0 with { Iteration = 1 }).Encode()).ConfigureAwait(false);
+        await AddAsync("bad_signature_other_generation_key", SenderKeyFailure.BadSignature, Holding(d0, generations[1].Distribution), f0.SignAndEncode(generations[1].Keys.SigningSeed)).ConfigureAwait(false);
+        await AddAsync("bad_signature_replaced_signing_key", SenderKeyFailure.BadSignature, Holding(d0, replaced), m0).ConfigureAwait(false);
+        await AddAsync("bad_signature_resent_generation_kept", SenderKeyFailure.BadSignature, Holding(resentFirst), (f0 with { Signature = VectorBytes.Flip(f0.Signature, 40) }).Encode()).ConfigureAwait(false);
+        SenderKeyForge.Fields f2 = SenderKeyForge.Parse(m2);
+        await AddAsync("bad_signature_before_expired", SenderKeyFailure.BadSignature, Holding(d0), (f2 with { Signature = VectorBytes.Flip(f2.Signature, 0) }).Encode(), Now + Day).ConfigureAwait(false);
+
+        // Expired: expires_at_ms nonzero and not after the receiver's clock.
+        await AddAsync("expired_at_expiry", SenderKeyFailure.Expired, Holding(d0), m2, Now + Day).ConfigureAwait(false);
+        await AddAsync("expired_after_expiry", SenderKeyFailure.Expired, Holding(d0), m2, Now + Day + 1).ConfigureAwait(false);
+        await AddAsync("expired_before_duplicate", SenderKeyFailure.Expired, Holding(d0).Deliver(m2, Now), m2, Now + Day).ConfigureAwait(false);
+
+        // TooBigGap: more than 2000 keys to derive.
+        await AddAsync("too_big_gap_2001", SenderKeyFailure.TooBigGap, Holding(d0), m2001).ConfigureAwait(false);
+        await AddAsync("too_big_gap_after_delivery", SenderKeyFailure.TooBigGap, Holding(d0).Deliver(m0, Now), m2002).ConfigureAwait(false);
+        await AddAsync("too_big_gap_before_decrypting", SenderKeyFailure.TooBigGap, Holding(d0), Tampered(f2001)).ConfigureAwait(false);
+
+        // Duplicate: an iteration below Nr whose key is not held.
+        await AddAsync("duplicate_replay", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m0, Now), m0).ConfigureAwait(false);
+        await AddAsync("duplicate_skipped_key_used", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m2, Now).Deliver(m0, Now), m0).ConfigureAwait(false);
+        await AddAsync("duplicate_before_join", SenderKeyFailure.Duplicate, Holding(d2), m0).ConfigureAwait(false);
+        await AddAsync("duplicate_evicted_skipped_key", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m2000, Now).Deliver(m2002, Now), m0).ConfigureAwait(false);
+        await AddAsync("duplicate_deleted_with_expired_post", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m2, Now).DeleteExpired(Now + Day), m1, Now + Day).ConfigureAwait(false);
+        await AddAsync("duplicate_after_resent_distribution", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m0, Now).Distribution(d0), m0).ConfigureAwait(false);
+
+        // InvalidCiphertext: the key is found but the payload does not authenticate.
+        await AddAsync("invalid_ciphertext", SenderKeyFailure.InvalidCiphertext, Holding(d0), Tampered(f0)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_other_post_payload", SenderKeyFailure.InvalidCiphertext, Holding(d0), Resigned(f0 with { Ciphertext = f1.Ciphertext })).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_skipped_key", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(m2, Now), Tampered(f1)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_after_gap", SenderKeyFailure.InvalidCiphertext, Holding(d0), Tampered(f3)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_evicted_neighbour_held", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(m2000, Now).Deliver(m2002, Now), Tampered(f1)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_key_kept_before_deletion_time", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(m2, Now).DeleteExpired(Now + Day - 1), Tampered(f1), Now + Day - 1).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_key_without_expiry_kept", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(m3, Now).DeleteExpired(Now + (10 * Day)), Tampered(f1), Now + (10 * Day)).ConfigureAwait(false);
+
+        // InvalidPadding: the payload authenticates but does not unpad.
+        byte[] noMarker = new byte[64];
+        Text("post 0").CopyTo(noMarker, 0);
+        noMarker[63] = 0x01;
+        byte[] marker81 = new byte[64];
+        marker81[0] = (byte)'x';
+        marker81[1] = 0x81;
+        await AddAsync("invalid_padding_all_zero", SenderKeyFailure.InvalidPadding, Holding(d0), Padded(f0, new byte[64])).ConfigureAwait(false);
+        await AddAsync("invalid_padding_no_marker", SenderKeyFailure.InvalidPadding, Holding(d0), Padded(f0, noMarker)).ConfigureAwait(false);
+        await AddAsync("invalid_padding_marker_81", SenderKeyFailure.InvalidPadding, Holding(d0), Padded(f0, marker81)).ConfigureAwait(false);
+        await AddAsync("invalid_padding_skipped_key", SenderKeyFailure.InvalidPadding, Holding(d0).Deliver(m2, Now), Padded(f1, new byte[128])).ConfigureAwait(false);
+    }
+
+    private static byte[] Distribution(GroupSender sender)
+    {
+        using SecretBuffer message = sender.CreateDistributionMessage();
+        return message.Span.ToArray();
+    }
+
+    private static byte[] Post(GroupSender sender, string text, ulong expiresAtMilliseconds) =>
+        sender.Encrypt(Text(text), expiresAtMilliseconds).Body.ToArray();
+
+    /// <summary>A sender's current generation as the generator needs it: its ids, chain key and signing seed.</summary>
+    private sealed record Generation(byte[] DistributionId, uint ChainId, byte[] ChainKey, byte[] SigningSeed)
+    {
+        internal static Generation Of(GroupSender sender)
+        {
+            byte[] serialized = sender.Serialize();
+            try
+            {
+                GroupSenderData data = GroupSenderFile.Parser.ParseFrom(serialized).Sender;
+                return new Generation(data.DistributionId.ToByteArray(), data.ChainId, data.ChainKey.ToByteArray(), data.SigningKeySeed.ToByteArray());
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(serialized);
+            }
+        }
+    }
+}
