@@ -7,6 +7,13 @@ using E2eChat.Benchmarks;
 //   dotnet run -c Release --project benchmarks/E2eChat.Benchmarks -- --filter '*' --job dry
 // The exit code is 1 when BenchmarkDotNet reported a validation error or any benchmark failed
 // (threw, crashed, or produced no measurement), so that benchmarks/smoke.sh can gate on it.
+// "profile Class.Method [invocations] [Param=value ...]" runs one benchmark in a plain loop for an
+// external profiler instead (see ProfileRunner and the README).
+if (args.Length > 0 && args[0] == ProfileRunner.Command)
+{
+    return ProfileRunner.Run(args.AsSpan(1));
+}
+
 IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(PrimitiveBenchmarks).Assembly).Run(args, BenchmarkConfig.Create());
 
 int failures = 0;
