@@ -3,16 +3,16 @@ using E2eChat.Envelopes;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
 using E2eChat.Sessions;
-using Google.Protobuf;
 
 namespace E2eChat.Benchmarks;
 
 /// <summary>
 /// Steady-state messages through the whole wire encoding, as <see cref="SessionManager"/> builds
-/// and takes them apart: ratchet encrypt into new arrays, wire <c>RatchetMessage</c>,
-/// <see cref="CiphertextMessage"/>, <see cref="Envelope"/>, <see cref="EnvelopeCodec.Encode"/> bytes;
-/// and back: <see cref="EnvelopeCodec.TryDecode"/> (which runs the relay's validation), parse the
-/// <c>RatchetMessage</c>, <see cref="SessionRecord"/> decrypt into a new array. What the manager
+/// and takes them apart: ratchet encrypt into new arrays, wire <c>RatchetMessage</c> and
+/// <see cref="CiphertextMessage"/> (the manager's own code), <see cref="Envelope"/>,
+/// <see cref="EnvelopeCodec.Encode"/> bytes; and back: <see cref="EnvelopeCodec.TryDecode"/> (which
+/// runs the relay's validation), read the <c>RatchetMessage</c> (the manager's own code),
+/// <see cref="SessionRecord"/> decrypt into a new array. What the manager
 /// adds on top (per-address lock, record save) is in <see cref="SessionManagerEncryptDecrypt"/>.
 /// </summary>
 /// <remarks>
@@ -76,13 +76,7 @@ public class EnvelopeBenchmarks : IDisposable
             throw new InvalidOperationException($"Encryption failed: {failure}.");
         }
 
-        // What SessionManager does for an acknowledged session (its ToCiphertextMessage).
-        var ratchet = new Wire.RatchetMessage
-        {
-            Header = ByteString.CopyFrom(encrypted.Header),
-            Ciphertext = ByteString.CopyFrom(encrypted.Ciphertext),
-        };
-        var message = new CiphertextMessage(EnvelopeType.Ratchet, ratchet.ToByteArray());
+        CiphertextMessage message = SessionManager.ToCiphertextMessage(alice, encrypted);
         var envelope = new Envelope(SessionPair.AliceAddress, AccountKind.Person, SessionPair.BobAddress, AccountKind.Person, _messageId, Timestamp, message);
         return EnvelopeCodec.Encode(envelope);
     }
@@ -158,8 +152,13 @@ public class EnvelopeBenchmarks : IDisposable
         }
 
         // What SessionManager does with a RatchetMessage (its DecryptRatchetAsync, without the save).
-        Wire.RatchetMessage ratchet = Wire.RatchetMessage.Parser.ParseFrom(envelope.Message.Body.Span);
-        if (!_pair!.Bob.TryDecrypt(ratchet.Header.Span, ratchet.Ciphertext.Span, out byte[]? plaintext, out DecryptionFailure failure)
+        ReadOnlySpan<byte> body = envelope.Message.Body.Span;
+        if (!SessionManager.TryReadCanonicalRatchetMessage(body, out Range header, out Range ciphertext))
+        {
+            throw new InvalidOperationException("Not a canonical RatchetMessage.");
+        }
+
+        if (!_pair!.Bob.TryDecrypt(body[header], body[ciphertext], out byte[]? plaintext, out DecryptionFailure failure)
             || plaintext.Length != PayloadSize)
         {
             throw new InvalidOperationException($"Decryption failed: {failure}.");

@@ -119,11 +119,17 @@ internal sealed class FloorColumn : IColumn
             }
 
             (string type, string method, bool perPayload) = FloorRecipes.Benchmark(term.Primitive);
-            BenchmarkReport? report = summary.Reports.FirstOrDefault(r =>
+            BenchmarkReport[] candidates = [.. summary.Reports.Where(r =>
                 r.BenchmarkCase.Descriptor.Type.Name == type
                 && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
-                && r.BenchmarkCase.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo
-                && (!perPayload || Parameter(r.BenchmarkCase, ParameterForPayload) as int? == payloadSize));
+                && (!perPayload || Parameter(r.BenchmarkCase, ParameterForPayload) as int? == payloadSize))];
+
+            // The same job; batch benchmarks run a variant of it (InvocationCount=1, UnrollFactor=1)
+            // with the same id.
+            BenchmarkReport? report =
+                candidates.FirstOrDefault(r => r.BenchmarkCase.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo)
+                ?? candidates.FirstOrDefault(r => r.BenchmarkCase.Job.Id == benchmarkCase.Job.Id)
+                ?? (candidates.Length == 1 ? candidates[0] : null);
             double? mean = report?.ResultStatistics?.Mean;
             if (mean is null)
             {
