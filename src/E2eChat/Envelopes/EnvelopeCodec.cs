@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using E2eChat.Relay;
 using Google.Protobuf;
 
@@ -9,8 +10,19 @@ namespace E2eChat.Envelopes;
 /// keyless validation a relay runs (<see cref="EnvelopeValidator"/>), so a client never parses
 /// anything a relay would have refused.
 /// </summary>
+/// <remarks>
+/// Neither direction parses the message body. Encoding writes the routing fields and appends the
+/// body as the content field as it is; when the result passes <see cref="EnvelopeValidator"/> it is
+/// canonical, hence exactly what parsing the body and serializing the whole envelope would give.
+/// Only a body the validator refuses takes that slower path, which canonicalizes what it can (and
+/// throws <see cref="InvalidProtocolBufferException"/> for a body that does not parse). Decoding
+/// reads every field from the validator's result and the body from the content field's bytes: the
+/// envelope was validated as canonical, so they are exactly the bytes re-serializing it would give.
+/// </remarks>
 public static class EnvelopeCodec
 {
+    private const int ContentFieldOffset = 6;
+
     /// <summary>Encodes an envelope.</summary>
     /// <param name="envelope">The envelope.</param>
     /// <returns>The canonical protobuf bytes.</returns>
@@ -26,6 +38,12 @@ public static class EnvelopeCodec
             MessageId = ByteString.CopyFrom(envelope.MessageId.Span),
             TimestampMs = envelope.TimestampMilliseconds,
         };
+        byte[] encoded = AppendContent(wire, envelope.Message);
+        if (EnvelopeValidator.Validate(encoded) == EnvelopeFailure.None)
+        {
+            return encoded;
+        }
+
         ReadOnlySpan<byte> body = envelope.Message.Body.Span;
         switch (envelope.Message.Type)
         {
@@ -56,23 +74,69 @@ public static class EnvelopeCodec
             return false;
         }
 
-        // The validator accepted the exact canonical shape, so this parse cannot fail.
-        Wire.Envelope wire = Wire.Envelope.Parser.ParseFrom(encoded);
-        byte[] body = info.Type switch
-        {
-            EnvelopeType.PreKey => wire.Prekey.ToByteArray(),
-            EnvelopeType.Ratchet => wire.Ratchet.ToByteArray(),
-            _ => wire.SenderKey.ToByteArray(),
-        };
         envelope = new Envelope(
-            new ProtocolAddress(wire.Sender.Name, wire.Sender.Device),
-            (AccountKind)wire.Sender.Kind,
-            new ProtocolAddress(wire.Recipient.Name, wire.Recipient.Device),
-            (AccountKind)wire.Recipient.Kind,
-            wire.MessageId.Span,
-            wire.TimestampMs,
-            new CiphertextMessage(info.Type, body));
+            new ProtocolAddress(Encoding.ASCII.GetString(info.Sender.GetName(encoded)), info.Sender.Device),
+            info.Sender.Kind,
+            new ProtocolAddress(Encoding.ASCII.GetString(info.Recipient.GetName(encoded)), info.Recipient.Device),
+            info.Recipient.Kind,
+            info.GetMessageId(encoded),
+            info.TimestampMilliseconds,
+            new CiphertextMessage(info.Type, encoded[ContentStart(encoded)..]));
         return true;
+    }
+
+    /// <summary>The routing fields of <paramref name="wire"/> followed by the body as its content field.</summary>
+    private static byte[] AppendContent(Wire.Envelope wire, CiphertextMessage message)
+    {
+        int field = (int)message.Type + ContentFieldOffset;
+        ByteString body = UnsafeByteOperations.UnsafeWrap(message.Body);
+        int length = wire.CalculateSize() + CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeBytesSize(body);
+        byte[] encoded = new byte[length];
+        using var output = new CodedOutputStream(encoded);
+        wire.WriteTo(output);
+        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(body);
+        output.CheckNoSpaceLeft();
+        return encoded;
+    }
+
+    /// <summary>
+    /// Where the content field's value starts in a validated envelope: the content field is its last
+    /// field (the highest number, present exactly once), so its value runs to the end.
+    /// </summary>
+    private static int ContentStart(ReadOnlySpan<byte> validated)
+    {
+        int position = 0;
+        while (true)
+        {
+            ulong tag = ReadVarint(validated, ref position);
+            if ((int)(tag >> 3) > ContentFieldOffset)
+            {
+                _ = ReadVarint(validated, ref position);
+                return position;
+            }
+
+            ulong value = ReadVarint(validated, ref position);
+            if ((WireFormat.WireType)(tag & 7) == WireFormat.WireType.LengthDelimited)
+            {
+                position += (int)value;
+            }
+        }
+    }
+
+    /// <summary>Reads a varint the validator has already checked (minimal, in bounds).</summary>
+    private static ulong ReadVarint(ReadOnlySpan<byte> input, ref int position)
+    {
+        ulong value = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            byte b = input[position++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return value;
+            }
+        }
     }
 
     private static Wire.Address ToWire(ProtocolAddress address, AccountKind kind) => new()

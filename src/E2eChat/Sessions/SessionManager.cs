@@ -215,7 +215,8 @@ public sealed class SessionManager : IDisposable
         _cache.Clear();
     }
 
-    private static SessionState CreateInitiatorState(IdentityKeyPair ours, InitiatorHandshakeResult result, RandomSource random)
+    /// <summary>The initiator's new session state from its handshake result (PROTOCOL.md 5.3), pending pre-key fields set.</summary>
+    internal static SessionState CreateInitiatorState(IdentityKeyPair ours, InitiatorHandshakeResult result, RandomSource random)
     {
         HandshakeSecrets secrets = result.Secrets;
         RatchetState ratchet = RatchetState.InitializeInitiator(
@@ -229,20 +230,83 @@ public sealed class SessionManager : IDisposable
         return new SessionState(ratchet, ours.PublicKey.AsSpan(), result.RemoteIdentity.AsSpan(), pending.BaseKey, pending);
     }
 
-    private static CiphertextMessage ToCiphertextMessage(SessionState state, EncryptedRatchetMessage encrypted)
+    /// <summary>
+    /// The wire message for an encrypted ratchet message: a <c>RatchetMessage</c>, or while the session
+    /// is unacknowledged a <c>PreKeyMessage</c> around it. The two arrays of
+    /// <paramref name="encrypted"/> are fresh and owned by the caller, so they are wrapped, not copied.
+    /// </summary>
+    /// <param name="state">The session that encrypted the message.</param>
+    /// <param name="encrypted">The encrypted header and ciphertext; not to be used afterwards.</param>
+    /// <returns>The message to put in an envelope.</returns>
+    internal static CiphertextMessage ToCiphertextMessage(SessionState state, EncryptedRatchetMessage encrypted)
     {
         var ratchet = new Wire.RatchetMessage
         {
-            Header = ByteString.CopyFrom(encrypted.Header),
-            Ciphertext = ByteString.CopyFrom(encrypted.Ciphertext),
+            Header = UnsafeByteOperations.UnsafeWrap(encrypted.Header),
+            Ciphertext = UnsafeByteOperations.UnsafeWrap(encrypted.Ciphertext),
         };
         PendingPreKeyFields? pending = state.PendingPreKey;
         if (pending is null)
         {
-            return new CiphertextMessage(EnvelopeType.Ratchet, ratchet.ToByteArray());
+            return CiphertextMessage.FromOwnedBody(EnvelopeType.Ratchet, ratchet.ToByteArray());
         }
 
-        return new CiphertextMessage(EnvelopeType.PreKey, pending.ToMessage(ratchet).ToByteArray());
+        return CiphertextMessage.FromOwnedBody(EnvelopeType.PreKey, pending.ToMessage(ratchet).ToByteArray());
+    }
+
+    /// <summary>
+    /// Reads the encrypted header and ciphertext of a <c>RatchetMessage</c> body in place when it is
+    /// in the canonical form this library writes (field 1 of 80 bytes, then field 2 to the end, with
+    /// minimal lengths): those are exactly the values a protobuf parse would give, without copying
+    /// the ciphertext. Any other form returns <see langword="false"/>, and the caller parses it.
+    /// </summary>
+    /// <param name="body">The encoded <c>RatchetMessage</c>.</param>
+    /// <param name="header">Where the header is in <paramref name="body"/>.</param>
+    /// <param name="ciphertext">Where the ciphertext is in <paramref name="body"/>.</param>
+    /// <returns><see langword="true"/> when the body has the canonical form.</returns>
+    internal static bool TryReadCanonicalRatchetMessage(ReadOnlySpan<byte> body, out Range header, out Range ciphertext)
+    {
+        const byte HeaderTag = (1 << 3) | 2;
+        const byte CiphertextTag = (2 << 3) | 2;
+        const int HeaderStart = 2;
+        const int CiphertextTagAt = HeaderStart + RatchetState.EncryptedHeaderLength;
+        header = default;
+        ciphertext = default;
+        if (body.Length <= CiphertextTagAt + 1
+            || body[0] != HeaderTag
+            || body[1] != RatchetState.EncryptedHeaderLength
+            || body[CiphertextTagAt] != CiphertextTag)
+        {
+            return false;
+        }
+
+        // A minimal varint of at most 4 bytes (ciphertexts are far below 2^28 bytes).
+        int position = CiphertextTagAt + 1;
+        int length = 0;
+        for (int shift = 0; shift < 28; shift += 7)
+        {
+            if (position >= body.Length)
+            {
+                return false;
+            }
+
+            byte b = body[position++];
+            length |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                bool minimal = b != 0 || shift == 0;
+                if (!minimal || length == 0 || length != body.Length - position)
+                {
+                    return false;
+                }
+
+                header = new Range(HeaderStart, CiphertextTagAt);
+                ciphertext = new Range(position, body.Length);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool TryParse<T>(MessageParser<T> parser, ReadOnlyMemory<byte> body, out T? message)
@@ -267,14 +331,27 @@ public sealed class SessionManager : IDisposable
             return DecryptResult.Failed(DecryptionFailure.NoSession);
         }
 
-        if (!TryParse(Wire.RatchetMessage.Parser, body, out Wire.RatchetMessage? ratchet))
+        byte[]? plaintext;
+        DecryptionFailure failure;
+        if (TryReadCanonicalRatchetMessage(body.Span, out Range header, out Range ciphertext))
         {
-            return DecryptResult.Failed(DecryptionFailure.Malformed);
+            // The common case: no parse, no copy of the ciphertext.
+            if (!record.TryDecrypt(body.Span[header], body.Span[ciphertext], out plaintext, out failure))
+            {
+                return DecryptResult.Failed(failure);
+            }
         }
-
-        if (!record.TryDecrypt(ratchet!.Header.Span, ratchet.Ciphertext.Span, out byte[]? plaintext, out DecryptionFailure failure))
+        else
         {
-            return DecryptResult.Failed(failure);
+            if (!TryParse(Wire.RatchetMessage.Parser, body, out Wire.RatchetMessage? ratchet))
+            {
+                return DecryptResult.Failed(DecryptionFailure.Malformed);
+            }
+
+            if (!record.TryDecrypt(ratchet!.Header.Span, ratchet.Ciphertext.Span, out plaintext, out failure))
+            {
+                return DecryptResult.Failed(failure);
+            }
         }
 
         await SaveAsync(remote, record).ConfigureAwait(false);

@@ -1,0 +1,171 @@
+using E2eChat.Envelopes;
+using E2eChat.Relay;
+using Google.Protobuf;
+
+namespace E2eChat.Tests.Envelopes;
+
+public sealed class EnvelopeCodecTests
+{
+    private static readonly ProtocolAddress s_sender = new("alice", 1);
+    private static readonly ProtocolAddress s_recipient = new("acme-shoes", 2);
+
+    public static TheoryData<EnvelopeType> Types => [EnvelopeType.PreKey, EnvelopeType.Ratchet, EnvelopeType.SenderKey];
+
+    private static ByteString Bytes(int length, byte seed)
+    {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            bytes[i] = unchecked((byte)(seed + (i * 7)));
+        }
+
+        return ByteString.CopyFrom(bytes);
+    }
+
+    private static Wire.RatchetMessage Ratchet() => new() { Header = Bytes(80, 1), Ciphertext = Bytes(128 + 16, 2) };
+
+    private static byte[] Body(EnvelopeType type) => type switch
+    {
+        EnvelopeType.PreKey => new Wire.PreKeyMessage
+        {
+            IdentityKey = Bytes(128, 3),
+            BaseKey = Bytes(32, 4),
+            SignedPrekeyId = 7,
+            KemPrekeyId = 11,
+            KemCiphertext = Bytes(1088, 5),
+            Message = Ratchet(),
+        }.ToByteArray(),
+        EnvelopeType.Ratchet => Ratchet().ToByteArray(),
+        _ => new Wire.SenderKeyMessage
+        {
+            DistributionId = Bytes(16, 6),
+            ChainId = 3,
+            Iteration = 5,
+            ExpiresAtMs = 1_767_312_000_000,
+            Ciphertext = Bytes(64 + 16, 7),
+            Signature = Bytes(64, 8),
+        }.ToByteArray(),
+    };
+
+    private static Envelope Envelope(EnvelopeType type, byte[] body) =>
+        new(s_sender, AccountKind.Person, s_recipient, AccountKind.Business, Bytes(16, 9).Span, 1_767_225_600_000, new CiphertextMessage(type, body));
+
+    /// <summary>The encoding as first specified: parse the body into the envelope, serialize the whole.</summary>
+    private static byte[] ParseAndSerialize(Envelope envelope)
+    {
+        var wire = new Wire.Envelope
+        {
+            Version = 1,
+            Type = (Wire.EnvelopeType)envelope.Message.Type,
+            Sender = new Wire.Address { Name = envelope.Sender.Name, Device = envelope.Sender.DeviceId, Kind = (Wire.AccountKind)envelope.SenderKind },
+            Recipient = new Wire.Address { Name = envelope.Recipient.Name, Device = envelope.Recipient.DeviceId, Kind = (Wire.AccountKind)envelope.RecipientKind },
+            MessageId = ByteString.CopyFrom(envelope.MessageId.Span),
+            TimestampMs = envelope.TimestampMilliseconds,
+        };
+        ReadOnlySpan<byte> body = envelope.Message.Body.Span;
+        switch (envelope.Message.Type)
+        {
+            case EnvelopeType.PreKey:
+                wire.Prekey = Wire.PreKeyMessage.Parser.ParseFrom(body);
+                break;
+            case EnvelopeType.Ratchet:
+                wire.Ratchet = Wire.RatchetMessage.Parser.ParseFrom(body);
+                break;
+            default:
+                wire.SenderKey = Wire.SenderKeyMessage.Parser.ParseFrom(body);
+                break;
+        }
+
+        return wire.ToByteArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Encode_CanonicalBody_SameBytesAsParsingTheBody(EnvelopeType type)
+    {
+        Envelope envelope = Envelope(type, Body(type));
+        byte[] encoded = EnvelopeCodec.Encode(envelope);
+        Assert.Equal(ParseAndSerialize(envelope), encoded);
+        Assert.Equal(EnvelopeFailure.None, EnvelopeValidator.Validate(encoded));
+    }
+
+    [Fact]
+    public void Encode_NonCanonicalBody_CanonicalizedByParsing()
+    {
+        // Ciphertext (field 2) before header (field 1): parseable, not canonical.
+        byte[] canonical = Body(EnvelopeType.Ratchet);
+        Wire.RatchetMessage ratchet = Ratchet();
+        byte[] reversed = [.. new Wire.RatchetMessage { Ciphertext = ratchet.Ciphertext }.ToByteArray(), .. new Wire.RatchetMessage { Header = ratchet.Header }.ToByteArray()];
+        Assert.NotEqual(canonical, reversed);
+
+        byte[] encoded = EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, reversed));
+        Assert.Equal(ParseAndSerialize(Envelope(EnvelopeType.Ratchet, reversed)), encoded);
+        Assert.Equal(EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, canonical)), encoded);
+    }
+
+    [Fact]
+    public void Encode_BodyBreakingARelayRule_SameBytesAsParsingTheBody()
+    {
+        // A 79-byte header: canonical protobuf, refused by the validator, encoded as before.
+        var ratchet = new Wire.RatchetMessage { Header = Bytes(79, 1), Ciphertext = Bytes(144, 2) };
+        Envelope envelope = Envelope(EnvelopeType.Ratchet, ratchet.ToByteArray());
+        byte[] encoded = EnvelopeCodec.Encode(envelope);
+        Assert.Equal(ParseAndSerialize(envelope), encoded);
+        Assert.Equal(EnvelopeFailure.InvalidHeaderLength, EnvelopeValidator.Validate(encoded));
+    }
+
+    [Fact]
+    public void Encode_UnparseableBody_Throws()
+    {
+        Envelope envelope = Envelope(EnvelopeType.Ratchet, [0x0A, 0x50, 0x01]);
+        Assert.Throws<InvalidProtocolBufferException>(() => EnvelopeCodec.Encode(envelope));
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void TryDecode_Encoded_RoundTripsEveryField(EnvelopeType type)
+    {
+        byte[] body = Body(type);
+        Envelope original = Envelope(type, body);
+        Assert.True(EnvelopeCodec.TryDecode(EnvelopeCodec.Encode(original), out Envelope? decoded, out EnvelopeFailure failure));
+        Assert.Equal(EnvelopeFailure.None, failure);
+        Assert.Equal(original.Sender, decoded.Sender);
+        Assert.Equal(original.SenderKind, decoded.SenderKind);
+        Assert.Equal(original.Recipient, decoded.Recipient);
+        Assert.Equal(original.RecipientKind, decoded.RecipientKind);
+        Assert.Equal(original.MessageId.ToArray(), decoded.MessageId.ToArray());
+        Assert.Equal(original.TimestampMilliseconds, decoded.TimestampMilliseconds);
+        Assert.Equal(type, decoded.Message.Type);
+        Assert.Equal(body, decoded.Message.Body.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void TryDecode_Valid_BodyAsReserializedByAParser(EnvelopeType type)
+    {
+        byte[] encoded = EnvelopeCodec.Encode(Envelope(type, Body(type)));
+        Wire.Envelope parsed = Wire.Envelope.Parser.ParseFrom(encoded);
+        byte[] expected = type switch
+        {
+            EnvelopeType.PreKey => parsed.Prekey.ToByteArray(),
+            EnvelopeType.Ratchet => parsed.Ratchet.ToByteArray(),
+            _ => parsed.SenderKey.ToByteArray(),
+        };
+        Assert.True(EnvelopeCodec.TryDecode(encoded, out Envelope? decoded, out _));
+        Assert.Equal(expected, decoded.Message.Body.ToArray());
+        Assert.Equal(parsed.Sender.Name, decoded.Sender.Name);
+        Assert.Equal(parsed.Recipient.Name, decoded.Recipient.Name);
+    }
+
+    [Fact]
+    public void TryDecode_EveryTruncation_FailsWithoutThrowing()
+    {
+        byte[] encoded = EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, Body(EnvelopeType.Ratchet)));
+        for (int length = 0; length < encoded.Length; length++)
+        {
+            Assert.False(EnvelopeCodec.TryDecode(encoded.AsSpan(0, length), out Envelope? decoded, out EnvelopeFailure failure));
+            Assert.Null(decoded);
+            Assert.NotEqual(EnvelopeFailure.None, failure);
+        }
+    }
+}
