@@ -1,3 +1,4 @@
+using E2eChat.Storage;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;

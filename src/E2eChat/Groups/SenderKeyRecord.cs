@@ -1,3 +1,4 @@
+using E2eChat.Storage;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
+using E2eChat.Storage;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 
@@ -21,14 +22,12 @@ namespace E2eChat.Sessions;
 internal sealed class SessionRecord : IDisposable
 {
     /// <summary>The storage format version this build writes.</summary>
-    internal const uint FormatVersion = 1;
+    internal const uint FormatVersion = StoredRecordFrame.FormatVersion;
 
     /// <summary>The oldest storage format version this build reads.</summary>
-    internal const uint OldestReadableFormatVersion = 1;
+    internal const uint OldestReadableFormatVersion = StoredRecordFrame.OldestReadableFormatVersion;
 
-    private const byte FormatVersionTag = (1 << 3) | 0;   // field 1, varint
     private const byte RecordTag = (2 << 3) | 2;          // field 2, length-delimited
-    private const int MaxVarintLength = 10;
 
     private readonly List<SessionState> _archived = [];
     private SessionState? _current;
@@ -245,7 +244,7 @@ internal sealed class SessionRecord : IDisposable
     {
         ArgumentNullException.ThrowIfNull(random);
         record = null;
-        failure = ReadFrame(serialized, out int bodyOffset, out int bodyLength);
+        failure = StoredRecordFrame.Read(serialized, RecordTag, out int bodyOffset, out int bodyLength);
         if (failure != StateFailure.None)
         {
             return false;
@@ -300,103 +299,6 @@ internal sealed class SessionRecord : IDisposable
         }
 
         _archived.Clear();
-    }
-
-    /// <summary>
-    /// Reads <c>SessionRecordFile</c>'s frame: tag and value of <c>format_version</c> (checked before
-    /// anything else), then the tag and length of <c>record</c>, which must end exactly at the end of
-    /// the input.
-    /// </summary>
-    private static StateFailure ReadFrame(ReadOnlySpan<byte> input, out int bodyOffset, out int bodyLength)
-    {
-        bodyOffset = 0;
-        bodyLength = 0;
-        int position = 0;
-        StateFailure failure = ReadVarint(input, ref position, out ulong tag);
-        if (failure != StateFailure.None)
-        {
-            return failure;
-        }
-
-        if (tag != FormatVersionTag)
-        {
-            return StateFailure.Corrupt;
-        }
-
-        failure = ReadVarint(input, ref position, out ulong version);
-        if (failure != StateFailure.None)
-        {
-            return failure;
-        }
-
-        if (version > uint.MaxValue)
-        {
-            return StateFailure.Corrupt;
-        }
-
-        if (version < OldestReadableFormatVersion)
-        {
-            return StateFailure.OldVersion;
-        }
-
-        if (version > FormatVersion)
-        {
-            return StateFailure.UnknownVersion;
-        }
-
-        failure = ReadVarint(input, ref position, out tag);
-        if (failure != StateFailure.None)
-        {
-            return failure;
-        }
-
-        if (tag != RecordTag)
-        {
-            return StateFailure.Corrupt;
-        }
-
-        failure = ReadVarint(input, ref position, out ulong length);
-        if (failure != StateFailure.None)
-        {
-            return failure;
-        }
-
-        int remaining = input.Length - position;
-        if (length > (ulong)remaining)
-        {
-            return StateFailure.Truncated;
-        }
-
-        if (length < (ulong)remaining)
-        {
-            return StateFailure.Corrupt;
-        }
-
-        bodyOffset = position;
-        bodyLength = remaining;
-        return StateFailure.None;
-    }
-
-    /// <summary>Reads a protobuf base-128 varint; running out of input is truncation.</summary>
-    private static StateFailure ReadVarint(ReadOnlySpan<byte> input, ref int position, out ulong value)
-    {
-        value = 0;
-        for (int i = 0; i < MaxVarintLength; i++)
-        {
-            if (position >= input.Length)
-            {
-                return StateFailure.Truncated;
-            }
-
-            byte b = input[position++];
-            value |= (ulong)(b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0)
-            {
-                return StateFailure.None;
-            }
-        }
-
-        return StateFailure.Corrupt;
     }
 
     /// <summary>

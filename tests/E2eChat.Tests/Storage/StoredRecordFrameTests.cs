@@ -1,7 +1,8 @@
 using E2eChat.Groups;
+using E2eChat.Storage;
 using E2eChat.Sessions;
 
-namespace E2eChat.Tests.Groups;
+namespace E2eChat.Tests.Storage;
 
 public sealed class StoredRecordFrameTests
 {

@@ -1,10 +1,10 @@
 using E2eChat.Sessions;
 
-namespace E2eChat.Groups;
+namespace E2eChat.Storage;
 
 /// <summary>
-/// Reads the frame of a stored sender-key file (<c>SenderKeyRecordFile</c>, <c>GroupSenderFile</c> in
-/// <c>storage.proto</c>): the <c>format_version</c> field first, checked before anything else (old and
+/// Reads the frame of every stored record file of <c>storage.proto</c> (<c>SessionRecordFile</c>,
+/// <c>SenderKeyRecordFile</c>, <c>GroupSenderFile</c>): the <c>format_version</c> field first, checked before anything else (old and
 /// unknown versions give different failures), then the tag and length of the body, which must end
 /// exactly at the end of the input. Only then is the body parsed.
 /// </summary>
