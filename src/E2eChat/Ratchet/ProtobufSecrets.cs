@@ -31,7 +31,10 @@ internal sealed class ProtobufSecrets : IDisposable
     private byte[]? _current;
     private int _used;
 
-    /// <summary>A byte string viewing a pinned copy of <paramref name="secret"/>, valid until disposal.</summary>
+    /// <summary>
+    /// A byte string viewing a pinned copy of <paramref name="secret"/>, valid until disposal (after
+    /// which its memory is wiped and may serve the next arena on this thread: do not keep it).
+    /// </summary>
     /// <param name="secret">The secret bytes.</param>
     /// <returns>The byte string (empty for an empty secret).</returns>
     internal ByteString Wrap(ReadOnlySpan<byte> secret)
