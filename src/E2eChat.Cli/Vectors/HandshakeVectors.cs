@@ -179,7 +179,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         }
 
         await AddAsync("handshake_invalid_identity_bad_signature", nameof(HandshakeFailure.InvalidIdentityKey), msg => msg.IdentityKey = VectorBytes.Flip(msg.IdentityKey, 90)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_identity_short", nameof(HandshakeFailure.InvalidIdentityKey), msg => msg.IdentityKey = ByteString.CopyFrom(msg.IdentityKey.Span[..127])).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_identity_short", nameof(DecryptionFailure.Malformed), msg => msg.IdentityKey = ByteString.CopyFrom(msg.IdentityKey.Span[..127])).ConfigureAwait(false);
         for (int i = 0; i < KeyVectors.LowOrderPoints.Length; i++)
         {
             byte[] point = Convert.FromHexString(KeyVectors.LowOrderPoints[i]);
@@ -187,12 +187,12 @@ internal sealed class HandshakeVectors : IVectorSuite
         }
 
         await AddAsync("handshake_invalid_non_canonical_base_key", nameof(HandshakeFailure.InvalidBaseKey), msg => msg.BaseKey = VectorBytes.Flip(msg.BaseKey, 31, 0x80)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_short_kem_ciphertext", nameof(HandshakeFailure.InvalidKemCiphertext), msg => msg.KemCiphertext = ByteString.CopyFrom(msg.KemCiphertext.Span[..^1])).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_short_kem_ciphertext", nameof(DecryptionFailure.Malformed), msg => msg.KemCiphertext = ByteString.CopyFrom(msg.KemCiphertext.Span[..^1])).ConfigureAwait(false);
         await AddAsync("handshake_invalid_unknown_signed_prekey", nameof(HandshakeFailure.UnknownSignedPreKey), msg => msg.SignedPrekeyId = 6).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_zero_signed_prekey_id", nameof(HandshakeFailure.UnknownSignedPreKey), msg => msg.SignedPrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_zero_signed_prekey_id", nameof(DecryptionFailure.Malformed), msg => msg.SignedPrekeyId = 0).ConfigureAwait(false);
         await AddAsync("handshake_invalid_unknown_one_time_prekey", nameof(HandshakeFailure.UnknownOneTimePreKey), msg => msg.OneTimePrekeyId = 56).ConfigureAwait(false);
         await AddAsync("handshake_invalid_unknown_kem_prekey", nameof(HandshakeFailure.UnknownKemPreKey), msg => msg.KemPrekeyId = 26).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_zero_kem_prekey_id", nameof(HandshakeFailure.UnknownKemPreKey), msg => msg.KemPrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_zero_kem_prekey_id", nameof(DecryptionFailure.Malformed), msg => msg.KemPrekeyId = 0).ConfigureAwait(false);
         await AddAsync("handshake_invalid_replayed_after_consumption", nameof(HandshakeFailure.UnknownOneTimePreKey), _ => { }, replay: true).ConfigureAwait(false);
 
         // Tampering the implementation cannot see in the handshake itself: the derived keys differ,

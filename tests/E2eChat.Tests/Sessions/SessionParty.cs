@@ -12,7 +12,7 @@ internal sealed class SessionParty : IDisposable
         Address = address;
         Stores = stores;
         Generator = generator;
-        Manager = new SessionManager(stores);
+        Manager = new SessionManager(stores, address);
     }
 
     internal ProtocolAddress Address { get; }
@@ -37,10 +37,10 @@ internal sealed class SessionParty : IDisposable
     internal void Restart()
     {
         Manager.Dispose();
-        Manager = new SessionManager(Stores);
+        Manager = new SessionManager(Stores, Address);
     }
 
-    internal async Task<byte[]?> StoredRecordAsync(ProtocolAddress peer) => await Stores.Sessions.LoadSessionAsync(peer);
+    internal async Task<byte[]?> StoredRecordAsync(ProtocolAddress peer) => (await Stores.Sessions.LoadSessionAsync(peer)).Record;
 
     public void Dispose() => Manager.Dispose();
 }
