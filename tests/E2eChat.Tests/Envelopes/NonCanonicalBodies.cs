@@ -79,7 +79,7 @@ internal static class NonCanonicalBodies
             "UnknownField" => Concat(f1, f2, f3, f5, f6, f7, Varint(8, 1)),
             "RepeatedField" => Concat(f1, f2, f3, f3, f5, f6, f7),
             "FieldsOutOfOrder" => Concat(f1, f2, f3, f5, f6, f7, f2),
-            "WrongWireType" => Concat(f1, f2, Tag(3, 2), [1, (byte)m.SignedPrekeyId], f5, f6, f7),
+            "WrongWireType" => Concat(f1, f2, Tag(3, 2), [1, 7], f5, f6, f7),
             "DefaultValueWritten" => Concat(f1, f2, f3, Tag(4, 0), [0], f5, f6, f7),
             "NestedRatchetMessageNotCanonical" => Concat(f1, f2, f3, f5, f6, Bytes(7, Ratchet(ratchet, "NonMinimalLength"))),
             "Truncated" => canonical[..^1],

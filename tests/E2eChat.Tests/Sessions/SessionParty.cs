@@ -25,6 +25,13 @@ internal sealed class SessionParty : IDisposable
 
     internal InMemorySessionStore SessionStore => (InMemorySessionStore)Stores.Sessions;
 
+    /// <summary>What the stores hold, to check that a refused message wrote nothing.</summary>
+    internal (int Sessions, int OneTimePreKeys, int KemPreKeys, int Identities) Counts() => (
+        SessionStore.Count,
+        ((InMemoryOneTimePreKeyStore)Stores.OneTimePreKeys).Count,
+        ((InMemoryKemPreKeyStore)Stores.KemPreKeys).Count,
+        ((InMemoryIdentityStore)Stores.Identities).Count);
+
     internal static async Task<SessionParty> CreateAsync(string name, uint device = 1, int oneTimeKeys = 5)
     {
         var stores = ProtocolStores.CreateInMemory(IdentityKeyPair.Generate());
