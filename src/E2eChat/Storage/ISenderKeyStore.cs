@@ -14,7 +14,14 @@ namespace E2eChat.Storage;
 /// against the version that was loaded, so that two workers sharing the store can neither lose each
 /// other's updates nor both use one chain state (a receiver would accept a post twice; two senders
 /// would encrypt two posts with one message key). Version 0 means never written; every successful
-/// write or removal gives the name a version it never had.
+/// write or removal gives the name a version it never had. Posting from our own sender state goes
+/// through <see cref="GroupSender.EncryptAsync"/> for the same reason.
+/// <para>
+/// Records are not authenticated by this library: an unsealed record that was changed may load as a
+/// different valid state (a changed chain or signing key is believed), and one put back from an older
+/// copy re-enables keys already used. Sealing (<see cref="Sessions.SealedState"/>) detects changes, not
+/// an older sealed copy put back.
+/// </para>
 /// </remarks>
 public interface ISenderKeyStore
 {

@@ -173,6 +173,57 @@ public sealed class GroupReceiverTests : IDisposable
 
     private SenderKeyName Name() => new(s_shop, _group.Sender.DistributionId);
 
+    [Fact]
+    public async Task TryDecryptAsync_SamePostConcurrentlyAtReceiversOverOneYieldingStore_AcceptedOnce()
+    {
+        Viewer viewer = _viewers[0];
+        await DistributeAsync([viewer]);
+        var shared = new YieldingSenderKeyStore(viewer.Store);
+        GroupReceiver[] workers = [.. Enumerable.Range(0, 4).Select(_ => new GroupReceiver(shared))];
+        byte[] post = _group.Post("once");
+
+        SenderKeyDecryptionResult[] results = await Task.WhenAll(workers.Select(w => Task.Run(async () => await w.TryDecryptAsync(s_shop, post, Now))));
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(SenderKeyFailure.Duplicate, r.Failure));
+    }
+
+    [Fact]
+    public async Task Operations_ConcurrentlyOnOneRecord_LoseNoUpdate()
+    {
+        Viewer viewer = _viewers[0];
+        await DistributeAsync([viewer]);
+        byte[] skipped = _group.Post("skipped for now");
+        byte[] post = _group.Post("now");
+        _group.Sender.Rotate();
+        byte[] nextGeneration = _group.Distribution();
+        var shared = new YieldingSenderKeyStore(viewer.Store);
+
+        // A post that leaves a skipped key, and the next generation's distribution, at the same time.
+        Task<byte[]> decrypting = Task.Run(async () => await new GroupReceiver(shared).DecryptAsync(s_shop, post, Now));
+        Task distributing = Task.Run(async () => await new GroupReceiver(shared).ProcessDistributionAsync(s_shop, nextGeneration));
+        Assert.Equal(Text("now"), await decrypting);
+        await distributing;
+
+        using SenderKeyRecord record = SenderKeyRecord.Deserialize((await viewer.Store.LoadSenderKeyAsync(Name())).Record!);
+        Assert.Equal(2, record.ChainIds.Count);
+        Assert.Equal(SenderKeyFailure.Duplicate, (await viewer.Receiver.TryDecryptAsync(s_shop, post, Now)).Failure);
+        Assert.Equal(Text("skipped for now"), await viewer.Receiver.DecryptAsync(s_shop, skipped, Now));
+    }
+
+    [Fact]
+    public async Task TryDecryptAsync_StoreNeverAcceptsTheWrite_StoreConflictNothingReleased()
+    {
+        Viewer viewer = _viewers[0];
+        await DistributeAsync([viewer]);
+        var shared = new YieldingSenderKeyStore(viewer.Store) { RefuseWrites = true };
+        byte[] post = _group.Post("held back");
+
+        var error = await Assert.ThrowsAsync<E2eChatException>(async () => await new GroupReceiver(shared).TryDecryptAsync(s_shop, post, Now));
+        Assert.True(error.Is(SessionManagerFailure.StoreConflict));
+        Assert.Equal(ProtocolLimits.MaxCommitAttempts, shared.Writes);
+        Assert.Equal(Text("held back"), await viewer.Receiver.DecryptAsync(s_shop, post, Now));
+    }
+
     private async Task DistributeAsync(IEnumerable<Viewer> viewers)
     {
         byte[] distribution = _group.Distribution();
