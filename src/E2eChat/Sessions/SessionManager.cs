@@ -536,7 +536,7 @@ public sealed class SessionManager : IDisposable
                     fresh = null;
                     if (version > 0)
                     {
-                        _cache[remote] = new CachedRecord(version, working);
+                        Cache(remote, version, working);
                     }
                     else
                     {
@@ -693,8 +693,20 @@ public sealed class SessionManager : IDisposable
             return false;
         }
 
-        _cache[remote] = new CachedRecord(version, record);
+        Cache(remote, version, record);
         return true;
+    }
+
+    /// <summary>Caches <paramref name="record"/> at <paramref name="version"/> (updating the entry in place when it already holds that record).</summary>
+    private void Cache(ProtocolAddress remote, long version, SessionRecord record)
+    {
+        if (_cache.TryGetValue(remote, out CachedRecord? cached) && ReferenceEquals(cached.Record, record))
+        {
+            cached.Version = version;
+            return;
+        }
+
+        _cache[remote] = new CachedRecord(version, record);
     }
 
     /// <summary>Disposes a working record that will not be committed, and forgets whatever is cached for <paramref name="remote"/>.</summary>
@@ -708,8 +720,13 @@ public sealed class SessionManager : IDisposable
         record.Dispose();
     }
 
-    /// <summary>A record and the store version it was loaded or committed at.</summary>
-    private sealed record CachedRecord(long Version, SessionRecord Record);
+    /// <summary>A record and the store version it was loaded or committed at (updated in place on each commit).</summary>
+    private sealed class CachedRecord(long version, SessionRecord record)
+    {
+        internal long Version { get; set; } = version;
+
+        internal SessionRecord Record { get; } = record;
+    }
 
     /// <summary>The outcome of a validated load.</summary>
     private readonly record struct Loaded(long Version, SessionRecord? Record, StateFailure Failure);
