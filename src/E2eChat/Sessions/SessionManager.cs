@@ -438,7 +438,19 @@ public sealed class SessionManager : IDisposable
         bool committed = false;
         try
         {
-            if (!await IsTrustedAsync(remote, record.Current!, cancellationToken).ConfigureAwait(false))
+            bool trusted;
+            try
+            {
+                trusted = await IsTrustedAsync(remote, record.Current!, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The working record has changed in memory and will not be committed.
+                Discard(remote, record);
+                throw;
+            }
+
+            if (!trusted)
             {
                 Discard(remote, record);
                 return DecryptResult.Failed(HandshakeFailure.UntrustedIdentity);
