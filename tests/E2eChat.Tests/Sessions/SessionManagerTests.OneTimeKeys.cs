@@ -199,6 +199,27 @@ public sealed partial class SessionManagerTests
         Assert.Equal((0, before.OneTimePreKeys - 1, before.KemPreKeys, 0), bob.Counts());
     }
 
+    [Fact]
+    public async Task TryDecryptAsync_CrashBeforeTheSessionIsStored_KeyConsumedMessageNeverAcceptedTwice()
+    {
+        (SessionParty alice, SessionParty bob) = await ConnectedAsync();
+        CiphertextMessage first = await alice.Manager.EncryptAsync(bob.Address, Text("hi"));
+        var before = bob.Counts();
+        var crashing = new YieldingStores(bob.Stores) { FailSessionWrites = true };
+        using (var manager = new SessionManager(crashing.Stores, bob.Address))
+        {
+            await Assert.ThrowsAsync<IOException>(async () => await manager.TryDecryptAsync(alice.Address, first));
+        }
+
+        // Store by store (PROTOCOL.md 10.2): the keys and the identity were written, the session was not.
+        Assert.Equal((0, before.OneTimePreKeys - 1, before.KemPreKeys - 1, 1), bob.Counts());
+
+        // After the restart the first message is lost, never accepted a second time.
+        bob.Restart();
+        Assert.Equal(HandshakeFailure.UnknownOneTimePreKey, (await bob.Manager.TryDecryptAsync(alice.Address, first)).Failure);
+        Assert.Equal(0, bob.SessionStore.Count);
+    }
+
     /// <summary>The pre-key ids of a first message.</summary>
     private readonly record struct PreKeyMessageFields(uint OneTimePreKeyId, uint KemPreKeyId)
     {

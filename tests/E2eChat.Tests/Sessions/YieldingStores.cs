@@ -27,6 +27,9 @@ internal sealed class YieldingStores : ISessionStore, IIdentityStore, ISignedPre
     /// <summary>How many session writes (compare-and-swap attempts) were made.</summary>
     internal int SessionWrites => Volatile.Read(ref _sessionWrites);
 
+    /// <summary>Whether session writes fail with an I/O error (a crash of the process at that point, as far as the stores can tell).</summary>
+    internal bool FailSessionWrites { get; set; }
+
     /// <summary>How many of the next session writes to refuse (<see cref="int.MaxValue"/>: all).</summary>
     internal int RefuseSessionWrites
     {
@@ -46,6 +49,11 @@ internal sealed class YieldingStores : ISessionStore, IIdentityStore, ISignedPre
     {
         await Task.Yield();
         Interlocked.Increment(ref _sessionWrites);
+        if (FailSessionWrites)
+        {
+            throw new IOException("The session store is gone.");
+        }
+
         long result;
         if (RefuseSessionWrites > 0)
         {
