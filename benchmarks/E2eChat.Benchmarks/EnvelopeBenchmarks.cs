@@ -153,7 +153,7 @@ public class EnvelopeBenchmarks : IDisposable
 
         // What SessionManager does with a RatchetMessage (its DecryptRatchetAsync, without the save).
         ReadOnlySpan<byte> body = envelope.Message.Body.Span;
-        if (!SessionManager.TryReadCanonicalRatchetMessage(body, out Range header, out Range ciphertext))
+        if (RatchetMessageValidator.Validate(body, 0, body.Length, out Range header, out Range ciphertext) != EnvelopeFailure.None)
         {
             throw new InvalidOperationException("Not a canonical RatchetMessage.");
         }

@@ -74,8 +74,8 @@ internal sealed class SessionPair : IDisposable
         byte[] text = new byte[100];
         Random.Shared.NextBytes(text);
 
-        var alice = new SessionManager(aliceStores);
-        var bob = new SessionManager(bobStores);
+        var alice = new SessionManager(aliceStores, AliceAddress);
+        var bob = new SessionManager(bobStores, BobAddress);
         await alice.StartSessionAsync(BobAddress, bundle).ConfigureAwait(false);
         for (int i = 0; i < roundTrips; i++)
         {
@@ -107,7 +107,7 @@ internal sealed class SessionPair : IDisposable
 
     private static async ValueTask<SessionRecord> LoadAsync(ProtocolStores stores, ProtocolAddress peer)
     {
-        byte[] stored = await stores.Sessions.LoadSessionAsync(peer).ConfigureAwait(false)
+        byte[] stored = (await stores.Sessions.LoadSessionAsync(peer).ConfigureAwait(false)).Record
             ?? throw new InvalidOperationException("No stored session.");
         if (!SessionRecord.TryDeserialize(stored, out SessionRecord? record, out StateFailure failure))
         {

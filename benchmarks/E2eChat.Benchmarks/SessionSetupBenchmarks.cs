@@ -60,7 +60,7 @@ public class SessionSetupBenchmarks : IDisposable
         _bundleBytes = _bundle.ToBytes();
         byte[] plaintext = new byte[PayloadSize];
         Random.Shared.NextBytes(plaintext);
-        using (InitiatorHandshakeResult result = InitiatorHandshake.Create(_alice, _bundle, RandomSource.System))
+        using (InitiatorHandshakeResult result = InitiatorHandshake.Create(_alice, SessionPair.AliceAddress, SessionPair.BobAddress, _bundle, RandomSource.System))
         using (SessionState state = CreateInitiatorState(_alice, result))
         {
             if (!state.TryEncrypt(plaintext, out EncryptedRatchetMessage first, out EncryptionFailure failure))
@@ -97,7 +97,7 @@ public class SessionSetupBenchmarks : IDisposable
     [Benchmark]
     public bool Initiator()
     {
-        using InitiatorHandshakeResult result = InitiatorHandshake.Create(_alice!, _bundle!, RandomSource.System);
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(_alice!, SessionPair.AliceAddress, SessionPair.BobAddress, _bundle!, RandomSource.System);
         using SessionState state = CreateInitiatorState(_alice!, result);
         return state.Ratchet.CanEncrypt;
     }
@@ -113,7 +113,7 @@ public class SessionSetupBenchmarks : IDisposable
     {
         Wire.PreKeyMessage message = Wire.PreKeyMessage.Parser.ParseFrom(_preKeyMessage);
         ValueTask<(HandshakeFailure Failure, ResponderHandshakeResult? Result)> accepting = ResponderHandshake.AcceptAsync(
-            _bob!, SessionPair.AliceAddress, message, _bobIdentities!, _bobSignedPreKeys!, _bobOneTimePreKeys!, _bobKemPreKeys!);
+            _bob!, SessionPair.BobAddress, SessionPair.AliceAddress, message, _bobIdentities!, _bobSignedPreKeys!, _bobOneTimePreKeys!, _bobKemPreKeys!);
         (HandshakeFailure failure, ResponderHandshakeResult? accepted) = accepting.IsCompletedSuccessfully
             ? accepting.Result
             : accepting.AsTask().GetAwaiter().GetResult();

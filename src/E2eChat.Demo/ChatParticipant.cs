@@ -24,7 +24,7 @@ internal sealed class ChatParticipant : IDisposable
         Address = address;
         Kind = kind;
         Stores = stores;
-        Manager = new SessionManager(stores);
+        Manager = new SessionManager(stores, address);
         _directory = directory;
         _relay = relay;
     }
@@ -132,12 +132,8 @@ internal sealed class ChatParticipant : IDisposable
             return new Received(default, null, envelopeFailure);
         }
 
-        if (envelope.Recipient != Address)
-        {
-            throw new InvalidOperationException($"The relay delivered an envelope for {envelope.Recipient} to {Address}.");
-        }
-
-        DecryptResult result = await Manager.TryDecryptAsync(envelope.Sender, envelope.Message).ConfigureAwait(false);
+        // Refused with SessionManagerFailure.WrongRecipient unless the envelope is addressed to this device.
+        DecryptResult result = await Manager.TryDecryptAsync(envelope).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             return new Received(envelope.Sender, null, result.Failure);

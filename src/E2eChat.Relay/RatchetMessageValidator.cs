@@ -19,7 +19,25 @@ internal static class RatchetMessageValidator
     /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
     internal static EnvelopeFailure Validate(ReadOnlySpan<byte> envelope, int start, int end, out int ciphertextLength)
     {
-        ciphertextLength = 0;
+        EnvelopeFailure failure = Validate(envelope, start, end, out _, out Range ciphertext);
+        ciphertextLength = failure == EnvelopeFailure.None ? ciphertext.End.Value - ciphertext.Start.Value : 0;
+        return failure;
+    }
+
+    /// <summary>
+    /// Validates the ratchet message at <c>envelope[start..end]</c> and locates its two fields, for a
+    /// client that decrypts it in place (the same rules, so a client accepts exactly what a relay does).
+    /// </summary>
+    /// <param name="envelope">The bytes holding the message.</param>
+    /// <param name="start">Where the message starts.</param>
+    /// <param name="end">Where it ends (exclusive).</param>
+    /// <param name="header">Where the 80-byte encrypted header is, on success.</param>
+    /// <param name="ciphertext">Where the ciphertext is, on success.</param>
+    /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
+    internal static EnvelopeFailure Validate(ReadOnlySpan<byte> envelope, int start, int end, out Range header, out Range ciphertext)
+    {
+        header = default;
+        ciphertext = default;
         var reader = new ProtoReader(envelope, start, end);
         while (!reader.IsAtEnd)
         {
@@ -29,7 +47,7 @@ internal static class RatchetMessageValidator
                 return failure;
             }
 
-            failure = reader.ReadBytes(out _, out int length);
+            failure = reader.ReadBytes(out int valueStart, out int length);
             if (failure != EnvelopeFailure.None)
             {
                 return failure;
@@ -41,6 +59,8 @@ internal static class RatchetMessageValidator
                 {
                     return EnvelopeFailure.InvalidHeaderLength;
                 }
+
+                header = new Range(valueStart, valueStart + length);
             }
             else
             {
@@ -49,7 +69,7 @@ internal static class RatchetMessageValidator
                     return EnvelopeFailure.InvalidCiphertextLength;
                 }
 
-                ciphertextLength = length;
+                ciphertext = new Range(valueStart, valueStart + length);
             }
         }
 

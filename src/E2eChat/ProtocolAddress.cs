@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace E2eChat;
 
 /// <summary>
@@ -58,6 +60,41 @@ public readonly record struct ProtocolAddress
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The longest <see cref="WriteBinding"/> encoding: a length byte, the longest name and a 4-byte
+    /// device id.
+    /// </summary>
+    internal const int MaxBindingLength = 1 + MaxNameLength + sizeof(uint);
+
+    /// <summary>Whether both parts are in range (a <see langword="default"/> address is not).</summary>
+    internal bool IsValid => IsValidName(Name) && DeviceId is >= 1 and <= MaxDeviceId;
+
+    /// <summary>The length of <see cref="WriteBinding"/>'s output.</summary>
+    internal int BindingLength => 1 + Name.Length + sizeof(uint);
+
+    /// <summary>
+    /// Writes the address as the handshake binds it (PROTOCOL.md section 4):
+    /// <c>Addr = u8(len(name)) || name (ASCII) || u32be(device)</c>.
+    /// </summary>
+    /// <param name="destination">At least <see cref="BindingLength"/> bytes.</param>
+    /// <returns>The number of bytes written.</returns>
+    internal int WriteBinding(Span<byte> destination)
+    {
+        if (!IsValid)
+        {
+            throw new InvalidOperationException("The address is not valid.");
+        }
+
+        destination[0] = (byte)Name.Length;
+        for (int i = 0; i < Name.Length; i++)
+        {
+            destination[1 + i] = (byte)Name[i];
+        }
+
+        BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(1 + Name.Length, sizeof(uint)), DeviceId);
+        return BindingLength;
     }
 
     /// <summary>Formats as <c>name.device</c>.</summary>

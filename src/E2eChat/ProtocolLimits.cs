@@ -64,4 +64,15 @@ public static class ProtocolLimits
 
     /// <summary>The lifetime of a status post: 24 hours, in milliseconds.</summary>
     public const long StatusLifetimeMilliseconds = 24L * 60 * 60 * 1000;
+
+    /// <summary>
+    /// How many times one <c>SessionManager</c> operation (or one sender-key store operation) loads,
+    /// works and tries to commit before it gives up with <c>SessionManagerFailure.StoreConflict</c>
+    /// (PROTOCOL.md section 10.1). A lost compare-and-swap means another writer committed, so every
+    /// attempt is progress for someone; the bound only stops a store that never accepts a write (a
+    /// bug) or a live-lock. With k writers on one address an attempt wins about one round in k, so
+    /// 128 attempts leave (7/8)^128, about 4e-8, of exhausting it with 8 writers; each attempt costs
+    /// one load and the operation, so the bound also caps the work at well under a second.
+    /// </summary>
+    public const int MaxCommitAttempts = 128;
 }

@@ -118,8 +118,8 @@ internal sealed class EnvelopeVectors : IVectorSuite
         using PartyStores alice = await PartyStores.CreateAsync(aliceKeys).ConfigureAwait(false);
         using PartyStores shop = await PartyStores.CreateAsync(shopKeys).ConfigureAwait(false);
         using PartyStores dave = await PartyStores.CreateAsync(daveKeys).ConfigureAwait(false);
-        using var aliceManager = new SessionManager(alice.Stores, random);
-        using var shopManager = new SessionManager(shop.Stores, random);
+        using var aliceManager = new SessionManager(alice.Stores, s_alice, random);
+        using var shopManager = new SessionManager(shop.Stores, s_shop, random);
 
         await aliceManager.StartSessionAsync(s_shop, shopKeys.CreateBundle(shop.Identity)).ConfigureAwait(false);
         await aliceManager.StartSessionAsync(s_dave, daveKeys.CreateBundle(dave.Identity)).ConfigureAwait(false);

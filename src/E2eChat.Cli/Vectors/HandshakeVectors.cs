@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
+using E2eChat.Envelopes;
 using E2eChat.Handshake;
 using E2eChat.Keys;
 using E2eChat.Ratchet;
+using E2eChat.Relay;
+using E2eChat.Sessions;
 using Google.Protobuf;
 
 namespace E2eChat.Cli.Vectors;
@@ -16,6 +19,7 @@ internal sealed class HandshakeVectors : IVectorSuite
     private const string File = "handshake.json";
 
     private static readonly ProtocolAddress s_aliceAddress = new("alice", 1);
+    private static readonly ProtocolAddress s_bobAddress = new("acme-shoes", 2);
 
     /// <inheritdoc/>
     public string FileName => File;
@@ -35,7 +39,7 @@ internal sealed class HandshakeVectors : IVectorSuite
             using DeterministicRandomSource random = VectorSeeds.For(File, name);
             PartyKeys alice = PartyKeys.DrawIdentity(random);
             PartyKeys bob = PartyKeys.DrawWithPreKeys(random, 3, oneTimeId, 21, lastResort);
-            vectors.Add(await HandshakeAsync(name, alice, bob, random).ConfigureAwait(false));
+            vectors.Add(await HandshakeAsync(name, alice, bob, s_aliceAddress, s_bobAddress, random).ConfigureAwait(false));
         }
 
         await AddInvalidMessagesAsync(vectors).ConfigureAwait(false);
@@ -57,7 +61,8 @@ internal sealed class HandshakeVectors : IVectorSuite
                 JsonObject bobJson = VectorJson.Object(vector, "bob");
                 PartyKeys bob = PartyKeys.Read(bobJson, bobJson);
                 var random = new ReplayRandomSource([.. VectorJson.Bytes(vector, "base_key_private"), .. VectorJson.Bytes(vector, "kem_encaps_m")]);
-                JsonObject computed = await HandshakeAsync(name, alice, bob, random).ConfigureAwait(false);
+                JsonObject computed = await HandshakeAsync(
+                    name, alice, bob, VectorJson.Address(vector, "alice_address"), VectorJson.Address(vector, "bob_address"), random).ConfigureAwait(false);
                 random.EnsureConsumed("base_key_private, kem_encaps_m");
                 Outputs.Compare(vector, computed);
                 break;
@@ -76,7 +81,9 @@ internal sealed class HandshakeVectors : IVectorSuite
                     VectorJson.Bytes(vector, "kem_encaps_m"),
                     VectorJson.Bytes(vector, "prekey_message"),
                     VectorJson.Bool(vector, "replay"),
-                    vector.ContainsKey("trusted_identity") ? VectorJson.Bytes(vector, "trusted_identity") : null).ConfigureAwait(false);
+                    vector.ContainsKey("trusted_identity") ? VectorJson.Bytes(vector, "trusted_identity") : null,
+                    VectorJson.Address(vector, "alice_address"),
+                    VectorJson.Address(vector, "bob_address")).ConfigureAwait(false);
                 Outputs.Compare(vector, computed);
                 break;
             }
@@ -94,21 +101,21 @@ internal sealed class HandshakeVectors : IVectorSuite
     /// recorded values when verifying) and the responder on the resulting pre-key message; both must
     /// derive the same values.
     /// </summary>
-    internal static async ValueTask<JsonObject> HandshakeAsync(string name, PartyKeys alice, PartyKeys bob, RandomSource random)
+    internal static async ValueTask<JsonObject> HandshakeAsync(string name, PartyKeys alice, PartyKeys bob, ProtocolAddress aliceAddress, ProtocolAddress bobAddress, RandomSource random)
     {
         using IdentityKeyPair aliceIdentity = alice.CreateIdentity();
         using PartyStores bobStores = await PartyStores.CreateAsync(bob).ConfigureAwait(false);
         PreKeyBundle bundle = bob.CreateBundle(bobStores.Identity);
         var recording = new RecordingRandomSource(random);
         var initiator = new HandshakeTranscript();
-        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, bundle, recording, initiator);
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, aliceAddress, bobAddress, bundle, recording, initiator);
         byte[] drawn = recording.TakeRecorded();
         Expect.Equal("randomness drawn by the initiator", [.. initiator.EphemeralPrivateKey!, .. initiator.KemEncapsulationSeed!], drawn);
 
         var responder = new HandshakeTranscript();
         Wire.PreKeyMessage message = result.PendingPreKey.ToMessage(new Wire.RatchetMessage());
         (HandshakeFailure failure, ResponderHandshakeResult? accepted) = await ResponderHandshake.AcceptAsync(
-            bobStores.Identity, s_aliceAddress, message, bobStores.IdentityStore, bobStores.SignedPreKeys, bobStores.OneTimePreKeys, bobStores.KemPreKeys, responder).ConfigureAwait(false);
+            bobStores.Identity, bobAddress, aliceAddress, message, bobStores.IdentityStore, bobStores.SignedPreKeys, bobStores.OneTimePreKeys, bobStores.KemPreKeys, responder).ConfigureAwait(false);
         Expect.True(failure == HandshakeFailure.None, $"the responder refused the handshake: {failure}");
         using (accepted)
         {
@@ -117,6 +124,7 @@ internal sealed class HandshakeVectors : IVectorSuite
             Expect.Equal("dh3 (responder)", initiator.Dh3, responder.Dh3);
             Expect.Equal("dh4 (responder)", initiator.Dh4 ?? [], responder.Dh4 ?? []);
             Expect.Equal("kem_shared_secret (responder)", initiator.KemSharedSecret, responder.KemSharedSecret);
+            Expect.Equal("info (responder)", initiator.Info, responder.Info);
             Expect.True(accepted!.Secrets.ContentEquals(result.Secrets), "the responder derived different secrets");
         }
 
@@ -127,6 +135,8 @@ internal sealed class HandshakeVectors : IVectorSuite
             ["kind"] = "handshake",
             ["alice"] = alice.IdentityJson(),
             ["bob"] = bob.FullJson(),
+            ["alice_address"] = VectorJson.AddressJson(aliceAddress),
+            ["bob_address"] = VectorJson.AddressJson(bobAddress),
             ["base_key_private"] = Hex.Encode(initiator.EphemeralPrivateKey),
             ["kem_encaps_m"] = Hex.Encode(initiator.KemEncapsulationSeed),
             ["dh1"] = Hex.Encode(initiator.Dh1),
@@ -135,6 +145,7 @@ internal sealed class HandshakeVectors : IVectorSuite
             ["dh4"] = Hex.Encode(initiator.Dh4),
             ["kem_ciphertext"] = Hex.Encode(initiator.KemCiphertext),
             ["kem_shared_secret"] = Hex.Encode(initiator.KemSharedSecret),
+            ["info"] = Hex.Encode(initiator.Info),
             ["root_key"] = Hex.Encode(secrets.RootKey.Span),
             ["header_key_a"] = Hex.Encode(secrets.InitiatorHeaderKey.Span),
             ["next_header_key_b"] = Hex.Encode(secrets.ResponderNextHeaderKey.Span),
@@ -153,16 +164,22 @@ internal sealed class HandshakeVectors : IVectorSuite
         using IdentityKeyPair mallory = PartyKeys.DrawIdentity(random).CreateIdentity();
         byte[] otherBaseKey = VectorBytes.X25519Public(random.Draw(X25519.KeyLength));
 
-        async ValueTask AddAsync(string name, string failure, Action<Wire.PreKeyMessage> change, bool replay = false, byte[]? trustedIdentity = null)
+        async ValueTask AddAsync(string name, string failure, Action<Wire.PreKeyMessage> change, bool replay = false, byte[]? trustedIdentity = null, ProtocolAddress? sender = null, ProtocolAddress? recipient = null)
         {
             Wire.PreKeyMessage message = Wire.PreKeyMessage.Parser.ParseFrom(valid);
             change(message);
-            JsonObject vector = await InvalidMessageAsync(name, alice, bob, baseKey, m, message.ToByteArray(), replay, trustedIdentity).ConfigureAwait(false);
+            await AddBytesAsync(name, failure, message.ToByteArray(), replay, trustedIdentity, sender, recipient).ConfigureAwait(false);
+        }
+
+        async ValueTask AddBytesAsync(string name, string failure, byte[] message, bool replay = false, byte[]? trustedIdentity = null, ProtocolAddress? sender = null, ProtocolAddress? recipient = null)
+        {
+            JsonObject vector = await InvalidMessageAsync(
+                name, alice, bob, baseKey, m, message, replay, trustedIdentity, sender ?? s_aliceAddress, recipient ?? s_bobAddress).ConfigureAwait(false);
             vectors.Add(Expect.Fails(vector, failure));
         }
 
         await AddAsync("handshake_invalid_identity_bad_signature", nameof(HandshakeFailure.InvalidIdentityKey), msg => msg.IdentityKey = VectorBytes.Flip(msg.IdentityKey, 90)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_identity_short", nameof(HandshakeFailure.InvalidIdentityKey), msg => msg.IdentityKey = ByteString.CopyFrom(msg.IdentityKey.Span[..127])).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_identity_short", nameof(DecryptionFailure.Malformed), msg => msg.IdentityKey = ByteString.CopyFrom(msg.IdentityKey.Span[..127])).ConfigureAwait(false);
         for (int i = 0; i < KeyVectors.LowOrderPoints.Length; i++)
         {
             byte[] point = Convert.FromHexString(KeyVectors.LowOrderPoints[i]);
@@ -170,12 +187,12 @@ internal sealed class HandshakeVectors : IVectorSuite
         }
 
         await AddAsync("handshake_invalid_non_canonical_base_key", nameof(HandshakeFailure.InvalidBaseKey), msg => msg.BaseKey = VectorBytes.Flip(msg.BaseKey, 31, 0x80)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_short_kem_ciphertext", nameof(HandshakeFailure.InvalidKemCiphertext), msg => msg.KemCiphertext = ByteString.CopyFrom(msg.KemCiphertext.Span[..^1])).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_short_kem_ciphertext", nameof(DecryptionFailure.Malformed), msg => msg.KemCiphertext = ByteString.CopyFrom(msg.KemCiphertext.Span[..^1])).ConfigureAwait(false);
         await AddAsync("handshake_invalid_unknown_signed_prekey", nameof(HandshakeFailure.UnknownSignedPreKey), msg => msg.SignedPrekeyId = 6).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_zero_signed_prekey_id", nameof(HandshakeFailure.UnknownSignedPreKey), msg => msg.SignedPrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_zero_signed_prekey_id", nameof(DecryptionFailure.Malformed), msg => msg.SignedPrekeyId = 0).ConfigureAwait(false);
         await AddAsync("handshake_invalid_unknown_one_time_prekey", nameof(HandshakeFailure.UnknownOneTimePreKey), msg => msg.OneTimePrekeyId = 56).ConfigureAwait(false);
         await AddAsync("handshake_invalid_unknown_kem_prekey", nameof(HandshakeFailure.UnknownKemPreKey), msg => msg.KemPrekeyId = 26).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_zero_kem_prekey_id", nameof(HandshakeFailure.UnknownKemPreKey), msg => msg.KemPrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_zero_kem_prekey_id", nameof(DecryptionFailure.Malformed), msg => msg.KemPrekeyId = 0).ConfigureAwait(false);
         await AddAsync("handshake_invalid_replayed_after_consumption", nameof(HandshakeFailure.UnknownOneTimePreKey), _ => { }, replay: true).ConfigureAwait(false);
 
         // Tampering the implementation cannot see in the handshake itself: the derived keys differ,
@@ -186,6 +203,40 @@ internal sealed class HandshakeVectors : IVectorSuite
         await AddAsync("handshake_invalid_one_time_prekey_dropped", nameof(DecryptionFailure.InvalidHeader), msg => msg.OneTimePrekeyId = 0).ConfigureAwait(false);
         await AddAsync("handshake_invalid_tampered_header", nameof(DecryptionFailure.InvalidHeader), msg => msg.Message.Header = VectorBytes.Flip(msg.Message.Header, 40)).ConfigureAwait(false);
         await AddAsync("handshake_invalid_tampered_ciphertext", nameof(DecryptionFailure.InvalidCiphertext), msg => msg.Message.Ciphertext = VectorBytes.Flip(msg.Message.Ciphertext, 3)).ConfigureAwait(false);
+
+        // A relay that shows the message under another sender address (another account, or another
+        // device of Alice's) or delivers it to another of Bob's devices: both addresses are bound into
+        // the handshake (section 4 step 5), so the keys differ and the inner message fails.
+        await AddAsync("handshake_invalid_readdressed_sender", nameof(DecryptionFailure.InvalidHeader), _ => { }, sender: new ProtocolAddress("mallory", 1)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_readdressed_sender_device", nameof(DecryptionFailure.InvalidHeader), _ => { }, sender: new ProtocolAddress(s_aliceAddress.Name, 2)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_readdressed_recipient_device", nameof(DecryptionFailure.InvalidHeader), _ => { }, recipient: new ProtocolAddress(s_bobAddress.Name, 1)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_addresses_swapped", nameof(DecryptionFailure.InvalidHeader), _ => { }, sender: s_bobAddress, recipient: s_aliceAddress).ConfigureAwait(false);
+
+        // Bodies a relay refuses (section 8) are refused by Bob too, before any handshake step.
+        Wire.PreKeyMessage parsed = Wire.PreKeyMessage.Parser.ParseFrom(valid);
+        byte[] ratchet = parsed.Message.ToByteArray();
+        byte[] identity = parsed.IdentityKey.ToByteArray();
+        byte[] baseKeyBytes = parsed.BaseKey.ToByteArray();
+        byte[] kemCiphertext = parsed.KemCiphertext.ToByteArray();
+        byte[] Body(byte[] signedId, byte[]? oneTime = null, byte[]? extra = null) => ProtoBytes.Concat(
+            ProtoBytes.BytesField(1, identity),
+            ProtoBytes.BytesField(2, baseKeyBytes),
+            signedId,
+            oneTime ?? ProtoBytes.VarintField(4, parsed.OneTimePrekeyId),
+            ProtoBytes.VarintField(5, parsed.KemPrekeyId),
+            ProtoBytes.BytesField(6, kemCiphertext),
+            ProtoBytes.BytesField(7, ratchet),
+            extra ?? []);
+        byte[] signedIdField = ProtoBytes.VarintField(3, parsed.SignedPrekeyId);
+        Expect.Equal("canonical re-encoding", valid, Body(signedIdField));
+        byte[] nonMinimal = [.. ProtoBytes.Tag(3, 0), .. NonMinimal(parsed.SignedPrekeyId)];
+        await AddBytesAsync("handshake_invalid_noncanonical_varint", nameof(DecryptionFailure.Malformed), Body(nonMinimal)).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_uint32_above_max", nameof(DecryptionFailure.Malformed), Body(signedIdField, [.. ProtoBytes.Tag(4, 0), .. ProtoBytes.Varint(((ulong)1 << 32) + parsed.OneTimePrekeyId)])).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_unknown_field", nameof(DecryptionFailure.Malformed), Body(signedIdField, extra: ProtoBytes.VarintField(8, 1))).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_repeated_field", nameof(DecryptionFailure.Malformed), Body([.. signedIdField, .. signedIdField])).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_fields_out_of_order", nameof(DecryptionFailure.Malformed), Body(signedIdField, extra: ProtoBytes.VarintField(3, parsed.SignedPrekeyId))).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_default_value_written", nameof(DecryptionFailure.Malformed), Body(signedIdField, oneTime: [.. ProtoBytes.Tag(4, 0), 0x00])).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_truncated", nameof(DecryptionFailure.Malformed), valid[..^1]).ConfigureAwait(false);
 
         // Bob's identity store already holds an identity for Alice's address (section 8.1): another
         // one refuses the unchanged message; her own lets it through to the (tampered) inner message.
@@ -199,7 +250,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         PartyKeys bob2 = PartyKeys.DrawWithPreKeys(kemOnly, 9, 0, 29, kemLastResort: false);
         (byte[] baseKey2, byte[] m2, byte[] valid2) = FirstMessage(alice2, bob2, kemOnly);
         vectors.Add(Expect.Fails(
-            await InvalidMessageAsync("handshake_invalid_replayed_one_time_kem", alice2, bob2, baseKey2, m2, valid2, replay: true).ConfigureAwait(false),
+            await InvalidMessageAsync("handshake_invalid_replayed_one_time_kem", alice2, bob2, baseKey2, m2, valid2, replay: true, trustedIdentity: null, s_aliceAddress, s_bobAddress).ConfigureAwait(false),
             nameof(HandshakeFailure.UnknownKemPreKey)));
     }
 
@@ -250,7 +301,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         using IdentityKeyPair bobIdentity = bob.CreateIdentity();
         PreKeyBundle bundle = bob.CreateBundle(bobIdentity);
         var transcript = new HandshakeTranscript();
-        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, bundle, random, transcript);
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, s_aliceAddress, s_bobAddress, bundle, random, transcript);
         HandshakeSecrets secrets = result.Secrets;
         using RatchetState ratchet = RatchetState.InitializeInitiator(
             secrets.RootKey.Span, secrets.InitiatorHeaderKey.Span, secrets.ResponderNextHeaderKey.Span, secrets.AssociatedData.Span, result.RemoteRatchetKey, random);
@@ -268,13 +319,25 @@ internal sealed class HandshakeVectors : IVectorSuite
     }
 
     /// <summary>
-    /// What Bob (with the pre-keys of <paramref name="bob"/>) reports for <paramref name="preKeyMessage"/>:
-    /// responder steps 2 to 7 of section 4. His identity store holds <paramref name="trustedIdentity"/>
-    /// for Alice's address, or nothing when it is null or empty (any identity is trusted on first use);
-    /// the vector has a <c>trusted_identity</c> field exactly when it is not null. With
-    /// <paramref name="replay"/>, the message is first accepted and committed once.
+    /// What Bob (with the pre-keys of <paramref name="bob"/>, at <paramref name="bobAddress"/>) reports
+    /// for <paramref name="preKeyMessage"/> received from <paramref name="aliceAddress"/>: his session
+    /// manager's answer, which runs the canonical reading of section 8 and responder steps 1 to 7 of
+    /// section 4. His identity store holds <paramref name="trustedIdentity"/> for that address, or
+    /// nothing when it is null or empty (any identity is trusted on first use); the vector has a
+    /// <c>trusted_identity</c> field exactly when it is not null. With <paramref name="replay"/>, the
+    /// message is first accepted and committed once, and the session it created is deleted.
     /// </summary>
-    private static async ValueTask<JsonObject> InvalidMessageAsync(string name, PartyKeys alice, PartyKeys bob, byte[] baseKeyPrivate, byte[] kemEncapsM, byte[] preKeyMessage, bool replay, byte[]? trustedIdentity = null)
+    private static async ValueTask<JsonObject> InvalidMessageAsync(
+        string name,
+        PartyKeys alice,
+        PartyKeys bob,
+        byte[] baseKeyPrivate,
+        byte[] kemEncapsM,
+        byte[] preKeyMessage,
+        bool replay,
+        byte[]? trustedIdentity,
+        ProtocolAddress aliceAddress,
+        ProtocolAddress bobAddress)
     {
         using PartyStores bobStores = await PartyStores.CreateAsync(bob).ConfigureAwait(false);
         if (trustedIdentity is { Length: > 0 })
@@ -284,41 +347,27 @@ internal sealed class HandshakeVectors : IVectorSuite
                 throw new VectorFormatException($"trusted_identity: not a valid identity ({identityFailure})");
             }
 
-            await bobStores.IdentityStore.ApproveIdentityAsync(s_aliceAddress, trusted).ConfigureAwait(false);
+            await bobStores.IdentityStore.ApproveIdentityAsync(aliceAddress, trusted).ConfigureAwait(false);
         }
 
-        string failure;
-        Wire.PreKeyMessage? message;
-        try
+        using var manager = new SessionManager(bobStores.Stores, bobAddress, ReplayRandomSource.Filler());
+        var message = new CiphertextMessage(EnvelopeType.PreKey, preKeyMessage);
+        if (replay)
         {
-            message = Wire.PreKeyMessage.Parser.ParseFrom(preKeyMessage);
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            message = null;
+            DecryptResult first = await manager.TryDecryptAsync(aliceAddress, message).ConfigureAwait(false);
+            Expect.True(first.IsSuccess, $"the first acceptance of the replayed message failed: {first.Failure}");
+            await bobStores.Sessions.DeleteSessionAsync(aliceAddress).ConfigureAwait(false);
         }
 
-        if (message?.Message is null)
-        {
-            failure = nameof(DecryptionFailure.Malformed);
-        }
-        else
-        {
-            if (replay)
-            {
-                string first = await RespondAsync(bobStores, message).ConfigureAwait(false);
-                Expect.True(first == "None", $"the first acceptance of the replayed message failed: {first}");
-            }
-
-            failure = await RespondAsync(bobStores, message).ConfigureAwait(false);
-        }
-
+        DecryptResult result = await manager.TryDecryptAsync(aliceAddress, message).ConfigureAwait(false);
         var vector = new JsonObject
         {
             ["name"] = name,
             ["kind"] = "handshake_invalid",
             ["alice"] = alice.IdentityJson(),
             ["bob"] = bob.FullJson(),
+            ["alice_address"] = VectorJson.AddressJson(aliceAddress),
+            ["bob_address"] = VectorJson.AddressJson(bobAddress),
             ["base_key_private"] = Hex.Encode(baseKeyPrivate),
             ["kem_encaps_m"] = Hex.Encode(kemEncapsM),
             ["prekey_message"] = Hex.Encode(preKeyMessage),
@@ -329,39 +378,17 @@ internal sealed class HandshakeVectors : IVectorSuite
             vector["trusted_identity"] = Hex.Encode(trustedIdentity);
         }
 
-        vector["failure"] = failure;
+        vector["failure"] = result.IsSuccess ? "None" : result.Failure!.ToString();
         return vector;
     }
 
-    /// <summary>Bob's responder: the handshake, then the inner message in a fresh responder ratchet; commits on success.</summary>
-    private static async ValueTask<string> RespondAsync(PartyStores bob, Wire.PreKeyMessage message)
+    /// <summary>The minimal varint of <paramref name="value"/> with a redundant trailing 0x00 group (not minimal).</summary>
+    private static byte[] NonMinimal(uint value)
     {
-        (HandshakeFailure handshakeFailure, ResponderHandshakeResult? accepted) = await ResponderHandshake.AcceptAsync(
-            bob.Identity, s_aliceAddress, message, bob.IdentityStore, bob.SignedPreKeys, bob.OneTimePreKeys, bob.KemPreKeys).ConfigureAwait(false);
-        if (handshakeFailure != HandshakeFailure.None)
-        {
-            return handshakeFailure.ToString();
-        }
-
-        using (accepted)
-        {
-            HandshakeSecrets secrets = accepted!.Secrets;
-            using RatchetState ratchet = RatchetState.InitializeResponder(
-                secrets.RootKey.Span,
-                secrets.InitiatorHeaderKey.Span,
-                secrets.ResponderNextHeaderKey.Span,
-                secrets.AssociatedData.Span,
-                accepted.SignedPreKey.PrivateKey,
-                accepted.SignedPreKey.PublicKey,
-                ReplayRandomSource.Filler());
-            if (!ratchet.TryDecrypt(message.Message.Header.Span, message.Message.Ciphertext.Span, out byte[]? _, out DecryptionFailure failure))
-            {
-                return failure.ToString();
-            }
-
-            await accepted.Consumption.CommitAsync(bob.IdentityStore, bob.OneTimePreKeys, bob.KemPreKeys).ConfigureAwait(false);
-            return "None";
-        }
+        byte[] minimal = ProtoBytes.Varint(value);
+        Expect.True(minimal.Length < 10, "the value is too large to pad");
+        minimal[^1] |= 0x80;
+        return [.. minimal, 0x00];
     }
 
     private static JsonObject InvalidBundle(string name, PartyKeys alice, byte[] bundle) => new()

@@ -15,6 +15,9 @@ internal sealed class KdfVectors : IVectorSuite
     private const string File = "kdf.json";
     private const int KeyLength = 32;
 
+    private static readonly ProtocolAddress s_initiator = new("alice", 1);
+    private static readonly ProtocolAddress s_responder = new("acme-shoes", 2);
+
     /// <inheritdoc/>
     public string FileName => File;
 
@@ -62,7 +65,20 @@ internal sealed class KdfVectors : IVectorSuite
         {
             using DeterministicRandomSource random = VectorSeeds.For(File, $"handshake_kdf_{name}");
             byte[] ikm = [.. Filled(KeyLength, 0xff), .. random.Draw((dhCount * KeyLength) + MlKem768.SharedSecretLength)];
-            vectors.Add(HandshakeStep($"handshake_kdf_{name}", ikm));
+            vectors.Add(HandshakeStep($"handshake_kdf_{name}", ikm, s_initiator, s_responder));
+        }
+
+        // The addresses in the info: the longest name, the largest device, one-character names.
+        foreach ((string name, ProtocolAddress initiator, ProtocolAddress responder) in new[]
+        {
+            ("addresses_longest", new ProtocolAddress(new string('z', ProtocolAddress.MaxNameLength), ProtocolAddress.MaxDeviceId), new ProtocolAddress("acme-shoes.eu_1", 2)),
+            ("addresses_short", new ProtocolAddress("a", 1), new ProtocolAddress("b", 1)),
+            ("addresses_swapped", s_responder, s_initiator),
+        })
+        {
+            using DeterministicRandomSource random = VectorSeeds.For(File, $"handshake_kdf_{name}");
+            byte[] ikm = [.. Filled(KeyLength, 0xff), .. random.Draw((3 * KeyLength) + MlKem768.SharedSecretLength)];
+            vectors.Add(HandshakeStep($"handshake_kdf_{name}", ikm, initiator, responder));
         }
 
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
@@ -80,7 +96,7 @@ internal sealed class KdfVectors : IVectorSuite
             "kdf_ck" => ChainStep(name, VectorJson.Bytes(vector, "chain_key")),
             "message_keys" => MessageKeyStep(name, VectorJson.Bytes(vector, "message_key_seed")),
             "sender_message_keys" => SenderMessageKeyStep(name, VectorJson.Bytes(vector, "message_key_seed")),
-            "handshake_kdf" => HandshakeStep(name, VectorJson.Bytes(vector, "ikm")),
+            "handshake_kdf" => HandshakeStep(name, VectorJson.Bytes(vector, "ikm"), VectorJson.Address(vector, "initiator_address"), VectorJson.Address(vector, "responder_address")),
             _ => throw new VectorFormatException($"unknown kind '{kind}'"),
         };
         Outputs.Compare(vector, computed);
@@ -173,16 +189,20 @@ internal sealed class KdfVectors : IVectorSuite
         };
     }
 
-    private static JsonObject HandshakeStep(string name, byte[] ikm)
+    private static JsonObject HandshakeStep(string name, byte[] ikm, ProtocolAddress initiator, ProtocolAddress responder)
     {
         // The associated data is not part of this vector; any two identities do.
         using IdentityKeyPair identity = IdentityKeyPair.Import(new byte[IdentityKeyPair.PrivateKeyLength]);
-        using HandshakeSecrets secrets = HandshakeSecrets.Derive(ikm, identity.PublicKey, identity.PublicKey, transcript: null);
+        var transcript = new HandshakeTranscript();
+        using HandshakeSecrets secrets = HandshakeSecrets.Derive(ikm, identity.PublicKey, identity.PublicKey, initiator, responder, transcript);
         return new JsonObject
         {
             ["name"] = name,
             ["kind"] = "handshake_kdf",
             ["ikm"] = Hex.Encode(ikm),
+            ["initiator_address"] = VectorJson.AddressJson(initiator),
+            ["responder_address"] = VectorJson.AddressJson(responder),
+            ["info"] = Hex.Encode(transcript.Info),
             ["root_key"] = Hex.Encode(secrets.RootKey.Span),
             ["header_key_a"] = Hex.Encode(secrets.InitiatorHeaderKey.Span),
             ["next_header_key_b"] = Hex.Encode(secrets.ResponderNextHeaderKey.Span),

@@ -121,7 +121,7 @@ internal sealed class SenderKeyReceiverHistory
         var records = new Dictionary<SenderKeyName, byte[]>();
         foreach (SenderKeyName name in await store.GetSenderKeyNamesAsync().ConfigureAwait(false))
         {
-            records[name] = await store.LoadSenderKeyAsync(name).ConfigureAwait(false) ?? [];
+            records[name] = (await store.LoadSenderKeyAsync(name).ConfigureAwait(false)).Record ?? [];
         }
 
         return records;

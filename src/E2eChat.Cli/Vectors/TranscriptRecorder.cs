@@ -49,6 +49,12 @@ internal sealed class TranscriptRecorder : IDisposable
         };
     }
 
+    /// <summary>Alice's address in the handshake that starts every transcript (the vectors record its outputs only).</summary>
+    internal static ProtocolAddress AliceAddress { get; } = new("alice", 1);
+
+    /// <summary>Bob's address in that handshake.</summary>
+    internal static ProtocolAddress BobAddress { get; } = new("bob", 1);
+
     /// <summary>The vector's seeded stream (for crafted inputs).</summary>
     internal RandomSource Random { get; }
 
@@ -66,7 +72,7 @@ internal sealed class TranscriptRecorder : IDisposable
         using IdentityKeyPair aliceIdentity = alice.CreateIdentity();
         using IdentityKeyPair bobIdentity = bob.CreateIdentity();
         PreKeyBundle bundle = bob.CreateBundle(bobIdentity);
-        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, bundle, random);
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, AliceAddress, BobAddress, bundle, random);
         return new TranscriptRecorder(random, result.Secrets, bob.SignedPreKeyPrivate, bundle.SignedPreKeyPublicKey);
     }
 

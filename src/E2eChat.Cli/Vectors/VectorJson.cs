@@ -96,6 +96,27 @@ internal static class VectorJson
     internal static JsonArray Array(JsonObject vector, string field) =>
         Required(vector, field) as JsonArray ?? throw new VectorFormatException($"{field}: expected an array");
 
+    /// <summary>A required address field: <c>{ "name": "...", "device": n }</c>.</summary>
+    internal static ProtocolAddress Address(JsonObject vector, string field)
+    {
+        JsonObject address = Object(vector, field);
+        string name = String(address, "name");
+        uint device = UInt32(address, "device");
+        if (!ProtocolAddress.IsValidName(name) || device is 0 or > ProtocolAddress.MaxDeviceId)
+        {
+            throw new VectorFormatException($"{field}: not a valid address");
+        }
+
+        return new ProtocolAddress(name, device);
+    }
+
+    /// <summary>The JSON form of an address (see <see cref="Address"/>).</summary>
+    internal static JsonObject AddressJson(ProtocolAddress address) => new()
+    {
+        ["name"] = address.Name,
+        ["device"] = address.DeviceId,
+    };
+
     /// <summary>The UTF-8 bytes of a string field.</summary>
     internal static byte[] Utf8(JsonObject vector, string field) => Encoding.UTF8.GetBytes(String(vector, field));
 

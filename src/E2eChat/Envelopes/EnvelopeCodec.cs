@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using E2eChat.Errors;
 using E2eChat.Relay;
 using Google.Protobuf;
 
@@ -12,12 +13,11 @@ namespace E2eChat.Envelopes;
 /// </summary>
 /// <remarks>
 /// Neither direction parses the message body. Encoding writes the routing fields and appends the
-/// body as the content field as it is; when the result passes <see cref="EnvelopeValidator"/> it is
-/// canonical, hence exactly what parsing the body and serializing the whole envelope would give.
-/// Only a body the validator refuses takes that slower path, which canonicalizes what it can (and
-/// throws <see cref="InvalidProtocolBufferException"/> for a body that does not parse). Decoding
-/// reads every field from the validator's result and the body from the content field's bytes: the
-/// envelope was validated as canonical, so they are exactly the bytes re-serializing it would give.
+/// body as the content field as it is, then runs <see cref="EnvelopeValidator"/> on the result: an
+/// envelope a relay would refuse (a body that is not the canonical encoding of section 8, or an
+/// envelope that is too large) is refused, never re-encoded into something else. Decoding reads every
+/// field from the validator's result and the body from the content field's bytes: the envelope was
+/// validated as canonical, so they are exactly the bytes re-serializing it would give.
 /// </remarks>
 public static class EnvelopeCodec
 {
@@ -25,7 +25,12 @@ public static class EnvelopeCodec
 
     /// <summary>Encodes an envelope.</summary>
     /// <param name="envelope">The envelope.</param>
-    /// <returns>The canonical protobuf bytes.</returns>
+    /// <returns>The canonical protobuf bytes, which pass <see cref="EnvelopeValidator"/>.</returns>
+    /// <exception cref="E2eChatException">
+    /// The envelope would not pass <see cref="EnvelopeValidator"/>; <see cref="E2eChatException.Reason"/>
+    /// is the <see cref="EnvelopeFailure"/> a relay would report (for example a message body that is not
+    /// canonically encoded, or an envelope above <see cref="RelayLimits.MaxEnvelopeLength"/> bytes).
+    /// </exception>
     public static byte[] Encode(Envelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
@@ -39,26 +44,13 @@ public static class EnvelopeCodec
             TimestampMs = envelope.TimestampMilliseconds,
         };
         byte[] encoded = AppendContent(wire, envelope.Message);
-        if (EnvelopeValidator.Validate(encoded) == EnvelopeFailure.None)
+        EnvelopeFailure failure = EnvelopeValidator.Validate(encoded);
+        if (failure != EnvelopeFailure.None)
         {
-            return encoded;
+            throw new E2eChatException(failure);
         }
 
-        ReadOnlySpan<byte> body = envelope.Message.Body.Span;
-        switch (envelope.Message.Type)
-        {
-            case EnvelopeType.PreKey:
-                wire.Prekey = Wire.PreKeyMessage.Parser.ParseFrom(body);
-                break;
-            case EnvelopeType.Ratchet:
-                wire.Ratchet = Wire.RatchetMessage.Parser.ParseFrom(body);
-                break;
-            default:
-                wire.SenderKey = Wire.SenderKeyMessage.Parser.ParseFrom(body);
-                break;
-        }
-
-        return wire.ToByteArray();
+        return encoded;
     }
 
     /// <summary>Validates and decodes a received envelope; never throws for hostile input.</summary>

@@ -13,8 +13,12 @@ namespace E2eChat.Groups;
 /// writes nothing.
 /// </summary>
 /// <remarks>
-/// Calls for the same sender and distribution must not run concurrently (the second would overwrite the
-/// first's record); run them one at a time, for example one queue per sender.
+/// Several receivers (threads, workers, processes over one database) may share the store: each
+/// operation stores its record back by compare-and-swap against the version it loaded (PROTOCOL.md
+/// section 10.1) and, when another writer got there first, discards its work (a plaintext is never
+/// released then) and starts again from the new record. So a post is accepted once, and no update is
+/// lost. After <see cref="ProtocolLimits.MaxCommitAttempts"/> lost races an operation throws
+/// <see cref="E2eChatException"/> with <see cref="SessionManagerFailure.StoreConflict"/>.
 /// </remarks>
 public sealed class GroupReceiver
 {
@@ -39,7 +43,7 @@ public sealed class GroupReceiver
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns><see cref="SenderKeyDistributionFailure.None"/>, or why the message was refused (nothing stored).</returns>
     /// <exception cref="ArgumentException"><paramref name="sender"/> is not a valid address.</exception>
-    /// <exception cref="E2eChatException">The stored record does not load (its reason is a <see cref="StateFailure"/>).</exception>
+    /// <exception cref="E2eChatException">The stored record does not load (its reason is a <see cref="StateFailure"/>), or <see cref="SessionManagerFailure.StoreConflict"/>.</exception>
     public async ValueTask<SenderKeyDistributionFailure> TryProcessDistributionAsync(ProtocolAddress sender, ReadOnlyMemory<byte> distributionMessage, CancellationToken cancellationToken = default)
     {
         CheckAddress(sender);
@@ -49,34 +53,40 @@ public sealed class GroupReceiver
         }
 
         var name = new SenderKeyName(sender, distributionId);
-        byte[]? stored = await _store.LoadSenderKeyAsync(name, cancellationToken).ConfigureAwait(false);
-        SenderKeyRecord? record;
-        SenderKeyDistributionFailure failure;
-        if (stored is null)
+        for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
         {
-            SenderKeyRecord.TryCreate(distributionMessage.Span, out record, out failure);
-        }
-        else
-        {
-            record = Load(stored);
-            if (!record.TryProcessDistribution(distributionMessage.Span, out failure))
+            VersionedRecord stored = await _store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
+            SenderKeyRecord? record;
+            SenderKeyDistributionFailure failure;
+            if (stored.Record is null)
             {
-                record.Dispose();
-                record = null;
+                SenderKeyRecord.TryCreate(distributionMessage.Span, out record, out failure);
+            }
+            else
+            {
+                record = Load(stored.Record);
+                if (!record.TryProcessDistribution(distributionMessage.Span, out failure))
+                {
+                    record.Dispose();
+                    record = null;
+                }
+            }
+
+            if (record is null)
+            {
+                return failure;
+            }
+
+            using (record)
+            {
+                if (await TryStoreAsync(name, record, stored.Version).ConfigureAwait(false))
+                {
+                    return SenderKeyDistributionFailure.None;
+                }
             }
         }
 
-        if (record is null)
-        {
-            return failure;
-        }
-
-        using (record)
-        {
-            await SaveAsync(name, record, cancellationToken).ConfigureAwait(false);
-        }
-
-        return SenderKeyDistributionFailure.None;
+        throw new E2eChatException(SessionManagerFailure.StoreConflict);
     }
 
     /// <summary>Processes a distribution; see <see cref="TryProcessDistributionAsync"/>.</summary>
@@ -108,7 +118,7 @@ public sealed class GroupReceiver
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The plaintext, or why the post was refused (<see cref="SenderKeyFailure.UnknownSenderKey"/> when no record is held).</returns>
     /// <exception cref="ArgumentException"><paramref name="sender"/> is not a valid address.</exception>
-    /// <exception cref="E2eChatException">The stored record does not load (its reason is a <see cref="StateFailure"/>).</exception>
+    /// <exception cref="E2eChatException">The stored record does not load (its reason is a <see cref="StateFailure"/>), or <see cref="SessionManagerFailure.StoreConflict"/>.</exception>
     public async ValueTask<SenderKeyDecryptionResult> TryDecryptAsync(ProtocolAddress sender, ReadOnlyMemory<byte> message, ulong nowMilliseconds, CancellationToken cancellationToken = default)
     {
         CheckAddress(sender);
@@ -118,29 +128,41 @@ public sealed class GroupReceiver
         }
 
         var name = new SenderKeyName(sender, distributionId);
-        byte[]? stored = await _store.LoadSenderKeyAsync(name, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
+        for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
         {
-            return SenderKeyDecryptionResult.Failed(SenderKeyFailure.UnknownSenderKey);
-        }
+            VersionedRecord stored = await _store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
+            if (stored.Record is null)
+            {
+                return SenderKeyDecryptionResult.Failed(SenderKeyFailure.UnknownSenderKey);
+            }
 
-        using SenderKeyRecord record = Load(stored);
-        if (!record.TryDecrypt(message.Span, nowMilliseconds, out byte[]? plaintext, out SenderKeyFailure failure))
-        {
-            return SenderKeyDecryptionResult.Failed(failure);
-        }
+            using SenderKeyRecord record = Load(stored.Record);
+            if (!record.TryDecrypt(message.Span, nowMilliseconds, out byte[]? plaintext, out SenderKeyFailure failure))
+            {
+                return SenderKeyDecryptionResult.Failed(failure);
+            }
 
-        try
-        {
-            await SaveAsync(name, record, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
+            bool committed;
+            try
+            {
+                committed = await TryStoreAsync(name, record, stored.Version).ConfigureAwait(false);
+            }
+            catch
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+                throw;
+            }
+
+            if (committed)
+            {
+                return SenderKeyDecryptionResult.Success(plaintext);
+            }
+
+            // Another receiver changed the record first: this plaintext is not released.
             CryptographicOperations.ZeroMemory(plaintext);
-            throw;
         }
 
-        return SenderKeyDecryptionResult.Success(plaintext);
+        throw new E2eChatException(SessionManagerFailure.StoreConflict);
     }
 
     /// <summary>Decrypts a post; see <see cref="TryDecryptAsync"/>.</summary>
@@ -176,31 +198,41 @@ public sealed class GroupReceiver
         int deleted = 0;
         foreach (SenderKeyName name in names)
         {
-            byte[]? stored = await _store.LoadSenderKeyAsync(name, cancellationToken).ConfigureAwait(false);
-            if (stored is null)
+            deleted += await DeleteExpiredKeysOfAsync(name, nowMilliseconds, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deletes the expired skipped keys of one record, retrying when another writer changed it first.</summary>
+    private async ValueTask<int> DeleteExpiredKeysOfAsync(SenderKeyName name, ulong nowMilliseconds, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
+        {
+            VersionedRecord stored = await _store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
+            if (stored.Record is null)
             {
-                continue;
+                return 0;
             }
 
-            bool loaded = SenderKeyRecord.TryDeserialize(stored, out SenderKeyRecord? record, out _);
-            CryptographicOperations.ZeroMemory(stored);
+            bool loaded = SenderKeyRecord.TryDeserialize(stored.Record, out SenderKeyRecord? record, out _);
+            CryptographicOperations.ZeroMemory(stored.Record);
             if (!loaded)
             {
-                continue;
+                return 0;
             }
 
             using (record)
             {
                 int count = record!.DeleteExpiredKeys(nowMilliseconds);
-                if (count > 0)
+                if (count == 0 || await TryStoreAsync(name, record, stored.Version).ConfigureAwait(false))
                 {
-                    await SaveAsync(name, record, cancellationToken).ConfigureAwait(false);
-                    deleted += count;
+                    return count;
                 }
             }
         }
 
-        return deleted;
+        throw new E2eChatException(SessionManagerFailure.StoreConflict);
     }
 
     private static void CheckAddress(ProtocolAddress sender)
@@ -235,12 +267,13 @@ public sealed class GroupReceiver
         }
     }
 
-    private async ValueTask SaveAsync(SenderKeyName name, SenderKeyRecord record, CancellationToken cancellationToken)
+    /// <summary>Stores <paramref name="record"/> by compare-and-swap; <see langword="false"/> when another writer won. Not cancellable: the operation already succeeded in memory.</summary>
+    private async ValueTask<bool> TryStoreAsync(SenderKeyName name, SenderKeyRecord record, long expectedVersion)
     {
         byte[] serialized = record.Serialize();
         try
         {
-            await _store.StoreSenderKeyAsync(name, serialized, cancellationToken).ConfigureAwait(false);
+            return await _store.TryStoreSenderKeyAsync(name, serialized, expectedVersion, CancellationToken.None).ConfigureAwait(false) != 0;
         }
         finally
         {

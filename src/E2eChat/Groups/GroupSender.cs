@@ -27,7 +27,10 @@ namespace E2eChat.Groups;
 /// Ed25519 signing key. Persist the state (<see cref="Serialize"/>) after every encryption and before
 /// the post leaves the device: a state restored from before an encryption would reuse that
 /// iteration's key for a different post. Store it under (own address, <see cref="DistributionId"/>).
-/// Not thread-safe.
+/// Not thread-safe. When several workers or processes post for one audience, none may keep its own
+/// instance: each post goes through <see cref="EncryptAsync"/>, which loads the stored state, encrypts
+/// and releases the post only once the advanced state is stored by compare-and-swap (PROTOCOL.md
+/// section 10.1), so no iteration is ever used for two posts.
 /// </remarks>
 public sealed class GroupSender : IDisposable
 {
@@ -235,6 +238,74 @@ public sealed class GroupSender : IDisposable
         TryEncrypt(plaintext, expiresAtMilliseconds, out CiphertextMessage? message, out SenderKeyEncryptionFailure failure)
             ? message
             : throw new E2eChatException(failure);
+
+    /// <summary>
+    /// Encrypts and signs one post with the sender state stored in <paramref name="store"/> under
+    /// <paramref name="name"/> (our own address and the distribution id), safely against other workers
+    /// posting from the same state: the state is loaded, the post encrypted, and the advanced state
+    /// stored by compare-and-swap against the version loaded; only then is the post returned. When
+    /// another worker stored first, the post is discarded and made again from the new state.
+    /// </summary>
+    /// <param name="store">Where the sender state is stored (created with <see cref="ISenderKeyStore.TryStoreSenderKeyAsync"/>, expected version 0).</param>
+    /// <param name="name">Our own address and the distribution id.</param>
+    /// <param name="plaintext">At most <see cref="ProtocolLimits.MaxPlaintextLength"/> bytes.</param>
+    /// <param name="expiresAtMilliseconds">When the post expires (signed), or 0 for never.</param>
+    /// <param name="cancellationToken">Cancels the operation (before the state is stored).</param>
+    /// <returns>The message to put in an envelope to each member.</returns>
+    /// <exception cref="E2eChatException">
+    /// No state is stored under <paramref name="name"/> (<see cref="SenderKeyFailure.UnknownSenderKey"/>),
+    /// it does not load (<see cref="StateFailure"/>), the post cannot be encrypted
+    /// (<see cref="SenderKeyEncryptionFailure"/>), or other writers won
+    /// <see cref="ProtocolLimits.MaxCommitAttempts"/> times (<see cref="SessionManagerFailure.StoreConflict"/>).
+    /// </exception>
+    public static async ValueTask<CiphertextMessage> EncryptAsync(
+        ISenderKeyStore store,
+        SenderKeyName name,
+        ReadOnlyMemory<byte> plaintext,
+        ulong expiresAtMilliseconds,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
+        {
+            VersionedRecord stored = await store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
+            if (stored.Record is null)
+            {
+                throw new E2eChatException(SenderKeyFailure.UnknownSenderKey);
+            }
+
+            GroupSender sender;
+            try
+            {
+                sender = Deserialize(stored.Record);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(stored.Record);
+            }
+
+            using (sender)
+            {
+                CiphertextMessage message = sender.Encrypt(plaintext.Span, expiresAtMilliseconds);
+                byte[] serialized = sender.Serialize();
+                try
+                {
+                    if (await store.TryStoreSenderKeyAsync(name, serialized, stored.Version, CancellationToken.None).ConfigureAwait(false) != 0)
+                    {
+                        return message;
+                    }
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(serialized);
+                }
+
+                // Another worker posted first: this post is never released; its iteration is theirs.
+            }
+        }
+
+        throw new E2eChatException(SessionManagerFailure.StoreConflict);
+    }
 
     /// <summary>
     /// Starts a new generation (on member removal): a new random chain id (nonzero and different from

@@ -16,12 +16,21 @@ public enum HandshakeFailure
     /// The peer's identity differs from the one recorded for its address (section 8.1); it stays
     /// refused until the application approves it.
     /// </summary>
+    /// <remarks>
+    /// Also reported by <c>SessionManager.EncryptAsync</c> and <c>TryDecryptAsync</c> for an existing
+    /// session whose peer identity is no longer the one trusted for the address (the application
+    /// approved another): such a session neither sends nor receives until a session with the trusted
+    /// identity replaces it.
+    /// </remarks>
     UntrustedIdentity,
 
     /// <summary>The <c>base_key</c> fails the peer X25519 key check.</summary>
     InvalidBaseKey,
 
-    /// <summary>The <c>kem_ciphertext</c> is not 1088 bytes.</summary>
+    /// <summary>
+    /// The <c>kem_ciphertext</c> is not 1088 bytes. A message received through
+    /// <c>SessionManager</c> has its length checked with the canonical rules first (<c>Malformed</c>).
+    /// </summary>
     InvalidKemCiphertext,
 
     /// <summary>No signed pre-key with the given id is stored.</summary>

@@ -48,21 +48,38 @@ internal sealed class HandshakeSecrets : IDisposable
     /// <summary><c>AD = IK_A (128) || IK_B (128) || SID (32)</c>: 288 bytes.</summary>
     internal SecretBuffer AssociatedData { get; }
 
+    /// <summary>The longest HKDF info: the label and two addresses.</summary>
+    internal static int MaxInfoLength => ProtocolLabels.Handshake.Length + (2 * ProtocolAddress.MaxBindingLength);
+
     /// <summary>
-    /// <c>OKM = HKDF(salt = zeros(32), IKM, "E2eChat/v1/pqxdh/X25519/ML-KEM-768/SHA-256", 128)</c>, split
-    /// into the four secrets; OKM is wiped.
+    /// <c>OKM = HKDF(salt = zeros(32), IKM, info, 128)</c> with
+    /// <c>info = "E2eChat/v1/pqxdh/X25519/ML-KEM-768/SHA-256" || Addr(initiator) || Addr(responder)</c>
+    /// (PROTOCOL.md section 4 step 5), split into the four secrets; OKM is wiped. Binding both
+    /// addresses here makes every key of the session depend on who the two parties are by address, so a
+    /// first message shown under another sender or recipient address derives other keys and fails to
+    /// decrypt before anything is stored.
     /// </summary>
-    internal static HandshakeSecrets Derive(ReadOnlySpan<byte> inputKeyMaterial, IdentityKey initiator, IdentityKey responder, HandshakeTranscript? transcript)
+    internal static HandshakeSecrets Derive(
+        ReadOnlySpan<byte> inputKeyMaterial,
+        IdentityKey initiator,
+        IdentityKey responder,
+        ProtocolAddress initiatorAddress,
+        ProtocolAddress responderAddress,
+        HandshakeTranscript? transcript)
     {
         Span<byte> salt = stackalloc byte[KeyLength];
         salt.Clear();
+        Span<byte> infoBuffer = stackalloc byte[MaxInfoLength];
+        int infoLength = WriteInfo(initiatorAddress, responderAddress, infoBuffer);
+        ReadOnlySpan<byte> info = infoBuffer[..infoLength];
         Span<byte> okm = stackalloc byte[OutputLength];
         try
         {
-            HkdfSha256.DeriveKey(salt, inputKeyMaterial, ProtocolLabels.Handshake, okm);
+            HkdfSha256.DeriveKey(salt, inputKeyMaterial, info, okm);
             if (transcript is not null)
             {
                 transcript.InputKeyMaterial = inputKeyMaterial.ToArray();
+                transcript.Info = info.ToArray();
                 transcript.OutputKeyMaterial = okm.ToArray();
             }
 
@@ -72,6 +89,17 @@ internal sealed class HandshakeSecrets : IDisposable
         {
             CryptographicOperations.ZeroMemory(okm);
         }
+    }
+
+    /// <summary>Writes <c>info = label || Addr(initiator) || Addr(responder)</c>; returns its length.</summary>
+    internal static int WriteInfo(ProtocolAddress initiatorAddress, ProtocolAddress responderAddress, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> label = ProtocolLabels.Handshake;
+        label.CopyTo(destination);
+        int length = label.Length;
+        length += initiatorAddress.WriteBinding(destination[length..]);
+        length += responderAddress.WriteBinding(destination[length..]);
+        return length;
     }
 
     /// <summary>Whether both sides hold the same secrets (constant time; for tests).</summary>

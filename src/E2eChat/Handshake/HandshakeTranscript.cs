@@ -37,6 +37,9 @@ internal sealed class HandshakeTranscript
     /// <summary>The whole input keying material <c>IKM</c>.</summary>
     internal byte[]? InputKeyMaterial { get; set; }
 
+    /// <summary>The HKDF info: the label and both addresses.</summary>
+    internal byte[]? Info { get; set; }
+
     /// <summary>The 128-byte HKDF output <c>OKM = RK0 || HKA || NHKB || SID</c>.</summary>
     internal byte[]? OutputKeyMaterial { get; set; }
 }

@@ -20,6 +20,7 @@ internal static class InitiatorHandshake
     /// for <paramref name="address"/> (<see cref="HandshakeFailure.UntrustedIdentity"/>). Writes no store.
     /// </summary>
     /// <param name="ourIdentity">Our identity.</param>
+    /// <param name="ourAddress">Our own address (bound into the session, section 4 step 5).</param>
     /// <param name="address">The responder's address.</param>
     /// <param name="bundle">The responder's verified bundle.</param>
     /// <param name="identityStore">Where the trusted identities are recorded (read only here).</param>
@@ -29,6 +30,7 @@ internal static class InitiatorHandshake
     /// <returns>The failure, or <see cref="HandshakeFailure.None"/> and the result (which the caller disposes).</returns>
     internal static async ValueTask<(HandshakeFailure Failure, InitiatorHandshakeResult? Result)> StartAsync(
         IdentityKeyPair ourIdentity,
+        ProtocolAddress ourAddress,
         ProtocolAddress address,
         PreKeyBundle bundle,
         IIdentityStore identityStore,
@@ -45,7 +47,7 @@ internal static class InitiatorHandshake
             return (HandshakeFailure.UntrustedIdentity, null);
         }
 
-        return (HandshakeFailure.None, Create(ourIdentity, bundle, random, transcript));
+        return (HandshakeFailure.None, Create(ourIdentity, ourAddress, address, bundle, random, transcript));
     }
 
     /// <summary>
@@ -54,15 +56,19 @@ internal static class InitiatorHandshake
     /// <c>IKM</c> and <c>OKM</c> are wiped before returning.
     /// </summary>
     /// <param name="ourIdentity">Our identity.</param>
+    /// <param name="ourAddress">Our own address, the initiator's.</param>
+    /// <param name="remoteAddress">The responder's address.</param>
     /// <param name="bundle">The responder's verified bundle.</param>
     /// <param name="random">The randomness source.</param>
     /// <param name="transcript">Receives the intermediate values when not <see langword="null"/>.</param>
     /// <returns>The result, which the caller disposes.</returns>
-    internal static InitiatorHandshakeResult Create(IdentityKeyPair ourIdentity, PreKeyBundle bundle, RandomSource random, HandshakeTranscript? transcript = null)
+    internal static InitiatorHandshakeResult Create(IdentityKeyPair ourIdentity, ProtocolAddress ourAddress, ProtocolAddress remoteAddress, PreKeyBundle bundle, RandomSource random, HandshakeTranscript? transcript = null)
     {
         ArgumentNullException.ThrowIfNull(ourIdentity);
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(random);
+        CheckAddress(ourAddress, nameof(ourAddress));
+        CheckAddress(remoteAddress, nameof(remoteAddress));
 
         const int KeyLength = X25519.KeyLength;
         int dhCount = bundle.HasOneTimePreKey ? 4 : 3;
@@ -108,7 +114,7 @@ internal static class InitiatorHandshake
             }
 
             // Step 5.
-            HandshakeSecrets secrets = HandshakeSecrets.Derive(ikm, ourIdentity.PublicKey, bundle.IdentityKey, transcript);
+            HandshakeSecrets secrets = HandshakeSecrets.Derive(ikm, ourIdentity.PublicKey, bundle.IdentityKey, ourAddress, remoteAddress, transcript);
             var pending = new Sessions.PendingPreKeyFields(
                 ourIdentity.PublicKey.AsSpan(),
                 baseKey,
@@ -136,6 +142,15 @@ internal static class InitiatorHandshake
         transcript.Dh3 = ikm.Slice(3 * KeyLength, KeyLength).ToArray();
         transcript.Dh4 = dhCount == 4 ? ikm.Slice(4 * KeyLength, KeyLength).ToArray() : null;
         transcript.KemSharedSecret = ikm[^MlKem768.SharedSecretLength..].ToArray();
+    }
+
+    /// <summary>Refuses a <see langword="default"/> (or otherwise invalid) address: a caller mistake.</summary>
+    internal static void CheckAddress(ProtocolAddress address, string name)
+    {
+        if (!address.IsValid)
+        {
+            throw new ArgumentException("The address is not valid.", name);
+        }
     }
 
     private static void Agree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey, Span<byte> output)

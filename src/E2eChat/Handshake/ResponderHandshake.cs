@@ -16,7 +16,8 @@ internal static class ResponderHandshake
 {
     /// <summary>Checks the handshake fields of <paramref name="message"/> and derives the session secrets.</summary>
     /// <param name="ourIdentity">Our identity.</param>
-    /// <param name="address">The initiator's address.</param>
+    /// <param name="ourAddress">Our own address, the responder's (the envelope's recipient).</param>
+    /// <param name="address">The initiator's address (the envelope's sender).</param>
     /// <param name="message">The received message; only its handshake fields are read.</param>
     /// <param name="identityStore">Trusted identities (read only here).</param>
     /// <param name="signedPreKeys">Our signed pre-keys (read only here).</param>
@@ -27,6 +28,7 @@ internal static class ResponderHandshake
     /// <returns>The first failing check, or <see cref="HandshakeFailure.None"/> and the result (which the caller disposes).</returns>
     internal static async ValueTask<(HandshakeFailure Failure, ResponderHandshakeResult? Result)> AcceptAsync(
         IdentityKeyPair ourIdentity,
+        ProtocolAddress ourAddress,
         ProtocolAddress address,
         Wire.PreKeyMessage message,
         IIdentityStore identityStore,
@@ -42,6 +44,8 @@ internal static class ResponderHandshake
         ArgumentNullException.ThrowIfNull(signedPreKeys);
         ArgumentNullException.ThrowIfNull(oneTimePreKeys);
         ArgumentNullException.ThrowIfNull(kemPreKeys);
+        InitiatorHandshake.CheckAddress(ourAddress, nameof(ourAddress));
+        InitiatorHandshake.CheckAddress(address, nameof(address));
 
         // Step 2.
         if (!IdentityKey.TryParse(message.IdentityKey.Span, out IdentityKey? initiator, out _))
@@ -102,7 +106,7 @@ internal static class ResponderHandshake
             }
 
             // Step 6.
-            HandshakeFailure failure = Derive(ourIdentity, initiator, message, signedPreKey, oneTimePreKey, kemPreKey, transcript, out HandshakeSecrets? secrets);
+            HandshakeFailure failure = Derive(ourIdentity, ourAddress, address, initiator, message, signedPreKey, oneTimePreKey, kemPreKey, transcript, out HandshakeSecrets? secrets);
             if (failure != HandshakeFailure.None)
             {
                 return (failure, null);
@@ -128,6 +132,8 @@ internal static class ResponderHandshake
     /// <summary>DH1..DH4 with our private keys, SS by decapsulation, then the shared KDF; every temporary is wiped.</summary>
     private static HandshakeFailure Derive(
         IdentityKeyPair ourIdentity,
+        ProtocolAddress ourAddress,
+        ProtocolAddress initiatorAddress,
         IdentityKey initiator,
         Wire.PreKeyMessage message,
         SignedPreKey signedPreKey,
@@ -177,7 +183,7 @@ internal static class ResponderHandshake
                 InitiatorHandshake.Record(transcript, ikm, dhCount);
             }
 
-            secrets = HandshakeSecrets.Derive(ikm, initiator, ourIdentity.PublicKey, transcript);
+            secrets = HandshakeSecrets.Derive(ikm, initiator, ourIdentity.PublicKey, initiatorAddress, ourAddress, transcript);
             return HandshakeFailure.None;
         }
         finally

@@ -74,6 +74,23 @@ public sealed class IdentityKey : IEquatable<IdentityKey>
     public static IdentityKey Parse(ReadOnlySpan<byte> bytes) =>
         TryParse(bytes, out IdentityKey? identity, out IdentityKeyFailure failure) ? identity : throw new E2eChatException(failure);
 
+    /// <summary>
+    /// Wraps the peer identity of a stored session state, which was verified when the session was
+    /// created; not verified again (session records are not authenticated unless sealed, and the
+    /// value only serves to compare with the identity trusted for the address).
+    /// </summary>
+    /// <param name="bytes">128 bytes.</param>
+    /// <returns>The identity.</returns>
+    internal static IdentityKey FromState(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != Length)
+        {
+            throw new ArgumentException($"Identities are {Length} bytes.", nameof(bytes));
+        }
+
+        return new IdentityKey(bytes.ToArray());
+    }
+
     /// <summary>Builds our own identity from its public parts by signing the agreement key.</summary>
     internal static IdentityKey Create(NSec.Cryptography.Key signingKey, ReadOnlySpan<byte> agreementKey)
     {

@@ -1,10 +1,13 @@
 namespace E2eChat.Sessions;
 
 /// <summary>
-/// The outcome of <see cref="SessionManager.TryDecryptAsync"/>: the plaintext, or a typed failure
-/// that is a <see cref="Ratchet.DecryptionFailure"/>, a <see cref="Handshake.HandshakeFailure"/>
-/// (for a first message that could not start a session) or a <see cref="StateFailure"/> (stored
-/// state that could not be loaded).
+/// The outcome of <see cref="SessionManager.TryDecryptAsync(ProtocolAddress, Envelopes.CiphertextMessage, CancellationToken)"/>:
+/// the plaintext, or a typed failure that is a <see cref="Ratchet.DecryptionFailure"/>, a
+/// <see cref="Handshake.HandshakeFailure"/> (a first message that could not start a session, or
+/// <see cref="Handshake.HandshakeFailure.UntrustedIdentity"/> for a session whose peer identity is no
+/// longer trusted), a <see cref="StateFailure"/> (a stored record that could not be loaded) or a
+/// <see cref="SessionManagerFailure"/> (<see cref="SessionManagerFailure.WrongRecipient"/>,
+/// <see cref="SessionManagerFailure.StoreConflict"/>).
 /// </summary>
 public readonly struct DecryptResult
 {

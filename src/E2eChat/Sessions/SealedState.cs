@@ -8,6 +8,8 @@ namespace E2eChat.Sessions;
 /// Seals exported state under a 32-byte storage key for keeping on disk (PROTOCOL.md section 10):
 /// <c>0x01 || nonce (24 random) || XChaCha20-Poly1305(storage_key, nonce, state, aad = "E2eChat/v1/sealed-state" || 0x01)</c>.
 /// Any change to the sealed bytes makes opening fail with <see cref="SealedStateFailure.Unauthentic"/>.
+/// Unsealed state is not authenticated at all; sealed state is, but an older sealed copy put back in
+/// place still opens (sealing does not detect a rollback).
 /// </summary>
 public static class SealedState
 {

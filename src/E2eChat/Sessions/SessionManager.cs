@@ -14,55 +14,87 @@ namespace E2eChat.Sessions;
 
 /// <summary>
 /// What client apps call: starts sessions from pre-key bundles, encrypts and decrypts over the
-/// stores. Every operation on one address runs under that address's lock (concurrent calls lose no
-/// update), works on the in-memory record, and writes the record back only after it succeeded; a
-/// failed decrypt changes nothing, in memory or in the stores.
+/// stores. Several managers (threads, workers, processes over one database) may share the stores:
+/// every operation loads the session record at its current version, works on it, and commits by
+/// compare-and-swap against that version (PROTOCOL.md section 10.1); an operation that loses the race
+/// discards its work (its ciphertext or plaintext is never released) and starts again from the new
+/// version. So no chain state is ever used twice, and a failed operation changes nothing, in memory
+/// or in the stores.
 /// </summary>
 /// <remarks>
-/// Commit order for a first message (PROTOCOL.md section 4, responder step 8): the new session
-/// record is stored first, then the one-time pre-keys are deleted and the identity saved. Should
-/// the process die in between, a replay of that first message finds the stored session (same base
-/// key) and is refused as a duplicate, so no one-time key is ever usable twice.
+/// <para>
+/// The manager keeps the records it loaded and reuses one only while the store reports that its
+/// version is unchanged, which it asks on every operation. Calls on one address are also serialized
+/// within one manager.
+/// </para>
+/// <para>
+/// Both addresses are bound into every session (PROTOCOL.md section 4 step 5): a first message shown
+/// under another sender address, or delivered to another device, fails to decrypt and stores nothing.
+/// The peer's identity is checked against the identity store on every encryption and decryption, not
+/// only when a session starts (section 8.1): once the application approves a new identity for an
+/// address, sessions with the old one fail with <see cref="HandshakeFailure.UntrustedIdentity"/> until
+/// a session with the new identity replaces them.
+/// </para>
+/// <para>
+/// A stored record that does not load is reported as its <see cref="StateFailure"/> by every operation
+/// on that address; <see cref="StartSessionAsync"/> replaces it (unless it was written by a newer
+/// version of the library, <see cref="StateFailure.UnknownVersion"/>).
+/// </para>
 /// </remarks>
 public sealed class SessionManager : IDisposable
 {
     private readonly ProtocolStores _stores;
     private readonly RandomSource _random;
     private readonly ConcurrentDictionary<ProtocolAddress, SemaphoreSlim> _locks = new();
-    private readonly ConcurrentDictionary<ProtocolAddress, SessionRecord> _cache = new();
+    private readonly ConcurrentDictionary<ProtocolAddress, CachedRecord> _cache = new();
     private bool _disposed;
 
-    /// <summary>Creates a manager over <paramref name="stores"/>.</summary>
+    /// <summary>Creates a manager for the device <paramref name="localAddress"/> over <paramref name="stores"/>.</summary>
     /// <param name="stores">The stores.</param>
-    public SessionManager(ProtocolStores stores)
-        : this(stores, RandomSource.System)
+    /// <param name="localAddress">This device's own address: bound into every session it takes part in, and the only recipient it accepts.</param>
+    /// <exception cref="ArgumentException"><paramref name="localAddress"/> is not a valid address.</exception>
+    public SessionManager(ProtocolStores stores, ProtocolAddress localAddress)
+        : this(stores, localAddress, RandomSource.System)
     {
     }
 
     /// <summary>Creates a manager with a chosen randomness source (test vectors).</summary>
-    internal SessionManager(ProtocolStores stores, RandomSource random)
+    internal SessionManager(ProtocolStores stores, ProtocolAddress localAddress, RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(random);
+        InitiatorHandshake.CheckAddress(localAddress, nameof(localAddress));
         _stores = stores;
         _random = random;
+        LocalAddress = localAddress;
     }
 
     /// <summary>The stores this manager works over.</summary>
     public ProtocolStores Stores => _stores;
 
+    /// <summary>This device's own address.</summary>
+    public ProtocolAddress LocalAddress { get; }
+
     /// <summary>
     /// Starts a session with <paramref name="remote"/> from its verified bundle, without any round
-    /// trip. The new session becomes current; until the peer answers, every message is a pre-key message.
+    /// trip. The new session becomes current (an unreadable stored record is replaced); until the peer
+    /// answers, every message is a pre-key message. The bundle's identity is recorded for
+    /// <paramref name="remote"/> if none is (trust on first use).
     /// </summary>
     /// <param name="remote">The peer device.</param>
     /// <param name="bundle">Its pre-key bundle (already verified by <see cref="PreKeyBundle.TryParse"/>).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the session is stored.</returns>
-    /// <exception cref="E2eChatException">With <see cref="HandshakeFailure.UntrustedIdentity"/> when the bundle's identity differs from the one trusted for <paramref name="remote"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="remote"/> is not a valid address.</exception>
+    /// <exception cref="E2eChatException">
+    /// With <see cref="HandshakeFailure.UntrustedIdentity"/> when the bundle's identity differs from the
+    /// one trusted for <paramref name="remote"/>; <see cref="StateFailure.UnknownVersion"/> when the stored
+    /// record was written by a newer library (it is kept); <see cref="SessionManagerFailure.StoreConflict"/>.
+    /// </exception>
     public async ValueTask StartSessionAsync(ProtocolAddress remote, PreKeyBundle bundle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
+        InitiatorHandshake.CheckAddress(remote, nameof(remote));
         ObjectDisposedException.ThrowIf(_disposed, this);
         SemaphoreSlim gate = Gate(remote);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -70,20 +102,54 @@ public sealed class SessionManager : IDisposable
         {
             IdentityKeyPair ours = await _stores.Identities.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
             (HandshakeFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake
-                .StartAsync(ours, remote, bundle, _stores.Identities, _random, transcript: null, cancellationToken)
+                .StartAsync(ours, LocalAddress, remote, bundle, _stores.Identities, _random, transcript: null, cancellationToken)
                 .ConfigureAwait(false);
             if (failure != HandshakeFailure.None)
             {
                 throw new E2eChatException(failure);
             }
 
+            SessionState? state;
             using (result)
             {
-                SessionState state = CreateInitiatorState(ours, result!, _random);
-                SessionRecord record = await LoadAsync(remote, cancellationToken).ConfigureAwait(false) ?? new SessionRecord();
-                record.PromoteNew(state);
-                await SaveAsync(remote, record).ConfigureAwait(false);
-                await _stores.Identities.SaveIdentityAsync(remote, result!.RemoteIdentity, cancellationToken).ConfigureAwait(false);
+                state = CreateInitiatorState(ours, result!, _random);
+            }
+
+            try
+            {
+                // The identity first: a crash before the session is stored leaves only the identity
+                // recorded, which is what the application chose to talk to.
+                if (await _stores.Identities.SaveIdentityAsync(remote, bundle.IdentityKey, cancellationToken).ConfigureAwait(false) == IdentitySaveResult.Conflict)
+                {
+                    throw new E2eChatException(HandshakeFailure.UntrustedIdentity);
+                }
+
+                for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
+                {
+                    Loaded loaded = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
+                    if (loaded.Failure == StateFailure.UnknownVersion)
+                    {
+                        throw new E2eChatException(loaded.Failure);
+                    }
+
+                    // Any other unreadable record is replaced: loaded.Record is null then.
+                    SessionRecord working = loaded.Record ?? new SessionRecord();
+                    working.PromoteNew(state);
+                    if (await TryCommitAsync(remote, loaded.Version, working).ConfigureAwait(false))
+                    {
+                        state = null;
+                        return;
+                    }
+
+                    working.DetachCurrent();
+                    Discard(remote, working);
+                }
+
+                throw new E2eChatException(SessionManagerFailure.StoreConflict);
+            }
+            finally
+            {
+                state?.Dispose();
             }
         }
         finally
@@ -95,20 +161,17 @@ public sealed class SessionManager : IDisposable
     /// <summary>Whether a session with <paramref name="remote"/> exists.</summary>
     /// <param name="remote">The peer device.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns><see langword="true"/> when a current session exists.</returns>
+    /// <returns><see langword="true"/> when a current session exists (an unreadable record counts as none).</returns>
     public async ValueTask<bool> HasSessionAsync(ProtocolAddress remote, CancellationToken cancellationToken = default)
     {
+        InitiatorHandshake.CheckAddress(remote, nameof(remote));
         ObjectDisposedException.ThrowIf(_disposed, this);
         SemaphoreSlim gate = Gate(remote);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SessionRecord? record = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
-            return record?.Current is not null;
-        }
-        catch (E2eChatException)
-        {
-            return false;
+            Loaded loaded = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
+            return loaded.Record?.Current is not null;
         }
         finally
         {
@@ -116,29 +179,60 @@ public sealed class SessionManager : IDisposable
         }
     }
 
-    /// <summary>Encrypts <paramref name="plaintext"/> for <paramref name="remote"/> in the current session.</summary>
+    /// <summary>
+    /// Encrypts <paramref name="plaintext"/> for <paramref name="remote"/> in the current session. The
+    /// ciphertext is returned only once the advanced session is committed to the store, so no message
+    /// key is ever used for two messages, whatever other managers share the store.
+    /// </summary>
     /// <param name="remote">The peer device.</param>
     /// <param name="plaintext">At most <see cref="ProtocolLimits.MaxPlaintextLength"/> bytes.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A pre-key message while the session is unacknowledged, a ratchet message afterwards.</returns>
-    /// <exception cref="E2eChatException">With <see cref="SessionManagerFailure.NoSession"/>, a <see cref="StateFailure"/> or an <see cref="EncryptionFailure"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="remote"/> is not a valid address.</exception>
+    /// <exception cref="E2eChatException">
+    /// With <see cref="SessionManagerFailure.NoSession"/>; <see cref="HandshakeFailure.UntrustedIdentity"/>
+    /// when the session's peer identity is no longer the one trusted for <paramref name="remote"/> (start
+    /// a session with the new identity); a <see cref="StateFailure"/> when the stored record does not
+    /// load (<see cref="StartSessionAsync"/> replaces it); an <see cref="EncryptionFailure"/>; or
+    /// <see cref="SessionManagerFailure.StoreConflict"/>.
+    /// </exception>
     public async ValueTask<CiphertextMessage> EncryptAsync(ProtocolAddress remote, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
     {
+        InitiatorHandshake.CheckAddress(remote, nameof(remote));
         ObjectDisposedException.ThrowIf(_disposed, this);
         SemaphoreSlim gate = Gate(remote);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SessionRecord? record = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
-            SessionState state = record?.Current ?? throw new E2eChatException(SessionManagerFailure.NoSession);
-            if (!state.TryEncrypt(plaintext.Span, out EncryptedRatchetMessage encrypted, out EncryptionFailure failure))
+            for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
             {
-                throw new E2eChatException(failure);
+                Loaded loaded = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
+                if (loaded.Failure != StateFailure.None)
+                {
+                    throw new E2eChatException(loaded.Failure);
+                }
+
+                SessionState state = loaded.Record?.Current ?? throw new E2eChatException(SessionManagerFailure.NoSession);
+                if (!await IsTrustedAsync(remote, state, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new E2eChatException(HandshakeFailure.UntrustedIdentity);
+                }
+
+                if (!state.TryEncrypt(plaintext.Span, out EncryptedRatchetMessage encrypted, out EncryptionFailure failure))
+                {
+                    throw new E2eChatException(failure);
+                }
+
+                CiphertextMessage message = ToCiphertextMessage(state, encrypted);
+                if (await TryCommitAsync(remote, loaded.Version, loaded.Record!).ConfigureAwait(false))
+                {
+                    return message;
+                }
+
+                // Lost the race: another writer advanced the chain; this message is never released.
             }
 
-            CiphertextMessage message = ToCiphertextMessage(state, encrypted);
-            await SaveAsync(remote, record!).ConfigureAwait(false);
-            return message;
+            throw new E2eChatException(SessionManagerFailure.StoreConflict);
         }
         finally
         {
@@ -151,7 +245,7 @@ public sealed class SessionManager : IDisposable
     /// <param name="message">A pre-key or ratchet message.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The plaintext.</returns>
-    /// <exception cref="E2eChatException">Carrying the same failure <see cref="TryDecryptAsync"/> reports.</exception>
+    /// <exception cref="E2eChatException">Carrying the same failure <see cref="TryDecryptAsync(ProtocolAddress, CiphertextMessage, CancellationToken)"/> reports.</exception>
     public async ValueTask<byte[]> DecryptAsync(ProtocolAddress remote, CiphertextMessage message, CancellationToken cancellationToken = default)
     {
         DecryptResult result = await TryDecryptAsync(remote, message, cancellationToken).ConfigureAwait(false);
@@ -159,38 +253,92 @@ public sealed class SessionManager : IDisposable
     }
 
     /// <summary>
-    /// Decrypts a message from <paramref name="remote"/>. A pre-key message that matches no existing
-    /// session runs the responder side of the handshake; all changes (session, consumed pre-keys,
-    /// the peer's identity) are committed only when the message decrypted.
+    /// Decrypts a received envelope: refuses it with <see cref="SessionManagerFailure.WrongRecipient"/>
+    /// unless its recipient is <see cref="LocalAddress"/>, then decrypts its message from its sender as
+    /// <see cref="TryDecryptAsync(ProtocolAddress, CiphertextMessage, CancellationToken)"/> does.
     /// </summary>
-    /// <param name="remote">The sending device.</param>
-    /// <param name="message">A pre-key or ratchet message.</param>
+    /// <param name="envelope">The envelope, as decoded by <see cref="EnvelopeCodec.TryDecode"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The plaintext or a typed failure; hostile input never throws.</returns>
+    public ValueTask<DecryptResult> TryDecryptAsync(Envelope envelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (envelope.Recipient != LocalAddress)
+        {
+            return ValueTask.FromResult(DecryptResult.Failed(SessionManagerFailure.WrongRecipient));
+        }
+
+        return TryDecryptAsync(envelope.Sender, envelope.Message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decrypts a message from <paramref name="remote"/>. The body must be the canonical encoding of
+    /// PROTOCOL.md section 8 (exactly what a relay accepts), else <see cref="DecryptionFailure.Malformed"/>.
+    /// A pre-key message that matches no existing session runs the responder side of the handshake; all
+    /// changes (session, consumed pre-keys, the peer's identity) are committed only when the message
+    /// decrypted, and a one-time pre-key is consumed by exactly one handshake.
+    /// </summary>
+    /// <param name="remote">The sending device (the envelope's sender).</param>
+    /// <param name="message">A pre-key or ratchet message.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>
+    /// The plaintext or a typed failure; hostile input never throws. A <see cref="StateFailure"/> means
+    /// the stored record does not load (<see cref="StartSessionAsync"/> replaces it).
+    /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="remote"/> is not a valid address.</exception>
     public async ValueTask<DecryptResult> TryDecryptAsync(ProtocolAddress remote, CiphertextMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        InitiatorHandshake.CheckAddress(remote, nameof(remote));
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ReadOnlyMemory<byte> body = message.Body;
+        Range header = default;
+        Range ciphertext = default;
+        Wire.PreKeyMessage? preKey = null;
+        switch (message.Type)
+        {
+            case EnvelopeType.Ratchet:
+                if (RatchetMessageValidator.Validate(body.Span, 0, body.Length, out header, out ciphertext) != EnvelopeFailure.None)
+                {
+                    return DecryptResult.Failed(DecryptionFailure.Malformed);
+                }
+
+                break;
+
+            case EnvelopeType.PreKey:
+                // The relay's own rules: a body it would refuse is refused here too, before any parse.
+                if (PreKeyMessageValidator.Validate(body.Span, 0, body.Length, out _) != EnvelopeFailure.None)
+                {
+                    return DecryptResult.Failed(DecryptionFailure.Malformed);
+                }
+
+                preKey = Wire.PreKeyMessage.Parser.ParseFrom(body.Span);
+                break;
+
+            default:
+                return DecryptResult.Failed(DecryptionFailure.Malformed);
+        }
+
         SemaphoreSlim gate = Gate(remote);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SessionRecord? record;
-            try
+            if (preKey is not null)
             {
-                record = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
-            }
-            catch (E2eChatException e)
-            {
-                return DecryptResult.Failed(e.Reason);
+                return await DecryptPreKeyAsync(remote, preKey, cancellationToken).ConfigureAwait(false);
             }
 
-            return message.Type switch
+            for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
             {
-                EnvelopeType.Ratchet => await DecryptRatchetAsync(remote, record, message.Body, cancellationToken).ConfigureAwait(false),
-                EnvelopeType.PreKey => await DecryptPreKeyAsync(remote, record, message.Body, cancellationToken).ConfigureAwait(false),
-                _ => DecryptResult.Failed(DecryptionFailure.Malformed),
-            };
+                DecryptResult? result = await DecryptRatchetAsync(remote, body[header], body[ciphertext], cancellationToken).ConfigureAwait(false);
+                if (result is not null)
+                {
+                    return result.Value;
+                }
+            }
+
+            return DecryptResult.Failed(SessionManagerFailure.StoreConflict);
         }
         finally
         {
@@ -207,9 +355,9 @@ public sealed class SessionManager : IDisposable
         }
 
         _disposed = true;
-        foreach (SessionRecord record in _cache.Values)
+        foreach (CachedRecord cached in _cache.Values)
         {
-            record.Dispose();
+            cached.Record.Dispose();
         }
 
         _cache.Clear();
@@ -255,147 +403,206 @@ public sealed class SessionManager : IDisposable
     }
 
     /// <summary>
-    /// Reads the encrypted header and ciphertext of a <c>RatchetMessage</c> body in place when it is
-    /// in the canonical form this library writes (field 1 of 80 bytes, then field 2 to the end, with
-    /// minimal lengths): those are exactly the values a protobuf parse would give, without copying
-    /// the ciphertext. Any other form returns <see langword="false"/>, and the caller parses it.
+    /// One attempt at a ratchet message: load (validated), decrypt on the loaded record, check trust,
+    /// commit. <see langword="null"/> when the commit lost a race (the caller tries again).
     /// </summary>
-    /// <param name="body">The encoded <c>RatchetMessage</c>.</param>
-    /// <param name="header">Where the header is in <paramref name="body"/>.</param>
-    /// <param name="ciphertext">Where the ciphertext is in <paramref name="body"/>.</param>
-    /// <returns><see langword="true"/> when the body has the canonical form.</returns>
-    internal static bool TryReadCanonicalRatchetMessage(ReadOnlySpan<byte> body, out Range header, out Range ciphertext)
+    private async ValueTask<DecryptResult?> DecryptRatchetAsync(ProtocolAddress remote, ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> ciphertext, CancellationToken cancellationToken)
     {
-        const byte HeaderTag = (1 << 3) | 2;
-        const byte CiphertextTag = (2 << 3) | 2;
-        const int HeaderStart = 2;
-        const int CiphertextTagAt = HeaderStart + RatchetState.EncryptedHeaderLength;
-        header = default;
-        ciphertext = default;
-        if (body.Length <= CiphertextTagAt + 1
-            || body[0] != HeaderTag
-            || body[1] != RatchetState.EncryptedHeaderLength
-            || body[CiphertextTagAt] != CiphertextTag)
+        Loaded loaded = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
+        if (loaded.Failure != StateFailure.None)
         {
-            return false;
+            return DecryptResult.Failed(loaded.Failure);
         }
 
-        // A minimal varint of at most 4 bytes (ciphertexts are far below 2^28 bytes).
-        int position = CiphertextTagAt + 1;
-        int length = 0;
-        for (int shift = 0; shift < 28; shift += 7)
-        {
-            if (position >= body.Length)
-            {
-                return false;
-            }
-
-            byte b = body[position++];
-            length |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                bool minimal = b != 0 || shift == 0;
-                if (!minimal || length == 0 || length != body.Length - position)
-                {
-                    return false;
-                }
-
-                header = new Range(HeaderStart, CiphertextTagAt);
-                ciphertext = new Range(position, body.Length);
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool TryParse<T>(MessageParser<T> parser, ReadOnlyMemory<byte> body, out T? message)
-        where T : IMessage<T>
-    {
-        try
-        {
-            message = parser.ParseFrom(body.Span);
-            return true;
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            message = default;
-            return false;
-        }
-    }
-
-    private async ValueTask<DecryptResult> DecryptRatchetAsync(ProtocolAddress remote, SessionRecord? record, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
+        SessionRecord? record = loaded.Record;
         if (record is null)
         {
             return DecryptResult.Failed(DecryptionFailure.NoSession);
         }
 
-        byte[]? plaintext;
-        DecryptionFailure failure;
-        if (TryReadCanonicalRatchetMessage(body.Span, out Range header, out Range ciphertext))
+        if (!record.TryDecrypt(header.Span, ciphertext.Span, out byte[]? plaintext, out DecryptionFailure failure))
         {
-            // The common case: no parse, no copy of the ciphertext.
-            if (!record.TryDecrypt(body.Span[header], body.Span[ciphertext], out plaintext, out failure))
-            {
-                return DecryptResult.Failed(failure);
-            }
-        }
-        else
-        {
-            if (!TryParse(Wire.RatchetMessage.Parser, body, out Wire.RatchetMessage? ratchet))
-            {
-                return DecryptResult.Failed(DecryptionFailure.Malformed);
-            }
-
-            if (!record.TryDecrypt(ratchet!.Header.Span, ratchet.Ciphertext.Span, out plaintext, out failure))
-            {
-                return DecryptResult.Failed(failure);
-            }
+            return DecryptResult.Failed(failure);
         }
 
-        await SaveAsync(remote, record).ConfigureAwait(false);
-        return DecryptResult.Success(plaintext);
+        return await CommitDecryptedAsync(remote, loaded.Version, record, plaintext, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<DecryptResult> DecryptPreKeyAsync(ProtocolAddress remote, SessionRecord? record, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// The end of a successful decryption on the working record: the state that decrypted (now current)
+    /// must still be trusted, then the record is committed. On a refusal or a lost race the working
+    /// record is discarded and the plaintext wiped.
+    /// </summary>
+    private async ValueTask<DecryptResult?> CommitDecryptedAsync(ProtocolAddress remote, long version, SessionRecord record, byte[] plaintext, CancellationToken cancellationToken)
     {
-        if (!TryParse(Wire.PreKeyMessage.Parser, body, out Wire.PreKeyMessage? preKey) || preKey!.Message is null)
+        bool committed = false;
+        try
         {
-            return DecryptResult.Failed(DecryptionFailure.Malformed);
-        }
-
-        ByteString header = preKey.Message.Header;
-        ByteString ciphertext = preKey.Message.Ciphertext;
-        if (!RatchetState.IsWellFormed(header.Span, ciphertext.Span))
-        {
-            return DecryptResult.Failed(DecryptionFailure.Malformed);
-        }
-
-        // Step 1: a session created by this very handshake already exists; no new handshake.
-        SessionState? existing = record?.FindState(preKey.BaseKey.Span, preKey.IdentityKey.Span);
-        if (existing is not null)
-        {
-            if (!existing.TryDecrypt(header.Span, ciphertext.Span, out byte[]? again, out DecryptionFailure existingFailure))
+            bool trusted;
+            try
             {
-                return DecryptResult.Failed(existingFailure);
+                trusted = await IsTrustedAsync(remote, record.Current!, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The working record has changed in memory and will not be committed.
+                Discard(remote, record);
+                throw;
             }
 
-            record!.Promote(existing);
-            await SaveAsync(remote, record).ConfigureAwait(false);
-            return DecryptResult.Success(again);
-        }
+            if (!trusted)
+            {
+                Discard(remote, record);
+                return DecryptResult.Failed(HandshakeFailure.UntrustedIdentity);
+            }
 
+            committed = await TryCommitAsync(remote, version, record).ConfigureAwait(false);
+            return committed ? DecryptResult.Success(plaintext) : null;
+        }
+        finally
+        {
+            if (!committed)
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A <c>PreKeyMessage</c> (PROTOCOL.md section 4, responder): a repeat of a stored handshake is
+    /// decrypted in its state (step 1); otherwise the handshake runs once, the inner message decrypts in
+    /// the new state, and the new state is committed with the consumed pre-keys and the identity,
+    /// against a freshly loaded record each time another writer wins the session record.
+    /// </summary>
+    private async ValueTask<DecryptResult> DecryptPreKeyAsync(ProtocolAddress remote, Wire.PreKeyMessage preKey, CancellationToken cancellationToken)
+    {
+        ByteString header = preKey.Message.Header;
+        ByteString ciphertext = preKey.Message.Ciphertext;
+        SessionState? fresh = null;
+        byte[]? plaintext = null;
+        PreKeyConsumption? consumption = null;
+        try
+        {
+            for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
+            {
+                Loaded loaded = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
+                if (loaded.Failure != StateFailure.None)
+                {
+                    return DecryptResult.Failed(loaded.Failure);
+                }
+
+                // Step 1: a session created by this very handshake is stored; no new handshake.
+                SessionState? existing = loaded.Record?.FindState(preKey.BaseKey.Span, preKey.IdentityKey.Span);
+                if (existing is not null)
+                {
+                    if (!existing.TryDecrypt(header.Span, ciphertext.Span, out byte[]? again, out DecryptionFailure existingFailure))
+                    {
+                        return DecryptResult.Failed(existingFailure);
+                    }
+
+                    loaded.Record!.Promote(existing);
+                    DecryptResult? repeated = await CommitDecryptedAsync(remote, loaded.Version, loaded.Record, again, cancellationToken).ConfigureAwait(false);
+                    if (repeated is not null)
+                    {
+                        return repeated.Value;
+                    }
+
+                    continue;
+                }
+
+                if (fresh is null)
+                {
+                    (Enum? failure, SessionState? state, byte[]? decrypted, PreKeyConsumption? accepted) = await AcceptAsync(remote, preKey, cancellationToken).ConfigureAwait(false);
+                    if (failure is not null)
+                    {
+                        return DecryptResult.Failed(failure);
+                    }
+
+                    fresh = state;
+                    plaintext = decrypted;
+                    consumption = accepted;
+                }
+
+                SessionRecord working = loaded.Record ?? new SessionRecord();
+                working.PromoteNew(fresh!);
+                PreKeyMessageCommitResult result;
+                long version;
+                byte[] serialized = working.Serialize();
+                try
+                {
+                    (result, version) = await consumption!.CommitAsync(_stores, serialized, loaded.Version, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    working.DetachCurrent();
+                    Discard(remote, working);
+                    throw;
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(serialized);
+                }
+
+                if (result == PreKeyMessageCommitResult.Committed)
+                {
+                    fresh = null;
+                    if (version > 0)
+                    {
+                        Cache(remote, version, working);
+                    }
+                    else
+                    {
+                        // Committed by the stores' committer, whose new version is not reported.
+                        Discard(remote, working);
+                    }
+
+                    byte[] delivered = plaintext!;
+                    plaintext = null;
+                    return DecryptResult.Success(delivered);
+                }
+
+                working.DetachCurrent();
+                Discard(remote, working);
+                switch (result)
+                {
+                    case PreKeyMessageCommitResult.SessionChanged:
+                        continue;
+                    case PreKeyMessageCommitResult.OneTimePreKeyMissing:
+                        return DecryptResult.Failed(HandshakeFailure.UnknownOneTimePreKey);
+                    case PreKeyMessageCommitResult.KemPreKeyMissing:
+                        return DecryptResult.Failed(HandshakeFailure.UnknownKemPreKey);
+                    default:
+                        return DecryptResult.Failed(HandshakeFailure.UntrustedIdentity);
+                }
+            }
+
+            return DecryptResult.Failed(SessionManagerFailure.StoreConflict);
+        }
+        finally
+        {
+            fresh?.Dispose();
+            if (plaintext is not null)
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Responder steps 2 to 7: the handshake against our stores (read only) and the inner message in
+    /// the new state. Returns the failure, or the new state, its plaintext and the writes to commit.
+    /// </summary>
+    private async ValueTask<(Enum? Failure, SessionState? State, byte[]? Plaintext, PreKeyConsumption? Consumption)> AcceptAsync(ProtocolAddress remote, Wire.PreKeyMessage preKey, CancellationToken cancellationToken)
+    {
         IdentityKeyPair ours = await _stores.Identities.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
         (HandshakeFailure handshakeFailure, ResponderHandshakeResult? accepted) = await ResponderHandshake
-            .AcceptAsync(ours, remote, preKey, _stores.Identities, _stores.SignedPreKeys, _stores.OneTimePreKeys, _stores.KemPreKeys, transcript: null, cancellationToken)
+            .AcceptAsync(ours, LocalAddress, remote, preKey, _stores.Identities, _stores.SignedPreKeys, _stores.OneTimePreKeys, _stores.KemPreKeys, transcript: null, cancellationToken)
             .ConfigureAwait(false);
         if (handshakeFailure != HandshakeFailure.None)
         {
-            return DecryptResult.Failed(handshakeFailure);
+            return (handshakeFailure, null, null, null);
         }
 
-        SessionState state;
         using (accepted)
         {
             HandshakeSecrets secrets = accepted!.Secrets;
@@ -407,79 +614,132 @@ public sealed class SessionManager : IDisposable
                 accepted.SignedPreKey.PrivateKey,
                 accepted.SignedPreKey.PublicKey,
                 _random);
-            state = new SessionState(ratchet, ours.PublicKey.AsSpan(), accepted.RemoteIdentity.AsSpan(), accepted.BaseKey, pendingPreKey: null);
-            if (!state.TryDecrypt(header.Span, ciphertext.Span, out byte[]? plaintext, out DecryptionFailure failure))
+            var state = new SessionState(ratchet, ours.PublicKey.AsSpan(), accepted.RemoteIdentity.AsSpan(), accepted.BaseKey, pendingPreKey: null);
+            if (!state.TryDecrypt(preKey.Message.Header.Span, preKey.Message.Ciphertext.Span, out byte[]? plaintext, out DecryptionFailure failure))
             {
                 state.Dispose();
-                return DecryptResult.Failed(failure);
+                return (failure, null, null, null);
             }
 
-            record ??= new SessionRecord();
-            record.PromoteNew(state);
-
-            await SaveAsync(remote, record).ConfigureAwait(false);
-            await accepted.Consumption.CommitAsync(_stores.Identities, _stores.OneTimePreKeys, _stores.KemPreKeys, cancellationToken).ConfigureAwait(false);
-            return DecryptResult.Success(plaintext);
+            return (null, state, plaintext, accepted.Consumption);
         }
     }
 
     private SemaphoreSlim Gate(ProtocolAddress remote) => _locks.GetOrAdd(remote, static _ => new SemaphoreSlim(1, 1));
 
-    /// <summary>The cached record, else the stored one (cached from then on), else null.</summary>
-    private async ValueTask<SessionRecord?> LoadAsync(ProtocolAddress remote, CancellationToken cancellationToken)
+    private ValueTask<bool> IsTrustedAsync(ProtocolAddress remote, SessionState state, CancellationToken cancellationToken) =>
+        _stores.Identities.IsTrustedAsync(remote, state.PeerIdentity, cancellationToken);
+
+    /// <summary>
+    /// The record at the store's current version: the cached one when the store reports its version
+    /// unchanged (no bytes are copied then), else the stored one, loaded and cached. An unreadable
+    /// record gives its failure (and no record, at its version, so that it can be replaced).
+    /// </summary>
+    private async ValueTask<Loaded> LoadAsync(ProtocolAddress remote, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(remote, out SessionRecord? cached))
+        _cache.TryGetValue(remote, out CachedRecord? cached);
+        VersionedRecord stored = await _stores.Sessions.LoadSessionAsync(remote, cached?.Version ?? 0, cancellationToken).ConfigureAwait(false);
+        if (cached is not null && stored.Version == cached.Version)
         {
-            return cached;
+            if (stored.Record is not null)
+            {
+                CryptographicOperations.ZeroMemory(stored.Record);
+            }
+
+            return new Loaded(cached.Version, cached.Record, StateFailure.None);
         }
 
-        byte[]? stored = await _stores.Sessions.LoadSessionAsync(remote, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
+        if (cached is not null && _cache.TryRemove(new KeyValuePair<ProtocolAddress, CachedRecord>(remote, cached)))
         {
-            return null;
+            cached.Record.Dispose();
+        }
+
+        if (stored.Record is null)
+        {
+            return new Loaded(stored.Version, null, StateFailure.None);
         }
 
         try
         {
-            if (!SessionRecord.TryDeserialize(stored, _random, out SessionRecord? record, out StateFailure failure))
+            if (!SessionRecord.TryDeserialize(stored.Record, _random, out SessionRecord? record, out StateFailure failure))
             {
-                throw new E2eChatException(failure);
+                return new Loaded(stored.Version, null, failure);
             }
 
-            _cache[remote] = record;
-            return record;
+            _cache[remote] = new CachedRecord(stored.Version, record);
+            return new Loaded(stored.Version, record, StateFailure.None);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(stored);
+            CryptographicOperations.ZeroMemory(stored.Record);
         }
     }
 
     /// <summary>
-    /// Writes the record through to the store; on a store error the cache entry is dropped so the
-    /// next call reloads the last stored state. Not cancellable: once an operation has succeeded in
-    /// memory, its commit must not be abandoned half-way.
+    /// Writes <paramref name="record"/> (the working copy loaded at <paramref name="expectedVersion"/>)
+    /// by compare-and-swap. On success it is cached at its new version; when another writer won, or on
+    /// a store error, it is discarded so that the next attempt reloads. Not cancellable: once an
+    /// operation has succeeded in memory, its commit must not be abandoned half-way.
     /// </summary>
-    private async ValueTask SaveAsync(ProtocolAddress remote, SessionRecord record)
+    private async ValueTask<bool> TryCommitAsync(ProtocolAddress remote, long expectedVersion, SessionRecord record)
     {
-        _cache[remote] = record;
         byte[] serialized = record.Serialize();
+        long version;
         try
         {
-            await _stores.Sessions.StoreSessionAsync(remote, serialized, CancellationToken.None).ConfigureAwait(false);
+            version = await _stores.Sessions.TryStoreSessionAsync(remote, serialized, expectedVersion, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
-            if (_cache.TryRemove(remote, out SessionRecord? dropped))
-            {
-                dropped.Dispose();
-            }
-
+            Discard(remote, record);
             throw;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(serialized);
         }
+
+        if (version == 0)
+        {
+            Discard(remote, record);
+            return false;
+        }
+
+        Cache(remote, version, record);
+        return true;
     }
+
+    /// <summary>Caches <paramref name="record"/> at <paramref name="version"/> (updating the entry in place when it already holds that record).</summary>
+    private void Cache(ProtocolAddress remote, long version, SessionRecord record)
+    {
+        if (_cache.TryGetValue(remote, out CachedRecord? cached) && ReferenceEquals(cached.Record, record))
+        {
+            cached.Version = version;
+            return;
+        }
+
+        _cache[remote] = new CachedRecord(version, record);
+    }
+
+    /// <summary>Disposes a working record that will not be committed, and forgets whatever is cached for <paramref name="remote"/>.</summary>
+    private void Discard(ProtocolAddress remote, SessionRecord record)
+    {
+        if (_cache.TryRemove(remote, out CachedRecord? cached) && !ReferenceEquals(cached.Record, record))
+        {
+            cached.Record.Dispose();
+        }
+
+        record.Dispose();
+    }
+
+    /// <summary>A record and the store version it was loaded or committed at (updated in place on each commit).</summary>
+    private sealed class CachedRecord(long version, SessionRecord record)
+    {
+        internal long Version { get; set; } = version;
+
+        internal SessionRecord Record { get; } = record;
+    }
+
+    /// <summary>The outcome of a validated load.</summary>
+    private readonly record struct Loaded(long Version, SessionRecord? Record, StateFailure Failure);
 }

@@ -59,6 +59,19 @@ internal sealed class SessionRecord : IDisposable
         _current = state;
     }
 
+    /// <summary>
+    /// Takes the current state out of the record without disposing it (the caller owns it again), for
+    /// a working copy whose commit lost a race: the state is re-applied to the reloaded record.
+    /// </summary>
+    /// <returns>The current state, or <see langword="null"/>.</returns>
+    internal SessionState? DetachCurrent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        SessionState? current = _current;
+        _current = null;
+        return current;
+    }
+
     /// <summary>Archives the current state (if any), leaving no current state.</summary>
     internal void ArchiveCurrentState()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using E2eChat.Crypto;
+using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
@@ -23,6 +24,7 @@ internal sealed class SessionState : IDisposable
     private readonly byte[] _localIdentityKey;
     private readonly byte[] _peerIdentityKey;
     private readonly byte[] _baseKey;
+    private IdentityKey? _peerIdentity;
     private bool _disposed;
 
     /// <summary>Wraps a ratchet state, which this session now owns.</summary>
@@ -54,6 +56,12 @@ internal sealed class SessionState : IDisposable
 
     /// <summary>The peer's 128-byte public identity.</summary>
     internal ReadOnlySpan<byte> PeerIdentityKey => _peerIdentityKey;
+
+    /// <summary>
+    /// The peer's identity as an <see cref="IdentityKey"/>, for trust checks (PROTOCOL.md section 8.1).
+    /// It was verified when the session was created and is not verified again on load.
+    /// </summary>
+    internal IdentityKey PeerIdentity => _peerIdentity ??= IdentityKey.FromState(_peerIdentityKey);
 
     /// <summary>The initiator's 32-byte base key: together with the peer identity it names the handshake.</summary>
     internal ReadOnlySpan<byte> BaseKey => _baseKey;

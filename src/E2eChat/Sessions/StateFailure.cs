@@ -1,6 +1,11 @@
 namespace E2eChat.Sessions;
 
-/// <summary>Why stored session state could not be loaded. Nothing is loaded in any of these cases.</summary>
+/// <summary>
+/// Why stored session state could not be loaded. Nothing is loaded in any of these cases. For a
+/// session record, every <see cref="SessionManager"/> operation on its address reports the failure
+/// until <see cref="SessionManager.StartSessionAsync"/> replaces the record (all values but
+/// <see cref="UnknownVersion"/>, which is kept: upgrade instead).
+/// </summary>
 public enum StateFailure
 {
     /// <summary>No failure.</summary>

@@ -21,9 +21,14 @@ public interface IKemPreKeyStore
     /// <returns>A task that completes when the key is stored.</returns>
     ValueTask SaveKemPreKeyAsync(KemPreKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the key with <paramref name="id"/>, if any (a consumed one-time key, or a rotated last-resort key).</summary>
+    /// <summary>
+    /// Deletes the key with <paramref name="id"/>, if any (a consumed one-time key, or a rotated
+    /// last-resort key), atomically: of several concurrent calls for one id, exactly one is told it
+    /// removed the key. A handshake that used a one-time KEM pre-key commits only when its own call
+    /// removed it (PROTOCOL.md section 10.2).
+    /// </summary>
     /// <param name="id">The id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the key is deleted.</returns>
-    ValueTask RemoveKemPreKeyAsync(uint id, CancellationToken cancellationToken = default);
+    /// <returns><see langword="true"/> when this call removed the key; <see langword="false"/> when there was none.</returns>
+    ValueTask<bool> RemoveKemPreKeyAsync(uint id, CancellationToken cancellationToken = default);
 }

@@ -21,9 +21,15 @@ public interface IOneTimePreKeyStore
     /// <returns>A task that completes when the key is stored.</returns>
     ValueTask SaveOneTimePreKeyAsync(OneTimePreKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes (consumes) the key with <paramref name="id"/>, if any.</summary>
+    /// <summary>
+    /// Deletes (consumes) the key with <paramref name="id"/>, if any, atomically: of several concurrent
+    /// calls for one id, exactly one is told it removed the key (for a database, one
+    /// <c>DELETE ... WHERE id = @id</c> and its row count). A handshake that used the key commits only
+    /// when its own call removed it (PROTOCOL.md section 10.2), so a one-time key serves one handshake
+    /// whatever the interleaving.
+    /// </summary>
     /// <param name="id">The id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the key is deleted.</returns>
-    ValueTask RemoveOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default);
+    /// <returns><see langword="true"/> when this call removed the key; <see langword="false"/> when there was none (never issued, or already removed).</returns>
+    ValueTask<bool> RemoveOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default);
 }

@@ -69,15 +69,19 @@ internal sealed class InMemoryKeyTable<T> : IDisposable
         }
     }
 
-    internal void Remove(uint id)
+    /// <summary>Removes the key with <paramref name="id"/>; under the lock, so exactly one concurrent caller gets <see langword="true"/>.</summary>
+    internal bool Remove(uint id)
     {
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_keys.Remove(id, out T? removed))
+            if (!_keys.Remove(id, out T? removed))
             {
-                removed.Dispose();
+                return false;
             }
+
+            removed.Dispose();
+            return true;
         }
     }
 

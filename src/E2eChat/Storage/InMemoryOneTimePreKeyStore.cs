@@ -33,11 +33,10 @@ public sealed class InMemoryOneTimePreKeyStore : IOneTimePreKeyStore, IDisposabl
     }
 
     /// <inheritdoc/>
-    public ValueTask RemoveOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default)
+    public ValueTask<bool> RemoveOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _table.Remove(id);
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(_table.Remove(id));
     }
 
     /// <summary>Wipes every key held.</summary>

@@ -5,13 +5,15 @@ namespace E2eChat.Storage;
 
 /// <summary>
 /// An in-memory <see cref="ISenderKeyStore"/> for tests and for applications that persist elsewhere:
-/// records are kept as copies and wiped when replaced, removed, or when the store is disposed.
-/// Thread-safe.
+/// records are kept as copies and wiped when replaced, removed, or when the store is disposed. Versions
+/// come from one counter for the whole store, so none is ever reused. Thread-safe.
 /// </summary>
 public sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
 {
-    private readonly Dictionary<SenderKeyName, byte[]> _records = [];
+    private readonly Dictionary<SenderKeyName, Entry> _entries = [];
     private readonly Lock _lock = new();
+    private long _lastVersion;
+    private int _count;
     private bool _disposed;
 
     /// <summary>The number of records held.</summary>
@@ -21,26 +23,33 @@ public sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
         {
             lock (_lock)
             {
-                return _records.Count;
+                return _count;
             }
         }
     }
 
     /// <inheritdoc/>
-    public ValueTask<byte[]?> LoadSenderKeyAsync(SenderKeyName name, CancellationToken cancellationToken = default)
+    public ValueTask<VersionedRecord> LoadSenderKeyAsync(SenderKeyName name, long knownVersion = 0, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return ValueTask.FromResult(_records.TryGetValue(name, out byte[]? record) ? (byte[]?)record.Clone() : null);
+            if (!_entries.TryGetValue(name, out Entry entry))
+            {
+                return ValueTask.FromResult(default(VersionedRecord));
+            }
+
+            byte[]? copy = entry.Version == knownVersion ? null : (byte[]?)entry.Record?.Clone();
+            return ValueTask.FromResult(new VersionedRecord(entry.Version, copy));
         }
     }
 
     /// <inheritdoc/>
-    public ValueTask StoreSenderKeyAsync(SenderKeyName name, ReadOnlyMemory<byte> record, CancellationToken cancellationToken = default)
+    public ValueTask<long> TryStoreSenderKeyAsync(SenderKeyName name, ReadOnlyMemory<byte> record, long expectedVersion, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
         byte[] copy = record.ToArray();
         lock (_lock)
         {
@@ -50,15 +59,26 @@ public sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
                 throw new ObjectDisposedException(GetType().Name);
             }
 
-            if (_records.Remove(name, out byte[]? replaced))
+            _entries.TryGetValue(name, out Entry current);
+            if (current.Version != expectedVersion)
             {
-                CryptographicOperations.ZeroMemory(replaced);
+                CryptographicOperations.ZeroMemory(copy);
+                return ValueTask.FromResult(0L);
             }
 
-            _records.Add(name, copy);
-        }
+            if (current.Record is null)
+            {
+                _count++;
+            }
+            else
+            {
+                CryptographicOperations.ZeroMemory(current.Record);
+            }
 
-        return ValueTask.CompletedTask;
+            long version = ++_lastVersion;
+            _entries[name] = new Entry(version, copy);
+            return ValueTask.FromResult(version);
+        }
     }
 
     /// <inheritdoc/>
@@ -68,9 +88,15 @@ public sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_records.Remove(name, out byte[]? removed))
+            if (_entries.TryGetValue(name, out Entry current))
             {
-                CryptographicOperations.ZeroMemory(removed);
+                if (current.Record is not null)
+                {
+                    CryptographicOperations.ZeroMemory(current.Record);
+                    _count--;
+                }
+
+                _entries[name] = new Entry(++_lastVersion, null);
             }
         }
 
@@ -84,7 +110,7 @@ public sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return ValueTask.FromResult<IReadOnlyList<SenderKeyName>>([.. _records.Keys]);
+            return ValueTask.FromResult<IReadOnlyList<SenderKeyName>>([.. _entries.Where(e => e.Value.Record is not null).Select(e => e.Key)]);
         }
     }
 
@@ -99,12 +125,18 @@ public sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
             }
 
             _disposed = true;
-            foreach (byte[] record in _records.Values)
+            foreach (Entry entry in _entries.Values)
             {
-                CryptographicOperations.ZeroMemory(record);
+                if (entry.Record is not null)
+                {
+                    CryptographicOperations.ZeroMemory(entry.Record);
+                }
             }
 
-            _records.Clear();
+            _entries.Clear();
+            _count = 0;
         }
     }
+
+    private readonly record struct Entry(long Version, byte[]? Record);
 }

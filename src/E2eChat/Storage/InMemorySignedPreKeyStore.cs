@@ -36,7 +36,7 @@ public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore, IDisposable
     public ValueTask RemoveSignedPreKeyAsync(uint id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _table.Remove(id);
+        _ = _table.Remove(id);
         return ValueTask.CompletedTask;
     }
 

@@ -2,7 +2,10 @@ using E2eChat.Keys;
 
 namespace E2eChat.Storage;
 
-/// <summary>The five stores a <see cref="Sessions.SessionManager"/> works over, in one value.</summary>
+/// <summary>
+/// The five stores a <see cref="Sessions.SessionManager"/> works over, in one value, and optionally a
+/// committer that writes an accepted first message to several of them in one transaction.
+/// </summary>
 public sealed class ProtocolStores
 {
     /// <summary>Groups existing stores.</summary>
@@ -11,7 +14,18 @@ public sealed class ProtocolStores
     /// <param name="signedPreKeys">Our signed pre-keys.</param>
     /// <param name="oneTimePreKeys">Our one-time X25519 pre-keys.</param>
     /// <param name="kemPreKeys">Our ML-KEM-768 pre-keys.</param>
-    public ProtocolStores(IIdentityStore identities, ISessionStore sessions, ISignedPreKeyStore signedPreKeys, IOneTimePreKeyStore oneTimePreKeys, IKemPreKeyStore kemPreKeys)
+    /// <param name="preKeyMessageCommitter">
+    /// Commits an accepted first message (consumed one-time keys, the peer's identity, the session) in
+    /// one transaction; <see langword="null"/> to commit through the stores above one after the other
+    /// (PROTOCOL.md section 10.2).
+    /// </param>
+    public ProtocolStores(
+        IIdentityStore identities,
+        ISessionStore sessions,
+        ISignedPreKeyStore signedPreKeys,
+        IOneTimePreKeyStore oneTimePreKeys,
+        IKemPreKeyStore kemPreKeys,
+        IPreKeyMessageCommitter? preKeyMessageCommitter = null)
     {
         ArgumentNullException.ThrowIfNull(identities);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -23,6 +37,7 @@ public sealed class ProtocolStores
         SignedPreKeys = signedPreKeys;
         OneTimePreKeys = oneTimePreKeys;
         KemPreKeys = kemPreKeys;
+        PreKeyMessageCommitter = preKeyMessageCommitter;
     }
 
     /// <summary>Our identity and the peers' trusted identities.</summary>
@@ -39,6 +54,9 @@ public sealed class ProtocolStores
 
     /// <summary>Our ML-KEM-768 pre-keys.</summary>
     public IKemPreKeyStore KemPreKeys { get; }
+
+    /// <summary>The committer for first messages, or <see langword="null"/> when they are committed store by store.</summary>
+    public IPreKeyMessageCommitter? PreKeyMessageCommitter { get; }
 
     /// <summary>In-memory stores around <paramref name="identity"/> (which the identity store then owns).</summary>
     /// <param name="identity">Our identity key pair.</param>

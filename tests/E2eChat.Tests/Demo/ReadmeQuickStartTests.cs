@@ -25,12 +25,13 @@ public sealed class ReadmeQuickStartTests
         // using E2eChat; using E2eChat.Envelopes; using E2eChat.Keys; using E2eChat.Relay;
         // using E2eChat.Sessions; using E2eChat.Storage; using System.Security.Cryptography; using System.Text;
 
-        // Each device has an identity and stores (in memory here; implement the store interfaces to persist).
-        ProtocolStores shopStores = ProtocolStores.CreateInMemory(IdentityKeyPair.Generate());
-        using var shop = new SessionManager(shopStores);
-        using var alice = new SessionManager(ProtocolStores.CreateInMemory(IdentityKeyPair.Generate()));
+        // Each device has an address, an identity and stores (in memory here; implement the store
+        // interfaces to persist: several managers, workers or processes may share one store).
         var shopAddress = new ProtocolAddress("acme-shoes", 1);
         var aliceAddress = new ProtocolAddress("alice", 1);
+        ProtocolStores shopStores = ProtocolStores.CreateInMemory(IdentityKeyPair.Generate());
+        using var shop = new SessionManager(shopStores, shopAddress);
+        using var alice = new SessionManager(ProtocolStores.CreateInMemory(IdentityKeyPair.Generate()), aliceAddress);
 
         // The business creates pre-keys and publishes a bundle (bytes) to the key directory.
         PreKeyGenerator generator = await shopStores.CreatePreKeyGeneratorAsync();
@@ -46,10 +47,11 @@ public sealed class ReadmeQuickStartTests
         byte[] wire = EnvelopeCodec.Encode(new Envelope(aliceAddress, AccountKind.Person, shopAddress, AccountKind.Business,
             RandomNumberGenerator.GetBytes(Envelope.MessageIdLength), (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), message));
 
-        // Receive: decode (validated as the relay does), then decrypt. Hostile input gives a typed failure.
+        // Receive: decode (validated as the relay does), then decrypt (only envelopes addressed to this
+        // device, from the sender they name: both addresses are authenticated). Hostile input gives a typed failure.
         if (EnvelopeCodec.TryDecode(wire, out Envelope? received, out EnvelopeFailure envelopeFailure))
         {
-            DecryptResult result = await shop.TryDecryptAsync(received.Sender, received.Message);
+            DecryptResult result = await shop.TryDecryptAsync(received);
             Console.WriteLine(result.IsSuccess ? Encoding.UTF8.GetString(result.Plaintext!) : $"refused: {result.Failure}");
         }
         // README-END

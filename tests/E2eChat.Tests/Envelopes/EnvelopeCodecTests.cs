@@ -1,4 +1,5 @@
 using E2eChat.Envelopes;
+using E2eChat.Errors;
 using E2eChat.Relay;
 using Google.Protobuf;
 
@@ -90,35 +91,64 @@ public sealed class EnvelopeCodecTests
     }
 
     [Fact]
-    public void Encode_NonCanonicalBody_CanonicalizedByParsing()
+    public void Encode_NonCanonicalBody_RefusedNotReEncoded()
     {
         // Ciphertext (field 2) before header (field 1): parseable, not canonical.
-        byte[] canonical = Body(EnvelopeType.Ratchet);
         Wire.RatchetMessage ratchet = Ratchet();
         byte[] reversed = [.. new Wire.RatchetMessage { Ciphertext = ratchet.Ciphertext }.ToByteArray(), .. new Wire.RatchetMessage { Header = ratchet.Header }.ToByteArray()];
-        Assert.NotEqual(canonical, reversed);
+        Assert.Equal(ratchet, Wire.RatchetMessage.Parser.ParseFrom(reversed));
 
-        byte[] encoded = EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, reversed));
-        Assert.Equal(ParseAndSerialize(Envelope(EnvelopeType.Ratchet, reversed)), encoded);
-        Assert.Equal(EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, canonical)), encoded);
+        // The relay reads the ciphertext first and reports the header it skipped as missing.
+        var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, reversed)));
+        Assert.True(error.Is(EnvelopeFailure.InvalidHeaderLength));
     }
 
     [Fact]
-    public void Encode_BodyBreakingARelayRule_SameBytesAsParsingTheBody()
+    public void Encode_BodyBreakingARelayRule_ThrowsTheRelaysFailure()
     {
-        // A 79-byte header: canonical protobuf, refused by the validator, encoded as before.
+        // A 79-byte header: canonical protobuf, refused by the validator.
         var ratchet = new Wire.RatchetMessage { Header = Bytes(79, 1), Ciphertext = Bytes(144, 2) };
-        Envelope envelope = Envelope(EnvelopeType.Ratchet, ratchet.ToByteArray());
-        byte[] encoded = EnvelopeCodec.Encode(envelope);
-        Assert.Equal(ParseAndSerialize(envelope), encoded);
-        Assert.Equal(EnvelopeFailure.InvalidHeaderLength, EnvelopeValidator.Validate(encoded));
+        var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, ratchet.ToByteArray())));
+        Assert.True(error.Is(EnvelopeFailure.InvalidHeaderLength));
     }
 
     [Fact]
-    public void Encode_UnparseableBody_Throws()
+    public void Encode_UnparseableBody_ThrowsTheRelaysFailure()
     {
-        Envelope envelope = Envelope(EnvelopeType.Ratchet, [0x0A, 0x50, 0x01]);
-        Assert.Throws<InvalidProtocolBufferException>(() => EnvelopeCodec.Encode(envelope));
+        var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, [0x0A, 0x50, 0x01])));
+        Assert.True(error.Is(EnvelopeFailure.Truncated));
+    }
+
+    public static TheoryData<string> PreKeyRules => NonCanonicalBodies.PreKeyRules;
+
+    public static TheoryData<string> RatchetRules => NonCanonicalBodies.RatchetRules;
+
+    [Theory]
+    [MemberData(nameof(PreKeyRules))]
+    public void Encode_PreKeyBodyBreakingARule_ThrowsThatRulesFailure(string rule)
+    {
+        byte[] canonical = Body(EnvelopeType.PreKey);
+        byte[] body = NonCanonicalBodies.PreKey(canonical, rule);
+        var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.PreKey, body)));
+        Assert.Equal(NonCanonicalBodies.PreKeyFailure(rule), error.Reason);
+    }
+
+    [Theory]
+    [MemberData(nameof(RatchetRules))]
+    public void Encode_RatchetBodyBreakingARule_ThrowsThatRulesFailure(string rule)
+    {
+        byte[] body = NonCanonicalBodies.Ratchet(Body(EnvelopeType.Ratchet), rule);
+        var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, body)));
+        Assert.Equal(NonCanonicalBodies.RatchetFailure(rule), error.Reason);
+    }
+
+    [Fact]
+    public void Encode_TooLarge_ThrowsTooLarge()
+    {
+        var ratchet = new Wire.RatchetMessage { Header = Bytes(80, 1), Ciphertext = Bytes(81920 + 16, 2) };
+        byte[] body = [.. ratchet.ToByteArray(), .. new byte[16384]];
+        var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, body)));
+        Assert.True(error.Is(EnvelopeFailure.TooLarge));
     }
 
     [Theory]

@@ -56,11 +56,11 @@ public sealed class GroupReceiverTests : IDisposable
             Assert.Equal(Text("before"), await viewer.Receiver.DecryptAsync(s_shop, oldPost, Now));
         }
 
-        byte[] stored = (await removed.Store.LoadSenderKeyAsync(Name()))!;
+        byte[] stored = (await removed.Store.LoadSenderKeyAsync(Name())).Record!;
         SenderKeyDecryptionResult result = await removed.Receiver.TryDecryptAsync(s_shop, newPost, Now);
         Assert.Equal(SenderKeyFailure.UnknownSenderKey, result.Failure);
         Assert.Null(result.Plaintext);
-        Assert.Equal(stored, await removed.Store.LoadSenderKeyAsync(Name()));
+        Assert.Equal(stored, (await removed.Store.LoadSenderKeyAsync(Name())).Record);
         Assert.Equal(Text("before"), await removed.Receiver.DecryptAsync(s_shop, oldPost, Now));
     }
 
@@ -90,12 +90,12 @@ public sealed class GroupReceiverTests : IDisposable
         byte[] post = _group.Post("status", expiresAt: Now + Lifetime);
         byte[] forged = (byte[])post.Clone();
         forged[^1] ^= 0x01;
-        byte[] stored = (await viewer.Store.LoadSenderKeyAsync(Name()))!;
+        byte[] stored = (await viewer.Store.LoadSenderKeyAsync(Name())).Record!;
 
         Assert.Equal(SenderKeyFailure.BadSignature, (await viewer.Receiver.TryDecryptAsync(s_shop, forged, Now)).Failure);
         Assert.Equal(SenderKeyFailure.Expired, (await viewer.Receiver.TryDecryptAsync(s_shop, post, Now + Lifetime)).Failure);
         Assert.Equal(SenderKeyFailure.Malformed, (await viewer.Receiver.TryDecryptAsync(s_shop, post.AsMemory(1), Now)).Failure);
-        Assert.Equal(stored, await viewer.Store.LoadSenderKeyAsync(Name()));
+        Assert.Equal(stored, (await viewer.Store.LoadSenderKeyAsync(Name())).Record);
 
         Assert.Equal(Text("status"), await viewer.Receiver.DecryptAsync(s_shop, post, Now));
         var exception = await Assert.ThrowsAsync<E2eChatException>(async () => await viewer.Receiver.DecryptAsync(s_shop, post, Now));
@@ -121,7 +121,7 @@ public sealed class GroupReceiverTests : IDisposable
         _group.Sender.Rotate();
         await DistributeAsync([viewer]);
 
-        using SenderKeyRecord record = SenderKeyRecord.Deserialize((await viewer.Store.LoadSenderKeyAsync(Name()))!);
+        using SenderKeyRecord record = SenderKeyRecord.Deserialize((await viewer.Store.LoadSenderKeyAsync(Name())).Record!);
         Assert.Equal(2, record.ChainIds.Count);
         Assert.Equal(_group.Sender.ChainId, record.ChainIds[0]);
     }
@@ -130,7 +130,7 @@ public sealed class GroupReceiverTests : IDisposable
     public async Task TryDecryptAsync_CorruptStoredRecord_ThrowsWithStateFailure()
     {
         Viewer viewer = _viewers[0];
-        await viewer.Store.StoreSenderKeyAsync(Name(), new byte[] { 0x08, 0x01, 0x12, 0x05 });
+        await viewer.Store.TryStoreSenderKeyAsync(Name(), new byte[] { 0x08, 0x01, 0x12, 0x05 }, 0);
         var exception = await Assert.ThrowsAsync<E2eChatException>(async () => await viewer.Receiver.TryDecryptAsync(s_shop, _group.Post("x"), Now));
         Assert.True(exception.Is(StateFailure.Truncated));
         exception = await Assert.ThrowsAsync<E2eChatException>(async () => await viewer.Receiver.TryProcessDistributionAsync(s_shop, _group.Distribution()));
@@ -145,7 +145,7 @@ public sealed class GroupReceiverTests : IDisposable
         using var other = new SenderKeyTestGroup(0, seed: 5);
         var otherSender = new ProtocolAddress("friend", 3);
         await viewer.Receiver.ProcessDistributionAsync(otherSender, other.Distribution());
-        await viewer.Store.StoreSenderKeyAsync(new SenderKeyName(new ProtocolAddress("me", 1), _group.Sender.DistributionId), _group.Sender.Serialize());
+        await viewer.Store.TryStoreSenderKeyAsync(new SenderKeyName(new ProtocolAddress("me", 1), _group.Sender.DistributionId), _group.Sender.Serialize(), 0);
 
         byte[] missed = _group.Post("missed", expiresAt: Now + Lifetime);
         await viewer.Receiver.DecryptAsync(s_shop, _group.Post("seen", expiresAt: Now + Lifetime), Now);
@@ -172,6 +172,57 @@ public sealed class GroupReceiverTests : IDisposable
     }
 
     private SenderKeyName Name() => new(s_shop, _group.Sender.DistributionId);
+
+    [Fact]
+    public async Task TryDecryptAsync_SamePostConcurrentlyAtReceiversOverOneYieldingStore_AcceptedOnce()
+    {
+        Viewer viewer = _viewers[0];
+        await DistributeAsync([viewer]);
+        var shared = new YieldingSenderKeyStore(viewer.Store);
+        GroupReceiver[] workers = [.. Enumerable.Range(0, 4).Select(_ => new GroupReceiver(shared))];
+        byte[] post = _group.Post("once");
+
+        SenderKeyDecryptionResult[] results = await Task.WhenAll(workers.Select(w => Task.Run(async () => await w.TryDecryptAsync(s_shop, post, Now))));
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(SenderKeyFailure.Duplicate, r.Failure));
+    }
+
+    [Fact]
+    public async Task Operations_ConcurrentlyOnOneRecord_LoseNoUpdate()
+    {
+        Viewer viewer = _viewers[0];
+        await DistributeAsync([viewer]);
+        byte[] skipped = _group.Post("skipped for now");
+        byte[] post = _group.Post("now");
+        _group.Sender.Rotate();
+        byte[] nextGeneration = _group.Distribution();
+        var shared = new YieldingSenderKeyStore(viewer.Store);
+
+        // A post that leaves a skipped key, and the next generation's distribution, at the same time.
+        Task<byte[]> decrypting = Task.Run(async () => await new GroupReceiver(shared).DecryptAsync(s_shop, post, Now));
+        Task distributing = Task.Run(async () => await new GroupReceiver(shared).ProcessDistributionAsync(s_shop, nextGeneration));
+        Assert.Equal(Text("now"), await decrypting);
+        await distributing;
+
+        using SenderKeyRecord record = SenderKeyRecord.Deserialize((await viewer.Store.LoadSenderKeyAsync(Name())).Record!);
+        Assert.Equal(2, record.ChainIds.Count);
+        Assert.Equal(SenderKeyFailure.Duplicate, (await viewer.Receiver.TryDecryptAsync(s_shop, post, Now)).Failure);
+        Assert.Equal(Text("skipped for now"), await viewer.Receiver.DecryptAsync(s_shop, skipped, Now));
+    }
+
+    [Fact]
+    public async Task TryDecryptAsync_StoreNeverAcceptsTheWrite_StoreConflictNothingReleased()
+    {
+        Viewer viewer = _viewers[0];
+        await DistributeAsync([viewer]);
+        var shared = new YieldingSenderKeyStore(viewer.Store) { RefuseWrites = true };
+        byte[] post = _group.Post("held back");
+
+        var error = await Assert.ThrowsAsync<E2eChatException>(async () => await new GroupReceiver(shared).TryDecryptAsync(s_shop, post, Now));
+        Assert.True(error.Is(SessionManagerFailure.StoreConflict));
+        Assert.Equal(ProtocolLimits.MaxCommitAttempts, shared.Writes);
+        Assert.Equal(Text("held back"), await viewer.Receiver.DecryptAsync(s_shop, post, Now));
+    }
 
     private async Task DistributeAsync(IEnumerable<Viewer> viewers)
     {

@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 using E2eChat.Crypto;
 using E2eChat.Envelopes;
 using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Relay;
 using E2eChat.Sessions;
+using E2eChat.Storage;
 using E2eChat.Storage.Proto;
 using E2eChat.Tests.Handshake;
 using Google.Protobuf;
@@ -16,6 +18,64 @@ namespace E2eChat.Tests.Groups;
 public sealed class GroupSenderTests
 {
     private const ulong Lifetime = (ulong)ProtocolLimits.StatusLifetimeMilliseconds;
+
+    // ---- Posting through a shared store ---------------------------------------------------------------
+
+    [Fact]
+    public async Task EncryptAsync_ManyWorkersOverOneYieldingStore_EveryPostHasItsOwnIteration()
+    {
+        using var inner = new InMemorySenderKeyStore();
+        var shared = new YieldingSenderKeyStore(inner);
+        using GroupSender created = GroupSender.Create();
+        var name = new SenderKeyName(new ProtocolAddress("shop.example", 1), created.DistributionId);
+        Assert.NotEqual(0, await inner.TryStoreSenderKeyAsync(name, created.Serialize(), 0));
+        using SecretBuffer distribution = created.CreateDistributionMessage();
+        using SenderKeyRecord viewer = SenderKeyRecord.Create(distribution.Span);
+
+        const int Workers = 4;
+        const int PerWorker = 6;
+        string[][] texts = [.. Enumerable.Range(0, Workers).Select(w => Enumerable.Range(0, PerWorker).Select(i => $"worker {w} post {i}").ToArray())];
+        CiphertextMessage[][] posts = await Task.WhenAll(texts.Select(mine => Task.Run(async () =>
+        {
+            var sent = new List<CiphertextMessage>();
+            foreach (string text in mine)
+            {
+                sent.Add(await GroupSender.EncryptAsync(shared, name, Text(text), 0));
+            }
+
+            return sent.ToArray();
+        })));
+
+        // No iteration was used twice: the viewer opens every post (a reused key would be a Duplicate).
+        var opened = posts.SelectMany(p => p).Select(p => Encoding.UTF8.GetString(Open(viewer, p.Body.ToArray()))).ToList();
+        Assert.Equal(texts.SelectMany(t => t).Order(), opened.Order());
+        using GroupSender stored = GroupSender.Deserialize((await inner.LoadSenderKeyAsync(name)).Record!);
+        Assert.Equal((uint)(Workers * PerWorker), stored.Iteration);
+    }
+
+    [Fact]
+    public async Task EncryptAsync_NoStoredState_ThrowsUnknownSenderKey()
+    {
+        using var store = new InMemorySenderKeyStore();
+        var name = new SenderKeyName(new ProtocolAddress("shop.example", 1), new DistributionId(new byte[16]));
+        var error = await Assert.ThrowsAsync<E2eChatException>(async () => await GroupSender.EncryptAsync(store, name, Text("x"), 0));
+        Assert.True(error.Is(SenderKeyFailure.UnknownSenderKey));
+    }
+
+    [Fact]
+    public async Task EncryptAsync_StoreNeverAcceptsTheWrite_StoreConflictStateUnchanged()
+    {
+        using var inner = new InMemorySenderKeyStore();
+        using GroupSender created = GroupSender.Create();
+        var name = new SenderKeyName(new ProtocolAddress("shop.example", 1), created.DistributionId);
+        await inner.TryStoreSenderKeyAsync(name, created.Serialize(), 0);
+        var refusing = new YieldingSenderKeyStore(inner) { RefuseWrites = true };
+
+        var error = await Assert.ThrowsAsync<E2eChatException>(async () => await GroupSender.EncryptAsync(refusing, name, Text("x"), 0));
+        Assert.True(error.Is(SessionManagerFailure.StoreConflict));
+        Assert.Equal(ProtocolLimits.MaxCommitAttempts, refusing.Writes);
+        Assert.Equal(created.Serialize(), (await inner.LoadSenderKeyAsync(name)).Record);
+    }
 
     // ---- Creating -----------------------------------------------------------------------------------
 

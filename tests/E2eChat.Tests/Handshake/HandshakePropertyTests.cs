@@ -25,7 +25,7 @@ public sealed class HandshakePropertyTests
         using TestParty alice = await TestParty.CreateAsync("alice", aliceSeed, oneTimeCount: 1);
         using TestParty bob = await TestParty.CreateAsync("bob", bobSeed ^ 0x5555_5555_5555_5555, oneTimeCount: 1);
         PreKeyBundle bundle = PreKeyBundle.Parse((await bob.BundleAsync(withOneTime, withOneTimeKem)).ToBytes());
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, bundle, alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, alice.Random);
         (HandshakeFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, ResponderHandshakeTests.Message(initiator));
         using (responder)
         {
@@ -38,7 +38,7 @@ public sealed class HandshakePropertyTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", seed, oneTimeCount: 2);
         using TestParty bob = await TestParty.CreateAsync("bob", ~seed, oneTimeCount: 2);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(withOneTime, true), alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(withOneTime, true), alice.Random);
         Wire.PreKeyMessage message = ResponderHandshakeTests.Message(initiator);
         var field = (Field)(fieldChoice % 6);
         FlipBit(message, field, bitChoice);

@@ -15,7 +15,7 @@ public sealed class InitiatorHandshakeTests
         using TestParty bob = await TestParty.CreateAsync("bob", 102);
         PreKeyBundle bundle = await bob.BundleAsync(withOneTime, true);
 
-        using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, bundle, alice.Random);
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, alice.Random);
         E2eChat.Sessions.PendingPreKeyFields pending = result.PendingPreKey;
         Assert.Equal(alice.Identity.PublicKey.ToBytes(), pending.IdentityKey.ToArray());
         Assert.Equal(bundle.SignedPreKeyId, pending.SignedPreKeyId);
@@ -32,7 +32,7 @@ public sealed class InitiatorHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 103);
         using TestParty bob = await TestParty.CreateAsync("bob", 104);
-        using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         var inner = new Wire.RatchetMessage { Header = Google.Protobuf.ByteString.CopyFrom(new byte[80]) };
         Wire.PreKeyMessage message = result.PendingPreKey.ToMessage(inner);
         E2eChat.Sessions.PendingPreKeyFields pending = result.PendingPreKey;
@@ -50,7 +50,7 @@ public sealed class InitiatorHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 105);
         using TestParty bob = await TestParty.CreateAsync("bob", 106);
-        using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         ReadOnlySpan<byte> ad = result.Secrets.AssociatedData.Span;
         Assert.Equal(288, ad.Length);
         Assert.True(ad[..128].SequenceEqual(alice.Identity.PublicKey.AsSpan()));
@@ -67,7 +67,7 @@ public sealed class InitiatorHandshakeTests
         using TestParty bob = await TestParty.CreateAsync("bob", 108);
         PreKeyBundle bundle = await bob.BundleAsync(withOneTime, true);
         var transcript = new HandshakeTranscript();
-        using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, bundle, alice.Random, transcript);
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, alice.Random, transcript);
 
         // Recompute every value of section 4 from the transcript's ek and m and the public inputs.
         byte[] ek = transcript.EphemeralPrivateKey!;
@@ -87,8 +87,11 @@ public sealed class InitiatorHandshakeTests
 
         byte[] ikm = [.. Enumerable.Repeat((byte)0xFF, 32), .. transcript.Dh1!, .. transcript.Dh2!, .. transcript.Dh3!, .. transcript.Dh4 ?? [], .. sharedSecret];
         Assert.Equal(ikm, transcript.InputKeyMaterial);
+        // info = label || Addr(alice.1) || Addr(bob.1), Addr = u8(len(name)) || name || u32be(device).
+        byte[] info = [.. "E2eChat/v1/pqxdh/X25519/ML-KEM-768/SHA-256"u8, 5, .. "alice"u8, 0, 0, 0, 1, 3, .. "bob"u8, 0, 0, 0, 1];
+        Assert.Equal(info, transcript.Info);
         byte[] okm = new byte[128];
-        Assert.True(HkdfSha256.TryDeriveKey(new byte[32], ikm, "E2eChat/v1/pqxdh/X25519/ML-KEM-768/SHA-256"u8, okm));
+        Assert.True(HkdfSha256.TryDeriveKey(new byte[32], ikm, info, okm));
         Assert.Equal(okm, transcript.OutputKeyMaterial);
         Assert.Equal(okm[..32], result.Secrets.RootKey.Span.ToArray());
         Assert.Equal(okm[32..64], result.Secrets.InitiatorHeaderKey.Span.ToArray());
@@ -103,8 +106,8 @@ public sealed class InitiatorHandshakeTests
         PreKeyBundle bundle = await bob.BundleAsync(true, true);
         using TestParty alice1 = await TestParty.CreateAsync("alice", 110);
         using TestParty alice2 = await TestParty.CreateAsync("alice", 110);
-        using InitiatorHandshakeResult first = InitiatorHandshake.Create(alice1.Identity, bundle, alice1.Random);
-        using InitiatorHandshakeResult second = InitiatorHandshake.Create(alice2.Identity, bundle, alice2.Random);
+        using InitiatorHandshakeResult first = InitiatorHandshake.Create(alice1.Identity, alice1.Address, TestParty.ResponderAddress, bundle, alice1.Random);
+        using InitiatorHandshakeResult second = InitiatorHandshake.Create(alice2.Identity, alice2.Address, TestParty.ResponderAddress, bundle, alice2.Random);
         Assert.True(first.Secrets.ContentEquals(second.Secrets));
         Assert.Equal(first.PendingPreKey.KemCiphertext.ToArray(), second.PendingPreKey.KemCiphertext.ToArray());
     }
@@ -115,8 +118,8 @@ public sealed class InitiatorHandshakeTests
         using TestParty alice = await TestParty.CreateAsync("alice", 111);
         using TestParty bob = await TestParty.CreateAsync("bob", 112);
         PreKeyBundle bundle = await bob.BundleAsync(true, true);
-        using InitiatorHandshakeResult first = InitiatorHandshake.Create(alice.Identity, bundle, RandomSource.System);
-        using InitiatorHandshakeResult second = InitiatorHandshake.Create(alice.Identity, bundle, RandomSource.System);
+        using InitiatorHandshakeResult first = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, RandomSource.System);
+        using InitiatorHandshakeResult second = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, RandomSource.System);
         Assert.False(first.Secrets.RootKey.ContentEquals(second.Secrets.RootKey));
         Assert.NotEqual(first.PendingPreKey.BaseKey.ToArray(), second.PendingPreKey.BaseKey.ToArray());
     }
@@ -126,7 +129,7 @@ public sealed class InitiatorHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 113);
         using TestParty bob = await TestParty.CreateAsync("bob", 114);
-        InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         result.Dispose();
         Assert.True(result.Secrets.RootKey.IsDisposed);
         Assert.True(result.Secrets.AssociatedData.IsDisposed);
@@ -137,8 +140,7 @@ public sealed class InitiatorHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 115);
         using TestParty bob = await TestParty.CreateAsync("bob", 116);
-        (HandshakeFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake.StartAsync(
-            alice.Identity, bob.Address, await bob.BundleAsync(true, true), alice.IdentityStore, alice.Random);
+        (HandshakeFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, await bob.BundleAsync(true, true), alice.IdentityStore, alice.Random);
         using (result)
         {
             Assert.Equal(HandshakeFailure.None, failure);
@@ -156,14 +158,13 @@ public sealed class InitiatorHandshakeTests
         await alice.IdentityStore.SaveIdentityAsync(bob.Address, bob.Identity.PublicKey);
         PreKeyBundle changed = await newBob.BundleAsync(true, true);
 
-        (HandshakeFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake.StartAsync(
-            alice.Identity, bob.Address, changed, alice.IdentityStore, alice.Random);
+        (HandshakeFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, changed, alice.IdentityStore, alice.Random);
         Assert.Equal(HandshakeFailure.UntrustedIdentity, failure);
         Assert.Null(result);
         Assert.Equal(bob.Identity.PublicKey, await alice.IdentityStore.GetIdentityAsync(bob.Address));
 
         await alice.IdentityStore.ApproveIdentityAsync(bob.Address, newBob.Identity.PublicKey);
-        (failure, result) = await InitiatorHandshake.StartAsync(alice.Identity, bob.Address, changed, alice.IdentityStore, alice.Random);
+        (failure, result) = await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, changed, alice.IdentityStore, alice.Random);
         using (result)
         {
             Assert.Equal(HandshakeFailure.None, failure);

@@ -35,7 +35,7 @@ public sealed class ResponderHandshakeTests
         using TestParty alice = await TestParty.CreateAsync("alice", 201);
         using TestParty bob = await TestParty.CreateAsync("bob", 202);
         PreKeyBundle bundle = await bob.BundleAsync(withOneTime, withOneTimeKem);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, bundle, alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, alice.Random);
 
         (HandshakeFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator));
         using (responder)
@@ -62,7 +62,7 @@ public sealed class ResponderHandshakeTests
         using TestParty bob = await TestParty.CreateAsync("bob", 204);
         var aliceTranscript = new HandshakeTranscript();
         var bobTranscript = new HandshakeTranscript();
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(withOneTime, true), alice.Random, aliceTranscript);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(withOneTime, true), alice.Random, aliceTranscript);
         (_, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator), bobTranscript);
         using (responder)
         {
@@ -82,7 +82,7 @@ public sealed class ResponderHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 205);
         using TestParty bob = await TestParty.CreateAsync("bob", 206);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         var before = bob.StoreCounts();
         (_, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator));
         responder!.Dispose();
@@ -96,7 +96,7 @@ public sealed class ResponderHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 207);
         using TestParty bob = await TestParty.CreateAsync("bob", 208);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         Wire.PreKeyMessage message = Message(initiator);
         (Action<Wire.PreKeyMessage> tamper, HandshakeFailure expected) = s_tamperings[tampering];
         tamper(message);
@@ -113,7 +113,7 @@ public sealed class ResponderHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 209);
         using TestParty bob = await TestParty.CreateAsync("bob", 210);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         Wire.PreKeyMessage message = Message(initiator);
         message.KemPrekeyId = 0;
         message.OneTimePrekeyId ^= 0x8000_0000;
@@ -135,7 +135,7 @@ public sealed class ResponderHandshakeTests
         // ML-KEM implicit rejection: no error here, the inner ratchet message then fails to decrypt.
         using TestParty alice = await TestParty.CreateAsync("alice", 211);
         using TestParty bob = await TestParty.CreateAsync("bob", 212);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         Wire.PreKeyMessage message = Message(initiator);
         message.KemCiphertext = Flip(message.KemCiphertext, 500);
 
@@ -153,11 +153,11 @@ public sealed class ResponderHandshakeTests
         using TestParty alice = await TestParty.CreateAsync("alice", 213);
         using TestParty bob = await TestParty.CreateAsync("bob", 214);
         PreKeyBundle bundle = await bob.BundleAsync(true, true);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, bundle, alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, alice.Random);
         (_, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator));
         using (responder)
         {
-            Assert.Equal(IdentitySaveResult.FirstUse, await bob.CommitAsync(responder!.Consumption));
+            Assert.Equal(PreKeyMessageCommitResult.Committed, await bob.CommitAsync(responder!.Consumption));
         }
 
         Assert.DoesNotContain(bundle.OneTimePreKeyId, bob.OneTimePreKeys.Ids);
@@ -175,7 +175,7 @@ public sealed class ResponderHandshakeTests
         PreKeyBundle bundle = await bob.BundleAsync(false, false);
         int kemCount = bob.KemPreKeys.Count;
         int oneTimeCount = bob.OneTimePreKeys.Count;
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, bundle, alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, alice.Random);
         (_, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator));
         using (responder)
         {
@@ -194,7 +194,7 @@ public sealed class ResponderHandshakeTests
         // message failed to decrypt leaves the keys for the genuine one.
         using TestParty alice = await TestParty.CreateAsync("alice", 217);
         using TestParty bob = await TestParty.CreateAsync("bob", 218);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         (await bob.AcceptAsync(alice.Address, Message(initiator))).Result!.Dispose();
         (HandshakeFailure failure, ResponderHandshakeResult? again) = await bob.AcceptAsync(alice.Address, Message(initiator));
         using (again)
@@ -208,7 +208,7 @@ public sealed class ResponderHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 219);
         using TestParty bob = await TestParty.CreateAsync("bob", 220);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         (_, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator));
         using (responder)
         {
@@ -227,7 +227,7 @@ public sealed class ResponderHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 221);
         using TestParty bob = await TestParty.CreateAsync("bob", 222);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(false, true), alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(false, true), alice.Random);
         (_, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator));
         using (responder)
         {
@@ -245,7 +245,7 @@ public sealed class ResponderHandshakeTests
         using TestParty bob = await TestParty.CreateAsync("bob", 225);
 
         // A first session from alice records her identity.
-        using (InitiatorHandshakeResult first = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random))
+        using (InitiatorHandshakeResult first = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random))
         {
             (_, ResponderHandshakeResult? accepted) = await bob.AcceptAsync(alice.Address, Message(first));
             using (accepted)
@@ -255,7 +255,7 @@ public sealed class ResponderHandshakeTests
         }
 
         // The same address now presents another identity.
-        using InitiatorHandshakeResult changed = InitiatorHandshake.Create(newAlice.Identity, await bob.BundleAsync(true, true), newAlice.Random);
+        using InitiatorHandshakeResult changed = InitiatorHandshake.Create(newAlice.Identity, newAlice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), newAlice.Random);
         var before = bob.StoreCounts();
         (HandshakeFailure failure, ResponderHandshakeResult? refused) = await bob.AcceptAsync(alice.Address, Message(changed));
         Assert.Equal(HandshakeFailure.UntrustedIdentity, failure);
@@ -269,7 +269,8 @@ public sealed class ResponderHandshakeTests
         {
             Assert.Equal(HandshakeFailure.None, failure);
             Assert.True(changed.Secrets.ContentEquals(approved!.Secrets));
-            Assert.Equal(IdentitySaveResult.Unchanged, await bob.CommitAsync(approved.Consumption));
+            Assert.Equal(PreKeyMessageCommitResult.Committed, await bob.CommitAsync(approved.Consumption));
+            Assert.Equal(newAlice.Identity.PublicKey, await bob.IdentityStore.GetIdentityAsync(alice.Address));
         }
     }
 
@@ -278,7 +279,7 @@ public sealed class ResponderHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 226);
         using TestParty bob = await TestParty.CreateAsync("bob", 227);
-        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, await bob.BundleAsync(true, true), alice.Random);
+        using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         (_, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator));
         responder!.Dispose();
         Assert.True(responder.Secrets.RootKey.IsDisposed);

@@ -15,7 +15,11 @@ internal sealed class TestParty : IDisposable
         Identity = IdentityKeyPair.Generate(random);
         IdentityStore = new InMemoryIdentityStore(Identity);
         Generator = new PreKeyGenerator(Identity, SignedPreKeys, OneTimePreKeys, KemPreKeys, random);
+        Stores = new ProtocolStores(IdentityStore, Sessions, SignedPreKeys, OneTimePreKeys, KemPreKeys);
     }
+
+    /// <summary>The address of every responder in these tests (parties named "bob", device 1).</summary>
+    internal static ProtocolAddress ResponderAddress { get; } = new("bob", 1);
 
     internal DeterministicRandomSource Random { get; }
 
@@ -30,6 +34,10 @@ internal sealed class TestParty : IDisposable
     internal InMemoryOneTimePreKeyStore OneTimePreKeys { get; } = new();
 
     internal InMemoryKemPreKeyStore KemPreKeys { get; } = new();
+
+    internal InMemorySessionStore Sessions { get; } = new();
+
+    internal ProtocolStores Stores { get; }
 
     internal PreKeyGenerator Generator { get; }
 
@@ -54,10 +62,14 @@ internal sealed class TestParty : IDisposable
 
     internal ValueTask<(HandshakeFailure Failure, ResponderHandshakeResult? Result)> AcceptAsync(
         ProtocolAddress from, Wire.PreKeyMessage message, HandshakeTranscript? transcript = null) =>
-        ResponderHandshake.AcceptAsync(Identity, from, message, IdentityStore, SignedPreKeys, OneTimePreKeys, KemPreKeys, transcript);
+        ResponderHandshake.AcceptAsync(Identity, Address, from, message, IdentityStore, SignedPreKeys, OneTimePreKeys, KemPreKeys, transcript);
 
-    internal ValueTask<IdentitySaveResult> CommitAsync(PreKeyConsumption consumption) =>
-        consumption.CommitAsync(IdentityStore, OneTimePreKeys, KemPreKeys);
+    /// <summary>Commits an accepted handshake with a placeholder session record (the record's content does not matter here).</summary>
+    internal async ValueTask<PreKeyMessageCommitResult> CommitAsync(PreKeyConsumption consumption)
+    {
+        VersionedRecord current = await Sessions.LoadSessionAsync(consumption.Address);
+        return (await consumption.CommitAsync(Stores, new byte[] { 1, 2, 3 }, current.Version, CancellationToken.None)).Result;
+    }
 
     /// <summary>How many records each store holds, to check that nothing was written.</summary>
     internal (int Identities, int Signed, int OneTime, int Kem) StoreCounts() =>
@@ -65,6 +77,7 @@ internal sealed class TestParty : IDisposable
 
     public void Dispose()
     {
+        Sessions.Dispose();
         SignedPreKeys.Dispose();
         OneTimePreKeys.Dispose();
         KemPreKeys.Dispose();

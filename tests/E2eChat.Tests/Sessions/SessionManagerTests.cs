@@ -10,7 +10,7 @@ using Google.Protobuf;
 
 namespace E2eChat.Tests.Sessions;
 
-public sealed class SessionManagerTests
+public sealed partial class SessionManagerTests
 {
     private static byte[] Text(string s) => Encoding.UTF8.GetBytes(s);
 
@@ -225,37 +225,21 @@ public sealed class SessionManagerTests
     }
 
     [Fact]
-    public async Task TryDecryptAsync_NonCanonicalRatchetBody_DecryptsAsBefore()
+    public async Task TryDecryptAsync_NonCanonicalRatchetBody_IsMalformedAndChangesNothing()
     {
         (SessionParty alice, SessionParty bob) = await ConnectedAsync();
         await bob.Manager.DecryptAsync(alice.Address, await alice.Manager.EncryptAsync(bob.Address, Text("a")));
         CiphertextMessage reply = await bob.Manager.EncryptAsync(alice.Address, Text("b"));
         Wire.RatchetMessage parsed = Wire.RatchetMessage.Parser.ParseFrom(reply.Body.Span);
+        byte[] before = (await alice.StoredRecordAsync(bob.Address))!;
 
-        // Ciphertext before header: a protobuf parser accepts it, the in-place reader does not.
+        // Ciphertext before header: a protobuf parser accepts it, the relay's rules do not, and neither does the client.
         byte[] reversed = [.. new Wire.RatchetMessage { Ciphertext = parsed.Ciphertext }.ToByteArray(), .. new Wire.RatchetMessage { Header = parsed.Header }.ToByteArray()];
-        Assert.False(SessionManager.TryReadCanonicalRatchetMessage(reversed, out _, out _));
-        Assert.Equal("b", Encoding.UTF8.GetString(await alice.Manager.DecryptAsync(bob.Address, new CiphertextMessage(EnvelopeType.Ratchet, reversed))));
-    }
-
-    [Fact]
-    public void TryReadCanonicalRatchetMessage_Forms_OnlyTheCanonicalOneIsReadInPlace()
-    {
-        byte[] header = Enumerable.Range(0, 80).Select(i => (byte)i).ToArray();
-        byte[] ciphertext = Enumerable.Range(0, 200).Select(i => (byte)(255 - i)).ToArray();
-        byte[] canonical = new Wire.RatchetMessage { Header = ByteString.CopyFrom(header), Ciphertext = ByteString.CopyFrom(ciphertext) }.ToByteArray();
-        Assert.True(SessionManager.TryReadCanonicalRatchetMessage(canonical, out Range headerRange, out Range ciphertextRange));
-        Assert.Equal(header, canonical[headerRange]);
-        Assert.Equal(ciphertext, canonical[ciphertextRange]);
-
-        // A trailing unknown field, a non-minimal length, a truncation, a 79-byte header.
-        Assert.False(SessionManager.TryReadCanonicalRatchetMessage([.. canonical, 0x18, 0x01], out _, out _));
-        byte[] nonMinimal = [.. canonical[..83], 0xC8, 0x81, 0x00, .. ciphertext];
-        Assert.Equal(ciphertext, Wire.RatchetMessage.Parser.ParseFrom(nonMinimal).Ciphertext.ToByteArray());
-        Assert.False(SessionManager.TryReadCanonicalRatchetMessage(nonMinimal, out _, out _));
-        Assert.False(SessionManager.TryReadCanonicalRatchetMessage(canonical.AsSpan(0, canonical.Length - 1), out _, out _));
-        byte[] shortHeader = new Wire.RatchetMessage { Header = ByteString.CopyFrom(header.AsSpan(0, 79)), Ciphertext = ByteString.CopyFrom(ciphertext) }.ToByteArray();
-        Assert.False(SessionManager.TryReadCanonicalRatchetMessage(shortHeader, out _, out _));
+        Assert.Equal(parsed, Wire.RatchetMessage.Parser.ParseFrom(reversed));
+        DecryptResult result = await alice.Manager.TryDecryptAsync(bob.Address, new CiphertextMessage(EnvelopeType.Ratchet, reversed));
+        Assert.Equal(DecryptionFailure.Malformed, result.Failure);
+        Assert.Equal(before, await alice.StoredRecordAsync(bob.Address));
+        Assert.Equal("b", Encoding.UTF8.GetString(await alice.Manager.DecryptAsync(bob.Address, reply)));
     }
 
     private static SessionRecord Load(byte[]? bytes)

@@ -12,7 +12,7 @@ internal sealed class SessionParty : IDisposable
         Address = address;
         Stores = stores;
         Generator = generator;
-        Manager = new SessionManager(stores);
+        Manager = new SessionManager(stores, address);
     }
 
     internal ProtocolAddress Address { get; }
@@ -24,6 +24,13 @@ internal sealed class SessionParty : IDisposable
     internal SessionManager Manager { get; private set; }
 
     internal InMemorySessionStore SessionStore => (InMemorySessionStore)Stores.Sessions;
+
+    /// <summary>What the stores hold, to check that a refused message wrote nothing.</summary>
+    internal (int Sessions, int OneTimePreKeys, int KemPreKeys, int Identities) Counts() => (
+        SessionStore.Count,
+        ((InMemoryOneTimePreKeyStore)Stores.OneTimePreKeys).Count,
+        ((InMemoryKemPreKeyStore)Stores.KemPreKeys).Count,
+        ((InMemoryIdentityStore)Stores.Identities).Count);
 
     internal static async Task<SessionParty> CreateAsync(string name, uint device = 1, int oneTimeKeys = 5)
     {
@@ -37,10 +44,10 @@ internal sealed class SessionParty : IDisposable
     internal void Restart()
     {
         Manager.Dispose();
-        Manager = new SessionManager(Stores);
+        Manager = new SessionManager(Stores, Address);
     }
 
-    internal async Task<byte[]?> StoredRecordAsync(ProtocolAddress peer) => await Stores.Sessions.LoadSessionAsync(peer);
+    internal async Task<byte[]?> StoredRecordAsync(ProtocolAddress peer) => (await Stores.Sessions.LoadSessionAsync(peer)).Record;
 
     public void Dispose() => Manager.Dispose();
 }

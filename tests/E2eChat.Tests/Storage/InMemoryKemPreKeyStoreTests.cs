@@ -39,7 +39,17 @@ public sealed class InMemoryKemPreKeyStoreTests : IDisposable
     {
         using var key = KemPreKey.Generate(_identity, 2, KemPreKeyKind.OneTime);
         await _store.SaveKemPreKeyAsync(key);
-        await _store.RemoveKemPreKeyAsync(2);
+        Assert.True(await _store.RemoveKemPreKeyAsync(2));
         Assert.Null(await _store.GetKemPreKeyAsync(2));
+        Assert.False(await _store.RemoveKemPreKeyAsync(2));
+    }
+
+    [Fact]
+    public async Task RemoveKemPreKeyAsync_ConcurrentCallers_ExactlyOneRemovesIt()
+    {
+        using var key = KemPreKey.Generate(_identity, 2, KemPreKeyKind.OneTime);
+        await _store.SaveKemPreKeyAsync(key);
+        bool[] removed = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () => await _store.RemoveKemPreKeyAsync(2))));
+        Assert.Equal(1, removed.Count(r => r));
     }
 }

@@ -32,9 +32,20 @@ public sealed class InMemoryOneTimePreKeyStoreTests : IDisposable
     {
         using var key = OneTimePreKey.Generate(3);
         await _store.SaveOneTimePreKeyAsync(key);
-        await _store.RemoveOneTimePreKeyAsync(3);
+        Assert.True(await _store.RemoveOneTimePreKeyAsync(3));
         Assert.Null(await _store.GetOneTimePreKeyAsync(3));
         Assert.Equal(0, _store.Count);
+        Assert.False(await _store.RemoveOneTimePreKeyAsync(3));
+        Assert.False(await _store.RemoveOneTimePreKeyAsync(4));
+    }
+
+    [Fact]
+    public async Task RemoveOneTimePreKeyAsync_ConcurrentCallers_ExactlyOneRemovesIt()
+    {
+        using var key = OneTimePreKey.Generate(3);
+        await _store.SaveOneTimePreKeyAsync(key);
+        bool[] removed = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () => await _store.RemoveOneTimePreKeyAsync(3))));
+        Assert.Equal(1, removed.Count(r => r));
     }
 
     [Fact]

@@ -83,7 +83,7 @@ const RatchetMessageRules = {
   ],
 };
 
-const PreKeyMessageRules = {
+export const PreKeyMessageRules = {
   name: 'PreKeyMessage',
   fields: [
     { number: 1, name: 'identity_key', type: 'bytes', missing: F.InvalidIdentityKeyLength, check: length(128, F.InvalidIdentityKeyLength) },

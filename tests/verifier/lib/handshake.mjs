@@ -1,10 +1,11 @@
 // PROTOCOL.md section 4: the PQXDH handshake with ML-KEM-768.
 import { concat, equal, filled } from './bytes.mjs';
 import { fail, mapFailure } from './failure.mjs';
-import { handshakeKdf } from './kdf.mjs';
+import { readCanonical, PreKeyMessageRules } from './envelope.mjs';
+import { handshakeInfo, handshakeKdf } from './kdf.mjs';
 import { parseIdentityKey, verifyBundle } from './keys.mjs';
 import { checkX25519, mlKemDecaps, mlKemEncaps, mlKemKeyGen, MlKem768, x25519Agree, x25519Public } from './primitives.mjs';
-import { decodeLenient, encode, ProtoError } from './protobuf.mjs';
+import { encode } from './protobuf.mjs';
 import { decrypt, initAlice, initBob } from './ratchet.mjs';
 import { PreKeyMessage } from './wire.mjs';
 
@@ -13,22 +14,24 @@ export function handshakeIkm(dh1, dh2, dh3, dh4, ss) {
   return concat(filled(32, 0xff), dh1, dh2, dh3, dh4 ?? new Uint8Array(0), ss);
 }
 
-function derive(identityA, identityB, dh1, dh2, dh3, dh4, ss) {
+function derive(identityA, identityB, addressA, addressB, dh1, dh2, dh3, dh4, ss) {
   const ikm = handshakeIkm(dh1, dh2, dh3, dh4, ss);
-  const okm = handshakeKdf(ikm);
+  const info = handshakeInfo(addressA, addressB);
+  const okm = handshakeKdf(ikm, info);
   const associatedData = concat(identityA, identityB, okm.sessionBinding);
-  return { ikm, ...okm, associatedData };
+  return { ikm, info, ...okm, associatedData };
 }
 
 /**
  * Alice's side (section 4 steps 2-5) over Bob's bundle bytes, verified first (section 3.4: a
  * refused bundle fails with its BundleFailure before any randomness is drawn).
  * alice: makeIdentity result. random(n): the protocol's random source, asked in protocol order for
- * the base key's private scalar (32) and then ML-KEM's `m` (32).
+ * the base key's private scalar (32) and then ML-KEM's `m` (32). aliceAddress, bobAddress:
+ * { name, device }, bound into the key derivation.
  * Returns the DH values, KEM outputs, OKM parts, AD and the pre-key fields Alice's PreKeyMessages
  * carry.
  */
-export function initiate(alice, bundleBytes, random) {
+export function initiate(alice, bundleBytes, random, aliceAddress, bobAddress) {
   const b = verifyBundle(bundleBytes);
   const baseKeyPrivate = random(32);
   const baseKey = x25519Public(baseKeyPrivate);
@@ -37,7 +40,7 @@ export function initiate(alice, bundleBytes, random) {
   const dh3 = x25519Agree(baseKeyPrivate, b.signed_prekey);
   const dh4 = b.one_time_prekey_id !== 0 ? x25519Agree(baseKeyPrivate, b.one_time_prekey) : new Uint8Array(0);
   const { ciphertext: kemCiphertext, sharedSecret: kemSharedSecret } = mlKemEncaps(b.kem_prekey, random(32));
-  const d = derive(alice.identityKey, b.identity_key, dh1, dh2, dh3, dh4, kemSharedSecret);
+  const d = derive(alice.identityKey, b.identity_key, aliceAddress, bobAddress, dh1, dh2, dh3, dh4, kemSharedSecret);
   return {
     dh1,
     dh2,
@@ -87,14 +90,16 @@ export function encodePreKeyMessage(preKeyFields, header, ciphertext) {
 }
 
 /**
- * Bob's stores (section 4) holding exactly the pre-keys of his key inputs, and the identity his
- * identity store holds for Alice's address (null: none, any identity is trusted on first use).
+ * Bob's stores (section 4) holding exactly the pre-keys of his key inputs, his own address, and the
+ * identity his identity store holds for Alice's address (null: none, any identity is trusted on
+ * first use).
  * bob: { identity (makeIdentity), signedPreKeyId, signedPreKeyPrivate, oneTimePreKeyId,
  *        oneTimePreKeyPrivate, kemPreKeyId, kemPreKeyLastResort, kemSeed }
  */
-export function bobStores(bob, trustedIdentity = null) {
+export function bobStores(bob, bobAddress, trustedIdentity = null) {
   return {
     identity: bob.identity,
+    address: bobAddress,
     signedPreKeys: new Map([[bob.signedPreKeyId, bob.signedPreKeyPrivate]]),
     oneTimePreKeys: new Map(bob.oneTimePreKeyId !== 0 ? [[bob.oneTimePreKeyId, bob.oneTimePreKeyPrivate]] : []),
     kemPreKeys: new Map([[bob.kemPreKeyId, { seed: bob.kemSeed, lastResort: bob.kemPreKeyLastResort }]]),
@@ -103,21 +108,26 @@ export function bobStores(bob, trustedIdentity = null) {
 }
 
 /**
- * Bob's side (section 4, Bob steps 2-7) for a PreKeyMessage no session state of his holds.
+ * Bob's side (section 4, Bob steps 0 and 2-7) for a PreKeyMessage no session state of his holds,
+ * received from senderAddress ({ name, device }, the envelope's sender).
  * stores: bobStores(); newRatchetPrivate: supplies Bob's first sending ratchet key.
  * Returns { state, plaintext, derived, ..., commit } where commit() gives the stores after step 8
  * (the one-time X25519 pre-key and a one-time KEM pre-key deleted, Alice's identity saved); or
  * throws a HandshakeFailure / DecryptionFailure name. Nothing is changed before commit().
- * A PreKeyMessage that does not parse is "Malformed".
+ * A PreKeyMessage that is not the canonical encoding of section 8 (or breaks a rule of its table)
+ * is "Malformed" (step 0).
  */
-export function respond(stores, preKeyMessageBytes, newRatchetPrivate) {
-  let m;
-  try {
-    m = decodeLenient(PreKeyMessage, preKeyMessageBytes);
-  } catch (e) {
-    if (e instanceof ProtoError) fail('Malformed');
-    throw e;
-  }
+export function respond(stores, preKeyMessageBytes, newRatchetPrivate, senderAddress) {
+  const read = mapFailure(() => readCanonical(preKeyMessageBytes, PreKeyMessageRules), 'Malformed');
+  const m = {
+    identity_key: read.identity_key,
+    base_key: read.base_key,
+    signed_prekey_id: Number(read.signed_prekey_id),
+    one_time_prekey_id: Number(read.one_time_prekey_id ?? 0n),
+    kem_prekey_id: Number(read.kem_prekey_id),
+    kem_ciphertext: read.kem_ciphertext,
+    message: read.message,
+  };
   const alice = mapFailure(() => parseIdentityKey(m.identity_key), 'InvalidIdentityKey');
   if (stores.trustedIdentity !== null && !equal(stores.trustedIdentity, m.identity_key)) fail('UntrustedIdentity');
   mapFailure(() => checkX25519(m.base_key), 'InvalidBaseKey');
@@ -137,7 +147,7 @@ export function respond(stores, preKeyMessageBytes, newRatchetPrivate) {
   const dh4 = oneTimePreKeyPrivate !== null ? mapFailure(() => x25519Agree(oneTimePreKeyPrivate, m.base_key), 'InvalidBaseKey') : new Uint8Array(0);
   const kemSecret = mlKemKeyGen(kemPreKey.seed).secretKey;
   const ss = mlKemDecaps(kemSecret, m.kem_ciphertext);
-  const derived = derive(m.identity_key, stores.identity.identityKey, dh1, dh2, dh3, dh4, ss);
+  const derived = derive(m.identity_key, stores.identity.identityKey, senderAddress, stores.address, dh1, dh2, dh3, dh4, ss);
   const state = initBob({
     rootKey: derived.rootKey,
     headerKeyA: derived.headerKeyA,
@@ -145,8 +155,7 @@ export function respond(stores, preKeyMessageBytes, newRatchetPrivate) {
     associatedData: derived.associatedData,
     bobRatchetPrivate: signedPreKeyPrivate,
   });
-  const inner = m.message ?? { header: new Uint8Array(0), ciphertext: new Uint8Array(0) };
-  const result = decrypt(state, inner.header, inner.ciphertext, newRatchetPrivate);
+  const result = decrypt(state, m.message.header, m.message.ciphertext, newRatchetPrivate);
   const commit = () => {
     const oneTimePreKeys = new Map(stores.oneTimePreKeys);
     if (m.one_time_prekey_id !== 0) oneTimePreKeys.delete(m.one_time_prekey_id);

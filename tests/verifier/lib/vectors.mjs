@@ -3,7 +3,7 @@
 import { equal, fromHex, toHex } from './bytes.mjs';
 import { failureOf } from './failure.mjs';
 import { bobStores, encodePreKeyMessage, initiate, initiatorRatchet, respond } from './handshake.mjs';
-import { handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from './kdf.mjs';
+import { handshakeInfo, handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from './kdf.mjs';
 import { checkX25519, x25519Public } from './primitives.mjs';
 import { makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, verifyBundle } from './keys.mjs';
 import { pad, unpad } from './padding.mjs';
@@ -83,6 +83,15 @@ function str(o, key, where = '') {
   const v = field(o, key, where);
   if (typeof v !== 'string') mismatch(`${where}${key}: not a string`);
   return v;
+}
+
+/** An address { name, device } (section 4, Addr): a name of 1-64 chars of [a-z0-9._-], a device 1-255. */
+function address(o, key, where = '') {
+  const a = field(o, key, where);
+  const name = str(a, 'name', `${where}${key}.`);
+  const device = u32(a, 'device', `${where}${key}.`);
+  if (!/^[a-z0-9._-]{1,64}$/.test(name) || device < 1 || device > 255) mismatch(`${where}${key}: not a valid address`);
+  return { name, device };
 }
 
 function list(o, key, where = '') {
@@ -173,7 +182,9 @@ const kdfKinds = {
     expectBytes('nonce', r.nonce, v);
   },
   handshake_kdf(v) {
-    const r = handshakeKdf(hex(v, 'ikm'));
+    const info = handshakeInfo(address(v, 'initiator_address'), address(v, 'responder_address'));
+    expectBytes('info', info, v);
+    const r = handshakeKdf(hex(v, 'ikm'), info);
     expectBytes('root_key', r.rootKey, v);
     expectBytes('header_key_a', r.headerKeyA, v);
     expectBytes('next_header_key_b', r.nextHeaderKeyB, v);
@@ -268,9 +279,11 @@ function recordedRandom(values) {
 const handshakeKinds = {
   handshake(v) {
     const { alice, bob, bundle } = handshakeSetup(v);
+    const aliceAddress = address(v, 'alice_address');
+    const bobAddress = address(v, 'bob_address');
     const recorded = [hex(v, 'base_key_private', 32), hex(v, 'kem_encaps_m', 32)];
     const random = recordedRandom(recorded);
-    const r = expectSuccess('initiate', () => initiate(alice, bundle.bundle, random));
+    const r = expectSuccess('initiate', () => initiate(alice, bundle.bundle, random, aliceAddress, bobAddress));
     for (const [k, val] of [
       ['dh1', r.dh1],
       ['dh2', r.dh2],
@@ -278,6 +291,7 @@ const handshakeKinds = {
       ['dh4', r.dh4],
       ['kem_ciphertext', r.kemCiphertext],
       ['kem_shared_secret', r.kemSharedSecret],
+      ['info', r.info],
       ['root_key', r.rootKey],
       ['header_key_a', r.headerKeyA],
       ['next_header_key_b', r.nextHeaderKeyB],
@@ -290,7 +304,7 @@ const handshakeKinds = {
     const aliceState = initiatorRatchet(r, randomBytes(32));
     const first = encrypt(aliceState, Uint8Array.of(1, 2, 3), randomBytes(24));
     const pkm = encodePreKeyMessage(r.preKeyFields, first.header, first.ciphertext);
-    const b = expectSuccess("Bob's side", () => respond(bobStores(bob), pkm, () => randomBytes(32)));
+    const b = expectSuccess("Bob's side", () => respond(bobStores(bob, bobAddress), pkm, () => randomBytes(32), aliceAddress));
     for (const k of ['rootKey', 'headerKeyA', 'nextHeaderKeyB', 'sessionBinding', 'associatedData']) {
       if (!equal(b.derived[k], r[k])) mismatch(`Bob's side derives a different ${k}`);
     }
@@ -303,18 +317,20 @@ const handshakeKinds = {
     hex(v, 'kem_encaps_m', 32);
     const message = hex(v, 'prekey_message');
     const replay = bool(v, 'replay');
-    let stores = bobStores(bob, optionalHex(v, 'trusted_identity'));
+    // The envelope's sender and Bob's own address, as Bob receives the message.
+    const sender = address(v, 'alice_address');
+    let stores = bobStores(bob, address(v, 'bob_address'), optionalHex(v, 'trusted_identity'));
     if (replay) {
-      const first = expectSuccess('the first run of the replayed message', () => respond(stores, message, () => randomBytes(32)));
+      const first = expectSuccess('the first run of the replayed message', () => respond(stores, message, () => randomBytes(32), sender));
       stores = first.commit();
     }
-    expectFailure(v, () => respond(stores, message, () => randomBytes(32)), replay ? 'replay: ' : '');
+    expectFailure(v, () => respond(stores, message, () => randomBytes(32), sender), replay ? 'replay: ' : '');
   },
   handshake_bundle_invalid(v) {
     const alice = identityInput(field(v, 'alice'), 'alice.');
     const bundle = hex(v, 'bundle');
     expectFailure(v, () =>
-      initiate(alice, bundle, () => mismatch('the handshake draws randomness before refusing the bundle')),
+      initiate(alice, bundle, () => mismatch('the handshake draws randomness before refusing the bundle'), { name: 'alice', device: 1 }, { name: 'bob', device: 1 }),
     );
   },
 };

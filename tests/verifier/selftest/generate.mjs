@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { concat, filled, fromHex, toHex, u32be, utf8 } from '../lib/bytes.mjs';
 import { handshakeIkm, initiate, initiatorRatchet, replaying } from '../lib/handshake.mjs';
-import { handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from '../lib/kdf.mjs';
+import { handshakeInfo, handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from '../lib/kdf.mjs';
 import { domainMessage, makeBundle, makeIdentity, safetyNumber } from '../lib/keys.mjs';
 import { Labels } from '../lib/labels.mjs';
 import { pad } from '../lib/padding.mjs';
@@ -30,6 +30,8 @@ import { Drbg } from './drbg.mjs';
 
 const h = toHex;
 const Generator = 'tests/verifier self-test generator (JavaScript)';
+const AliceAddress = { name: 'alice', device: 1 };
+const BobAddress = { name: 'acme-shoes', device: 2 };
 
 function flip(bytes, index = bytes.length - 1, mask = 0x01) {
   const out = Uint8Array.from(bytes);
@@ -97,11 +99,17 @@ function kdfFile(rng) {
   }
   for (const withDh4 of [true, false]) {
     const ikm = handshakeIkm(rng.bytes(32), rng.bytes(32), rng.bytes(32), withDh4 ? rng.bytes(32) : null, rng.bytes(32));
-    const r = handshakeKdf(ikm);
+    const initiatorAddress = { name: 'alice', device: 1 };
+    const responderAddress = { name: withDh4 ? 'b' : 'shop.example_2-b', device: withDh4 ? 255 : 7 };
+    const info = handshakeInfo(initiatorAddress, responderAddress);
+    const r = handshakeKdf(ikm, info);
     v.push({
       name: `handshake_kdf_${withDh4 ? 'with' : 'without'}_dh4`,
       kind: 'handshake_kdf',
       ikm: h(ikm),
+      initiator_address: initiatorAddress,
+      responder_address: responderAddress,
+      info: h(info),
       root_key: h(r.rootKey),
       header_key_a: h(r.headerKeyA),
       next_header_key_b: h(r.nextHeaderKeyB),
@@ -258,12 +266,14 @@ function handshakeFile(rng) {
     const bob = bobInputs(rng, variant);
     const base = rng.bytes(32);
     const m = rng.bytes(32);
-    const r = initiate(identityOf(alice), bundleOf(bob).bundle, replaying(base, m));
+    const r = initiate(identityOf(alice), bundleOf(bob).bundle, replaying(base, m), AliceAddress, BobAddress);
     const vec = {
       name: `handshake_${variant.name}`,
       kind: 'handshake',
       alice,
       bob,
+      alice_address: AliceAddress,
+      bob_address: BobAddress,
       base_key_private: h(base),
       kem_encaps_m: h(m),
       dh1: h(r.dh1),
@@ -272,6 +282,7 @@ function handshakeFile(rng) {
       dh4: h(r.dh4),
       kem_ciphertext: h(r.kemCiphertext),
       kem_shared_secret: h(r.kemSharedSecret),
+      info: h(r.info),
       root_key: h(r.rootKey),
       header_key_a: h(r.headerKeyA),
       next_header_key_b: h(r.nextHeaderKeyB),
@@ -299,8 +310,9 @@ function handshakeFile(rng) {
     ['untrusted_identity', msg(), other.identityKey, 'UntrustedIdentity'],
     ['invalid_identity_key', msg({ identity_key: flip(fields.identity_key, 70) }), null, 'InvalidIdentityKey'],
     ['base_key_low_order', msg({ base_key: fromHex(LowOrderPoints[1]) }), null, 'InvalidBaseKey'],
-    ['base_key_missing', msg({ base_key: new Uint8Array(0) }), null, 'InvalidBaseKey'],
-    ['kem_ciphertext_short', msg({ kem_ciphertext: fields.kem_ciphertext.subarray(0, 1087) }), null, 'InvalidKemCiphertext'],
+    ['base_key_missing', msg({ base_key: new Uint8Array(0) }), null, 'Malformed'],
+    ['kem_ciphertext_short', msg({ kem_ciphertext: fields.kem_ciphertext.subarray(0, 1087) }), null, 'Malformed'],
+    ['unknown_field', concat(msg(), Uint8Array.of(0x40, 0x01)), null, 'Malformed'],
     ['unknown_signed_prekey', msg({ signed_prekey_id: fields.signed_prekey_id + 1 }), null, 'UnknownSignedPreKey'],
     ['unknown_one_time_prekey', msg({ one_time_prekey_id: fields.one_time_prekey_id + 1 }), null, 'UnknownOneTimePreKey'],
     ['unknown_kem_prekey', msg({ kem_prekey_id: fields.kem_prekey_id + 1 }), null, 'UnknownKemPreKey'],
@@ -311,12 +323,14 @@ function handshakeFile(rng) {
     ['short_header', msg({}, { header: first.header.subarray(0, 79), ciphertext: first.ciphertext }), null, 'Malformed'],
     ['missing_message', encode(PreKeyMessage, fields), null, 'Malformed'],
   ];
-  const invalid = (name, sample, bytes, failure, { trusted = null, replay = false } = {}) => {
+  const invalid = (name, sample, bytes, failure, { trusted = null, replay = false, sender = AliceAddress, recipient = BobAddress } = {}) => {
     const vec = {
       name: `handshake_invalid_${name}`,
       kind: 'handshake_invalid',
       alice: sample.alice,
       bob: sample.bob,
+      alice_address: sender,
+      bob_address: recipient,
       base_key_private: h(sample.base),
       kem_encaps_m: h(sample.m),
       prekey_message: h(bytes),
@@ -327,6 +341,10 @@ function handshakeFile(rng) {
     v.push(vec);
   };
   for (const [name, bytes, trusted, failure] of cases) invalid(name, samples[0], bytes, failure, { trusted });
+  // Re-addressed: another sender account or device, another recipient device.
+  invalid('readdressed_sender', samples[0], msg(), 'InvalidHeader', { sender: { name: 'mallory', device: 1 } });
+  invalid('readdressed_sender_device', samples[0], msg(), 'InvalidHeader', { sender: { ...AliceAddress, device: 2 } });
+  invalid('readdressed_recipient', samples[0], msg(), 'InvalidHeader', { recipient: { ...BobAddress, device: 1 } });
   // Replays: Bob accepts the valid message once, then sees it again with no session holding it.
   invalid('replayed_one_time_prekey', samples[0], msg(), 'UnknownOneTimePreKey', { replay: true });
   const kemOnly = samples[2];

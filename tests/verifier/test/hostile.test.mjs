@@ -58,7 +58,7 @@ test('parsers and decryptors: random and mutated input gives typed failures only
       kemPreKeyLastResort: bob.kem_prekey_last_resort,
       kemSeed: fromHex(bob.kem_seed),
     };
-    for (let i = 0; i < 20; i++) typed('prekey message', () => respond(bobStores(bobKeys), mutate(pkm), () => rng.bytes(32)));
+    for (let i = 0; i < 20; i++) typed('prekey message', () => respond(bobStores(bobKeys, { name: 'acme-shoes', device: 2 }), mutate(pkm), () => rng.bytes(32), { name: 'alice', device: 1 }));
     const rv = docs['ratchet.json'].vectors[0];
     const state = initBob({
       rootKey: fromHex(rv.initial.root_key),

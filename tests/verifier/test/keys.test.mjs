@@ -11,6 +11,8 @@ import { Drbg } from '../selftest/drbg.mjs';
 
 const rng = new Drbg('keys-test');
 const identity = () => makeIdentity(rng.bytes(32), rng.bytes(32));
+const AliceAddress = { name: 'alice', device: 1 };
+const BobAddress = { name: 'acme-shoes', device: 2 };
 
 function bob(oneTime) {
   return {
@@ -86,40 +88,64 @@ test('handshake: both sides derive the same session, with and without a one-time
     const alice = identity();
     const b = bob(oneTime);
     const bundle = makeBundle(b);
-    const r = initiate(alice, bundle.bundle, (n) => rng.bytes(n));
+    const r = initiate(alice, bundle.bundle, (n) => rng.bytes(n), AliceAddress, BobAddress);
     assert.equal(r.dh4.length, oneTime ? 32 : 0);
     let aliceState = initiatorRatchet(r, rng.bytes(32));
     const first = encrypt(aliceState, utf8('hi'), rng.bytes(24));
     aliceState = first.state;
     const pkm = encodePreKeyMessage(r.preKeyFields, first.header, first.ciphertext);
-    const got = respond(bobStores(b), pkm, () => rng.bytes(32));
+    const got = respond(bobStores(b, BobAddress), pkm, () => rng.bytes(32), AliceAddress);
     assert.equal(Buffer.from(got.plaintext).toString(), 'hi');
     assert.deepEqual(got.derived.associatedData, r.associatedData);
     const reply = encrypt(got.state, utf8('hello'), rng.bytes(24));
     const back = decrypt(aliceState, reply.header, reply.ciphertext, () => rng.bytes(32));
     assert.equal(Buffer.from(back.plaintext).toString(), 'hello');
-    assert.equal(failureOf(() => respond(bobStores(b, identity().identityKey), pkm, () => rng.bytes(32))), 'UntrustedIdentity');
-    assert.equal(failureOf(() => respond(bobStores(b, alice.identityKey), pkm, () => rng.bytes(32))), null);
+    assert.equal(failureOf(() => respond(bobStores(b, BobAddress, identity().identityKey), pkm, () => rng.bytes(32), AliceAddress)), 'UntrustedIdentity');
+    assert.equal(failureOf(() => respond(bobStores(b, BobAddress, alice.identityKey), pkm, () => rng.bytes(32), AliceAddress)), null);
     // Committing consumes the one-time pre-key and the one-time KEM pre-key and trusts Alice.
     const after = got.commit();
     assert.equal(after.oneTimePreKeys.size, 0);
     assert.equal(after.kemPreKeys.size, b.kemPreKeyLastResort ? 1 : 0);
     assert.deepEqual(after.trustedIdentity, alice.identityKey);
-    assert.equal(bobStores(b).oneTimePreKeys.size, oneTime ? 1 : 0, 'respond() itself changes nothing');
+    assert.equal(bobStores(b, BobAddress).oneTimePreKeys.size, oneTime ? 1 : 0, 'respond() itself changes nothing');
     // A replay fails on the consumed one-time pre-key; with a last-resort KEM pre-key alone it does not.
-    assert.equal(failureOf(() => respond(after, pkm, () => rng.bytes(32))), oneTime ? 'UnknownOneTimePreKey' : null);
+    assert.equal(failureOf(() => respond(after, pkm, () => rng.bytes(32), AliceAddress)), oneTime ? 'UnknownOneTimePreKey' : null);
+  }
+});
+
+test('handshake: a first message shown under another address or delivered to another device fails', () => {
+  const alice = identity();
+  const b = bob(true);
+  const r = initiate(alice, makeBundle(b).bundle, (n) => rng.bytes(n), AliceAddress, BobAddress);
+  const first = encrypt(initiatorRatchet(r, rng.bytes(32)), utf8('hi'), rng.bytes(24));
+  const pkm = encodePreKeyMessage(r.preKeyFields, first.header, first.ciphertext);
+  assert.equal(failureOf(() => respond(bobStores(b, BobAddress), pkm, () => rng.bytes(32), { name: 'mallory', device: 1 })), 'InvalidHeader');
+  assert.equal(failureOf(() => respond(bobStores(b, BobAddress), pkm, () => rng.bytes(32), { name: 'alice', device: 2 })), 'InvalidHeader');
+  assert.equal(failureOf(() => respond(bobStores(b, { name: 'acme-shoes', device: 1 }), pkm, () => rng.bytes(32), AliceAddress)), 'InvalidHeader');
+  assert.equal(failureOf(() => respond(bobStores(b, BobAddress), pkm, () => rng.bytes(32), AliceAddress)), null);
+});
+
+test('handshake: a PreKeyMessage that is not canonical is Malformed before any handshake step', () => {
+  const alice = identity();
+  const b = bob(true);
+  const r = initiate(alice, makeBundle(b).bundle, (n) => rng.bytes(n), AliceAddress, BobAddress);
+  const first = encrypt(initiatorRatchet(r, rng.bytes(32)), utf8('hi'), rng.bytes(24));
+  const pkm = encodePreKeyMessage(r.preKeyFields, first.header, first.ciphertext);
+  // An unknown field appended, a trailing unterminated varint, a field repeated out of order.
+  for (const bad of [concat(pkm, Uint8Array.of(0x40, 0x01)), concat(pkm, Uint8Array.of(0x80)), concat(pkm, pkm.subarray(0, 131))]) {
+    assert.equal(failureOf(() => respond(bobStores(b, BobAddress), bad, () => rng.bytes(32), AliceAddress)), 'Malformed');
   }
 });
 
 test('handshake: a replay without a one-time pre-key fails on a consumed one-time KEM pre-key', () => {
   const alice = identity();
   const b = { ...bob(false), kemPreKeyLastResort: false };
-  const r = initiate(alice, makeBundle(b).bundle, (n) => rng.bytes(n));
+  const r = initiate(alice, makeBundle(b).bundle, (n) => rng.bytes(n), AliceAddress, BobAddress);
   const first = encrypt(initiatorRatchet(r, rng.bytes(32)), utf8('again'), rng.bytes(24));
   const pkm = encodePreKeyMessage(r.preKeyFields, first.header, first.ciphertext);
-  const after = respond(bobStores(b), pkm, () => rng.bytes(32)).commit();
+  const after = respond(bobStores(b, BobAddress), pkm, () => rng.bytes(32), AliceAddress).commit();
   assert.equal(after.kemPreKeys.size, 0);
-  assert.equal(failureOf(() => respond(after, pkm, () => rng.bytes(32))), 'UnknownKemPreKey');
+  assert.equal(failureOf(() => respond(after, pkm, () => rng.bytes(32), AliceAddress)), 'UnknownKemPreKey');
 });
 
 test('handshake: Alice draws the base key, then ML-KEM m, and nothing for a refused bundle', () => {
@@ -128,12 +154,12 @@ test('handshake: Alice draws the base key, then ML-KEM m, and nothing for a refu
   const bundle = makeBundle(b).bundle;
   const base = rng.bytes(32);
   const m = rng.bytes(32);
-  const r = initiate(alice, bundle, replaying(base, m));
-  assert.deepEqual(r.preKeyFields.base_key, initiate(alice, bundle, replaying(base, rng.bytes(32))).preKeyFields.base_key);
-  assert.throws(() => initiate(alice, bundle, replaying(base)), /exhausted/);
+  const r = initiate(alice, bundle, replaying(base, m), AliceAddress, BobAddress);
+  assert.deepEqual(r.preKeyFields.base_key, initiate(alice, bundle, replaying(base, rng.bytes(32)), AliceAddress, BobAddress).preKeyFields.base_key);
+  assert.throws(() => initiate(alice, bundle, replaying(base), AliceAddress, BobAddress), /exhausted/);
   const broken = Uint8Array.from(bundle);
   broken[broken.length - 1] ^= 1; // the KEM pre-key signature
   let drawn = 0;
-  assert.equal(failureOf(() => initiate(alice, broken, (n) => { drawn += n; return rng.bytes(n); })), 'BadKemPreKeySignature');
+  assert.equal(failureOf(() => initiate(alice, broken, (n) => { drawn += n; return rng.bytes(n); }, AliceAddress, BobAddress)), 'BadKemPreKeySignature');
   assert.equal(drawn, 0);
 });
