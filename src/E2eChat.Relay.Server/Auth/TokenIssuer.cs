@@ -53,7 +53,8 @@ internal sealed class TokenIssuer
     internal RelayFailure? Check(string text, long nowMilliseconds, out AuthenticatedDevice? device)
     {
         device = null;
-        if (text.Length > Base64Url.GetEncodedLength(MaxTokenBytes))
+        // Base64Url.TryDecodeFromChars throws on characters outside the alphabet, so check them first.
+        if (text.Length > Base64Url.GetEncodedLength(MaxTokenBytes) || !Base64Url.IsValid(text))
         {
             return RelayFailure.MalformedToken;
         }
