@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace E2eChat.Relay.Server.Auth;
 
 /// <summary>The <c>Auth</c> service: challenges, proof of possession of the identity key, registration and tokens.</summary>
-internal sealed partial class AuthService : Api.Auth.AuthBase
+internal sealed partial class AuthService : AuthServiceBase
 {
     private readonly IRelayStore _store;
     private readonly ChallengeIssuer _challenges;

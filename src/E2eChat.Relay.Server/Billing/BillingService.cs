@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace E2eChat.Relay.Server.Billing;
 
 /// <summary>The <c>Billing</c> service: a business device reads its own account's ledger, priced by the rate card.</summary>
-internal sealed class BillingService : Api.Billing.BillingBase
+internal sealed class BillingService : BillingServiceBase
 {
     private readonly IRelayStore _store;
     private readonly RelayOptions _options;

@@ -7,6 +7,9 @@ namespace E2eChat.Relay.Server.Errors;
 /// </summary>
 internal enum RelayFailure
 {
+    /// <summary>The request is not a protobuf message of the method's request type (InvalidArgument).</summary>
+    MalformedRequest,
+
     /// <summary>No <c>authorization: Bearer</c> token (Unauthenticated).</summary>
     MissingToken,
 

@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace E2eChat.Relay.Server.Keys;
 
 /// <summary>The <c>Keys</c> service: publishing, atomic bundle claims and counts.</summary>
-internal sealed partial class KeysService : Api.Keys.KeysBase
+internal sealed partial class KeysService : KeysServiceBase
 {
     private readonly IRelayStore _store;
     private readonly ILogger<KeysService> _logger;

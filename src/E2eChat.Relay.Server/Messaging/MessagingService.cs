@@ -18,7 +18,7 @@ namespace E2eChat.Relay.Server.Messaging;
 /// then store the accepted ones in one transaction; <c>Receive</c> streams a device's queue and deletes
 /// what it acknowledges.
 /// </summary>
-internal sealed partial class MessagingService : Api.Messaging.MessagingBase
+internal sealed partial class MessagingService : MessagingServiceBase
 {
     private readonly IRelayStore _store;
     private readonly IDeliveryPolicy _policy;
