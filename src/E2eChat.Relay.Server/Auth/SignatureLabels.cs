@@ -2,7 +2,7 @@ using System.Text;
 
 namespace E2eChat.Relay.Server.Auth;
 
-/// <summary>The signature and MAC domains the relay uses (PROTOCOL.md section 2 and 12).</summary>
+/// <summary>The signature and MAC domains the relay uses (PROTOCOL.md sections 2 and 12).</summary>
 internal static class SignatureLabels
 {
     /// <summary>The identity binding (PROTOCOL.md 3.1).</summary>
