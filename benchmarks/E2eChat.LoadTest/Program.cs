@@ -1,0 +1,64 @@
+// The relay load tool: end-to-end throughput (send, durable store, deliver, acknowledge) through the
+// real relay next to a transport floor (the same gRPC calls against a service that stores nothing),
+// p50/p99 latency at half the peak rate, and memory per open receive stream. Loopback only, bounded.
+//
+//   dotnet run --project benchmarks/E2eChat.LoadTest -c Release -- [--pairs 16] [--messages 300] [--batch 10] [--streams 10000] [--latency-seconds 5]
+using System.Diagnostics;
+using System.Globalization;
+using E2eChat.LoadTest;
+using E2eChat.Relay.Server.Hosting;
+
+var settings = Settings.Parse(args);
+Console.WriteLine($"E2eChat relay load test: {settings.Pairs} pairs x {settings.Messages} messages in batches of {settings.Batch}; {settings.Streams} streams; {Environment.ProcessorCount} cores (shared machine: numbers are indicative)");
+
+string dataDirectory = Path.Combine(Path.GetTempPath(), "e2echat-loadtest", Guid.NewGuid().ToString("N"));
+try
+{
+    await using WebApplication relay = await RelayApplication.CreateAsync(
+    [
+        "--Relay:Listen=127.0.0.1:0", $"--Relay:DataDirectory={dataDirectory}", "--Relay:SqliteSynchronous=" + settings.Synchronous,
+        "--Relay:RateLimitBurst=1000000000", "--Relay:RateLimitPerSecond=1000000000", "--Relay:MaxStreamsPerConnection=20000",
+        "--Logging:LogLevel:Default=Warning",
+    ]);
+    await relay.StartAsync();
+    await using WebApplication floor = await FloorServer.StartAsync();
+    var relayTarget = new Target("relay (SQLite " + settings.Synchronous + ")", RelayApplication.GetAddress(relay), authenticate: true);
+    var floorTarget = new Target("transport floor", FloorServer.GetAddress(floor), authenticate: false);
+
+    // Warm both up, then measure.
+    await Scenario.ThroughputAsync(relayTarget, settings with { Messages = 20 });
+    await Scenario.ThroughputAsync(floorTarget, settings with { Messages = 20 });
+    ThroughputResult real = await Scenario.ThroughputAsync(relayTarget, settings);
+    ThroughputResult transport = await Scenario.ThroughputAsync(floorTarget, settings);
+    Console.WriteLine(real);
+    Console.WriteLine(transport);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio relay / floor: {real.MessagesPerSecond / transport.MessagesPerSecond:0.00}x (target >= 0.5x)"));
+    Console.WriteLine($"  lost: {real.Lost}, duplicated: {real.Duplicated}");
+
+    double half = real.MessagesPerSecond / 2;
+    LatencyResult latency = await Scenario.LatencyAsync(relayTarget, settings, half);
+    Console.WriteLine(latency);
+
+    await relay.StopAsync();
+    await using WebApplication memoryRelay = await RelayApplication.CreateAsync(
+    [
+        "--Relay:Listen=127.0.0.1:0", $"--Relay:DataDirectory={dataDirectory}-streams", "--Relay:SqliteSynchronous=Normal",
+        "--Relay:MaxStreamsPerConnection=20000", "--Logging:LogLevel:Default=Warning",
+    ]);
+    await memoryRelay.StartAsync();
+    MemoryResult memory = await Scenario.StreamMemoryAsync(new Target("relay", RelayApplication.GetAddress(memoryRelay), authenticate: true), memoryRelay, settings.Streams);
+    Console.WriteLine(memory);
+}
+finally
+{
+    try
+    {
+        Directory.Delete(Path.GetDirectoryName(dataDirectory + "/")!, recursive: true);
+        Directory.Delete(dataDirectory + "-streams", recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}
+
+Debug.Assert(true);

@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace E2eChat.LoadTest;
+
+internal sealed record ThroughputResult(string Target, int Messages, TimeSpan Elapsed, int Lost, int Duplicated)
+{
+    public double MessagesPerSecond => Messages / Elapsed.TotalSeconds;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Target,-24} {Messages,7} messages in {Elapsed.TotalSeconds,6:0.00} s: {MessagesPerSecond,9:0} msg/s end to end (send, store, deliver, ack)");
+}
+
+internal sealed record LatencyResult(double Rate, int Messages, double P50, double P99, int Lost)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"latency at {Rate:0} msg/s (half the peak): p50 {P50:0.0} ms, p99 {P99:0.0} ms over {Messages} messages, lost {Lost}");
+}
+
+internal sealed record MemoryResult(int Streams, long ManagedBytes, long WorkingSetBytes, TimeSpan OpenTime)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Streams} receive streams open in {OpenTime.TotalSeconds:0.0} s: {ManagedBytes / (double)Streams / 1024:0.0} KiB managed heap and {WorkingSetBytes / (double)Streams / 1024:0.0} KiB working set per stream (server and client in one process: an upper bound for the server)");
+}

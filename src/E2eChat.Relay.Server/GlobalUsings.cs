@@ -1,0 +1,1 @@
+global using E2eChat.Relay.Server.Addressing;

@@ -1,0 +1,480 @@
+using System.Collections.Concurrent;
+using E2eChat.Relay.Server.Api;
+using DeviceAddress = E2eChat.Relay.Server.Addressing.DeviceAddress;
+using E2eChat.Relay.Server.Auth;
+using E2eChat.Relay.Server.Billing;
+using E2eChat.Relay.Server.Errors;
+using E2eChat.Relay.Server.Policy;
+using E2eChat.Relay.Server.Storage;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace E2eChat.Relay.Server.Messaging;
+
+/// <summary>
+/// The <c>Messaging</c> service: <c>Send</c> and <c>Post</c> validate everything first (a malformed
+/// item fails the call and nothing is stored), then ask the policy and the rate limiter per delivery,
+/// then store the accepted ones in one transaction; <c>Receive</c> streams a device's queue and deletes
+/// what it acknowledges.
+/// </summary>
+internal sealed partial class MessagingService : MessagingServiceBase
+{
+    private readonly IRelayStore _store;
+    private readonly IDeliveryPolicy _policy;
+    private readonly PairRateLimiter _rateLimiter;
+    private readonly IQueueSignal _signal;
+    private readonly ReceiveStreamRegistry _streams;
+    private readonly TimeProvider _time;
+    private readonly RelayOptions _options;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<MessagingService> _logger;
+
+    /// <summary>Creates the service.</summary>
+    public MessagingService(
+        IRelayStore store,
+        IDeliveryPolicy policy,
+        PairRateLimiter rateLimiter,
+        IQueueSignal signal,
+        ReceiveStreamRegistry streams,
+        TimeProvider time,
+        IOptions<RelayOptions> options,
+        IHostApplicationLifetime lifetime,
+        ILogger<MessagingService> logger)
+    {
+        _store = store;
+        _policy = policy;
+        _rateLimiter = rateLimiter;
+        _signal = signal;
+        _streams = streams;
+        _time = time;
+        _options = options.Value;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public override async Task<SendResponse> Send(SendRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        AuthenticatedDevice device = AuthenticatedDevice.From(context);
+        CancellationToken cancellationToken = context.CancellationToken;
+        DateTimeOffset now = _time.GetUtcNow();
+        long nowMs = now.ToUnixTimeMilliseconds();
+        int count = request.Envelopes.Count;
+        if (count == 0)
+        {
+            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.EmptyBatch, "the batch has no envelope");
+        }
+
+        if (count > RelayServerLimits.MaxBatchEnvelopes)
+        {
+            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.BatchTooLarge, $"a batch holds at most {RelayServerLimits.MaxBatchEnvelopes} envelopes");
+        }
+
+        // 1. Validate everything before anything else: a malformed batch stores nothing.
+        var facts = new RoutingFacts[count];
+        var recipients = new Dictionary<DeviceAddress, DeviceRegistration>();
+        for (int i = 0; i < count; i++)
+        {
+            facts[i] = Inspect(request.Envelopes[i].Span, i);
+            RequireSender(facts[i], device, i);
+            DeviceAddress recipient = facts[i].Recipient;
+            if (!recipients.TryGetValue(recipient, out DeviceRegistration? registration))
+            {
+                registration = await _store.GetDeviceAsync(recipient, cancellationToken).ConfigureAwait(false)
+                    ?? throw RelayErrors.ForItem(StatusCode.NotFound, RelayFailure.UnknownRecipient, i, $"{recipient} is not registered");
+                recipients.Add(recipient, registration);
+            }
+
+            if (registration.Kind != facts[i].RecipientKind)
+            {
+                throw RelayErrors.ForItem(StatusCode.InvalidArgument, RelayFailure.RecipientKindMismatch, i, $"{recipient} is registered as {registration.Kind}");
+            }
+        }
+
+        // 2. Expiry, policy and rate limit per envelope; 3. store the accepted ones together.
+        var results = new EnvelopeResult[count];
+        var toStore = new List<MessageToStore>(count);
+        var storedIndex = new List<int>(count);
+        var logical = new Dictionary<string, EnvelopeResult?>(StringComparer.Ordinal);
+        for (int i = 0; i < count; i++)
+        {
+            RoutingFacts f = facts[i];
+            DeviceRegistration recipient = recipients[f.Recipient];
+            if (f.Kind == EnvelopeKind.SenderKey && f.ExpiresAtMilliseconds != 0 && f.ExpiresAtMilliseconds <= (ulong)nowMs)
+            {
+                results[i] = new EnvelopeResult { Status = EnvelopeStatus.Expired };
+                continue;
+            }
+
+            PolicyDecision decision = await _policy.EvaluateAsync(new DeliveryRequest(f, f.Recipient, recipient.Kind, IsPost: false), _store, now, cancellationToken).ConfigureAwait(false);
+            if (!decision.Deliver)
+            {
+                results[i] = Refused(decision.Reason);
+                continue;
+            }
+
+            // One token per logical message (recipient account, message id), so a fan-out to several
+            // devices of one account costs one.
+            string logicalKey = f.Recipient.Name + "/" + Convert.ToHexString(f.MessageId);
+            if (!logical.TryGetValue(logicalKey, out EnvelopeResult? limited))
+            {
+                limited = _rateLimiter.TryAcquire(new RateKey(device.Address, f.Recipient.Name), out TimeSpan retryAfter)
+                    ? null
+                    : new EnvelopeResult { Status = EnvelopeStatus.RateLimited, RetryAfterMs = (ulong)Math.Max(1, retryAfter.TotalMilliseconds) };
+                logical.Add(logicalKey, limited);
+            }
+
+            if (limited is not null)
+            {
+                results[i] = limited.Clone();
+                continue;
+            }
+
+            toStore.Add(new MessageToStore(
+                device.Address,
+                f.MessageId,
+                request.Envelopes[i].ToByteArray(),
+                ExpiresAt(f, nowMs),
+                [f.Recipient],
+                MeteringRules.Charges(device.Address, device.Kind, [f.Recipient.Name], MeteringRules.UnclassifiedCategory),
+                MeteringRules.Touch(device.Address, device.Kind, f.Recipient.Name, recipient.Kind)));
+            storedIndex.Add(i);
+        }
+
+        if (toStore.Count > 0)
+        {
+            IReadOnlyList<IReadOnlyList<DeliveryOutcome>> outcomes = await _store.StoreAsync(toStore, nowMs, _options.MaxQueueLength, cancellationToken).ConfigureAwait(false);
+            for (int k = 0; k < outcomes.Count; k++)
+            {
+                DeliveryOutcome outcome = outcomes[k][0];
+                int i = storedIndex[k];
+                results[i] = ToResult(outcome);
+                if (outcome == DeliveryOutcome.Stored)
+                {
+                    _signal.Notify(facts[i].Recipient);
+                }
+            }
+        }
+
+        LogSent(_logger, device.Address, count, toStore.Count);
+        var response = new SendResponse();
+        response.Results.Add(results);
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<PostResponse> Post(PostRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        AuthenticatedDevice device = AuthenticatedDevice.From(context);
+        CancellationToken cancellationToken = context.CancellationToken;
+        DateTimeOffset now = _time.GetUtcNow();
+        long nowMs = now.ToUnixTimeMilliseconds();
+        RoutingFacts f = Inspect(request.Envelope.Span, 0);
+        RequireSender(f, device, 0);
+        if (f.Kind != EnvelopeKind.SenderKey || f.Recipient != f.Sender || f.RecipientKind != f.SenderKind)
+        {
+            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.InvalidPost, "a post is a sender-key envelope addressed to its own sender");
+        }
+
+        int count = request.Audience.Count;
+        if (count == 0)
+        {
+            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.EmptyBatch, "the audience is empty");
+        }
+
+        if (count > RelayServerLimits.MaxAudience)
+        {
+            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.BatchTooLarge, $"an audience holds at most {RelayServerLimits.MaxAudience} devices per call");
+        }
+
+        var audience = new DeviceRegistration[count];
+        var seen = new HashSet<DeviceAddress>();
+        for (int i = 0; i < count; i++)
+        {
+            Api.DeviceAddress entry = request.Audience[i];
+            if (!DeviceAddress.IsValid(entry.Name, entry.Device))
+            {
+                throw RelayErrors.ForItem(StatusCode.InvalidArgument, RelayFailure.InvalidAddress, i, "malformed audience address");
+            }
+
+            var address = new DeviceAddress(entry.Name, (int)entry.Device);
+            if (!seen.Add(address))
+            {
+                throw RelayErrors.ForItem(StatusCode.InvalidArgument, RelayFailure.DuplicateAudience, i, $"{address} is named twice");
+            }
+
+            audience[i] = await _store.GetDeviceAsync(address, cancellationToken).ConfigureAwait(false)
+                ?? throw RelayErrors.ForItem(StatusCode.NotFound, RelayFailure.UnknownRecipient, i, $"{address} is not registered");
+            if (audience[i].Kind != (PartyKind)(int)entry.Kind)
+            {
+                throw RelayErrors.ForItem(StatusCode.InvalidArgument, RelayFailure.RecipientKindMismatch, i, $"{address} is registered as {audience[i].Kind}");
+            }
+        }
+
+        var results = new EnvelopeResult[count];
+        if (f.ExpiresAtMilliseconds != 0 && f.ExpiresAtMilliseconds <= (ulong)nowMs)
+        {
+            return Respond(results, new EnvelopeResult { Status = EnvelopeStatus.Expired });
+        }
+
+        var allowed = new List<int>(count);
+        for (int i = 0; i < count; i++)
+        {
+            PolicyDecision decision = await _policy.EvaluateAsync(new DeliveryRequest(f, audience[i].Address, audience[i].Kind, IsPost: true), _store, now, cancellationToken).ConfigureAwait(false);
+            if (decision.Deliver)
+            {
+                allowed.Add(i);
+            }
+            else
+            {
+                results[i] = Refused(decision.Reason);
+            }
+        }
+
+        if (allowed.Count == 0)
+        {
+            return Respond(results, null);
+        }
+
+        // One token per post: it is stored once, however large its audience.
+        if (!_rateLimiter.TryAcquire(new RateKey(device.Address, RateKey.PostTarget), out TimeSpan retryAfter))
+        {
+            var limited = new EnvelopeResult { Status = EnvelopeStatus.RateLimited, RetryAfterMs = (ulong)Math.Max(1, retryAfter.TotalMilliseconds) };
+            foreach (int i in allowed)
+            {
+                results[i] = limited.Clone();
+            }
+
+            return Respond(results, null);
+        }
+
+        DeviceAddress[] recipients = allowed.Select(i => audience[i].Address).ToArray();
+        var message = new MessageToStore(
+            device.Address,
+            f.MessageId,
+            request.Envelope.ToByteArray(),
+            ExpiresAt(f, nowMs),
+            recipients,
+            MeteringRules.Charges(device.Address, device.Kind, recipients.Select(r => r.Name), MeteringRules.UnclassifiedCategory),
+            null);
+        IReadOnlyList<DeliveryOutcome> outcomes = (await _store.StoreAsync([message], nowMs, _options.MaxQueueLength, cancellationToken).ConfigureAwait(false))[0];
+        for (int k = 0; k < allowed.Count; k++)
+        {
+            results[allowed[k]] = ToResult(outcomes[k]);
+            if (outcomes[k] == DeliveryOutcome.Stored)
+            {
+                _signal.Notify(recipients[k]);
+            }
+        }
+
+        LogPosted(_logger, device.Address, count, allowed.Count);
+        return Respond(results, null);
+    }
+
+    /// <inheritdoc />
+    public override async Task Receive(IAsyncStreamReader<ReceiveRequest> requestStream, IServerStreamWriter<ReceiveResponse> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        AuthenticatedDevice device = AuthenticatedDevice.From(context);
+        CancellationToken callToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(callToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (requestStream.Current.KindCase != ReceiveRequest.KindOneofCase.Start)
+        {
+            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.StreamNotStarted, "the first request of a receive stream is a start");
+        }
+
+        RequestAddresses.RequireSelf(requestStream.Current.Start.Device, device);
+        if (await _store.GetDeviceAsync(device.Address, callToken).ConfigureAwait(false) is null)
+        {
+            throw RelayErrors.Create(StatusCode.Unauthenticated, RelayFailure.DeviceNotRegistered, "the token's device is not registered");
+        }
+
+        CancellationTokenSource replaced = _streams.Register(device.Address);
+        using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(callToken, replaced.Token, _lifetime.ApplicationStopping);
+        using IQueueSubscription subscription = _signal.Subscribe(device.Address);
+        var inFlight = new ConcurrentDictionary<long, byte>();
+        LogStreamOpened(_logger, device.Address);
+        Task acks = ReadAcknowledgementsAsync(requestStream, device.Address, inFlight, subscription, streamEnd);
+        try
+        {
+            await WriteQueueAsync(responseStream, device.Address, inFlight, subscription, streamEnd.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (streamEnd.IsCancellationRequested)
+        {
+            // Ended below.
+        }
+        finally
+        {
+            await streamEnd.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await acks.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or RpcException)
+            {
+                // The client went away while acknowledging; what it did not acknowledge is sent again.
+            }
+
+            _streams.Unregister(device.Address, replaced);
+            LogStreamClosed(_logger, device.Address);
+        }
+
+        if (replaced.IsCancellationRequested && !callToken.IsCancellationRequested)
+        {
+            throw RelayErrors.Create(StatusCode.Aborted, RelayFailure.StreamReplaced, "a newer receive stream for this device replaced this one");
+        }
+
+        if (_lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the relay is shutting down; reconnect"));
+        }
+    }
+
+    private async Task WriteQueueAsync(IServerStreamWriter<ReceiveResponse> responses, DeviceAddress device, ConcurrentDictionary<long, byte> inFlight, IQueueSubscription subscription, CancellationToken token)
+    {
+        long cursor = 0;
+        long trimNoticed = 0;
+        bool sentSinceDrained = true;
+        while (!token.IsCancellationRequested)
+        {
+            int room = RelayServerLimits.MaxUnacknowledgedPerStream - inFlight.Count;
+            if (room > 0)
+            {
+                int limit = Math.Min(room, RelayServerLimits.ReceivePageSize);
+                QueuePage page = await _store.ReadQueueAsync(device, cursor, limit, _time.GetUtcNow().ToUnixTimeMilliseconds(), token).ConfigureAwait(false);
+                if (page.Trimmed > 0 && page.Trimmed != trimNoticed)
+                {
+                    trimNoticed = page.Trimmed;
+                    await responses.WriteAsync(new ReceiveResponse { Trimmed = new QueueTrimmed { Count = (ulong)page.Trimmed } }, token).ConfigureAwait(false);
+                }
+                else if (page.Trimmed == 0)
+                {
+                    trimNoticed = 0;
+                }
+
+                foreach (QueuedDelivery delivery in page.Deliveries)
+                {
+                    inFlight.TryAdd(delivery.Sequence, 0);
+                    cursor = delivery.Sequence;
+                    await responses.WriteAsync(new ReceiveResponse { Delivery = new Delivery { Sequence = (ulong)delivery.Sequence, Envelope = UnsafeByteOperations.UnsafeWrap(delivery.Envelope) } }, token).ConfigureAwait(false);
+                    sentSinceDrained = true;
+                }
+
+                if (page.Deliveries.Count == limit)
+                {
+                    continue;
+                }
+
+                if (sentSinceDrained)
+                {
+                    sentSinceDrained = false;
+                    await responses.WriteAsync(new ReceiveResponse { Drained = new QueueDrained() }, token).ConfigureAwait(false);
+                }
+            }
+
+            await subscription.WaitAsync(_options.CatchUpInterval, _time, token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadAcknowledgementsAsync(IAsyncStreamReader<ReceiveRequest> requests, DeviceAddress device, ConcurrentDictionary<long, byte> inFlight, IQueueSubscription subscription, CancellationTokenSource streamEnd)
+    {
+        try
+        {
+            while (await requests.MoveNext(streamEnd.Token).ConfigureAwait(false))
+            {
+                if (requests.Current.KindCase != ReceiveRequest.KindOneofCase.Ack)
+                {
+                    continue;
+                }
+
+                Acknowledge ack = requests.Current.Ack;
+                long[] sequences = new long[ack.Sequences.Count];
+                for (int i = 0; i < sequences.Length; i++)
+                {
+                    sequences[i] = (long)Math.Min(ack.Sequences[i], long.MaxValue);
+                }
+
+                // Deleting is not cancelled with the stream: an acknowledgement received is honoured.
+                await _store.AcknowledgeAsync(device, sequences, (long)Math.Min(ack.Trimmed, long.MaxValue), CancellationToken.None).ConfigureAwait(false);
+                foreach (long sequence in sequences)
+                {
+                    inFlight.TryRemove(sequence, out _);
+                }
+
+                subscription.Wake();
+            }
+        }
+        finally
+        {
+            // The client closed its side (or went away): end the stream.
+            await streamEnd.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static RoutingFacts Inspect(ReadOnlySpan<byte> envelope, int index) =>
+        EnvelopeInspector.TryInspect(envelope, out RoutingFacts? facts, out string? failure)
+            ? facts!
+            : throw RelayErrors.InvalidEnvelope(index, failure!);
+
+    private static void RequireSender(RoutingFacts facts, AuthenticatedDevice device, int index)
+    {
+        if (facts.Sender != device.Address || facts.SenderKind != device.Kind)
+        {
+            throw RelayErrors.ForItem(StatusCode.PermissionDenied, RelayFailure.SenderMismatch, index, $"the sender {facts.Sender} is not the authenticated device {device.Address}");
+        }
+    }
+
+    private long ExpiresAt(RoutingFacts facts, long nowMs)
+    {
+        if (facts.Kind == EnvelopeKind.SenderKey && facts.ExpiresAtMilliseconds != 0)
+        {
+            long signed = (long)Math.Min(facts.ExpiresAtMilliseconds, long.MaxValue);
+            return Math.Min(signed, nowMs + (long)RelayServerLimits.MaxPostLifetime.TotalMilliseconds);
+        }
+
+        return nowMs + (long)_options.MessageLifetime.TotalMilliseconds;
+    }
+
+    private static EnvelopeResult Refused(string? reason) =>
+        new() { Status = EnvelopeStatus.Refused, Reason = reason ?? "Refused" };
+
+    private static EnvelopeResult ToResult(DeliveryOutcome outcome) => outcome switch
+    {
+        DeliveryOutcome.Stored => new EnvelopeResult { Status = EnvelopeStatus.Accepted },
+        DeliveryOutcome.Duplicate => new EnvelopeResult { Status = EnvelopeStatus.Duplicate },
+
+        // Checked before storing; only a device removed in between gets here, after the batch committed.
+        _ => Refused(nameof(RelayFailure.UnknownRecipient)),
+    };
+
+    private static PostResponse Respond(EnvelopeResult[] results, EnvelopeResult? all)
+    {
+        var response = new PostResponse();
+        for (int i = 0; i < results.Length; i++)
+        {
+            response.Results.Add(all?.Clone() ?? results[i]);
+        }
+
+        return response;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Device} sent {Count} envelopes, {Stored} passed policy and rate limit")]
+    private static partial void LogSent(ILogger logger, DeviceAddress device, int count, int stored);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Device} posted to {Count} devices, {Allowed} allowed")]
+    private static partial void LogPosted(ILogger logger, DeviceAddress device, int count, int allowed);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Receive stream opened for {Device}")]
+    private static partial void LogStreamOpened(ILogger logger, DeviceAddress device);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Receive stream closed for {Device}")]
+    private static partial void LogStreamClosed(ILogger logger, DeviceAddress device);
+}

@@ -1,0 +1,126 @@
+using Microsoft.Data.Sqlite;
+
+namespace E2eChat.Relay.Server.Storage.Sqlite;
+
+/// <content>Devices, secrets, challenges, conversations and usage.</content>
+internal sealed partial class SqliteRelayStore
+{
+    private const string SelectDevice =
+        "SELECT d.name, d.device, a.kind, d.identity, d.registered_at FROM devices d JOIN accounts a ON a.name = d.name ";
+
+    /// <inheritdoc />
+    public ValueTask<DeviceRegistration?> GetDeviceAsync(DeviceAddress address, CancellationToken cancellationToken) =>
+        Read(
+            connection =>
+            {
+                using SqliteCommand command = ReadCommand(connection, SelectDevice + "WHERE d.name = $n AND d.device = $d;").WithDevice(address);
+                using SqliteDataReader reader = command.ExecuteReader();
+                return reader.Read() ? ReadRegistration(reader) : null;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<DeviceRegistration>> GetAccountDevicesAsync(string name, CancellationToken cancellationToken) =>
+        Read<IReadOnlyList<DeviceRegistration>>(
+            connection =>
+            {
+                using SqliteCommand command = ReadCommand(connection, SelectDevice + "WHERE d.name = $n ORDER BY d.device;").With("$n", name);
+                using SqliteDataReader reader = command.ExecuteReader();
+                var devices = new List<DeviceRegistration>();
+                while (reader.Read())
+                {
+                    devices.Add(ReadRegistration(reader));
+                }
+
+                return devices;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<RegistrationOutcome> RegisterDeviceAsync(DeviceRegistration registration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return Write(
+            () =>
+            {
+                object? kind = Command("SELECT kind FROM accounts WHERE name = $n;").With("$n", registration.Address.Name).ExecuteScalar();
+                if (kind is long existingKind && existingKind != (long)registration.Kind)
+                {
+                    return RegistrationOutcome.KindMismatch;
+                }
+
+                object? identity = Command("SELECT identity FROM devices WHERE name = $n AND device = $d;").WithDevice(registration.Address).ExecuteScalar();
+                if (identity is byte[] existing)
+                {
+                    return existing.AsSpan().SequenceEqual(registration.IdentityKey) ? RegistrationOutcome.AlreadyRegistered : RegistrationOutcome.IdentityMismatch;
+                }
+
+                if (kind is null)
+                {
+                    Command("INSERT INTO accounts (name, kind) VALUES ($n, $k);").With("$n", registration.Address.Name).With("$k", (long)registration.Kind).ExecuteNonQuery();
+                }
+
+                Command("INSERT INTO devices (name, device, identity, registered_at) VALUES ($n, $d, $i, $t);")
+                    .WithDevice(registration.Address)
+                    .With("$i", registration.IdentityKey)
+                    .With("$t", registration.RegisteredAtMilliseconds)
+                    .ExecuteNonQuery();
+                return RegistrationOutcome.Registered;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<byte[]> GetOrCreateSecretAsync(string name, byte[] candidate, CancellationToken cancellationToken) =>
+        Write(
+            () =>
+            {
+                Command("INSERT INTO secrets (name, value) VALUES ($n, $v) ON CONFLICT (name) DO NOTHING;").With("$n", name).With("$v", candidate).ExecuteNonQuery();
+                return (byte[])Command("SELECT value FROM secrets WHERE name = $n;").With("$n", name).ExecuteScalar()!;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUseChallengeAsync(byte[] challengeId, long expiresAtMilliseconds, CancellationToken cancellationToken) =>
+        Write(
+            () => Command("INSERT INTO used_challenges (challenge, expires_at) VALUES ($c, $e) ON CONFLICT (challenge) DO NOTHING;")
+                .With("$c", challengeId)
+                .With("$e", expiresAtMilliseconds)
+                .ExecuteNonQuery() == 1,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<long?> GetLastCustomerMessageAsync(string customer, string business, CancellationToken cancellationToken) =>
+        Read(
+            connection =>
+            {
+                using SqliteCommand command = ReadCommand(connection, "SELECT last_customer_message_at FROM conversations WHERE customer = $c AND business = $b;")
+                    .With("$c", customer)
+                    .With("$b", business);
+                return command.ExecuteScalar() is long at ? at : (long?)null;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<UsageEntry>> GetUsageAsync(string account, int fromDay, int toDay, CancellationToken cancellationToken) =>
+        Read<IReadOnlyList<UsageEntry>>(
+            connection =>
+            {
+                using SqliteCommand command = ReadCommand(connection, "SELECT day, category, messages FROM usage WHERE account = $a AND day BETWEEN $f AND $t ORDER BY day, category;")
+                    .With("$a", account)
+                    .With("$f", fromDay)
+                    .With("$t", toDay);
+                using SqliteDataReader reader = command.ExecuteReader();
+                var rows = new List<UsageEntry>();
+                while (reader.Read())
+                {
+                    rows.Add(new UsageEntry(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2)));
+                }
+
+                return rows;
+            },
+            cancellationToken);
+
+    private static DeviceRegistration ReadRegistration(SqliteDataReader reader) =>
+        new(new DeviceAddress(reader.GetString(0), reader.GetInt32(1)), (PartyKind)reader.GetInt32(2), Bytes(reader, 3), reader.GetInt64(4));
+}

@@ -1,0 +1,214 @@
+using Microsoft.Data.Sqlite;
+
+namespace E2eChat.Relay.Server.Storage.Sqlite;
+
+/// <content>Queues, de-duplication, metering and expiry.</content>
+internal sealed partial class SqliteRelayStore
+{
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxQueueLength, 1);
+        return Write<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>>(
+            () =>
+            {
+                long day = nowMilliseconds / RelayServerLimits.MillisecondsPerDay;
+                var results = new IReadOnlyList<DeliveryOutcome>[messages.Count];
+                for (int m = 0; m < messages.Count; m++)
+                {
+                    results[m] = StoreOne(messages[m], nowMilliseconds, day, maxQueueLength);
+                }
+
+                return results;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<QueuePage> ReadQueueAsync(DeviceAddress device, long afterSequence, int limit, long nowMilliseconds, CancellationToken cancellationToken) =>
+        Read(
+            connection =>
+            {
+                var deliveries = new List<QueuedDelivery>();
+                using (SqliteCommand command = ReadCommand(connection, "SELECT q.seq, m.envelope FROM queue q JOIN messages m ON m.id = q.message WHERE q.name = $n AND q.device = $d AND q.seq > $after AND m.expires_at > $now ORDER BY q.seq LIMIT $limit;")
+                    .WithDevice(device).With("$after", afterSequence).With("$now", nowMilliseconds).With("$limit", limit))
+                using (SqliteDataReader reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        deliveries.Add(new QueuedDelivery(reader.GetInt64(0), Bytes(reader, 1)));
+                    }
+                }
+
+                using SqliteCommand trimmed = ReadCommand(connection, "SELECT trimmed FROM devices WHERE name = $n AND device = $d;").WithDevice(device);
+                return new QueuePage(deliveries, trimmed.ExecuteScalar() is long count ? count : 0);
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> AcknowledgeAsync(DeviceAddress device, IReadOnlyList<long> sequences, long trimmedNoticed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        return Write(
+            () =>
+            {
+                int deleted = 0;
+                foreach (long sequence in sequences)
+                {
+                    object? message = Command("DELETE FROM queue WHERE name = $n AND device = $d AND seq = $s RETURNING message;").WithDevice(device).With("$s", sequence).ExecuteScalar();
+                    if (message is long id)
+                    {
+                        deleted++;
+                        DeleteIfOrphan(id);
+                    }
+                }
+
+                if (trimmedNoticed > 0)
+                {
+                    Command("UPDATE devices SET trimmed = max(trimmed - $t, 0) WHERE name = $n AND device = $d;").WithDevice(device).With("$t", trimmedNoticed).ExecuteNonQuery();
+                }
+
+                return deleted;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> PurgeFromSenderAsync(string recipientAccount, string senderAccount, CancellationToken cancellationToken) =>
+        Write(
+            () =>
+            {
+                var messages = new List<long>();
+                using (SqliteDataReader reader = Command("DELETE FROM queue WHERE name = $r AND EXISTS (SELECT 1 FROM messages m WHERE m.id = queue.message AND m.sender_name = $s) RETURNING message;")
+                    .With("$r", recipientAccount).With("$s", senderAccount).ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        messages.Add(reader.GetInt64(0));
+                    }
+                }
+
+                foreach (long id in messages)
+                {
+                    DeleteIfOrphan(id);
+                }
+
+                return messages.Count;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ExpiryCounts> DeleteExpiredAsync(long nowMilliseconds, CancellationToken cancellationToken) =>
+        Write(
+            () =>
+            {
+                Command("DELETE FROM queue WHERE message IN (SELECT id FROM messages WHERE expires_at <= $now);").With("$now", nowMilliseconds).ExecuteNonQuery();
+                int messages = Command("DELETE FROM messages WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
+                int dedup = Command("DELETE FROM delivered_ids WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
+                dedup += Command("DELETE FROM billed WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
+                int challenges = Command("DELETE FROM used_challenges WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
+                return new ExpiryCounts(messages, dedup, challenges);
+            },
+            cancellationToken);
+
+    private DeliveryOutcome[] StoreOne(MessageToStore message, long now, long day, int maxQueueLength)
+    {
+        var outcomes = new DeliveryOutcome[message.Recipients.Count];
+        long messageRow = 0;
+        HashSet<string>? newlyReached = null;
+        for (int i = 0; i < outcomes.Length; i++)
+        {
+            DeviceAddress recipient = message.Recipients[i];
+            int fresh = Command("INSERT INTO delivered_ids (name, device, message_id, expires_at) VALUES ($n, $d, $id, $e) ON CONFLICT (name, device, message_id) DO NOTHING;")
+                .WithDevice(recipient).With("$id", message.MessageId).With("$e", message.ExpiresAtMilliseconds).ExecuteNonQuery();
+            if (fresh == 0)
+            {
+                outcomes[i] = DeliveryOutcome.Duplicate;
+                continue;
+            }
+
+            // The device row's update takes the sequence number (and, on PostgreSQL, the row lock that
+            // keeps commit order equal to sequence order for the device).
+            object? sequence = Command("UPDATE devices SET next_seq = next_seq + 1 WHERE name = $n AND device = $d RETURNING next_seq - 1;").WithDevice(recipient).ExecuteScalar();
+            if (sequence is not long seq)
+            {
+                Command("DELETE FROM delivered_ids WHERE name = $n AND device = $d AND message_id = $id;").WithDevice(recipient).With("$id", message.MessageId).ExecuteNonQuery();
+                outcomes[i] = DeliveryOutcome.UnknownRecipient;
+                continue;
+            }
+
+            if (messageRow == 0)
+            {
+                messageRow = (long)Command("INSERT INTO messages (sender_name, sender_device, envelope, expires_at) VALUES ($sn, $sd, $env, $e) RETURNING id;")
+                    .With("$sn", message.Sender.Name).With("$sd", message.Sender.Device).With("$env", message.Envelope).With("$e", message.ExpiresAtMilliseconds)
+                    .ExecuteScalar()!;
+            }
+
+            Command("INSERT INTO queue (name, device, seq, message) VALUES ($n, $d, $s, $m);").WithDevice(recipient).With("$s", seq).With("$m", messageRow).ExecuteNonQuery();
+            if (seq > maxQueueLength)
+            {
+                Trim(recipient, seq - maxQueueLength);
+            }
+
+            (newlyReached ??= new HashSet<string>(StringComparer.Ordinal)).Add(recipient.Name);
+            outcomes[i] = DeliveryOutcome.Stored;
+        }
+
+        if (newlyReached is null)
+        {
+            return outcomes;
+        }
+
+        foreach (BillingCharge charge in message.Charges)
+        {
+            if (!newlyReached.Contains(charge.RecipientAccount))
+            {
+                continue;
+            }
+
+            int billed = Command("INSERT INTO billed (business, recipient, message_id, expires_at) VALUES ($b, $r, $id, $e) ON CONFLICT (business, recipient, message_id) DO NOTHING;")
+                .With("$b", charge.BusinessAccount).With("$r", charge.RecipientAccount).With("$id", message.MessageId).With("$e", message.ExpiresAtMilliseconds)
+                .ExecuteNonQuery();
+            if (billed == 1)
+            {
+                Command("INSERT INTO usage (account, day, category, messages) VALUES ($a, $day, $c, 1) ON CONFLICT (account, day, category) DO UPDATE SET messages = messages + 1;")
+                    .With("$a", charge.BusinessAccount).With("$day", day).With("$c", charge.Category).ExecuteNonQuery();
+            }
+        }
+
+        if (message.Touch is { } touch)
+        {
+            Command("INSERT INTO conversations (customer, business, last_customer_message_at) VALUES ($c, $b, $t) ON CONFLICT (customer, business) DO UPDATE SET last_customer_message_at = max(last_customer_message_at, excluded.last_customer_message_at);")
+                .With("$c", touch.Customer).With("$b", touch.Business).With("$t", now).ExecuteNonQuery();
+        }
+
+        return outcomes;
+    }
+
+    private void Trim(DeviceAddress device, long throughSequence)
+    {
+        var messages = new List<long>();
+        using (SqliteDataReader reader = Command("DELETE FROM queue WHERE name = $n AND device = $d AND seq <= $s RETURNING message;").WithDevice(device).With("$s", throughSequence).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                messages.Add(reader.GetInt64(0));
+            }
+        }
+
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        Command("UPDATE devices SET trimmed = trimmed + $c WHERE name = $n AND device = $d;").WithDevice(device).With("$c", messages.Count).ExecuteNonQuery();
+        foreach (long id in messages)
+        {
+            DeleteIfOrphan(id);
+        }
+    }
+
+    private void DeleteIfOrphan(long messageRow) =>
+        Command("DELETE FROM messages WHERE id = $m AND NOT EXISTS (SELECT 1 FROM queue WHERE message = $m);").With("$m", messageRow).ExecuteNonQuery();
+}

@@ -1,0 +1,131 @@
+namespace E2eChat.Relay.Server.Storage.Sqlite;
+
+/// <summary>
+/// The relay database's schema, versioned with SQLite's <c>user_version</c>. Each entry migrates from
+/// the previous version; released versions are frozen (a change is a new entry), so every database a
+/// released relay wrote keeps opening.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>Migration <c>i</c> takes a database from version <c>i</c> to <c>i + 1</c>.</summary>
+    internal static readonly string[] Migrations =
+    [
+        // Version 1.
+        """
+        CREATE TABLE secrets (
+            name TEXT NOT NULL PRIMARY KEY,
+            value BLOB NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE used_challenges (
+            challenge BLOB NOT NULL PRIMARY KEY,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX used_challenges_expiry ON used_challenges (expires_at);
+
+        CREATE TABLE accounts (
+            name TEXT NOT NULL PRIMARY KEY,
+            kind INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE devices (
+            name TEXT NOT NULL,
+            device INTEGER NOT NULL,
+            identity BLOB NOT NULL,
+            registered_at INTEGER NOT NULL,
+            next_seq INTEGER NOT NULL DEFAULT 1,
+            trimmed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (name, device)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE signed_prekeys (
+            name TEXT NOT NULL,
+            device INTEGER NOT NULL,
+            id INTEGER NOT NULL,
+            public_key BLOB NOT NULL,
+            signature BLOB NOT NULL,
+            PRIMARY KEY (name, device)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE last_resort_kem_prekeys (
+            name TEXT NOT NULL,
+            device INTEGER NOT NULL,
+            id INTEGER NOT NULL,
+            public_key BLOB NOT NULL,
+            signature BLOB NOT NULL,
+            PRIMARY KEY (name, device)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE one_time_prekeys (
+            name TEXT NOT NULL,
+            device INTEGER NOT NULL,
+            id INTEGER NOT NULL,
+            public_key BLOB NOT NULL,
+            PRIMARY KEY (name, device, id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE one_time_kem_prekeys (
+            name TEXT NOT NULL,
+            device INTEGER NOT NULL,
+            id INTEGER NOT NULL,
+            public_key BLOB NOT NULL,
+            signature BLOB NOT NULL,
+            PRIMARY KEY (name, device, id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            sender_name TEXT NOT NULL,
+            sender_device INTEGER NOT NULL,
+            envelope BLOB NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX messages_expiry ON messages (expires_at);
+
+        CREATE TABLE queue (
+            name TEXT NOT NULL,
+            device INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            message INTEGER NOT NULL,
+            PRIMARY KEY (name, device, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX queue_message ON queue (message);
+
+        CREATE TABLE delivered_ids (
+            name TEXT NOT NULL,
+            device INTEGER NOT NULL,
+            message_id BLOB NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (name, device, message_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX delivered_ids_expiry ON delivered_ids (expires_at);
+
+        CREATE TABLE billed (
+            business TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            message_id BLOB NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (business, recipient, message_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX billed_expiry ON billed (expires_at);
+
+        CREATE TABLE usage (
+            account TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            category TEXT NOT NULL,
+            messages INTEGER NOT NULL,
+            PRIMARY KEY (account, day, category)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE conversations (
+            customer TEXT NOT NULL,
+            business TEXT NOT NULL,
+            last_customer_message_at INTEGER NOT NULL,
+            PRIMARY KEY (customer, business)
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    /// <summary>The version this relay writes.</summary>
+    internal static int CurrentVersion => Migrations.Length;
+}

@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using E2eChat.Groups;
+using E2eChat.Relay.Server.Api;
+using Google.Protobuf;
+using Grpc.Core;
+using RelayKind = E2eChat.Relay.AccountKind;
+
+namespace E2eChat.Relay.Server.Tests.Integration;
+
+public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<SharedRelayFixture>
+{
+    private readonly RelayTestServer _server = fixture.Server;
+
+    [Fact]
+    public async Task Send_ThenReceive_InOrderAndDeletedOnlyAfterAck()
+    {
+        (TestDevice alice, TestDevice bob) = await PairAsync();
+        byte[][] envelopes = Enumerable.Range(0, 5).Select(_ => alice.RatchetEnvelope(bob)).ToArray();
+        SendResponse sent = await alice.SendAsync(envelopes);
+        Assert.All(sent.Results, r => Assert.Equal(EnvelopeStatus.Accepted, r.Status));
+
+        using (ReceiveStream stream = await bob.ReceiveAsync())
+        {
+            List<Delivery> first = await stream.ReadUntilDrainedAsync();
+            Assert.Equal(envelopes, first.Select(d => d.Envelope.ToByteArray()));
+            await stream.AckAsync(first.Take(2).Select(d => d.Sequence));
+
+            // A message sent while the stream is open arrives on it.
+            byte[] live = alice.RatchetEnvelope(bob);
+            await alice.SendAsync(live);
+            Assert.Equal(live, (await stream.ReadAsync(1)).Single().Envelope.ToByteArray());
+        }
+
+        // The stream was dropped without acknowledging the rest: all of it comes again, in order.
+        using (ReceiveStream again = await bob.ReceiveAsync())
+        {
+            List<Delivery> redelivered = await again.ReadUntilDrainedAsync();
+            Assert.Equal(4, redelivered.Count);
+            Assert.Equal(envelopes.Skip(2), redelivered.Take(3).Select(d => d.Envelope.ToByteArray()));
+            await again.AckAsync(redelivered.Select(d => d.Sequence));
+            await again.CompleteAsync();
+            Assert.Null(await again.ReadToEndAsync());
+        }
+
+        using ReceiveStream last = await bob.ReceiveAsync();
+        Assert.Empty(await last.ReadUntilDrainedAsync());
+    }
+
+    [Fact]
+    public async Task Send_RetriedEnvelope_AcceptedOnceAcknowledgedAgain()
+    {
+        (TestDevice alice, TestDevice bob) = await PairAsync();
+        byte[] envelope = alice.RatchetEnvelope(bob);
+        Assert.Equal(EnvelopeStatus.Accepted, (await alice.SendAsync(envelope)).Results.Single().Status);
+        Assert.Equal(EnvelopeStatus.Duplicate, (await alice.SendAsync(envelope)).Results.Single().Status);
+        using ReceiveStream stream = await bob.ReceiveAsync();
+        Assert.Single(await stream.ReadUntilDrainedAsync());
+    }
+
+    [Fact]
+    public async Task Send_BadInput_SpecificStatusAndNothingStored()
+    {
+        (TestDevice alice, TestDevice bob) = await PairAsync();
+        byte[] good = alice.RatchetEnvelope(bob);
+        byte[] truncated = good[..^3];
+        RpcException ex = await Assertions.RefusedAsync(StatusCode.InvalidArgument, "Truncated", () => alice.SendAsync(good, truncated));
+        Assert.Equal("1", ex.Trailers.GetValue("e2echat-index"));
+        await Assertions.RefusedAsync(StatusCode.InvalidArgument, "TooLarge", () => alice.SendAsync(new byte[RelayServerLimits.MaxEnvelopeLength + 1]));
+        await Assertions.RefusedAsync(StatusCode.InvalidArgument, "MissingVersion", () => alice.SendAsync(new byte[] { 0x10, 0x01 }));
+        await Assertions.RefusedAsync(StatusCode.NotFound, "UnknownRecipient", () => alice.SendAsync(good, alice.Envelope(new E2eChat.ProtocolAddress(Names.New("ghost"), 1), RelayKind.Person, TestEnvelopes.RandomRatchetMessage())));
+        await Assertions.RefusedAsync(StatusCode.InvalidArgument, "RecipientKindMismatch", () => alice.SendAsync(alice.Envelope(bob.Address, RelayKind.Business, TestEnvelopes.RandomRatchetMessage())));
+        await Assertions.RefusedAsync(StatusCode.InvalidArgument, "BatchTooLarge", () => alice.SendAsync(Enumerable.Range(0, RelayServerLimits.MaxBatchEnvelopes + 1).Select(_ => alice.RatchetEnvelope(bob)).ToArray()));
+        await Assertions.RefusedAsync(StatusCode.InvalidArgument, "EmptyBatch", () => alice.SendAsync());
+
+        // Not a SendRequest at all: the call fails and nothing is stored.
+        var garbage = new Method<byte[], byte[]>(MethodType.Unary, "e2echat.relay.v1.Messaging", "Send", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+        await Assertions.RefusedAsync(StatusCode.InvalidArgument, "MalformedRequest", () => alice.Invoker.AsyncUnaryCall(garbage, null, alice.Call(), new byte[] { 0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 1 }).ResponseAsync);
+
+        using ReceiveStream stream = await bob.ReceiveAsync();
+        Assert.Empty(await stream.ReadUntilDrainedAsync());
+    }
+
+    [Fact]
+    public async Task Post_StoredOnceDeliveredToEachAudienceDevice()
+    {
+        string shopName = Names.New("shop");
+        using var shop = new TestDevice(_server, shopName, 1, RelayKind.Business);
+        using var alice1 = new TestDevice(_server, Names.New("alice"));
+        using var alice2 = new TestDevice(_server, alice1.Name, 2);
+        using var bob = new TestDevice(_server, Names.New("bob"));
+        foreach (TestDevice d in new[] { shop, alice1, alice2, bob })
+        {
+            await d.AuthenticateAsync();
+        }
+
+        using GroupSender sender = GroupSender.Create();
+        byte[] envelope = shop.Envelope(shop.Address, RelayKind.Business, sender.Encrypt("20% off today"u8, 0));
+        var request = new PostRequest { Envelope = ByteString.CopyFrom(envelope) };
+        request.Audience.Add([alice1.ApiAddress, alice2.ApiAddress, bob.ApiAddress]);
+        PostResponse posted = await shop.Messaging.PostAsync(request, shop.Call());
+        Assert.All(posted.Results, r => Assert.Equal(EnvelopeStatus.Accepted, r.Status));
+        Assert.All((await shop.Messaging.PostAsync(request, shop.Call())).Results, r => Assert.Equal(EnvelopeStatus.Duplicate, r.Status));
+
+        foreach (TestDevice viewer in new[] { alice1, alice2, bob })
+        {
+            using ReceiveStream stream = await viewer.ReceiveAsync();
+            Assert.Equal(envelope, (await stream.ReadUntilDrainedAsync()).Single().Envelope.ToByteArray());
+        }
+
+        // Billed once per recipient account (alice's two devices are one), never twice on retry.
+        GetUsageResponse usage = await shop.Billing.GetUsageAsync(new GetUsageRequest { Account = shopName, FromDay = 0, ToDay = 300 }, shop.Call());
+        Assert.Empty(usage.Rows);
+        uint today = (uint)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 86_400_000);
+        usage = await shop.Billing.GetUsageAsync(new GetUsageRequest { Account = shopName, FromDay = today - 1, ToDay = today + 1 }, shop.Call());
+        UsageRow row = usage.Rows.Single();
+        Assert.Equal(2ul, row.Messages);
+        Assert.Equal("unclassified", row.Category);
+        Assert.Equal(5000ul, row.UnitPriceMicros);
+        Assert.Equal(10000ul, row.AmountMicros);
+
+        // A post must be a sender-key envelope addressed to its sender.
+        request.Envelope = ByteString.CopyFrom(shop.RatchetEnvelope(bob));
+        await Assertions.RefusedAsync(StatusCode.InvalidArgument, "InvalidPost", () => shop.Messaging.PostAsync(request, shop.Call()).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Billing_BusinessToCustomerFanOutAndSyncCopies_BilledOnceAndOnlyToItsOwnAccount()
+    {
+        string shopName = Names.New("shop");
+        using var desk1 = new TestDevice(_server, shopName, 1, RelayKind.Business);
+        using var desk2 = new TestDevice(_server, shopName, 2, RelayKind.Business);
+        using var otherShop = new TestDevice(_server, Names.New("shop"), 1, RelayKind.Business);
+        using var alice1 = new TestDevice(_server, Names.New("alice"));
+        using var alice2 = new TestDevice(_server, alice1.Name, 2);
+        foreach (TestDevice d in new[] { desk1, desk2, otherShop, alice1, alice2 })
+        {
+            await d.AuthenticateAsync();
+        }
+
+        byte[] id = RandomNumberGenerator.GetBytes(16);
+        await desk1.SendAsync(desk1.RatchetEnvelope(alice1, id), desk1.RatchetEnvelope(alice2, id), desk1.RatchetEnvelope(desk2, id));
+        await desk1.SendAsync(desk1.RatchetEnvelope(alice1, id));
+        await alice1.SendAsync(alice1.RatchetEnvelope(desk1), alice1.RatchetEnvelope(desk2));
+
+        uint today = (uint)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 86_400_000);
+        var query = new GetUsageRequest { Account = shopName, FromDay = today - 1, ToDay = today + 1 };
+        Assert.Equal(1ul, (await desk2.Billing.GetUsageAsync(query, desk2.Call())).Rows.Single().Messages);
+        await Assertions.RefusedAsync(StatusCode.PermissionDenied, "NotYourAccount", () => otherShop.Billing.GetUsageAsync(query, otherShop.Call()).ResponseAsync);
+        await Assertions.RefusedAsync(StatusCode.PermissionDenied, "NotYourAccount", () => alice1.Billing.GetUsageAsync(new GetUsageRequest { Account = alice1.Name, ToDay = 1 }, alice1.Call()).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Receive_NewerStreamForTheSameDevice_EndsTheOlder()
+    {
+        (TestDevice alice, TestDevice bob) = await PairAsync();
+        using ReceiveStream first = await bob.ReceiveAsync();
+        await first.ReadUntilDrainedAsync();
+        using ReceiveStream second = await bob.ReceiveAsync();
+        await second.ReadUntilDrainedAsync();
+        RpcException? ended = await first.ReadToEndAsync();
+        Assert.Equal(StatusCode.Aborted, ended?.StatusCode);
+        byte[] envelope = alice.RatchetEnvelope(bob);
+        await alice.SendAsync(envelope);
+        Assert.Equal(envelope, (await second.ReadAsync(1)).Single().Envelope.ToByteArray());
+    }
+
+    private async Task<(TestDevice Alice, TestDevice Bob)> PairAsync()
+    {
+        var alice = new TestDevice(_server, Names.New("alice"));
+        var bob = new TestDevice(_server, Names.New("bob"));
+        await alice.AuthenticateAsync();
+        await bob.AuthenticateAsync();
+        return (alice, bob);
+    }
+}

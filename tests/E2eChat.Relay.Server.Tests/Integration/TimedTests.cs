@@ -1,0 +1,159 @@
+using E2eChat.Groups;
+using E2eChat.Relay.Server.Api;
+using E2eChat.Relay.Server.Policy;
+using E2eChat.Relay.Server.Storage;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using RelayKind = E2eChat.Relay.AccountKind;
+
+namespace E2eChat.Relay.Server.Tests.Integration;
+
+/// <summary>Expiry, rate limits and policy on a relay whose clock the test moves (no sleeping).</summary>
+public sealed class TimedTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private RelayTestServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await RelayTestServer.StartAsync(_time, services => services.Replace(ServiceDescriptor.Singleton<IDeliveryPolicy>(new ServiceWindowPolicy())));
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Token_AfterItsLifetime_Unauthenticated()
+    {
+        using var alice = new TestDevice(_server, Names.New("alice"));
+        await alice.AuthenticateAsync();
+        await alice.Keys.GetPreKeyCountAsync(new GetPreKeyCountRequest(), alice.Call());
+        _time.Advance(TimeSpan.FromMinutes(15));
+        await Assertions.RefusedAsync(StatusCode.Unauthenticated, "TokenExpired", () => alice.Keys.GetPreKeyCountAsync(new GetPreKeyCountRequest(), alice.Call()).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Challenge_AfterSixtySeconds_Unauthenticated()
+    {
+        using var alice = new TestDevice(_server, Names.New("alice"));
+        GetChallengeResponse challenge = await alice.Auth.GetChallengeAsync(new GetChallengeRequest());
+        _time.Advance(TimeSpan.FromSeconds(60));
+        byte[] signature = AuthSigning.Sign(alice.Identity, AuthSigning.Body(challenge.RelayId, challenge.Challenge.ToByteArray(), alice.Name, 1, 1));
+        await Assertions.RefusedAsync(StatusCode.Unauthenticated, "ChallengeExpired", () => alice.Auth.AuthenticateAsync(new AuthenticateRequest
+        {
+            Device = alice.ApiAddress,
+            IdentityKey = ByteString.CopyFrom(alice.Identity.PublicKey.AsSpan()),
+            Challenge = challenge.Challenge,
+            Signature = ByteString.CopyFrom(signature),
+        }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Send_BeyondBurst_RateLimitedUntilRefilled()
+    {
+        using var alice = new TestDevice(_server, Names.New("alice"));
+        using var bob = new TestDevice(_server, Names.New("bob"));
+        using var carol = new TestDevice(_server, Names.New("carol"));
+        await alice.AuthenticateAsync();
+        await bob.AuthenticateAsync();
+        await carol.AuthenticateAsync();
+        for (int i = 0; i < 60; i++)
+        {
+            Assert.Equal(EnvelopeStatus.Accepted, (await alice.SendAsync(alice.RatchetEnvelope(bob))).Results.Single().Status);
+        }
+
+        EnvelopeResult limited = (await alice.SendAsync(alice.RatchetEnvelope(bob))).Results.Single();
+        Assert.Equal(EnvelopeStatus.RateLimited, limited.Status);
+        Assert.Equal(1000ul, limited.RetryAfterMs);
+
+        // Another pair has its own bucket; a second later one more token is there.
+        Assert.Equal(EnvelopeStatus.Accepted, (await alice.SendAsync(alice.RatchetEnvelope(carol))).Results.Single().Status);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(EnvelopeStatus.Accepted, (await alice.SendAsync(alice.RatchetEnvelope(bob))).Results.Single().Status);
+        Assert.Equal(EnvelopeStatus.RateLimited, (await alice.SendAsync(alice.RatchetEnvelope(bob))).Results.Single().Status);
+
+        using ReceiveStream stream = await bob.ReceiveAsync();
+        Assert.Equal(61, (await stream.ReadUntilDrainedAsync()).Count);
+    }
+
+    [Fact]
+    public async Task StatusPost_AfterItsSignedExpiry_NotDeliveredAndSweptEverywhere()
+    {
+        using var alice = new TestDevice(_server, Names.New("alice"));
+        using var bob = new TestDevice(_server, Names.New("bob"));
+        using var carol = new TestDevice(_server, Names.New("carol"));
+        await alice.AuthenticateAsync();
+        await bob.AuthenticateAsync();
+        await carol.AuthenticateAsync();
+        using GroupSender sender = GroupSender.Create();
+        ulong expiresAt = (ulong)_time.GetUtcNow().AddHours(24).ToUnixTimeMilliseconds();
+        var post = new PostRequest { Envelope = ByteString.CopyFrom(alice.Envelope(alice.Address, RelayKind.Person, sender.Encrypt("at the beach"u8, expiresAt))) };
+        post.Audience.Add([bob.ApiAddress, carol.ApiAddress]);
+        Assert.All((await alice.Messaging.PostAsync(post, alice.Call())).Results, r => Assert.Equal(EnvelopeStatus.Accepted, r.Status));
+        using (ReceiveStream early = await bob.ReceiveAsync())
+        {
+            Assert.Single(await early.ReadUntilDrainedAsync());
+        }
+
+        _time.Advance(TimeSpan.FromHours(24));
+        await carol.AuthenticateAsync();
+        await alice.AuthenticateAsync();
+        using (ReceiveStream late = await carol.ReceiveAsync())
+        {
+            Assert.Empty(await late.ReadUntilDrainedAsync());
+        }
+
+        // Swept (by the background sweeper, which the clock just moved past, or here): gone from every
+        // queue even for a reader whose clock says it has not expired.
+        IRelayStore store = _server.Services.GetRequiredService<IRelayStore>();
+        Assert.NotNull(await store.GetDeviceAsync(new Addressing.DeviceAddress(carol.Name, 1), default));
+        await store.DeleteExpiredAsync(_time.GetUtcNow().ToUnixTimeMilliseconds(), default);
+        Assert.Empty((await store.ReadQueueAsync(new Addressing.DeviceAddress(carol.Name, 1), 0, 100, 0, default)).Deliveries);
+        Assert.Empty((await store.ReadQueueAsync(new Addressing.DeviceAddress(bob.Name, 1), 0, 100, 0, default)).Deliveries);
+
+        // A post whose signed expiry has passed is refused as expired, for everyone.
+        Assert.All((await alice.Messaging.PostAsync(post, alice.Call())).Results, r => Assert.Equal(EnvelopeStatus.Expired, r.Status));
+    }
+
+    [Fact]
+    public async Task Policy_RefusalsCarryTheirReasonAndStoreNothing_WindowUsesTheStoresTimestamp()
+    {
+        string shopName = Names.New("shop");
+        using var shop = new TestDevice(_server, shopName, 1, RelayKind.Business);
+        using var alice = new TestDevice(_server, Names.New("alice"));
+        await shop.AuthenticateAsync();
+        await alice.AuthenticateAsync();
+
+        // No customer message yet: the business may not write.
+        EnvelopeResult refused = (await shop.SendAsync(shop.RatchetEnvelope(alice))).Results.Single();
+        Assert.Equal(EnvelopeStatus.Refused, refused.Status);
+        Assert.Equal("WindowClosed", refused.Reason);
+
+        Assert.Equal(EnvelopeStatus.Accepted, (await alice.SendAsync(alice.RatchetEnvelope(shop))).Results.Single().Status);
+        Assert.Equal(EnvelopeStatus.Accepted, (await shop.SendAsync(shop.RatchetEnvelope(alice))).Results.Single().Status);
+        _time.Advance(TimeSpan.FromHours(24));
+        await shop.AuthenticateAsync();
+        await alice.AuthenticateAsync();
+        Assert.Equal("WindowClosed", (await shop.SendAsync(shop.RatchetEnvelope(alice))).Results.Single().Reason);
+
+        using ReceiveStream stream = await alice.ReceiveAsync();
+        Assert.Single(await stream.ReadUntilDrainedAsync());
+        uint today = (uint)(_time.GetUtcNow().ToUnixTimeMilliseconds() / 86_400_000);
+        Assert.Equal(1ul, (await shop.Billing.GetUsageAsync(new GetUsageRequest { Account = shopName, FromDay = today - 2, ToDay = today }, shop.Call())).Rows.Single().Messages);
+    }
+
+    /// <summary>A test policy over the store's view: a business writes to a person only within 24 hours of the person's last message.</summary>
+    private sealed class ServiceWindowPolicy : IDeliveryPolicy
+    {
+        public async ValueTask<PolicyDecision> EvaluateAsync(DeliveryRequest request, IConversationStore view, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            if (request.Envelope.SenderKind != Addressing.PartyKind.Business || request.RecipientKind != Addressing.PartyKind.Person)
+            {
+                return PolicyDecision.Allow;
+            }
+
+            long? last = await view.GetLastCustomerMessageAsync(request.Recipient.Name, request.Envelope.Sender.Name, cancellationToken);
+            return last is long at && now.ToUnixTimeMilliseconds() - at < 86_400_000 ? PolicyDecision.Allow : PolicyDecision.Refuse("WindowClosed");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using E2eChat.Relay.Server.Addressing;
+using E2eChat.Relay.Server.Storage;
+using E2eChat.Relay.Server.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace E2eChat.Relay.Server.Tests.Storage;
+
+/// <summary>The conformance suite over a real SQLite file, plus what is specific to the file: reopening and schema versions.</summary>
+public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
+{
+    private readonly string _directory = TempDirectory.Create();
+
+    internal override async Task<IRelayStore> CreateStoreAsync()
+    {
+        var store = new SqliteRelayStore(_directory, "Full");
+        await store.InitializeAsync(default);
+        return store;
+    }
+
+    internal override Task DisposeStoreAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        TempDirectory.Delete(_directory);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Reopen_KeepsEverythingCommitted()
+    {
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        MessageToStore message = Message(alice, new byte[16], bob);
+        await StoreAsync(message);
+        await Store.DisposeAsync();
+
+        await using var reopened = new SqliteRelayStore(_directory, "Normal");
+        await reopened.InitializeAsync(default);
+        Assert.Equal(message.Envelope, (await reopened.ReadQueueAsync(bob, 0, 10, 0, default)).Deliveries.Single().Envelope);
+        Assert.NotNull(await reopened.GetDeviceAsync(alice, default));
+    }
+
+    [Fact]
+    public async Task Initialize_NewerSchemaVersion_Refused()
+    {
+        string directory = TempDirectory.Create();
+        try
+        {
+            using (var connection = new SqliteConnection($"Data Source={Path.Combine(directory, SqliteRelayStore.FileName)};Pooling=False"))
+            {
+                connection.Open();
+                using SqliteCommand command = connection.CreateCommand();
+                command.CommandText = $"PRAGMA user_version = {SqliteSchema.CurrentVersion + 1};";
+                command.ExecuteNonQuery();
+            }
+
+            await using var store = new SqliteRelayStore(directory, "Full");
+            InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.InitializeAsync(default));
+            Assert.Contains("schema version", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TempDirectory.Delete(directory);
+        }
+    }
+}

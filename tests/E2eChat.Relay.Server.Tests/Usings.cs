@@ -1,0 +1,2 @@
+global using E2eChat.Relay.Server.Tests.Infrastructure;
+global using Microsoft.AspNetCore.Builder;
