@@ -39,7 +39,7 @@ internal sealed class TestDevice : IDisposable
         Kind = kind;
         Identity = identity ?? IdentityKeyPair.Generate();
         Stores = ProtocolStores.CreateInMemory(Identity);
-        Sessions = new SessionManager(Stores);
+        Sessions = new SessionManager(Stores, new ProtocolAddress(name, (uint)device));
     }
 
     public string Name { get; }
