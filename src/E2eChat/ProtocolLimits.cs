@@ -75,4 +75,18 @@ public static class ProtocolLimits
     /// one load and the operation, so the bound also caps the work at well under a second.
     /// </summary>
     public const int MaxCommitAttempts = 128;
+
+    /// <summary>
+    /// The most devices one account's list names (PROTOCOL.md section 14.1): several agents, bots and
+    /// hosted endpoints of a business. Anchors: WhatsApp allows 4 linked devices and Signal 5 per
+    /// person; a support team needs more, and the bound keeps a fan-out (one envelope each) and a
+    /// list (at most 17473 bytes) small.
+    /// </summary>
+    public const int MaxDevicesPerAccount = 64;
+
+    /// <summary>
+    /// The longest <c>SignedDeviceList</c> read (section 14.1 step 1, before anything else): about
+    /// twice the largest valid one (64 devices with maximal fields, 17473 bytes).
+    /// </summary>
+    public const int MaxSignedDeviceListLength = 32768;
 }

@@ -16,5 +16,6 @@ internal static class VectorSuites
         new RatchetVectors(),
         new EnvelopeVectors(),
         new SenderKeyVectors(),
+        new DeviceListVectors(),
     ];
 }

@@ -20,6 +20,8 @@ internal static class VectorTestFiles
         ["safety_number"] = "qr_a",
         ["handshake"] = "associated_data",
         ["envelope"] = "envelope",
+        ["device_list"] = "signed",
+        ["device_list_update"] = "stored",
     };
 
     /// <summary>A committed file, parsed (every call a fresh copy).</summary>

@@ -22,6 +22,7 @@ import {
   senderFromState,
 } from './senderkeys.mjs';
 import { randomBytes } from 'node:crypto';
+import { contactLinkKinds, contentKinds, deviceListKinds } from './business-vectors.mjs';
 
 export const Protocol = 'E2eChat v1';
 
@@ -565,6 +566,9 @@ export const KnownFiles = Object.freeze({
   'ratchet.json': ratchetKinds,
   'envelopes.json': envelopeKinds,
   'sender_keys.json': senderKeyKinds,
+  'device-lists.json': deviceListKinds,
+  'contact-links.json': contactLinkKinds,
+  'content.json': contentKinds,
 });
 
 /**
