@@ -89,4 +89,17 @@ public static class ProtocolLimits
     /// twice the largest valid one (64 devices with maximal fields, 17473 bytes).
     /// </summary>
     public const int MaxSignedDeviceListLength = 32768;
+
+    /// <summary>
+    /// The longest application message body (PROTOCOL.md section 13): <see cref="MaxPlaintextLength"/>
+    /// less 256 bytes for the <c>Content</c> framing, a category, a 64-byte referral and a sync copy's
+    /// recipient, so every content that carries a valid body still fits one message.
+    /// </summary>
+    public const int MaxBodyLength = MaxPlaintextLength - 256;
+
+    /// <summary>
+    /// The longest referral (an ad or campaign id) in a contact link and in the first message
+    /// (sections 13 and 15): opaque ids such as click ids fit, and a link stays small enough for a QR code.
+    /// </summary>
+    public const int MaxReferralLength = 64;
 }
