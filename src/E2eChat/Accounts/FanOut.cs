@@ -1,5 +1,6 @@
 using E2eChat.Errors;
 using E2eChat.Envelopes;
+using E2eChat.Handshake;
 using E2eChat.Keys;
 using E2eChat.Messages;
 using E2eChat.Relay;
@@ -64,36 +65,23 @@ public sealed class FanOut
         targets.AddRange(recipient.List.Devices.Select(d => (new ProtocolAddress(account, d.Device), recipient.List.Kind, d.Identity, false)));
         targets.AddRange(own.List.Devices.Where(d => d.Device != _local.DeviceId && account != _local.Name).Select(d => (new ProtocolAddress(_local.Name, d.Device), own.List.Kind, d.Identity, true)));
 
-        // Sessions first: nothing is encrypted unless every device can be reached.
-        foreach ((ProtocolAddress address, _, IdentityKey identity, _) in targets)
-        {
-            FanOutFailure failure = await EnsureSessionAsync(address, identity, cancellationToken).ConfigureAwait(false);
-            if (failure != FanOutFailure.None)
-            {
-                return new FanOutResult(failure, []);
-            }
-        }
-
         byte[] plaintext = Content.FromMessage(message).ToBytes();
         byte[] sync = Content.FromSync(new SyncMessage(account, recipient.List.Kind, message)).ToBytes();
         var messages = new List<OutgoingMessage>(targets.Count);
         foreach ((ProtocolAddress address, AccountKind kind, IdentityKey identity, bool isSync) in targets)
         {
-            CiphertextMessage encrypted = await EncryptAsync(address, identity, isSync ? sync : plaintext, cancellationToken).ConfigureAwait(false);
-            messages.Add(new OutgoingMessage(address, kind, isSync, encrypted));
+            (CiphertextMessage? encrypted, FanOutFailure failure) = await EncryptAsync(address, identity, isSync ? sync : plaintext, cancellationToken).ConfigureAwait(false);
+            if (failure != FanOutFailure.None)
+            {
+                // Nothing is released: messages already encrypted for other devices are dropped (their
+                // sessions skip one message key, which receivers tolerate).
+                return new FanOutResult(failure, []);
+            }
+
+            messages.Add(new OutgoingMessage(address, kind, isSync, encrypted!));
         }
 
         return new FanOutResult(FanOutFailure.None, messages);
-    }
-
-    private async ValueTask<FanOutFailure> EnsureSessionAsync(ProtocolAddress address, IdentityKey identity, CancellationToken cancellationToken)
-    {
-        if (await _sessions.HasSessionAsync(address, cancellationToken).ConfigureAwait(false))
-        {
-            return FanOutFailure.None;
-        }
-
-        return await StartSessionAsync(address, identity, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<FanOutFailure> StartSessionAsync(ProtocolAddress address, IdentityKey identity, CancellationToken cancellationToken)
@@ -114,24 +102,22 @@ public sealed class FanOut
     }
 
     /// <summary>
-    /// Encrypts in the current session; a session with an identity the list no longer names (a
-    /// reinstalled device: the directory approved the listed one) is replaced from a fresh bundle.
+    /// Encrypts in the current session. A device without one (newly listed), or whose session has an
+    /// identity the list no longer names (a reinstalled device: the directory approved the listed
+    /// one), gets a new session from a fetched bundle first.
     /// </summary>
-    private async ValueTask<CiphertextMessage> EncryptAsync(ProtocolAddress address, IdentityKey identity, byte[] plaintext, CancellationToken cancellationToken)
+    private async ValueTask<(CiphertextMessage? Message, FanOutFailure Failure)> EncryptAsync(ProtocolAddress address, IdentityKey identity, byte[] plaintext, CancellationToken cancellationToken)
     {
         try
         {
-            return await _sessions.EncryptAsync(address, plaintext, cancellationToken).ConfigureAwait(false);
+            return (await _sessions.EncryptAsync(address, plaintext, cancellationToken).ConfigureAwait(false), FanOutFailure.None);
         }
-        catch (E2eChatException e) when (e.Reason is Handshake.HandshakeFailure.UntrustedIdentity)
+        catch (E2eChatException e) when (e.Reason is SessionManagerFailure.NoSession or HandshakeFailure.UntrustedIdentity)
         {
             FanOutFailure failure = await StartSessionAsync(address, identity, cancellationToken).ConfigureAwait(false);
-            if (failure != FanOutFailure.None)
-            {
-                throw;
-            }
-
-            return await _sessions.EncryptAsync(address, plaintext, cancellationToken).ConfigureAwait(false);
+            return failure != FanOutFailure.None
+                ? (null, failure)
+                : (await _sessions.EncryptAsync(address, plaintext, cancellationToken).ConfigureAwait(false), FanOutFailure.None);
         }
     }
 }
