@@ -102,4 +102,10 @@ public static class ProtocolLimits
     /// (sections 13 and 15): opaque ids such as click ids fit, and a link stays small enough for a QR code.
     /// </summary>
     public const int MaxReferralLength = 64;
+
+    /// <summary>
+    /// The longest <c>SignedContactLink</c> read (PROTOCOL.md section 15.1, before anything else): the
+    /// largest valid one is 903 bytes, and its URI must fit a QR code a phone camera reads reliably.
+    /// </summary>
+    public const int MaxSignedContactLinkLength = 1024;
 }

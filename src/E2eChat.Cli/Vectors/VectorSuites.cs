@@ -17,5 +17,6 @@ internal static class VectorSuites
         new EnvelopeVectors(),
         new SenderKeyVectors(),
         new DeviceListVectors(),
+        new ContactLinkVectors(),
     ];
 }

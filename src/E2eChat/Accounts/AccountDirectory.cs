@@ -60,6 +60,39 @@ public sealed class AccountDirectory
     public async ValueTask<BusinessInfo?> GetBusinessInfoAsync(string account, CancellationToken cancellationToken = default) =>
         await _accounts.GetDeviceListAsync(account, cancellationToken).ConfigureAwait(false) is { } list ? BusinessInfo.From(list.List) : null;
 
+    /// <summary>
+    /// Section 15.3 after the link itself opened (<see cref="SignedContactLink.TryOpen"/>): checks the
+    /// device list the key directory returned for the link's account against the key the link pins
+    /// (and the key pinned for the account, if any), then applies it. A directory that substitutes a
+    /// business's key is caught here, before any session starts.
+    /// </summary>
+    /// <param name="link">The opened link.</param>
+    /// <param name="directoryList">The encoded <c>SignedDeviceList</c> the directory returned.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The failure (nothing stored), or <see cref="ContactLinkFailure.None"/> and the accepted update.</returns>
+    public async ValueTask<(ContactLinkFailure Failure, DeviceListUpdate? Update)> OpenContactLinkAsync(SignedContactLink link, ReadOnlyMemory<byte> directoryList, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        if (!SignedDeviceList.TryRead(directoryList.Span, out SignedDeviceList? list, out DeviceListFailure failure))
+        {
+            return (ContactLinkFailure.DeviceListRefused, DeviceListUpdate.Refused(failure));
+        }
+
+        if (list.List.Account != link.Link.Account)
+        {
+            return (ContactLinkFailure.WrongAccount, null);
+        }
+
+        SignedDeviceList? pinned = await _accounts.GetDeviceListAsync(link.Link.Account, cancellationToken).ConfigureAwait(false);
+        if (!list.AccountKey.Equals(link.Link.AccountKey) || (pinned is not null && !pinned.AccountKey.Equals(link.Link.AccountKey)))
+        {
+            return (ContactLinkFailure.AccountKeyMismatch, null);
+        }
+
+        DeviceListUpdate update = await ApplyAsync(link.Link.Account, directoryList, cancellationToken).ConfigureAwait(false);
+        return (update.IsSuccess ? ContactLinkFailure.None : ContactLinkFailure.DeviceListRefused, update);
+    }
+
     private async ValueTask<DeviceListUpdate> ApplyAsync(string account, ReadOnlyMemory<byte> signedList, bool approveNewKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);

@@ -22,6 +22,8 @@ internal static class VectorTestFiles
         ["envelope"] = "envelope",
         ["device_list"] = "signed",
         ["device_list_update"] = "stored",
+        ["contact_link"] = "signed",
+        ["contact_link_open"] = "link_bytes",
     };
 
     /// <summary>A committed file, parsed (every call a fresh copy).</summary>

@@ -215,17 +215,31 @@ function checkContactLinkInvalid(v) {
   expectFailure(v, () => readSignedContactLink(signed));
 }
 
-function checkContactLinkOpen(v) {
+function runOpen(v) {
   const uri = string(v, 'uri');
   const now = int(v, 'now_ms');
   const key = hex(v, 'directory_account_key');
-  expectFailure(v, () => openContactLink(uri, now, key));
+  return () => openContactLink(uri, now, key);
+}
+
+function checkContactLinkOpen(v) {
+  let opened;
+  const f = failureOf(() => {
+    opened = runOpen(v)();
+  });
+  if (f !== null) mismatch(`opening fails with ${f}`);
+  expectBytes('link_bytes', opened.link_bytes, hex(v, 'link_bytes'));
+}
+
+function checkContactLinkOpenInvalid(v) {
+  expectFailure(v, runOpen(v));
 }
 
 export const contactLinkKinds = Object.freeze({
   contact_link: checkContactLink,
   contact_link_invalid: checkContactLinkInvalid,
   contact_link_open: checkContactLinkOpen,
+  contact_link_open_invalid: checkContactLinkOpenInvalid,
 });
 
 // ------------------------------------------------------------------ content

@@ -148,7 +148,7 @@ export function writeRecord(schema, obj) {
       out.push(...varint(value));
       return;
     }
-    const bytes = field.type === 'message' ? writeRecord(field.schema, value) : field.type === 'string' ? new TextEncoder().encode(value) : value;
+    const bytes = field.type === 'message' ? writeRecord(field.schema, value) : typeof value === 'string' ? new TextEncoder().encode(value) : value;
     out.push(...varint(bytes.length));
     for (const b of bytes) out.push(b);
   };
