@@ -124,10 +124,10 @@ public sealed class PreKeyBundle
     public static bool TryParse(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out PreKeyBundle? bundle, out BundleFailure failure)
     {
         bundle = null;
-        Wire.PreKeyBundle message;
+        Wire.Proto.PreKeyBundle message;
         try
         {
-            message = Wire.PreKeyBundle.Parser.ParseFrom(bytes);
+            message = Wire.Proto.PreKeyBundle.Parser.ParseFrom(bytes);
         }
         catch (InvalidProtocolBufferException)
         {
@@ -146,7 +146,7 @@ public sealed class PreKeyBundle
         TryParse(bytes, out PreKeyBundle? bundle, out BundleFailure failure) ? bundle : throw new E2eChatException(failure);
 
     /// <summary>Steps 2 to 8 of section 3.4 on an already parsed message.</summary>
-    internal static bool TryFromMessage(Wire.PreKeyBundle message, [NotNullWhen(true)] out PreKeyBundle? bundle, out BundleFailure failure)
+    internal static bool TryFromMessage(Wire.Proto.PreKeyBundle message, [NotNullWhen(true)] out PreKeyBundle? bundle, out BundleFailure failure)
     {
         ArgumentNullException.ThrowIfNull(message);
         bundle = null;
@@ -175,7 +175,7 @@ public sealed class PreKeyBundle
     public byte[] ToBytes() => ToMessage().ToByteArray();
 
     /// <summary>The protobuf form.</summary>
-    internal Wire.PreKeyBundle ToMessage() => new()
+    internal Wire.Proto.PreKeyBundle ToMessage() => new()
     {
         IdentityKey = ByteString.CopyFrom(IdentityKey.AsSpan()),
         SignedPrekeyId = SignedPreKeyId,
@@ -194,7 +194,7 @@ public sealed class PreKeyBundle
     public override string ToString() =>
         $"PreKeyBundle({IdentityKey}, signed {SignedPreKeyId}, one-time {OneTimePreKeyId}, KEM {KemPreKeyId} {KemPreKeyKind})";
 
-    private static BundleFailure Verify(Wire.PreKeyBundle message, out IdentityKey? identity, out KemPreKeyKind kind)
+    private static BundleFailure Verify(Wire.Proto.PreKeyBundle message, out IdentityKey? identity, out KemPreKeyKind kind)
     {
         kind = message.KemPrekeyLastResort ? KemPreKeyKind.LastResort : KemPreKeyKind.OneTime;
         if (!IdentityKey.TryParse(message.IdentityKey.Span, out identity, out _))
