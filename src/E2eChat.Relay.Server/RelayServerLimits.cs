@@ -123,4 +123,56 @@ internal static class RelayServerLimits
 
     /// <summary>Milliseconds in a UTC day, for the metering ledger's day key.</summary>
     internal const long MillisecondsPerDay = 86_400_000;
+
+    /// <summary>
+    /// Statements Npgsql prepares per PostgreSQL connection: the store runs a few dozen distinct ones,
+    /// so all stay prepared (parsed and planned once per connection, as a server-side prepared statement).
+    /// </summary>
+    internal const int PostgresAutoPrepareStatements = 64;
+
+    /// <summary>
+    /// The most attempts of one PostgreSQL store operation when attempts fail transiently (a lost
+    /// connection, a restarting server, a deadlock): enough to ride out a fast restart, few enough that
+    /// a database that is gone fails the call within <see cref="PostgresRetryBudget"/>.
+    /// </summary>
+    internal const int PostgresMaxAttempts = 12;
+
+    /// <summary>
+    /// How long a PostgreSQL store operation keeps retrying: a restart (crash recovery of a small
+    /// database) takes seconds; a client's own deadline is usually longer, and it retries the call.
+    /// </summary>
+    internal static readonly TimeSpan PostgresRetryBudget = TimeSpan.FromSeconds(20);
+
+    /// <summary>The first pause before a retry (doubled each time): a deadlock clears at once, a restart takes longer.</summary>
+    internal const int PostgresRetryFirstDelayMilliseconds = 25;
+
+    /// <summary>The longest pause between two retries.</summary>
+    internal const int PostgresRetryMaxDelayMilliseconds = 2_000;
+
+    /// <summary>
+    /// The advisory lock key (any fixed 64-bit number; here the ASCII of "e2erelay") under which nodes
+    /// create and migrate relay schemas, so several nodes starting at once migrate one at a time.
+    /// </summary>
+    internal const long PostgresMigrationLockKey = 0x6532_6572_656c_6179;
+
+    /// <summary>
+    /// Queue notifications waiting to be sent to PostgreSQL on one node; beyond this (only while the
+    /// database does not answer) new ones are dropped: they are hints, and streams catch up anyway.
+    /// </summary>
+    internal const int PostgresPendingNotifications = 65_536;
+
+    /// <summary>Notifications sent in one statement (the devices of many batches, deduplicated).</summary>
+    internal const int PostgresNotificationsPerStatement = 512;
+
+    /// <summary>
+    /// How long the notification listener waits quietly before it checks its connection with a query:
+    /// a connection lost without a reset would otherwise leave the node deaf (the catch-up still works).
+    /// </summary>
+    internal static readonly TimeSpan PostgresListenerPing = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Points per shard on the consistent-hash ring: with 128 the largest of a few shards holds within
+    /// about 10% of its fair share of accounts (the usual figure for 100 to 200 virtual nodes).
+    /// </summary>
+    internal const int ShardVirtualNodes = 128;
 }
