@@ -1,5 +1,5 @@
 using E2eChat.Crypto;
-using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Accounts;
 
@@ -128,7 +128,7 @@ internal static class ContactLinkCodec
 
             switch (field)
             {
-                case 1 when !AddressValidator.IsValidName(value):
+                case 1 when !WireAddress.IsValidName(value):
                     return ContactLinkFailure.InvalidAccount;
                 case 1:
                     account = RecordText.Decode(value);

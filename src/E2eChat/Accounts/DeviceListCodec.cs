@@ -1,5 +1,5 @@
 using E2eChat.Keys;
-using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Accounts;
 
@@ -173,7 +173,7 @@ internal static class DeviceListCodec
             return (DeviceListFailure)error;
         }
 
-        if (!AddressValidator.IsValidName(value))
+        if (!WireAddress.IsValidName(value))
         {
             return DeviceListFailure.InvalidAccount;
         }

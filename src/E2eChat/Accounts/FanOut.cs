@@ -3,7 +3,7 @@ using E2eChat.Envelopes;
 using E2eChat.Handshake;
 using E2eChat.Keys;
 using E2eChat.Messages;
-using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 
 namespace E2eChat.Accounts;

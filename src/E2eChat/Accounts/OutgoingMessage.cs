@@ -1,5 +1,5 @@
 using E2eChat.Envelopes;
-using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Accounts;
 

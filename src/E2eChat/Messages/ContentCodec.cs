@@ -1,5 +1,5 @@
 using E2eChat.Accounts;
-using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Messages;
 
@@ -233,7 +233,7 @@ internal static class ContentCodec
                     failure = (ContentFailure)reader.ReadBytes(out ReadOnlySpan<byte> name);
                     if (failure == ContentFailure.None)
                     {
-                        failure = AddressValidator.IsValidName(name) ? ContentFailure.None : ContentFailure.InvalidSyncRecipient;
+                        failure = WireAddress.IsValidName(name) ? ContentFailure.None : ContentFailure.InvalidSyncRecipient;
                         recipient = failure == ContentFailure.None ? RecordText.Decode(name) : recipient;
                     }
 

@@ -1,6 +1,6 @@
 using E2eChat.Accounts;
 using E2eChat.Keys;
-using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Tests.Accounts;
 

@@ -1,5 +1,5 @@
 using E2eChat.Accounts;
-using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Tests.Accounts;
 
