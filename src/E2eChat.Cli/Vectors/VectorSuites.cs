@@ -18,5 +18,6 @@ internal static class VectorSuites
         new SenderKeyVectors(),
         new DeviceListVectors(),
         new ContactLinkVectors(),
+        new ContentVectors(),
     ];
 }

@@ -24,6 +24,7 @@ internal static class VectorTestFiles
         ["device_list_update"] = "stored",
         ["contact_link"] = "signed",
         ["contact_link_open"] = "link_bytes",
+        ["content"] = "encoded",
     };
 
     /// <summary>A committed file, parsed (every call a fresh copy).</summary>
