@@ -16,5 +16,7 @@ internal static class VectorSuites
         new RatchetVectors(),
         new EnvelopeVectors(),
         new SenderKeyVectors(),
+        new ConsentRecordVectors(),
+        new ConsentDecisionVectors(),
     ];
 }

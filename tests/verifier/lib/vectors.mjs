@@ -9,6 +9,7 @@ import { makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, ve
 import { pad, unpad } from './padding.mjs';
 import { decrypt, encrypt, initAlice, initBob, stateFingerprint } from './ratchet.mjs';
 import { validateEnvelope } from './envelope.mjs';
+import { consentDecisionKinds, consentRecordKinds } from './consent-vectors.mjs';
 import {
   createSender,
   deleteExpiredKeys,
@@ -565,6 +566,8 @@ export const KnownFiles = Object.freeze({
   'ratchet.json': ratchetKinds,
   'envelopes.json': envelopeKinds,
   'sender_keys.json': senderKeyKinds,
+  'consent-records.json': consentRecordKinds,
+  'consent-decisions.json': consentDecisionKinds,
 });
 
 /**
