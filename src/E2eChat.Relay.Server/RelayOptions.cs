@@ -1,3 +1,5 @@
+using E2eChat.Relay.Server.Storage;
+
 namespace E2eChat.Relay.Server;
 
 /// <summary>The relay's configuration (section <c>Relay</c>); see README "Relay" for each key.</summary>
@@ -8,6 +10,15 @@ internal sealed class RelayOptions
 
     /// <summary>The local address and port to listen on (HTTP/2 without TLS), e.g. <c>127.0.0.1:5080</c>; port 0 picks a free one.</summary>
     public string Listen { get; set; } = "127.0.0.1:5080";
+
+    /// <summary>Which store keeps the relay's state: <see cref="RelayStoreKind.Sqlite"/> (one node) or <see cref="RelayStoreKind.Postgres"/> (several nodes over one database).</summary>
+    public RelayStoreKind Store { get; set; } = RelayStoreKind.Sqlite;
+
+    /// <summary>The Npgsql connection string of the PostgreSQL database (with <see cref="RelayStoreKind.Postgres"/>).</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>The PostgreSQL schema holding the relay's tables (created if missing): every node of one relay names the same.</summary>
+    public string PostgresSchema { get; set; } = "e2echat_relay";
 
     /// <summary>Where the SQLite database lives (created if missing; relative to the working directory).</summary>
     public string DataDirectory { get; set; } = "relay-data";

@@ -123,4 +123,35 @@ internal static class RelayServerLimits
 
     /// <summary>Milliseconds in a UTC day, for the metering ledger's day key.</summary>
     internal const long MillisecondsPerDay = 86_400_000;
+
+    /// <summary>
+    /// Statements Npgsql prepares per PostgreSQL connection: the store runs a few dozen distinct ones,
+    /// so all stay prepared (parsed and planned once per connection, as a server-side prepared statement).
+    /// </summary>
+    internal const int PostgresAutoPrepareStatements = 64;
+
+    /// <summary>
+    /// The most attempts of one PostgreSQL store operation when attempts fail transiently (a lost
+    /// connection, a restarting server, a deadlock): enough to ride out a fast restart, few enough that
+    /// a database that is gone fails the call within <see cref="PostgresRetryBudget"/>.
+    /// </summary>
+    internal const int PostgresMaxAttempts = 12;
+
+    /// <summary>
+    /// How long a PostgreSQL store operation keeps retrying: a restart (crash recovery of a small
+    /// database) takes seconds; a client's own deadline is usually longer, and it retries the call.
+    /// </summary>
+    internal static readonly TimeSpan PostgresRetryBudget = TimeSpan.FromSeconds(20);
+
+    /// <summary>The first pause before a retry (doubled each time): a deadlock clears at once, a restart takes longer.</summary>
+    internal const int PostgresRetryFirstDelayMilliseconds = 25;
+
+    /// <summary>The longest pause between two retries.</summary>
+    internal const int PostgresRetryMaxDelayMilliseconds = 2_000;
+
+    /// <summary>
+    /// The advisory lock key (any fixed 64-bit number; here the ASCII of "e2erelay") under which nodes
+    /// create and migrate relay schemas, so several nodes starting at once migrate one at a time.
+    /// </summary>
+    internal const long PostgresMigrationLockKey = 0x6532_6572_656c_6179;
 }

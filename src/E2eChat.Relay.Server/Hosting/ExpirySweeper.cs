@@ -38,7 +38,7 @@ internal sealed partial class ExpirySweeper : BackgroundService
             {
                 return;
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException)
             {
                 LogSweepFailed(_logger, ex);
             }

@@ -6,6 +6,7 @@ using E2eChat.Relay.Server.Keys;
 using E2eChat.Relay.Server.Messaging;
 using E2eChat.Relay.Server.Policy;
 using E2eChat.Relay.Server.Storage;
+using E2eChat.Relay.Server.Storage.Postgres;
 using E2eChat.Relay.Server.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -48,7 +49,7 @@ internal static partial class RelayApplication
 
         IServiceCollection services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IRelayStore>(_ => new SqliteRelayStore(options.DataDirectory, options.SqliteSynchronous));
+        services.AddSingleton(_ => CreateStore(options));
         services.AddSingleton<IQueueSignal, InProcessQueueSignal>();
         services.AddSingleton<IDeliveryPolicy, DeliverEverythingPolicy>();
         services.AddSingleton<IDeviceAdmission, FirstComeDeviceAdmission>();
@@ -87,8 +88,8 @@ internal static partial class RelayApplication
             {
                 ICollection<string>? addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
                 string listening = string.Join(", ", addresses ?? []);
-                string data = Path.GetFullPath(options.DataDirectory);
-                LogListening(logger, listening, data);
+                string store = DescribeStore(options);
+                LogListening(logger, listening, store);
             }
         });
         app.Lifetime.ApplicationStopped.Register(() => LogStopped(logger));
@@ -105,8 +106,37 @@ internal static partial class RelayApplication
         return new Uri(address);
     }
 
+    private static IRelayStore CreateStore(RelayOptions options) => options.Store switch
+    {
+        RelayStoreKind.Postgres => new PostgresRelayStore(options.PostgresConnectionString!, options.PostgresSchema),
+        _ => new SqliteRelayStore(options.DataDirectory, options.SqliteSynchronous),
+    };
+
+    /// <summary>Where the state is, for the log: never the connection string itself (it may hold a password).</summary>
+    private static string DescribeStore(RelayOptions options)
+    {
+        if (options.Store != RelayStoreKind.Postgres)
+        {
+            return "sqlite " + Path.GetFullPath(options.DataDirectory);
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresConnectionString);
+        return $"postgres {builder.Host}:{builder.Port}/{builder.Database} schema {options.PostgresSchema}";
+    }
+
     private static void Validate(RelayOptions options)
     {
+        if (options.Store == RelayStoreKind.Postgres
+            && (string.IsNullOrWhiteSpace(options.PostgresConnectionString) || !PostgresRelayStore.IsValidSchemaName(options.PostgresSchema)))
+        {
+            throw new OptionsValidationException(RelayOptions.SectionName, typeof(RelayOptions), ["Relay:Store=Postgres needs Relay:PostgresConnectionString and a Relay:PostgresSchema of [a-z0-9_] (1 to 63 characters)."]);
+        }
+
+        if (!Enum.IsDefined(options.Store))
+        {
+            throw new OptionsValidationException(RelayOptions.SectionName, typeof(RelayOptions), ["Relay:Store is Sqlite or Postgres."]);
+        }
+
         if (options.MaxQueueLength < 1 || options.RateLimitBurst < 1 || options.RateLimitPerSecond <= 0
             || options.TokenLifetime <= TimeSpan.Zero || options.MessageLifetime <= TimeSpan.Zero
             || options.CatchUpInterval <= TimeSpan.Zero || options.SweepInterval <= TimeSpan.Zero
@@ -140,8 +170,8 @@ internal static partial class RelayApplication
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "E2eChat relay listening on {Address} (data: {DataDirectory})")]
-    private static partial void LogListening(ILogger logger, string address, string dataDirectory);
+    [LoggerMessage(Level = LogLevel.Information, Message = "E2eChat relay listening on {Address} (data: {Store})")]
+    private static partial void LogListening(ILogger logger, string address, string store);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "E2eChat relay stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -22,7 +22,7 @@ internal sealed class StoreHealthCheck : IHealthCheck
             await _store.PingAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or ObjectDisposedException or IOException)
         {
             return HealthCheckResult.Unhealthy("the store does not answer", ex);
         }

@@ -2,7 +2,7 @@ namespace E2eChat.Relay.Server.Storage;
 
 /// <summary>
 /// Everything the relay keeps, one interface per concern. Every method is atomic. Implementations:
-/// SQLite (embedded, the default); PostgreSQL later (several nodes), with the same semantics — dedup
+/// SQLite (embedded, the default) and PostgreSQL (several nodes), with the same semantics — dedup
 /// and billing keys as unique constraints, claims as single-statement deletes, per-device sequence
 /// numbers assigned under the device row's lock. <c>RelayStoreConformanceTests</c> checks them all.
 /// </summary>

@@ -1,0 +1,227 @@
+namespace E2eChat.Relay.Server.Storage.Postgres;
+
+/// <content>Queues, de-duplication, metering and expiry.</content>
+internal sealed partial class PostgresRelayStore
+{
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxQueueLength, 1);
+        return Write<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>>(
+            async (work, ct) =>
+            {
+                await LockRecipientsAsync(work, messages, ct).ConfigureAwait(false);
+                long day = nowMilliseconds / RelayServerLimits.MillisecondsPerDay;
+                var results = new IReadOnlyList<DeliveryOutcome>[messages.Count];
+                for (int m = 0; m < messages.Count; m++)
+                {
+                    results[m] = await StoreOneAsync(work, messages[m], nowMilliseconds, day, maxQueueLength, ct).ConfigureAwait(false);
+                }
+
+                return results;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<QueuePage> ReadQueueAsync(DeviceAddress device, long afterSequence, int limit, long nowMilliseconds, CancellationToken cancellationToken) =>
+        Read(
+            async (work, ct) =>
+            {
+                List<QueuedDelivery> deliveries = await PostgresWork.RowsAsync(
+                    work.Command("SELECT q.seq, m.envelope FROM queue q JOIN messages m ON m.id = q.message WHERE q.name = @n AND q.device = @d AND q.seq > @after AND m.expires_at > @now ORDER BY q.seq LIMIT @limit;")
+                        .WithDevice(device).With("after", afterSequence).With("now", nowMilliseconds).With("limit", limit),
+                    reader => new QueuedDelivery(reader.GetInt64(0), Bytes(reader, 1)),
+                    ct).ConfigureAwait(false);
+                object? trimmed = await PostgresWork.ScalarAsync(work.Command("SELECT trimmed FROM devices WHERE name = @n AND device = @d;").WithDevice(device), ct).ConfigureAwait(false);
+                return new QueuePage(deliveries, trimmed is long count ? count : 0);
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> AcknowledgeAsync(DeviceAddress device, IReadOnlyList<long> sequences, long trimmedNoticed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        long[] sequenceArray = [.. sequences];
+        return Write(
+            async (work, ct) =>
+            {
+                List<long> messages = sequenceArray.Length == 0
+                    ? []
+                    : await PostgresWork.RowsAsync(
+                        work.Command("DELETE FROM queue WHERE name = @n AND device = @d AND seq = ANY(@s) RETURNING message;").WithDevice(device).With("s", sequenceArray),
+                        reader => reader.GetInt64(0),
+                        ct).ConfigureAwait(false);
+                await DeleteOrphansAsync(work, messages, ct).ConfigureAwait(false);
+                if (trimmedNoticed > 0)
+                {
+                    await PostgresWork.ExecuteAsync(work.Command("UPDATE devices SET trimmed = greatest(trimmed - @t, 0) WHERE name = @n AND device = @d;").WithDevice(device).With("t", trimmedNoticed), ct).ConfigureAwait(false);
+                }
+
+                return messages.Count;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> PurgeFromSenderAsync(string recipientAccount, string senderAccount, CancellationToken cancellationToken) =>
+        Write(
+            async (work, ct) =>
+            {
+                List<long> messages = await PostgresWork.RowsAsync(
+                    work.Command("DELETE FROM queue q USING messages m WHERE q.name = @r AND m.id = q.message AND m.sender_name = @s RETURNING q.message;").With("r", recipientAccount).With("s", senderAccount),
+                    reader => reader.GetInt64(0),
+                    ct).ConfigureAwait(false);
+                await DeleteOrphansAsync(work, messages, ct).ConfigureAwait(false);
+                return messages.Count;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ExpiryCounts> DeleteExpiredAsync(long nowMilliseconds, CancellationToken cancellationToken) =>
+        Write(
+            async (work, ct) =>
+            {
+                await PostgresWork.ExecuteAsync(work.Command("DELETE FROM queue WHERE message IN (SELECT id FROM messages WHERE expires_at <= @now);").With("now", nowMilliseconds), ct).ConfigureAwait(false);
+                int messages = await PostgresWork.ExecuteAsync(work.Command("DELETE FROM messages WHERE expires_at <= @now;").With("now", nowMilliseconds), ct).ConfigureAwait(false);
+                int dedup = await PostgresWork.ExecuteAsync(work.Command("DELETE FROM delivered_ids WHERE expires_at <= @now;").With("now", nowMilliseconds), ct).ConfigureAwait(false);
+                dedup += await PostgresWork.ExecuteAsync(work.Command("DELETE FROM billed WHERE expires_at <= @now;").With("now", nowMilliseconds), ct).ConfigureAwait(false);
+                int challenges = await PostgresWork.ExecuteAsync(work.Command("DELETE FROM used_challenges WHERE expires_at <= @now;").With("now", nowMilliseconds), ct).ConfigureAwait(false);
+                return new ExpiryCounts(messages, dedup, challenges);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Locks every recipient device row of the batch in one statement, in one order (name, device):
+    /// two batches to overlapping devices then queue in turn instead of deadlocking, and each device's
+    /// sequence numbers commit in order.
+    /// </summary>
+    private static async Task LockRecipientsAsync(PostgresWork work, IReadOnlyList<MessageToStore> messages, CancellationToken cancellationToken)
+    {
+        var distinct = new HashSet<DeviceAddress>();
+        foreach (MessageToStore message in messages)
+        {
+            distinct.UnionWith(message.Recipients);
+        }
+
+        string[] names = distinct.Select(d => d.Name).ToArray();
+        int[] devices = distinct.Select(d => d.Device).ToArray();
+        await PostgresWork.ExecuteAsync(
+            work.Command("SELECT 1 FROM devices d JOIN unnest(@names, @devices) AS r(name, device) ON d.name = r.name AND d.device = r.device ORDER BY d.name COLLATE \"C\", d.device FOR UPDATE OF d;")
+                .With("names", names).With("devices", devices),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<DeliveryOutcome[]> StoreOneAsync(PostgresWork work, MessageToStore message, long now, long day, int maxQueueLength, CancellationToken ct)
+    {
+        var outcomes = new DeliveryOutcome[message.Recipients.Count];
+        long messageRow = 0;
+        HashSet<string>? newlyReached = null;
+        for (int i = 0; i < outcomes.Length; i++)
+        {
+            DeviceAddress recipient = message.Recipients[i];
+            int fresh = await PostgresWork.ExecuteAsync(
+                work.Command("INSERT INTO delivered_ids (name, device, message_id, expires_at) VALUES (@n, @d, @id, @e) ON CONFLICT (name, device, message_id) DO NOTHING;")
+                    .WithDevice(recipient).With("id", message.MessageId).With("e", message.ExpiresAtMilliseconds),
+                ct).ConfigureAwait(false);
+            if (fresh == 0)
+            {
+                outcomes[i] = DeliveryOutcome.Duplicate;
+                continue;
+            }
+
+            object? sequence = await PostgresWork.ScalarAsync(work.Command("UPDATE devices SET next_seq = next_seq + 1 WHERE name = @n AND device = @d RETURNING next_seq - 1;").WithDevice(recipient), ct).ConfigureAwait(false);
+            if (sequence is not long seq)
+            {
+                await PostgresWork.ExecuteAsync(work.Command("DELETE FROM delivered_ids WHERE name = @n AND device = @d AND message_id = @id;").WithDevice(recipient).With("id", message.MessageId), ct).ConfigureAwait(false);
+                outcomes[i] = DeliveryOutcome.UnknownRecipient;
+                continue;
+            }
+
+            if (messageRow == 0)
+            {
+                messageRow = (long)(await PostgresWork.ScalarAsync(
+                    work.Command("INSERT INTO messages (sender_name, sender_device, envelope, expires_at) VALUES (@sn, @sd, @env, @e) RETURNING id;")
+                        .With("sn", message.Sender.Name).With("sd", message.Sender.Device).With("env", message.Envelope).With("e", message.ExpiresAtMilliseconds),
+                    ct).ConfigureAwait(false))!;
+            }
+
+            await PostgresWork.ExecuteAsync(work.Command("INSERT INTO queue (name, device, seq, message) VALUES (@n, @d, @s, @m);").WithDevice(recipient).With("s", seq).With("m", messageRow), ct).ConfigureAwait(false);
+            if (seq > maxQueueLength)
+            {
+                await TrimAsync(work, recipient, seq - maxQueueLength, ct).ConfigureAwait(false);
+            }
+
+            (newlyReached ??= new HashSet<string>(StringComparer.Ordinal)).Add(recipient.Name);
+            outcomes[i] = DeliveryOutcome.Stored;
+        }
+
+        if (newlyReached is null)
+        {
+            return outcomes;
+        }
+
+        foreach (BillingCharge charge in message.Charges)
+        {
+            if (!newlyReached.Contains(charge.RecipientAccount))
+            {
+                continue;
+            }
+
+            int billed = await PostgresWork.ExecuteAsync(
+                work.Command("INSERT INTO billed (business, recipient, message_id, expires_at) VALUES (@b, @r, @id, @e) ON CONFLICT (business, recipient, message_id) DO NOTHING;")
+                    .With("b", charge.BusinessAccount).With("r", charge.RecipientAccount).With("id", message.MessageId).With("e", message.ExpiresAtMilliseconds),
+                ct).ConfigureAwait(false);
+            if (billed == 1)
+            {
+                await PostgresWork.ExecuteAsync(
+                    work.Command("INSERT INTO usage (account, day, category, messages) VALUES (@a, @day, @c, 1) ON CONFLICT (account, day, category) DO UPDATE SET messages = usage.messages + 1;")
+                        .With("a", charge.BusinessAccount).With("day", (int)day).With("c", charge.Category),
+                    ct).ConfigureAwait(false);
+            }
+        }
+
+        if (message.Touch is { } touch)
+        {
+            await PostgresWork.ExecuteAsync(
+                work.Command("INSERT INTO conversations (customer, business, last_customer_message_at) VALUES (@c, @b, @t) ON CONFLICT (customer, business) DO UPDATE SET last_customer_message_at = greatest(conversations.last_customer_message_at, excluded.last_customer_message_at);")
+                    .With("c", touch.Customer).With("b", touch.Business).With("t", now),
+                ct).ConfigureAwait(false);
+        }
+
+        return outcomes;
+    }
+
+    private static async Task TrimAsync(PostgresWork work, DeviceAddress device, long throughSequence, CancellationToken ct)
+    {
+        List<long> messages = await PostgresWork.RowsAsync(
+            work.Command("DELETE FROM queue WHERE name = @n AND device = @d AND seq <= @s RETURNING message;").WithDevice(device).With("s", throughSequence),
+            reader => reader.GetInt64(0),
+            ct).ConfigureAwait(false);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        await PostgresWork.ExecuteAsync(work.Command("UPDATE devices SET trimmed = trimmed + @c WHERE name = @n AND device = @d;").WithDevice(device).With("c", (long)messages.Count), ct).ConfigureAwait(false);
+        await DeleteOrphansAsync(work, messages, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes the messages no queue entry refers to any more. The message rows are locked first (in id
+    /// order), so of two transactions removing the last two entries of one post on different nodes, the
+    /// second sees the first's commit and deletes the message.
+    /// </summary>
+    private static async Task DeleteOrphansAsync(PostgresWork work, List<long> messages, CancellationToken ct)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        long[] ids = [.. messages.Distinct()];
+        await PostgresWork.ExecuteAsync(work.Command("SELECT 1 FROM messages WHERE id = ANY(@m) ORDER BY id FOR UPDATE;").With("m", ids), ct).ConfigureAwait(false);
+        await PostgresWork.ExecuteAsync(work.Command("DELETE FROM messages m WHERE m.id = ANY(@m) AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.message = m.id);").With("m", ids), ct).ConfigureAwait(false);
+    }
+}
