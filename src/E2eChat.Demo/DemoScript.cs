@@ -3,6 +3,7 @@ using System.Text;
 using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Demo;
 

@@ -1,4 +1,4 @@
-using WireLimits = E2eChat.Relay.RelayLimits;
+using WireLimits = E2eChat.Wire.WireLimits;
 
 namespace E2eChat.Relay.Server;
 

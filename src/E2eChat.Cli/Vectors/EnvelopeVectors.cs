@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 using E2eChat.Envelopes;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 using static E2eChat.Cli.Vectors.ProtoBytes;
 
@@ -90,7 +91,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
 
     private static JsonObject Valid(string name, byte[] envelope)
     {
-        bool valid = EnvelopeValidator.TryValidate(envelope, out EnvelopeInfo info, out _);
+        bool valid = EnvelopeValidator.TryValidate(envelope, out EnvelopeView info, out _);
         return new JsonObject
         {
             ["name"] = name,
@@ -139,7 +140,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
     /// <summary>A structurally valid sender-key message (the relay cannot check its ciphertext or signature).</summary>
     private static CiphertextMessage SenderKeyMessage(RandomSource random, uint chainId, uint iteration, ulong expiresAt, int bucket) =>
         new(EnvelopeType.SenderKey, SenderKeyBody(
-            random.Draw(RelayLimits.DistributionIdLength),
+            random.Draw(WireLimits.DistributionIdLength),
             chainId,
             iteration == 0 ? null : iteration,
             expiresAt == 0 ? null : expiresAt,
@@ -148,16 +149,16 @@ internal sealed class EnvelopeVectors : IVectorSuite
 
     private static void AddInvalid(List<JsonObject> vectors, RandomSource random, Messages messages)
     {
-        Wire.PreKeyMessage realPreKey = Wire.PreKeyMessage.Parser.ParseFrom(messages.PreKey.Body.Span);
+        Wire.Proto.PreKeyMessage realPreKey = Wire.Proto.PreKeyMessage.Parser.ParseFrom(messages.PreKey.Body.Span);
         byte[] identityKey = realPreKey.IdentityKey.ToByteArray();
         byte[] baseKey = realPreKey.BaseKey.ToByteArray();
         byte[] kemCiphertext = realPreKey.KemCiphertext.ToByteArray();
-        Wire.RatchetMessage realRatchet = Wire.RatchetMessage.Parser.ParseFrom(messages.Ratchet.Body.Span);
+        Wire.Proto.RatchetMessage realRatchet = Wire.Proto.RatchetMessage.Parser.ParseFrom(messages.Ratchet.Body.Span);
         byte[] header = realRatchet.Header.ToByteArray();
         byte[] ciphertext = realRatchet.Ciphertext.ToByteArray();
         byte[] ratchet = RatchetBody(header, ciphertext);
-        byte[] messageId = random.Draw(RelayLimits.MessageIdLength);
-        byte[] distributionId = random.Draw(RelayLimits.DistributionIdLength);
+        byte[] messageId = random.Draw(WireLimits.MessageIdLength);
+        byte[] distributionId = random.Draw(WireLimits.DistributionIdLength);
         byte[] signature = random.Draw(Ed25519.SignatureLength);
         byte[] preKey = PreKeyBody(identityKey, baseKey, 1, 2, 3, kemCiphertext, ratchet);
         byte[] senderKey = SenderKeyBody(distributionId, 3, 17, null, ciphertext, signature);
@@ -187,7 +188,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
         }
 
         // Size and encoding.
-        Add("envelope_invalid_too_large", EnvelopeFailure.TooLarge, OfLength(RelayLimits.MaxEnvelopeLength + 1, length => WithRatchet(RatchetBody(header, new byte[length]))));
+        Add("envelope_invalid_too_large", EnvelopeFailure.TooLarge, OfLength(WireLimits.MaxEnvelopeLength + 1, length => WithRatchet(RatchetBody(header, new byte[length]))));
         Add("envelope_invalid_truncated", EnvelopeFailure.Truncated, valid[..^1]);
         Add("envelope_invalid_truncated_tag", EnvelopeFailure.Truncated, [.. valid, 0x80]);
         Add("envelope_invalid_varint_not_minimal", EnvelopeFailure.MalformedVarint, Concat([0x08, 0x81, 0x00], type, sender, recipient, id, timestamp, content));
@@ -244,7 +245,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
         Add("envelope_invalid_ciphertext_not_bucket", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, [.. ciphertext, 0x00])));
         Add("envelope_invalid_ciphertext_without_tag", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, ciphertext[..64])));
         Add("envelope_invalid_ciphertext_tag_only", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, ciphertext[..Aead.TagLength])));
-        Add("envelope_invalid_ciphertext_between_large_buckets", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, new byte[RelayLimits.PaddingStep + 4096 + Aead.TagLength])));
+        Add("envelope_invalid_ciphertext_between_large_buckets", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, new byte[WireLimits.PaddingStep + 4096 + Aead.TagLength])));
         Add("envelope_invalid_missing_ciphertext", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, null)));
 
         // Sender-key messages.

@@ -9,7 +9,7 @@ using E2eChat.Sessions;
 using E2eChat.Storage;
 using Google.Protobuf;
 using Grpc.Core;
-using RelayKind = E2eChat.Relay.AccountKind;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.Infrastructure;
 

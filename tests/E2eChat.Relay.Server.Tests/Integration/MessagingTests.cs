@@ -3,7 +3,7 @@ using E2eChat.Groups;
 using E2eChat.Relay.Server.Api;
 using Google.Protobuf;
 using Grpc.Core;
-using RelayKind = E2eChat.Relay.AccountKind;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.Integration;
 

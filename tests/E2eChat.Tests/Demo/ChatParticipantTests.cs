@@ -1,6 +1,7 @@
 using E2eChat.Demo;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Tests.Demo;
 

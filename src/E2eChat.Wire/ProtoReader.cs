@@ -1,4 +1,4 @@
-namespace E2eChat.Relay;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// A strict, allocation-free protobuf reader over one message: the bytes

@@ -1,4 +1,4 @@
-namespace E2eChat.Relay;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// The kind of an envelope (<c>Envelope.type</c> in <c>wire.proto</c>); it names the one content
@@ -6,7 +6,7 @@ namespace E2eChat.Relay;
 /// </summary>
 public enum EnvelopeType
 {
-    /// <summary>Not a valid type; only seen in a default <see cref="EnvelopeInfo"/>.</summary>
+    /// <summary>Not a valid type; only seen in a default <see cref="EnvelopeView"/>.</summary>
     Unspecified = 0,
 
     /// <summary>The first message(s) of a session: a handshake carrying a ratchet message.</summary>

@@ -1,4 +1,4 @@
-namespace E2eChat.Relay;
+namespace E2eChat.Wire;
 
 /// <summary>The padding buckets of PROTOCOL.md section 6, as the relay sees them: ciphertext lengths.</summary>
 internal static class PaddingBuckets
@@ -12,15 +12,15 @@ internal static class PaddingBuckets
     /// <returns><see langword="true"/> when it is one of the thirteen valid lengths.</returns>
     internal static bool IsValidCiphertextLength(int length)
     {
-        if (length < RelayLimits.MinPaddedLength + RelayLimits.AeadTagLength
-            || length > RelayLimits.MaxPaddedLength + RelayLimits.AeadTagLength)
+        if (length < WireLimits.MinPaddedLength + WireLimits.AeadTagLength
+            || length > WireLimits.MaxPaddedLength + WireLimits.AeadTagLength)
         {
             return false;
         }
 
-        int bucket = length - RelayLimits.AeadTagLength;
-        return bucket <= RelayLimits.PaddingStep
+        int bucket = length - WireLimits.AeadTagLength;
+        return bucket <= WireLimits.PaddingStep
             ? (bucket & (bucket - 1)) == 0
-            : bucket % RelayLimits.PaddingStep == 0;
+            : bucket % WireLimits.PaddingStep == 0;
     }
 }

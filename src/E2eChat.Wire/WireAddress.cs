@@ -1,12 +1,18 @@
-namespace E2eChat.Relay;
+namespace E2eChat.Wire;
 
 /// <summary>
-/// Validates an <c>Address</c> (<c>wire.proto</c>): <c>name</c> (1) 1 to 64 bytes of
-/// <c>[a-z0-9._-]</c>, <c>device</c> (2) 1 to 255, <c>kind</c> (3) person or business; all three required.
+/// The codec of an <c>Address</c> (<c>wire.proto</c>): <c>name</c> (1) 1 to 64 bytes of
+/// <c>[a-z0-9._-]</c>, <c>device</c> (2) 1 to 255, <c>kind</c> (3) person or business; all three
+/// required. Addresses only occur inside an envelope, so it reads a range of the envelope; writing
+/// is <see cref="AddressValue.Write"/>.
 /// </summary>
-internal static class AddressValidator
+internal static class WireAddress
 {
-    private const uint LengthDelimitedFields = 1u << 1;
+    internal const int NameField = 1;
+    internal const int DeviceField = 2;
+    internal const int KindField = 3;
+
+    private const uint LengthDelimitedFields = 1u << NameField;
 
     private static readonly EnvelopeFailure[] s_senderRequired =
         [EnvelopeFailure.None, EnvelopeFailure.InvalidSenderAddress, EnvelopeFailure.InvalidSenderAddress, EnvelopeFailure.InvalidSenderAddress];
@@ -14,14 +20,14 @@ internal static class AddressValidator
     private static readonly EnvelopeFailure[] s_recipientRequired =
         [EnvelopeFailure.None, EnvelopeFailure.InvalidRecipientAddress, EnvelopeFailure.InvalidRecipientAddress, EnvelopeFailure.InvalidRecipientAddress];
 
-    /// <summary>Validates the address at <c>envelope[start..end]</c>.</summary>
+    /// <summary>Reads the address at <c>envelope[start..end]</c>.</summary>
     /// <param name="envelope">The whole envelope.</param>
     /// <param name="start">Where the address message starts.</param>
     /// <param name="end">Where it ends (exclusive).</param>
     /// <param name="isSender">Whether this is the sender's address (else the recipient's): it picks the failure.</param>
     /// <param name="address">The address, on success.</param>
     /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
-    internal static EnvelopeFailure Validate(ReadOnlySpan<byte> envelope, int start, int end, bool isSender, out RelayAddress address)
+    internal static EnvelopeFailure Read(ReadOnlySpan<byte> envelope, int start, int end, bool isSender, out AddressView address)
     {
         address = default;
         EnvelopeFailure invalid = isSender ? EnvelopeFailure.InvalidSenderAddress : EnvelopeFailure.InvalidRecipientAddress;
@@ -40,7 +46,7 @@ internal static class AddressValidator
 
             switch (field)
             {
-                case 1:
+                case NameField:
                     failure = reader.ReadBytes(out int nameStart, out int nameLength);
                     if (failure != EnvelopeFailure.None)
                     {
@@ -55,14 +61,14 @@ internal static class AddressValidator
                     name = new Range(nameStart, nameStart + nameLength);
                     break;
 
-                case 2:
+                case DeviceField:
                     failure = reader.ReadUInt32(out device);
                     if (failure != EnvelopeFailure.None)
                     {
                         return failure;
                     }
 
-                    if (device > RelayLimits.MaxDeviceId)
+                    if (device > WireLimits.MaxDeviceId)
                     {
                         return invalid;
                     }
@@ -91,7 +97,7 @@ internal static class AddressValidator
             return missing;
         }
 
-        address = new RelayAddress(name, device, (AccountKind)(int)kind);
+        address = new AddressView(name, device, (AccountKind)(int)kind);
         return EnvelopeFailure.None;
     }
 
@@ -100,7 +106,7 @@ internal static class AddressValidator
     /// <returns><see langword="true"/> when valid.</returns>
     internal static bool IsValidName(ReadOnlySpan<byte> name)
     {
-        if (name.IsEmpty || name.Length > RelayLimits.MaxNameLength)
+        if (name.IsEmpty || name.Length > WireLimits.MaxNameLength)
         {
             return false;
         }

@@ -1,4 +1,4 @@
-namespace E2eChat.Relay;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// A validated sender or recipient address, pointing into the envelope it was read from so that
@@ -6,9 +6,9 @@ namespace E2eChat.Relay;
 /// UTF-8), the device 1 to 255, the kind <see cref="AccountKind.Person"/> or
 /// <see cref="AccountKind.Business"/>.
 /// </summary>
-public readonly struct RelayAddress
+public readonly struct AddressView
 {
-    internal RelayAddress(Range name, uint device, AccountKind kind)
+    internal AddressView(Range name, uint device, AccountKind kind)
     {
         Name = name;
         Device = device;

@@ -1,23 +1,24 @@
-namespace E2eChat.Relay;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// What a relay learns from a valid envelope (PROTOCOL.md section 8), for routing, metering and
 /// retention. Byte fields are <see cref="Range"/>s into the validated envelope, so producing this
-/// value allocates nothing; read them with <see cref="RelayAddress.GetName"/> and
+/// value allocates nothing; read them with <see cref="AddressView.GetName"/> and
 /// <see cref="GetMessageId"/> against the same buffer.
 /// </summary>
-public readonly struct EnvelopeInfo
+public readonly struct EnvelopeView
 {
-    internal EnvelopeInfo(
+    internal EnvelopeView(
         uint version,
         EnvelopeType type,
-        RelayAddress sender,
-        RelayAddress recipient,
+        AddressView sender,
+        AddressView recipient,
         Range messageId,
         ulong timestampMilliseconds,
         int length,
         int ciphertextLength,
-        ulong expiresAtMilliseconds)
+        ulong expiresAtMilliseconds,
+        Range content)
     {
         Version = version;
         Type = type;
@@ -28,19 +29,20 @@ public readonly struct EnvelopeInfo
         Length = length;
         CiphertextLength = ciphertextLength;
         ExpiresAtMilliseconds = expiresAtMilliseconds;
+        Content = content;
     }
 
-    /// <summary>The protocol version (always <see cref="EnvelopeValidator.SupportedVersion"/>).</summary>
+    /// <summary>The protocol version (always <see cref="WireEnvelope.SupportedVersion"/>).</summary>
     public uint Version { get; }
 
     /// <summary>The envelope's type; a <see cref="EnvelopeType.PreKey"/> envelope starts a session.</summary>
     public EnvelopeType Type { get; }
 
     /// <summary>Who sent the envelope (for metering and blocking).</summary>
-    public RelayAddress Sender { get; }
+    public AddressView Sender { get; }
 
     /// <summary>Where to deliver the envelope.</summary>
-    public RelayAddress Recipient { get; }
+    public AddressView Recipient { get; }
 
     /// <summary>Where the 16-byte message id (random, for de-duplication) is in the envelope.</summary>
     public Range MessageId { get; }
@@ -64,8 +66,22 @@ public readonly struct EnvelopeInfo
     /// </summary>
     public ulong ExpiresAtMilliseconds { get; }
 
+    /// <summary>
+    /// Where the content message (the <c>PreKeyMessage</c>, <c>RatchetMessage</c> or
+    /// <c>SenderKeyMessage</c> named by <see cref="Type"/>, already validated) is in the envelope.
+    /// </summary>
+    public Range Content { get; }
+
+    /// <summary>The content message's bytes in <paramref name="envelope"/>.</summary>
+    /// <param name="envelope">The envelope this value was read from.</param>
+    /// <returns>The encoded content message.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="envelope"/> is shorter than the envelope this value came from.
+    /// </exception>
+    public ReadOnlySpan<byte> GetContent(ReadOnlySpan<byte> envelope) => envelope[Content];
+
     /// <summary>The message id's 16 bytes in <paramref name="envelope"/>.</summary>
-    /// <param name="envelope">The envelope this value was validated from.</param>
+    /// <param name="envelope">The envelope this value was read from.</param>
     /// <returns>The message id.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="envelope"/> is shorter than the envelope this value came from.

@@ -1,4 +1,4 @@
-namespace E2eChat.Relay;
+namespace E2eChat.Wire;
 
 /// <summary>The protobuf wire types a tag may carry (the low three bits of the tag).</summary>
 internal enum WireType

@@ -1,7 +1,8 @@
-namespace E2eChat.Relay;
+namespace E2eChat.Wire;
 
 /// <summary>
-/// Why <see cref="EnvelopeValidator"/> refused an envelope (PROTOCOL.md section 8). Fields are checked
+/// Why the wire layer refused a message: an envelope (<see cref="WireEnvelope"/>, PROTOCOL.md section 8)
+/// or another <c>wire.proto</c> message read under the same canonical rules. Fields are checked
 /// in the order they are read, and a required field is reported missing as soon as the reader passes
 /// its field number (or reaches the end of its message), so the first violation is reported: a wrong
 /// <c>version</c> always comes before anything about the body. For the field being read, the encoding
@@ -12,7 +13,7 @@ public enum EnvelopeFailure
     /// <summary>The envelope is valid.</summary>
     None = 0,
 
-    /// <summary>The envelope is longer than <see cref="RelayLimits.MaxEnvelopeLength"/>.</summary>
+    /// <summary>The envelope is longer than <see cref="WireLimits.MaxEnvelopeLength"/>.</summary>
     TooLarge,
 
     /// <summary>The input ends inside a tag or a varint, or a length prefix runs past the end of its message.</summary>
@@ -21,7 +22,7 @@ public enum EnvelopeFailure
     /// <summary>
     /// A tag, length or value varint is not minimally encoded (a redundant trailing 0x00 group), is
     /// longer than 10 bytes or above 2^64 - 1, or is above 2^32 - 1 where a 32-bit value is expected
-    /// (tags and <c>uint32</c> fields).
+    /// (tags and <c>uint32</c> fields), or a <c>bool</c> written as anything but 1.
     /// </summary>
     MalformedVarint,
 
@@ -105,4 +106,11 @@ public enum EnvelopeFailure
 
     /// <summary>A <c>SenderKeyMessage.signature</c> is missing or not 64 bytes.</summary>
     InvalidSignatureLength,
+
+    /// <summary>
+    /// A <c>SenderKeyDistribution.chain_key</c> or <c>signing_key</c> is missing or not 32 bytes. Not
+    /// an envelope rule: a distribution message travels inside a ratchet ciphertext, so only its
+    /// recipient reads it.
+    /// </summary>
+    InvalidKeyLength,
 }

@@ -1,10 +1,10 @@
-namespace E2eChat.Relay;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// Bounds the relay enforces on every envelope, each with its reason. PROTOCOL.md sections 6, 8 and 9
 /// state the same values (a test cross-checks them, and checks them against the client library).
 /// </summary>
-public static class RelayLimits
+public static class WireLimits
 {
     /// <summary>
     /// The largest envelope accepted, in bytes. Anchor: Signal's server refuses device messages
