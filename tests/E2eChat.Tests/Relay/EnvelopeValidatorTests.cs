@@ -23,7 +23,7 @@ public sealed class EnvelopeValidatorTests
         [EnvelopeFailure.Truncated] = () => Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet).ToByteArray()[..^1],
         [EnvelopeFailure.MalformedVarint] = () => [0x08, 0x81, 0x00],
         [EnvelopeFailure.WrongWireType] = () => BytesField(1, [1]),
-        [EnvelopeFailure.UnknownField] = () => Concat(Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet).ToByteArray(), VarintField(10, 1)),
+        [EnvelopeFailure.UnknownField] = () => Concat(Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet).ToByteArray(), VarintField(11, 1)),
         [EnvelopeFailure.DuplicateField] = () => Concat(VarintField(1, 1), VarintField(1, 1)),
         [EnvelopeFailure.FieldsOutOfOrder] = () => Concat(s_versionAndType, VarintField(1, 1)),
         [EnvelopeFailure.DefaultValueWritten] = () => VarintField(1, 0),
