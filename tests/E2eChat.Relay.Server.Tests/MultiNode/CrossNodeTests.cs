@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using E2eChat.Relay.Server.Api;
 using E2eChat.Relay.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using RelayKind = E2eChat.Relay.AccountKind;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.MultiNode;
 
