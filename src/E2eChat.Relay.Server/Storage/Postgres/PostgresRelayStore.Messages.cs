@@ -1,3 +1,5 @@
+using E2eChat.Wire.Consent;
+
 namespace E2eChat.Relay.Server.Storage.Postgres;
 
 /// <content>Queues, de-duplication, metering and expiry.</content>
@@ -185,8 +187,9 @@ internal sealed partial class PostgresRelayStore
         if (message.Touch is { } touch)
         {
             await PostgresWork.ExecuteAsync(
-                work.Command("INSERT INTO conversations (customer, business, last_customer_message_at) VALUES (@c, @b, @t) ON CONFLICT (customer, business) DO UPDATE SET last_customer_message_at = greatest(conversations.last_customer_message_at, excluded.last_customer_message_at);")
-                    .With("c", touch.Customer).With("b", touch.Business).With("t", now),
+                // PROTOCOL.md 17.3: window_until = max(window_until, now + 24 h), unless blocked.
+                work.Command("INSERT INTO consent (customer, business, window_until) VALUES (@c, @b, @w) ON CONFLICT (customer, business) DO UPDATE SET window_until = greatest(consent.window_until, excluded.window_until) WHERE consent.blocked = 0;")
+                    .With("c", touch.Customer).With("b", touch.Business).With("w", now + (long)ConsentPolicy.ServiceWindowMilliseconds),
                 ct).ConfigureAwait(false);
         }
 
