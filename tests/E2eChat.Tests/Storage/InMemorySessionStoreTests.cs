@@ -2,13 +2,11 @@ using E2eChat.Storage;
 
 namespace E2eChat.Tests.Storage;
 
-public sealed class InMemorySessionStoreTests : VersionedStoreContractTests<ProtocolAddress>
+public sealed class InMemorySessionStoreTests : SessionStoreContractTests
 {
     private readonly InMemorySessionStore _store = new();
 
-    protected override ProtocolAddress KeyA { get; } = new("alice", 1);
-
-    protected override ProtocolAddress KeyB { get; } = new("alice", 2);
+    protected override ISessionStore Store => _store;
 
     protected override int Count => _store.Count;
 
@@ -22,13 +20,4 @@ public sealed class InMemorySessionStoreTests : VersionedStoreContractTests<Prot
     }
 
     public override void Dispose() => _store.Dispose();
-
-    protected override ValueTask<VersionedRecord> LoadAsync(ProtocolAddress key, long knownVersion, CancellationToken cancellationToken = default) =>
-        _store.LoadSessionAsync(key, knownVersion, cancellationToken);
-
-    protected override ValueTask<long> TryStoreAsync(ProtocolAddress key, byte[] record, long expectedVersion, CancellationToken cancellationToken = default) =>
-        _store.TryStoreSessionAsync(key, record, expectedVersion, cancellationToken);
-
-    protected override ValueTask DeleteAsync(ProtocolAddress key, CancellationToken cancellationToken = default) =>
-        _store.DeleteSessionAsync(key, cancellationToken);
 }

@@ -5,7 +5,7 @@ namespace E2eChat.Tests.Storage;
 /// <summary>
 /// The conformance suite of the versioned store contract (PROTOCOL.md section 10.1), shared by every
 /// implementation of <see cref="ISessionStore"/> and <see cref="ISenderKeyStore"/>: derive from it
-/// once per implementation (in-memory now; SQLite and PostgreSQL later).
+/// once per implementation (in-memory here; SQLite in E2eChat.Storage.Sqlite.Tests, which compiles this folder in).
 /// </summary>
 /// <typeparam name="TKey">What the store's records are keyed by.</typeparam>
 public abstract class VersionedStoreContractTests<TKey> : IDisposable
