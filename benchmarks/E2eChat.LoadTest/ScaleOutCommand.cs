@@ -85,9 +85,9 @@ internal static class ScaleOutCommand
             if (fault is null)
             {
                 double half = full.MessagesPerSecond / 2;
-                int paced = Math.Max(10, (int)(half * settings.LatencySeconds / settings.Pairs));
+                int paced = Math.Max(settings.Batch, (int)(half * settings.LatencySeconds / settings.Pairs));
                 ScaleOutResult latency = await new ScaleOutScenario([.. channels]).RunAsync(
-                    string.Create(CultureInfo.InvariantCulture, $"  paced at {half:0} msg/s"), settings.Pairs, paced, 1, half, null);
+                    string.Create(CultureInfo.InvariantCulture, $"  paced at {half:0} msg/s"), settings.Pairs, paced, settings.Batch, half, null);
                 Console.WriteLine(latency);
             }
         }

@@ -31,8 +31,8 @@ internal sealed class ScaleOutScenario
     }
 
     /// <summary>
-    /// Runs the traffic. With <paramref name="rate"/> each sender sends single envelopes paced to that
-    /// total rate; without, batches as fast as they go. <paramref name="fault"/> runs once when a third
+    /// Runs the traffic. With <paramref name="rate"/> each sender's batches leave on a schedule that makes
+    /// that total rate (latency without queueing); without, batches as fast as they go (throughput). <paramref name="fault"/> runs once when a third
     /// of the messages are accepted.
     /// </summary>
     public async Task<ScaleOutResult> RunAsync(string target, int pairs, int messages, int batch, double? rate, Func<Task>? fault)
@@ -68,8 +68,8 @@ internal sealed class ScaleOutScenario
         await Task.WhenAll(Enumerable.Range(0, pairs).Select(p => Task.Run(async () =>
         {
             int node = sendNode[p];
-            int size = rate is null ? batch : 1;
-            double interval = rate is null ? 0 : pairs / rate.Value;
+            int size = batch;
+            double interval = rate is null ? 0 : pairs * batch / rate.Value;
             var inFlight = new List<Task<int>>();
             for (int i = 0, k = 0; i < messages; i += size, k++)
             {
