@@ -216,7 +216,7 @@ internal sealed partial class PostgresRelayStore
                     var window = new Npgsql.NpgsqlBatchCommand(TouchSql);
                     window.Parameters.AddWithValue("c", touch.Customer);
                     window.Parameters.AddWithValue("b", touch.Business);
-                    window.Parameters.AddWithValue("t", now);
+                    window.Parameters.AddWithValue("w", now + (long)ConsentPolicy.ServiceWindowMilliseconds);
                     follow.BatchCommands.Add(window);
                 }
             }
@@ -298,9 +298,12 @@ internal sealed partial class PostgresRelayStore
         ON CONFLICT (account, day, category) DO UPDATE SET messages = usage.messages + 1;
         """;
 
-    /// <summary>Refreshes a customer's service window with a business.</summary>
+    /// <summary>
+    /// Opens or renews a customer's service window with a business (PROTOCOL.md 17.3: window_until =
+    /// max(window_until, now + 24 h), unless the pair is blocked). Shared by both store paths.
+    /// </summary>
     private const string TouchSql =
-        "INSERT INTO conversations (customer, business, last_customer_message_at) VALUES (@c, @b, @t) ON CONFLICT (customer, business) DO UPDATE SET last_customer_message_at = greatest(conversations.last_customer_message_at, excluded.last_customer_message_at);";
+        "INSERT INTO consent (customer, business, window_until) VALUES (@c, @b, @w) ON CONFLICT (customer, business) DO UPDATE SET window_until = greatest(consent.window_until, excluded.window_until) WHERE consent.blocked = 0;";
 
     private static async Task<DeliveryOutcome[]> StoreOneAsync(PostgresWork work, MessageToStore message, long now, long day, int maxQueueLength, CancellationToken ct)
     {
@@ -374,8 +377,7 @@ internal sealed partial class PostgresRelayStore
         if (message.Touch is { } touch)
         {
             await PostgresWork.ExecuteAsync(
-                // PROTOCOL.md 17.3: window_until = max(window_until, now + 24 h), unless blocked.
-                work.Command("INSERT INTO consent (customer, business, window_until) VALUES (@c, @b, @w) ON CONFLICT (customer, business) DO UPDATE SET window_until = greatest(consent.window_until, excluded.window_until) WHERE consent.blocked = 0;")
+                work.Command(TouchSql)
                     .With("c", touch.Customer).With("b", touch.Business).With("w", now + (long)ConsentPolicy.ServiceWindowMilliseconds),
                 ct).ConfigureAwait(false);
         }
