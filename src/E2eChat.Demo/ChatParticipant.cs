@@ -90,7 +90,10 @@ internal sealed class ChatParticipant : IDisposable
     /// </summary>
     /// <returns>What the relay recorded for each envelope, in recipient order.</returns>
     /// <exception cref="InvalidOperationException">The relay refused one of our envelopes.</exception>
-    internal async Task<IReadOnlyList<RelayRecord>> SendAsync(string text, IReadOnlyList<ProtocolAddress> recipients)
+    /// <param name="text">The message.</param>
+    /// <param name="recipients">The recipient devices.</param>
+    /// <param name="category">What a business's message to a person is (service: a reply in the customer's conversation).</param>
+    internal async Task<IReadOnlyList<RelayRecord>> SendAsync(string text, IReadOnlyList<ProtocolAddress> recipients, Category category = Category.Service)
     {
         byte[] plaintext = Encoding.UTF8.GetBytes(text);
         var records = new List<RelayRecord>();
@@ -102,14 +105,16 @@ internal sealed class ChatParticipant : IDisposable
             }
 
             CiphertextMessage message = await Manager.EncryptAsync(recipient, plaintext).ConfigureAwait(false);
+            AccountKind recipientKind = _directory.KindOf(recipient.Name);
             var envelope = new Envelope(
                 Address,
                 Kind,
                 recipient,
-                _directory.KindOf(recipient.Name),
+                recipientKind,
                 RandomNumberGenerator.GetBytes(Envelope.MessageIdLength),
                 (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                message);
+                message,
+                Kind == AccountKind.Business && recipientKind == AccountKind.Person ? category : Category.Unspecified);
             if (!_relay.TrySubmit(EnvelopeCodec.Encode(envelope), out RelayRecord? record, out EnvelopeFailure failure))
             {
                 throw new InvalidOperationException($"The relay refused our envelope to {recipient}: {failure}.");

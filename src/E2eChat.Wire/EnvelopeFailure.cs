@@ -113,4 +113,16 @@ public enum EnvelopeFailure
     /// recipient reads it.
     /// </summary>
     InvalidKeyLength,
+
+    /// <summary>
+    /// A business's pre-key or ratchet envelope to a person has no <c>category</c> (PROTOCOL.md
+    /// section 8, step 3): the relay could neither enforce the customer's consent nor bill it.
+    /// </summary>
+    MissingCategory,
+
+    /// <summary>An envelope other than a business's pre-key or ratchet envelope to a person carries a <c>category</c>.</summary>
+    UnexpectedCategory,
+
+    /// <summary>The <c>category</c> is not 1 (service), 2 (utility), 3 (marketing) or 4 (authentication).</summary>
+    InvalidCategory,
 }

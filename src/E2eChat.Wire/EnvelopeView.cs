@@ -18,7 +18,8 @@ public readonly struct EnvelopeView
         int length,
         int ciphertextLength,
         ulong expiresAtMilliseconds,
-        Range content)
+        Range content,
+        Category category)
     {
         Version = version;
         Type = type;
@@ -30,6 +31,7 @@ public readonly struct EnvelopeView
         CiphertextLength = ciphertextLength;
         ExpiresAtMilliseconds = expiresAtMilliseconds;
         Content = content;
+        Category = category;
     }
 
     /// <summary>The protocol version (always <see cref="WireEnvelope.SupportedVersion"/>).</summary>
@@ -71,6 +73,13 @@ public readonly struct EnvelopeView
     /// <c>SenderKeyMessage</c> named by <see cref="Type"/>, already validated) is in the envelope.
     /// </summary>
     public Range Content { get; }
+
+    /// <summary>
+    /// The business message's category (field 10, PROTOCOL.md sections 8 and 16.1): set exactly on a
+    /// business's pre-key or ratchet envelope to a person, <see cref="Category.Unspecified"/> on every
+    /// other envelope.
+    /// </summary>
+    public Category Category { get; }
 
     /// <summary>The content message's bytes in <paramref name="envelope"/>.</summary>
     /// <param name="envelope">The envelope this value was read from.</param>

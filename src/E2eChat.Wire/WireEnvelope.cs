@@ -26,6 +26,7 @@ public static class WireEnvelope
     private const int MessageIdField = 5;
     private const int TimestampField = 6;
     private const int ContentFieldOffset = 6;
+    private const int CategoryField = 10;
 
     private const uint LengthDelimitedFields =
         (1u << 3) | (1u << 4) | (1u << 5) | (1u << 7) | (1u << 8) | (1u << 9);
@@ -43,6 +44,9 @@ public static class WireEnvelope
         // 7, 8 and 9 (prekey, ratchet, sender_key): exactly the one named by type, checked apart.
         EnvelopeFailure.None,
         EnvelopeFailure.None,
+        EnvelopeFailure.None,
+
+        // 10 (category): required or forbidden by the addresses and the type, checked at the end.
         EnvelopeFailure.None,
     ];
 
@@ -76,9 +80,10 @@ public static class WireEnvelope
     /// <param name="messageId">The message id (16 bytes for a valid envelope).</param>
     /// <param name="timestampMilliseconds">The sender's clock, nonzero for a valid envelope.</param>
     /// <param name="content">The encoded <c>PreKeyMessage</c>, <c>RatchetMessage</c> or <c>SenderKeyMessage</c>.</param>
+    /// <param name="category">The business message's category (field 10), or <see cref="Category.Unspecified"/> for none.</param>
     /// <returns>The encoded envelope.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a defined envelope type.</exception>
-    internal static byte[] Write(EnvelopeType type, in AddressValue sender, in AddressValue recipient, ReadOnlySpan<byte> messageId, ulong timestampMilliseconds, ReadOnlySpan<byte> content)
+    internal static byte[] Write(EnvelopeType type, in AddressValue sender, in AddressValue recipient, ReadOnlySpan<byte> messageId, ulong timestampMilliseconds, ReadOnlySpan<byte> content, Category category = Category.Unspecified)
     {
         if (type is not (EnvelopeType.PreKey or EnvelopeType.Ratchet or EnvelopeType.SenderKey))
         {
@@ -93,7 +98,8 @@ public static class WireEnvelope
             + ProtoWriter.BytesFieldLength(RecipientField, recipient.EncodedLength)
             + (messageId.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(MessageIdField, messageId.Length))
             + ProtoWriter.VarintFieldLength(TimestampField, timestampMilliseconds)
-            + ProtoWriter.BytesFieldLength(contentField, content.Length));
+            + ProtoWriter.BytesFieldLength(contentField, content.Length)
+            + ProtoWriter.VarintFieldLength(CategoryField, (ulong)category));
         byte[] encoded = new byte[length];
         var writer = new ProtoWriter(encoded);
         writer.WriteVarintField(VersionField, SupportedVersion);
@@ -107,6 +113,7 @@ public static class WireEnvelope
 
         writer.WriteVarintField(TimestampField, timestampMilliseconds);
         writer.WriteBytesField(contentField, content);
+        writer.WriteVarintField(CategoryField, (ulong)category);
         return encoded;
     }
 
@@ -129,6 +136,7 @@ public static class WireEnvelope
         Range content = default;
         int ciphertextLength = 0;
         ulong expiresAt = 0;
+        ulong category = 0;
         while (!reader.IsAtEnd)
         {
             EnvelopeFailure failure = reader.ReadField(s_required, LengthDelimitedFields, out int field);
@@ -179,6 +187,15 @@ public static class WireEnvelope
                     failure = reader.ReadUInt64(out timestamp);
                     break;
 
+                case CategoryField:
+                    failure = reader.ReadUInt64(out category);
+                    if (failure == EnvelopeFailure.None && category is < (ulong)Category.Service or > (ulong)Category.Authentication)
+                    {
+                        failure = EnvelopeFailure.InvalidCategory;
+                    }
+
+                    break;
+
                 default:
                     // A content field (7, 8 or 9). Type is required and already read, so it names
                     // exactly one content field; a second content field can never match it.
@@ -209,6 +226,19 @@ public static class WireEnvelope
             return EnvelopeFailure.ContentMismatch;
         }
 
+        // Step 3: exactly a business's pre-key or ratchet envelope to a person carries a category.
+        bool needsCategory = sender.Kind == AccountKind.Business && recipient.Kind == AccountKind.Person
+            && (ulong)(contentField - ContentFieldOffset) is (ulong)EnvelopeType.PreKey or (ulong)EnvelopeType.Ratchet;
+        if (needsCategory && category == 0)
+        {
+            return EnvelopeFailure.MissingCategory;
+        }
+
+        if (!needsCategory && category != 0)
+        {
+            return EnvelopeFailure.UnexpectedCategory;
+        }
+
         info = new EnvelopeView(
             version,
             (EnvelopeType)(int)type,
@@ -219,7 +249,8 @@ public static class WireEnvelope
             envelope.Length,
             ciphertextLength,
             expiresAt,
-            content);
+            content,
+            (Category)(int)category);
         return EnvelopeFailure.None;
     }
 

@@ -33,9 +33,9 @@ internal sealed class EnvelopeVectors : IVectorSuite
         var vectors = new List<JsonObject>();
         Messages messages = await RealMessagesAsync(random).ConfigureAwait(false);
 
-        void AddValid(string name, ProtocolAddress sender, AccountKind senderKind, ProtocolAddress recipient, AccountKind recipientKind, ulong timestamp, CiphertextMessage message)
+        void AddValid(string name, ProtocolAddress sender, AccountKind senderKind, ProtocolAddress recipient, AccountKind recipientKind, ulong timestamp, CiphertextMessage message, Category category = Category.Unspecified)
         {
-            var envelope = new Envelope(sender, senderKind, recipient, recipientKind, random.Draw(Envelope.MessageIdLength), timestamp, message);
+            var envelope = new Envelope(sender, senderKind, recipient, recipientKind, random.Draw(Envelope.MessageIdLength), timestamp, message, category);
             JsonObject vector = Valid(name, EnvelopeCodec.Encode(envelope));
             if (!VectorJson.Bool(vector, "valid") || VectorJson.UInt32(vector, "type") != (uint)message.Type)
             {
@@ -47,7 +47,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
 
         AddValid("envelope_prekey_person_to_business", s_alice, AccountKind.Person, s_shop, AccountKind.Business, Timestamp, messages.PreKey);
         AddValid("envelope_prekey_without_one_time_prekey", s_alice, AccountKind.Person, s_dave, AccountKind.Person, Timestamp + 1, messages.PreKeyWithoutOneTime);
-        AddValid("envelope_ratchet_business_to_person", s_shop, AccountKind.Business, s_alice, AccountKind.Person, Timestamp + 2, messages.Ratchet);
+        AddValid("envelope_ratchet_business_to_person", s_shop, AccountKind.Business, s_alice, AccountKind.Person, Timestamp + 2, messages.Ratchet, Category.Service);
         AddValid(
             "envelope_ratchet_largest_bucket_longest_name",
             new ProtocolAddress(new string('z', ProtocolAddress.MaxNameLength), ProtocolAddress.MaxDeviceId),
@@ -55,7 +55,8 @@ internal sealed class EnvelopeVectors : IVectorSuite
             new ProtocolAddress("0._-9", 1),
             AccountKind.Person,
             ulong.MaxValue,
-            messages.LargestRatchet);
+            messages.LargestRatchet,
+            Category.Authentication);
         AddValid("envelope_sender_key_status", s_shop, AccountKind.Business, s_alice, AccountKind.Person, Timestamp + 3, SenderKeyMessage(random, 3, 17, Timestamp + ProtocolLimits.StatusLifetimeMilliseconds, 64));
         AddValid("envelope_sender_key_iteration_zero_no_expiry", s_alice, AccountKind.Person, s_dave, AccountKind.Person, Timestamp + 4, SenderKeyMessage(random, 1, 0, 0, 1024));
         AddValid("envelope_sender_key_max_values", s_shop, AccountKind.Business, s_dave, AccountKind.Person, ulong.MaxValue, SenderKeyMessage(random, uint.MaxValue, uint.MaxValue, ulong.MaxValue, 128));
@@ -195,7 +196,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
         Add("envelope_invalid_varint_too_long", EnvelopeFailure.MalformedVarint, Concat(version, type, sender, recipient, id, [0x30, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], content));
         Add("envelope_invalid_version_over_32_bits", EnvelopeFailure.MalformedVarint, Concat(VarintField(1, 1UL << 32), type, sender, recipient, id, timestamp, content));
         Add("envelope_invalid_wrong_wire_type", EnvelopeFailure.WrongWireType, Concat([0x0a, 0x01, 0x01], type, sender, recipient, id, timestamp, content));
-        Add("envelope_invalid_unknown_field", EnvelopeFailure.UnknownField, Concat(valid, VarintField(10, 1)));
+        Add("envelope_invalid_unknown_field", EnvelopeFailure.UnknownField, Concat(valid, VarintField(11, 1)));
         Add("envelope_invalid_field_number_zero", EnvelopeFailure.UnknownField, Concat([0x00, 0x01], valid));
         Add("envelope_invalid_unknown_field_in_ratchet_message", EnvelopeFailure.UnknownField, WithRatchet(Concat(ratchet, VarintField(3, 1))));
         Add("envelope_invalid_duplicate_field", EnvelopeFailure.DuplicateField, Concat(version, valid));
@@ -254,6 +255,27 @@ internal sealed class EnvelopeVectors : IVectorSuite
         Add("envelope_invalid_sender_key_ciphertext_not_bucket", EnvelopeFailure.InvalidCiphertextLength, WithSenderKey(SenderKeyBody(distributionId, 3, 17, null, ciphertext[..^1], signature)));
         Add("envelope_invalid_signature_63_bytes", EnvelopeFailure.InvalidSignatureLength, WithSenderKey(SenderKeyBody(distributionId, 3, 17, null, ciphertext, signature[..63])));
         Add("envelope_invalid_missing_signature", EnvelopeFailure.InvalidSignatureLength, WithSenderKey(SenderKeyBody(distributionId, 3, 17, null, ciphertext, null)));
+
+        // Category (field 10): exactly on a business's pre-key or ratchet envelope to a person.
+        byte[] fromBusiness = BytesField(3, AddressBody("shop.example_2-b", 7, 2));
+        byte[] toPerson = BytesField(4, AddressBody("alice", 1, 1));
+        byte[] businessToPerson = Concat(version, type, fromBusiness, toPerson, id, timestamp, content);
+        if (EnvelopeValidator.Validate(Concat(businessToPerson, VarintField(10, 3))) != EnvelopeFailure.None)
+        {
+            throw new InvalidOperationException("The hand-built business envelope is not valid.");
+        }
+
+        Add("envelope_invalid_category_missing_business_to_person", EnvelopeFailure.MissingCategory, businessToPerson);
+        Add("envelope_invalid_category_missing_business_prekey", EnvelopeFailure.MissingCategory, Concat(version, VarintField(2, 1), fromBusiness, toPerson, id, timestamp, BytesField(7, preKey)));
+        Add("envelope_invalid_category_on_person_to_business", EnvelopeFailure.UnexpectedCategory, Concat(valid, VarintField(10, 1)));
+        Add("envelope_invalid_category_on_business_sender_key", EnvelopeFailure.UnexpectedCategory, Concat(version, VarintField(2, 3), fromBusiness, toPerson, id, timestamp, BytesField(9, senderKey), VarintField(10, 3)));
+        Add("envelope_invalid_category_on_business_to_business", EnvelopeFailure.UnexpectedCategory, Concat(version, type, fromBusiness, recipient, id, timestamp, content, VarintField(10, 2)));
+        Add("envelope_invalid_category_5", EnvelopeFailure.InvalidCategory, Concat(businessToPerson, VarintField(10, 5)));
+        Add("envelope_invalid_category_above_u32", EnvelopeFailure.InvalidCategory, Concat(businessToPerson, VarintField(10, 1UL << 32)));
+        Add("envelope_invalid_category_5_on_person_to_business", EnvelopeFailure.InvalidCategory, Concat(valid, VarintField(10, 5)));
+        Add("envelope_invalid_category_zero_written", EnvelopeFailure.DefaultValueWritten, Concat(businessToPerson, [0x50, 0x00]));
+        Add("envelope_invalid_category_before_content", EnvelopeFailure.FieldsOutOfOrder, Concat(version, type, fromBusiness, toPerson, id, timestamp, VarintField(10, 3), content));
+        Add("envelope_invalid_category_twice", EnvelopeFailure.DuplicateField, Concat(businessToPerson, VarintField(10, 3), VarintField(10, 3)));
     }
 
     /// <summary>Builds an envelope of exactly <paramref name="target"/> bytes by growing one field.</summary>

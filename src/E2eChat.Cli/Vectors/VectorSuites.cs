@@ -19,5 +19,7 @@ internal static class VectorSuites
         new DeviceListVectors(),
         new ContactLinkVectors(),
         new ContentVectors(),
+        new ConsentRecordVectors(),
+        new ConsentDecisionVectors(),
     ];
 }

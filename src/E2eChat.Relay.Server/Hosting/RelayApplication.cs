@@ -64,7 +64,7 @@ internal static partial class RelayApplication
             services.AddSingleton<IQueueSignal, InProcessQueueSignal>();
         }
 
-        services.AddSingleton<IDeliveryPolicy, DeliverEverythingPolicy>();
+        services.AddSingleton<IDeliveryPolicy, ConsentDeliveryPolicy>();
         services.AddSingleton<IDeviceAdmission, FirstComeDeviceAdmission>();
         services.AddSingleton(sp => new PairRateLimiter(sp.GetRequiredService<TimeProvider>(), options.RateLimitBurst, options.RateLimitPerSecond));
         services.AddSingleton<RelaySecrets>();

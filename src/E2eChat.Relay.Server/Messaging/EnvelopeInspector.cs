@@ -34,7 +34,8 @@ internal static class EnvelopeInspector
             info.GetMessageId(envelope).ToArray(),
             info.TimestampMilliseconds,
             info.ExpiresAtMilliseconds,
-            info.CiphertextLength);
+            info.CiphertextLength,
+            info.Category);
         return true;
     }
 }

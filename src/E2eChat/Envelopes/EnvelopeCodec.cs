@@ -41,7 +41,8 @@ public static class EnvelopeCodec
             new AddressValue(recipientName, envelope.Recipient.DeviceId, envelope.RecipientKind),
             envelope.MessageId.Span,
             envelope.TimestampMilliseconds,
-            envelope.Message.Body.Span);
+            envelope.Message.Body.Span,
+            envelope.Category);
         EnvelopeFailure failure = WireEnvelope.Validate(encoded);
         if (failure != EnvelopeFailure.None)
         {
@@ -71,7 +72,8 @@ public static class EnvelopeCodec
             view.Recipient.Kind,
             view.GetMessageId(encoded),
             view.TimestampMilliseconds,
-            new CiphertextMessage(view.Type, view.GetContent(encoded)));
+            new CiphertextMessage(view.Type, view.GetContent(encoded)),
+            view.Category);
         return true;
     }
 }

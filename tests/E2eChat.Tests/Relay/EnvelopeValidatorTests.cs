@@ -23,7 +23,7 @@ public sealed class EnvelopeValidatorTests
         [EnvelopeFailure.Truncated] = () => Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet).ToByteArray()[..^1],
         [EnvelopeFailure.MalformedVarint] = () => [0x08, 0x81, 0x00],
         [EnvelopeFailure.WrongWireType] = () => BytesField(1, [1]),
-        [EnvelopeFailure.UnknownField] = () => Concat(Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet).ToByteArray(), VarintField(10, 1)),
+        [EnvelopeFailure.UnknownField] = () => Concat(Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet).ToByteArray(), VarintField(11, 1)),
         [EnvelopeFailure.DuplicateField] = () => Concat(VarintField(1, 1), VarintField(1, 1)),
         [EnvelopeFailure.FieldsOutOfOrder] = () => Concat(s_versionAndType, VarintField(1, 1)),
         [EnvelopeFailure.DefaultValueWritten] = () => VarintField(1, 0),
@@ -45,6 +45,9 @@ public sealed class EnvelopeValidatorTests
         [EnvelopeFailure.InvalidDistributionId] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.DistributionId = ByteString.CopyFrom(new byte[15])),
         [EnvelopeFailure.InvalidChainId] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.ChainId = 0),
         [EnvelopeFailure.InvalidSignatureLength] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.Signature = ByteString.CopyFrom(new byte[65])),
+        [EnvelopeFailure.MissingCategory] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => (e.Sender, e.Recipient) = (new E2eChat.Wire.Proto.Address { Name = "shop", Device = 1, Kind = E2eChat.Wire.Proto.AccountKind.Business }, e.Sender)),
+        [EnvelopeFailure.UnexpectedCategory] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Category = E2eChat.Wire.Proto.Category.Marketing),
+        [EnvelopeFailure.InvalidCategory] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Category = (E2eChat.Wire.Proto.Category)5),
     };
 
     public static TheoryData<EnvelopeFailure> Failures() => [.. s_cases.Keys];

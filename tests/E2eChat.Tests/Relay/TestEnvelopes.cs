@@ -192,6 +192,13 @@ internal static class TestEnvelopes
             senderKey.ExpiresAtMs = chain.ExpiresAt;
         }
 
+        // PROTOCOL.md section 8 step 3: a business's pre-key or ratchet envelope to a person carries a category.
+        if (sender.Kind == E2eChat.Wire.Proto.AccountKind.Business && recipient.Kind == E2eChat.Wire.Proto.AccountKind.Person
+            && type is E2eChat.Wire.Proto.EnvelopeType.Prekey or E2eChat.Wire.Proto.EnvelopeType.Ratchet)
+        {
+            envelope.Category = (E2eChat.Wire.Proto.Category)(1 + (seed % 4));
+        }
+
         return envelope;
     }
 }

@@ -9,6 +9,7 @@ import { makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, ve
 import { pad, unpad } from './padding.mjs';
 import { decrypt, encrypt, initAlice, initBob, stateFingerprint } from './ratchet.mjs';
 import { validateEnvelope } from './envelope.mjs';
+import { consentDecisionKinds, consentRecordKinds } from './consent-vectors.mjs';
 import {
   createSender,
   deleteExpiredKeys,
@@ -569,6 +570,8 @@ export const KnownFiles = Object.freeze({
   'device-lists.json': deviceListKinds,
   'contact-links.json': contactLinkKinds,
   'content.json': contentKinds,
+  'consent-records.json': consentRecordKinds,
+  'consent-decisions.json': consentDecisionKinds,
 });
 
 /**

@@ -197,6 +197,9 @@ const PublishedOutputs = {
   'ratchet.json': '"ciphertext": "',
   'envelopes.json': '"type": ',
   'sender_keys.json': '"signature": "',
+  'consent-records.json': '"account_key": "',
+  // A sequence's outputs are names: the first decision's first letter.
+  'consent-decisions.json': ['"decision": "', 0],
 };
 
 test('published vectors: all pass; a one-byte change to an output or a failure name fails', { skip: !existsSync(published) }, () => {
@@ -209,7 +212,8 @@ test('published vectors: all pass; a one-byte change to an output or a failure n
     const text = readFileSync(join(published, f), 'latin1');
     const changes = [];
     // A hex output: its 11th character; `type`: its digit; a failure name: its first letter.
-    for (const [marker, offset] of [[PublishedOutputs[f], PublishedOutputs[f]?.endsWith('"') ? 10 : 0], ['"failure": "', 0]]) {
+    const output = Array.isArray(PublishedOutputs[f]) ? PublishedOutputs[f] : [PublishedOutputs[f], PublishedOutputs[f]?.endsWith('"') ? 10 : 0];
+    for (const [marker, offset] of [output, ['"failure": "', 0]]) {
       const at = marker === undefined ? -1 : text.indexOf(marker);
       if (at < 0) continue;
       const i = at + marker.length + offset;

@@ -124,6 +124,26 @@ internal static class SqliteSchema
             PRIMARY KEY (customer, business)
         ) WITHOUT ROWID;
         """,
+
+        // Version 2: consent state per pair (PROTOCOL.md 17.1) replaces the last-customer-message
+        // table; a window already open stays open 24 hours from the customer's last message.
+        """
+        CREATE TABLE consent (
+            customer TEXT NOT NULL,
+            business TEXT NOT NULL,
+            serial INTEGER NOT NULL DEFAULT 0,
+            last_action INTEGER NOT NULL DEFAULT 0,
+            blocked INTEGER NOT NULL DEFAULT 0,
+            scopes INTEGER NOT NULL DEFAULT 0,
+            grant_expires_at INTEGER NOT NULL DEFAULT 0,
+            window_until INTEGER NOT NULL DEFAULT 0,
+            record BLOB,
+            PRIMARY KEY (customer, business)
+        ) WITHOUT ROWID;
+        INSERT INTO consent (customer, business, window_until)
+            SELECT customer, business, last_customer_message_at + 86400000 FROM conversations;
+        DROP TABLE conversations;
+        """,
     ];
 
     /// <summary>The version this relay writes.</summary>
