@@ -18,5 +18,8 @@ internal static class VectorSuites
         new SenderKeyVectors(),
         new ConsentRecordVectors(),
         new ConsentDecisionVectors(),
+        new DeviceListVectors(),
+        new ContactLinkVectors(),
+        new ContentVectors(),
     ];
 }

@@ -21,6 +21,11 @@ internal static class VectorTestFiles
         ["handshake"] = "associated_data",
         ["envelope"] = "envelope",
         ["consent_record"] = "signed_record",
+        ["device_list"] = "signed",
+        ["device_list_update"] = "stored",
+        ["contact_link"] = "signed",
+        ["contact_link_open"] = "link_bytes",
+        ["content"] = "encoded",
     };
 
     /// <summary>A committed file, parsed (every call a fresh copy).</summary>

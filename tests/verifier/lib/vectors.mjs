@@ -23,6 +23,7 @@ import {
   senderFromState,
 } from './senderkeys.mjs';
 import { randomBytes } from 'node:crypto';
+import { contactLinkKinds, contentKinds, deviceListKinds } from './business-vectors.mjs';
 
 export const Protocol = 'E2eChat v1';
 
@@ -568,6 +569,9 @@ export const KnownFiles = Object.freeze({
   'sender_keys.json': senderKeyKinds,
   'consent-records.json': consentRecordKinds,
   'consent-decisions.json': consentDecisionKinds,
+  'device-lists.json': deviceListKinds,
+  'contact-links.json': contactLinkKinds,
+  'content.json': contentKinds,
 });
 
 /**
