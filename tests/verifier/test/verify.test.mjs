@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -225,7 +225,8 @@ test('published vectors: all pass; a one-byte change to an output or a failure n
     changes.forEach((changed, k) => {
       assert.equal(changed.length, text.length);
       const dir = join(root, `published-${f}-${k}`);
-      cpSync(published, dir, { recursive: true });
+      // Only the changed file: the others were checked above, and re-checking all of them per change is most of this suite's time.
+      mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, f), changed, 'latin1');
       JSON.parse(changed); // still valid JSON: the vector itself must fail
       const out = run(dir);
