@@ -16,10 +16,10 @@ internal static class VectorSuites
         new RatchetVectors(),
         new EnvelopeVectors(),
         new SenderKeyVectors(),
-        new ConsentRecordVectors(),
-        new ConsentDecisionVectors(),
         new DeviceListVectors(),
         new ContactLinkVectors(),
         new ContentVectors(),
+        new ConsentRecordVectors(),
+        new ConsentDecisionVectors(),
     ];
 }

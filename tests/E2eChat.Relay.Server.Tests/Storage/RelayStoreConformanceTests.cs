@@ -315,6 +315,61 @@ public abstract class RelayStoreConformanceTests : IAsyncLifetime
         Assert.Equal(1, saved.Count(s => s));
     }
 
+    [Fact]
+    public async Task PublishDeviceList_FirstPinsKeyThenOnlyNewerVersionsUnderThatKey()
+    {
+        string shop = Names.New("shop");
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        byte[] otherKey = RandomNumberGenerator.GetBytes(32);
+        byte[] v1 = RandomNumberGenerator.GetBytes(300);
+        byte[] v2 = RandomNumberGenerator.GetBytes(310);
+        Assert.Null(await Store.GetDeviceListAsync(shop, default));
+        Assert.Null(await Store.GetAccountKeyAsync(shop, default));
+
+        Assert.Equal(DeviceListOutcome.Published, await Store.PublishDeviceListAsync(shop, key, 1, v1, default));
+        Assert.Equal(DeviceListOutcome.Unchanged, await Store.PublishDeviceListAsync(shop, key, 1, v1, default));
+        Assert.Equal(DeviceListOutcome.VersionRollback, await Store.PublishDeviceListAsync(shop, key, 1, v2, default));
+        Assert.Equal(DeviceListOutcome.AccountKeyMismatch, await Store.PublishDeviceListAsync(shop, otherKey, 9, v2, default));
+        Assert.Equal(key, await Store.GetAccountKeyAsync(shop, default));
+        Assert.Equal(v1, (await Store.GetDeviceListAsync(shop, default))!.SignedList);
+
+        Assert.Equal(DeviceListOutcome.Published, await Store.PublishDeviceListAsync(shop, key, 2, v2, default));
+        Assert.Equal(DeviceListOutcome.VersionRollback, await Store.PublishDeviceListAsync(shop, key, 1, v1, default));
+        StoredDeviceList stored = (await Store.GetDeviceListAsync(shop, default))!;
+        Assert.Equal(key, stored.AccountKey);
+        Assert.Equal(2UL, stored.Version);
+        Assert.Equal(v2, stored.SignedList);
+        Assert.Null(await Store.GetAccountKeyAsync(Names.New("nobody"), default));
+    }
+
+    [Fact]
+    public async Task PublishDeviceList_VersionsAcrossTheTopBit_OrderedAsUnsigned()
+    {
+        string shop = Names.New("shop");
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        ulong[] versions = [1, long.MaxValue, (ulong)long.MaxValue + 1, ulong.MaxValue];
+        foreach (ulong version in versions)
+        {
+            Assert.Equal(DeviceListOutcome.Published, await Store.PublishDeviceListAsync(shop, key, version, BitConverter.GetBytes(version), default));
+            Assert.Equal(version, (await Store.GetDeviceListAsync(shop, default))!.Version);
+        }
+
+        Assert.Equal(DeviceListOutcome.VersionRollback, await Store.PublishDeviceListAsync(shop, key, long.MaxValue, [1], default));
+    }
+
+    [Fact]
+    public async Task PublishDeviceList_ConcurrentFirstLists_OneKeyPinned()
+    {
+        string shop = Names.New("shop");
+        byte[][] keys = [.. Enumerable.Range(0, 8).Select(_ => RandomNumberGenerator.GetBytes(32))];
+        DeviceListOutcome[] outcomes = await Task.WhenAll(keys.Select(k => Task.Run(async () =>
+            await Store.PublishDeviceListAsync(shop, k, 1, k, default))));
+        Assert.Equal(1, outcomes.Count(o => o == DeviceListOutcome.Published));
+        Assert.Equal(7, outcomes.Count(o => o == DeviceListOutcome.AccountKeyMismatch));
+        byte[] pinned = (await Store.GetAccountKeyAsync(shop, default))!;
+        Assert.Equal(pinned, keys[Array.FindIndex(outcomes, o => o == DeviceListOutcome.Published)]);
+    }
+
     internal async Task<DeviceAddress> RegisterAsync(string name, int device, PartyKind kind)
     {
         var address = new DeviceAddress(name, device);

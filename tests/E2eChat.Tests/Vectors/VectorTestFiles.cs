@@ -20,12 +20,12 @@ internal static class VectorTestFiles
         ["safety_number"] = "qr_a",
         ["handshake"] = "associated_data",
         ["envelope"] = "envelope",
-        ["consent_record"] = "signed_record",
         ["device_list"] = "signed",
         ["device_list_update"] = "stored",
         ["contact_link"] = "signed",
         ["contact_link_open"] = "link_bytes",
         ["content"] = "encoded",
+        ["consent_record"] = "signed_record",
     };
 
     /// <summary>A committed file, parsed (every call a fresh copy).</summary>

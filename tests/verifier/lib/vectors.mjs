@@ -567,11 +567,11 @@ export const KnownFiles = Object.freeze({
   'ratchet.json': ratchetKinds,
   'envelopes.json': envelopeKinds,
   'sender_keys.json': senderKeyKinds,
-  'consent-records.json': consentRecordKinds,
-  'consent-decisions.json': consentDecisionKinds,
   'device-lists.json': deviceListKinds,
   'contact-links.json': contactLinkKinds,
   'content.json': contentKinds,
+  'consent-records.json': consentRecordKinds,
+  'consent-decisions.json': consentDecisionKinds,
 });
 
 /**

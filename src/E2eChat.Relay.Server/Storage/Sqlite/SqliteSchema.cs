@@ -144,6 +144,18 @@ internal static class SqliteSchema
             SELECT customer, business, last_customer_message_at + 86400000 FROM conversations;
         DROP TABLE conversations;
         """,
+
+        // Version 3: each account's signed device list (PROTOCOL.md 14.6); the first one pins the
+        // account key. version holds the uint64 version with its top bit flipped (signed order =
+        // unsigned order).
+        """
+        CREATE TABLE device_lists (
+            account TEXT NOT NULL PRIMARY KEY,
+            account_key BLOB NOT NULL,
+            version INTEGER NOT NULL,
+            list BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version this relay writes.</summary>
