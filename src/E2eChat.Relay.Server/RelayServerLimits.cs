@@ -12,6 +12,12 @@ internal static class RelayServerLimits
     /// <summary>The largest envelope (PROTOCOL.md section 9; Signal's server refuses larger device messages).</summary>
     internal const int MaxEnvelopeLength = WireLimits.MaxEnvelopeLength;
 
+    /// <summary>
+    /// Read-apply-save rounds of one SubmitConsent before answering StaleSerial: a lost compare-and-swap
+    /// means another record of the pair was applied, so a few rounds settle every honest race.
+    /// </summary>
+    internal const int MaxConsentSaveAttempts = 8;
+
     /// <summary>The longest account name.</summary>
     internal const int MaxNameLength = WireLimits.MaxNameLength;
 

@@ -62,6 +62,7 @@ internal static class StrictServiceBinder
         ArgumentNullException.ThrowIfNull(binder);
         binder.AddMethod(Unary<PublishDeviceListRequest, PublishDeviceListResponse>("Accounts", "PublishDeviceList"), service is null ? null! : service.PublishDeviceList);
         binder.AddMethod(Unary<GetDeviceListRequest, GetDeviceListResponse>("Accounts", "GetDeviceList"), service is null ? null! : service.GetDeviceList);
+        binder.AddMethod(Unary<SubmitConsentRequest, SubmitConsentResponse>("Accounts", "SubmitConsent"), service is null ? null! : service.SubmitConsent);
     }
 
     /// <summary>Binds <c>Billing</c>.</summary>

@@ -30,6 +30,9 @@ internal sealed class BusinessWorld : IDisposable
 
     internal Party CustomerDevice { get; private set; } = null!;
 
+    /// <summary>The customer's account key (it signs the customer's device list and consent records).</summary>
+    internal AccountKeyPair CustomerKey => _customerKey;
+
     internal SignedDeviceList ShopList { get; private set; } = null!;
 
     internal IReadOnlyCollection<uint> ListedDevices => _listed.Keys;
