@@ -139,7 +139,11 @@ public sealed class SenderKeyPropertyTests
 
         internal List<Distribution> Pending { get; } = [];
 
-        internal HashSet<int> Opened { get; } = [];
+        /// <summary>Posts this receiver has opened, by chain id and post index.</summary>
+        internal HashSet<(uint ChainId, int Index)> Opened { get; } = [];
+
+        /// <summary>Chain ids whose generation this receiver evicted (section 7: at most five are held).</summary>
+        internal HashSet<uint> Evicted { get; } = [];
 
         internal void Install(uint chainId, uint iteration)
         {
@@ -149,6 +153,15 @@ public sealed class SenderKeyPropertyTests
                 return;
             }
 
+            if (Evicted.Remove(chainId))
+            {
+                // Section 7: a generation evicted and installed again from a (late or re-sent)
+                // distribution starts over at that distribution's iteration, so posts it had opened
+                // before the eviction can open once more; replays across an eviction are caught by the
+                // message id (the relay's and the client's dedup), not by the sender-key record.
+                Opened.RemoveWhere(o => o.ChainId == chainId);
+            }
+
             Generations.Insert(0, chainId);
             NextIteration[chainId] = iteration;
             while (Generations.Count > ProtocolLimits.MaxSenderKeyStates)
@@ -156,6 +169,7 @@ public sealed class SenderKeyPropertyTests
                 uint evicted = Generations[^1];
                 Generations.RemoveAt(Generations.Count - 1);
                 NextIteration.Remove(evicted);
+                Evicted.Add(evicted);
                 Skipped.RemoveAll(s => s.ChainId == evicted);
             }
         }
@@ -374,7 +388,7 @@ public sealed class SenderKeyPropertyTests
             if (opened)
             {
                 Assert.Equal(post.Plaintext, plaintext);
-                Assert.True(receiver.Opened.Add(post.Index), "a post decrypted twice");
+                Assert.True(receiver.Opened.Add((post.ChainId, post.Index)), "a post decrypted twice");
             }
             else
             {
