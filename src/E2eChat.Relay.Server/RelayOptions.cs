@@ -17,6 +17,12 @@ internal sealed class RelayOptions
     /// <summary>The Npgsql connection string of the PostgreSQL database (with <see cref="RelayStoreKind.Postgres"/>).</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>
+    /// Several databases instead of <see cref="PostgresConnectionString"/>: accounts are spread over them
+    /// by a consistent hash (<c>ShardMap</c>). Their order is their identity: append, never reorder.
+    /// </summary>
+    public List<string> PostgresShards { get; } = [];
+
     /// <summary>The PostgreSQL schema holding the relay's tables (created if missing): every node of one relay names the same.</summary>
     public string PostgresSchema { get; set; } = "e2echat_relay";
 

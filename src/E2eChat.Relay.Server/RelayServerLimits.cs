@@ -154,4 +154,25 @@ internal static class RelayServerLimits
     /// create and migrate relay schemas, so several nodes starting at once migrate one at a time.
     /// </summary>
     internal const long PostgresMigrationLockKey = 0x6532_6572_656c_6179;
+
+    /// <summary>
+    /// Queue notifications waiting to be sent to PostgreSQL on one node; beyond this (only while the
+    /// database does not answer) new ones are dropped: they are hints, and streams catch up anyway.
+    /// </summary>
+    internal const int PostgresPendingNotifications = 65_536;
+
+    /// <summary>Notifications sent in one statement (the devices of many batches, deduplicated).</summary>
+    internal const int PostgresNotificationsPerStatement = 512;
+
+    /// <summary>
+    /// How long the notification listener waits quietly before it checks its connection with a query:
+    /// a connection lost without a reset would otherwise leave the node deaf (the catch-up still works).
+    /// </summary>
+    internal static readonly TimeSpan PostgresListenerPing = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Points per shard on the consistent-hash ring: with 128 the largest of a few shards holds within
+    /// about 10% of its fair share of accounts (the usual figure for 100 to 200 virtual nodes).
+    /// </summary>
+    internal const int ShardVirtualNodes = 128;
 }

@@ -49,8 +49,21 @@ internal static partial class RelayApplication
 
         IServiceCollection services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => CreateStore(options));
-        services.AddSingleton<IQueueSignal, InProcessQueueSignal>();
+        if (options.Store == RelayStoreKind.Postgres)
+        {
+            // Every node LISTENs for the others' stores; the signal is also a hosted service.
+            services.AddSingleton(_ => CreatePostgresStore(options));
+            services.AddSingleton<IRelayStore>(sp => sp.GetRequiredService<ShardedRelayStore>());
+            services.AddSingleton<PostgresQueueSignal>();
+            services.AddSingleton<IQueueSignal>(sp => sp.GetRequiredService<PostgresQueueSignal>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresQueueSignal>());
+        }
+        else
+        {
+            services.AddSingleton<IRelayStore>(_ => new SqliteRelayStore(options.DataDirectory, options.SqliteSynchronous));
+            services.AddSingleton<IQueueSignal, InProcessQueueSignal>();
+        }
+
         services.AddSingleton<IDeliveryPolicy, DeliverEverythingPolicy>();
         services.AddSingleton<IDeviceAdmission, FirstComeDeviceAdmission>();
         services.AddSingleton(sp => new PairRateLimiter(sp.GetRequiredService<TimeProvider>(), options.RateLimitBurst, options.RateLimitPerSecond));
@@ -106,11 +119,11 @@ internal static partial class RelayApplication
         return new Uri(address);
     }
 
-    private static IRelayStore CreateStore(RelayOptions options) => options.Store switch
+    private static ShardedRelayStore CreatePostgresStore(RelayOptions options)
     {
-        RelayStoreKind.Postgres => new PostgresRelayStore(options.PostgresConnectionString!, options.PostgresSchema),
-        _ => new SqliteRelayStore(options.DataDirectory, options.SqliteSynchronous),
-    };
+        IEnumerable<string> databases = options.PostgresShards.Count > 0 ? options.PostgresShards : [options.PostgresConnectionString!];
+        return new ShardedRelayStore([.. databases.Select(connection => new PostgresRelayStore(connection, options.PostgresSchema))]);
+    }
 
     /// <summary>Where the state is, for the log: never the connection string itself (it may hold a password).</summary>
     private static string DescribeStore(RelayOptions options)
@@ -120,16 +133,22 @@ internal static partial class RelayApplication
             return "sqlite " + Path.GetFullPath(options.DataDirectory);
         }
 
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresConnectionString);
-        return $"postgres {builder.Host}:{builder.Port}/{builder.Database} schema {options.PostgresSchema}";
+        IEnumerable<string> databases = options.PostgresShards.Count > 0 ? options.PostgresShards : [options.PostgresConnectionString!];
+        return "postgres " + string.Join(", ", databases.Select(connection =>
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+            return $"{builder.Host}:{builder.Port}/{builder.Database}";
+        })) + $" schema {options.PostgresSchema}";
     }
 
     private static void Validate(RelayOptions options)
     {
         if (options.Store == RelayStoreKind.Postgres
-            && (string.IsNullOrWhiteSpace(options.PostgresConnectionString) || !PostgresRelayStore.IsValidSchemaName(options.PostgresSchema)))
+            && ((string.IsNullOrWhiteSpace(options.PostgresConnectionString) == (options.PostgresShards.Count == 0))
+                || options.PostgresShards.Any(string.IsNullOrWhiteSpace)
+                || !PostgresRelayStore.IsValidSchemaName(options.PostgresSchema)))
         {
-            throw new OptionsValidationException(RelayOptions.SectionName, typeof(RelayOptions), ["Relay:Store=Postgres needs Relay:PostgresConnectionString and a Relay:PostgresSchema of [a-z0-9_] (1 to 63 characters)."]);
+            throw new OptionsValidationException(RelayOptions.SectionName, typeof(RelayOptions), ["Relay:Store=Postgres needs either Relay:PostgresConnectionString or Relay:PostgresShards (not both), and a Relay:PostgresSchema of [a-z0-9_] (1 to 63 characters)."]);
         }
 
         if (!Enum.IsDefined(options.Store))

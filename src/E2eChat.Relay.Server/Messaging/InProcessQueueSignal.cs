@@ -19,6 +19,18 @@ internal sealed class InProcessQueueSignal : IQueueSignal
         }
     }
 
+    /// <summary>Wakes every subscription (after a gap in which signals may have been missed).</summary>
+    public void WakeAll()
+    {
+        foreach (Subscription[] subscriptions in _subscriptions.Values)
+        {
+            foreach (Subscription subscription in subscriptions)
+            {
+                subscription.Wake();
+            }
+        }
+    }
+
     /// <inheritdoc />
     public IQueueSubscription Subscribe(DeviceAddress device)
     {

@@ -12,6 +12,9 @@ namespace E2eChat.Keys;
 /// </summary>
 public sealed class PreKeyBundle
 {
+    /// <summary>A parser that keeps no unknown field, so that an unknown field cannot survive re-encoding.</summary>
+    private static readonly MessageParser<Wire.PreKeyBundle> s_canonicalParser = Wire.PreKeyBundle.Parser.WithDiscardUnknownFields(true);
+
     private readonly byte[] _signedPreKey;
     private readonly byte[] _signedPreKeySignature;
     private readonly byte[] _oneTimePreKey;
@@ -124,18 +127,42 @@ public sealed class PreKeyBundle
     public static bool TryParse(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out PreKeyBundle? bundle, out BundleFailure failure)
     {
         bundle = null;
-        Wire.PreKeyBundle message;
-        try
-        {
-            message = Wire.PreKeyBundle.Parser.ParseFrom(bytes);
-        }
-        catch (InvalidProtocolBufferException)
+        if (!TryReadCanonical(bytes, out Wire.PreKeyBundle? message))
         {
             failure = BundleFailure.Malformed;
             return false;
         }
 
         return TryFromMessage(message, out bundle, out failure);
+    }
+
+    /// <summary>
+    /// Step 1 of section 3.4: the bytes are the canonical encoding of section 8 (each field at most once,
+    /// in ascending order, with its declared wire type, minimal varints, <c>uint32</c> values below
+    /// 2^32, no default value written, a written bool is 1, no unknown field). <c>PreKeyBundle</c> has
+    /// only scalar and bytes fields, so that is exactly: a general proto3 parse that keeps no unknown
+    /// field re-encodes to the same bytes.
+    /// </summary>
+    private static bool TryReadCanonical(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out Wire.PreKeyBundle? message)
+    {
+        message = null;
+        Wire.PreKeyBundle parsed;
+        try
+        {
+            parsed = s_canonicalParser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return false;
+        }
+
+        if (parsed.CalculateSize() != bytes.Length || !bytes.SequenceEqual(parsed.ToByteArray()))
+        {
+            return false;
+        }
+
+        message = parsed;
+        return true;
     }
 
     /// <summary>Parses and verifies a bundle, throwing on invalid input.</summary>

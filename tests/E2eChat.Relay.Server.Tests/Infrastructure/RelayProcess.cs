@@ -17,7 +17,7 @@ internal sealed partial class RelayProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<RelayProcess> StartAsync(string dataDirectory)
+    public static async Task<RelayProcess> StartAsync(string dataDirectory, params string[] settings)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "E2eChat.Relay.Server.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -31,6 +31,11 @@ internal sealed partial class RelayProcess : IDisposable
         start.ArgumentList.Add("--Relay:Listen=127.0.0.1:0");
         start.ArgumentList.Add($"--Relay:DataDirectory={dataDirectory}");
         start.ArgumentList.Add("--Logging:Console:FormatterName=simple");
+        foreach (string setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>

@@ -482,6 +482,30 @@ public sealed class SenderKeyRecordTests
     }
 
     [Fact]
+    public void TryDecrypt_SkippedKeyPastDeleteAfterButNotDeleted_StillOpensPostWithoutExpiry()
+    {
+        // PROTOCOL.md section 7: decryption does not consult delete_after_ms; only DeleteExpiredKeys does.
+        using var group = new SenderKeyTestGroup(1);
+        byte[] missed = group.Post("missed, no expiry");
+        Open(group.Viewer, group.Post("seen", expiresAt: Now + Lifetime));
+        Assert.Equal(Now + Lifetime, group.Viewer.SkippedKeys.DeleteAfterAt(0));
+
+        Assert.True(group.Viewer.TryDecrypt(missed, Now + Lifetime + 1, out byte[]? plaintext, out SenderKeyFailure failure));
+        Assert.Equal(SenderKeyFailure.None, failure);
+        Assert.Equal(Text("missed, no expiry"), plaintext);
+    }
+
+    [Fact]
+    public void TryProcessDistribution_MalformedForOtherDistribution_MalformedFirst()
+    {
+        using var group = new SenderKeyTestGroup(1);
+        using var other = new SenderKeyTestGroup(1, seed: 2);
+        byte[] distribution = other.Distribution();
+        Assert.False(group.Viewer.TryProcessDistribution(distribution.AsSpan(0, distribution.Length - 1), out SenderKeyDistributionFailure failure));
+        Assert.Equal(SenderKeyDistributionFailure.Malformed, failure);
+    }
+
+    [Fact]
     public void DeleteExpiredKeys_AfterDeletion_SerializedRecordHoldsNoKeyOfExpiredPost()
     {
         using var sender = new SpecSenderKey(seed: 6);

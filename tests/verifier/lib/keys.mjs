@@ -101,6 +101,11 @@ export function verifyBundle(bytes) {
     if (e instanceof ProtoError) fail('Malformed');
     throw e;
   }
+  // Step 1: only the canonical encoding of section 8 parses. PreKeyBundle has only scalar and bytes
+  // fields, so that is exactly: what a general parser read re-encodes to the same bytes (an unknown,
+  // repeated, out-of-order or wrongly typed field, a non-minimal varint, a uint32 above 2^32 - 1, a
+  // default value written or a bool other than 1 all change the bytes).
+  if (!equal(encode(PreKeyBundle, b), bytes)) fail('Malformed');
   let identity;
   try {
     identity = parseIdentityKey(b.identity_key);

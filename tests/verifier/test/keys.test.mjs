@@ -65,6 +65,28 @@ test('bundle: verifies, and its signatures bind ids and kind', () => {
   }
 });
 
+test('bundle: only the canonical encoding parses (section 3.4 step 1)', () => {
+  const valid = makeBundle(bob(true)).bundle; // fields 1-7, 9, 10; signed pre-key id 1 at bytes [131, 133)
+  assert.equal(valid[131], 0x10);
+  assert.equal(valid[132], 0x01);
+  const head = valid.subarray(0, 131);
+  const tail = valid.subarray(133);
+  const breaches = {
+    'unknown field appended': concat(valid, Uint8Array.of(0x58, 0x01)),
+    'field repeated': concat(valid, valid.subarray(valid.length - 66)),
+    'id not minimal': concat(head, Uint8Array.of(0x10, 0x81, 0x00), tail),
+    'id above 2^32-1': concat(head, Uint8Array.of(0x10, 0x81, 0x80, 0x80, 0x80, 0x10), tail),
+    'id as length-delimited': concat(head, Uint8Array.of(0x12, 0x01, 0x01), tail),
+    'tag not minimal': concat(head, Uint8Array.of(0x90, 0x00, 0x01), tail),
+    'bool false written': concat(valid.subarray(0, valid.length - 66 - 1187), Uint8Array.of(0x40, 0x00), valid.subarray(valid.length - 66 - 1187)),
+  };
+  assert.equal(verifyBundle(valid).signed_prekey_id, 1);
+  assert.equal(valid[valid.length - 66 - 1187], 0x4a); // field 9 starts there
+  for (const [name, bytes] of Object.entries(breaches)) {
+    assert.equal(failureOf(() => verifyBundle(bytes)), 'Malformed', name);
+  }
+});
+
 test('safety numbers: same on both sides, QR payloads match each other', () => {
   const a = identity();
   const b = identity();

@@ -42,7 +42,8 @@ internal sealed partial class PostgresRelayStore : IRelayStore
             builder.ConnectionStringBuilder.MaxAutoPrepare = RelayServerLimits.PostgresAutoPrepareStatements;
         }
 
-        builder.ConnectionStringBuilder.ApplicationName ??= "e2echat-relay";
+        // Names the relay's connections in pg_stat_activity (an operator, or a fault test, can find them).
+        builder.ConnectionStringBuilder.ApplicationName ??= ("e2echat-relay/" + schema)[..Math.Min(63, 14 + schema.Length)];
         ConnectionString = builder.ConnectionStringBuilder.ConnectionString;
         _dataSource = builder.Build();
     }
@@ -52,6 +53,27 @@ internal sealed partial class PostgresRelayStore : IRelayStore
 
     /// <summary>The connection string the store uses (search path set to <see cref="Schema"/>), for its notification listener.</summary>
     internal string ConnectionString { get; }
+
+    /// <summary>The LISTEN/NOTIFY channel of this relay's queues: the schema's name (one relay per schema).</summary>
+    internal string NotificationChannel => Schema;
+
+    /// <summary>A new, unpooled connection for the notification listener (the caller opens and disposes it).</summary>
+    /// <returns>The connection.</returns>
+    internal NpgsqlConnection CreateListenerConnection()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, MaxAutoPrepare = 0 };
+        builder.ApplicationName = (builder.ApplicationName + "/listen")[..Math.Min(63, builder.ApplicationName!.Length + 7)];
+        return new NpgsqlConnection(builder.ConnectionString);
+    }
+
+    /// <summary>Sends one notification per payload on <see cref="NotificationChannel"/> (one statement).</summary>
+    /// <param name="payloads">The payloads.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    internal async ValueTask NotifyAsync(string[] payloads, CancellationToken cancellationToken) =>
+        await Read(
+            (work, ct) => PostgresWork.ExecuteAsync(work.Command("SELECT pg_notify(@c, p) FROM unnest(@p) AS p;").With("c", NotificationChannel).With("p", payloads), ct),
+            cancellationToken).ConfigureAwait(false);
 
     /// <summary>Whether <paramref name="schema"/> may name the relay's schema.</summary>
     /// <param name="schema">The candidate.</param>

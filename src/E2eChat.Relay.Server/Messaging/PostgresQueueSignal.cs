@@ -1,0 +1,191 @@
+using System.Threading.Channels;
+using E2eChat.Relay.Server.Storage.Postgres;
+using Npgsql;
+
+namespace E2eChat.Relay.Server.Messaging;
+
+/// <summary>
+/// The several-node <see cref="IQueueSignal"/>: a store on any node is announced with PostgreSQL's
+/// <c>NOTIFY</c> on the relay's channel, and every node <c>LISTEN</c>s on one dedicated connection and
+/// wakes its own streams for the device named. A notification is a wake-up hint only: one lost (a node
+/// killed between its commit and its <c>NOTIFY</c>, a listener reconnecting) is made good by each
+/// stream's catch-up read every <see cref="RelayOptions.CatchUpInterval"/>, and a listener that
+/// (re)connects wakes every local stream once, for what it may have missed.
+/// </summary>
+internal sealed partial class PostgresQueueSignal : BackgroundService, IQueueSignal
+{
+    private readonly InProcessQueueSignal _local = new();
+    private readonly ShardedRelayStore _store;
+    private readonly ILogger<PostgresQueueSignal> _logger;
+    private readonly Channel<DeviceAddress> _outgoing = Channel.CreateBounded<DeviceAddress>(new BoundedChannelOptions(RelayServerLimits.PostgresPendingNotifications)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
+
+    /// <summary>Creates the signal over the node's store.</summary>
+    /// <param name="store">The PostgreSQL store: one listener per shard, each notification to the device's shard.</param>
+    /// <param name="logger">The logger.</param>
+    public PostgresQueueSignal(ShardedRelayStore store, ILogger<PostgresQueueSignal> logger)
+    {
+        _store = store;
+        _logger = logger;
+    }
+
+    /// <summary>How many shards' listeners are connected and listening (for tests).</summary>
+    internal int Listening => Volatile.Read(ref _listening);
+
+    private int _listening;
+
+    /// <inheritdoc />
+    public void Notify(DeviceAddress device)
+    {
+        _local.Notify(device);
+
+        // Full only while the database is unreachable: a dropped hint is made good by the catch-up.
+        _outgoing.Writer.TryWrite(device);
+    }
+
+    /// <inheritdoc />
+    public IQueueSubscription Subscribe(DeviceAddress device) => _local.Subscribe(device);
+
+    /// <summary>Formats a device as a notification payload: <c>name/device</c> (names never contain '/').</summary>
+    /// <param name="device">The device.</param>
+    /// <returns>The payload.</returns>
+    internal static string ToPayload(DeviceAddress device) => device.Name + "/" + device.Device.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Parses a payload made by <see cref="ToPayload"/>; anything else is ignored.</summary>
+    /// <param name="payload">The payload.</param>
+    /// <param name="device">The device.</param>
+    /// <returns>Whether it named a valid device.</returns>
+    internal static bool TryParsePayload(string? payload, out DeviceAddress device)
+    {
+        device = default;
+        int slash = payload?.LastIndexOf('/') ?? -1;
+        if (slash <= 0
+            || !int.TryParse(payload.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id)
+            || !DeviceAddress.IsValid(payload![..slash], id))
+        {
+            return false;
+        }
+
+        device = new DeviceAddress(payload[..slash], id);
+        return true;
+    }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll([SendAsync(stoppingToken), .. _store.Shards.Select(shard => ListenAsync(shard, stoppingToken))]);
+
+    private async Task SendAsync(CancellationToken stoppingToken)
+    {
+        var batch = new HashSet<DeviceAddress>();
+        try
+        {
+            while (await _outgoing.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                batch.Clear();
+                while (batch.Count < RelayServerLimits.PostgresNotificationsPerStatement && _outgoing.Reader.TryRead(out DeviceAddress device))
+                {
+                    batch.Add(device);
+                }
+
+                foreach (IGrouping<PostgresRelayStore, DeviceAddress> shard in batch.GroupBy(d => _store.For(d.Name)))
+                {
+                    try
+                    {
+                        await shard.Key.NotifyAsync([.. shard.Select(ToPayload)], stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+                    {
+                        LogNotifyFailed(_logger, batch.Count, ex);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ListenAsync(PostgresRelayStore shard, CancellationToken stoppingToken)
+    {
+        int failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            bool listening = false;
+            try
+            {
+                NpgsqlConnection connection = shard.CreateListenerConnection();
+                await using (connection.ConfigureAwait(false))
+                {
+                    connection.Notification += OnNotification;
+                    await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
+                    await using (var listen = new NpgsqlCommand($"LISTEN \"{shard.NotificationChannel}\";", connection))
+                    {
+                        await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+                    }
+
+                    Interlocked.Increment(ref _listening);
+                    listening = true;
+                    failures = 0;
+                    LogListening(_logger, shard.NotificationChannel);
+
+                    // Whatever was stored while this node was not listening: every stream reads once.
+                    _local.WakeAll();
+                    while (true)
+                    {
+                        if (!await connection.WaitAsync(RelayServerLimits.PostgresListenerPing, stoppingToken).ConfigureAwait(false))
+                        {
+                            // Quiet for a while: make sure the connection is still there.
+                            await using var ping = new NpgsqlCommand("SELECT 1;", connection);
+                            await ping.ExecuteScalarAsync(stoppingToken).ConfigureAwait(false);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            {
+                failures++;
+                LogListenerLost(_logger, ex);
+                int delay = Math.Min(RelayServerLimits.PostgresRetryFirstDelayMilliseconds << Math.Min(failures, 16), RelayServerLimits.PostgresRetryMaxDelayMilliseconds);
+                try
+                {
+                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                if (listening)
+                {
+                    Interlocked.Decrement(ref _listening);
+                }
+            }
+        }
+    }
+
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
+    {
+        if (TryParsePayload(e.Payload, out DeviceAddress device))
+        {
+            _local.Notify(device);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening for queue notifications on channel {Channel}")]
+    private static partial void LogListening(ILogger logger, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue notification listener lost its connection; reconnecting (streams catch up meanwhile)")]
+    private static partial void LogListenerLost(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send {Count} queue notifications; the receivers catch up")]
+    private static partial void LogNotifyFailed(ILogger logger, int count, Exception exception);
+}
