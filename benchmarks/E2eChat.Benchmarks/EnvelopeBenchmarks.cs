@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using E2eChat.Envelopes;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 
 namespace E2eChat.Benchmarks;
@@ -153,12 +154,12 @@ public class EnvelopeBenchmarks : IDisposable
 
         // What SessionManager does with a RatchetMessage (its DecryptRatchetAsync, without the save).
         ReadOnlySpan<byte> body = envelope.Message.Body.Span;
-        if (RatchetMessageValidator.Validate(body, 0, body.Length, out Range header, out Range ciphertext) != EnvelopeFailure.None)
+        if (!WireRatchetMessage.TryRead(body, out RatchetMessageView ratchet, out _))
         {
             throw new InvalidOperationException("Not a canonical RatchetMessage.");
         }
 
-        if (!_pair!.Bob.TryDecrypt(body[header], body[ciphertext], out byte[]? plaintext, out DecryptionFailure failure)
+        if (!_pair!.Bob.TryDecrypt(body[ratchet.Header], body[ratchet.Ciphertext], out byte[]? plaintext, out DecryptionFailure failure)
             || plaintext.Length != PayloadSize)
         {
             throw new InvalidOperationException($"Decryption failed: {failure}.");

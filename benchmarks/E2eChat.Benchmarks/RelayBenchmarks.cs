@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using E2eChat.Envelopes;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using Google.Protobuf;
 
 namespace E2eChat.Benchmarks;
@@ -34,7 +35,7 @@ public class RelayBenchmarks : IDisposable
             throw new InvalidOperationException($"Encryption failed: {failure}.");
         }
 
-        var ratchet = new Wire.RatchetMessage { Header = ByteString.CopyFrom(encrypted.Header), Ciphertext = ByteString.CopyFrom(encrypted.Ciphertext) };
+        var ratchet = new Wire.Proto.RatchetMessage { Header = ByteString.CopyFrom(encrypted.Header), Ciphertext = ByteString.CopyFrom(encrypted.Ciphertext) };
         byte[] messageId = new byte[Envelope.MessageIdLength];
         Random.Shared.NextBytes(messageId);
         var envelope = new Envelope(

@@ -68,7 +68,7 @@ public class SessionSetupBenchmarks : IDisposable
                 throw new InvalidOperationException($"Encryption failed: {failure}.");
             }
 
-            var inner = new Wire.RatchetMessage { Header = ByteString.CopyFrom(first.Header), Ciphertext = ByteString.CopyFrom(first.Ciphertext) };
+            var inner = new Wire.Proto.RatchetMessage { Header = ByteString.CopyFrom(first.Header), Ciphertext = ByteString.CopyFrom(first.Ciphertext) };
             _preKeyMessage = result.PendingPreKey.ToMessage(inner).ToByteArray();
             _decrypted = new byte[first.Ciphertext.Length];
         }
@@ -111,7 +111,7 @@ public class SessionSetupBenchmarks : IDisposable
     [Benchmark]
     public int Responder()
     {
-        Wire.PreKeyMessage message = Wire.PreKeyMessage.Parser.ParseFrom(_preKeyMessage);
+        Wire.Proto.PreKeyMessage message = Wire.Proto.PreKeyMessage.Parser.ParseFrom(_preKeyMessage);
         ValueTask<(HandshakeFailure Failure, ResponderHandshakeResult? Result)> accepting = ResponderHandshake.AcceptAsync(
             _bob!, SessionPair.BobAddress, SessionPair.AliceAddress, message, _bobIdentities!, _bobSignedPreKeys!, _bobOneTimePreKeys!, _bobKemPreKeys!);
         (HandshakeFailure failure, ResponderHandshakeResult? accepted) = accepting.IsCompletedSuccessfully

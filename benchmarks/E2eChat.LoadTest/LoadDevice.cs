@@ -8,7 +8,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using NSec.Cryptography;
-using RelayKind = E2eChat.Relay.AccountKind;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.LoadTest;
 
@@ -73,7 +73,7 @@ internal sealed class LoadDevice(string name) : IDisposable
         body[82] = 0x12;
         body[83] = 80;
         RandomNumberGenerator.Fill(body.AsSpan(84, 80));
-        var envelope = new Envelope(new ProtocolAddress(Name, 1), RelayKind.Person, new ProtocolAddress(to, 1), RelayKind.Person, RandomNumberGenerator.GetBytes(16), 1_700_000_000_000, new CiphertextMessage(E2eChat.Relay.EnvelopeType.Ratchet, body));
+        var envelope = new Envelope(new ProtocolAddress(Name, 1), RelayKind.Person, new ProtocolAddress(to, 1), RelayKind.Person, RandomNumberGenerator.GetBytes(16), 1_700_000_000_000, new CiphertextMessage(E2eChat.Wire.EnvelopeType.Ratchet, body));
         return ByteString.CopyFrom(EnvelopeCodec.Encode(envelope));
     }
 

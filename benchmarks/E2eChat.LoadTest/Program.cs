@@ -3,10 +3,21 @@
 // p50/p99 latency at half the peak rate, and memory per open receive stream. Loopback only, bounded.
 //
 //   dotnet run --project benchmarks/E2eChat.LoadTest -c Release -- [--pairs 16] [--messages 300] [--batch 10] [--streams 10000] [--latency-seconds 5]
+//
+// Scale-out mode (issue 16): N devices across M nodes over one PostgreSQL database (E2ECHAT_POSTGRES,
+// see README "Scale-out on PostgreSQL"), next to the single-node SQLite relay, with an optional fault:
+//
+//   dotnet run --project benchmarks/E2eChat.LoadTest -c Release -- scale-out [--nodes 1,2,3] [--sqlite] [--pairs 16] [--messages 200] [--batch 10] [--fault none|cut|stop-node|restart-db]
 using System.Diagnostics;
 using System.Globalization;
 using E2eChat.LoadTest;
 using E2eChat.Relay.Server.Hosting;
+
+if (args.Length > 0 && args[0] == "scale-out")
+{
+    await ScaleOutCommand.RunAsync(ScaleOutSettings.Parse(args[1..]));
+    return;
+}
 
 var settings = Settings.Parse(args);
 Console.WriteLine($"E2eChat relay load test: {settings.Pairs} pairs x {settings.Messages} messages in batches of {settings.Batch}; {settings.Streams} streams; {Environment.ProcessorCount} cores (shared machine: numbers are indicative)");

@@ -1,14 +1,18 @@
 using System.Globalization;
 using System.Text;
+using E2eChat.Accounts;
 using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Demo;
 
 /// <summary>
-/// The demo: a customer opens a chat with a business from a "click to chat" link and talks with its
-/// two support agents, through a key directory and a relay that only ever handle bytes. Prints the
+/// The demo: a customer opens a chat with a business from a signed "click to chat" link (shown as a QR
+/// code) and talks with its two support agents, one of them run by an outside processor, through a key
+/// directory and a relay that only ever handle bytes. Every message goes out through the library's
+/// fan-out to the devices of the recipient's signed device list, with sync copies. Prints the
 /// conversation as each device sees it beside what the relay saw, then checks that no plaintext
 /// reached the relay.
 /// </summary>
@@ -16,6 +20,11 @@ internal sealed class DemoScript
 {
     /// <summary>The business account.</summary>
     internal const string Business = "acme-shoes";
+
+    /// <summary>The company that runs Priya's desk for the business (a hosted device).</summary>
+    internal const string Processor = "Nightdesk Support Ltd";
+
+    private const string WebHost = "acme-shoes.example";
 
     private static readonly ProtocolAddress s_alice = new("alice", 1);
     private static readonly ProtocolAddress s_sam = new(Business, 1);
@@ -50,45 +59,77 @@ internal sealed class DemoScript
             Line($"  {p.Address,-13} {p.Kind,-8} {_directory.DisplayName(p.Address)}");
         }
 
-        Heading($"2. Alice taps the \"click to chat\" link https://chat.example/{Business}");
-        IReadOnlyList<ProtocolAddress> agents = _directory.Devices(Business);
-        foreach (ProtocolAddress agent in agents)
+        Heading("2. Each account signs its device list with its account key: who runs each device");
+        using AccountKeyPair shopKey = AccountKeyPair.Generate();
+        using AccountKeyPair aliceKey = AccountKeyPair.Generate();
+        ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var shopList = new DeviceList(Business, AccountKind.Business, 1, now, [await sam.EntryAsync("Sam").ConfigureAwait(false), await priya.EntryAsync("Priya (night desk)", DeviceRole.Hosted, Processor).ConfigureAwait(false)]);
+        _directory.PublishDeviceList(SignedDeviceList.Sign(shopKey, shopList));
+        _directory.PublishDeviceList(SignedDeviceList.Sign(aliceKey, new DeviceList(alice.Address.Name, AccountKind.Person, 1, now, [await alice.EntryAsync("Alice's phone").ConfigureAwait(false)])));
+        foreach (DeviceEntry entry in shopList.Devices)
         {
-            PreKeyBundle bundle = await alice.OpenSessionAsync(agent).ConfigureAwait(false);
-            Line($"  {agent}: bundle verified (signed pre-key #{bundle.SignedPreKeyId}, one-time pre-key #{bundle.OneTimePreKeyId}, "
-                + $"ML-KEM-768 pre-key #{bundle.KemPreKeyId}); session started without a round trip");
+            Line($"  {new ProtocolAddress(Business, entry.Device),-13} {entry}");
         }
 
-        Heading("3. Alice writes; each message fans out to both agent devices");
-        await SendAsync(alice, "Hi! I ordered the Trail Runner 2 in size 42, but the box has a size 44 pair.", agents).ConfigureAwait(false);
-        await SendAsync(alice, "My order number is AC-104-7731.", agents).ConfigureAwait(false);
+        string firstMessage = "Hi! I ordered the Trail Runner 2 in size 42, but the box has a size 44 pair.";
+        var link = new ContactLink(Business, "Acme Shoes", shopKey.PublicKey, now, now + (30UL * 24 * 60 * 60 * 1000), firstMessage, Encoding.UTF8.GetBytes("ad-2026-12-trail"));
+        string uri = SignedContactLink.Sign(shopKey, link).ToWebUri(WebHost);
+        Heading($"3. Alice scans Acme Shoes' signed \"click to chat\" link ({uri.Length} characters; account key {shopKey.PublicKey})");
+        foreach (string row in ContactLinkQr.ToText(uri).Split('\n'))
+        {
+            Line($"  {row}");
+        }
 
-        Heading("4. Delivery: Sam's desk in order plus a duplicated delivery; Priya's desk in reverse order");
+        using (AccountKeyPair swapped = AccountKeyPair.Generate())
+        {
+            byte[] forgedList = SignedDeviceList.Sign(swapped, shopList).ToBytes();
+            (ContactLinkFailure refused, _) = await alice.OpenContactLinkAsync(uri, now, forgedList).ConfigureAwait(false);
+            Line($"  a key directory that swaps Acme Shoes' account key is caught: {refused}; nothing pinned");
+        }
+
+        (ContactLinkFailure opened, SignedContactLink? openedLink) = await alice.OpenContactLinkAsync(uri, now).ConfigureAwait(false);
+        BusinessInfo? info = await alice.Accounts.GetBusinessInfoAsync(Business).ConfigureAwait(false);
+        if (opened != ContactLinkFailure.None || openedLink is null || info is null)
+        {
+            Problem($"the contact link did not open: {opened}");
+            firstMessage = "Hi!";
+        }
+        else
+        {
+            Line($"  link verified, device list signed by the link's account key: {info}");
+            Line($"  prefilled text: \"{openedLink.Link.PrefilledText}\"; the referral goes only into the first encrypted message");
+        }
+
+        Heading("4. Alice writes; the library's fan-out encrypts each message once per device of Acme Shoes' list");
+        await SendAsync(alice, firstMessage, Business).ConfigureAwait(false);
+        await SendAsync(alice, "My order number is AC-104-7731.", Business).ConfigureAwait(false);
+
+        Heading("5. Delivery: Sam's desk in order plus a duplicated delivery; Priya's desk in reverse order");
         IReadOnlyList<(RelayRecord Record, byte[] Envelope)> toSam = _relay.Collect(s_sam);
         await DeliverAsync(sam, toSam).ConfigureAwait(false);
         await DeliverDuplicateAsync(sam, toSam[0]).ConfigureAwait(false);
         IReadOnlyList<(RelayRecord Record, byte[] Envelope)> toPriya = _relay.Collect(s_priya);
         await DeliverAsync(priya, [.. toPriya.Reverse()]).ConfigureAwait(false);
 
-        Heading("5. Sam answers (a copy goes to Priya's desk to keep the agents in sync)");
-        await SendAsync(sam, "Hello! Sam from Acme Shoes here. Sorry about the mix-up, we will sort it out today.", [s_alice, s_priya]).ConfigureAwait(false);
+        Heading("6. Sam answers (the fan-out adds a sync copy for Priya's desk)");
+        await SendAsync(sam, "Hello! Sam from Acme Shoes here. Sorry about the mix-up, we will sort it out today.", s_alice.Name).ConfigureAwait(false);
         await DeliverAllAsync(alice, priya).ConfigureAwait(false);
 
-        Heading("6. Alice answers (a new turn: a DH ratchet step)");
-        await SendAsync(alice, "Thanks, Sam! Should I send the size 44 pair back first?", agents).ConfigureAwait(false);
+        Heading("7. Alice answers (a new turn: a DH ratchet step)");
+        await SendAsync(alice, "Thanks, Sam! Should I send the size 44 pair back first?", Business).ConfigureAwait(false);
         await DeliverAllAsync(sam, priya).ConfigureAwait(false);
 
-        Heading("7. Priya answers twice; Alice's phone receives the two in reverse order");
-        await SendAsync(priya, "Priya here, I am taking over the return. No need to wait for it to arrive.", [s_alice, s_sam]).ConfigureAwait(false);
-        await SendAsync(priya, "The right pair ships tonight; your prepaid return label is on the order page.", [s_alice, s_sam]).ConfigureAwait(false);
+        Heading("8. Priya answers twice; Alice's phone receives the two in reverse order");
+        await SendAsync(priya, "Priya here, I am taking over the return. No need to wait for it to arrive.", s_alice.Name).ConfigureAwait(false);
+        await SendAsync(priya, "The right pair ships tonight; your prepaid return label is on the order page.", s_alice.Name).ConfigureAwait(false);
         await DeliverAsync(alice, [.. _relay.Collect(s_alice).Reverse()]).ConfigureAwait(false);
         await DeliverAllAsync(sam).ConfigureAwait(false);
 
-        Heading("8. Alice pastes her packing slip (a longer message)");
-        await SendAsync(alice, PackingSlip(), agents).ConfigureAwait(false);
+        Heading("9. Alice pastes her packing slip (a longer message)");
+        await SendAsync(alice, PackingSlip(), Business).ConfigureAwait(false);
         await DeliverAllAsync(sam, priya).ConfigureAwait(false);
 
-        Heading("9. Alternating turns between Alice and Sam (a DH ratchet step each turn)");
+        Heading("10. Alternating turns between Alice and Sam (a DH ratchet step each turn)");
         (ChatParticipant From, string Text)[] turns =
         [
             (sam, "Got the slip, thank you. The swap is booked under return AC-RL-5521."),
@@ -98,12 +139,11 @@ internal sealed class DemoScript
         ];
         foreach ((ChatParticipant from, string text) in turns)
         {
-            IReadOnlyList<ProtocolAddress> recipients = from == alice ? agents : [s_alice, s_priya];
-            await SendAsync(from, text, recipients).ConfigureAwait(false);
+            await SendAsync(from, text, from == alice ? Business : s_alice.Name).ConfigureAwait(false);
             await DeliverAllAsync(alice, sam, priya).ConfigureAwait(false);
         }
 
-        Heading("10. Someone submits a forged envelope (a stored one with its version changed to 2)");
+        Heading("11. Someone submits a forged envelope (a stored one with its version changed to 2)");
         byte[] forged = [.. _relay.Stored[^1]];
         forged[1] = 2; // Byte 0 is the tag of field 1 (version), byte 1 its value.
         if (_relay.TrySubmit(forged, out _, out EnvelopeFailure failure))
@@ -117,7 +157,7 @@ internal sealed class DemoScript
 
         bool safetyNumbersMatch = await CompareSafetyNumbersAsync(alice, sam).ConfigureAwait(false);
 
-        Heading("12. The conversation as each device shows it (in order of sending and decryption; [#n] = relay envelope)");
+        Heading("13. The conversation as each device shows it (in order of sending and decryption; [#n] = relay envelope)");
         foreach (ChatParticipant p in new[] { alice, sam, priya })
         {
             Line($"  {_directory.DisplayName(p.Address)} on {p.Address}:");
@@ -127,7 +167,7 @@ internal sealed class DemoScript
             }
         }
 
-        Heading("13. What the relay saw: type, size, sender -> recipient, first 16 bytes of the ciphertext field");
+        Heading("14. What the relay saw: type, size, sender -> recipient, first 16 bytes of the ciphertext field");
         foreach (RelayRecord record in _relay.Records)
         {
             Line($"  {record}");
@@ -140,7 +180,7 @@ internal sealed class DemoScript
             Line($"  metering: {business} sent {count} messages ({count - toOwnDevices} to customers, {toOwnDevices} sync copies to its own devices)");
         }
 
-        Heading("14. Leak check: no plaintext (nor any 8-byte window of one) in the bytes the relay stored");
+        Heading("15. Leak check: no plaintext (nor any 8-byte window of one) in the bytes the relay stored");
         IReadOnlyList<LeakFinding> leaks = LeakCheck.FindLeaks(_relay.Stored, _plaintexts);
         long storedBytes = _relay.Stored.Sum(e => (long)e.Length);
         Line($"  searched {_plaintexts.Count} plaintexts in {_relay.Stored.Count} envelopes ({storedBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
@@ -168,7 +208,7 @@ internal sealed class DemoScript
 
     private async Task<bool> CompareSafetyNumbersAsync(ChatParticipant alice, ChatParticipant sam)
     {
-        Heading("11. Alice and Sam compare their safety number (out of band, e.g. in the shop)");
+        Heading("12. Alice and Sam compare their safety number (out of band, e.g. in the shop)");
         IdentityKey? samSeenByAlice = await alice.Stores.Identities.GetIdentityAsync(sam.Address).ConfigureAwait(false);
         IdentityKey? aliceSeenBySam = await sam.Stores.Identities.GetIdentityAsync(alice.Address).ConfigureAwait(false);
         if (samSeenByAlice is null || aliceSeenBySam is null)
@@ -200,11 +240,11 @@ internal sealed class DemoScript
         }
     }
 
-    private async Task SendAsync(ChatParticipant from, string text, IReadOnlyList<ProtocolAddress> recipients)
+    private async Task SendAsync(ChatParticipant from, string text, string account)
     {
-        Line($"  {_directory.DisplayName(from.Address)} sends: {Shorten(text)}");
+        Line($"  {_directory.DisplayName(from.Address)} sends to {account}: {Shorten(text)}");
         _plaintexts.Add(Encoding.UTF8.GetBytes(text));
-        foreach (RelayRecord record in await from.SendAsync(text, recipients).ConfigureAwait(false))
+        foreach (RelayRecord record in await from.SendAsync(text, account).ConfigureAwait(false))
         {
             _sentBySequence.Add(record.Sequence, text);
             Line($"      relay stored {record}");
@@ -236,7 +276,7 @@ internal sealed class DemoScript
             else
             {
                 _decrypted++;
-                Line($"    #{record.Sequence:D2} -> {to.Address,-13} shows  {_directory.DisplayName(received.From)}: {Shorten(received.Text)}");
+                Line($"    #{record.Sequence:D2} -> {to.Address,-13} shows  {_directory.DisplayName(received.From)}: {Shorten(received.Text)}{(received.Note is null ? string.Empty : $" [{received.Note}]")}");
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Demo;
 
@@ -34,7 +35,7 @@ internal sealed class InMemoryRelay
     internal bool TrySubmit(ReadOnlySpan<byte> envelope, out RelayRecord? record, out EnvelopeFailure failure)
     {
         record = null;
-        if (!EnvelopeValidator.TryValidate(envelope, out EnvelopeInfo info, out failure))
+        if (!EnvelopeValidator.TryValidate(envelope, out EnvelopeView info, out failure))
         {
             Refused++;
             return false;
@@ -88,13 +89,13 @@ internal sealed class InMemoryRelay
     /// <summary>
     /// The ciphertext field of a validated envelope. The validator accepts only the canonical encoding
     /// (fields in ascending order, PROTOCOL.md section 8), so in a pre-key or ratchet envelope the
-    /// ratchet message's ciphertext is the last field and its <see cref="EnvelopeInfo.CiphertextLength"/>
+    /// ratchet message's ciphertext is the last field and its <see cref="EnvelopeView.CiphertextLength"/>
     /// bytes end the envelope; in a sender-key envelope only the signature field (tag, length, 64
     /// bytes) follows it.
     /// </summary>
-    internal static ReadOnlySpan<byte> CiphertextField(ReadOnlySpan<byte> envelope, in EnvelopeInfo info)
+    internal static ReadOnlySpan<byte> CiphertextField(ReadOnlySpan<byte> envelope, in EnvelopeView info)
     {
-        int end = info.Type == EnvelopeType.SenderKey ? info.Length - (2 + RelayLimits.SignatureLength) : info.Length;
+        int end = info.Type == EnvelopeType.SenderKey ? info.Length - (2 + WireLimits.SignatureLength) : info.Length;
         return envelope[(end - info.CiphertextLength)..end];
     }
 }

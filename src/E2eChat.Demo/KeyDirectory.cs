@@ -1,4 +1,6 @@
+using E2eChat.Accounts;
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Demo;
 
@@ -6,13 +8,14 @@ namespace E2eChat.Demo;
 /// The key directory, in memory: each device publishes serialized pre-key bundles (bytes only, as a
 /// server would hold them), and anyone may fetch them. Each published bundle is handed out once, so a
 /// one-time pre-key goes to a single peer. The directory also knows each account's kind and a display
-/// name per device, the public profile a chat app shows.
+/// name per device, the public profile a chat app shows, and each account's signed device list (bytes).
 /// </summary>
 internal sealed class KeyDirectory
 {
     private readonly Dictionary<ProtocolAddress, Queue<byte[]>> _bundles = [];
     private readonly Dictionary<string, AccountKind> _kinds = [];
     private readonly Dictionary<ProtocolAddress, string> _displayNames = [];
+    private readonly Dictionary<string, byte[]> _deviceLists = [];
 
     /// <summary>Publishes one more bundle (its bytes are copied) for <paramref name="device"/>.</summary>
     internal void Publish(ProtocolAddress device, AccountKind kind, string displayName, ReadOnlySpan<byte> bundle)
@@ -41,4 +44,10 @@ internal sealed class KeyDirectory
 
     /// <summary>The name a chat app shows for <paramref name="device"/>.</summary>
     internal string DisplayName(ProtocolAddress device) => _displayNames.GetValueOrDefault(device, device.ToString());
+
+    /// <summary>Publishes (replaces) the signed device list of its account, as bytes.</summary>
+    internal void PublishDeviceList(SignedDeviceList list) => _deviceLists[list.List.Account] = list.ToBytes();
+
+    /// <summary>The signed device list of <paramref name="account"/> (a copy of the bytes), or null when none is published.</summary>
+    internal byte[]? DeviceList(string account) => _deviceLists.TryGetValue(account, out byte[]? list) ? [.. list] : null;
 }

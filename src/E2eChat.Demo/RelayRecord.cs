@@ -1,4 +1,5 @@
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Demo;
 

@@ -1,4 +1,4 @@
-using WireLimits = E2eChat.Relay.RelayLimits;
+using WireLimits = E2eChat.Wire.WireLimits;
 
 namespace E2eChat.Relay.Server;
 
@@ -11,6 +11,12 @@ internal static class RelayServerLimits
 {
     /// <summary>The largest envelope (PROTOCOL.md section 9; Signal's server refuses larger device messages).</summary>
     internal const int MaxEnvelopeLength = WireLimits.MaxEnvelopeLength;
+
+    /// <summary>
+    /// Read-apply-save rounds of one SubmitConsent before answering StaleSerial: a lost compare-and-swap
+    /// means another record of the pair was applied, so a few rounds settle every honest race.
+    /// </summary>
+    internal const int MaxConsentSaveAttempts = 8;
 
     /// <summary>The longest account name.</summary>
     internal const int MaxNameLength = WireLimits.MaxNameLength;
@@ -117,6 +123,15 @@ internal static class RelayServerLimits
 
     /// <summary>How often expired messages, dedup records and used challenges are deleted.</summary>
     internal static readonly TimeSpan DefaultSweepInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The longest <c>SignedDeviceList</c> accepted (PROTOCOL.md 14.1 step 1): about twice the largest
+    /// valid list of 64 devices with maximal fields (17473 bytes), the clients' bound.
+    /// </summary>
+    internal const int MaxSignedDeviceListLength = 32 * 1024;
+
+    /// <summary>The most entries a device list has (PROTOCOL.md 14.1, <c>MaxDevicesPerAccount</c>).</summary>
+    internal const int MaxDevicesPerAccount = 64;
 
     /// <summary>The longest usage range one query returns (a year of days).</summary>
     internal const int MaxUsageDays = 366;

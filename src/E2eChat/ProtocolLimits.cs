@@ -75,4 +75,37 @@ public static class ProtocolLimits
     /// one load and the operation, so the bound also caps the work at well under a second.
     /// </summary>
     public const int MaxCommitAttempts = 128;
+
+    /// <summary>
+    /// The most devices one account's list names (PROTOCOL.md section 14.1): several agents, bots and
+    /// hosted endpoints of a business. Anchors: WhatsApp allows 4 linked devices and Signal 5 per
+    /// person; a support team needs more, and the bound keeps a fan-out (one envelope each) and a
+    /// list (at most 17473 bytes) small.
+    /// </summary>
+    public const int MaxDevicesPerAccount = 64;
+
+    /// <summary>
+    /// The longest <c>SignedDeviceList</c> read (section 14.1 step 1, before anything else): about
+    /// twice the largest valid one (64 devices with maximal fields, 17473 bytes).
+    /// </summary>
+    public const int MaxSignedDeviceListLength = 32768;
+
+    /// <summary>
+    /// The longest application message body (PROTOCOL.md section 13): <see cref="MaxPlaintextLength"/>
+    /// less 256 bytes for the <c>Content</c> framing, a category, a 64-byte referral and a sync copy's
+    /// recipient, so every content that carries a valid body still fits one message.
+    /// </summary>
+    public const int MaxBodyLength = MaxPlaintextLength - 256;
+
+    /// <summary>
+    /// The longest referral (an ad or campaign id) in a contact link and in the first message
+    /// (sections 13 and 15): opaque ids such as click ids fit, and a link stays small enough for a QR code.
+    /// </summary>
+    public const int MaxReferralLength = 64;
+
+    /// <summary>
+    /// The longest <c>SignedContactLink</c> read (PROTOCOL.md section 15.1, before anything else): the
+    /// largest valid one is 903 bytes, and its URI must fit a QR code a phone camera reads reliably.
+    /// </summary>
+    public const int MaxSignedContactLinkLength = 1024;
 }

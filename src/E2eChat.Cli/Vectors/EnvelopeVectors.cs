@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 using E2eChat.Envelopes;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 using static E2eChat.Cli.Vectors.ProtoBytes;
 
@@ -32,9 +33,9 @@ internal sealed class EnvelopeVectors : IVectorSuite
         var vectors = new List<JsonObject>();
         Messages messages = await RealMessagesAsync(random).ConfigureAwait(false);
 
-        void AddValid(string name, ProtocolAddress sender, AccountKind senderKind, ProtocolAddress recipient, AccountKind recipientKind, ulong timestamp, CiphertextMessage message)
+        void AddValid(string name, ProtocolAddress sender, AccountKind senderKind, ProtocolAddress recipient, AccountKind recipientKind, ulong timestamp, CiphertextMessage message, Category category = Category.Unspecified)
         {
-            var envelope = new Envelope(sender, senderKind, recipient, recipientKind, random.Draw(Envelope.MessageIdLength), timestamp, message);
+            var envelope = new Envelope(sender, senderKind, recipient, recipientKind, random.Draw(Envelope.MessageIdLength), timestamp, message, category);
             JsonObject vector = Valid(name, EnvelopeCodec.Encode(envelope));
             if (!VectorJson.Bool(vector, "valid") || VectorJson.UInt32(vector, "type") != (uint)message.Type)
             {
@@ -46,7 +47,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
 
         AddValid("envelope_prekey_person_to_business", s_alice, AccountKind.Person, s_shop, AccountKind.Business, Timestamp, messages.PreKey);
         AddValid("envelope_prekey_without_one_time_prekey", s_alice, AccountKind.Person, s_dave, AccountKind.Person, Timestamp + 1, messages.PreKeyWithoutOneTime);
-        AddValid("envelope_ratchet_business_to_person", s_shop, AccountKind.Business, s_alice, AccountKind.Person, Timestamp + 2, messages.Ratchet);
+        AddValid("envelope_ratchet_business_to_person", s_shop, AccountKind.Business, s_alice, AccountKind.Person, Timestamp + 2, messages.Ratchet, Category.Service);
         AddValid(
             "envelope_ratchet_largest_bucket_longest_name",
             new ProtocolAddress(new string('z', ProtocolAddress.MaxNameLength), ProtocolAddress.MaxDeviceId),
@@ -54,7 +55,8 @@ internal sealed class EnvelopeVectors : IVectorSuite
             new ProtocolAddress("0._-9", 1),
             AccountKind.Person,
             ulong.MaxValue,
-            messages.LargestRatchet);
+            messages.LargestRatchet,
+            Category.Authentication);
         AddValid("envelope_sender_key_status", s_shop, AccountKind.Business, s_alice, AccountKind.Person, Timestamp + 3, SenderKeyMessage(random, 3, 17, Timestamp + ProtocolLimits.StatusLifetimeMilliseconds, 64));
         AddValid("envelope_sender_key_iteration_zero_no_expiry", s_alice, AccountKind.Person, s_dave, AccountKind.Person, Timestamp + 4, SenderKeyMessage(random, 1, 0, 0, 1024));
         AddValid("envelope_sender_key_max_values", s_shop, AccountKind.Business, s_dave, AccountKind.Person, ulong.MaxValue, SenderKeyMessage(random, uint.MaxValue, uint.MaxValue, ulong.MaxValue, 128));
@@ -90,7 +92,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
 
     private static JsonObject Valid(string name, byte[] envelope)
     {
-        bool valid = EnvelopeValidator.TryValidate(envelope, out EnvelopeInfo info, out _);
+        bool valid = EnvelopeValidator.TryValidate(envelope, out EnvelopeView info, out _);
         return new JsonObject
         {
             ["name"] = name,
@@ -139,7 +141,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
     /// <summary>A structurally valid sender-key message (the relay cannot check its ciphertext or signature).</summary>
     private static CiphertextMessage SenderKeyMessage(RandomSource random, uint chainId, uint iteration, ulong expiresAt, int bucket) =>
         new(EnvelopeType.SenderKey, SenderKeyBody(
-            random.Draw(RelayLimits.DistributionIdLength),
+            random.Draw(WireLimits.DistributionIdLength),
             chainId,
             iteration == 0 ? null : iteration,
             expiresAt == 0 ? null : expiresAt,
@@ -148,16 +150,16 @@ internal sealed class EnvelopeVectors : IVectorSuite
 
     private static void AddInvalid(List<JsonObject> vectors, RandomSource random, Messages messages)
     {
-        Wire.PreKeyMessage realPreKey = Wire.PreKeyMessage.Parser.ParseFrom(messages.PreKey.Body.Span);
+        Wire.Proto.PreKeyMessage realPreKey = Wire.Proto.PreKeyMessage.Parser.ParseFrom(messages.PreKey.Body.Span);
         byte[] identityKey = realPreKey.IdentityKey.ToByteArray();
         byte[] baseKey = realPreKey.BaseKey.ToByteArray();
         byte[] kemCiphertext = realPreKey.KemCiphertext.ToByteArray();
-        Wire.RatchetMessage realRatchet = Wire.RatchetMessage.Parser.ParseFrom(messages.Ratchet.Body.Span);
+        Wire.Proto.RatchetMessage realRatchet = Wire.Proto.RatchetMessage.Parser.ParseFrom(messages.Ratchet.Body.Span);
         byte[] header = realRatchet.Header.ToByteArray();
         byte[] ciphertext = realRatchet.Ciphertext.ToByteArray();
         byte[] ratchet = RatchetBody(header, ciphertext);
-        byte[] messageId = random.Draw(RelayLimits.MessageIdLength);
-        byte[] distributionId = random.Draw(RelayLimits.DistributionIdLength);
+        byte[] messageId = random.Draw(WireLimits.MessageIdLength);
+        byte[] distributionId = random.Draw(WireLimits.DistributionIdLength);
         byte[] signature = random.Draw(Ed25519.SignatureLength);
         byte[] preKey = PreKeyBody(identityKey, baseKey, 1, 2, 3, kemCiphertext, ratchet);
         byte[] senderKey = SenderKeyBody(distributionId, 3, 17, null, ciphertext, signature);
@@ -187,14 +189,14 @@ internal sealed class EnvelopeVectors : IVectorSuite
         }
 
         // Size and encoding.
-        Add("envelope_invalid_too_large", EnvelopeFailure.TooLarge, OfLength(RelayLimits.MaxEnvelopeLength + 1, length => WithRatchet(RatchetBody(header, new byte[length]))));
+        Add("envelope_invalid_too_large", EnvelopeFailure.TooLarge, OfLength(WireLimits.MaxEnvelopeLength + 1, length => WithRatchet(RatchetBody(header, new byte[length]))));
         Add("envelope_invalid_truncated", EnvelopeFailure.Truncated, valid[..^1]);
         Add("envelope_invalid_truncated_tag", EnvelopeFailure.Truncated, [.. valid, 0x80]);
         Add("envelope_invalid_varint_not_minimal", EnvelopeFailure.MalformedVarint, Concat([0x08, 0x81, 0x00], type, sender, recipient, id, timestamp, content));
         Add("envelope_invalid_varint_too_long", EnvelopeFailure.MalformedVarint, Concat(version, type, sender, recipient, id, [0x30, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], content));
         Add("envelope_invalid_version_over_32_bits", EnvelopeFailure.MalformedVarint, Concat(VarintField(1, 1UL << 32), type, sender, recipient, id, timestamp, content));
         Add("envelope_invalid_wrong_wire_type", EnvelopeFailure.WrongWireType, Concat([0x0a, 0x01, 0x01], type, sender, recipient, id, timestamp, content));
-        Add("envelope_invalid_unknown_field", EnvelopeFailure.UnknownField, Concat(valid, VarintField(10, 1)));
+        Add("envelope_invalid_unknown_field", EnvelopeFailure.UnknownField, Concat(valid, VarintField(11, 1)));
         Add("envelope_invalid_field_number_zero", EnvelopeFailure.UnknownField, Concat([0x00, 0x01], valid));
         Add("envelope_invalid_unknown_field_in_ratchet_message", EnvelopeFailure.UnknownField, WithRatchet(Concat(ratchet, VarintField(3, 1))));
         Add("envelope_invalid_duplicate_field", EnvelopeFailure.DuplicateField, Concat(version, valid));
@@ -244,7 +246,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
         Add("envelope_invalid_ciphertext_not_bucket", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, [.. ciphertext, 0x00])));
         Add("envelope_invalid_ciphertext_without_tag", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, ciphertext[..64])));
         Add("envelope_invalid_ciphertext_tag_only", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, ciphertext[..Aead.TagLength])));
-        Add("envelope_invalid_ciphertext_between_large_buckets", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, new byte[RelayLimits.PaddingStep + 4096 + Aead.TagLength])));
+        Add("envelope_invalid_ciphertext_between_large_buckets", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, new byte[WireLimits.PaddingStep + 4096 + Aead.TagLength])));
         Add("envelope_invalid_missing_ciphertext", EnvelopeFailure.InvalidCiphertextLength, WithRatchet(RatchetBody(header, null)));
 
         // Sender-key messages.
@@ -253,6 +255,27 @@ internal sealed class EnvelopeVectors : IVectorSuite
         Add("envelope_invalid_sender_key_ciphertext_not_bucket", EnvelopeFailure.InvalidCiphertextLength, WithSenderKey(SenderKeyBody(distributionId, 3, 17, null, ciphertext[..^1], signature)));
         Add("envelope_invalid_signature_63_bytes", EnvelopeFailure.InvalidSignatureLength, WithSenderKey(SenderKeyBody(distributionId, 3, 17, null, ciphertext, signature[..63])));
         Add("envelope_invalid_missing_signature", EnvelopeFailure.InvalidSignatureLength, WithSenderKey(SenderKeyBody(distributionId, 3, 17, null, ciphertext, null)));
+
+        // Category (field 10): exactly on a business's pre-key or ratchet envelope to a person.
+        byte[] fromBusiness = BytesField(3, AddressBody("shop.example_2-b", 7, 2));
+        byte[] toPerson = BytesField(4, AddressBody("alice", 1, 1));
+        byte[] businessToPerson = Concat(version, type, fromBusiness, toPerson, id, timestamp, content);
+        if (EnvelopeValidator.Validate(Concat(businessToPerson, VarintField(10, 3))) != EnvelopeFailure.None)
+        {
+            throw new InvalidOperationException("The hand-built business envelope is not valid.");
+        }
+
+        Add("envelope_invalid_category_missing_business_to_person", EnvelopeFailure.MissingCategory, businessToPerson);
+        Add("envelope_invalid_category_missing_business_prekey", EnvelopeFailure.MissingCategory, Concat(version, VarintField(2, 1), fromBusiness, toPerson, id, timestamp, BytesField(7, preKey)));
+        Add("envelope_invalid_category_on_person_to_business", EnvelopeFailure.UnexpectedCategory, Concat(valid, VarintField(10, 1)));
+        Add("envelope_invalid_category_on_business_sender_key", EnvelopeFailure.UnexpectedCategory, Concat(version, VarintField(2, 3), fromBusiness, toPerson, id, timestamp, BytesField(9, senderKey), VarintField(10, 3)));
+        Add("envelope_invalid_category_on_business_to_business", EnvelopeFailure.UnexpectedCategory, Concat(version, type, fromBusiness, recipient, id, timestamp, content, VarintField(10, 2)));
+        Add("envelope_invalid_category_5", EnvelopeFailure.InvalidCategory, Concat(businessToPerson, VarintField(10, 5)));
+        Add("envelope_invalid_category_above_u32", EnvelopeFailure.InvalidCategory, Concat(businessToPerson, VarintField(10, 1UL << 32)));
+        Add("envelope_invalid_category_5_on_person_to_business", EnvelopeFailure.InvalidCategory, Concat(valid, VarintField(10, 5)));
+        Add("envelope_invalid_category_zero_written", EnvelopeFailure.DefaultValueWritten, Concat(businessToPerson, [0x50, 0x00]));
+        Add("envelope_invalid_category_before_content", EnvelopeFailure.FieldsOutOfOrder, Concat(version, type, fromBusiness, toPerson, id, timestamp, VarintField(10, 3), content));
+        Add("envelope_invalid_category_twice", EnvelopeFailure.DuplicateField, Concat(businessToPerson, VarintField(10, 3), VarintField(10, 3)));
     }
 
     /// <summary>Builds an envelope of exactly <paramref name="target"/> bytes by growing one field.</summary>

@@ -5,6 +5,7 @@ using E2eChat.Handshake;
 using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 using Google.Protobuf;
 
@@ -113,7 +114,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         Expect.Equal("randomness drawn by the initiator", [.. initiator.EphemeralPrivateKey!, .. initiator.KemEncapsulationSeed!], drawn);
 
         var responder = new HandshakeTranscript();
-        Wire.PreKeyMessage message = result.PendingPreKey.ToMessage(new Wire.RatchetMessage());
+        Wire.Proto.PreKeyMessage message = result.PendingPreKey.ToMessage(new Wire.Proto.RatchetMessage());
         (HandshakeFailure failure, ResponderHandshakeResult? accepted) = await ResponderHandshake.AcceptAsync(
             bobStores.Identity, bobAddress, aliceAddress, message, bobStores.IdentityStore, bobStores.SignedPreKeys, bobStores.OneTimePreKeys, bobStores.KemPreKeys, responder).ConfigureAwait(false);
         Expect.True(failure == HandshakeFailure.None, $"the responder refused the handshake: {failure}");
@@ -164,9 +165,9 @@ internal sealed class HandshakeVectors : IVectorSuite
         using IdentityKeyPair mallory = PartyKeys.DrawIdentity(random).CreateIdentity();
         byte[] otherBaseKey = VectorBytes.X25519Public(random.Draw(X25519.KeyLength));
 
-        async ValueTask AddAsync(string name, string failure, Action<Wire.PreKeyMessage> change, bool replay = false, byte[]? trustedIdentity = null, ProtocolAddress? sender = null, ProtocolAddress? recipient = null)
+        async ValueTask AddAsync(string name, string failure, Action<Wire.Proto.PreKeyMessage> change, bool replay = false, byte[]? trustedIdentity = null, ProtocolAddress? sender = null, ProtocolAddress? recipient = null)
         {
-            Wire.PreKeyMessage message = Wire.PreKeyMessage.Parser.ParseFrom(valid);
+            Wire.Proto.PreKeyMessage message = Wire.Proto.PreKeyMessage.Parser.ParseFrom(valid);
             change(message);
             await AddBytesAsync(name, failure, message.ToByteArray(), replay, trustedIdentity, sender, recipient).ConfigureAwait(false);
         }
@@ -213,7 +214,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         await AddAsync("handshake_invalid_addresses_swapped", nameof(DecryptionFailure.InvalidHeader), _ => { }, sender: s_bobAddress, recipient: s_aliceAddress).ConfigureAwait(false);
 
         // Bodies a relay refuses (section 8) are refused by Bob too, before any handshake step.
-        Wire.PreKeyMessage parsed = Wire.PreKeyMessage.Parser.ParseFrom(valid);
+        Wire.Proto.PreKeyMessage parsed = Wire.Proto.PreKeyMessage.Parser.ParseFrom(valid);
         byte[] ratchet = parsed.Message.ToByteArray();
         byte[] identity = parsed.IdentityKey.ToByteArray();
         byte[] baseKeyBytes = parsed.BaseKey.ToByteArray();
@@ -270,11 +271,11 @@ internal sealed class HandshakeVectors : IVectorSuite
             malloryBundle = mallory.CreateBundle(malloryIdentity).ToBytes();
         }
 
-        var substitute = Wire.PreKeyBundle.Parser.ParseFrom(malloryBundle);
+        var substitute = Wire.Proto.PreKeyBundle.Parser.ParseFrom(malloryBundle);
 
-        void Add(string name, BundleFailure failure, Action<Wire.PreKeyBundle> change)
+        void Add(string name, BundleFailure failure, Action<Wire.Proto.PreKeyBundle> change)
         {
-            Wire.PreKeyBundle message = Wire.PreKeyBundle.Parser.ParseFrom(bobBundle);
+            Wire.Proto.PreKeyBundle message = Wire.Proto.PreKeyBundle.Parser.ParseFrom(bobBundle);
             change(message);
             vectors.Add(Expect.Fails(InvalidBundle(name, alice, message.ToByteArray()), failure.ToString()));
         }
@@ -310,7 +311,7 @@ internal sealed class HandshakeVectors : IVectorSuite
             throw new InvalidOperationException($"The first message failed: {failure}");
         }
 
-        Wire.PreKeyMessage message = result.PendingPreKey.ToMessage(new Wire.RatchetMessage
+        Wire.Proto.PreKeyMessage message = result.PendingPreKey.ToMessage(new Wire.Proto.RatchetMessage
         {
             Header = ByteString.CopyFrom(encrypted.Header),
             Ciphertext = ByteString.CopyFrom(encrypted.Ciphertext),

@@ -167,9 +167,9 @@ internal sealed class KeyVectors : IVectorSuite
         byte[] valid = keys.CreateBundle(identity).ToBytes();
         byte[] otherSignedPreKey = VectorBytes.X25519Public(random.Draw(32));
 
-        void Add(string name, BundleFailure failure, Action<Wire.PreKeyBundle> change)
+        void Add(string name, BundleFailure failure, Action<Wire.Proto.PreKeyBundle> change)
         {
-            Wire.PreKeyBundle message = Wire.PreKeyBundle.Parser.ParseFrom(valid);
+            Wire.Proto.PreKeyBundle message = Wire.Proto.PreKeyBundle.Parser.ParseFrom(valid);
             change(message);
             vectors.Add(Expect.Fails(InvalidBundle(name, message.ToByteArray()), failure.ToString()));
         }

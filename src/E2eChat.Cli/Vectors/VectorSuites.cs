@@ -16,5 +16,10 @@ internal static class VectorSuites
         new RatchetVectors(),
         new EnvelopeVectors(),
         new SenderKeyVectors(),
+        new DeviceListVectors(),
+        new ContactLinkVectors(),
+        new ContentVectors(),
+        new ConsentRecordVectors(),
+        new ConsentDecisionVectors(),
     ];
 }

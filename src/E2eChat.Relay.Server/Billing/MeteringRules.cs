@@ -1,52 +1,78 @@
+using E2eChat.Relay.Server.Messaging;
 using E2eChat.Relay.Server.Storage;
+using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Billing;
 
 /// <summary>
-/// Who pays for what (the ledger rules): a business account pays once per logical message (its message
-/// id) and recipient account it reaches, however many of that account's devices get it and however
-/// often it is retried; a person pays nothing; a business's copies to its own devices are free.
+/// Who pays for what and what opens a window (PROTOCOL.md 17.3, 17.4 and 17.6): a business pays once
+/// per logical message (its message id) and person account it is delivered to, under the message's
+/// category, however many of that account's devices get it and however often it is retried; persons
+/// pay nothing, nor do messages between businesses or to the business's own devices.
 /// </summary>
 /// <remarks>
 /// The key includes the recipient account so a reused message id cannot make a second customer's
-/// message free. The category is <see cref="UnclassifiedCategory"/> until envelopes carry one.
+/// message free.
 /// </remarks>
 internal static class MeteringRules
 {
-    /// <summary>The ledger category of every message until the envelope's category field lands.</summary>
-    internal const string UnclassifiedCategory = "unclassified";
-
-    /// <summary>The charges for a message from <paramref name="sender"/> to <paramref name="recipientAccounts"/>.</summary>
-    /// <param name="sender">The sending device.</param>
-    /// <param name="senderKind">Its account kind.</param>
-    /// <param name="recipientAccounts">The accounts the message goes to (duplicates allowed).</param>
-    /// <param name="category">The ledger category.</param>
-    /// <returns>One charge per distinct other account, or none for a person.</returns>
-    internal static IReadOnlyList<BillingCharge> Charges(DeviceAddress sender, PartyKind senderKind, IEnumerable<string> recipientAccounts, string category)
+    /// <summary>
+    /// The category under which a delivery is decided by the consent policy and billed: the envelope's
+    /// category for a business's pre-key or ratchet envelope to a person; <see cref="Category.Marketing"/>
+    /// for a business's sender-key envelope (a status post or broadcast) to a person; otherwise
+    /// <see cref="Category.Unspecified"/> (neither decided nor billed).
+    /// </summary>
+    /// <param name="envelope">The envelope's routing facts.</param>
+    /// <param name="recipientKind">The recipient's registered kind.</param>
+    /// <returns>The category, or <see cref="Category.Unspecified"/>.</returns>
+    internal static Category CategoryOf(RoutingFacts envelope, PartyKind recipientKind)
     {
-        if (senderKind != PartyKind.Business)
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.SenderKind != PartyKind.Business || recipientKind != PartyKind.Person)
+        {
+            return Category.Unspecified;
+        }
+
+        return envelope.Kind == EnvelopeKind.SenderKey ? Category.Marketing : envelope.Category;
+    }
+
+    /// <summary>The ledger name of a category: its <c>wire.proto</c> enum name (the rate card's keys).</summary>
+    /// <param name="category">A category, 1 to 4.</param>
+    /// <returns>For example <c>MARKETING</c>.</returns>
+    internal static string LedgerName(Category category) => category switch
+    {
+        Category.Service => "SERVICE",
+        Category.Utility => "UTILITY",
+        Category.Marketing => "MARKETING",
+        Category.Authentication => "AUTHENTICATION",
+        _ => throw new ArgumentOutOfRangeException(nameof(category)),
+    };
+
+    /// <summary>The charges for one message a business sends to customers.</summary>
+    /// <param name="business">The sending business account.</param>
+    /// <param name="customerAccounts">The person accounts it goes to (duplicates allowed).</param>
+    /// <param name="category">Its category; <see cref="Category.Unspecified"/> bills nothing.</param>
+    /// <returns>One charge per distinct customer account.</returns>
+    internal static IReadOnlyList<BillingCharge> Charges(string business, IEnumerable<string> customerAccounts, Category category)
+    {
+        if (category == Category.Unspecified)
         {
             return [];
         }
 
-        var charges = new List<BillingCharge>();
-        foreach (string account in recipientAccounts.Distinct(StringComparer.Ordinal))
-        {
-            if (!string.Equals(account, sender.Name, StringComparison.Ordinal))
-            {
-                charges.Add(new BillingCharge(sender.Name, account, category));
-            }
-        }
-
-        return charges;
+        string name = LedgerName(category);
+        return [.. customerAccounts.Distinct(StringComparer.Ordinal).Select(account => new BillingCharge(business, account, name))];
     }
 
-    /// <summary>The service window a message opens: a person writing to a business.</summary>
-    /// <param name="sender">The sending device.</param>
-    /// <param name="senderKind">Its account kind.</param>
-    /// <param name="recipientAccount">The recipient account.</param>
-    /// <param name="recipientKind">Its kind.</param>
+    /// <summary>The service window a message opens: a person's pre-key or ratchet envelope to a business.</summary>
+    /// <param name="envelope">The envelope's routing facts.</param>
+    /// <param name="recipientKind">The recipient's registered kind.</param>
     /// <returns>The touch, or null.</returns>
-    internal static ConversationTouch? Touch(DeviceAddress sender, PartyKind senderKind, string recipientAccount, PartyKind recipientKind) =>
-        senderKind == PartyKind.Person && recipientKind == PartyKind.Business ? new ConversationTouch(sender.Name, recipientAccount) : null;
+    internal static ConversationTouch? Touch(RoutingFacts envelope, PartyKind recipientKind)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        return envelope.SenderKind == PartyKind.Person && recipientKind == PartyKind.Business && envelope.Kind is EnvelopeKind.PreKey or EnvelopeKind.Ratchet
+            ? new ConversationTouch(envelope.Sender.Name, envelope.Recipient.Name)
+            : null;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Messaging;
 
@@ -17,7 +18,7 @@ internal static class EnvelopeInspector
     internal static bool TryInspect(ReadOnlySpan<byte> envelope, out RoutingFacts? facts, out string? failure)
     {
         facts = null;
-        if (!EnvelopeValidator.TryValidate(envelope, out EnvelopeInfo info, out EnvelopeFailure envelopeFailure))
+        if (!EnvelopeValidator.TryValidate(envelope, out EnvelopeView info, out EnvelopeFailure envelopeFailure))
         {
             failure = envelopeFailure.ToString();
             return false;
@@ -33,7 +34,8 @@ internal static class EnvelopeInspector
             info.GetMessageId(envelope).ToArray(),
             info.TimestampMilliseconds,
             info.ExpiresAtMilliseconds,
-            info.CiphertextLength);
+            info.CiphertextLength,
+            info.Category);
         return true;
     }
 }

@@ -6,6 +6,7 @@ using E2eChat.Relay.Server.Billing;
 using E2eChat.Relay.Server.Errors;
 using E2eChat.Relay.Server.Policy;
 using E2eChat.Relay.Server.Storage;
+using E2eChat.Wire;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -138,8 +139,8 @@ internal sealed partial class MessagingService : MessagingServiceBase
                 request.Envelopes[i].ToByteArray(),
                 ExpiresAt(f, nowMs),
                 [f.Recipient],
-                MeteringRules.Charges(device.Address, device.Kind, [f.Recipient.Name], MeteringRules.UnclassifiedCategory),
-                MeteringRules.Touch(device.Address, device.Kind, f.Recipient.Name, recipient.Kind)));
+                MeteringRules.Charges(device.Address.Name, [f.Recipient.Name], MeteringRules.CategoryOf(f, recipient.Kind)),
+                MeteringRules.Touch(f, recipient.Kind)));
             storedIndex.Add(i);
         }
 
@@ -258,7 +259,7 @@ internal sealed partial class MessagingService : MessagingServiceBase
             request.Envelope.ToByteArray(),
             ExpiresAt(f, nowMs),
             recipients,
-            MeteringRules.Charges(device.Address, device.Kind, recipients.Select(r => r.Name), MeteringRules.UnclassifiedCategory),
+            MeteringRules.Charges(device.Address.Name, allowed.Where(i => audience[i].Kind == PartyKind.Person).Select(i => audience[i].Address.Name), MeteringRules.CategoryOf(f, PartyKind.Person)),
             null);
         IReadOnlyList<DeliveryOutcome> outcomes = (await _store.StoreAsync([message], nowMs, _options.MaxQueueLength, cancellationToken).ConfigureAwait(false))[0];
         for (int k = 0; k < allowed.Count; k++)

@@ -1,3 +1,5 @@
+using E2eChat.Wire;
+
 namespace E2eChat.Relay.Server.Messaging;
 
 /// <summary>What the relay reads from a valid envelope: routing, dedup, expiry and size; nothing else.</summary>
@@ -10,6 +12,7 @@ namespace E2eChat.Relay.Server.Messaging;
 /// <param name="TimestampMilliseconds">The sender's clock.</param>
 /// <param name="ExpiresAtMilliseconds">A sender-key post's signed expiry, 0 for none.</param>
 /// <param name="CiphertextLength">The ciphertext's padded length.</param>
+/// <param name="Category">The envelope's category (field 10): only on a business's pre-key or ratchet envelope to a person.</param>
 internal sealed record RoutingFacts(
     DeviceAddress Sender,
     PartyKind SenderKind,
@@ -19,4 +22,5 @@ internal sealed record RoutingFacts(
     byte[] MessageId,
     ulong TimestampMilliseconds,
     ulong ExpiresAtMilliseconds,
-    int CiphertextLength);
+    int CiphertextLength,
+    Category Category);

@@ -6,7 +6,7 @@ namespace E2eChat.Relay.Server.Storage;
 /// and billing keys as unique constraints, claims as single-statement deletes, per-device sequence
 /// numbers assigned under the device row's lock. <c>RelayStoreConformanceTests</c> checks them all.
 /// </summary>
-internal interface IRelayStore : IDeviceStore, IPreKeyStore, IMessageStore, IUsageStore, IConversationStore, ISecurityStore, IAsyncDisposable
+internal interface IRelayStore : IDeviceStore, IPreKeyStore, IMessageStore, IUsageStore, IConversationStore, IDeviceListStore, ISecurityStore, IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema; refuses a database written by a newer version.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -35,4 +35,10 @@ internal static class ProtocolLabels
 
     /// <summary>Associated data of sealed (exported) state.</summary>
     internal static ReadOnlySpan<byte> SealedState => "E2eChat/v1/sealed-state"u8;
+
+    /// <summary>Signature domain: an account's device list, signed by its account key (section 14).</summary>
+    internal static ReadOnlySpan<byte> DeviceList => "E2eChat/v1/device-list"u8;
+
+    /// <summary>Signature domain: a contact link, signed by its account key (section 15).</summary>
+    internal static ReadOnlySpan<byte> ContactLink => "E2eChat/v1/contact-link"u8;
 }

@@ -1,4 +1,4 @@
-using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Envelopes;
 

@@ -1,4 +1,4 @@
-using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Envelopes;
 
@@ -13,7 +13,7 @@ public sealed class Envelope
 
     private readonly byte[] _messageId;
 
-    /// <summary>Creates an envelope.</summary>
+    /// <summary>Creates an envelope that carries no category: any except a business's pre-key or ratchet envelope to a person.</summary>
     /// <param name="sender">The sending device.</param>
     /// <param name="senderKind">Whether the sender is a person or a business.</param>
     /// <param name="recipient">The receiving device.</param>
@@ -21,7 +21,30 @@ public sealed class Envelope
     /// <param name="messageId">16 random bytes.</param>
     /// <param name="timestampMilliseconds">Milliseconds since the Unix epoch; nonzero.</param>
     /// <param name="message">The encrypted message.</param>
+    /// <exception cref="ArgumentException">
+    /// A business's pre-key or ratchet envelope to a person: it needs a category (use the overload
+    /// that takes one).
+    /// </exception>
     public Envelope(ProtocolAddress sender, AccountKind senderKind, ProtocolAddress recipient, AccountKind recipientKind, ReadOnlySpan<byte> messageId, ulong timestampMilliseconds, CiphertextMessage message)
+        : this(sender, senderKind, recipient, recipientKind, messageId, timestampMilliseconds, message, Category.Unspecified)
+    {
+    }
+
+    /// <summary>
+    /// Creates an envelope with a category (PROTOCOL.md sections 8 and 16.1): required exactly on a
+    /// business's pre-key or ratchet envelope to a person (the relay enforces the customer's consent
+    /// and bills by it), <see cref="Category.Unspecified"/> on every other envelope.
+    /// </summary>
+    /// <param name="sender">The sending device.</param>
+    /// <param name="senderKind">Whether the sender is a person or a business.</param>
+    /// <param name="recipient">The receiving device.</param>
+    /// <param name="recipientKind">Whether the recipient is a person or a business.</param>
+    /// <param name="messageId">16 random bytes.</param>
+    /// <param name="timestampMilliseconds">Milliseconds since the Unix epoch; nonzero.</param>
+    /// <param name="message">The encrypted message.</param>
+    /// <param name="category">The business message's category, or <see cref="Category.Unspecified"/>.</param>
+    /// <exception cref="ArgumentException">The category is missing where required, present where not, or not a defined category.</exception>
+    public Envelope(ProtocolAddress sender, AccountKind senderKind, ProtocolAddress recipient, AccountKind recipientKind, ReadOnlySpan<byte> messageId, ulong timestampMilliseconds, CiphertextMessage message, Category category)
     {
         ArgumentNullException.ThrowIfNull(message);
         CheckKind(senderKind, nameof(senderKind));
@@ -32,6 +55,19 @@ public sealed class Envelope
         }
 
         ArgumentOutOfRangeException.ThrowIfZero(timestampMilliseconds);
+        if (category is < Category.Unspecified or > Category.Authentication)
+        {
+            throw new ArgumentOutOfRangeException(nameof(category));
+        }
+
+        bool needsCategory = senderKind == AccountKind.Business && recipientKind == AccountKind.Person && message.Type is EnvelopeType.PreKey or EnvelopeType.Ratchet;
+        if (needsCategory != (category != Category.Unspecified))
+        {
+            throw new ArgumentException(
+                needsCategory ? "A business's message to a person carries its category." : "Only a business's pre-key or ratchet message to a person carries a category.",
+                nameof(category));
+        }
+
         Sender = sender;
         SenderKind = senderKind;
         Recipient = recipient;
@@ -39,6 +75,7 @@ public sealed class Envelope
         _messageId = messageId.ToArray();
         TimestampMilliseconds = timestampMilliseconds;
         Message = message;
+        Category = category;
     }
 
     /// <summary>The sending device.</summary>
@@ -61,6 +98,9 @@ public sealed class Envelope
 
     /// <summary>The encrypted message.</summary>
     public CiphertextMessage Message { get; }
+
+    /// <summary>The business message's category (envelope field 10); <see cref="Category.Unspecified"/> on other envelopes.</summary>
+    public Category Category { get; }
 
     /// <summary>Describes routing fields only.</summary>
     /// <returns>A short description.</returns>

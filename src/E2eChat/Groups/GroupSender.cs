@@ -7,7 +7,7 @@ using E2eChat.Crypto;
 using E2eChat.Envelopes;
 using E2eChat.Errors;
 using E2eChat.Ratchet;
-using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;

@@ -1,4 +1,5 @@
 using E2eChat.Crypto;
+using E2eChat.Wire;
 
 namespace E2eChat.Groups;
 
@@ -68,12 +69,7 @@ internal readonly ref struct SenderKeyDistributionFields
     /// <param name="chainId">The chain id (nonzero).</param>
     /// <param name="iteration">The iteration.</param>
     /// <returns>The length in bytes.</returns>
-    internal static int GetEncodedLength(uint chainId, uint iteration) =>
-        CanonicalProtoWriter.BytesFieldLength(Groups.DistributionId.Length)
-        + CanonicalProtoWriter.VarintFieldLength(chainId)
-        + CanonicalProtoWriter.VarintFieldLength(iteration)
-        + CanonicalProtoWriter.BytesFieldLength(ChainKeyLength)
-        + CanonicalProtoWriter.BytesFieldLength(Ed25519.PublicKeyLength);
+    internal static int GetEncodedLength(uint chainId, uint iteration) => WireSenderKeyDistribution.GetEncodedLength(chainId, iteration);
 
     /// <summary>Writes the canonical encoding.</summary>
     /// <param name="distributionId">The 16-byte distribution id.</param>
@@ -84,11 +80,6 @@ internal readonly ref struct SenderKeyDistributionFields
     /// <param name="output">Exactly <see cref="GetEncodedLength"/> bytes.</param>
     internal static void Write(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ReadOnlySpan<byte> chainKey, ReadOnlySpan<byte> signingKey, Span<byte> output)
     {
-        var writer = new CanonicalProtoWriter(output);
-        writer.WriteBytes(DistributionIdTag, distributionId);
-        writer.WriteVarintField(ChainIdTag, chainId);
-        writer.WriteVarintField(IterationTag, iteration);
-        writer.WriteBytes(ChainKeyTag, chainKey);
-        writer.WriteBytes(SigningKeyTag, signingKey);
+        WireSenderKeyDistribution.Write(distributionId, chainId, iteration, chainKey, signingKey, output);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
+using E2eChat.Wire;
 
 namespace E2eChat.Groups;
 
@@ -86,12 +87,7 @@ internal readonly ref struct SenderKeyMessageFields
     /// <param name="ciphertextLength">The ciphertext length.</param>
     /// <returns>The length in bytes.</returns>
     internal static int GetEncodedLength(uint chainId, uint iteration, ulong expiresAtMilliseconds, int ciphertextLength) =>
-        CanonicalProtoWriter.BytesFieldLength(Groups.DistributionId.Length)
-        + CanonicalProtoWriter.VarintFieldLength(chainId)
-        + CanonicalProtoWriter.VarintFieldLength(iteration)
-        + CanonicalProtoWriter.VarintFieldLength(expiresAtMilliseconds)
-        + CanonicalProtoWriter.BytesFieldLength(ciphertextLength)
-        + CanonicalProtoWriter.BytesFieldLength(Ed25519.SignatureLength);
+        WireSenderKeyMessage.GetEncodedLength(chainId, iteration, expiresAtMilliseconds, ciphertextLength);
 
     /// <summary>Writes the 32-byte header <c>distribution_id || u32be(chain_id) || u32be(iteration) || u64be(expires_at_ms)</c>.</summary>
     /// <param name="distributionId">The 16-byte distribution id.</param>
@@ -121,13 +117,7 @@ internal readonly ref struct SenderKeyMessageFields
     /// <returns>Where the signature goes.</returns>
     internal static Span<byte> Write(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ulong expiresAtMilliseconds, Span<byte> output, int ciphertextLength, out Span<byte> ciphertext)
     {
-        var writer = new CanonicalProtoWriter(output);
-        writer.WriteBytes(DistributionIdTag, distributionId);
-        writer.WriteVarintField(ChainIdTag, chainId);
-        writer.WriteVarintField(IterationTag, iteration);
-        writer.WriteVarintField(ExpiresAtTag, expiresAtMilliseconds);
-        ciphertext = writer.ReserveBytes(CiphertextTag, ciphertextLength);
-        return writer.ReserveBytes(SignatureTag, Ed25519.SignatureLength);
+        return WireSenderKeyMessage.Write(distributionId, chainId, iteration, expiresAtMilliseconds, output, ciphertextLength, out ciphertext);
     }
 
     /// <summary>Writes the signed body (header and ciphertext) of the parsed message.</summary>

@@ -13,7 +13,7 @@ namespace E2eChat.Keys;
 public sealed class PreKeyBundle
 {
     /// <summary>A parser that keeps no unknown field, so that an unknown field cannot survive re-encoding.</summary>
-    private static readonly MessageParser<Wire.PreKeyBundle> s_canonicalParser = Wire.PreKeyBundle.Parser.WithDiscardUnknownFields(true);
+    private static readonly MessageParser<Wire.Proto.PreKeyBundle> s_canonicalParser = Wire.Proto.PreKeyBundle.Parser.WithDiscardUnknownFields(true);
 
     private readonly byte[] _signedPreKey;
     private readonly byte[] _signedPreKeySignature;
@@ -127,7 +127,7 @@ public sealed class PreKeyBundle
     public static bool TryParse(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out PreKeyBundle? bundle, out BundleFailure failure)
     {
         bundle = null;
-        if (!TryReadCanonical(bytes, out Wire.PreKeyBundle? message))
+        if (!TryReadCanonical(bytes, out Wire.Proto.PreKeyBundle? message))
         {
             failure = BundleFailure.Malformed;
             return false;
@@ -143,10 +143,10 @@ public sealed class PreKeyBundle
     /// only scalar and bytes fields, so that is exactly: a general proto3 parse that keeps no unknown
     /// field re-encodes to the same bytes.
     /// </summary>
-    private static bool TryReadCanonical(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out Wire.PreKeyBundle? message)
+    private static bool TryReadCanonical(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out Wire.Proto.PreKeyBundle? message)
     {
         message = null;
-        Wire.PreKeyBundle parsed;
+        Wire.Proto.PreKeyBundle parsed;
         try
         {
             parsed = s_canonicalParser.ParseFrom(bytes);
@@ -173,7 +173,7 @@ public sealed class PreKeyBundle
         TryParse(bytes, out PreKeyBundle? bundle, out BundleFailure failure) ? bundle : throw new E2eChatException(failure);
 
     /// <summary>Steps 2 to 8 of section 3.4 on an already parsed message.</summary>
-    internal static bool TryFromMessage(Wire.PreKeyBundle message, [NotNullWhen(true)] out PreKeyBundle? bundle, out BundleFailure failure)
+    internal static bool TryFromMessage(Wire.Proto.PreKeyBundle message, [NotNullWhen(true)] out PreKeyBundle? bundle, out BundleFailure failure)
     {
         ArgumentNullException.ThrowIfNull(message);
         bundle = null;
@@ -202,7 +202,7 @@ public sealed class PreKeyBundle
     public byte[] ToBytes() => ToMessage().ToByteArray();
 
     /// <summary>The protobuf form.</summary>
-    internal Wire.PreKeyBundle ToMessage() => new()
+    internal Wire.Proto.PreKeyBundle ToMessage() => new()
     {
         IdentityKey = ByteString.CopyFrom(IdentityKey.AsSpan()),
         SignedPrekeyId = SignedPreKeyId,
@@ -221,7 +221,7 @@ public sealed class PreKeyBundle
     public override string ToString() =>
         $"PreKeyBundle({IdentityKey}, signed {SignedPreKeyId}, one-time {OneTimePreKeyId}, KEM {KemPreKeyId} {KemPreKeyKind})";
 
-    private static BundleFailure Verify(Wire.PreKeyBundle message, out IdentityKey? identity, out KemPreKeyKind kind)
+    private static BundleFailure Verify(Wire.Proto.PreKeyBundle message, out IdentityKey? identity, out KemPreKeyKind kind)
     {
         kind = message.KemPrekeyLastResort ? KemPreKeyKind.LastResort : KemPreKeyKind.OneTime;
         if (!IdentityKey.TryParse(message.IdentityKey.Span, out identity, out _))

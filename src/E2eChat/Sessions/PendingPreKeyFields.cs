@@ -106,10 +106,10 @@ internal sealed class PendingPreKeyFields
     /// <summary>Builds the <c>PreKeyMessage</c> carrying these fields and a ratchet message (PROTOCOL.md section 4).</summary>
     /// <param name="message">The inner ratchet message.</param>
     /// <returns>The wire message.</returns>
-    internal Wire.PreKeyMessage ToMessage(Wire.RatchetMessage message)
+    internal Wire.Proto.PreKeyMessage ToMessage(Wire.Proto.RatchetMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new Wire.PreKeyMessage
+        return new Wire.Proto.PreKeyMessage
         {
             IdentityKey = ByteString.CopyFrom(_identityKey),
             BaseKey = ByteString.CopyFrom(_baseKey),

@@ -6,7 +6,7 @@ using E2eChat.Errors;
 using E2eChat.Handshake;
 using E2eChat.Keys;
 using E2eChat.Ratchet;
-using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Storage;
 using Google.Protobuf;
 
@@ -295,25 +295,28 @@ public sealed class SessionManager : IDisposable
         ReadOnlyMemory<byte> body = message.Body;
         Range header = default;
         Range ciphertext = default;
-        Wire.PreKeyMessage? preKey = null;
+        Wire.Proto.PreKeyMessage? preKey = null;
         switch (message.Type)
         {
             case EnvelopeType.Ratchet:
-                if (RatchetMessageValidator.Validate(body.Span, 0, body.Length, out header, out ciphertext) != EnvelopeFailure.None)
+                if (!WireRatchetMessage.TryRead(body.Span, out RatchetMessageView ratchet, out _))
                 {
                     return DecryptResult.Failed(DecryptionFailure.Malformed);
                 }
+
+                header = ratchet.Header;
+                ciphertext = ratchet.Ciphertext;
 
                 break;
 
             case EnvelopeType.PreKey:
                 // The relay's own rules: a body it would refuse is refused here too, before any parse.
-                if (PreKeyMessageValidator.Validate(body.Span, 0, body.Length, out _) != EnvelopeFailure.None)
+                if (!WirePreKeyMessage.TryRead(body.Span, out _, out _))
                 {
                     return DecryptResult.Failed(DecryptionFailure.Malformed);
                 }
 
-                preKey = Wire.PreKeyMessage.Parser.ParseFrom(body.Span);
+                preKey = Wire.Proto.PreKeyMessage.Parser.ParseFrom(body.Span);
                 break;
 
             default:
@@ -388,7 +391,7 @@ public sealed class SessionManager : IDisposable
     /// <returns>The message to put in an envelope.</returns>
     internal static CiphertextMessage ToCiphertextMessage(SessionState state, EncryptedRatchetMessage encrypted)
     {
-        var ratchet = new Wire.RatchetMessage
+        var ratchet = new Wire.Proto.RatchetMessage
         {
             Header = UnsafeByteOperations.UnsafeWrap(encrypted.Header),
             Ciphertext = UnsafeByteOperations.UnsafeWrap(encrypted.Ciphertext),
@@ -474,7 +477,7 @@ public sealed class SessionManager : IDisposable
     /// the new state, and the new state is committed with the consumed pre-keys and the identity,
     /// against a freshly loaded record each time another writer wins the session record.
     /// </summary>
-    private async ValueTask<DecryptResult> DecryptPreKeyAsync(ProtocolAddress remote, Wire.PreKeyMessage preKey, CancellationToken cancellationToken)
+    private async ValueTask<DecryptResult> DecryptPreKeyAsync(ProtocolAddress remote, Wire.Proto.PreKeyMessage preKey, CancellationToken cancellationToken)
     {
         ByteString header = preKey.Message.Header;
         ByteString ciphertext = preKey.Message.Ciphertext;
@@ -592,7 +595,7 @@ public sealed class SessionManager : IDisposable
     /// Responder steps 2 to 7: the handshake against our stores (read only) and the inner message in
     /// the new state. Returns the failure, or the new state, its plaintext and the writes to commit.
     /// </summary>
-    private async ValueTask<(Enum? Failure, SessionState? State, byte[]? Plaintext, PreKeyConsumption? Consumption)> AcceptAsync(ProtocolAddress remote, Wire.PreKeyMessage preKey, CancellationToken cancellationToken)
+    private async ValueTask<(Enum? Failure, SessionState? State, byte[]? Plaintext, PreKeyConsumption? Consumption)> AcceptAsync(ProtocolAddress remote, Wire.Proto.PreKeyMessage preKey, CancellationToken cancellationToken)
     {
         IdentityKeyPair ours = await _stores.Identities.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
         (HandshakeFailure handshakeFailure, ResponderHandshakeResult? accepted) = await ResponderHandshake

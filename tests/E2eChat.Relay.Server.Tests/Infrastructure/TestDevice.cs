@@ -9,7 +9,9 @@ using E2eChat.Sessions;
 using E2eChat.Storage;
 using Google.Protobuf;
 using Grpc.Core;
-using RelayKind = E2eChat.Relay.AccountKind;
+using Category = E2eChat.Wire.Category;
+using EnvelopeType = E2eChat.Wire.EnvelopeType;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.Infrastructure;
 
@@ -70,6 +72,8 @@ internal sealed class TestDevice : IDisposable
 
     public Api.Billing.BillingClient Billing => new(Invoker);
 
+    public Api.Accounts.AccountsClient Accounts => new(Invoker);
+
     public CallOptions Call(CancellationToken cancellationToken = default) =>
         new(new Metadata { { "authorization", "Bearer " + Token } }, cancellationToken: cancellationToken);
 
@@ -129,9 +133,20 @@ internal sealed class TestDevice : IDisposable
     public byte[] RatchetEnvelope(TestDevice to, byte[]? messageId = null) =>
         Envelope(to.Address, to.Kind, TestEnvelopes.RandomRatchetMessage(), messageId);
 
-    /// <summary>An envelope carrying <paramref name="message"/>.</summary>
-    public byte[] Envelope(ProtocolAddress to, RelayKind toKind, CiphertextMessage message, byte[]? messageId = null) =>
-        EnvelopeCodec.Encode(new Envelope(Address, Kind, to, toKind, messageId ?? RandomNumberGenerator.GetBytes(16), 1_700_000_000_000, message));
+    /// <summary>
+    /// An envelope carrying <paramref name="message"/>; a business's pre-key or ratchet envelope to a
+    /// person carries <paramref name="category"/> (service unless given), any other none.
+    /// </summary>
+    public byte[] Envelope(ProtocolAddress to, RelayKind toKind, CiphertextMessage message, byte[]? messageId = null, Category category = Category.Service) =>
+        EnvelopeCodec.Encode(new Envelope(
+            Address,
+            Kind,
+            to,
+            toKind,
+            messageId ?? RandomNumberGenerator.GetBytes(16),
+            1_700_000_000_000,
+            message,
+            Kind == RelayKind.Business && toKind == RelayKind.Person && message.Type is EnvelopeType.PreKey or EnvelopeType.Ratchet ? category : Category.Unspecified));
 
     /// <summary>Sends envelopes and returns the response.</summary>
     public async Task<SendResponse> SendAsync(params byte[][] envelopes)

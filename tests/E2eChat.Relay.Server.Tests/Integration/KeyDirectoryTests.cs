@@ -2,7 +2,7 @@ using E2eChat.Relay.Server.Api;
 using Google.Protobuf;
 using Grpc.Core;
 using ClientBundle = E2eChat.Keys.PreKeyBundle;
-using RelayKind = E2eChat.Relay.AccountKind;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.Integration;
 

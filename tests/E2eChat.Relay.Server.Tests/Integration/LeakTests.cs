@@ -5,7 +5,7 @@ using E2eChat.Sessions;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using ClientBundle = E2eChat.Keys.PreKeyBundle;
-using RelayKind = E2eChat.Relay.AccountKind;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.Integration;
 

@@ -3,7 +3,7 @@ using E2eChat.Groups;
 using E2eChat.Relay.Server.Api;
 using Google.Protobuf;
 using Grpc.Core;
-using RelayKind = E2eChat.Relay.AccountKind;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.Integration;
 
@@ -93,6 +93,13 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
             await d.AuthenticateAsync();
         }
 
+        // A business's post is decided and billed as marketing per person account (PROTOCOL.md 17.4):
+        // these customers opened the 24-hour window by writing first.
+        foreach (TestDevice customer in new[] { alice1, bob })
+        {
+            Assert.Equal(EnvelopeStatus.Accepted, (await customer.SendAsync(customer.RatchetEnvelope(shop))).Results.Single().Status);
+        }
+
         using GroupSender sender = GroupSender.Create();
         byte[] envelope = shop.Envelope(shop.Address, RelayKind.Business, sender.Encrypt("20% off today"u8, 0));
         var request = new PostRequest { Envelope = ByteString.CopyFrom(envelope) };
@@ -114,9 +121,9 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
         usage = await shop.Billing.GetUsageAsync(new GetUsageRequest { Account = shopName, FromDay = today - 1, ToDay = today + 1 }, shop.Call());
         UsageRow row = usage.Rows.Single();
         Assert.Equal(2ul, row.Messages);
-        Assert.Equal("unclassified", row.Category);
-        Assert.Equal(5000ul, row.UnitPriceMicros);
-        Assert.Equal(10000ul, row.AmountMicros);
+        Assert.Equal("MARKETING", row.Category);
+        Assert.Equal(25000ul, row.UnitPriceMicros);
+        Assert.Equal(50000ul, row.AmountMicros);
 
         // A post must be a sender-key envelope addressed to its sender.
         request.Envelope = ByteString.CopyFrom(shop.RatchetEnvelope(bob));
@@ -137,14 +144,17 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
             await d.AuthenticateAsync();
         }
 
+        // Alice writes first (persons are never billed), opening the window for the shop's replies.
+        await alice1.SendAsync(alice1.RatchetEnvelope(desk1), alice1.RatchetEnvelope(desk2));
         byte[] id = RandomNumberGenerator.GetBytes(16);
         await desk1.SendAsync(desk1.RatchetEnvelope(alice1, id), desk1.RatchetEnvelope(alice2, id), desk1.RatchetEnvelope(desk2, id));
         await desk1.SendAsync(desk1.RatchetEnvelope(alice1, id));
-        await alice1.SendAsync(alice1.RatchetEnvelope(desk1), alice1.RatchetEnvelope(desk2));
 
         uint today = (uint)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 86_400_000);
         var query = new GetUsageRequest { Account = shopName, FromDay = today - 1, ToDay = today + 1 };
-        Assert.Equal(1ul, (await desk2.Billing.GetUsageAsync(query, desk2.Call())).Rows.Single().Messages);
+        UsageRow billed = (await desk2.Billing.GetUsageAsync(query, desk2.Call())).Rows.Single();
+        Assert.Equal(1ul, billed.Messages);
+        Assert.Equal("SERVICE", billed.Category);
         await Assertions.RefusedAsync(StatusCode.PermissionDenied, "NotYourAccount", () => otherShop.Billing.GetUsageAsync(query, otherShop.Call()).ResponseAsync);
         await Assertions.RefusedAsync(StatusCode.PermissionDenied, "NotYourAccount", () => alice1.Billing.GetUsageAsync(new GetUsageRequest { Account = alice1.Name, ToDay = 1 }, alice1.Call()).ResponseAsync);
     }

@@ -1,13 +1,12 @@
 using E2eChat.Groups;
 using E2eChat.Relay.Server.Api;
-using E2eChat.Relay.Server.Policy;
 using E2eChat.Relay.Server.Storage;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using RelayKind = E2eChat.Relay.AccountKind;
+using Category = E2eChat.Wire.Category;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.Integration;
 
@@ -17,8 +16,7 @@ public sealed class TimedTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private RelayTestServer _server = null!;
 
-    public async Task InitializeAsync() =>
-        _server = await RelayTestServer.StartAsync(_time, services => services.Replace(ServiceDescriptor.Singleton<IDeliveryPolicy>(new ServiceWindowPolicy())));
+    public async Task InitializeAsync() => _server = await RelayTestServer.StartAsync(_time);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -116,7 +114,7 @@ public sealed class TimedTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Policy_RefusalsCarryTheirReasonAndStoreNothing_WindowUsesTheStoresTimestamp()
+    public async Task Policy_ConsentEngine_RefusesWithReasonStoresNothingAndBillsDeliveredByCategory()
     {
         string shopName = Names.New("shop");
         using var shop = new TestDevice(_server, shopName, 1, RelayKind.Business);
@@ -124,36 +122,30 @@ public sealed class TimedTests : IAsyncLifetime
         await shop.AuthenticateAsync();
         await alice.AuthenticateAsync();
 
-        // No customer message yet: the business may not write.
+        // No customer message and no grant: the business may not write, in any category.
         EnvelopeResult refused = (await shop.SendAsync(shop.RatchetEnvelope(alice))).Results.Single();
         Assert.Equal(EnvelopeStatus.Refused, refused.Status);
-        Assert.Equal("WindowClosed", refused.Reason);
+        Assert.Equal("NoConsent", refused.Reason);
+        using GroupSender sender = GroupSender.Create();
+        var post = new PostRequest { Envelope = ByteString.CopyFrom(shop.Envelope(shop.Address, RelayKind.Business, sender.Encrypt("sale"u8, 0))) };
+        post.Audience.Add(alice.ApiAddress);
+        Assert.Equal("NoConsent", (await shop.Messaging.PostAsync(post, shop.Call())).Results.Single().Reason);
 
+        // The customer writes: 24 hours in which every category is delivered (the relay's clock).
         Assert.Equal(EnvelopeStatus.Accepted, (await alice.SendAsync(alice.RatchetEnvelope(shop))).Results.Single().Status);
         Assert.Equal(EnvelopeStatus.Accepted, (await shop.SendAsync(shop.RatchetEnvelope(alice))).Results.Single().Status);
+        Assert.Equal(EnvelopeStatus.Accepted, (await shop.SendAsync(shop.Envelope(alice.Address, RelayKind.Person, TestEnvelopes.RandomRatchetMessage(), category: Category.Utility))).Results.Single().Status);
         _time.Advance(TimeSpan.FromHours(24));
         await shop.AuthenticateAsync();
         await alice.AuthenticateAsync();
         Assert.Equal("WindowClosed", (await shop.SendAsync(shop.RatchetEnvelope(alice))).Results.Single().Reason);
+        Assert.Equal("NoConsent", (await shop.SendAsync(shop.Envelope(alice.Address, RelayKind.Person, TestEnvelopes.RandomRatchetMessage(), category: Category.Marketing))).Results.Single().Reason);
 
         using ReceiveStream stream = await alice.ReceiveAsync();
-        Assert.Single(await stream.ReadUntilDrainedAsync());
+        Assert.Equal(2, (await stream.ReadUntilDrainedAsync()).Count);
         uint today = (uint)(_time.GetUtcNow().ToUnixTimeMilliseconds() / 86_400_000);
-        Assert.Equal(1ul, (await shop.Billing.GetUsageAsync(new GetUsageRequest { Account = shopName, FromDay = today - 2, ToDay = today }, shop.Call())).Rows.Single().Messages);
-    }
-
-    /// <summary>A test policy over the store's view: a business writes to a person only within 24 hours of the person's last message.</summary>
-    private sealed class ServiceWindowPolicy : IDeliveryPolicy
-    {
-        public async ValueTask<PolicyDecision> EvaluateAsync(DeliveryRequest request, IConversationStore view, DateTimeOffset now, CancellationToken cancellationToken)
-        {
-            if (request.Envelope.SenderKind != Addressing.PartyKind.Business || request.RecipientKind != Addressing.PartyKind.Person)
-            {
-                return PolicyDecision.Allow;
-            }
-
-            long? last = await view.GetLastCustomerMessageAsync(request.Recipient.Name, request.Envelope.Sender.Name, cancellationToken);
-            return last is long at && now.ToUnixTimeMilliseconds() - at < 86_400_000 ? PolicyDecision.Allow : PolicyDecision.Refuse("WindowClosed");
-        }
+        GetUsageResponse usage = await shop.Billing.GetUsageAsync(new GetUsageRequest { Account = shopName, FromDay = today - 2, ToDay = today }, shop.Call());
+        Assert.Equal(["SERVICE", "UTILITY"], usage.Rows.Select(r => r.Category).Order(StringComparer.Ordinal));
+        Assert.All(usage.Rows, r => Assert.Equal(1ul, r.Messages));
     }
 }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using E2eChat.Relay.Server.Api;
 using E2eChat.Relay.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using RelayKind = E2eChat.Relay.AccountKind;
+using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.MultiNode;
 
@@ -123,6 +123,8 @@ public sealed class CrossNodeTests
 
         using var alice = new TestDevice(cluster.Nodes[1], Names.New("alice"));
         await alice.AuthenticateAsync();
+        // Alice writes first: that opens the service window (PROTOCOL.md 17.3), so the shop may answer.
+        Assert.Equal(EnvelopeStatus.Accepted, (await alice.SendAsync(alice.RatchetEnvelope(desks[0]))).Results.Single().Status);
         for (int round = 0; round < 5; round++)
         {
             byte[] envelope = desks[0].RatchetEnvelope(alice);

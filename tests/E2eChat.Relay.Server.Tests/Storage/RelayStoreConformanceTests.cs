@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using E2eChat.Relay.Server.Addressing;
 using E2eChat.Relay.Server.Storage;
+using E2eChat.Wire.Consent;
 
 namespace E2eChat.Relay.Server.Tests.Storage;
 
@@ -263,15 +264,110 @@ public abstract class RelayStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Store_CustomerWritesBusiness_RecordsServiceWindow()
+    public async Task Store_CustomerWritesBusiness_OpensAndRenewsServiceWindow()
     {
         DeviceAddress shop = await RegisterAsync(Names.New("shop"), 1, PartyKind.Business);
         DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
-        Assert.Null(await Store.GetLastCustomerMessageAsync(alice.Name, shop.Name, default));
-        await Store.StoreAsync([Message(alice, RandomNumberGenerator.GetBytes(16), shop) with { Touch = new ConversationTouch(alice.Name, shop.Name) }], Now, 100, default);
-        Assert.Equal(Now, await Store.GetLastCustomerMessageAsync(alice.Name, shop.Name, default));
+        Assert.Null(await Store.GetConsentAsync(alice.Name, shop.Name, default));
         await Store.StoreAsync([Message(alice, RandomNumberGenerator.GetBytes(16), shop) with { Touch = new ConversationTouch(alice.Name, shop.Name) }], Later, 100, default);
-        Assert.Equal(Later, await Store.GetLastCustomerMessageAsync(alice.Name, shop.Name, default));
+        Assert.Equal((ulong)Later + ConsentPolicy.ServiceWindowMilliseconds, (await Store.GetConsentAsync(alice.Name, shop.Name, default))!.State.WindowUntilMilliseconds);
+
+        // An earlier clock never shortens the window.
+        await Store.StoreAsync([Message(alice, RandomNumberGenerator.GetBytes(16), shop) with { Touch = new ConversationTouch(alice.Name, shop.Name) }], Now, 100, default);
+        StoredConsent stored = (await Store.GetConsentAsync(alice.Name, shop.Name, default))!;
+        Assert.Equal((ulong)Later + ConsentPolicy.ServiceWindowMilliseconds, stored.State.WindowUntilMilliseconds);
+        Assert.Equal(0ul, stored.State.Serial);
+        Assert.Null(stored.Record);
+    }
+
+    [Fact]
+    public async Task SaveConsent_CompareAndSwapOnSerial_KeepsWindowAndBlockStopsRenewal()
+    {
+        DeviceAddress shop = await RegisterAsync(Names.New("shop"), 1, PartyKind.Business);
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        await Store.StoreAsync([Message(alice, RandomNumberGenerator.GetBytes(16), shop) with { Touch = new ConversationTouch(alice.Name, shop.Name) }], Now, 100, default);
+        ulong window = (ulong)Now + ConsentPolicy.ServiceWindowMilliseconds;
+
+        var grant = new ConsentState(1, ConsentAction.Grant, false, ConsentScopes.Utility | ConsentScopes.Marketing, ulong.MaxValue - 1, 0);
+        Assert.True(await Store.SaveConsentAsync(alice.Name, shop.Name, 0, grant, [1, 2, 3], default));
+        Assert.False(await Store.SaveConsentAsync(alice.Name, shop.Name, 0, new ConsentState(2, ConsentAction.Revoke, false, ConsentScopes.None, 0, 0), [4], default));
+        StoredConsent stored = (await Store.GetConsentAsync(alice.Name, shop.Name, default))!;
+        Assert.Equal(new ConsentState(1, ConsentAction.Grant, false, ConsentScopes.Utility | ConsentScopes.Marketing, ulong.MaxValue - 1, window), stored.State);
+        Assert.Equal(new byte[] { 1, 2, 3 }, stored.Record);
+
+        var block = new ConsentState(ulong.MaxValue, ConsentAction.Block, true, ConsentScopes.None, 0, 0);
+        Assert.True(await Store.SaveConsentAsync(alice.Name, shop.Name, 1, block, [5], default));
+        await Store.StoreAsync([Message(alice, RandomNumberGenerator.GetBytes(16), shop) with { Touch = new ConversationTouch(alice.Name, shop.Name) }], Later, 100, default);
+        stored = (await Store.GetConsentAsync(alice.Name, shop.Name, default))!;
+        Assert.Equal(new ConsentState(ulong.MaxValue, ConsentAction.Block, true, ConsentScopes.None, 0, window), stored.State);
+
+        // A pair never written: its first record saves against serial 0.
+        Assert.True(await Store.SaveConsentAsync(Names.New("bob"), shop.Name, 0, new ConsentState(3, ConsentAction.Block, true, ConsentScopes.None, 0, 0), [6], default));
+    }
+
+    [Fact]
+    public async Task SaveConsent_ConcurrentWritersOfOneSerial_OneWins()
+    {
+        string shop = Names.New("shop");
+        string alice = Names.New("alice");
+        bool[] saved = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => Task.Run(async () =>
+            await Store.SaveConsentAsync(alice, shop, 0, new ConsentState((ulong)i, ConsentAction.Revoke, false, ConsentScopes.None, 0, 0), [(byte)i], default))));
+        Assert.Equal(1, saved.Count(s => s));
+    }
+
+    [Fact]
+    public async Task PublishDeviceList_FirstPinsKeyThenOnlyNewerVersionsUnderThatKey()
+    {
+        string shop = Names.New("shop");
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        byte[] otherKey = RandomNumberGenerator.GetBytes(32);
+        byte[] v1 = RandomNumberGenerator.GetBytes(300);
+        byte[] v2 = RandomNumberGenerator.GetBytes(310);
+        Assert.Null(await Store.GetDeviceListAsync(shop, default));
+        Assert.Null(await Store.GetAccountKeyAsync(shop, default));
+
+        Assert.Equal(DeviceListOutcome.Published, await Store.PublishDeviceListAsync(shop, key, 1, v1, default));
+        Assert.Equal(DeviceListOutcome.Unchanged, await Store.PublishDeviceListAsync(shop, key, 1, v1, default));
+        Assert.Equal(DeviceListOutcome.VersionRollback, await Store.PublishDeviceListAsync(shop, key, 1, v2, default));
+        Assert.Equal(DeviceListOutcome.AccountKeyMismatch, await Store.PublishDeviceListAsync(shop, otherKey, 9, v2, default));
+        Assert.Equal(key, await Store.GetAccountKeyAsync(shop, default));
+        Assert.Equal(v1, (await Store.GetDeviceListAsync(shop, default))!.SignedList);
+
+        Assert.Equal(DeviceListOutcome.Published, await Store.PublishDeviceListAsync(shop, key, 2, v2, default));
+        Assert.Equal(DeviceListOutcome.VersionRollback, await Store.PublishDeviceListAsync(shop, key, 1, v1, default));
+        StoredDeviceList stored = (await Store.GetDeviceListAsync(shop, default))!;
+        Assert.Equal(key, stored.AccountKey);
+        Assert.Equal(2UL, stored.Version);
+        Assert.Equal(v2, stored.SignedList);
+        Assert.Null(await Store.GetAccountKeyAsync(Names.New("nobody"), default));
+    }
+
+    [Fact]
+    public async Task PublishDeviceList_VersionsAcrossTheTopBit_OrderedAsUnsigned()
+    {
+        string shop = Names.New("shop");
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        ulong[] versions = [1, long.MaxValue, (ulong)long.MaxValue + 1, ulong.MaxValue];
+        foreach (ulong version in versions)
+        {
+            Assert.Equal(DeviceListOutcome.Published, await Store.PublishDeviceListAsync(shop, key, version, BitConverter.GetBytes(version), default));
+            Assert.Equal(version, (await Store.GetDeviceListAsync(shop, default))!.Version);
+        }
+
+        Assert.Equal(DeviceListOutcome.VersionRollback, await Store.PublishDeviceListAsync(shop, key, long.MaxValue, [1], default));
+    }
+
+    [Fact]
+    public async Task PublishDeviceList_ConcurrentFirstLists_OneKeyPinned()
+    {
+        string shop = Names.New("shop");
+        byte[][] keys = [.. Enumerable.Range(0, 8).Select(_ => RandomNumberGenerator.GetBytes(32))];
+        DeviceListOutcome[] outcomes = await Task.WhenAll(keys.Select(k => Task.Run(async () =>
+            await Store.PublishDeviceListAsync(shop, k, 1, k, default))));
+        Assert.Equal(1, outcomes.Count(o => o == DeviceListOutcome.Published));
+        Assert.Equal(7, outcomes.Count(o => o == DeviceListOutcome.AccountKeyMismatch));
+        byte[] pinned = (await Store.GetAccountKeyAsync(shop, default))!;
+        Assert.Equal(pinned, keys[Array.FindIndex(outcomes, o => o == DeviceListOutcome.Published)]);
     }
 
     internal async Task<DeviceAddress> RegisterAsync(string name, int device, PartyKind kind)

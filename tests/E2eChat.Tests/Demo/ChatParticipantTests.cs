@@ -1,6 +1,8 @@
+using E2eChat.Accounts;
 using E2eChat.Demo;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Tests.Demo;
 
@@ -13,8 +15,12 @@ public sealed class ChatParticipantTests
         var relay = new InMemoryRelay();
         using ChatParticipant alice = await ChatParticipant.CreateAsync(new ProtocolAddress("alice", 1), AccountKind.Person, "Alice", directory, relay);
         using ChatParticipant shop = await ChatParticipant.CreateAsync(new ProtocolAddress("acme-shoes", 1), AccountKind.Business, "Shop", directory, relay);
+        using AccountKeyPair aliceKey = AccountKeyPair.Generate();
+        using AccountKeyPair shopKey = AccountKeyPair.Generate();
+        directory.PublishDeviceList(SignedDeviceList.Sign(aliceKey, new DeviceList("alice", AccountKind.Person, 1, 1, [await alice.EntryAsync("Alice's phone")])));
+        directory.PublishDeviceList(SignedDeviceList.Sign(shopKey, new DeviceList("acme-shoes", AccountKind.Business, 1, 1, [await shop.EntryAsync("Shop")])));
 
-        RelayRecord sent = Assert.Single(await alice.SendAsync("Is the navy pair in stock?", [shop.Address]));
+        RelayRecord sent = Assert.Single(await alice.SendAsync("Is the navy pair in stock?", "acme-shoes"));
         (RelayRecord record, byte[] envelope) = Assert.Single(relay.Collect(shop.Address));
         Assert.Same(sent, record);
         byte[] tampered = [.. envelope];

@@ -28,6 +28,13 @@ public sealed class DemoScriptTests
         Assert.Contains("refused as Duplicate, not shown twice", text, StringComparison.Ordinal);
         Assert.Contains("relay refused it: UnsupportedVersion", text, StringComparison.Ordinal);
         Assert.Contains("no leak", text, StringComparison.Ordinal);
+
+        // Started from a signed contact link (QR code), with who runs each device and the hosted endpoint shown.
+        Assert.Contains("\"Priya (night desk)\" (Hosted by Nightdesk Support Ltd)", text, StringComparison.Ordinal);
+        Assert.Contains("swaps Acme Shoes' account key is caught: AccountKeyMismatch", text, StringComparison.Ordinal);
+        Assert.Contains("end-to-end to the business and to Nightdesk Support Ltd (hosted)", text, StringComparison.Ordinal);
+        Assert.Contains("\u2580\u2580\u2580\u2580", text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Split("[referral \"ad-2026-12-trail\" from the contact link]").Length - 1);
         Assert.DoesNotContain("PROBLEM", text, StringComparison.Ordinal);
     }
 }

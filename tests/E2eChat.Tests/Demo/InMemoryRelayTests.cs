@@ -1,5 +1,6 @@
 using E2eChat.Demo;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Tests.Relay;
 using Google.Protobuf;
 
@@ -15,7 +16,7 @@ public sealed class InMemoryRelayTests
     [InlineData(EnvelopeType.SenderKey, 144)]
     public void CiphertextField_ValidEnvelope_IsTheCiphertextBytes(EnvelopeType type, int ciphertextLength)
     {
-        Wire.Envelope wire = TestEnvelopes.Valid((Wire.EnvelopeType)type, seed: 11, ciphertextLength);
+        E2eChat.Wire.Proto.Envelope wire = TestEnvelopes.Valid((E2eChat.Wire.Proto.EnvelopeType)type, seed: 11, ciphertextLength);
         byte[] bytes = wire.ToByteArray();
         ByteString expected = type switch
         {
@@ -23,7 +24,7 @@ public sealed class InMemoryRelayTests
             EnvelopeType.Ratchet => wire.Ratchet.Ciphertext,
             _ => wire.SenderKey.Ciphertext,
         };
-        Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeInfo info, out _));
+        Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeView info, out _));
 
         Assert.Equal(expected.ToByteArray(), InMemoryRelay.CiphertextField(bytes, info).ToArray());
     }
@@ -31,7 +32,7 @@ public sealed class InMemoryRelayTests
     [Fact]
     public void TrySubmit_ValidEnvelope_StoresRecordsAndQueuesForRecipient()
     {
-        Wire.Envelope wire = TestEnvelopes.Valid(Wire.EnvelopeType.Ratchet, seed: 3, ciphertextLength: 144);
+        E2eChat.Wire.Proto.Envelope wire = TestEnvelopes.Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet, seed: 3, ciphertextLength: 144);
         byte[] bytes = wire.ToByteArray();
         var relay = new InMemoryRelay();
 
@@ -60,7 +61,7 @@ public sealed class InMemoryRelayTests
     [Fact]
     public void TrySubmit_InvalidEnvelope_IsRefusedAndNotStored()
     {
-        byte[] bytes = TestEnvelopes.Valid(Wire.EnvelopeType.Ratchet).ToByteArray();
+        byte[] bytes = TestEnvelopes.Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet).ToByteArray();
         bytes[1] = 2; // version
         var relay = new InMemoryRelay();
 
@@ -80,12 +81,12 @@ public sealed class InMemoryRelayTests
         var relay = new InMemoryRelay();
         foreach ((string name, int seed) in new[] { ("shop-a", 1), ("shop-b", 2), ("shop-a", 3) })
         {
-            Wire.Envelope wire = TestEnvelopes.Valid(Wire.EnvelopeType.Ratchet, seed);
-            wire.Sender = new Wire.Address { Name = name, Device = 2, Kind = Wire.AccountKind.Business };
+            E2eChat.Wire.Proto.Envelope wire = TestEnvelopes.Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet, seed);
+            wire.Sender = new E2eChat.Wire.Proto.Address { Name = name, Device = 2, Kind = E2eChat.Wire.Proto.AccountKind.Business };
             Assert.True(relay.TrySubmit(wire.ToByteArray(), out _, out _));
         }
 
-        Assert.True(relay.TrySubmit(TestEnvelopes.Valid(Wire.EnvelopeType.Ratchet, seed: 4).ToByteArray(), out _, out _));
+        Assert.True(relay.TrySubmit(TestEnvelopes.Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet, seed: 4).ToByteArray(), out _, out _));
 
         Assert.Equal(new Dictionary<string, int> { ["shop-a"] = 2, ["shop-b"] = 1 }, relay.BusinessMessageCounts);
         Assert.Equal(4, relay.Stored.Count);

@@ -1,5 +1,6 @@
 using E2eChat.Demo;
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Tests.Demo;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using E2eChat.Demo;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Tests.Relay;
 using Google.Protobuf;
 
@@ -86,7 +87,7 @@ public sealed class LeakCheckTests
         byte[] padded = new byte[64 + 16];
         plaintext.CopyTo(padded, 0);
         padded[plaintext.Length] = 0x80;
-        var wire = TestEnvelopes.Valid(Wire.EnvelopeType.Ratchet);
+        var wire = TestEnvelopes.Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet);
         wire.Ratchet.Ciphertext = ByteString.CopyFrom(padded);
         var relay = new InMemoryRelay();
 

@@ -1,6 +1,7 @@
 using E2eChat.Envelopes;
 using E2eChat.Errors;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using Google.Protobuf;
 
 namespace E2eChat.Tests.Envelopes;
@@ -23,11 +24,11 @@ public sealed class EnvelopeCodecTests
         return ByteString.CopyFrom(bytes);
     }
 
-    private static Wire.RatchetMessage Ratchet() => new() { Header = Bytes(80, 1), Ciphertext = Bytes(128 + 16, 2) };
+    private static E2eChat.Wire.Proto.RatchetMessage Ratchet() => new() { Header = Bytes(80, 1), Ciphertext = Bytes(128 + 16, 2) };
 
     private static byte[] Body(EnvelopeType type) => type switch
     {
-        EnvelopeType.PreKey => new Wire.PreKeyMessage
+        EnvelopeType.PreKey => new E2eChat.Wire.Proto.PreKeyMessage
         {
             IdentityKey = Bytes(128, 3),
             BaseKey = Bytes(32, 4),
@@ -37,7 +38,7 @@ public sealed class EnvelopeCodecTests
             Message = Ratchet(),
         }.ToByteArray(),
         EnvelopeType.Ratchet => Ratchet().ToByteArray(),
-        _ => new Wire.SenderKeyMessage
+        _ => new E2eChat.Wire.Proto.SenderKeyMessage
         {
             DistributionId = Bytes(16, 6),
             ChainId = 3,
@@ -54,12 +55,12 @@ public sealed class EnvelopeCodecTests
     /// <summary>The encoding as first specified: parse the body into the envelope, serialize the whole.</summary>
     private static byte[] ParseAndSerialize(Envelope envelope)
     {
-        var wire = new Wire.Envelope
+        var wire = new E2eChat.Wire.Proto.Envelope
         {
             Version = 1,
-            Type = (Wire.EnvelopeType)envelope.Message.Type,
-            Sender = new Wire.Address { Name = envelope.Sender.Name, Device = envelope.Sender.DeviceId, Kind = (Wire.AccountKind)envelope.SenderKind },
-            Recipient = new Wire.Address { Name = envelope.Recipient.Name, Device = envelope.Recipient.DeviceId, Kind = (Wire.AccountKind)envelope.RecipientKind },
+            Type = (E2eChat.Wire.Proto.EnvelopeType)envelope.Message.Type,
+            Sender = new E2eChat.Wire.Proto.Address { Name = envelope.Sender.Name, Device = envelope.Sender.DeviceId, Kind = (E2eChat.Wire.Proto.AccountKind)envelope.SenderKind },
+            Recipient = new E2eChat.Wire.Proto.Address { Name = envelope.Recipient.Name, Device = envelope.Recipient.DeviceId, Kind = (E2eChat.Wire.Proto.AccountKind)envelope.RecipientKind },
             MessageId = ByteString.CopyFrom(envelope.MessageId.Span),
             TimestampMs = envelope.TimestampMilliseconds,
         };
@@ -67,13 +68,13 @@ public sealed class EnvelopeCodecTests
         switch (envelope.Message.Type)
         {
             case EnvelopeType.PreKey:
-                wire.Prekey = Wire.PreKeyMessage.Parser.ParseFrom(body);
+                wire.Prekey = E2eChat.Wire.Proto.PreKeyMessage.Parser.ParseFrom(body);
                 break;
             case EnvelopeType.Ratchet:
-                wire.Ratchet = Wire.RatchetMessage.Parser.ParseFrom(body);
+                wire.Ratchet = E2eChat.Wire.Proto.RatchetMessage.Parser.ParseFrom(body);
                 break;
             default:
-                wire.SenderKey = Wire.SenderKeyMessage.Parser.ParseFrom(body);
+                wire.SenderKey = E2eChat.Wire.Proto.SenderKeyMessage.Parser.ParseFrom(body);
                 break;
         }
 
@@ -94,9 +95,9 @@ public sealed class EnvelopeCodecTests
     public void Encode_NonCanonicalBody_RefusedNotReEncoded()
     {
         // Ciphertext (field 2) before header (field 1): parseable, not canonical.
-        Wire.RatchetMessage ratchet = Ratchet();
-        byte[] reversed = [.. new Wire.RatchetMessage { Ciphertext = ratchet.Ciphertext }.ToByteArray(), .. new Wire.RatchetMessage { Header = ratchet.Header }.ToByteArray()];
-        Assert.Equal(ratchet, Wire.RatchetMessage.Parser.ParseFrom(reversed));
+        E2eChat.Wire.Proto.RatchetMessage ratchet = Ratchet();
+        byte[] reversed = [.. new E2eChat.Wire.Proto.RatchetMessage { Ciphertext = ratchet.Ciphertext }.ToByteArray(), .. new E2eChat.Wire.Proto.RatchetMessage { Header = ratchet.Header }.ToByteArray()];
+        Assert.Equal(ratchet, E2eChat.Wire.Proto.RatchetMessage.Parser.ParseFrom(reversed));
 
         // The relay reads the ciphertext first and reports the header it skipped as missing.
         var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, reversed)));
@@ -107,7 +108,7 @@ public sealed class EnvelopeCodecTests
     public void Encode_BodyBreakingARelayRule_ThrowsTheRelaysFailure()
     {
         // A 79-byte header: canonical protobuf, refused by the validator.
-        var ratchet = new Wire.RatchetMessage { Header = Bytes(79, 1), Ciphertext = Bytes(144, 2) };
+        var ratchet = new E2eChat.Wire.Proto.RatchetMessage { Header = Bytes(79, 1), Ciphertext = Bytes(144, 2) };
         var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, ratchet.ToByteArray())));
         Assert.True(error.Is(EnvelopeFailure.InvalidHeaderLength));
     }
@@ -145,7 +146,7 @@ public sealed class EnvelopeCodecTests
     [Fact]
     public void Encode_TooLarge_ThrowsTooLarge()
     {
-        var ratchet = new Wire.RatchetMessage { Header = Bytes(80, 1), Ciphertext = Bytes(81920 + 16, 2) };
+        var ratchet = new E2eChat.Wire.Proto.RatchetMessage { Header = Bytes(80, 1), Ciphertext = Bytes(81920 + 16, 2) };
         byte[] body = [.. ratchet.ToByteArray(), .. new byte[16384]];
         var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, body)));
         Assert.True(error.Is(EnvelopeFailure.TooLarge));
@@ -174,7 +175,7 @@ public sealed class EnvelopeCodecTests
     public void TryDecode_Valid_BodyAsReserializedByAParser(EnvelopeType type)
     {
         byte[] encoded = EnvelopeCodec.Encode(Envelope(type, Body(type)));
-        Wire.Envelope parsed = Wire.Envelope.Parser.ParseFrom(encoded);
+        E2eChat.Wire.Proto.Envelope parsed = E2eChat.Wire.Proto.Envelope.Parser.ParseFrom(encoded);
         byte[] expected = type switch
         {
             EnvelopeType.PreKey => parsed.Prekey.ToByteArray(),

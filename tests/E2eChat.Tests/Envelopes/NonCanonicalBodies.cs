@@ -1,4 +1,5 @@
 using E2eChat.Relay;
+using E2eChat.Wire;
 using Google.Protobuf;
 
 namespace E2eChat.Tests.Envelopes;
@@ -60,7 +61,7 @@ internal static class NonCanonicalBodies
     /// </summary>
     internal static byte[] PreKey(byte[] canonical, string rule)
     {
-        Wire.PreKeyMessage m = Wire.PreKeyMessage.Parser.ParseFrom(canonical);
+        E2eChat.Wire.Proto.PreKeyMessage m = E2eChat.Wire.Proto.PreKeyMessage.Parser.ParseFrom(canonical);
         Assert.Equal(0u, m.OneTimePrekeyId);
         byte[] f1 = Bytes(1, m.IdentityKey.ToByteArray());
         byte[] f2 = Bytes(2, m.BaseKey.ToByteArray());
@@ -94,7 +95,7 @@ internal static class NonCanonicalBodies
     /// <summary>A variant of the canonical <c>RatchetMessage</c> <paramref name="canonical"/> breaking <paramref name="rule"/>.</summary>
     internal static byte[] Ratchet(byte[] canonical, string rule)
     {
-        Wire.RatchetMessage m = Wire.RatchetMessage.Parser.ParseFrom(canonical);
+        E2eChat.Wire.Proto.RatchetMessage m = E2eChat.Wire.Proto.RatchetMessage.Parser.ParseFrom(canonical);
         byte[] header = m.Header.ToByteArray();
         byte[] ciphertext = m.Ciphertext.ToByteArray();
         byte[] f1 = Bytes(1, header);

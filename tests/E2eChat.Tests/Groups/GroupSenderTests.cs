@@ -6,6 +6,7 @@ using E2eChat.Envelopes;
 using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 using E2eChat.Storage;
 using E2eChat.Storage.Proto;
@@ -111,7 +112,7 @@ public sealed class GroupSenderTests
 
         Assert.Equal(new DistributionId(distributionId), sender.DistributionId);
         Assert.Equal(7u, sender.ChainId);
-        Wire.SenderKeyDistribution distribution = ParseDistribution(sender);
+        E2eChat.Wire.Proto.SenderKeyDistribution distribution = ParseDistribution(sender);
         Assert.Equal(chainKey, distribution.ChainKey.ToByteArray());
         using NSec.Cryptography.Key expectedKey = Ed25519.ImportSeed(seed);
         byte[] expectedPublic = new byte[32];
@@ -156,7 +157,7 @@ public sealed class GroupSenderTests
         group.Post("a");
         group.Post("b");
         using SecretBuffer encoded = group.Sender.CreateDistributionMessage();
-        var parsed = Wire.SenderKeyDistribution.Parser.ParseFrom(encoded.Span);
+        var parsed = E2eChat.Wire.Proto.SenderKeyDistribution.Parser.ParseFrom(encoded.Span);
 
         Assert.Equal(encoded.Span.ToArray(), parsed.ToByteArray());
         Assert.Equal(group.Sender.DistributionId.ToArray(), parsed.DistributionId.ToByteArray());
@@ -181,10 +182,10 @@ public sealed class GroupSenderTests
             group.Post("earlier");
         }
 
-        Wire.SenderKeyDistribution distribution = ParseDistribution(group.Sender);
+        E2eChat.Wire.Proto.SenderKeyDistribution distribution = ParseDistribution(group.Sender);
         byte[] plaintext = Text("hello viewers, this is our spring catalogue");
         byte[] body = group.Post(plaintext, expiresAt);
-        var message = Wire.SenderKeyMessage.Parser.ParseFrom(body);
+        var message = E2eChat.Wire.Proto.SenderKeyMessage.Parser.ParseFrom(body);
 
         Assert.Equal(body, message.ToByteArray());
         Assert.Equal(distribution.DistributionId, message.DistributionId);
@@ -230,7 +231,7 @@ public sealed class GroupSenderTests
             new byte[16], Now, message);
         byte[] encoded = EnvelopeCodec.Encode(envelope);
 
-        Assert.True(EnvelopeValidator.TryValidate(encoded, out EnvelopeInfo info, out EnvelopeFailure failure), failure.ToString());
+        Assert.True(EnvelopeValidator.TryValidate(encoded, out EnvelopeView info, out EnvelopeFailure failure), failure.ToString());
         Assert.Equal(EnvelopeType.SenderKey, info.Type);
         Assert.Equal(expiresAt, info.ExpiresAtMilliseconds);
         Assert.Equal(Padding(plaintextLength) + 16, info.CiphertextLength);
@@ -244,8 +245,8 @@ public sealed class GroupSenderTests
     public void TryEncrypt_SamePlaintextTwice_DifferentCiphertexts()
     {
         using var group = new SenderKeyTestGroup(1);
-        var first = Wire.SenderKeyMessage.Parser.ParseFrom(group.Post("same"));
-        var second = Wire.SenderKeyMessage.Parser.ParseFrom(group.Post("same"));
+        var first = E2eChat.Wire.Proto.SenderKeyMessage.Parser.ParseFrom(group.Post("same"));
+        var second = E2eChat.Wire.Proto.SenderKeyMessage.Parser.ParseFrom(group.Post("same"));
         Assert.Equal(0u, first.Iteration);
         Assert.Equal(1u, second.Iteration);
         Assert.NotEqual(first.Ciphertext, second.Ciphertext);
@@ -319,11 +320,11 @@ public sealed class GroupSenderTests
     {
         using var group = new SenderKeyTestGroup(1);
         group.Post("a");
-        Wire.SenderKeyDistribution before = ParseDistribution(group.Sender);
+        E2eChat.Wire.Proto.SenderKeyDistribution before = ParseDistribution(group.Sender);
 
         group.Sender.Rotate();
 
-        Wire.SenderKeyDistribution after = ParseDistribution(group.Sender);
+        E2eChat.Wire.Proto.SenderKeyDistribution after = ParseDistribution(group.Sender);
         Assert.Equal(before.DistributionId, after.DistributionId);
         Assert.NotEqual(before.ChainId, after.ChainId);
         Assert.NotEqual(0u, after.ChainId);
@@ -454,7 +455,7 @@ public sealed class GroupSenderTests
         return distribution.Span.ToArray();
     }
 
-    private static Wire.SenderKeyDistribution ParseDistribution(GroupSender sender) => Wire.SenderKeyDistribution.Parser.ParseFrom(Distribution(sender));
+    private static E2eChat.Wire.Proto.SenderKeyDistribution ParseDistribution(GroupSender sender) => E2eChat.Wire.Proto.SenderKeyDistribution.Parser.ParseFrom(Distribution(sender));
 
     /// <summary>Hands out exactly the scripted bytes, in order; running out fails the test.</summary>
     private sealed class ScriptedRandom(byte[] script) : RandomSource

@@ -11,7 +11,7 @@ public sealed class SenderKeyDistributionFieldsTests
     [InlineData(uint.MaxValue, ProtocolLimits.MaxChainCounter)]
     public void WriteAndTryParse_MatchGoogleProtobuf(uint chainId, uint iteration)
     {
-        Wire.SenderKeyDistribution message = Message(chainId, iteration);
+        E2eChat.Wire.Proto.SenderKeyDistribution message = Message(chainId, iteration);
         byte[] expected = message.ToByteArray();
         byte[] written = new byte[SenderKeyDistributionFields.GetEncodedLength(chainId, iteration)];
         SenderKeyDistributionFields.Write(message.DistributionId.Span, chainId, iteration, message.ChainKey.Span, message.SigningKey.Span, written);
@@ -60,14 +60,14 @@ public sealed class SenderKeyDistributionFieldsTests
         return group.Post("x");
     }
 
-    private static byte[] With(Action<Wire.SenderKeyDistribution> change)
+    private static byte[] With(Action<E2eChat.Wire.Proto.SenderKeyDistribution> change)
     {
-        Wire.SenderKeyDistribution message = Message(5, 6);
+        E2eChat.Wire.Proto.SenderKeyDistribution message = Message(5, 6);
         change(message);
         return message.ToByteArray();
     }
 
-    private static Wire.SenderKeyDistribution Message(uint chainId, uint iteration) => new()
+    private static E2eChat.Wire.Proto.SenderKeyDistribution Message(uint chainId, uint iteration) => new()
     {
         DistributionId = ByteString.CopyFrom([.. Enumerable.Range(0, 16).Select(i => (byte)(i + 1))]),
         ChainId = chainId,

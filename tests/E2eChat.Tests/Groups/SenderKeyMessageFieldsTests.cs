@@ -19,7 +19,7 @@ public sealed class SenderKeyMessageFieldsTests
     [MemberData(nameof(Values))]
     public void TryParse_GoogleProtobufEncoding_AcceptedWithSameValues(uint chainId, uint iteration, ulong expiresAt, int ciphertextLength)
     {
-        Wire.SenderKeyMessage message = Message(chainId, iteration, expiresAt, ciphertextLength);
+        E2eChat.Wire.Proto.SenderKeyMessage message = Message(chainId, iteration, expiresAt, ciphertextLength);
         byte[] encoded = message.ToByteArray();
 
         Assert.True(SenderKeyMessageFields.TryParse(encoded, out SenderKeyMessageFields fields));
@@ -36,7 +36,7 @@ public sealed class SenderKeyMessageFieldsTests
     [MemberData(nameof(Values))]
     public void Write_SameBytesAsGoogleProtobuf(uint chainId, uint iteration, ulong expiresAt, int ciphertextLength)
     {
-        Wire.SenderKeyMessage message = Message(chainId, iteration, expiresAt, ciphertextLength);
+        E2eChat.Wire.Proto.SenderKeyMessage message = Message(chainId, iteration, expiresAt, ciphertextLength);
         byte[] output = new byte[SenderKeyMessageFields.GetEncodedLength(chainId, iteration, expiresAt, ciphertextLength)];
         Span<byte> signature = SenderKeyMessageFields.Write(s_distributionId, chainId, iteration, expiresAt, output, ciphertextLength, out Span<byte> ciphertext);
         message.Ciphertext.Span.CopyTo(ciphertext);
@@ -95,14 +95,14 @@ public sealed class SenderKeyMessageFieldsTests
         Assert.False(SenderKeyMessageFields.TryParse(encoded, out _), name);
     }
 
-    private static byte[] With(Action<Wire.SenderKeyMessage> change)
+    private static byte[] With(Action<E2eChat.Wire.Proto.SenderKeyMessage> change)
     {
-        Wire.SenderKeyMessage message = Message(5, 6, 7, 80);
+        E2eChat.Wire.Proto.SenderKeyMessage message = Message(5, 6, 7, 80);
         change(message);
         return message.ToByteArray();
     }
 
-    private static Wire.SenderKeyMessage Message(uint chainId, uint iteration, ulong expiresAt, int ciphertextLength) => new()
+    private static E2eChat.Wire.Proto.SenderKeyMessage Message(uint chainId, uint iteration, ulong expiresAt, int ciphertextLength) => new()
     {
         DistributionId = ByteString.CopyFrom(s_distributionId),
         ChainId = chainId,

@@ -304,8 +304,8 @@ public sealed class SenderKeyRecordTests
     public void TryDecrypt_SignatureOfAnotherPost_BadSignatureUnchanged()
     {
         using var group = new SenderKeyTestGroup(1);
-        Wire.SenderKeyMessage first = Wire.SenderKeyMessage.Parser.ParseFrom(group.Post("first"));
-        Wire.SenderKeyMessage second = Wire.SenderKeyMessage.Parser.ParseFrom(group.Post("second"));
+        E2eChat.Wire.Proto.SenderKeyMessage first = E2eChat.Wire.Proto.SenderKeyMessage.Parser.ParseFrom(group.Post("first"));
+        E2eChat.Wire.Proto.SenderKeyMessage second = E2eChat.Wire.Proto.SenderKeyMessage.Parser.ParseFrom(group.Post("second"));
         second.Signature = first.Signature;
         Refused(group.Viewer, second.ToByteArray(), SenderKeyFailure.BadSignature);
     }

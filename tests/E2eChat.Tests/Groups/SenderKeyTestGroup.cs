@@ -41,7 +41,7 @@ internal sealed class SenderKeyTestGroup : IDisposable
     internal byte[] Post(byte[] plaintext, ulong expiresAt = 0)
     {
         CiphertextMessage message = Sender.Encrypt(plaintext, expiresAt);
-        Assert.Equal(E2eChat.Relay.EnvelopeType.SenderKey, message.Type);
+        Assert.Equal(E2eChat.Wire.EnvelopeType.SenderKey, message.Type);
         return message.Body.ToArray();
     }
 

@@ -40,7 +40,7 @@ internal sealed class SpecSenderKey : IDisposable
     internal byte[] SigningPublicKey { get; }
 
     /// <summary>The SenderKeyDistribution at the current iteration, encoded by Google.Protobuf.</summary>
-    internal byte[] Distribution() => new Wire.SenderKeyDistribution
+    internal byte[] Distribution() => new E2eChat.Wire.Proto.SenderKeyDistribution
     {
         DistributionId = ByteString.CopyFrom(DistributionId),
         ChainId = ChainId,
@@ -116,7 +116,7 @@ internal sealed class SpecSenderKey : IDisposable
 
     internal static byte[] SignedMessage(byte[] header, byte[] ciphertext) => [.. s_signatureLabel, 0x00, .. header, .. ciphertext];
 
-    private byte[] Message(byte[] header, byte[] ciphertext, byte[] signature, ulong expiresAt) => new Wire.SenderKeyMessage
+    private byte[] Message(byte[] header, byte[] ciphertext, byte[] signature, ulong expiresAt) => new E2eChat.Wire.Proto.SenderKeyMessage
     {
         DistributionId = ByteString.CopyFrom(header.AsSpan(0, 16)),
         ChainId = ChainId,

@@ -39,7 +39,7 @@ public sealed class HandshakePropertyTests
         using TestParty alice = await TestParty.CreateAsync("alice", seed, oneTimeCount: 2);
         using TestParty bob = await TestParty.CreateAsync("bob", ~seed, oneTimeCount: 2);
         using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(withOneTime, true), alice.Random);
-        Wire.PreKeyMessage message = ResponderHandshakeTests.Message(initiator);
+        E2eChat.Wire.Proto.PreKeyMessage message = ResponderHandshakeTests.Message(initiator);
         var field = (Field)(fieldChoice % 6);
         FlipBit(message, field, bitChoice);
         var before = bob.StoreCounts();
@@ -55,7 +55,7 @@ public sealed class HandshakePropertyTests
         }
     }
 
-    private static void FlipBit(Wire.PreKeyMessage message, Field field, int bitChoice)
+    private static void FlipBit(E2eChat.Wire.Proto.PreKeyMessage message, Field field, int bitChoice)
     {
         switch (field)
         {

@@ -33,8 +33,8 @@ public sealed class InitiatorHandshakeTests
         using TestParty alice = await TestParty.CreateAsync("alice", 103);
         using TestParty bob = await TestParty.CreateAsync("bob", 104);
         using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
-        var inner = new Wire.RatchetMessage { Header = Google.Protobuf.ByteString.CopyFrom(new byte[80]) };
-        Wire.PreKeyMessage message = result.PendingPreKey.ToMessage(inner);
+        var inner = new E2eChat.Wire.Proto.RatchetMessage { Header = Google.Protobuf.ByteString.CopyFrom(new byte[80]) };
+        E2eChat.Wire.Proto.PreKeyMessage message = result.PendingPreKey.ToMessage(inner);
         E2eChat.Sessions.PendingPreKeyFields pending = result.PendingPreKey;
         Assert.Equal(pending.IdentityKey.ToArray(), message.IdentityKey.ToByteArray());
         Assert.Equal(pending.BaseKey.ToArray(), message.BaseKey.ToByteArray());

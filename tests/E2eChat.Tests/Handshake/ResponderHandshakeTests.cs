@@ -7,7 +7,7 @@ namespace E2eChat.Tests.Handshake;
 
 public sealed class ResponderHandshakeTests
 {
-    private static readonly Dictionary<string, (Action<Wire.PreKeyMessage> Tamper, HandshakeFailure Failure)> s_tamperings = new()
+    private static readonly Dictionary<string, (Action<E2eChat.Wire.Proto.PreKeyMessage> Tamper, HandshakeFailure Failure)> s_tamperings = new()
     {
         ["identity_key bit flipped"] = (m => m.IdentityKey = Flip(m.IdentityKey, 100), HandshakeFailure.InvalidIdentityKey),
         ["identity_key empty"] = (m => m.IdentityKey = ByteString.Empty, HandshakeFailure.InvalidIdentityKey),
@@ -97,8 +97,8 @@ public sealed class ResponderHandshakeTests
         using TestParty alice = await TestParty.CreateAsync("alice", 207);
         using TestParty bob = await TestParty.CreateAsync("bob", 208);
         using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
-        Wire.PreKeyMessage message = Message(initiator);
-        (Action<Wire.PreKeyMessage> tamper, HandshakeFailure expected) = s_tamperings[tampering];
+        E2eChat.Wire.Proto.PreKeyMessage message = Message(initiator);
+        (Action<E2eChat.Wire.Proto.PreKeyMessage> tamper, HandshakeFailure expected) = s_tamperings[tampering];
         tamper(message);
         var before = bob.StoreCounts();
 
@@ -114,7 +114,7 @@ public sealed class ResponderHandshakeTests
         using TestParty alice = await TestParty.CreateAsync("alice", 209);
         using TestParty bob = await TestParty.CreateAsync("bob", 210);
         using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
-        Wire.PreKeyMessage message = Message(initiator);
+        E2eChat.Wire.Proto.PreKeyMessage message = Message(initiator);
         message.KemPrekeyId = 0;
         message.OneTimePrekeyId ^= 0x8000_0000;
         message.SignedPrekeyId = 0;
@@ -136,7 +136,7 @@ public sealed class ResponderHandshakeTests
         using TestParty alice = await TestParty.CreateAsync("alice", 211);
         using TestParty bob = await TestParty.CreateAsync("bob", 212);
         using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
-        Wire.PreKeyMessage message = Message(initiator);
+        E2eChat.Wire.Proto.PreKeyMessage message = Message(initiator);
         message.KemCiphertext = Flip(message.KemCiphertext, 500);
 
         (HandshakeFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, message);
@@ -288,8 +288,8 @@ public sealed class ResponderHandshakeTests
         Assert.Equal(32, stored!.PrivateKey.Length);
     }
 
-    internal static Wire.PreKeyMessage Message(InitiatorHandshakeResult initiator) =>
-        initiator.PendingPreKey.ToMessage(new Wire.RatchetMessage());
+    internal static E2eChat.Wire.Proto.PreKeyMessage Message(InitiatorHandshakeResult initiator) =>
+        initiator.PendingPreKey.ToMessage(new E2eChat.Wire.Proto.RatchetMessage());
 
     private static ByteString Flip(ByteString value, int index)
     {

@@ -61,7 +61,7 @@ internal sealed class TestParty : IDisposable
     }
 
     internal ValueTask<(HandshakeFailure Failure, ResponderHandshakeResult? Result)> AcceptAsync(
-        ProtocolAddress from, Wire.PreKeyMessage message, HandshakeTranscript? transcript = null) =>
+        ProtocolAddress from, E2eChat.Wire.Proto.PreKeyMessage message, HandshakeTranscript? transcript = null) =>
         ResponderHandshake.AcceptAsync(Identity, Address, from, message, IdentityStore, SignedPreKeys, OneTimePreKeys, KemPreKeys, transcript);
 
     /// <summary>Commits an accepted handshake with a placeholder session record (the record's content does not matter here).</summary>

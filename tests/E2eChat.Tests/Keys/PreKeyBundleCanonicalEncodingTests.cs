@@ -10,8 +10,8 @@ namespace E2eChat.Tests.Keys;
 /// </summary>
 public sealed class PreKeyBundleCanonicalEncodingTests
 {
-    private static readonly Lazy<Wire.PreKeyBundle> s_withOneTime = new(() => Create(withOneTime: true, lastResort: false));
-    private static readonly Lazy<Wire.PreKeyBundle> s_withoutOneTime = new(() => Create(withOneTime: false, lastResort: true));
+    private static readonly Lazy<E2eChat.Wire.Proto.PreKeyBundle> s_withOneTime = new(() => Create(withOneTime: true, lastResort: false));
+    private static readonly Lazy<E2eChat.Wire.Proto.PreKeyBundle> s_withoutOneTime = new(() => Create(withOneTime: false, lastResort: true));
 
     private static readonly Dictionary<string, Func<byte[]>> s_breaches = new()
     {
@@ -37,7 +37,7 @@ public sealed class PreKeyBundleCanonicalEncodingTests
     {
         // The helpers below rebuild exactly the encoder's bytes, so the breaches differ from a valid
         // bundle only in the one rule each breaks.
-        foreach (Wire.PreKeyBundle message in new[] { s_withOneTime.Value, s_withoutOneTime.Value })
+        foreach (E2eChat.Wire.Proto.PreKeyBundle message in new[] { s_withOneTime.Value, s_withoutOneTime.Value })
         {
             byte[] joined = Join(Fields(message), []);
             Assert.Equal(message.ToByteArray(), joined);
@@ -56,7 +56,7 @@ public sealed class PreKeyBundleCanonicalEncodingTests
         Assert.Equal(BundleFailure.Malformed, failure);
     }
 
-    private static Wire.PreKeyBundle Create(bool withOneTime, bool lastResort)
+    private static E2eChat.Wire.Proto.PreKeyBundle Create(bool withOneTime, bool lastResort)
     {
         using var identity = IdentityKeyPair.Generate();
         using var signed = SignedPreKey.Generate(identity, 7);
@@ -66,9 +66,9 @@ public sealed class PreKeyBundleCanonicalEncodingTests
     }
 
     /// <summary>The encoding of each field present, in field order (each one a message with only that field).</summary>
-    private static List<byte[]> Fields(Wire.PreKeyBundle m)
+    private static List<byte[]> Fields(E2eChat.Wire.Proto.PreKeyBundle m)
     {
-        var fields = new List<Wire.PreKeyBundle>
+        var fields = new List<E2eChat.Wire.Proto.PreKeyBundle>
         {
             new() { IdentityKey = m.IdentityKey },
             new() { SignedPrekeyId = m.SignedPrekeyId },

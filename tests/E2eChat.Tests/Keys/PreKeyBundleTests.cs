@@ -8,7 +8,7 @@ namespace E2eChat.Tests.Keys;
 
 public sealed class PreKeyBundleTests
 {
-    private static readonly (Action<Wire.PreKeyBundle> Defect, BundleFailure Failure)[] s_defectsInSpecOrder =
+    private static readonly (Action<E2eChat.Wire.Proto.PreKeyBundle> Defect, BundleFailure Failure)[] s_defectsInSpecOrder =
     [
         (m => m.IdentityKey = Flip(m.IdentityKey, 100), BundleFailure.InvalidIdentityKey),
         (m => m.SignedPrekeyId = 0, BundleFailure.InvalidKeyId),
@@ -19,7 +19,7 @@ public sealed class PreKeyBundleTests
         (m => m.KemPrekeySignature = Flip(m.KemPrekeySignature, 9), BundleFailure.BadKemPreKeySignature),
     ];
 
-    private static readonly Dictionary<string, (Action<Wire.PreKeyBundle> Tamper, BundleFailure Failure)> s_tamperings = new()
+    private static readonly Dictionary<string, (Action<E2eChat.Wire.Proto.PreKeyBundle> Tamper, BundleFailure Failure)> s_tamperings = new()
     {
         ["identity_key bit flipped"] = (m => m.IdentityKey = Flip(m.IdentityKey, 0), BundleFailure.InvalidIdentityKey),
         ["identity_key empty"] = (m => m.IdentityKey = ByteString.Empty, BundleFailure.InvalidIdentityKey),
@@ -107,8 +107,8 @@ public sealed class PreKeyBundleTests
     public async Task TryParse_TamperedField_ReportsItsFailure(string tampering)
     {
         using TestParty bob = await TestParty.CreateAsync("bob", 12);
-        Wire.PreKeyBundle message = (await bob.BundleAsync(true, true)).ToMessage();
-        (Action<Wire.PreKeyBundle> tamper, BundleFailure expected) = s_tamperings[tampering];
+        E2eChat.Wire.Proto.PreKeyBundle message = (await bob.BundleAsync(true, true)).ToMessage();
+        (Action<E2eChat.Wire.Proto.PreKeyBundle> tamper, BundleFailure expected) = s_tamperings[tampering];
         tamper(message);
 
         Assert.False(PreKeyBundle.TryParse(message.ToByteArray(), out PreKeyBundle? bundle, out BundleFailure failure));
@@ -127,7 +127,7 @@ public sealed class PreKeyBundleTests
     public async Task TryParse_DefectsFromStepOnward_ReportsFirstInSpecOrder(int firstDefect)
     {
         using TestParty bob = await TestParty.CreateAsync("bob", 13);
-        Wire.PreKeyBundle message = (await bob.BundleAsync(true, true)).ToMessage();
+        E2eChat.Wire.Proto.PreKeyBundle message = (await bob.BundleAsync(true, true)).ToMessage();
         for (int i = firstDefect; i < s_defectsInSpecOrder.Length; i++)
         {
             s_defectsInSpecOrder[i].Defect(message);
@@ -143,7 +143,7 @@ public sealed class PreKeyBundleTests
         // One-time pre-keys are unsigned (PROTOCOL.md 3.2): a directory can swap them; the responder
         // then finds no matching private key or derives a different secret.
         using TestParty bob = await TestParty.CreateAsync("bob", 14);
-        Wire.PreKeyBundle message = (await bob.BundleAsync(true, true)).ToMessage();
+        E2eChat.Wire.Proto.PreKeyBundle message = (await bob.BundleAsync(true, true)).ToMessage();
         using var other = OneTimePreKey.Generate(5);
         message.OneTimePrekey = ByteString.CopyFrom(other.PublicKey);
         Assert.True(PreKeyBundle.TryParse(message.ToByteArray(), out _, out _));

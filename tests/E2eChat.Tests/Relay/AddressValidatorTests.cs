@@ -1,4 +1,5 @@
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Tests.Relay;
 
@@ -12,7 +13,7 @@ public sealed class AddressValidatorTests
             byte[] name = [(byte)b];
             string asString = new((char)b, 1);
 
-            Assert.Equal(ProtocolAddress.IsValidName(asString), AddressValidator.IsValidName(name));
+            Assert.Equal(ProtocolAddress.IsValidName(asString), WireAddress.IsValidName(name));
         }
     }
 
@@ -27,7 +28,7 @@ public sealed class AddressValidatorTests
     [InlineData("a@b", false)]
     public void IsValidName_Samples_AgreeWithTheClientLibrary(string name, bool valid)
     {
-        Assert.Equal(valid, AddressValidator.IsValidName(System.Text.Encoding.Latin1.GetBytes(name)));
+        Assert.Equal(valid, WireAddress.IsValidName(System.Text.Encoding.Latin1.GetBytes(name)));
         Assert.Equal(valid, ProtocolAddress.IsValidName(name));
     }
 
@@ -41,7 +42,7 @@ public sealed class AddressValidatorTests
         byte[] name = new byte[length];
         Array.Fill(name, (byte)'z');
 
-        Assert.Equal(valid, AddressValidator.IsValidName(name));
+        Assert.Equal(valid, WireAddress.IsValidName(name));
         Assert.Equal(valid, ProtocolAddress.IsValidName(new string('z', length)));
     }
 }

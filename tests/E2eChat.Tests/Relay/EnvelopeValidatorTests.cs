@@ -1,4 +1,5 @@
 using E2eChat.Relay;
+using E2eChat.Wire;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -18,32 +19,35 @@ public sealed class EnvelopeValidatorTests
     /// </summary>
     private static readonly Dictionary<EnvelopeFailure, Func<byte[]>> s_cases = new()
     {
-        [EnvelopeFailure.TooLarge] = () => new byte[RelayLimits.MaxEnvelopeLength + 1],
-        [EnvelopeFailure.Truncated] = () => Valid(Wire.EnvelopeType.Ratchet).ToByteArray()[..^1],
+        [EnvelopeFailure.TooLarge] = () => new byte[WireLimits.MaxEnvelopeLength + 1],
+        [EnvelopeFailure.Truncated] = () => Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet).ToByteArray()[..^1],
         [EnvelopeFailure.MalformedVarint] = () => [0x08, 0x81, 0x00],
         [EnvelopeFailure.WrongWireType] = () => BytesField(1, [1]),
-        [EnvelopeFailure.UnknownField] = () => Concat(Valid(Wire.EnvelopeType.Ratchet).ToByteArray(), VarintField(10, 1)),
+        [EnvelopeFailure.UnknownField] = () => Concat(Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet).ToByteArray(), VarintField(11, 1)),
         [EnvelopeFailure.DuplicateField] = () => Concat(VarintField(1, 1), VarintField(1, 1)),
         [EnvelopeFailure.FieldsOutOfOrder] = () => Concat(s_versionAndType, VarintField(1, 1)),
         [EnvelopeFailure.DefaultValueWritten] = () => VarintField(1, 0),
-        [EnvelopeFailure.MissingVersion] = () => With(Wire.EnvelopeType.Ratchet, e => e.Version = 0),
-        [EnvelopeFailure.UnsupportedVersion] = () => With(Wire.EnvelopeType.Ratchet, e => e.Version = 2),
-        [EnvelopeFailure.InvalidType] = () => With(Wire.EnvelopeType.Ratchet, e => e.Type = (Wire.EnvelopeType)4),
-        [EnvelopeFailure.ContentMismatch] = () => With(Wire.EnvelopeType.Ratchet, e => e.Type = Wire.EnvelopeType.Prekey),
-        [EnvelopeFailure.InvalidSenderAddress] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender.Name = "Alice"),
-        [EnvelopeFailure.InvalidRecipientAddress] = () => With(Wire.EnvelopeType.Ratchet, e => e.Recipient.Device = 256),
-        [EnvelopeFailure.InvalidMessageId] = () => With(Wire.EnvelopeType.Ratchet, e => e.MessageId = ByteString.CopyFrom(new byte[15])),
-        [EnvelopeFailure.MissingTimestamp] = () => With(Wire.EnvelopeType.Ratchet, e => e.TimestampMs = 0),
-        [EnvelopeFailure.InvalidIdentityKeyLength] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.IdentityKey = ByteString.CopyFrom(new byte[127])),
-        [EnvelopeFailure.InvalidBaseKeyLength] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.BaseKey = ByteString.CopyFrom(new byte[33])),
-        [EnvelopeFailure.InvalidPreKeyId] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.SignedPrekeyId = 0),
-        [EnvelopeFailure.InvalidKemCiphertextLength] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.KemCiphertext = ByteString.CopyFrom(new byte[1089])),
-        [EnvelopeFailure.MissingRatchetMessage] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.Message = null),
-        [EnvelopeFailure.InvalidHeaderLength] = () => With(Wire.EnvelopeType.Ratchet, e => e.Ratchet.Header = ByteString.CopyFrom(new byte[79])),
-        [EnvelopeFailure.InvalidCiphertextLength] = () => With(Wire.EnvelopeType.Ratchet, e => e.Ratchet.Ciphertext = ByteString.CopyFrom(new byte[64])),
-        [EnvelopeFailure.InvalidDistributionId] = () => With(Wire.EnvelopeType.SenderKey, e => e.SenderKey.DistributionId = ByteString.CopyFrom(new byte[15])),
-        [EnvelopeFailure.InvalidChainId] = () => With(Wire.EnvelopeType.SenderKey, e => e.SenderKey.ChainId = 0),
-        [EnvelopeFailure.InvalidSignatureLength] = () => With(Wire.EnvelopeType.SenderKey, e => e.SenderKey.Signature = ByteString.CopyFrom(new byte[65])),
+        [EnvelopeFailure.MissingVersion] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Version = 0),
+        [EnvelopeFailure.UnsupportedVersion] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Version = 2),
+        [EnvelopeFailure.InvalidType] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Type = (E2eChat.Wire.Proto.EnvelopeType)4),
+        [EnvelopeFailure.ContentMismatch] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Type = E2eChat.Wire.Proto.EnvelopeType.Prekey),
+        [EnvelopeFailure.InvalidSenderAddress] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender.Name = "Alice"),
+        [EnvelopeFailure.InvalidRecipientAddress] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Recipient.Device = 256),
+        [EnvelopeFailure.InvalidMessageId] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.MessageId = ByteString.CopyFrom(new byte[15])),
+        [EnvelopeFailure.MissingTimestamp] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.TimestampMs = 0),
+        [EnvelopeFailure.InvalidIdentityKeyLength] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.IdentityKey = ByteString.CopyFrom(new byte[127])),
+        [EnvelopeFailure.InvalidBaseKeyLength] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.BaseKey = ByteString.CopyFrom(new byte[33])),
+        [EnvelopeFailure.InvalidPreKeyId] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.SignedPrekeyId = 0),
+        [EnvelopeFailure.InvalidKemCiphertextLength] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.KemCiphertext = ByteString.CopyFrom(new byte[1089])),
+        [EnvelopeFailure.MissingRatchetMessage] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.Message = null),
+        [EnvelopeFailure.InvalidHeaderLength] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Ratchet.Header = ByteString.CopyFrom(new byte[79])),
+        [EnvelopeFailure.InvalidCiphertextLength] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Ratchet.Ciphertext = ByteString.CopyFrom(new byte[64])),
+        [EnvelopeFailure.InvalidDistributionId] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.DistributionId = ByteString.CopyFrom(new byte[15])),
+        [EnvelopeFailure.InvalidChainId] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.ChainId = 0),
+        [EnvelopeFailure.InvalidSignatureLength] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.Signature = ByteString.CopyFrom(new byte[65])),
+        [EnvelopeFailure.MissingCategory] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => (e.Sender, e.Recipient) = (new E2eChat.Wire.Proto.Address { Name = "shop", Device = 1, Kind = E2eChat.Wire.Proto.AccountKind.Business }, e.Sender)),
+        [EnvelopeFailure.UnexpectedCategory] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Category = E2eChat.Wire.Proto.Category.Marketing),
+        [EnvelopeFailure.InvalidCategory] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Category = (E2eChat.Wire.Proto.Category)5),
     };
 
     public static TheoryData<EnvelopeFailure> Failures() => [.. s_cases.Keys];
@@ -54,11 +58,11 @@ public sealed class EnvelopeValidatorTests
     [MemberData(nameof(EnvelopeTypes))]
     public void TryValidate_ValidEnvelope_ReportsWhatTheRelayLearns(EnvelopeType relayType)
     {
-        var type = (Wire.EnvelopeType)(int)relayType;
-        Wire.Envelope envelope = Valid(type, seed: 5, ciphertextLength: 528);
+        var type = (E2eChat.Wire.Proto.EnvelopeType)(int)relayType;
+        E2eChat.Wire.Proto.Envelope envelope = Valid(type, seed: 5, ciphertextLength: 528);
         byte[] bytes = envelope.ToByteArray();
 
-        Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeInfo info, out EnvelopeFailure failure));
+        Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeView info, out EnvelopeFailure failure));
 
         Assert.Equal(EnvelopeFailure.None, failure);
         Assert.Equal(1u, info.Version);
@@ -73,19 +77,19 @@ public sealed class EnvelopeValidatorTests
         Assert.Equal(envelope.TimestampMs, info.TimestampMilliseconds);
         Assert.Equal(bytes.Length, info.Length);
         Assert.Equal(528, info.CiphertextLength);
-        Assert.Equal(type == Wire.EnvelopeType.SenderKey ? envelope.SenderKey.ExpiresAtMs : 0, info.ExpiresAtMilliseconds);
+        Assert.Equal(type == E2eChat.Wire.Proto.EnvelopeType.SenderKey ? envelope.SenderKey.ExpiresAtMs : 0, info.ExpiresAtMilliseconds);
     }
 
     [Theory]
     [MemberData(nameof(EnvelopeTypes))]
     public void Validate_EveryBucketOfEveryType_IsValid(EnvelopeType relayType)
     {
-        var type = (Wire.EnvelopeType)(int)relayType;
+        var type = (E2eChat.Wire.Proto.EnvelopeType)(int)relayType;
         foreach (int length in CiphertextLengths)
         {
             byte[] bytes = Valid(type, seed: length, ciphertextLength: length).ToByteArray();
 
-            Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeInfo info, out EnvelopeFailure failure), $"{length}: {failure}");
+            Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeView info, out EnvelopeFailure failure), $"{length}: {failure}");
             Assert.Equal(length, info.CiphertextLength);
         }
     }
@@ -97,7 +101,7 @@ public sealed class EnvelopeValidatorTests
         byte[] bytes = s_cases[expected]();
 
         Assert.Equal(expected, EnvelopeValidator.Validate(bytes));
-        Assert.False(EnvelopeValidator.TryValidate(bytes, out EnvelopeInfo info, out EnvelopeFailure failure));
+        Assert.False(EnvelopeValidator.TryValidate(bytes, out EnvelopeView info, out EnvelopeFailure failure));
         Assert.Equal(expected, failure);
         Assert.Equal(EnvelopeType.Unspecified, info.Type);
         Assert.Equal(0, info.Length);
@@ -108,23 +112,24 @@ public sealed class EnvelopeValidatorTests
     {
         EnvelopeFailure[] all = Enum.GetValues<EnvelopeFailure>();
 
-        Assert.Equal(all.Where(f => f != EnvelopeFailure.None).Order(), s_cases.Keys.Order());
+        // InvalidKeyLength is a SenderKeyDistribution rule (inside a ciphertext), never an envelope's.
+        Assert.Equal(all.Where(f => f is not (EnvelopeFailure.None or EnvelopeFailure.InvalidKeyLength)).Order(), s_cases.Keys.Order());
     }
 
     [Fact]
     public void Validate_LargestPreKeyEnvelope_FitsTheLimit()
     {
-        byte[] bytes = Valid(Wire.EnvelopeType.Prekey, ciphertextLength: RelayLimits.MaxPaddedLength + RelayLimits.AeadTagLength).ToByteArray();
+        byte[] bytes = Valid(E2eChat.Wire.Proto.EnvelopeType.Prekey, ciphertextLength: WireLimits.MaxPaddedLength + WireLimits.AeadTagLength).ToByteArray();
 
         Assert.Equal(EnvelopeFailure.None, EnvelopeValidator.Validate(bytes));
-        Assert.InRange(bytes.Length, 80 * 1024, RelayLimits.MaxEnvelopeLength);
+        Assert.InRange(bytes.Length, 80 * 1024, WireLimits.MaxEnvelopeLength);
     }
 
     [Fact]
     public void Validate_LengthAtTheLimit_IsReadNotRefusedForSize()
     {
-        Assert.Equal(EnvelopeFailure.UnknownField, EnvelopeValidator.Validate(new byte[RelayLimits.MaxEnvelopeLength]));
-        Assert.Equal(EnvelopeFailure.TooLarge, EnvelopeValidator.Validate(new byte[RelayLimits.MaxEnvelopeLength + 1]));
+        Assert.Equal(EnvelopeFailure.UnknownField, EnvelopeValidator.Validate(new byte[WireLimits.MaxEnvelopeLength]));
+        Assert.Equal(EnvelopeFailure.TooLarge, EnvelopeValidator.Validate(new byte[WireLimits.MaxEnvelopeLength + 1]));
     }
 
     [Fact]
@@ -222,40 +227,40 @@ public sealed class EnvelopeValidatorTests
 
     private static readonly Dictionary<string, Func<byte[]>> s_valueCases = new()
     {
-        ["sender name of 65 characters"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender.Name = new string('a', 65)),
-        ["sender name with a space"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender.Name = "al ice"),
-        ["sender name with a non-ASCII letter"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender.Name = "al\u00efce"),
-        ["sender without a name"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender.Name = string.Empty),
-        ["sender without a device"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender.Device = 0),
-        ["sender without a kind"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender.Kind = Wire.AccountKind.Unspecified),
-        ["sender kind 3"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender.Kind = (Wire.AccountKind)3),
-        ["sender kind -1"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender.Kind = (Wire.AccountKind)(-1)),
-        ["empty sender"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender = new Wire.Address()),
-        ["no sender"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Sender = null),
-        ["recipient name with an upper-case letter"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Recipient.Name = "Shop"),
-        ["recipient without a kind"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Recipient.Kind = Wire.AccountKind.Unspecified),
-        ["no recipient"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Recipient = null),
-        ["no type"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Type = Wire.EnvelopeType.Unspecified),
-        ["type -1"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Type = (Wire.EnvelopeType)(-1)),
-        ["no message id"] = () => With(Wire.EnvelopeType.Ratchet, e => e.MessageId = ByteString.Empty),
-        ["message id of 17 bytes"] = () => With(Wire.EnvelopeType.Ratchet, e => e.MessageId = ByteString.CopyFrom(new byte[17])),
-        ["no content"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Ratchet = null),
-        ["two content fields"] = () => With(Wire.EnvelopeType.Ratchet, e => e.SenderKey = SenderKey(new Random(1), 80)),
-        ["sender-key content in a ratchet envelope"] = () => With(Wire.EnvelopeType.SenderKey, e => e.Type = Wire.EnvelopeType.Ratchet),
-        ["no KEM pre-key id"] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.KemPrekeyId = 0),
-        ["no identity key"] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.IdentityKey = ByteString.Empty),
-        ["base key of 31 bytes"] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.BaseKey = ByteString.CopyFrom(new byte[31])),
-        ["empty pre-key message"] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey = new Wire.PreKeyMessage()),
-        ["pre-key ratchet header of 81 bytes"] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.Message.Header = ByteString.CopyFrom(new byte[81])),
-        ["pre-key ratchet ciphertext of 81 bytes"] = () => With(Wire.EnvelopeType.Prekey, e => e.Prekey.Message.Ciphertext = ByteString.CopyFrom(new byte[81])),
-        ["no ratchet header"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Ratchet.Header = ByteString.Empty),
-        ["no ratchet ciphertext"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Ratchet.Ciphertext = ByteString.Empty),
-        ["ratchet ciphertext of a bucket plus 15"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Ratchet.Ciphertext = ByteString.CopyFrom(new byte[128 + 15])),
-        ["ratchet ciphertext of 24576 + 16"] = () => With(Wire.EnvelopeType.Ratchet, e => e.Ratchet.Ciphertext = ByteString.CopyFrom(new byte[24576 + 16])),
-        ["no distribution id"] = () => With(Wire.EnvelopeType.SenderKey, e => e.SenderKey.DistributionId = ByteString.Empty),
-        ["no sender-key ciphertext"] = () => With(Wire.EnvelopeType.SenderKey, e => e.SenderKey.Ciphertext = ByteString.Empty),
-        ["sender-key ciphertext of 40960 + 16"] = () => With(Wire.EnvelopeType.SenderKey, e => e.SenderKey.Ciphertext = ByteString.CopyFrom(new byte[40960 + 16])),
-        ["no signature"] = () => With(Wire.EnvelopeType.SenderKey, e => e.SenderKey.Signature = ByteString.Empty),
+        ["sender name of 65 characters"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender.Name = new string('a', 65)),
+        ["sender name with a space"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender.Name = "al ice"),
+        ["sender name with a non-ASCII letter"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender.Name = "al\u00efce"),
+        ["sender without a name"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender.Name = string.Empty),
+        ["sender without a device"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender.Device = 0),
+        ["sender without a kind"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender.Kind = E2eChat.Wire.Proto.AccountKind.Unspecified),
+        ["sender kind 3"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender.Kind = (E2eChat.Wire.Proto.AccountKind)3),
+        ["sender kind -1"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender.Kind = (E2eChat.Wire.Proto.AccountKind)(-1)),
+        ["empty sender"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender = new E2eChat.Wire.Proto.Address()),
+        ["no sender"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Sender = null),
+        ["recipient name with an upper-case letter"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Recipient.Name = "Shop"),
+        ["recipient without a kind"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Recipient.Kind = E2eChat.Wire.Proto.AccountKind.Unspecified),
+        ["no recipient"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Recipient = null),
+        ["no type"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Type = E2eChat.Wire.Proto.EnvelopeType.Unspecified),
+        ["type -1"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Type = (E2eChat.Wire.Proto.EnvelopeType)(-1)),
+        ["no message id"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.MessageId = ByteString.Empty),
+        ["message id of 17 bytes"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.MessageId = ByteString.CopyFrom(new byte[17])),
+        ["no content"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Ratchet = null),
+        ["two content fields"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.SenderKey = SenderKey(new Random(1), 80)),
+        ["sender-key content in a ratchet envelope"] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.Type = E2eChat.Wire.Proto.EnvelopeType.Ratchet),
+        ["no KEM pre-key id"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.KemPrekeyId = 0),
+        ["no identity key"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.IdentityKey = ByteString.Empty),
+        ["base key of 31 bytes"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.BaseKey = ByteString.CopyFrom(new byte[31])),
+        ["empty pre-key message"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey = new E2eChat.Wire.Proto.PreKeyMessage()),
+        ["pre-key ratchet header of 81 bytes"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.Message.Header = ByteString.CopyFrom(new byte[81])),
+        ["pre-key ratchet ciphertext of 81 bytes"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.Message.Ciphertext = ByteString.CopyFrom(new byte[81])),
+        ["no ratchet header"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Ratchet.Header = ByteString.Empty),
+        ["no ratchet ciphertext"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Ratchet.Ciphertext = ByteString.Empty),
+        ["ratchet ciphertext of a bucket plus 15"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Ratchet.Ciphertext = ByteString.CopyFrom(new byte[128 + 15])),
+        ["ratchet ciphertext of 24576 + 16"] = () => With(E2eChat.Wire.Proto.EnvelopeType.Ratchet, e => e.Ratchet.Ciphertext = ByteString.CopyFrom(new byte[24576 + 16])),
+        ["no distribution id"] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.DistributionId = ByteString.Empty),
+        ["no sender-key ciphertext"] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.Ciphertext = ByteString.Empty),
+        ["sender-key ciphertext of 40960 + 16"] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.Ciphertext = ByteString.CopyFrom(new byte[40960 + 16])),
+        ["no signature"] = () => With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e => e.SenderKey.Signature = ByteString.Empty),
     };
 
     [Theory]
@@ -268,22 +273,22 @@ public sealed class EnvelopeValidatorTests
     [Fact]
     public void Validate_OptionalFieldsAbsent_IsValid()
     {
-        byte[] preKey = With(Wire.EnvelopeType.Prekey, e => e.Prekey.OneTimePrekeyId = 0);
-        byte[] senderKey = With(Wire.EnvelopeType.SenderKey, e =>
+        byte[] preKey = With(E2eChat.Wire.Proto.EnvelopeType.Prekey, e => e.Prekey.OneTimePrekeyId = 0);
+        byte[] senderKey = With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e =>
         {
             e.SenderKey.Iteration = 0;
             e.SenderKey.ExpiresAtMs = 0;
         });
 
         Assert.Equal(EnvelopeFailure.None, EnvelopeValidator.Validate(preKey));
-        Assert.True(EnvelopeValidator.TryValidate(senderKey, out EnvelopeInfo info, out _));
+        Assert.True(EnvelopeValidator.TryValidate(senderKey, out EnvelopeView info, out _));
         Assert.Equal(0UL, info.ExpiresAtMilliseconds);
     }
 
     [Fact]
     public void Validate_ExtremeValues_AreValid()
     {
-        byte[] bytes = With(Wire.EnvelopeType.SenderKey, e =>
+        byte[] bytes = With(E2eChat.Wire.Proto.EnvelopeType.SenderKey, e =>
         {
             e.TimestampMs = ulong.MaxValue;
             e.SenderKey.ChainId = uint.MaxValue;
@@ -293,7 +298,7 @@ public sealed class EnvelopeValidatorTests
             e.Recipient.Name = "0";
         });
 
-        Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeInfo info, out _));
+        Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeView info, out _));
         Assert.Equal(ulong.MaxValue, info.TimestampMilliseconds);
         Assert.Equal(ulong.MaxValue, info.ExpiresAtMilliseconds);
         Assert.Equal(64, info.Sender.GetName(bytes).Length);
@@ -302,7 +307,7 @@ public sealed class EnvelopeValidatorTests
     [Fact]
     public void Validate_EverySingleByteMutationOfARatchetEnvelope_ValidatesOrFailsTyped()
     {
-        byte[] original = Valid(Wire.EnvelopeType.Ratchet, seed: 3).ToByteArray();
+        byte[] original = Valid(E2eChat.Wire.Proto.EnvelopeType.Ratchet, seed: 3).ToByteArray();
         byte[] mutated = (byte[])original.Clone();
         var seen = new HashSet<EnvelopeFailure>();
         for (int i = 0; i < original.Length; i++)
@@ -359,7 +364,7 @@ public sealed class EnvelopeValidatorTests
             foreach (byte[] input in inputs)
             {
                 if (EnvelopeValidator.Validate(input) == EnvelopeFailure.None
-                    && EnvelopeValidator.TryValidate(input, out EnvelopeInfo info, out _)
+                    && EnvelopeValidator.TryValidate(input, out EnvelopeView info, out _)
                     && info.Length == input.Length)
                 {
                     valid++;
@@ -385,7 +390,7 @@ public sealed class EnvelopeValidatorTests
     [Property(MaxTest = 500)]
     public bool Validate_ValidPrefixThenRandomBytes_NeverThrows(byte[] tail, int cut)
     {
-        byte[] valid = Valid(Wire.EnvelopeType.Prekey, seed: 9).ToByteArray();
+        byte[] valid = Valid(E2eChat.Wire.Proto.EnvelopeType.Prekey, seed: 9).ToByteArray();
         byte[] bytes = Concat(valid[..(int)(unchecked((uint)cut) % (uint)valid.Length)], tail);
 
         return Enum.IsDefined(EnvelopeValidator.Validate(bytes));
@@ -397,7 +402,7 @@ public sealed class EnvelopeValidatorTests
         {
             byte[] bytes = envelope.ToByteArray();
 
-            Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeInfo info, out EnvelopeFailure failure), failure.ToString());
+            Assert.True(EnvelopeValidator.TryValidate(bytes, out EnvelopeView info, out EnvelopeFailure failure), failure.ToString());
             Assert.Equal((int)envelope.Type, (int)info.Type);
             Assert.Equal(envelope.Sender.Name, System.Text.Encoding.ASCII.GetString(info.Sender.GetName(bytes)));
             Assert.Equal(envelope.Sender.Device, info.Sender.Device);
@@ -439,7 +444,7 @@ public sealed class EnvelopeValidatorTests
     [MemberData(nameof(EnvelopeTypes))]
     public void Validate_EveryProperPrefix_Fails(EnvelopeType relayType)
     {
-        byte[] bytes = Valid((Wire.EnvelopeType)(int)relayType).ToByteArray();
+        byte[] bytes = Valid((E2eChat.Wire.Proto.EnvelopeType)(int)relayType).ToByteArray();
 
         for (int length = 0; length < bytes.Length; length++)
         {
@@ -451,9 +456,12 @@ public sealed class EnvelopeValidatorTests
     public void Assembly_ReferencesNoKeyOrSerializationLibrary()
     {
         string[] references = [.. typeof(EnvelopeValidator).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty)];
+        string[] wireReferences = [.. typeof(WireEnvelope).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? string.Empty)];
 
         Assert.NotEmpty(references);
-        Assert.All(references, name => Assert.True(name.StartsWith("System.", StringComparison.Ordinal), name));
+        Assert.All(references, name => Assert.True(name.StartsWith("System.", StringComparison.Ordinal) || name == "E2eChat.Wire", name));
+        Assert.NotEmpty(wireReferences);
+        Assert.All(wireReferences, name => Assert.True(name.StartsWith("System.", StringComparison.Ordinal), name));
     }
 
     /// <summary>
@@ -462,10 +470,10 @@ public sealed class EnvelopeValidatorTests
     /// </summary>
     internal static void AssertCanonical(byte[] bytes)
     {
-        Wire.Envelope parsed = Wire.Envelope.Parser.ParseFrom(bytes);
+        E2eChat.Wire.Proto.Envelope parsed = E2eChat.Wire.Proto.Envelope.Parser.ParseFrom(bytes);
         Assert.Equal(bytes, parsed.ToByteArray());
     }
 
     private static byte[] Sender() =>
-        new Wire.Address { Name = "bob", Device = 2, Kind = Wire.AccountKind.Person }.ToByteArray();
+        new E2eChat.Wire.Proto.Address { Name = "bob", Device = 2, Kind = E2eChat.Wire.Proto.AccountKind.Person }.ToByteArray();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using E2eChat.Relay;
+using E2eChat.Wire;
 
 namespace E2eChat.Tests.Relay;
 
@@ -14,7 +15,7 @@ public sealed class PaddingBucketsTests
         Assert.True(list.Success, "section 6 lists the buckets");
         int[] documented = [.. Regex.Matches(list.Groups[1].Value, @"\d+").Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture) + 16)];
 
-        int[] accepted = [.. Enumerable.Range(-1, RelayLimits.MaxEnvelopeLength + 3).Where(PaddingBuckets.IsValidCiphertextLength)];
+        int[] accepted = [.. Enumerable.Range(-1, WireLimits.MaxEnvelopeLength + 3).Where(PaddingBuckets.IsValidCiphertextLength)];
 
         Assert.Equal(13, documented.Length);
         Assert.Equal(documented, accepted);

@@ -16,28 +16,28 @@ internal static class TestEnvelopes
     public static readonly int[] CiphertextLengths =
         [.. new[] { 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 49152, 65536, 81920 }.Select(b => b + 16)];
 
-    public static readonly Wire.EnvelopeType[] Types =
-        [Wire.EnvelopeType.Prekey, Wire.EnvelopeType.Ratchet, Wire.EnvelopeType.SenderKey];
+    public static readonly E2eChat.Wire.Proto.EnvelopeType[] Types =
+        [E2eChat.Wire.Proto.EnvelopeType.Prekey, E2eChat.Wire.Proto.EnvelopeType.Ratchet, E2eChat.Wire.Proto.EnvelopeType.SenderKey];
 
     /// <summary>A valid envelope of <paramref name="type"/>, with random content from <paramref name="seed"/>.</summary>
-    public static Wire.Envelope Valid(Wire.EnvelopeType type, int seed = 1, int ciphertextLength = 80)
+    public static E2eChat.Wire.Proto.Envelope Valid(E2eChat.Wire.Proto.EnvelopeType type, int seed = 1, int ciphertextLength = 80)
     {
         var random = new Random(seed);
-        var envelope = new Wire.Envelope
+        var envelope = new E2eChat.Wire.Proto.Envelope
         {
             Version = 1,
             Type = type,
-            Sender = new Wire.Address { Name = "alice", Device = 1, Kind = Wire.AccountKind.Person },
-            Recipient = new Wire.Address { Name = "shop.example_2-b", Device = 255, Kind = Wire.AccountKind.Business },
+            Sender = new E2eChat.Wire.Proto.Address { Name = "alice", Device = 1, Kind = E2eChat.Wire.Proto.AccountKind.Person },
+            Recipient = new E2eChat.Wire.Proto.Address { Name = "shop.example_2-b", Device = 255, Kind = E2eChat.Wire.Proto.AccountKind.Business },
             MessageId = RandomBytes(random, 16),
             TimestampMs = 1_767_225_600_000,
         };
         switch (type)
         {
-            case Wire.EnvelopeType.Prekey:
+            case E2eChat.Wire.Proto.EnvelopeType.Prekey:
                 envelope.Prekey = PreKey(random, ciphertextLength);
                 break;
-            case Wire.EnvelopeType.Ratchet:
+            case E2eChat.Wire.Proto.EnvelopeType.Ratchet:
                 envelope.Ratchet = Ratchet(random, ciphertextLength);
                 break;
             default:
@@ -48,7 +48,7 @@ internal static class TestEnvelopes
         return envelope;
     }
 
-    public static Wire.PreKeyMessage PreKey(Random random, int ciphertextLength) => new()
+    public static E2eChat.Wire.Proto.PreKeyMessage PreKey(Random random, int ciphertextLength) => new()
     {
         IdentityKey = RandomBytes(random, 128),
         BaseKey = RandomBytes(random, 32),
@@ -59,13 +59,13 @@ internal static class TestEnvelopes
         Message = Ratchet(random, ciphertextLength),
     };
 
-    public static Wire.RatchetMessage Ratchet(Random random, int ciphertextLength) => new()
+    public static E2eChat.Wire.Proto.RatchetMessage Ratchet(Random random, int ciphertextLength) => new()
     {
         Header = RandomBytes(random, 80),
         Ciphertext = RandomBytes(random, ciphertextLength),
     };
 
-    public static Wire.SenderKeyMessage SenderKey(Random random, int ciphertextLength) => new()
+    public static E2eChat.Wire.Proto.SenderKeyMessage SenderKey(Random random, int ciphertextLength) => new()
     {
         DistributionId = RandomBytes(random, 16),
         ChainId = 3,
@@ -76,9 +76,9 @@ internal static class TestEnvelopes
     };
 
     /// <summary>A valid envelope's bytes after <paramref name="change"/> is applied to it.</summary>
-    public static byte[] With(Wire.EnvelopeType type, Action<Wire.Envelope> change)
+    public static byte[] With(E2eChat.Wire.Proto.EnvelopeType type, Action<E2eChat.Wire.Proto.Envelope> change)
     {
-        Wire.Envelope envelope = Valid(type);
+        E2eChat.Wire.Proto.Envelope envelope = Valid(type);
         change(envelope);
         return envelope.ToByteArray();
     }
@@ -134,18 +134,18 @@ internal static class TestEnvelopes
         from chars in Gen.ArrayOf(Gen.Elements(s_nameAlphabet), length)
         select new string(chars);
 
-    public static Gen<Wire.Address> Addresses { get; } =
+    public static Gen<E2eChat.Wire.Proto.Address> Addresses { get; } =
         from name in Names
         from device in Gen.Choose(1, 255)
-        from kind in Gen.Elements(Wire.AccountKind.Person, Wire.AccountKind.Business)
-        select new Wire.Address { Name = name, Device = (uint)device, Kind = kind };
+        from kind in Gen.Elements(E2eChat.Wire.Proto.AccountKind.Person, E2eChat.Wire.Proto.AccountKind.Business)
+        select new E2eChat.Wire.Proto.Address { Name = name, Device = (uint)device, Kind = kind };
 
     /// <summary>
     /// Valid envelopes of every type with random field values: names, devices, kinds, timestamps,
     /// pre-key ids, chain ids, iterations and expiries across their whole ranges, and random bytes
     /// of the right lengths, the ciphertext's one of <paramref name="ciphertextLengths"/>.
     /// </summary>
-    public static Gen<Wire.Envelope> ValidEnvelopes(int[] ciphertextLengths) =>
+    public static Gen<E2eChat.Wire.Proto.Envelope> ValidEnvelopes(int[] ciphertextLengths) =>
         from type in Gen.Elements(Types)
         from sender in Addresses
         from recipient in Addresses
@@ -164,17 +164,17 @@ internal static class TestEnvelopes
 
     private static Gen<ulong> NonZero(Gen<ulong> gen) => gen.Select(x => x == 0 ? 1 : x);
 
-    private static Wire.Envelope Build(
-        Wire.EnvelopeType type,
-        Wire.Address sender,
-        Wire.Address recipient,
+    private static E2eChat.Wire.Proto.Envelope Build(
+        E2eChat.Wire.Proto.EnvelopeType type,
+        E2eChat.Wire.Proto.Address sender,
+        E2eChat.Wire.Proto.Address recipient,
         ulong timestamp,
         int ciphertextLength,
         (uint Signed, uint OneTime, uint Kem) ids,
         (uint ChainId, uint Iteration, ulong ExpiresAt) chain,
         int seed)
     {
-        Wire.Envelope envelope = Valid(type, seed, ciphertextLength);
+        E2eChat.Wire.Proto.Envelope envelope = Valid(type, seed, ciphertextLength);
         envelope.Sender = sender;
         envelope.Recipient = recipient;
         envelope.TimestampMs = timestamp;
@@ -190,6 +190,13 @@ internal static class TestEnvelopes
             senderKey.ChainId = chain.ChainId;
             senderKey.Iteration = chain.Iteration;
             senderKey.ExpiresAtMs = chain.ExpiresAt;
+        }
+
+        // PROTOCOL.md section 8 step 3: a business's pre-key or ratchet envelope to a person carries a category.
+        if (sender.Kind == E2eChat.Wire.Proto.AccountKind.Business && recipient.Kind == E2eChat.Wire.Proto.AccountKind.Person
+            && type is E2eChat.Wire.Proto.EnvelopeType.Prekey or E2eChat.Wire.Proto.EnvelopeType.Ratchet)
+        {
+            envelope.Category = (E2eChat.Wire.Proto.Category)(1 + (seed % 4));
         }
 
         return envelope;

@@ -2,6 +2,7 @@ using System.Text;
 using E2eChat.Envelopes;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 
 namespace E2eChat.Tests.Sessions;

@@ -3,6 +3,7 @@ using E2eChat.Envelopes;
 using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 using E2eChat.Tests.Envelopes;
 
@@ -29,7 +30,7 @@ public sealed partial class SessionManagerTests
         await alice.Manager.StartSessionAsync(bob.Address, bundle);
         CiphertextMessage first = await alice.Manager.EncryptAsync(bob.Address, Text("hi"));
         byte[] variant = NonCanonicalBodies.PreKey(first.Body.ToArray(), rule);
-        Assert.Equal(NonCanonicalBodies.PreKeyFailure(rule), PreKeyMessageValidator.Validate(variant, 0, variant.Length, out _));
+        Assert.Equal(NonCanonicalBodies.PreKeyFailure(rule), WirePreKeyMessage.Validate(variant, 0, variant.Length, out _));
         var before = bob.Counts();
 
         DecryptResult result = await bob.Manager.TryDecryptAsync(alice.Address, new CiphertextMessage(EnvelopeType.PreKey, variant));
@@ -88,7 +89,7 @@ public sealed partial class SessionManagerTests
         (SessionParty alice, SessionParty bob) = await AcknowledgedAsync();
         CiphertextMessage reply = await bob.Manager.EncryptAsync(alice.Address, Text("b"));
         byte[] variant = NonCanonicalBodies.Ratchet(reply.Body.ToArray(), rule);
-        Assert.Equal(NonCanonicalBodies.RatchetFailure(rule), RatchetMessageValidator.Validate(variant, 0, variant.Length, out int _));
+        Assert.Equal(NonCanonicalBodies.RatchetFailure(rule), WireRatchetMessage.Validate(variant, 0, variant.Length, out int _));
         byte[] before = (await alice.StoredRecordAsync(bob.Address))!;
 
         DecryptResult result = await alice.Manager.TryDecryptAsync(bob.Address, new CiphertextMessage(EnvelopeType.Ratchet, variant));

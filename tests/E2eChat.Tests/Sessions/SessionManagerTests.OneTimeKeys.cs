@@ -225,7 +225,7 @@ public sealed partial class SessionManagerTests
     {
         internal static PreKeyMessageFields Read(CiphertextMessage message)
         {
-            Wire.PreKeyMessage parsed = Wire.PreKeyMessage.Parser.ParseFrom(message.Body.Span);
+            E2eChat.Wire.Proto.PreKeyMessage parsed = E2eChat.Wire.Proto.PreKeyMessage.Parser.ParseFrom(message.Body.Span);
             return new PreKeyMessageFields(parsed.OneTimePrekeyId, parsed.KemPrekeyId);
         }
     }

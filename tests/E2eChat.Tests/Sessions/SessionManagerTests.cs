@@ -5,6 +5,7 @@ using E2eChat.Handshake;
 using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
+using E2eChat.Wire;
 using E2eChat.Sessions;
 using Google.Protobuf;
 
@@ -230,12 +231,12 @@ public sealed partial class SessionManagerTests
         (SessionParty alice, SessionParty bob) = await ConnectedAsync();
         await bob.Manager.DecryptAsync(alice.Address, await alice.Manager.EncryptAsync(bob.Address, Text("a")));
         CiphertextMessage reply = await bob.Manager.EncryptAsync(alice.Address, Text("b"));
-        Wire.RatchetMessage parsed = Wire.RatchetMessage.Parser.ParseFrom(reply.Body.Span);
+        E2eChat.Wire.Proto.RatchetMessage parsed = E2eChat.Wire.Proto.RatchetMessage.Parser.ParseFrom(reply.Body.Span);
         byte[] before = (await alice.StoredRecordAsync(bob.Address))!;
 
         // Ciphertext before header: a protobuf parser accepts it, the relay's rules do not, and neither does the client.
-        byte[] reversed = [.. new Wire.RatchetMessage { Ciphertext = parsed.Ciphertext }.ToByteArray(), .. new Wire.RatchetMessage { Header = parsed.Header }.ToByteArray()];
-        Assert.Equal(parsed, Wire.RatchetMessage.Parser.ParseFrom(reversed));
+        byte[] reversed = [.. new E2eChat.Wire.Proto.RatchetMessage { Ciphertext = parsed.Ciphertext }.ToByteArray(), .. new E2eChat.Wire.Proto.RatchetMessage { Header = parsed.Header }.ToByteArray()];
+        Assert.Equal(parsed, E2eChat.Wire.Proto.RatchetMessage.Parser.ParseFrom(reversed));
         DecryptResult result = await alice.Manager.TryDecryptAsync(bob.Address, new CiphertextMessage(EnvelopeType.Ratchet, reversed));
         Assert.Equal(DecryptionFailure.Malformed, result.Failure);
         Assert.Equal(before, await alice.StoredRecordAsync(bob.Address));

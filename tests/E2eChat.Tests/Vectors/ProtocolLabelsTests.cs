@@ -21,6 +21,8 @@ public sealed class ProtocolLabelsTests
         [nameof(ProtocolLabels.SenderKeyMessageKey)] = () => Ascii(ProtocolLabels.SenderKeyMessageKey),
         [nameof(ProtocolLabels.Fingerprint)] = () => Ascii(ProtocolLabels.Fingerprint),
         [nameof(ProtocolLabels.SealedState)] = () => Ascii(ProtocolLabels.SealedState),
+        [nameof(ProtocolLabels.DeviceList)] = () => Ascii(ProtocolLabels.DeviceList),
+        [nameof(ProtocolLabels.ContactLink)] = () => Ascii(ProtocolLabels.ContactLink),
     };
 
     public static TheoryData<string> LabelNames => [.. s_labels.Keys];

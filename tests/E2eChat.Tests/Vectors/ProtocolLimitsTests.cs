@@ -24,7 +24,7 @@ public sealed class ProtocolLimitsTests
     [Fact]
     public void Section9_EveryRow_IsAProtocolOrRelayLimit()
     {
-        var known = Constants().Select(c => c.Name).Append(nameof(E2eChat.Relay.RelayLimits.MaxEnvelopeLength)).ToHashSet(StringComparer.Ordinal);
+        var known = Constants().Select(c => c.Name).Append(nameof(E2eChat.Wire.WireLimits.MaxEnvelopeLength)).ToHashSet(StringComparer.Ordinal);
         var rows = Regex.Matches(SpecText.Section("## 9."), @"^\| `([A-Za-z]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
 
         Assert.NotEmpty(rows);

@@ -20,6 +20,12 @@ internal static class VectorTestFiles
         ["safety_number"] = "qr_a",
         ["handshake"] = "associated_data",
         ["envelope"] = "envelope",
+        ["device_list"] = "signed",
+        ["device_list_update"] = "stored",
+        ["contact_link"] = "signed",
+        ["contact_link_open"] = "link_bytes",
+        ["content"] = "encoded",
+        ["consent_record"] = "signed_record",
     };
 
     /// <summary>A committed file, parsed (every call a fresh copy).</summary>
@@ -38,6 +44,12 @@ internal static class VectorTestFiles
     public static (JsonObject Holder, string Field) OutputOf(JsonObject vector)
     {
         string kind = VectorJson.String(vector, "kind");
+        if (kind == "consent_sequence")
+        {
+            // A sequence's outputs are names and numbers: its last business message's decision.
+            return (VectorJson.Array(vector, "events").OfType<JsonObject>().Last(e => VectorJson.String(e, "event") == "business_message"), "decision");
+        }
+
         if (kind is "transcript" or "sender_key_transcript")
         {
             JsonObject step = VectorJson.Array(vector, "steps").OfType<JsonObject>().Last(s => VectorJson.String(s, "op") == "encrypt");
@@ -49,10 +61,17 @@ internal static class VectorTestFiles
 
     /// <summary>
     /// Flips the lowest bit of the middle byte of a hex field; of an envelope (whose outputs are its
-    /// validity and type), the byte after the first tag, so the version becomes 0.
+    /// validity and type), the byte after the first tag, so the version becomes 0; of a consent sequence
+    /// (whose outputs are names), its last decision is replaced by another.
     /// </summary>
     public static void ChangeOneByte((JsonObject Holder, string Field) target)
     {
+        if (target.Field == "decision")
+        {
+            target.Holder[target.Field] = VectorJson.String(target.Holder, target.Field) == "Deliver" ? "NoConsent" : "Deliver";
+            return;
+        }
+
         byte[] bytes = Hex.Decode(VectorJson.String(target.Holder, target.Field), target.Field);
         int index = target.Field == "envelope" ? 1 : bytes.Length / 2;
         bytes[index] ^= 0x01;

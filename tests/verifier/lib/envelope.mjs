@@ -38,6 +38,9 @@ export const EnvelopeFailure = Object.freeze({
   InvalidDistributionId: 'InvalidDistributionId',
   InvalidChainId: 'InvalidChainId',
   InvalidSignatureLength: 'InvalidSignatureLength',
+  MissingCategory: 'MissingCategory',
+  UnexpectedCategory: 'UnexpectedCategory',
+  InvalidCategory: 'InvalidCategory',
 });
 
 const F = EnvelopeFailure;
@@ -123,6 +126,7 @@ const EnvelopeRules = {
     { number: 7, name: 'prekey', type: 'message', schema: PreKeyMessageRules, missing: null, content: true, check: any },
     { number: 8, name: 'ratchet', type: 'message', schema: RatchetMessageRules, missing: null, content: true, check: any },
     { number: 9, name: 'sender_key', type: 'message', schema: SenderKeyMessageRules, missing: null, content: true, check: any },
+    { number: 10, name: 'category', type: 'enum', missing: null, check: (v) => (v >= 1n && v <= 4n ? null : F.InvalidCategory) },
   ],
 };
 
@@ -224,6 +228,10 @@ export function validateEnvelope(bytes) {
     if (field.number !== ContentField[Number(soFar.type)]) fail(F.ContentMismatch);
   });
   if (env.prekey === undefined && env.ratchet === undefined && env.sender_key === undefined) fail(F.ContentMismatch);
+  // Section 8 step 3: a business's pre-key or ratchet envelope to a person carries a category; no other does.
+  const needsCategory = env.sender.kind === 2n && env.recipient.kind === 1n && (env.type === 1n || env.type === 2n);
+  if (needsCategory && env.category === undefined) fail(F.MissingCategory);
+  if (!needsCategory && env.category !== undefined) fail(F.UnexpectedCategory);
   const address = (a) => ({ name: String.fromCharCode(...a.name), device: Number(a.device), kind: Number(a.kind) });
   return {
     version: Number(env.version),
@@ -235,6 +243,7 @@ export function validateEnvelope(bytes) {
     prekey: env.prekey ?? null,
     ratchet: env.ratchet ?? null,
     sender_key: env.sender_key ?? null,
+    category: env.category === undefined ? 0 : Number(env.category),
   };
 }
 

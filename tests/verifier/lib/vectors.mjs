@@ -9,6 +9,7 @@ import { makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, ve
 import { pad, unpad } from './padding.mjs';
 import { decrypt, encrypt, initAlice, initBob, stateFingerprint } from './ratchet.mjs';
 import { validateEnvelope } from './envelope.mjs';
+import { consentDecisionKinds, consentRecordKinds } from './consent-vectors.mjs';
 import {
   createSender,
   deleteExpiredKeys,
@@ -22,6 +23,7 @@ import {
   senderFromState,
 } from './senderkeys.mjs';
 import { randomBytes } from 'node:crypto';
+import { contactLinkKinds, contentKinds, deviceListKinds } from './business-vectors.mjs';
 
 export const Protocol = 'E2eChat v1';
 
@@ -565,6 +567,11 @@ export const KnownFiles = Object.freeze({
   'ratchet.json': ratchetKinds,
   'envelopes.json': envelopeKinds,
   'sender_keys.json': senderKeyKinds,
+  'device-lists.json': deviceListKinds,
+  'contact-links.json': contactLinkKinds,
+  'content.json': contentKinds,
+  'consent-records.json': consentRecordKinds,
+  'consent-decisions.json': consentDecisionKinds,
 });
 
 /**

@@ -57,6 +57,7 @@ export const Envelope = {
     7: { name: 'prekey', type: 'message', schema: PreKeyMessage },
     8: { name: 'ratchet', type: 'message', schema: RatchetMessage },
     9: { name: 'sender_key', type: 'message', schema: SenderKeyMessage },
+    10: { name: 'category', type: 'enum' },
   },
 };
 

@@ -614,7 +614,7 @@ function envelopesFile(rng) {
     ['tag_over_32_bits', concat(r.subarray(0, 2), varintBytes(1n << 32n), r.subarray(2)), 'MalformedVarint'],
     ['version_over_32_bits', concat(varintField(1, 1n << 32n), r.subarray(2)), 'MalformedVarint'],
     ['wrong_wire_type', concat(r.subarray(0, 2), Uint8Array.of(0x12, 0x01, 0x02), r.subarray(4)), 'WrongWireType'],
-    ['unknown_field', concat(r, varintField(10, 1)), 'UnknownField'],
+    ['unknown_field', concat(r, varintField(11, 1)), 'UnknownField'],
     ['field_number_zero', concat(Uint8Array.of(0x00, 0x01), r), 'UnknownField'],
     ['duplicate_field', concat(r.subarray(0, 2), r), 'DuplicateField'],
     ['fields_out_of_order', concat(r, varintField(6, 5)), 'FieldsOutOfOrder'],

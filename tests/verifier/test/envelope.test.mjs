@@ -65,7 +65,7 @@ test('envelope: every EnvelopeFailure name is produced', () => {
     [concat(ratchetEnvelope, fill(98305 - ratchetEnvelope.length)), F.TooLarge],
     [ratchetEnvelope.subarray(0, ratchetEnvelope.length - 1), F.Truncated],
     [concat(raw(0x08, 0x81, 0x00), ratchetEnvelope.subarray(2)), F.MalformedVarint],
-    [concat(V(10, 1), ratchetEnvelope), F.UnknownField],
+    [concat(V(11, 1), ratchetEnvelope), F.UnknownField],
     [concat(ratchetEnvelope.subarray(0, 2), ratchetEnvelope), F.DuplicateField],
     [concat(ratchetEnvelope, V(6, 1)), F.FieldsOutOfOrder],
     [concat(L(1, raw(1)), ratchetEnvelope.subarray(2)), F.WrongWireType],
@@ -88,6 +88,9 @@ test('envelope: every EnvelopeFailure name is produced', () => {
     [concat(head(3), L(9, concat(L(1, fill(15)), V(2, 3), L(5, fill(80)), L(6, fill(64))))), F.InvalidDistributionId],
     [concat(head(3), L(9, concat(L(1, fill(16)), L(5, fill(80)), L(6, fill(64))))), F.InvalidChainId],
     [concat(head(3), L(9, senderKey({ signature: fill(63) }))), F.InvalidSignatureLength],
+    [concat(V(1, 1), V(2, 2), L(3, address('shop', 1, 2)), L(4, address()), L(5, fill(16)), V(6, 1), L(8, ratchet())), F.MissingCategory],
+    [concat(ratchetEnvelope, V(10, 1)), F.UnexpectedCategory],
+    [concat(ratchetEnvelope, V(10, 5)), F.InvalidCategory],
   ];
   const produced = new Set();
   cases.forEach(([bytes, expected], i) => {
@@ -114,7 +117,7 @@ test('envelope: the whole length, then the tag, then the field number, order and
 
 test('envelope: a missing required field is reported when a higher field or the end is reached', () => {
   check(concat(V(2, 2), V(1, 1)), F.MissingVersion, 'type before version');
-  check(concat(V(10, 1), V(1, 1)), F.UnknownField, 'an unknown field before the missing check');
+  check(concat(V(11, 1), V(1, 1)), F.UnknownField, 'an unknown field before the missing check');
   check(concat(L(2, raw(1)), V(1, 1)), F.WrongWireType, 'a wrong wire type before the missing check');
   check(concat(tag(2, 0), raw(0x80)), F.MissingVersion, 'the missing check before the value');
   check(concat(V(1, 1), V(3, 1)), F.WrongWireType, 'sender with wire type 0');

@@ -1,8 +1,9 @@
+using E2eChat.Wire.Consent;
 using Npgsql;
 
 namespace E2eChat.Relay.Server.Storage.Postgres;
 
-/// <content>Devices, secrets, challenges, conversations and usage.</content>
+/// <content>Devices, secrets, challenges, consent and usage.</content>
 internal sealed partial class PostgresRelayStore
 {
     private const string SelectDevice =
@@ -70,12 +71,33 @@ internal sealed partial class PostgresRelayStore
             cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<long?> GetLastCustomerMessageAsync(string customer, string business, CancellationToken cancellationToken) =>
-        await Read(
-            async (work, ct) => await PostgresWork.ScalarAsync(
-                work.Command("SELECT last_customer_message_at FROM conversations WHERE customer = @c AND business = @b;").With("c", customer).With("b", business),
-                ct).ConfigureAwait(false) is long at ? at : (long?)null,
+    public async ValueTask<StoredConsent?> GetConsentAsync(string customer, string business, CancellationToken cancellationToken) =>
+        (await Read(
+            (work, ct) => PostgresWork.RowsAsync(
+                work.Command("SELECT serial, last_action, blocked, scopes, grant_expires_at, window_until, record FROM consent WHERE customer = @c AND business = @b;").With("c", customer).With("b", business),
+                reader => StoredConsent.FromColumns(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : Bytes(reader, 6)),
+                ct),
+            cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+
+    /// <inheritdoc />
+    public async ValueTask<bool> SaveConsentAsync(string customer, string business, ulong expectedSerial, ConsentState state, byte[] record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return await Write(
+            async (work, ct) => await PostgresWork.ExecuteAsync(
+                work.Command("INSERT INTO consent (customer, business, serial, last_action, blocked, scopes, grant_expires_at, record) VALUES (@c, @b, @s, @a, @bl, @sc, @g, @r) ON CONFLICT (customer, business) DO UPDATE SET serial = excluded.serial, last_action = excluded.last_action, blocked = excluded.blocked, scopes = excluded.scopes, grant_expires_at = excluded.grant_expires_at, record = excluded.record WHERE consent.serial = @expected;")
+                    .With("c", customer)
+                    .With("b", business)
+                    .With("s", unchecked((long)state.Serial))
+                    .With("a", (int)state.LastAction)
+                    .With("bl", state.IsBlocked ? 1 : 0)
+                    .With("sc", (long)state.Scopes)
+                    .With("g", unchecked((long)state.GrantExpiresAtMilliseconds))
+                    .With("r", record)
+                    .With("expected", unchecked((long)expectedSerial)),
+                ct).ConfigureAwait(false) == 1,
             cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<UsageEntry>> GetUsageAsync(string account, int fromDay, int toDay, CancellationToken cancellationToken) =>

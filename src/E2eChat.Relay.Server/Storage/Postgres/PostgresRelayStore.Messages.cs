@@ -1,3 +1,5 @@
+using E2eChat.Wire.Consent;
+
 namespace E2eChat.Relay.Server.Storage.Postgres;
 
 /// <content>Queues, de-duplication, metering and expiry.</content>
@@ -14,9 +16,25 @@ internal sealed partial class PostgresRelayStore
                 await LockRecipientsAsync(work, messages, ct).ConfigureAwait(false);
                 long day = nowMilliseconds / RelayServerLimits.MillisecondsPerDay;
                 var results = new IReadOnlyList<DeliveryOutcome>[messages.Count];
-                for (int m = 0; m < messages.Count; m++)
+                for (int m = 0; m < messages.Count;)
                 {
-                    results[m] = await StoreOneAsync(work, messages[m], nowMilliseconds, day, maxQueueLength, ct).ConfigureAwait(false);
+                    // Runs of single-recipient messages (every Send) go through the pipelined path, in order.
+                    int end = m;
+                    while (end < messages.Count && messages[end].Recipients.Count == 1)
+                    {
+                        end++;
+                    }
+
+                    if (end > m)
+                    {
+                        await StoreSinglesAsync(work, messages, m, end, results, nowMilliseconds, day, maxQueueLength, ct).ConfigureAwait(false);
+                        m = end;
+                    }
+                    else
+                    {
+                        results[m] = await StoreOneAsync(work, messages[m], nowMilliseconds, day, maxQueueLength, ct).ConfigureAwait(false);
+                        m++;
+                    }
                 }
 
                 return results;
@@ -113,6 +131,180 @@ internal sealed partial class PostgresRelayStore
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stores messages <paramref name="start"/> to <paramref name="end"/> (each to one device) in two
+    /// round trips: one pipelined batch of one statement per message (dedup key, sequence number,
+    /// message row and queue entry together), then one of the ledger and service-window statements of
+    /// those newly stored. Same semantics as <see cref="StoreOneAsync"/>.
+    /// </summary>
+    private static async Task StoreSinglesAsync(PostgresWork work, IReadOnlyList<MessageToStore> messages, int start, int end, IReadOnlyList<DeliveryOutcome>[] results, long now, long day, int maxQueueLength, CancellationToken ct)
+    {
+        var fullQueues = new HashSet<DeviceAddress>();
+        bool full = false;
+        var batch = new Npgsql.NpgsqlBatch(work.Connection, work.Transaction);
+        await using (batch.ConfigureAwait(false))
+        {
+            for (int m = start; m < end; m++)
+            {
+                MessageToStore message = messages[m];
+                DeviceAddress recipient = message.Recipients[0];
+                var command = new Npgsql.NpgsqlBatchCommand(StoreSingleSql);
+                command.Parameters.AddWithValue("n", recipient.Name);
+                command.Parameters.AddWithValue("d", recipient.Device);
+                command.Parameters.AddWithValue("id", message.MessageId);
+                command.Parameters.AddWithValue("e", message.ExpiresAtMilliseconds);
+                command.Parameters.AddWithValue("sn", message.Sender.Name);
+                command.Parameters.AddWithValue("sd", message.Sender.Device);
+                command.Parameters.AddWithValue("env", message.Envelope);
+                batch.BatchCommands.Add(command);
+            }
+
+            Npgsql.NpgsqlDataReader reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                for (int m = start; m < end; m++)
+                {
+                    if (m > start)
+                    {
+                        await reader.NextResultAsync(ct).ConfigureAwait(false);
+                    }
+
+                    await reader.ReadAsync(ct).ConfigureAwait(false);
+                    bool known = reader.GetBoolean(0);
+                    long? seq = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+                    results[m] = [!known ? DeliveryOutcome.UnknownRecipient : seq is null ? DeliveryOutcome.Duplicate : DeliveryOutcome.Stored];
+                    full |= seq > maxQueueLength;
+                    if (seq > maxQueueLength)
+                    {
+                        fullQueues.Add(messages[m].Recipients[0]);
+                    }
+                }
+            }
+        }
+
+        var follow = new Npgsql.NpgsqlBatch(work.Connection, work.Transaction);
+        await using (follow.ConfigureAwait(false))
+        {
+            for (int m = start; m < end; m++)
+            {
+                MessageToStore message = messages[m];
+                if (results[m][0] != DeliveryOutcome.Stored)
+                {
+                    continue;
+                }
+
+                DeviceAddress recipient = message.Recipients[0];
+                foreach (BillingCharge charge in message.Charges)
+                {
+                    if (charge.RecipientAccount != recipient.Name)
+                    {
+                        continue;
+                    }
+
+                    var bill = new Npgsql.NpgsqlBatchCommand(BillSql);
+                    bill.Parameters.AddWithValue("b", charge.BusinessAccount);
+                    bill.Parameters.AddWithValue("r", charge.RecipientAccount);
+                    bill.Parameters.AddWithValue("id", message.MessageId);
+                    bill.Parameters.AddWithValue("e", message.ExpiresAtMilliseconds);
+                    bill.Parameters.AddWithValue("day", (int)day);
+                    bill.Parameters.AddWithValue("c", charge.Category);
+                    follow.BatchCommands.Add(bill);
+                }
+
+                if (message.Touch is { } touch)
+                {
+                    var window = new Npgsql.NpgsqlBatchCommand(TouchSql);
+                    window.Parameters.AddWithValue("c", touch.Customer);
+                    window.Parameters.AddWithValue("b", touch.Business);
+                    window.Parameters.AddWithValue("w", now + (long)ConsentPolicy.ServiceWindowMilliseconds);
+                    follow.BatchCommands.Add(window);
+                }
+            }
+
+            if (full)
+            {
+                // Rare: a device's queue went past its bound; each is trimmed once to its newest entries.
+                foreach (DeviceAddress device in fullQueues)
+                {
+                    var trim = new Npgsql.NpgsqlBatchCommand(TrimFullQueueSql);
+                    trim.Parameters.AddWithValue("n", device.Name);
+                    trim.Parameters.AddWithValue("d", device.Device);
+                    trim.Parameters.AddWithValue("max", (long)maxQueueLength);
+                    follow.BatchCommands.Add(trim);
+                }
+            }
+
+            if (follow.BatchCommands.Count > 0)
+            {
+                await follow.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One message to one device in one statement: the dedup key only if the device exists, then (only
+    /// if the key is new) the next sequence number, the message row and the queue entry. Returns whether
+    /// the device exists and the sequence number (NULL for a duplicate).
+    /// </summary>
+    private const string StoreSingleSql = """
+        WITH dev AS (
+            SELECT 1 FROM devices WHERE name = @n AND device = @d
+        ), fresh AS (
+            INSERT INTO delivered_ids (name, device, message_id, expires_at)
+            SELECT @n, @d, @id, @e WHERE EXISTS (SELECT 1 FROM dev)
+            ON CONFLICT (name, device, message_id) DO NOTHING
+            RETURNING 1
+        ), seq AS (
+            UPDATE devices SET next_seq = next_seq + 1
+            WHERE name = @n AND device = @d AND EXISTS (SELECT 1 FROM fresh)
+            RETURNING next_seq - 1 AS seq
+        ), msg AS (
+            INSERT INTO messages (sender_name, sender_device, envelope, expires_at)
+            SELECT @sn, @sd, @env, @e WHERE EXISTS (SELECT 1 FROM seq)
+            RETURNING id
+        ), queued AS (
+            INSERT INTO queue (name, device, seq, message)
+            SELECT @n, @d, seq.seq, msg.id FROM seq, msg
+            RETURNING seq
+        )
+        SELECT EXISTS (SELECT 1 FROM dev), (SELECT seq FROM queued);
+        """;
+
+    /// <summary>Trims a device's queue to its newest <c>@max</c> entries (counting them for the notice, deleting orphaned messages); usually nothing to do.</summary>
+    private const string TrimFullQueueSql = """
+        WITH cut AS (
+            DELETE FROM queue
+            WHERE name = @n AND device = @d
+              AND seq <= (SELECT next_seq - 1 - @max FROM devices WHERE name = @n AND device = @d)
+            RETURNING message
+        ), counted AS (
+            UPDATE devices SET trimmed = trimmed + (SELECT count(*) FROM cut)
+            WHERE name = @n AND device = @d AND EXISTS (SELECT 1 FROM cut)
+        )
+        DELETE FROM messages m
+        WHERE m.id IN (SELECT message FROM cut)
+          AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.message = m.id AND (q.name, q.device) <> (@n, @d));
+        """;
+
+    /// <summary>The billing key of a charge, and the ledger row only if the key is new.</summary>
+    private const string BillSql = """
+        WITH billed_now AS (
+            INSERT INTO billed (business, recipient, message_id, expires_at) VALUES (@b, @r, @id, @e)
+            ON CONFLICT (business, recipient, message_id) DO NOTHING
+            RETURNING 1
+        )
+        INSERT INTO usage (account, day, category, messages)
+        SELECT @b, @day, @c, 1 WHERE EXISTS (SELECT 1 FROM billed_now)
+        ON CONFLICT (account, day, category) DO UPDATE SET messages = usage.messages + 1;
+        """;
+
+    /// <summary>
+    /// Opens or renews a customer's service window with a business (PROTOCOL.md 17.3: window_until =
+    /// max(window_until, now + 24 h), unless the pair is blocked). Shared by both store paths.
+    /// </summary>
+    private const string TouchSql =
+        "INSERT INTO consent (customer, business, window_until) VALUES (@c, @b, @w) ON CONFLICT (customer, business) DO UPDATE SET window_until = greatest(consent.window_until, excluded.window_until) WHERE consent.blocked = 0;";
+
     private static async Task<DeliveryOutcome[]> StoreOneAsync(PostgresWork work, MessageToStore message, long now, long day, int maxQueueLength, CancellationToken ct)
     {
         var outcomes = new DeliveryOutcome[message.Recipients.Count];
@@ -185,8 +377,8 @@ internal sealed partial class PostgresRelayStore
         if (message.Touch is { } touch)
         {
             await PostgresWork.ExecuteAsync(
-                work.Command("INSERT INTO conversations (customer, business, last_customer_message_at) VALUES (@c, @b, @t) ON CONFLICT (customer, business) DO UPDATE SET last_customer_message_at = greatest(conversations.last_customer_message_at, excluded.last_customer_message_at);")
-                    .With("c", touch.Customer).With("b", touch.Business).With("t", now),
+                work.Command(TouchSql)
+                    .With("c", touch.Customer).With("b", touch.Business).With("w", now + (long)ConsentPolicy.ServiceWindowMilliseconds),
                 ct).ConfigureAwait(false);
         }
 

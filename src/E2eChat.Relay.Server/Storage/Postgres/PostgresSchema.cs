@@ -125,6 +125,38 @@ internal static class PostgresSchema
             PRIMARY KEY (customer, business)
         );
         """,
+
+        // Version 2: consent state per pair (PROTOCOL.md 17.1) replaces the last-customer-message
+        // table; a window already open stays open 24 hours from the customer's last message.
+        """
+        CREATE TABLE consent (
+            customer text NOT NULL,
+            business text NOT NULL,
+            serial bigint NOT NULL DEFAULT 0,
+            last_action integer NOT NULL DEFAULT 0,
+            blocked integer NOT NULL DEFAULT 0,
+            scopes bigint NOT NULL DEFAULT 0,
+            grant_expires_at bigint NOT NULL DEFAULT 0,
+            window_until bigint NOT NULL DEFAULT 0,
+            record bytea,
+            PRIMARY KEY (customer, business)
+        );
+        INSERT INTO consent (customer, business, window_until)
+            SELECT customer, business, last_customer_message_at + 86400000 FROM conversations;
+        DROP TABLE conversations;
+        """,
+
+        // Version 3: each account's signed device list (PROTOCOL.md 14.6); the first one pins the
+        // account key. version holds the uint64 version with its top bit flipped (signed order =
+        // unsigned order).
+        """
+        CREATE TABLE device_lists (
+            account text NOT NULL PRIMARY KEY,
+            account_key bytea NOT NULL,
+            version bigint NOT NULL,
+            list bytea NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The version this relay writes.</summary>

@@ -1,9 +1,11 @@
+using E2eChat.Wire.Consent;
+
 namespace E2eChat.Relay.Server.Storage.Postgres;
 
 /// <summary>
 /// An <see cref="IRelayStore"/> over several PostgreSQL databases, each account on the shard
 /// <see cref="ShardMap"/> names: its devices, pre-keys, queues, dedup keys, the billing keys of
-/// messages to it, and the service windows of a business. A batch is split by recipient shard and each
+/// messages to it, its device list, and the consent state and service windows of a business's customers. A batch is split by recipient shard and each
 /// part is one transaction on its shard (a client retrying a failed batch gets duplicates for the parts
 /// that committed). Secrets and used challenges live on shard 0; usage of a business is summed over
 /// every shard; expiry sweeps every shard.
@@ -168,8 +170,24 @@ internal sealed class ShardedRelayStore : IRelayStore
     }
 
     /// <inheritdoc />
-    public ValueTask<long?> GetLastCustomerMessageAsync(string customer, string business, CancellationToken cancellationToken) =>
-        For(business).GetLastCustomerMessageAsync(customer, business, cancellationToken);
+    public ValueTask<DeviceListOutcome> PublishDeviceListAsync(string account, byte[] accountKey, ulong version, byte[] signedList, CancellationToken cancellationToken) =>
+        For(account).PublishDeviceListAsync(account, accountKey, version, signedList, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<StoredDeviceList?> GetDeviceListAsync(string account, CancellationToken cancellationToken) =>
+        For(account).GetDeviceListAsync(account, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<byte[]?> GetAccountKeyAsync(string account, CancellationToken cancellationToken) =>
+        For(account).GetAccountKeyAsync(account, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<StoredConsent?> GetConsentAsync(string customer, string business, CancellationToken cancellationToken) =>
+        For(business).GetConsentAsync(customer, business, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> SaveConsentAsync(string customer, string business, ulong expectedSerial, ConsentState state, byte[] record, CancellationToken cancellationToken) =>
+        For(business).SaveConsentAsync(customer, business, expectedSerial, state, record, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<byte[]> GetOrCreateSecretAsync(string name, byte[] candidate, CancellationToken cancellationToken) =>

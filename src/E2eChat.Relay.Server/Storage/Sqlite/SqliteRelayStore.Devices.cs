@@ -1,8 +1,9 @@
+using E2eChat.Wire.Consent;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;
 
-/// <content>Devices, secrets, challenges, conversations and usage.</content>
+/// <content>Devices, secrets, challenges, consent and usage.</content>
 internal sealed partial class SqliteRelayStore
 {
     private const string SelectDevice =
@@ -90,16 +91,38 @@ internal sealed partial class SqliteRelayStore
             cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<long?> GetLastCustomerMessageAsync(string customer, string business, CancellationToken cancellationToken) =>
+    public ValueTask<StoredConsent?> GetConsentAsync(string customer, string business, CancellationToken cancellationToken) =>
         Read(
             connection =>
             {
-                using SqliteCommand command = ReadCommand(connection, "SELECT last_customer_message_at FROM conversations WHERE customer = $c AND business = $b;")
+                using SqliteCommand command = ReadCommand(connection, "SELECT serial, last_action, blocked, scopes, grant_expires_at, window_until, record FROM consent WHERE customer = $c AND business = $b;")
                     .With("$c", customer)
                     .With("$b", business);
-                return command.ExecuteScalar() is long at ? at : (long?)null;
+                using SqliteDataReader reader = command.ExecuteReader();
+                return reader.Read()
+                    ? StoredConsent.FromColumns(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : Bytes(reader, 6))
+                    : null;
             },
             cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> SaveConsentAsync(string customer, string business, ulong expectedSerial, ConsentState state, byte[] record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Write(
+            () => Command("INSERT INTO consent (customer, business, serial, last_action, blocked, scopes, grant_expires_at, record) VALUES ($c, $b, $s, $a, $bl, $sc, $g, $r) ON CONFLICT (customer, business) DO UPDATE SET serial = excluded.serial, last_action = excluded.last_action, blocked = excluded.blocked, scopes = excluded.scopes, grant_expires_at = excluded.grant_expires_at, record = excluded.record WHERE consent.serial = $expected;")
+                .With("$c", customer)
+                .With("$b", business)
+                .With("$s", unchecked((long)state.Serial))
+                .With("$a", (long)state.LastAction)
+                .With("$bl", state.IsBlocked ? 1L : 0L)
+                .With("$sc", (long)state.Scopes)
+                .With("$g", unchecked((long)state.GrantExpiresAtMilliseconds))
+                .With("$r", record)
+                .With("$expected", unchecked((long)expectedSerial))
+                .ExecuteNonQuery() == 1,
+            cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<UsageEntry>> GetUsageAsync(string account, int fromDay, int toDay, CancellationToken cancellationToken) =>

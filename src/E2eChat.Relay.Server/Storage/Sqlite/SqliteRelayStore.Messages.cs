@@ -1,3 +1,4 @@
+using E2eChat.Wire.Consent;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;
@@ -179,8 +180,9 @@ internal sealed partial class SqliteRelayStore
 
         if (message.Touch is { } touch)
         {
-            Command("INSERT INTO conversations (customer, business, last_customer_message_at) VALUES ($c, $b, $t) ON CONFLICT (customer, business) DO UPDATE SET last_customer_message_at = max(last_customer_message_at, excluded.last_customer_message_at);")
-                .With("$c", touch.Customer).With("$b", touch.Business).With("$t", now).ExecuteNonQuery();
+            // PROTOCOL.md 17.3: window_until = max(window_until, now + 24 h), unless blocked.
+            Command("INSERT INTO consent (customer, business, window_until) VALUES ($c, $b, $w) ON CONFLICT (customer, business) DO UPDATE SET window_until = max(window_until, excluded.window_until) WHERE consent.blocked = 0;")
+                .With("$c", touch.Customer).With("$b", touch.Business).With("$w", now + (long)ConsentPolicy.ServiceWindowMilliseconds).ExecuteNonQuery();
         }
 
         return outcomes;

@@ -124,6 +124,38 @@ internal static class SqliteSchema
             PRIMARY KEY (customer, business)
         ) WITHOUT ROWID;
         """,
+
+        // Version 2: consent state per pair (PROTOCOL.md 17.1) replaces the last-customer-message
+        // table; a window already open stays open 24 hours from the customer's last message.
+        """
+        CREATE TABLE consent (
+            customer TEXT NOT NULL,
+            business TEXT NOT NULL,
+            serial INTEGER NOT NULL DEFAULT 0,
+            last_action INTEGER NOT NULL DEFAULT 0,
+            blocked INTEGER NOT NULL DEFAULT 0,
+            scopes INTEGER NOT NULL DEFAULT 0,
+            grant_expires_at INTEGER NOT NULL DEFAULT 0,
+            window_until INTEGER NOT NULL DEFAULT 0,
+            record BLOB,
+            PRIMARY KEY (customer, business)
+        ) WITHOUT ROWID;
+        INSERT INTO consent (customer, business, window_until)
+            SELECT customer, business, last_customer_message_at + 86400000 FROM conversations;
+        DROP TABLE conversations;
+        """,
+
+        // Version 3: each account's signed device list (PROTOCOL.md 14.6); the first one pins the
+        // account key. version holds the uint64 version with its top bit flipped (signed order =
+        // unsigned order).
+        """
+        CREATE TABLE device_lists (
+            account TEXT NOT NULL PRIMARY KEY,
+            account_key BLOB NOT NULL,
+            version INTEGER NOT NULL,
+            list BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version this relay writes.</summary>

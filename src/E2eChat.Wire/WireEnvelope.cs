@@ -1,0 +1,287 @@
+namespace E2eChat.Wire;
+
+/// <summary>
+/// The codec of an <c>Envelope</c> (<c>wire.proto</c>): reads one against every rule of PROTOCOL.md
+/// section 8 without any key — the canonical encoding (fields in ascending order, each at most once,
+/// no unknown fields, minimal varints, no default-valued scalar written), the exact length of every
+/// key, id and ciphertext, the padding buckets, and the size limit — and writes the canonical
+/// encoding. Reading is strict and span-based: it allocates nothing, never throws, and takes time
+/// linear in the envelope's length. The relay and the client both read envelopes through it, so a
+/// client accepts exactly what a relay does.
+/// </summary>
+/// <remarks>
+/// A valid envelope is not an authentic one: only the recipient, holding the keys, can tell whether
+/// the ciphertexts open. The relay uses what it learns (<see cref="EnvelopeView"/>) to route, meter,
+/// de-duplicate and drop malformed traffic early.
+/// </remarks>
+public static class WireEnvelope
+{
+    /// <summary>The only protocol version this codec reads and writes.</summary>
+    public const uint SupportedVersion = 1;
+
+    private const int VersionField = 1;
+    private const int TypeField = 2;
+    private const int SenderField = 3;
+    private const int RecipientField = 4;
+    private const int MessageIdField = 5;
+    private const int TimestampField = 6;
+    private const int ContentFieldOffset = 6;
+    private const int CategoryField = 10;
+
+    private const uint LengthDelimitedFields =
+        (1u << 3) | (1u << 4) | (1u << 5) | (1u << 7) | (1u << 8) | (1u << 9);
+
+    private static readonly EnvelopeFailure[] s_required =
+    [
+        EnvelopeFailure.None,
+        EnvelopeFailure.MissingVersion,
+        EnvelopeFailure.InvalidType,
+        EnvelopeFailure.InvalidSenderAddress,
+        EnvelopeFailure.InvalidRecipientAddress,
+        EnvelopeFailure.InvalidMessageId,
+        EnvelopeFailure.MissingTimestamp,
+
+        // 7, 8 and 9 (prekey, ratchet, sender_key): exactly the one named by type, checked apart.
+        EnvelopeFailure.None,
+        EnvelopeFailure.None,
+        EnvelopeFailure.None,
+
+        // 10 (category): required or forbidden by the addresses and the type, checked at the end.
+        EnvelopeFailure.None,
+    ];
+
+    /// <summary>Validates an envelope.</summary>
+    /// <param name="envelope">The envelope as received; any bytes, of any length.</param>
+    /// <returns><see cref="EnvelopeFailure.None"/> when valid, otherwise the first rule broken.</returns>
+    public static EnvelopeFailure Validate(ReadOnlySpan<byte> envelope) => ReadCore(envelope, out _);
+
+    /// <summary>Reads an envelope, reporting what it routes and where its content message is.</summary>
+    /// <param name="envelope">The envelope as received; any bytes, of any length.</param>
+    /// <param name="view">
+    /// On success, the envelope's fields (ranges point into <paramref name="envelope"/>); otherwise
+    /// <see langword="default"/>.
+    /// </param>
+    /// <param name="failure">On failure, the first rule broken; otherwise <see cref="EnvelopeFailure.None"/>.</param>
+    /// <returns><see langword="true"/> when the envelope is valid.</returns>
+    public static bool TryRead(ReadOnlySpan<byte> envelope, out EnvelopeView view, out EnvelopeFailure failure)
+    {
+        failure = ReadCore(envelope, out view);
+        return failure == EnvelopeFailure.None;
+    }
+
+    /// <summary>
+    /// Writes the canonical encoding of an envelope around an already encoded content message. It
+    /// does not validate: read the result back with <see cref="TryRead"/> to learn whether a relay
+    /// would accept it.
+    /// </summary>
+    /// <param name="type">The envelope type, naming the content field.</param>
+    /// <param name="sender">The sender's address.</param>
+    /// <param name="recipient">The recipient's address.</param>
+    /// <param name="messageId">The message id (16 bytes for a valid envelope).</param>
+    /// <param name="timestampMilliseconds">The sender's clock, nonzero for a valid envelope.</param>
+    /// <param name="content">The encoded <c>PreKeyMessage</c>, <c>RatchetMessage</c> or <c>SenderKeyMessage</c>.</param>
+    /// <param name="category">The business message's category (field 10), or <see cref="Category.Unspecified"/> for none.</param>
+    /// <returns>The encoded envelope.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a defined envelope type.</exception>
+    internal static byte[] Write(EnvelopeType type, in AddressValue sender, in AddressValue recipient, ReadOnlySpan<byte> messageId, ulong timestampMilliseconds, ReadOnlySpan<byte> content, Category category = Category.Unspecified)
+    {
+        if (type is not (EnvelopeType.PreKey or EnvelopeType.Ratchet or EnvelopeType.SenderKey))
+        {
+            throw new ArgumentOutOfRangeException(nameof(type), type, "Not an envelope type.");
+        }
+
+        int contentField = (int)type + ContentFieldOffset;
+        int length = checked(
+            ProtoWriter.VarintFieldLength(VersionField, SupportedVersion)
+            + ProtoWriter.VarintFieldLength(TypeField, (ulong)type)
+            + ProtoWriter.BytesFieldLength(SenderField, sender.EncodedLength)
+            + ProtoWriter.BytesFieldLength(RecipientField, recipient.EncodedLength)
+            + (messageId.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(MessageIdField, messageId.Length))
+            + ProtoWriter.VarintFieldLength(TimestampField, timestampMilliseconds)
+            + ProtoWriter.BytesFieldLength(contentField, content.Length)
+            + ProtoWriter.VarintFieldLength(CategoryField, (ulong)category));
+        byte[] encoded = new byte[length];
+        var writer = new ProtoWriter(encoded);
+        writer.WriteVarintField(VersionField, SupportedVersion);
+        writer.WriteVarintField(TypeField, (ulong)type);
+        sender.Write(writer.ReserveBytesField(SenderField, sender.EncodedLength));
+        recipient.Write(writer.ReserveBytesField(RecipientField, recipient.EncodedLength));
+        if (!messageId.IsEmpty)
+        {
+            writer.WriteBytesField(MessageIdField, messageId);
+        }
+
+        writer.WriteVarintField(TimestampField, timestampMilliseconds);
+        writer.WriteBytesField(contentField, content);
+        writer.WriteVarintField(CategoryField, (ulong)category);
+        return encoded;
+    }
+
+    private static EnvelopeFailure ReadCore(ReadOnlySpan<byte> envelope, out EnvelopeView info)
+    {
+        info = default;
+        if (envelope.Length > WireLimits.MaxEnvelopeLength)
+        {
+            return EnvelopeFailure.TooLarge;
+        }
+
+        var reader = new ProtoReader(envelope, 0, envelope.Length);
+        uint version = 0;
+        ulong type = 0;
+        AddressView sender = default;
+        AddressView recipient = default;
+        Range messageId = default;
+        ulong timestamp = 0;
+        int contentField = 0;
+        Range content = default;
+        int ciphertextLength = 0;
+        ulong expiresAt = 0;
+        ulong category = 0;
+        while (!reader.IsAtEnd)
+        {
+            EnvelopeFailure failure = reader.ReadField(s_required, LengthDelimitedFields, out int field);
+            if (failure != EnvelopeFailure.None)
+            {
+                return failure;
+            }
+
+            switch (field)
+            {
+                case VersionField:
+                    failure = reader.ReadUInt32(out version);
+                    if (failure == EnvelopeFailure.None && version != SupportedVersion)
+                    {
+                        failure = EnvelopeFailure.UnsupportedVersion;
+                    }
+
+                    break;
+
+                case TypeField:
+                    failure = reader.ReadUInt64(out type);
+                    if (failure == EnvelopeFailure.None && type is not ((ulong)EnvelopeType.PreKey or (ulong)EnvelopeType.Ratchet or (ulong)EnvelopeType.SenderKey))
+                    {
+                        failure = EnvelopeFailure.InvalidType;
+                    }
+
+                    break;
+
+                case SenderField:
+                    failure = ReadAddress(ref reader, envelope, isSender: true, out sender);
+                    break;
+
+                case RecipientField:
+                    failure = ReadAddress(ref reader, envelope, isSender: false, out recipient);
+                    break;
+
+                case MessageIdField:
+                    failure = reader.ReadBytes(out int idStart, out int idLength);
+                    if (failure == EnvelopeFailure.None && idLength != WireLimits.MessageIdLength)
+                    {
+                        failure = EnvelopeFailure.InvalidMessageId;
+                    }
+
+                    messageId = new Range(idStart, idStart + idLength);
+                    break;
+
+                case TimestampField:
+                    failure = reader.ReadUInt64(out timestamp);
+                    break;
+
+                case CategoryField:
+                    failure = reader.ReadUInt64(out category);
+                    if (failure == EnvelopeFailure.None && category is < (ulong)Category.Service or > (ulong)Category.Authentication)
+                    {
+                        failure = EnvelopeFailure.InvalidCategory;
+                    }
+
+                    break;
+
+                default:
+                    // A content field (7, 8 or 9). Type is required and already read, so it names
+                    // exactly one content field; a second content field can never match it.
+                    if (contentField != 0 || (ulong)(field - ContentFieldOffset) != type)
+                    {
+                        return EnvelopeFailure.ContentMismatch;
+                    }
+
+                    contentField = field;
+                    failure = ReadContent(ref reader, envelope, field, out content, out ciphertextLength, out expiresAt);
+                    break;
+            }
+
+            if (failure != EnvelopeFailure.None)
+            {
+                return failure;
+            }
+        }
+
+        EnvelopeFailure missing = reader.CheckEnd(s_required);
+        if (missing != EnvelopeFailure.None)
+        {
+            return missing;
+        }
+
+        if (contentField == 0)
+        {
+            return EnvelopeFailure.ContentMismatch;
+        }
+
+        // Step 3: exactly a business's pre-key or ratchet envelope to a person carries a category.
+        bool needsCategory = sender.Kind == AccountKind.Business && recipient.Kind == AccountKind.Person
+            && (ulong)(contentField - ContentFieldOffset) is (ulong)EnvelopeType.PreKey or (ulong)EnvelopeType.Ratchet;
+        if (needsCategory && category == 0)
+        {
+            return EnvelopeFailure.MissingCategory;
+        }
+
+        if (!needsCategory && category != 0)
+        {
+            return EnvelopeFailure.UnexpectedCategory;
+        }
+
+        info = new EnvelopeView(
+            version,
+            (EnvelopeType)(int)type,
+            sender,
+            recipient,
+            messageId,
+            timestamp,
+            envelope.Length,
+            ciphertextLength,
+            expiresAt,
+            content,
+            (Category)(int)category);
+        return EnvelopeFailure.None;
+    }
+
+    private static EnvelopeFailure ReadAddress(ref ProtoReader reader, ReadOnlySpan<byte> envelope, bool isSender, out AddressView address)
+    {
+        address = default;
+        EnvelopeFailure failure = reader.ReadMessage(out int start, out int end);
+        if (failure != EnvelopeFailure.None)
+        {
+            return failure;
+        }
+
+        return WireAddress.Read(envelope, start, end, isSender, out address);
+    }
+
+    private static EnvelopeFailure ReadContent(ref ProtoReader reader, ReadOnlySpan<byte> envelope, int field, out Range content, out int ciphertextLength, out ulong expiresAt)
+    {
+        ciphertextLength = 0;
+        expiresAt = 0;
+        EnvelopeFailure failure = reader.ReadMessage(out int start, out int end);
+        content = new Range(start, end);
+        if (failure != EnvelopeFailure.None)
+        {
+            return failure;
+        }
+
+        return (EnvelopeType)(field - ContentFieldOffset) switch
+        {
+            EnvelopeType.PreKey => WirePreKeyMessage.Validate(envelope, start, end, out ciphertextLength),
+            EnvelopeType.Ratchet => WireRatchetMessage.Validate(envelope, start, end, out ciphertextLength),
+            _ => WireSenderKeyMessage.Validate(envelope, start, end, out ciphertextLength, out expiresAt),
+        };
+    }
+}

@@ -1,0 +1,175 @@
+namespace E2eChat.Wire;
+
+/// <summary>
+/// The codec of a <c>PreKeyMessage</c> (<c>wire.proto</c>): <c>identity_key</c> (1) 128 bytes,
+/// <c>base_key</c> (2) 32 bytes, <c>signed_prekey_id</c> (3) nonzero, <c>one_time_prekey_id</c> (4)
+/// optional, <c>kem_prekey_id</c> (5) nonzero, <c>kem_ciphertext</c> (6) 1088 bytes and
+/// <c>message</c> (7) a valid <c>RatchetMessage</c>; all but field 4 required.
+/// </summary>
+internal static class WirePreKeyMessage
+{
+    private const int IdentityKeyField = 1;
+    private const int BaseKeyField = 2;
+    private const int SignedPreKeyIdField = 3;
+    private const int OneTimePreKeyIdField = 4;
+    private const int KemPreKeyIdField = 5;
+    private const int KemCiphertextField = 6;
+    private const int MessageField = 7;
+
+    private const uint LengthDelimitedFields =
+        (1u << IdentityKeyField) | (1u << BaseKeyField) | (1u << KemCiphertextField) | (1u << MessageField);
+
+    private static readonly EnvelopeFailure[] s_required =
+    [
+        EnvelopeFailure.None,
+        EnvelopeFailure.InvalidIdentityKeyLength,
+        EnvelopeFailure.InvalidBaseKeyLength,
+        EnvelopeFailure.InvalidPreKeyId,
+        EnvelopeFailure.None,
+        EnvelopeFailure.InvalidPreKeyId,
+        EnvelopeFailure.InvalidKemCiphertextLength,
+        EnvelopeFailure.MissingRatchetMessage,
+    ];
+
+    /// <summary>Validates the pre-key message at <c>envelope[start..end]</c>.</summary>
+    /// <param name="envelope">The whole envelope.</param>
+    /// <param name="start">Where the message starts.</param>
+    /// <param name="end">Where it ends (exclusive).</param>
+    /// <param name="ciphertextLength">The carried ratchet message's ciphertext length, on success.</param>
+    /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
+    internal static EnvelopeFailure Validate(ReadOnlySpan<byte> envelope, int start, int end, out int ciphertextLength)
+    {
+        EnvelopeFailure failure = Read(envelope, start, end, out PreKeyMessageView view);
+        ciphertextLength = failure == EnvelopeFailure.None ? view.Message.Ciphertext.End.Value - view.Message.Ciphertext.Start.Value : 0;
+        return failure;
+    }
+
+    /// <summary>Reads a whole buffer as a pre-key message; never throws.</summary>
+    /// <param name="message">The encoded message.</param>
+    /// <param name="view">On success, its fields (ranges into <paramref name="message"/>).</param>
+    /// <param name="failure">On failure, the first rule broken; otherwise <see cref="EnvelopeFailure.None"/>.</param>
+    /// <returns><see langword="true"/> when the message is valid.</returns>
+    internal static bool TryRead(ReadOnlySpan<byte> message, out PreKeyMessageView view, out EnvelopeFailure failure)
+    {
+        failure = Read(message, 0, message.Length, out view);
+        return failure == EnvelopeFailure.None;
+    }
+
+    /// <summary>Reads the pre-key message at <c>envelope[start..end]</c>.</summary>
+    /// <param name="envelope">The bytes holding the message.</param>
+    /// <param name="start">Where the message starts.</param>
+    /// <param name="end">Where it ends (exclusive).</param>
+    /// <param name="view">On success, its fields (ranges into <paramref name="envelope"/>).</param>
+    /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
+    internal static EnvelopeFailure Read(ReadOnlySpan<byte> envelope, int start, int end, out PreKeyMessageView view)
+    {
+        view = default;
+        Range identityKey = default;
+        Range baseKey = default;
+        uint signedPreKeyId = 0;
+        uint oneTimePreKeyId = 0;
+        uint kemPreKeyId = 0;
+        Range kemCiphertext = default;
+        RatchetMessageView message = default;
+        var reader = new ProtoReader(envelope, start, end);
+        while (!reader.IsAtEnd)
+        {
+            EnvelopeFailure failure = reader.ReadField(s_required, LengthDelimitedFields, out int field);
+            if (failure != EnvelopeFailure.None)
+            {
+                return failure;
+            }
+
+            failure = field switch
+            {
+                IdentityKeyField => ReadFixedLength(ref reader, WireLimits.IdentityKeyLength, EnvelopeFailure.InvalidIdentityKeyLength, out identityKey),
+                BaseKeyField => ReadFixedLength(ref reader, WireLimits.BaseKeyLength, EnvelopeFailure.InvalidBaseKeyLength, out baseKey),
+                SignedPreKeyIdField => reader.ReadUInt32(out signedPreKeyId),
+
+                // Any nonzero uint32 is a valid id; zero is never written, so a missing signed or
+                // KEM id is caught as a skipped required field.
+                OneTimePreKeyIdField => reader.ReadUInt32(out oneTimePreKeyId),
+                KemPreKeyIdField => reader.ReadUInt32(out kemPreKeyId),
+                KemCiphertextField => ReadFixedLength(ref reader, WireLimits.KemCiphertextLength, EnvelopeFailure.InvalidKemCiphertextLength, out kemCiphertext),
+                _ => ReadRatchetMessage(ref reader, envelope, out message),
+            };
+            if (failure != EnvelopeFailure.None)
+            {
+                return failure;
+            }
+        }
+
+        EnvelopeFailure missing = reader.CheckEnd(s_required);
+        if (missing == EnvelopeFailure.None)
+        {
+            view = new PreKeyMessageView(identityKey, baseKey, signedPreKeyId, oneTimePreKeyId, kemPreKeyId, kemCiphertext, message);
+        }
+
+        return missing;
+    }
+
+    /// <summary>Writes the canonical encoding of a pre-key message carrying a ratchet message.</summary>
+    /// <param name="identityKey">The initiator's 128-byte public identity.</param>
+    /// <param name="baseKey">The 32-byte base key.</param>
+    /// <param name="signedPreKeyId">The signed pre-key id.</param>
+    /// <param name="oneTimePreKeyId">The one-time pre-key id, 0 for none (left out).</param>
+    /// <param name="kemPreKeyId">The KEM pre-key id.</param>
+    /// <param name="kemCiphertext">The 1088-byte ML-KEM ciphertext.</param>
+    /// <param name="header">The carried ratchet message's encrypted header.</param>
+    /// <param name="ciphertext">The carried ratchet message's ciphertext.</param>
+    /// <returns>The encoded message.</returns>
+    internal static byte[] Write(
+        ReadOnlySpan<byte> identityKey,
+        ReadOnlySpan<byte> baseKey,
+        uint signedPreKeyId,
+        uint oneTimePreKeyId,
+        uint kemPreKeyId,
+        ReadOnlySpan<byte> kemCiphertext,
+        ReadOnlySpan<byte> header,
+        ReadOnlySpan<byte> ciphertext)
+    {
+        int messageLength = WireRatchetMessage.GetEncodedLength(header.Length, ciphertext.Length);
+        int length = checked(
+            ProtoWriter.BytesFieldLength(IdentityKeyField, identityKey.Length)
+            + ProtoWriter.BytesFieldLength(BaseKeyField, baseKey.Length)
+            + ProtoWriter.VarintFieldLength(SignedPreKeyIdField, signedPreKeyId)
+            + ProtoWriter.VarintFieldLength(OneTimePreKeyIdField, oneTimePreKeyId)
+            + ProtoWriter.VarintFieldLength(KemPreKeyIdField, kemPreKeyId)
+            + ProtoWriter.BytesFieldLength(KemCiphertextField, kemCiphertext.Length)
+            + ProtoWriter.BytesFieldLength(MessageField, messageLength));
+        byte[] encoded = new byte[length];
+        var writer = new ProtoWriter(encoded);
+        writer.WriteBytesField(IdentityKeyField, identityKey);
+        writer.WriteBytesField(BaseKeyField, baseKey);
+        writer.WriteVarintField(SignedPreKeyIdField, signedPreKeyId);
+        writer.WriteVarintField(OneTimePreKeyIdField, oneTimePreKeyId);
+        writer.WriteVarintField(KemPreKeyIdField, kemPreKeyId);
+        writer.WriteBytesField(KemCiphertextField, kemCiphertext);
+        WireRatchetMessage.Write(header, ciphertext, writer.ReserveBytesField(MessageField, messageLength));
+        return encoded;
+    }
+
+    private static EnvelopeFailure ReadFixedLength(ref ProtoReader reader, int expected, EnvelopeFailure wrongLength, out Range value)
+    {
+        EnvelopeFailure failure = reader.ReadBytes(out int start, out int length);
+        value = new Range(start, start + length);
+        if (failure != EnvelopeFailure.None)
+        {
+            return failure;
+        }
+
+        return length == expected ? EnvelopeFailure.None : wrongLength;
+    }
+
+    private static EnvelopeFailure ReadRatchetMessage(ref ProtoReader reader, ReadOnlySpan<byte> envelope, out RatchetMessageView message)
+    {
+        message = default;
+        EnvelopeFailure failure = reader.ReadMessage(out int start, out int end);
+        if (failure != EnvelopeFailure.None)
+        {
+            return failure;
+        }
+
+        return WireRatchetMessage.Read(envelope, start, end, out message);
+    }
+}

@@ -1,0 +1,130 @@
+namespace E2eChat.Wire;
+
+/// <summary>
+/// The codec of a <c>SenderKeyDistribution</c> (<c>wire.proto</c>, PROTOCOL.md section 7):
+/// <c>distribution_id</c> (1) 16 bytes, <c>chain_id</c> (2) nonzero, <c>iteration</c> (3) optional,
+/// <c>chain_key</c> (4) and <c>signing_key</c> (5) 32 bytes each; read under the canonical rules of
+/// PROTOCOL.md section 8. It travels inside a ratchet ciphertext, so only its recipient reads it.
+/// </summary>
+internal static class WireSenderKeyDistribution
+{
+    /// <summary>The length of the chain key and of the signing public key.</summary>
+    internal const int KeyLength = 32;
+
+    private const int DistributionIdField = 1;
+    private const int ChainIdField = 2;
+    private const int IterationField = 3;
+    private const int ChainKeyField = 4;
+    private const int SigningKeyField = 5;
+
+    private const uint LengthDelimitedFields = (1u << DistributionIdField) | (1u << ChainKeyField) | (1u << SigningKeyField);
+
+    private static readonly EnvelopeFailure[] s_required =
+    [
+        EnvelopeFailure.None,
+        EnvelopeFailure.InvalidDistributionId,
+        EnvelopeFailure.InvalidChainId,
+        EnvelopeFailure.None,
+        EnvelopeFailure.InvalidKeyLength,
+        EnvelopeFailure.InvalidKeyLength,
+    ];
+
+    /// <summary>Reads a distribution message; never throws.</summary>
+    /// <param name="message">The encoded message.</param>
+    /// <param name="view">On success, its fields (ranges into <paramref name="message"/>).</param>
+    /// <param name="failure">On failure, the first rule broken; otherwise <see cref="EnvelopeFailure.None"/>.</param>
+    /// <returns><see langword="true"/> when the message is valid.</returns>
+    internal static bool TryRead(ReadOnlySpan<byte> message, out SenderKeyDistributionView view, out EnvelopeFailure failure)
+    {
+        failure = Read(message, out view);
+        return failure == EnvelopeFailure.None;
+    }
+
+    /// <summary>The encoded length of a distribution message.</summary>
+    /// <param name="chainId">The chain id (nonzero).</param>
+    /// <param name="iteration">The iteration.</param>
+    /// <returns>The length in bytes.</returns>
+    internal static int GetEncodedLength(uint chainId, uint iteration) => checked(
+        ProtoWriter.BytesFieldLength(DistributionIdField, WireLimits.DistributionIdLength)
+        + ProtoWriter.VarintFieldLength(ChainIdField, chainId)
+        + ProtoWriter.VarintFieldLength(IterationField, iteration)
+        + ProtoWriter.BytesFieldLength(ChainKeyField, KeyLength)
+        + ProtoWriter.BytesFieldLength(SigningKeyField, KeyLength));
+
+    /// <summary>Writes the canonical encoding.</summary>
+    /// <param name="distributionId">The 16-byte distribution id.</param>
+    /// <param name="chainId">The chain id.</param>
+    /// <param name="iteration">The iteration.</param>
+    /// <param name="chainKey">The 32-byte chain key at <paramref name="iteration"/>.</param>
+    /// <param name="signingKey">The 32-byte signing public key.</param>
+    /// <param name="output">Exactly <see cref="GetEncodedLength"/> bytes (the caller wipes it: it holds the chain key).</param>
+    internal static void Write(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ReadOnlySpan<byte> chainKey, ReadOnlySpan<byte> signingKey, Span<byte> output)
+    {
+        var writer = new ProtoWriter(output);
+        writer.WriteBytesField(DistributionIdField, distributionId);
+        writer.WriteVarintField(ChainIdField, chainId);
+        writer.WriteVarintField(IterationField, iteration);
+        writer.WriteBytesField(ChainKeyField, chainKey);
+        writer.WriteBytesField(SigningKeyField, signingKey);
+    }
+
+    private static EnvelopeFailure Read(ReadOnlySpan<byte> message, out SenderKeyDistributionView view)
+    {
+        view = default;
+        Range distributionId = default;
+        uint chainId = 0;
+        uint iteration = 0;
+        Range chainKey = default;
+        Range signingKey = default;
+        var reader = new ProtoReader(message, 0, message.Length);
+        while (!reader.IsAtEnd)
+        {
+            EnvelopeFailure failure = reader.ReadField(s_required, LengthDelimitedFields, out int field);
+            if (failure != EnvelopeFailure.None)
+            {
+                return failure;
+            }
+
+            int valueStart = 0;
+            int length = 0;
+            failure = field switch
+            {
+                ChainIdField => reader.ReadUInt32(out chainId),
+                IterationField => reader.ReadUInt32(out iteration),
+                _ => reader.ReadBytes(out valueStart, out length),
+            };
+            if (failure != EnvelopeFailure.None)
+            {
+                return failure;
+            }
+
+            var value = new Range(valueStart, valueStart + length);
+            switch (field)
+            {
+                case DistributionIdField when length != WireLimits.DistributionIdLength:
+                    return EnvelopeFailure.InvalidDistributionId;
+                case ChainKeyField or SigningKeyField when length != KeyLength:
+                    return EnvelopeFailure.InvalidKeyLength;
+                case DistributionIdField:
+                    distributionId = value;
+                    break;
+                case ChainKeyField:
+                    chainKey = value;
+                    break;
+                case SigningKeyField:
+                    signingKey = value;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        EnvelopeFailure missing = reader.CheckEnd(s_required);
+        if (missing == EnvelopeFailure.None)
+        {
+            view = new SenderKeyDistributionView(distributionId, chainId, iteration, chainKey, signingKey);
+        }
+
+        return missing;
+    }
+}
