@@ -28,12 +28,13 @@ internal sealed class TempStore : IDisposable
     /// What a process killed now would leave on disk: copies of the database and its write-ahead log
     /// (not the shared-memory index, which SQLite rebuilds), taken while the store is still open.
     /// </summary>
-    internal string Snapshot(string name)
+    internal string Snapshot(string name, string? from = null)
     {
+        from ??= Path;
         string target = System.IO.Path.Combine(Directory, name + ".db");
         foreach (string suffix in new[] { string.Empty, "-wal" })
         {
-            string source = Path + suffix;
+            string source = from + suffix;
             if (File.Exists(source))
             {
                 using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

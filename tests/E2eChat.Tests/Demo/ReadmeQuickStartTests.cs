@@ -70,54 +70,7 @@ public sealed class ReadmeQuickStartTests
     [Fact]
     public void Readme_UsingTheLibraryCodeBlock_EqualsTheTestedCode()
     {
-        string root = RepositoryRoot();
-        string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
-        string source = File.ReadAllText(Path.Combine(root, "tests", "E2eChat.Tests", "Demo", "ReadmeQuickStartTests.cs")).ReplaceLineEndings("\n");
-
-        Assert.Equal(Dedent(Between(source, BeginMarker, EndMarker)), ReadmeCodeBlock(readme));
-    }
-
-    /// <summary>The lines strictly between the marker lines.</summary>
-    private static string Between(string text, string begin, string end)
-    {
-        string[] lines = text.Split('\n');
-        int first = Array.FindIndex(lines, l => l.Trim() == begin);
-        int last = Array.FindIndex(lines, l => l.Trim() == end);
-        Assert.True(first >= 0 && last > first, "the README markers are missing or out of order");
-        return string.Join('\n', lines[(first + 1)..last]);
-    }
-
-    /// <summary>Removes the indentation common to all non-blank lines, and trailing spaces.</summary>
-    private static string Dedent(string code)
-    {
-        string[] lines = [.. code.Split('\n').Select(l => l.TrimEnd())];
-        int indent = lines.Where(l => l.Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        return string.Join('\n', lines.Select(l => l.Length == 0 ? l : l[indent..]));
-    }
-
-    /// <summary>The first ```csharp block of the README's "Using the library" section.</summary>
-    private static string ReadmeCodeBlock(string readme)
-    {
-        int section = readme.IndexOf("\n" + ReadmeSection + "\n", StringComparison.Ordinal);
-        Assert.True(section >= 0, $"README.md has no '{ReadmeSection}' section");
-        int open = readme.IndexOf("\n```csharp\n", section, StringComparison.Ordinal);
-        Assert.True(open >= 0, "the section has no ```csharp block");
-        int start = open + "\n```csharp\n".Length;
-        int close = readme.IndexOf("\n```\n", start - 1, StringComparison.Ordinal);
-        Assert.True(close >= start, "the ```csharp block is not closed");
-        return Dedent(readme[start..close]);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "E2eChat.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder containing E2eChat.sln above {AppContext.BaseDirectory}");
+        (string readme, string source) = ReadmeCode.Read("tests", "E2eChat.Tests", "Demo", "ReadmeQuickStartTests.cs");
+        Assert.Equal(ReadmeCode.Dedent(ReadmeCode.Between(source, BeginMarker, EndMarker)), ReadmeCode.CodeBlock(readme, ReadmeSection));
     }
 }
