@@ -276,6 +276,22 @@ internal sealed class EnvelopeVectors : IVectorSuite
         Add("envelope_invalid_category_zero_written", EnvelopeFailure.DefaultValueWritten, Concat(businessToPerson, [0x50, 0x00]));
         Add("envelope_invalid_category_before_content", EnvelopeFailure.FieldsOutOfOrder, Concat(version, type, fromBusiness, toPerson, id, timestamp, VarintField(10, 3), content));
         Add("envelope_invalid_category_twice", EnvelopeFailure.DuplicateField, Concat(businessToPerson, VarintField(10, 3), VarintField(10, 3)));
+
+        // Boundaries and the order of the steps of section 8 (issue 18): added last, so that the
+        // vectors above keep their bytes.
+        byte[] tenContinuationBytes = [.. Enumerable.Repeat((byte)0x80, 10)];
+        Add("envelope_invalid_exactly_max_length_is_read", EnvelopeFailure.InvalidCiphertextLength, OfLength(WireLimits.MaxEnvelopeLength, length => WithRatchet(RatchetBody(header, new byte[length]))));
+        Add("envelope_invalid_tag_above_2_32_minus_1", EnvelopeFailure.MalformedVarint, Concat([0x88, 0x80, 0x80, 0x80, 0x80, 0x01, 0x01], valid));
+        Add("envelope_invalid_tag_2_32_minus_1_unknown_field", EnvelopeFailure.UnknownField, Concat([0xff, 0xff, 0xff, 0xff, 0x0f], valid));
+        Add("envelope_invalid_unknown_field_fixed32", EnvelopeFailure.UnknownField, Concat(valid, [0x7d, 0x01, 0x02, 0x03, 0x04]));
+        Add("envelope_invalid_duplicate_before_wrong_wire_type", EnvelopeFailure.DuplicateField, Concat(version, [0x0a, 0x01, 0x01], type, sender, recipient, id, timestamp, content));
+        Add("envelope_invalid_out_of_order_before_wrong_wire_type", EnvelopeFailure.FieldsOutOfOrder, Concat(version, type, sender, [0x12, 0x01, 0x02], recipient, id, timestamp, content));
+        Add("envelope_invalid_wrong_wire_type_before_missing", EnvelopeFailure.WrongWireType, Concat(version, type, [0x20, 0x01], id, timestamp, content));
+        Add("envelope_invalid_content_mismatch_before_value", EnvelopeFailure.ContentMismatch, Concat(version, type, sender, recipient, id, timestamp, [0x3a, 0x10]));
+        Add("envelope_invalid_value_ten_continuation_bytes_then_end", EnvelopeFailure.MalformedVarint, Concat(version, type, sender, recipient, id, [0x30], tenContinuationBytes));
+        Add("envelope_invalid_value_nine_continuation_bytes_then_end", EnvelopeFailure.Truncated, Concat(version, type, sender, recipient, id, [0x30], tenContinuationBytes[..9]));
+        Add("envelope_invalid_tag_ten_continuation_bytes_then_end", EnvelopeFailure.MalformedVarint, Concat(valid, tenContinuationBytes));
+        Add("envelope_invalid_tag_nine_continuation_bytes_then_end", EnvelopeFailure.Truncated, Concat(valid, tenContinuationBytes[..9]));
     }
 
     /// <summary>Builds an envelope of exactly <paramref name="target"/> bytes by growing one field.</summary>

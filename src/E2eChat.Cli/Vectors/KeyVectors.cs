@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 using E2eChat.Keys;
 using Google.Protobuf;
+using static E2eChat.Cli.Vectors.ProtoBytes;
 
 namespace E2eChat.Cli.Vectors;
 
@@ -41,6 +42,8 @@ internal sealed class KeyVectors : IVectorSuite
         AddInvalidBundles(vectors);
         AddInvalidX25519(vectors);
         AddSafetyNumbers(vectors);
+        AddNonCanonicalBundles(vectors);
+        AddQrMatches(vectors);
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
     }
 
@@ -80,11 +83,124 @@ internal sealed class KeyVectors : IVectorSuite
                     VectorJson.Bytes(vector, "identity_b"),
                     VectorJson.String(vector, "name_b")));
                 break;
+            case "qr_match":
+                Outputs.Compare(vector, QrMatch(
+                    name,
+                    VectorJson.Bytes(vector, "identity_a"),
+                    VectorJson.String(vector, "name_a"),
+                    VectorJson.Bytes(vector, "identity_b"),
+                    VectorJson.String(vector, "name_b"),
+                    VectorJson.Bytes(vector, "qr_scanned")));
+                break;
             default:
                 throw new VectorFormatException($"unknown kind '{kind}'");
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Section 3.4 step 1: a bundle whose field values are all valid but whose bytes are not the
+    /// canonical encoding is <c>Malformed</c> (a general proto3 parser would accept each of these).
+    /// </summary>
+    private static void AddNonCanonicalBundles(List<JsonObject> vectors)
+    {
+        using DeterministicRandomSource random = VectorSeeds.For(File, "bundle_invalid_non_canonical");
+        PartyKeys keys = PartyKeys.DrawWithPreKeys(random, 7, 0, 9, kemLastResort: false);
+        using IdentityKeyPair identity = keys.CreateIdentity();
+        Wire.Proto.PreKeyBundle m = keys.CreateBundle(identity).ToMessage();
+
+        // The encoding of each field present, in field order: 1, 2, 3, 4, 7, 9, 10 (no one-time
+        // pre-key, kem_prekey_last_resort false).
+        List<byte[]> Fields() =>
+        [
+            .. new Wire.Proto.PreKeyBundle[]
+            {
+                new() { IdentityKey = m.IdentityKey },
+                new() { SignedPrekeyId = m.SignedPrekeyId },
+                new() { SignedPrekey = m.SignedPrekey },
+                new() { SignedPrekeySignature = m.SignedPrekeySignature },
+                new() { KemPrekeyId = m.KemPrekeyId },
+                new() { KemPrekey = m.KemPrekey },
+                new() { KemPrekeySignature = m.KemPrekeySignature },
+            }.Select(f => f.ToByteArray()),
+        ];
+        byte[] With(int index, int remove, params byte[][] insert)
+        {
+            List<byte[]> fields = Fields();
+            fields.RemoveRange(index, remove);
+            fields.InsertRange(index, insert);
+            return Concat([.. fields]);
+        }
+
+        if (!With(0, 0).AsSpan().SequenceEqual(m.ToByteArray()) || !PreKeyBundle.TryParse(With(0, 0), out _, out _))
+        {
+            throw new InvalidOperationException("The field encodings do not join to the valid bundle.");
+        }
+
+        void Add(string name, byte[] bytes) => vectors.Add(Expect.Fails(InvalidBundle(name, bytes), nameof(BundleFailure.Malformed)));
+
+        Add("bundle_invalid_unknown_field", With(7, 0, VarintField(11, 1)));
+        Add("bundle_invalid_unknown_field_fixed64", With(4, 0, [0x79, 1, 2, 3, 4, 5, 6, 7, 8]));
+        Add("bundle_invalid_repeated_field", With(7, 0, Fields()[6]));
+        Add("bundle_invalid_fields_out_of_order", With(0, 2, Fields()[1], Fields()[0]));
+        Add("bundle_invalid_id_wrong_wire_type", With(1, 1, BytesField(2, [0x07])));
+        Add("bundle_invalid_id_not_minimal", With(1, 1, [0x10, 0x87, 0x00]));
+        Add("bundle_invalid_id_above_2_32_minus_1", With(1, 1, VarintField(2, (1UL << 32) | 7)));
+        Add("bundle_invalid_tag_not_minimal", With(1, 1, [0x90, 0x00, 0x07]));
+        Add("bundle_invalid_zero_one_time_prekey_id_written", With(4, 0, [0x28, 0x00]));
+        Add("bundle_invalid_empty_one_time_prekey_written", With(4, 0, [0x32, 0x00]));
+        Add("bundle_invalid_last_resort_false_written", With(5, 0, [0x40, 0x00]));
+        Add("bundle_invalid_last_resort_2", With(5, 0, [0x40, 0x02]));
+        Add("bundle_invalid_length_not_minimal", With(3, 1, [0x22, 0xc0, 0x00, .. m.SignedPrekeySignature.Span]));
+    }
+
+    /// <summary>Section 3.5: when a scanned QR payload matches ours (A's side), and every way it does not.</summary>
+    private static void AddQrMatches(List<JsonObject> vectors)
+    {
+        using DeterministicRandomSource random = VectorSeeds.For(File, "qr_match");
+        using IdentityKeyPair a = PartyKeys.DrawIdentity(random).CreateIdentity();
+        using IdentityKeyPair b = PartyKeys.DrawIdentity(random).CreateIdentity();
+        using IdentityKeyPair c = PartyKeys.DrawIdentity(random).CreateIdentity();
+        byte[] ia = a.PublicKey.ToBytes();
+        byte[] ib = b.PublicKey.ToBytes();
+        byte[] ours = SafetyNumber.Create("alice", a.PublicKey, "bob", b.PublicKey).ToQrPayload();
+        byte[] theirs = SafetyNumber.Create("bob", b.PublicKey, "alice", a.PublicKey).ToQrPayload();
+        byte[] impostor = SafetyNumber.Create("bob", c.PublicKey, "alice", a.PublicKey).ToQrPayload();
+        byte[] otherName = SafetyNumber.Create("bob.work", b.PublicKey, "alice", a.PublicKey).ToQrPayload();
+        byte[] version2 = [0x02, .. theirs.AsSpan(1)];
+
+        void Add(string name, byte[] scanned, bool matches)
+        {
+            JsonObject vector = QrMatch(name, ia, "alice", ib, "bob", scanned);
+            Expect.True(VectorJson.Bool(vector, "matches") == matches, $"{name}: expected matches = {matches}");
+            vectors.Add(vector);
+        }
+
+        Add("qr_match_peer_payload", theirs, true);
+        Add("qr_match_own_payload", ours, false);
+        Add("qr_match_other_identity", impostor, false);
+        Add("qr_match_other_name", otherName, false);
+        Add("qr_match_version_2", version2, false);
+        Add("qr_match_64_bytes", theirs[..64], false);
+        Add("qr_match_66_bytes", [.. theirs, 0x00], false);
+        Add("qr_match_empty", [], false);
+    }
+
+    private static JsonObject QrMatch(string name, byte[] identityA, string nameA, byte[] identityB, string nameB, byte[] scanned)
+    {
+        SafetyNumber number = SafetyNumber.Create(nameA, IdentityKey.Parse(identityA), nameB, IdentityKey.Parse(identityB));
+        return new JsonObject
+        {
+            ["name"] = name,
+            ["kind"] = "qr_match",
+            ["identity_a"] = Hex.Encode(identityA),
+            ["name_a"] = nameA,
+            ["identity_b"] = Hex.Encode(identityB),
+            ["name_b"] = nameB,
+            ["qr_scanned"] = Hex.Encode(scanned),
+            ["matches"] = number.MatchesQrPayload(scanned),
+        };
     }
 
     private static void AddIdentities(List<JsonObject> vectors)

@@ -34,6 +34,9 @@ internal sealed class RatchetVectors : IVectorSuite
             Invalid("ratchet_invalid_gap_previous_chain", GapInPreviousChain),
             Invalid("ratchet_invalid_other_session", OtherSession),
             Invalid("ratchet_invalid_own_message", OwnMessage),
+            Transcript("transcript_skipped_key_eviction", SkippedKeyEviction),
+            Transcript("transcript_gap_of_exactly_2000", GapOfExactly2000),
+            Transcript("transcript_encrypt_failures", EncryptFailures),
         };
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
     }
@@ -297,6 +300,59 @@ internal sealed class RatchetVectors : IVectorSuite
         t.Decrypt(Bob, "a0");
         EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", Text("reflected"));
         t.DecryptFail(Bob, b0.Header, b0.Ciphertext, DecryptionFailure.InvalidHeader);
+    }
+
+    /// <summary>
+    /// Section 5.5 "Skipped keys": a new chain at n = 2000 (the largest first gap) stores 2000 keys,
+    /// the most kept; two more skipped on that chain evict the two oldest (n = 0 and 1, first stored),
+    /// and n = 2 is still held.
+    /// </summary>
+    private static void SkippedKeyEviction(TranscriptRecorder t)
+    {
+        t.Encrypt(Alice, "m0", Text("evicted first"));
+        t.Encrypt(Alice, "m1", Text("evicted second"));
+        t.Encrypt(Alice, "m2", Text("oldest kept"));
+        t.Skip(Alice, ProtocolLimits.MaxSkippedMessageKeys - 3); // m3 .. m1999, lost
+        t.Encrypt(Alice, "m2000", Text("n = 2000 on a new chain: 2000 keys stored"));
+        t.Decrypt(Bob, "m2000");
+        t.Encrypt(Alice, "m2001", Text("skipped"));
+        t.Encrypt(Alice, "m2002", Text("skipped"));
+        t.Encrypt(Alice, "m2003", Text("stores 2001 and 2002, evicting 0 and 1"));
+        t.Decrypt(Bob, "m2003");
+        t.DecryptFail(Bob, t.Message("m0").Header, t.Message("m0").Ciphertext, DecryptionFailure.Duplicate);
+        t.DecryptFail(Bob, t.Message("m1").Header, t.Message("m1").Ciphertext, DecryptionFailure.Duplicate);
+        t.Decrypt(Bob, "m2");
+        t.Decrypt(Bob, "m2002");
+        t.Decrypt(Bob, "m2001");
+        t.Encrypt(Bob, "b0", Text("all caught up"));
+        t.Decrypt(Alice, "b0");
+    }
+
+    /// <summary>n - Nr = MaxMessageGap exactly on the current chain is accepted (one more is TooBigGap, ratchet_invalid_gap_current_chain).</summary>
+    private static void GapOfExactly2000(TranscriptRecorder t)
+    {
+        t.Encrypt(Alice, "a0", Text("delivered"));
+        t.Decrypt(Bob, "a0");
+        t.Skip(Alice, ProtocolLimits.MaxMessageGap); // n = 1 .. 2000, lost
+        t.Encrypt(Alice, "a2001", Text("n - Nr = 2000"));
+        t.Decrypt(Bob, "a2001");
+        t.Encrypt(Bob, "b0", Text("reply"));
+        t.Decrypt(Alice, "b0");
+    }
+
+    /// <summary>
+    /// Section 5.4: a responder that has received nothing cannot send (NotReady), a plaintext above
+    /// 65536 bytes is PlaintextTooLong, and neither changes the state (the next encryption is the one
+    /// that would have come anyway).
+    /// </summary>
+    private static void EncryptFailures(TranscriptRecorder t)
+    {
+        t.EncryptFail(Bob, Text("too early"), EncryptionFailure.NotReady);
+        t.EncryptFail(Alice, new byte[ProtocolLimits.MaxPlaintextLength + 1], EncryptionFailure.PlaintextTooLong);
+        t.Encrypt(Alice, "a0", Text("the first message after the refusals"));
+        t.Decrypt(Bob, "a0");
+        t.Encrypt(Bob, "b0", Text("now Bob can send"));
+        t.Decrypt(Alice, "b0");
     }
 
     /// <summary>An authentic ciphertext under the message key of <paramref name="id"/> over <paramref name="padded"/>.</summary>

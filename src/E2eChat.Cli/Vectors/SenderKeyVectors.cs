@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 using E2eChat.Groups;
+using E2eChat.Ratchet;
 using E2eChat.Storage.Proto;
 using static E2eChat.Cli.Vectors.ProtoBytes;
 
@@ -425,6 +426,26 @@ internal sealed class SenderKeyVectors : IVectorSuite
         await AddAsync("invalid_padding_no_marker", SenderKeyFailure.InvalidPadding, Holding(d0), Padded(f0, noMarker)).ConfigureAwait(false);
         await AddAsync("invalid_padding_marker_81", SenderKeyFailure.InvalidPadding, Holding(d0), Padded(f0, marker81)).ConfigureAwait(false);
         await AddAsync("invalid_padding_skipped_key", SenderKeyFailure.InvalidPadding, Holding(d0).Deliver(m2, Now), Padded(f1, new byte[128])).ConfigureAwait(false);
+
+        // Skipped keys and expiry when the revealing post's expires_at_ms is not now + 24 h (issue
+        // 18): delete_after_ms is the receiver's clock at that decryption + 24 h whatever the post's
+        // expiry, and decryption itself does not consult it (only DeleteExpiredKeys does).
+        const ulong FiveMinutes = 5 * 60 * 1000;
+        byte[] Reexpired(SenderKeyForge.Fields fields, ulong expiresAt, string text)
+        {
+            SenderKeyForge.Fields changed = fields with { ExpiresAtMilliseconds = expiresAt };
+            byte[] padded = new byte[Padding.GetPaddedLength(Text(text).Length)];
+            Padding.Pad(Text(text), padded);
+            return Resigned(changed with { Ciphertext = SenderKeyForge.EncryptPadded(changed, SenderKeyForge.MessageKey(first.ChainKey, 0, fields.Iteration), padded) });
+        }
+
+        SenderKeyForge.Fields f2Fields = SenderKeyForge.Parse(m2);
+        byte[] longLived = Reexpired(f2Fields, Now + (2 * Day), "status living 48 hours");
+        byte[] shortLived = Reexpired(f2Fields, Now + FiveMinutes, "status living 5 minutes");
+        await AddAsync("duplicate_deleted_24h_after_decryption_before_post_expiry", SenderKeyFailure.Duplicate, Holding(d0).Deliver(longLived, Now).DeleteExpired(Now + Day), m1, Now + Day).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_key_kept_after_revealing_post_expired", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(shortLived, Now).DeleteExpired(Now + (2 * FiveMinutes)).Deliver(m1, Now + (2 * FiveMinutes)), Tampered(f0), Now + (2 * FiveMinutes)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_key_kept_24h_from_decryption_clock", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(longLived, Now + (Day / 2)).DeleteExpired(Now + Day), Tampered(f1), Now + Day).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_past_delete_after_not_swept", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(longLived, Now), Tampered(f1), Now + Day + 1).ConfigureAwait(false);
     }
 
     private static byte[] Distribution(GroupSender sender)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using E2eChat.Crypto;
 using E2eChat.Ratchet;
 
 namespace E2eChat.Cli.Vectors;
@@ -84,6 +85,12 @@ internal sealed class TranscriptPlayer : IDisposable
             case "decrypt_fail":
                 DecryptFail(step, party, state, random);
                 break;
+            case "skip":
+                Skip(step, state, random);
+                break;
+            case "encrypt_fail":
+                EncryptFail(step, party, state, random);
+                break;
             default:
                 throw new VectorFormatException($"unknown op '{op}'");
         }
@@ -150,6 +157,35 @@ internal sealed class TranscriptPlayer : IDisposable
             ["party"] = TranscriptRecorder.Name(party),
             ["header"] = Hex.Encode(header),
             ["ciphertext"] = Hex.Encode(ciphertext),
+            ["failure"] = failure.ToString(),
+        });
+    }
+
+    private static void Skip(JsonObject step, RatchetState state, ReplayRandomSource random)
+    {
+        int count = checked((int)VectorJson.UInt32(step, "count"));
+        for (int i = 0; i < count; i++)
+        {
+            // The lost messages' bytes are not recorded, so any header nonce gives the same chain state.
+            random.Load(new byte[Aead.XChaChaNonceLength]);
+            Expect.True(state.TryEncrypt([], out _, out EncryptionFailure failure), $"encryption {i} of the skip failed: {failure}");
+            random.EnsureConsumed("skip header nonce");
+        }
+    }
+
+    private static void EncryptFail(JsonObject step, RatchetParty party, RatchetState state, ReplayRandomSource random)
+    {
+        byte[] plaintext = VectorJson.Bytes(step, "plaintext");
+        var before = Snapshot(state);
+        random.LoadFiller();
+        bool encrypted = state.TryEncrypt(plaintext, out _, out EncryptionFailure failure);
+        Expect.True(!encrypted, "encrypted, but the vector expects a failure");
+        Expect.True(before == Snapshot(state), "the failed encryption changed the state");
+        Outputs.Compare(step, new JsonObject
+        {
+            ["op"] = "encrypt_fail",
+            ["party"] = TranscriptRecorder.Name(party),
+            ["plaintext"] = Hex.Encode(plaintext),
             ["failure"] = failure.ToString(),
         });
     }

@@ -142,6 +142,49 @@ internal sealed class TranscriptRecorder : IDisposable
     }
 
     /// <summary>An encryption that is not recorded (its message only appears in a later decrypt_fail step).</summary>
+    /// <summary>
+    /// Records a <c>skip</c> step: <paramref name="party"/> encrypts <paramref name="count"/> messages
+    /// that are lost (their bytes are not in the vector); its sending chain moves on by that many keys.
+    /// </summary>
+    /// <param name="party">The sender.</param>
+    /// <param name="count">How many messages are lost.</param>
+    internal void Skip(RatchetParty party, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _ = EncryptUnrecorded(party, []);
+        }
+
+        _steps.Add(new JsonObject
+        {
+            ["op"] = "skip",
+            ["party"] = Name(party),
+            ["count"] = count,
+        });
+    }
+
+    /// <summary>Records an <c>encrypt_fail</c> step: the encryption must fail with <paramref name="expected"/> and change nothing.</summary>
+    /// <param name="party">The sender.</param>
+    /// <param name="plaintext">The plaintext it tries to encrypt.</param>
+    /// <param name="expected">The failure.</param>
+    internal void EncryptFail(RatchetParty party, ReadOnlySpan<byte> plaintext, EncryptionFailure expected)
+    {
+        bool encrypted = StateOf(party).TryEncrypt(plaintext, out _, out EncryptionFailure failure);
+        _ = RandomOf(party).TakeRecorded();
+        if (encrypted || failure != expected)
+        {
+            throw new InvalidOperationException($"{Name(party)}: expected {expected}, got {(encrypted ? "success" : failure.ToString())}");
+        }
+
+        _steps.Add(new JsonObject
+        {
+            ["op"] = "encrypt_fail",
+            ["party"] = Name(party),
+            ["plaintext"] = Hex.Encode(plaintext),
+            ["failure"] = failure.ToString(),
+        });
+    }
+
     internal EncryptedRatchetMessage EncryptUnrecorded(RatchetParty party, ReadOnlySpan<byte> plaintext)
     {
         EncryptedRatchetMessage message = EncryptCore(party, plaintext);

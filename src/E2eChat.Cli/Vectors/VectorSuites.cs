@@ -21,5 +21,6 @@ internal static class VectorSuites
         new ContentVectors(),
         new ConsentRecordVectors(),
         new ConsentDecisionVectors(),
+        new StoredStateVectors(),
     ];
 }

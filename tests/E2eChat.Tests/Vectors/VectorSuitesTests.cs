@@ -11,7 +11,7 @@ public sealed class VectorSuitesTests
     public void All_FileNames_AreThePublishedFiles()
     {
         Assert.Equal(
-            ["kdf.json", "padding.json", "keys.json", "handshake.json", "ratchet.json", "envelopes.json", "sender_keys.json", "device-lists.json", "contact-links.json", "content.json", "consent-records.json", "consent-decisions.json"],
+            ["kdf.json", "padding.json", "keys.json", "handshake.json", "ratchet.json", "envelopes.json", "sender_keys.json", "device-lists.json", "contact-links.json", "content.json", "consent-records.json", "consent-decisions.json", "stored.json"],
             VectorSuites.All.Select(s => s.FileName));
     }
 

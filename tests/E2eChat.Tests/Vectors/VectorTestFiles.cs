@@ -26,6 +26,8 @@ internal static class VectorTestFiles
         ["contact_link_open"] = "link_bytes",
         ["content"] = "encoded",
         ["consent_record"] = "signed_record",
+        ["qr_match"] = "matches",
+        ["sealed_state"] = "sealed",
     };
 
     /// <summary>A committed file, parsed (every call a fresh copy).</summary>
@@ -60,12 +62,18 @@ internal static class VectorTestFiles
     }
 
     /// <summary>
-    /// Flips the lowest bit of the middle byte of a hex field; of an envelope (whose outputs are its
-    /// validity and type), the byte after the first tag, so the version becomes 0; of a consent sequence
-    /// (whose outputs are names), its last decision is replaced by another.
+    /// Negates a boolean output (qr_match); flips the lowest bit of the middle byte of a hex field; of an
+    /// envelope (whose outputs are its validity and type), the byte after the first tag, so the version
+    /// becomes 0; of a consent sequence (whose outputs are names), its last decision is replaced by another.
     /// </summary>
     public static void ChangeOneByte((JsonObject Holder, string Field) target)
     {
+        if (target.Holder[target.Field] is JsonValue value && value.TryGetValue(out bool flag))
+        {
+            target.Holder[target.Field] = !flag;
+            return;
+        }
+
         if (target.Field == "decision")
         {
             target.Holder[target.Field] = VectorJson.String(target.Holder, target.Field) == "Deliver" ? "NoConsent" : "Deliver";

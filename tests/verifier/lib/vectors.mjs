@@ -1,10 +1,11 @@
 // Checkers for every vector kind of tests/vectors/FORMAT.md. A checker recomputes every output from
 // the inputs and throws a Mismatch naming the first difference.
 import { equal, fromHex, toHex } from './bytes.mjs';
-import { failureOf } from './failure.mjs';
+import { fail, failureOf } from './failure.mjs';
 import { bobStores, encodePreKeyMessage, initiate, initiatorRatchet, respond } from './handshake.mjs';
 import { handshakeInfo, handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from './kdf.mjs';
-import { checkX25519, x25519Public } from './primitives.mjs';
+import { checkX25519, x25519Public, xchachaOpen, xchachaSeal } from './primitives.mjs';
+import { Labels } from './labels.mjs';
 import { makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, verifyBundle } from './keys.mjs';
 import { pad, unpad } from './padding.mjs';
 import { decrypt, encrypt, initAlice, initBob, stateFingerprint } from './ratchet.mjs';
@@ -255,6 +256,10 @@ const keysKinds = {
     expectValue('digits from B', b.digits, a.digits);
     if (!qrMatches(a.qrA, b.qrA) || !qrMatches(b.qrA, a.qrA)) mismatch('QR payloads of the two sides do not match');
   },
+  qr_match(v) {
+    const a = safetyNumber(hex(v, 'identity_a', 128), str(v, 'name_a'), hex(v, 'identity_b', 128), str(v, 'name_b'));
+    expectValue('matches', qrMatches(hex(v, 'qr_scanned'), a.qrA), bool(v, 'matches'));
+  },
 };
 
 // ------------------------------------------------------------------ handshake.json
@@ -402,6 +407,17 @@ function replayTranscript(v) {
         const before = stateFingerprint(states[party]);
         expectFailure(step, () => decrypt(states[party], header, ciphertext, () => randomBytes(32)));
         if (stateFingerprint(states[party]) !== before) mismatch('state changed by a failed decrypt');
+      } else if (op === 'skip') {
+        // Messages encrypted and lost: their bytes are not recorded, so any plaintext and header
+        // nonce leave the same chain state.
+        const count = u32(step, 'count', where);
+        for (let k = 0; k < count; k++) {
+          states[party] = expectSuccess('skip', () => encrypt(states[party], new Uint8Array(0), new Uint8Array(24))).state;
+        }
+      } else if (op === 'encrypt_fail') {
+        const before = stateFingerprint(states[party]);
+        expectFailure(step, () => encrypt(states[party], hex(step, 'plaintext', null, where), new Uint8Array(24)));
+        if (stateFingerprint(states[party]) !== before) mismatch('state changed by a failed encrypt');
       } else {
         mismatch(`unknown op ${JSON.stringify(op)}`);
       }
@@ -556,6 +572,34 @@ const senderKeyKinds = {
   },
 };
 
+// ------------------------------------------------------------------ stored.json
+
+/** Section 10: sealed = 0x01 || nonce || XChaCha20-Poly1305(key, nonce, state, aad = label || 0x01). */
+const SealedAad = Uint8Array.from([...Labels.sealedState, 0x01]);
+
+function openSealed(key, sealed) {
+  if (sealed.length < 1 + 24 + 16 || sealed[0] !== 0x01) return null;
+  return xchachaOpen(key, sealed.subarray(1, 25), sealed.subarray(25), SealedAad);
+}
+
+const storedKinds = {
+  sealed_state(v) {
+    const key = hex(v, 'storage_key', 32);
+    const nonce = hex(v, 'nonce', 24);
+    const state = hex(v, 'state');
+    expectBytes('sealed', Uint8Array.from([0x01, ...nonce, ...xchachaSeal(key, nonce, state, SealedAad)]), v);
+    const opened = openSealed(key, hex(v, 'sealed'));
+    if (opened === null || !equal(opened, state)) mismatch('sealed does not open to state');
+  },
+  sealed_state_invalid(v) {
+    const key = hex(v, 'storage_key', 32);
+    const sealed = hex(v, 'sealed');
+    expectFailure(v, () => {
+      if (openSealed(key, sealed) === null) fail('Unauthentic');
+    });
+  },
+};
+
 // ------------------------------------------------------------------ files
 
 /** The known files, in checking order, with the kinds each may hold. */
@@ -572,6 +616,7 @@ export const KnownFiles = Object.freeze({
   'content.json': contentKinds,
   'consent-records.json': consentRecordKinds,
   'consent-decisions.json': consentDecisionKinds,
+  'stored.json': storedKinds,
 });
 
 /**

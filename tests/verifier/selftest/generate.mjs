@@ -8,10 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { concat, filled, fromHex, toHex, u32be, utf8 } from '../lib/bytes.mjs';
 import { handshakeIkm, initiate, initiatorRatchet, replaying } from '../lib/handshake.mjs';
 import { handshakeInfo, handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from '../lib/kdf.mjs';
-import { domainMessage, makeBundle, makeIdentity, safetyNumber } from '../lib/keys.mjs';
+import { domainMessage, makeBundle, makeIdentity, qrMatches, safetyNumber } from '../lib/keys.mjs';
 import { Labels } from '../lib/labels.mjs';
 import { pad } from '../lib/padding.mjs';
-import { chachaSeal, ed25519Sign, LowOrderPoints, x25519Public } from '../lib/primitives.mjs';
+import { chachaSeal, ed25519Sign, LowOrderPoints, x25519Public, xchachaSeal } from '../lib/primitives.mjs';
 import { decodeLenient, encode } from '../lib/protobuf.mjs';
 import { decrypt, encodeHeader, encrypt, encryptHeader, initAlice, initBob } from '../lib/ratchet.mjs';
 import {
@@ -249,7 +249,49 @@ function keysFile(rng) {
       qr_a: h(s.qrA),
     });
   }
+  const ours = safetyNumber(a.identityKey, 'alice', b.identityKey, 'bob').qrA;
+  const theirs = safetyNumber(b.identityKey, 'bob', a.identityKey, 'alice').qrA;
+  for (const [name, scanned] of [
+    ['peer', theirs],
+    ['own', ours],
+    ['version_2', concat(Uint8Array.of(2), theirs.subarray(1))],
+    ['short', theirs.subarray(0, 64)],
+  ]) {
+    v.push({
+      name: `qr_match_${name}`,
+      kind: 'qr_match',
+      identity_a: h(a.identityKey),
+      name_a: 'alice',
+      identity_b: h(b.identityKey),
+      name_b: 'bob',
+      qr_scanned: h(scanned),
+      matches: qrMatches(scanned, ours),
+    });
+  }
   return file('keys.json', v);
+}
+
+// ------------------------------------------------------------------ stored.json
+
+function storedFile(rng) {
+  const v = [];
+  const aad = concat(Labels.sealedState, Uint8Array.of(1));
+  const key = rng.bytes(32);
+  let sealed;
+  for (const length of [0, 1, 100]) {
+    const nonce = rng.bytes(24);
+    const state = rng.bytes(length);
+    sealed = concat(Uint8Array.of(1), nonce, xchachaSeal(key, nonce, state, aad));
+    v.push({ name: `sealed_state_${length}`, kind: 'sealed_state', storage_key: h(key), nonce: h(nonce), state: h(state), sealed: h(sealed) });
+  }
+  for (const [name, bytes] of [
+    ['tag_changed', flip(sealed)],
+    ['version_2', concat(Uint8Array.of(2), sealed.subarray(1))],
+    ['truncated', sealed.subarray(0, 40)],
+  ]) {
+    v.push({ name: `sealed_state_invalid_${name}`, kind: 'sealed_state_invalid', storage_key: h(key), sealed: h(bytes), failure: 'Unauthentic' });
+  }
+  return file('stored.json', v);
 }
 
 // ------------------------------------------------------------------ handshake.json
@@ -845,7 +887,7 @@ function senderKeysFile(rng) {
   return file('sender_keys.json', v);
 }
 
-/** Writes all seven files into dir; returns { fileName: document }. */
+/** Writes all eight files into dir; returns { fileName: document }. */
 export async function generateVectors(dir) {
   mkdirSync(dir, { recursive: true });
   const docs = {
@@ -856,6 +898,7 @@ export async function generateVectors(dir) {
     'ratchet.json': ratchetFile(new Drbg('ratchet')),
     'envelopes.json': envelopesFile(new Drbg('envelopes')),
     'sender_keys.json': senderKeysFile(new Drbg('sender_keys')),
+    'stored.json': storedFile(new Drbg('stored')),
   };
   for (const [name, doc] of Object.entries(docs)) writeFileSync(join(dir, name), `${JSON.stringify(doc, null, 2)}\n`);
   return docs;

@@ -11,7 +11,7 @@ import { generateVectors, serialize } from '../selftest/generate.mjs';
 const verifier = join(dirname(fileURLToPath(import.meta.url)), '..', 'verify.mjs');
 // The vectors published by the C# generator, when this verifier runs inside the repository.
 const published = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'vectors');
-const Files = ['kdf.json', 'padding.json', 'keys.json', 'handshake.json', 'ratchet.json', 'envelopes.json', 'sender_keys.json'];
+const Files = ['kdf.json', 'padding.json', 'keys.json', 'handshake.json', 'ratchet.json', 'envelopes.json', 'sender_keys.json', 'stored.json'];
 let root;
 let good;
 let docs;
@@ -53,7 +53,7 @@ test('verify.mjs: the generated set covers every kind of FORMAT.md', () => {
     'kdf_rk', 'kdf_ck', 'message_keys', 'sender_message_keys', 'handshake_kdf', 'pad', 'unpad_invalid',
     'identity', 'identity_invalid', 'bundle', 'bundle_invalid', 'x25519_public_invalid', 'safety_number',
     'handshake', 'handshake_invalid', 'handshake_bundle_invalid', 'transcript', 'ratchet_invalid', 'envelope', 'envelope_invalid',
-    'sender_key_transcript', 'sender_key_invalid',
+    'sender_key_transcript', 'sender_key_invalid', 'qr_match', 'sealed_state', 'sealed_state_invalid',
   ]) {
     assert.ok(kinds.has(k), k);
   }
@@ -68,6 +68,7 @@ const Tamper = {
   'ratchet.json': [['vectors', 0, 'steps', 0, 'ciphertext'], 40],
   'envelopes.json': [['vectors', 0, 'envelope'], 1],
   'sender_keys.json': [['vectors', 0, 'steps', 2, 'signature'], 127],
+  'stored.json': [['vectors', 0, 'sealed'], 30],
 };
 
 for (const [file, [path, index]] of Object.entries(Tamper)) {
@@ -203,6 +204,7 @@ const PublishedOutputs = {
   'consent-records.json': '"account_key": "',
   // A sequence's outputs are names: the first decision's first letter.
   'consent-decisions.json': ['"decision": "', 0],
+  'stored.json': '"sealed": "',
 };
 
 test('published vectors: all pass; a one-byte change to an output or a failure name fails', { skip: !existsSync(published) }, () => {
