@@ -48,7 +48,7 @@ internal ref struct ProtoReader
     /// <param name="lengthDelimitedFields">Bit <c>n</c> set when field <c>n</c> is length-delimited.</param>
     /// <param name="field">The field number read.</param>
     /// <returns><see cref="EnvelopeFailure.None"/> or the rule broken.</returns>
-    internal EnvelopeFailure ReadField(ReadOnlySpan<EnvelopeFailure> required, uint lengthDelimitedFields, out int field)
+    internal EnvelopeFailure ReadField(scoped ReadOnlySpan<EnvelopeFailure> required, uint lengthDelimitedFields, out int field)
     {
         field = 0;
         EnvelopeFailure failure = ReadVarint(out ulong tag);
@@ -96,7 +96,7 @@ internal ref struct ProtoReader
     /// <returns><see cref="EnvelopeFailure.None"/> or the first missing field's failure.</returns>
     internal readonly EnvelopeFailure CheckEnd(ReadOnlySpan<EnvelopeFailure> required) => FirstMissing(required, required.Length);
 
-    private readonly EnvelopeFailure FirstMissing(ReadOnlySpan<EnvelopeFailure> required, int before)
+    private readonly EnvelopeFailure FirstMissing(scoped ReadOnlySpan<EnvelopeFailure> required, int before)
     {
         for (int n = _lastField + 1; n < before; n++)
         {
