@@ -88,4 +88,45 @@ public sealed class ProtoReaderTests
 
         Assert.Equal(EnvelopeFailure.WrongWireType, reader.ReadField([EnvelopeFailure.None, EnvelopeFailure.None, EnvelopeFailure.None], 0, out _));
     }
+
+    [Fact]
+    public void ReadField_RepeatedField_MayFollowItself()
+    {
+        // Field 1 (varint) twice, then field 2 (bytes) once.
+        byte[] input = [0x08, 0x01, 0x08, 0x02, 0x12, 0x01, 0xAA];
+        var reader = new ProtoReader(input, 0, input.Length);
+
+        Assert.Equal(EnvelopeFailure.None, reader.ReadField(3, 1u << 2, 1u << 1, out int field));
+        Assert.Equal(1, field);
+        Assert.Equal(EnvelopeFailure.None, reader.ReadUInt64(out _));
+        Assert.Equal(EnvelopeFailure.None, reader.ReadField(3, 1u << 2, 1u << 1, out field));
+        Assert.Equal(1, field);
+        Assert.Equal(EnvelopeFailure.None, reader.ReadUInt64(out _));
+        Assert.Equal(EnvelopeFailure.None, reader.ReadField(3, 1u << 2, 1u << 1, out field));
+        Assert.Equal(2, field);
+        Assert.Equal(2, reader.LastField);
+    }
+
+    [Fact]
+    public void ReadField_NotRepeated_SecondOccurrenceIsDuplicate()
+    {
+        byte[] input = [0x08, 0x01, 0x08, 0x02];
+        var reader = new ProtoReader(input, 0, input.Length);
+
+        Assert.Equal(EnvelopeFailure.None, reader.ReadField(2, 0, 0, out _));
+        Assert.Equal(EnvelopeFailure.None, reader.ReadUInt64(out _));
+        Assert.Equal(EnvelopeFailure.DuplicateField, reader.ReadField(2, 0, 0, out int field));
+        Assert.Equal(0, field);
+    }
+
+    [Fact]
+    public void ReadTag_SplitsNumberAndWireType_WithoutSchema()
+    {
+        byte[] input = [0xFA, 0x01];
+        var reader = new ProtoReader(input, 0, input.Length);
+
+        Assert.Equal(EnvelopeFailure.None, reader.ReadTag(out int number, out int wireType));
+        Assert.Equal(31, number);
+        Assert.Equal(2, wireType);
+    }
 }
