@@ -73,19 +73,12 @@ internal ref struct ProtoReader
     internal EnvelopeFailure ReadField(int fieldCount, uint lengthDelimitedFields, uint repeatedFields, out int field)
     {
         field = 0;
-        EnvelopeFailure failure = ReadVarint(out ulong tag);
+        EnvelopeFailure failure = ReadTag(out int number, out int wireType);
         if (failure != EnvelopeFailure.None)
         {
             return failure;
         }
 
-        if (tag > uint.MaxValue)
-        {
-            return EnvelopeFailure.MalformedVarint;
-        }
-
-        int number = (int)(tag >> 3);
-        WireType wireType = (WireType)(int)(tag & 7);
         if (number < 1 || number >= fieldCount)
         {
             return EnvelopeFailure.UnknownField;
@@ -102,7 +95,7 @@ internal ref struct ProtoReader
         }
 
         WireType expected = (lengthDelimitedFields & (1u << number)) != 0 ? WireType.LengthDelimited : WireType.Varint;
-        if (wireType != expected)
+        if ((WireType)wireType != expected)
         {
             return EnvelopeFailure.WrongWireType;
         }
@@ -121,22 +114,10 @@ internal ref struct ProtoReader
     /// <returns><see cref="EnvelopeFailure.None"/> or a varint failure.</returns>
     internal EnvelopeFailure ReadTag(out int number, out int wireType)
     {
-        number = 0;
-        wireType = 0;
-        EnvelopeFailure failure = ReadVarint(out ulong tag);
-        if (failure != EnvelopeFailure.None)
-        {
-            return failure;
-        }
-
-        if (tag > uint.MaxValue)
-        {
-            return EnvelopeFailure.MalformedVarint;
-        }
-
+        EnvelopeFailure failure = ReadVarint32(out uint tag);
         number = (int)(tag >> 3);
         wireType = (int)(tag & 7);
-        return EnvelopeFailure.None;
+        return failure;
     }
 
     /// <summary>Checks, once the message is read, that no required field after the last one read is missing.</summary>
@@ -165,8 +146,15 @@ internal ref struct ProtoReader
     /// </returns>
     internal EnvelopeFailure ReadUInt32(out uint value)
     {
+        EnvelopeFailure failure = ReadVarint32(out value);
+        return failure == EnvelopeFailure.None && value == 0 ? EnvelopeFailure.DefaultValueWritten : failure;
+    }
+
+    /// <summary>Reads a varint of at most 32 bits (a tag or a <c>uint32</c>); 0 on failure.</summary>
+    private EnvelopeFailure ReadVarint32(out uint value)
+    {
         value = 0;
-        EnvelopeFailure failure = ReadUInt64(out ulong raw);
+        EnvelopeFailure failure = ReadVarint(out ulong raw);
         if (failure != EnvelopeFailure.None)
         {
             return failure;
