@@ -32,6 +32,9 @@ internal ref struct ProtoReader
     /// <summary>Whether every byte of the message has been read.</summary>
     internal readonly bool IsAtEnd => _position >= _end;
 
+    /// <summary>The number of the last field read (0 before the first).</summary>
+    internal readonly int LastField => _lastField;
+
     /// <summary>
     /// Reads the next tag and checks it against the message's schema: its field number is one of
     /// <c>1..required.Length - 1</c> (else <see cref="EnvelopeFailure.UnknownField"/>), above the
@@ -48,28 +51,40 @@ internal ref struct ProtoReader
     /// <param name="lengthDelimitedFields">Bit <c>n</c> set when field <c>n</c> is length-delimited.</param>
     /// <param name="field">The field number read.</param>
     /// <returns><see cref="EnvelopeFailure.None"/> or the rule broken.</returns>
-    internal EnvelopeFailure ReadField(ReadOnlySpan<EnvelopeFailure> required, uint lengthDelimitedFields, out int field)
+    internal EnvelopeFailure ReadField(scoped ReadOnlySpan<EnvelopeFailure> required, uint lengthDelimitedFields, out int field)
+    {
+        int previous = _lastField;
+        EnvelopeFailure failure = ReadField(required.Length, lengthDelimitedFields, 0, out field);
+        return failure != EnvelopeFailure.None ? failure : FirstMissing(required, previous, field);
+    }
+
+    /// <summary>
+    /// Reads the next tag and checks its encoding, number, order and wire type (PROTOCOL.md section 8
+    /// steps 2.1-2.5), like <see cref="ReadField(ReadOnlySpan{EnvelopeFailure}, uint, out int)"/>, but
+    /// leaves the check for skipped required fields to the caller (who compares
+    /// <see cref="LastField"/> before and after) and allows repeated fields: a field whose bit is set
+    /// in <paramref name="repeatedFields"/> may follow itself (a repeated field's entries are consecutive).
+    /// </summary>
+    /// <param name="fieldCount">One more than the highest declared field number.</param>
+    /// <param name="lengthDelimitedFields">Bit <c>n</c> set when field <c>n</c> is length-delimited.</param>
+    /// <param name="repeatedFields">Bit <c>n</c> set when field <c>n</c> is repeated.</param>
+    /// <param name="field">The field number read, 0 on failure.</param>
+    /// <returns><see cref="EnvelopeFailure.None"/> or the encoding rule broken.</returns>
+    internal EnvelopeFailure ReadField(int fieldCount, uint lengthDelimitedFields, uint repeatedFields, out int field)
     {
         field = 0;
-        EnvelopeFailure failure = ReadVarint(out ulong tag);
+        EnvelopeFailure failure = ReadTag(out int number, out int wireType);
         if (failure != EnvelopeFailure.None)
         {
             return failure;
         }
 
-        if (tag > uint.MaxValue)
-        {
-            return EnvelopeFailure.MalformedVarint;
-        }
-
-        int number = (int)(tag >> 3);
-        WireType wireType = (WireType)(int)(tag & 7);
-        if (number < 1 || number >= required.Length)
+        if (number < 1 || number >= fieldCount)
         {
             return EnvelopeFailure.UnknownField;
         }
 
-        if (number == _lastField)
+        if (number == _lastField && (repeatedFields & (1u << number)) == 0)
         {
             return EnvelopeFailure.DuplicateField;
         }
@@ -80,25 +95,39 @@ internal ref struct ProtoReader
         }
 
         WireType expected = (lengthDelimitedFields & (1u << number)) != 0 ? WireType.LengthDelimited : WireType.Varint;
-        if (wireType != expected)
+        if ((WireType)wireType != expected)
         {
             return EnvelopeFailure.WrongWireType;
         }
 
-        failure = FirstMissing(required, number);
         _lastField = number;
         field = number;
+        return EnvelopeFailure.None;
+    }
+
+    /// <summary>
+    /// Reads the next tag without any schema check: a varint of at most 32 bits, split into field
+    /// number and wire type (for a caller that dispatches on an open set of fields itself).
+    /// </summary>
+    /// <param name="number">The field number.</param>
+    /// <param name="wireType">The wire type (0 varint, 2 length-delimited, or another value).</param>
+    /// <returns><see cref="EnvelopeFailure.None"/> or a varint failure.</returns>
+    internal EnvelopeFailure ReadTag(out int number, out int wireType)
+    {
+        EnvelopeFailure failure = ReadVarint32(out uint tag);
+        number = (int)(tag >> 3);
+        wireType = (int)(tag & 7);
         return failure;
     }
 
     /// <summary>Checks, once the message is read, that no required field after the last one read is missing.</summary>
-    /// <param name="required">The table given to <see cref="ReadField"/>.</param>
+    /// <param name="required">The table given to <see cref="ReadField(ReadOnlySpan{EnvelopeFailure}, uint, out int)"/>.</param>
     /// <returns><see cref="EnvelopeFailure.None"/> or the first missing field's failure.</returns>
-    internal readonly EnvelopeFailure CheckEnd(ReadOnlySpan<EnvelopeFailure> required) => FirstMissing(required, required.Length);
+    internal readonly EnvelopeFailure CheckEnd(ReadOnlySpan<EnvelopeFailure> required) => FirstMissing(required, _lastField, required.Length);
 
-    private readonly EnvelopeFailure FirstMissing(ReadOnlySpan<EnvelopeFailure> required, int before)
+    private static EnvelopeFailure FirstMissing(scoped ReadOnlySpan<EnvelopeFailure> required, int after, int before)
     {
-        for (int n = _lastField + 1; n < before; n++)
+        for (int n = after + 1; n < before; n++)
         {
             if (required[n] != EnvelopeFailure.None)
             {
@@ -117,8 +146,15 @@ internal ref struct ProtoReader
     /// </returns>
     internal EnvelopeFailure ReadUInt32(out uint value)
     {
+        EnvelopeFailure failure = ReadVarint32(out value);
+        return failure == EnvelopeFailure.None && value == 0 ? EnvelopeFailure.DefaultValueWritten : failure;
+    }
+
+    /// <summary>Reads a varint of at most 32 bits (a tag or a <c>uint32</c>); 0 on failure.</summary>
+    private EnvelopeFailure ReadVarint32(out uint value)
+    {
         value = 0;
-        EnvelopeFailure failure = ReadUInt64(out ulong raw);
+        EnvelopeFailure failure = ReadVarint(out ulong raw);
         if (failure != EnvelopeFailure.None)
         {
             return failure;

@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Text;
+using E2eChat.Wire;
 
 namespace E2eChat.Accounts;
 
 /// <summary>
 /// The canonical writer for the records of PROTOCOL.md sections 13-15: the caller writes fields in
 /// ascending order; default values (0, empty) are skipped, so the output is the one encoding its
-/// readers accept.
+/// readers accept. Every field is encoded by the wire layer's <see cref="ProtoWriter"/>; this class
+/// only grows the buffer.
 /// </summary>
 internal sealed class RecordWriter
 {
@@ -15,10 +17,12 @@ internal sealed class RecordWriter
     /// <summary>Writes a varint field unless <paramref name="value"/> is 0.</summary>
     internal RecordWriter Varint(int field, ulong value)
     {
-        if (value != 0)
+        int length = ProtoWriter.VarintFieldLength(field, value);
+        if (length != 0)
         {
-            WriteVarint((ulong)field << 3);
-            WriteVarint(value);
+            var writer = new ProtoWriter(_buffer.GetSpan(length));
+            writer.WriteVarintField(field, value);
+            _buffer.Advance(length);
         }
 
         return this;
@@ -49,26 +53,13 @@ internal sealed class RecordWriter
     /// <summary>Writes a length-delimited field even when empty (a present nested message).</summary>
     internal RecordWriter Message(int field, ReadOnlySpan<byte> value)
     {
-        WriteVarint(((ulong)field << 3) | 2);
-        WriteVarint((ulong)value.Length);
-        _buffer.Write(value);
+        int length = ProtoWriter.BytesFieldLength(field, value.Length);
+        var writer = new ProtoWriter(_buffer.GetSpan(length));
+        writer.WriteBytesField(field, value);
+        _buffer.Advance(length);
         return this;
     }
 
     /// <summary>The bytes written.</summary>
     internal byte[] ToArray() => _buffer.WrittenSpan.ToArray();
-
-    private void WriteVarint(ulong value)
-    {
-        Span<byte> span = _buffer.GetSpan(10);
-        int i = 0;
-        while (value >= 0x80)
-        {
-            span[i++] = unchecked((byte)(value | 0x80));
-            value >>= 7;
-        }
-
-        span[i++] = (byte)value;
-        _buffer.Advance(i);
-    }
 }

@@ -6,7 +6,7 @@ namespace E2eChat.Crypto;
 /// ChaCha20-Poly1305 (IETF, RFC 8439) and XChaCha20-Poly1305 over raw libsodium: span in, span out,
 /// no key objects, nothing allocated. Ciphertexts carry the 16-byte tag at the end.
 /// </summary>
-public static class Aead
+internal static class Aead
 {
     /// <summary>Key length of both algorithms in bytes.</summary>
     public const int KeyLength = 32;

@@ -1,7 +1,7 @@
 namespace E2eChat.Crypto;
 
 /// <summary>The two AEADs the protocol uses, both with 32-byte keys and 16-byte tags.</summary>
-public enum AeadAlgorithm
+internal enum AeadAlgorithm
 {
     /// <summary>ChaCha20-Poly1305 with a 12-byte nonce (RFC 8439): message payloads.</summary>
     ChaCha20Poly1305 = 1,

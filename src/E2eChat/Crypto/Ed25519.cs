@@ -10,7 +10,7 @@ namespace E2eChat.Crypto;
 /// signature covers <c>label || 0x00 || body</c>, so a signature made for one purpose never
 /// verifies for another.
 /// </summary>
-public static class Ed25519
+internal static class Ed25519
 {
     /// <summary>Public key length in bytes.</summary>
     public const int PublicKeyLength = 32;

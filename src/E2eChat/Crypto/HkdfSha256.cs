@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace E2eChat.Crypto;
 
 /// <summary>HKDF-SHA256 (RFC 5869) over raw libsodium, writing into caller-owned spans.</summary>
-public static class HkdfSha256
+internal static class HkdfSha256
 {
     /// <summary>The pseudorandom key length produced by extract, in bytes.</summary>
     public const int PrkLength = 32;

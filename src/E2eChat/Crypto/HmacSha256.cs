@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace E2eChat.Crypto;
 
 /// <summary>HMAC-SHA256 (RFC 2104) with 32-byte keys over raw libsodium, allocation-free.</summary>
-public static class HmacSha256
+internal static class HmacSha256
 {
     /// <summary>The key length the protocol uses, in bytes.</summary>
     public const int KeyLength = 32;

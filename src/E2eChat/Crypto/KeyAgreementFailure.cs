@@ -1,7 +1,7 @@
 namespace E2eChat.Crypto;
 
 /// <summary>Why an X25519 key agreement or a peer's X25519 public key was refused.</summary>
-public enum KeyAgreementFailure
+internal enum KeyAgreementFailure
 {
     /// <summary>No failure.</summary>
     None = 0,

@@ -7,7 +7,7 @@ namespace E2eChat.Crypto;
 /// checked first (length, and the FIPS 203 section 7.2 modulus check); decapsulation uses implicit
 /// rejection, so a tampered ciphertext yields an unrelated shared secret rather than an error.
 /// </summary>
-public static class MlKem768
+internal static class MlKem768
 {
     /// <summary>Encapsulation (public) key length in bytes.</summary>
     public const int PublicKeyLength = 1184;

@@ -4,7 +4,7 @@ namespace E2eChat.Crypto;
 
 /// <summary>
 /// P/Invoke declarations into the libsodium that NSec ships, for the span-based hot path and for
-/// what NSec does not wrap (ML-KEM-768, X-Wing, HKDF over raw buffers).
+/// what NSec does not wrap (ML-KEM-768, HKDF over raw buffers).
 /// </summary>
 /// <remarks>
 /// Every entry point takes raw pointers; callers pin spans with <c>fixed</c> and check lengths first.
@@ -34,10 +34,6 @@ internal static unsafe partial class Sodium
         "crypto_kem_mlkem768_enc",
         "crypto_kem_mlkem768_enc_deterministic",
         "crypto_kem_mlkem768_dec",
-        "crypto_kem_xwing_seed_keypair",
-        "crypto_kem_xwing_enc",
-        "crypto_kem_xwing_enc_deterministic",
-        "crypto_kem_xwing_dec",
         "randombytes_buf",
     ];
 
@@ -78,7 +74,7 @@ internal static unsafe partial class Sodium
 
         if (missing.Count > 0)
         {
-            return "The loaded libsodium lacks symbols E2eChat needs (libsodium 1.0.21 or later is required for ML-KEM-768 and X-Wing): "
+            return "The loaded libsodium lacks symbols E2eChat needs (libsodium 1.0.21 or later is required for ML-KEM-768): "
                 + string.Join(", ", missing);
         }
 
@@ -132,16 +128,4 @@ internal static unsafe partial class Sodium
 
     [LibraryImport(Library)]
     internal static partial int crypto_kem_mlkem768_dec(byte* ss, byte* ct, byte* sk);
-
-    [LibraryImport(Library)]
-    internal static partial int crypto_kem_xwing_seed_keypair(byte* pk, byte* sk, byte* seed);
-
-    [LibraryImport(Library)]
-    internal static partial int crypto_kem_xwing_enc(byte* ct, byte* ss, byte* pk);
-
-    [LibraryImport(Library)]
-    internal static partial int crypto_kem_xwing_enc_deterministic(byte* ct, byte* ss, byte* pk, byte* seed);
-
-    [LibraryImport(Library)]
-    internal static partial int crypto_kem_xwing_dec(byte* ss, byte* ct, byte* sk);
 }

@@ -7,7 +7,7 @@ namespace E2eChat.Crypto;
 /// checked as raw bytes before use: canonical encoding (top bit clear, value below p) and not one of
 /// the points of small order; an all-zero shared secret is refused as well.
 /// </summary>
-public static class X25519
+internal static class X25519
 {
     /// <summary>Length of public keys, private keys and shared secrets in bytes.</summary>
     public const int KeyLength = 32;

@@ -13,12 +13,6 @@ internal readonly ref struct SenderKeyDistributionFields
     /// <summary>Length of a chain key in bytes.</summary>
     internal const int ChainKeyLength = 32;
 
-    private const byte DistributionIdTag = (1 << 3) | 2;
-    private const byte ChainIdTag = 2 << 3;
-    private const byte IterationTag = 3 << 3;
-    private const byte ChainKeyTag = (4 << 3) | 2;
-    private const byte SigningKeyTag = (5 << 3) | 2;
-
     private SenderKeyDistributionFields(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ReadOnlySpan<byte> chainKey, ReadOnlySpan<byte> signingKey)
     {
         DistributionId = distributionId;
@@ -50,18 +44,13 @@ internal readonly ref struct SenderKeyDistributionFields
     internal static bool TryParse(ReadOnlySpan<byte> message, out SenderKeyDistributionFields fields)
     {
         fields = default;
-        var reader = new CanonicalProtoReader(message);
-        if (!reader.ReadFixedBytes(DistributionIdTag, Groups.DistributionId.Length, out ReadOnlySpan<byte> distributionId)
-            || !reader.ReadRequiredVarint(ChainIdTag, uint.MaxValue, out ulong chainId)
-            || !reader.ReadOptionalVarint(IterationTag, ProtocolLimits.MaxChainCounter, out ulong iteration)
-            || !reader.ReadFixedBytes(ChainKeyTag, ChainKeyLength, out ReadOnlySpan<byte> chainKey)
-            || !reader.ReadFixedBytes(SigningKeyTag, Ed25519.PublicKeyLength, out ReadOnlySpan<byte> signingKey)
-            || !reader.IsAtEnd)
+        if (!WireSenderKeyDistribution.TryRead(message, out SenderKeyDistributionView view, out _)
+            || view.Iteration > ProtocolLimits.MaxChainCounter)
         {
             return false;
         }
 
-        fields = new SenderKeyDistributionFields(distributionId, (uint)chainId, (uint)iteration, chainKey, signingKey);
+        fields = new SenderKeyDistributionFields(message[view.DistributionId], view.ChainId, view.Iteration, message[view.ChainKey], message[view.SigningKey]);
         return true;
     }
 

@@ -17,13 +17,6 @@ internal readonly ref struct SenderKeyMessageFields
     /// <summary>Length of the signed header: distribution id, chain id, iteration, expiry.</summary>
     internal const int HeaderLength = Groups.DistributionId.Length + 4 + 4 + 8;
 
-    private const byte DistributionIdTag = (1 << 3) | 2;
-    private const byte ChainIdTag = 2 << 3;
-    private const byte IterationTag = 3 << 3;
-    private const byte ExpiresAtTag = 4 << 3;
-    private const byte CiphertextTag = (5 << 3) | 2;
-    private const byte SignatureTag = (6 << 3) | 2;
-
     private SenderKeyMessageFields(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ulong expiresAtMilliseconds, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> signature)
     {
         DistributionId = distributionId;
@@ -62,21 +55,13 @@ internal readonly ref struct SenderKeyMessageFields
     internal static bool TryParse(ReadOnlySpan<byte> message, out SenderKeyMessageFields fields)
     {
         fields = default;
-        var reader = new CanonicalProtoReader(message);
-        if (!reader.ReadFixedBytes(DistributionIdTag, Groups.DistributionId.Length, out ReadOnlySpan<byte> distributionId)
-            || !reader.ReadRequiredVarint(ChainIdTag, uint.MaxValue, out ulong chainId)
-            || !reader.ReadOptionalVarint(IterationTag, ProtocolLimits.MaxChainCounter, out ulong iteration)
-            || !reader.ReadOptionalVarint(ExpiresAtTag, ulong.MaxValue, out ulong expiresAt)
-            || !reader.ReadBytes(CiphertextTag, out ReadOnlySpan<byte> ciphertext)
-            || !reader.ReadFixedBytes(SignatureTag, Ed25519.SignatureLength, out ReadOnlySpan<byte> signature)
-            || !reader.IsAtEnd
-            || ciphertext.Length < Aead.TagLength
-            || !Padding.IsBucket(ciphertext.Length - Aead.TagLength))
+        if (!WireSenderKeyMessage.TryRead(message, out SenderKeyMessageView view, out _)
+            || view.Iteration > ProtocolLimits.MaxChainCounter)
         {
             return false;
         }
 
-        fields = new SenderKeyMessageFields(distributionId, (uint)chainId, (uint)iteration, expiresAt, ciphertext, signature);
+        fields = new SenderKeyMessageFields(message[view.DistributionId], view.ChainId, view.Iteration, view.ExpiresAtMilliseconds, message[view.Ciphertext], message[view.Signature]);
         return true;
     }
 

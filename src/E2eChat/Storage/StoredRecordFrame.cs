@@ -1,4 +1,5 @@
 using E2eChat.Sessions;
+using E2eChat.Wire;
 
 namespace E2eChat.Storage;
 
@@ -6,7 +7,8 @@ namespace E2eChat.Storage;
 /// Reads the frame of every stored record file of <c>storage.proto</c> (<c>SessionRecordFile</c>,
 /// <c>SenderKeyRecordFile</c>, <c>GroupSenderFile</c>): the <c>format_version</c> field first, checked before anything else (old and
 /// unknown versions give different failures), then the tag and length of the body, which must end
-/// exactly at the end of the input. Only then is the body parsed.
+/// exactly at the end of the input. Only then is the body parsed. The frame is read by the wire
+/// layer's strict reader (<see cref="ProtoReader"/>), so this file decodes no varint itself.
 /// </summary>
 internal static class StoredRecordFrame
 {
@@ -16,10 +18,9 @@ internal static class StoredRecordFrame
     /// <summary>The oldest storage format version this build reads.</summary>
     internal const uint OldestReadableFormatVersion = 1;
 
-    private const byte FormatVersionTag = (1 << 3) | 0;
-    private const int MaxVarintLength = 10;
+    private const int FormatVersionField = 1;
 
-    /// <summary>Checks the frame and locates the body.</summary>
+    /// <summary>Checks the frame and locates the body, reading through the wire layer's canonical reader.</summary>
     /// <param name="input">The stored bytes.</param>
     /// <param name="bodyTag">The body's tag byte (length-delimited).</param>
     /// <param name="bodyOffset">Where the body starts.</param>
@@ -29,32 +30,27 @@ internal static class StoredRecordFrame
     {
         bodyOffset = 0;
         bodyLength = 0;
-        int position = 0;
-        StateFailure failure = ReadVarint(input, ref position, out ulong tag);
-        if (failure != StateFailure.None)
+        int bodyField = bodyTag >> 3;
+        Span<EnvelopeFailure> required = stackalloc EnvelopeFailure[bodyField + 1];
+        required.Clear();
+        required[FormatVersionField] = EnvelopeFailure.MissingVersion;
+        uint lengthDelimited = 1u << bodyField;
+        var reader = new ProtoReader(input, 0, input.Length);
+        EnvelopeFailure failure = reader.ReadField(required, lengthDelimited, out int field);
+        if (failure != EnvelopeFailure.None || field != FormatVersionField)
         {
-            return failure;
+            return ToStateFailure(failure);
         }
 
-        if (tag != FormatVersionTag)
-        {
-            return StateFailure.Corrupt;
-        }
-
-        failure = ReadVarint(input, ref position, out ulong version);
-        if (failure != StateFailure.None)
-        {
-            return failure;
-        }
-
-        if (version > uint.MaxValue)
-        {
-            return StateFailure.Corrupt;
-        }
-
-        if (version < OldestReadableFormatVersion)
+        failure = reader.ReadUInt32(out uint version);
+        if (failure == EnvelopeFailure.DefaultValueWritten || (failure == EnvelopeFailure.None && version < OldestReadableFormatVersion))
         {
             return StateFailure.OldVersion;
+        }
+
+        if (failure != EnvelopeFailure.None)
+        {
+            return ToStateFailure(failure);
         }
 
         if (version > FormatVersion)
@@ -62,58 +58,29 @@ internal static class StoredRecordFrame
             return StateFailure.UnknownVersion;
         }
 
-        failure = ReadVarint(input, ref position, out tag);
-        if (failure != StateFailure.None)
+        failure = reader.ReadField(required, lengthDelimited, out field);
+        if (failure != EnvelopeFailure.None || field != bodyField)
         {
-            return failure;
+            return ToStateFailure(failure);
         }
 
-        if (tag != bodyTag)
+        failure = reader.ReadMessage(out int start, out int end);
+        if (failure != EnvelopeFailure.None)
         {
-            return StateFailure.Corrupt;
+            return ToStateFailure(failure);
         }
 
-        failure = ReadVarint(input, ref position, out ulong length);
-        if (failure != StateFailure.None)
-        {
-            return failure;
-        }
-
-        int remaining = input.Length - position;
-        if (length > (ulong)remaining)
-        {
-            return StateFailure.Truncated;
-        }
-
-        if (length < (ulong)remaining)
+        if (!reader.IsAtEnd)
         {
             return StateFailure.Corrupt;
         }
 
-        bodyOffset = position;
-        bodyLength = remaining;
+        bodyOffset = start;
+        bodyLength = end - start;
         return StateFailure.None;
     }
 
-    /// <summary>Reads a protobuf varint; running out of input is truncation.</summary>
-    private static StateFailure ReadVarint(ReadOnlySpan<byte> input, ref int position, out ulong value)
-    {
-        value = 0;
-        for (int i = 0; i < MaxVarintLength; i++)
-        {
-            if (position >= input.Length)
-            {
-                return StateFailure.Truncated;
-            }
-
-            byte b = input[position++];
-            value |= (ulong)(b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0)
-            {
-                return StateFailure.None;
-            }
-        }
-
-        return StateFailure.Corrupt;
-    }
+    /// <summary>Running out of input is truncation; any other encoding fault is corruption.</summary>
+    private static StateFailure ToStateFailure(EnvelopeFailure failure) =>
+        failure == EnvelopeFailure.Truncated ? StateFailure.Truncated : StateFailure.Corrupt;
 }

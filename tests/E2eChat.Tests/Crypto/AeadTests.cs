@@ -8,10 +8,11 @@ public sealed class AeadTests
     private static readonly byte[] s_key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
     [Theory]
-    [InlineData(AeadAlgorithm.ChaCha20Poly1305)]
-    [InlineData(AeadAlgorithm.XChaCha20Poly1305)]
-    public void TryDecrypt_AfterEncrypt_ReturnsPlaintext(AeadAlgorithm algorithm)
+    [InlineData(nameof(AeadAlgorithm.ChaCha20Poly1305))]
+    [InlineData(nameof(AeadAlgorithm.XChaCha20Poly1305))]
+    public void TryDecrypt_AfterEncrypt_ReturnsPlaintext(string algorithmName)
     {
+        AeadAlgorithm algorithm = Enum.Parse<AeadAlgorithm>(algorithmName);
         byte[] nonce = new byte[Aead.NonceLength(algorithm)];
         byte[] plaintext = "hello, business"u8.ToArray();
         byte[] ad = "header"u8.ToArray();
@@ -55,10 +56,11 @@ public sealed class AeadTests
     }
 
     [Theory]
-    [InlineData(AeadAlgorithm.ChaCha20Poly1305)]
-    [InlineData(AeadAlgorithm.XChaCha20Poly1305)]
-    public void TryDecrypt_TamperedCiphertextOrAssociatedData_ReturnsFalseAndZeroesPlaintext(AeadAlgorithm algorithm)
+    [InlineData(nameof(AeadAlgorithm.ChaCha20Poly1305))]
+    [InlineData(nameof(AeadAlgorithm.XChaCha20Poly1305))]
+    public void TryDecrypt_TamperedCiphertextOrAssociatedData_ReturnsFalseAndZeroesPlaintext(string algorithmName)
     {
+        AeadAlgorithm algorithm = Enum.Parse<AeadAlgorithm>(algorithmName);
         byte[] nonce = new byte[Aead.NonceLength(algorithm)];
         byte[] plaintext = "secret"u8.ToArray();
         byte[] ciphertext = new byte[plaintext.Length + Aead.TagLength];
@@ -73,12 +75,13 @@ public sealed class AeadTests
     }
 
     [Theory]
-    [InlineData(AeadAlgorithm.ChaCha20Poly1305, 0)]
-    [InlineData(AeadAlgorithm.ChaCha20Poly1305, 24)]
-    [InlineData(AeadAlgorithm.XChaCha20Poly1305, 12)]
-    [InlineData(AeadAlgorithm.XChaCha20Poly1305, 25)]
-    public void TryDecrypt_WrongNonceLength_ReturnsFalseWithoutThrowing(AeadAlgorithm algorithm, int nonceLength)
+    [InlineData(nameof(AeadAlgorithm.ChaCha20Poly1305), 0)]
+    [InlineData(nameof(AeadAlgorithm.ChaCha20Poly1305), 24)]
+    [InlineData(nameof(AeadAlgorithm.XChaCha20Poly1305), 12)]
+    [InlineData(nameof(AeadAlgorithm.XChaCha20Poly1305), 25)]
+    public void TryDecrypt_WrongNonceLength_ReturnsFalseWithoutThrowing(string algorithmName, int nonceLength)
     {
+        AeadAlgorithm algorithm = Enum.Parse<AeadAlgorithm>(algorithmName);
         Assert.False(Aead.TryDecrypt(algorithm, s_key, new byte[nonceLength], new byte[20], [], new byte[4]));
     }
 
