@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using E2eChat.Accounts;
 using E2eChat.Envelopes;
 using E2eChat.Errors;
 using E2eChat.Handshake;
@@ -204,7 +205,7 @@ public sealed partial class ChatDevice
             }
 
             _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
-            ChatEvent item = ToEvent(envelope, plaintext);
+            ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
             if (item is ViolationDetected violation)
             {
                 ClientLog.Violation(_logger, Address, envelope.Sender, violation.Failure);
@@ -218,8 +219,25 @@ public sealed partial class ChatDevice
         }
     }
 
+    /// <summary>Applies a contact's own account's device list (section 14's rules: signed by the pinned account key, newer version).</summary>
+    private async Task<ChatEvent> ApplyDeviceListAsync(ProtocolAddress sender, ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
+    {
+        if (!SignedDeviceList.TryRead(record.Span, out SignedDeviceList? list, out DeviceListFailure failure))
+        {
+            return new ViolationDetected(sender, failure);
+        }
+
+        if (list.List.Account != sender.Name)
+        {
+            return new ViolationDetected(sender, ClientFailure.DeviceListOfAnotherAccount);
+        }
+
+        DeviceListUpdate update = await Accounts.ApplyAsync(sender.Name, record, cancellationToken).ConfigureAwait(false);
+        return update.IsSuccess ? new DeviceListChanged(sender, update) : new ViolationDetected(sender, update.Failure);
+    }
+
     /// <summary>The event for a decrypted plaintext (section 13's content rules).</summary>
-    private ChatEvent ToEvent(Envelope envelope, byte[] plaintext)
+    private async Task<ChatEvent> ToEventAsync(Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
     {
         if (!Content.TryRead(plaintext, out Content? content, out ContentFailure failure))
         {
@@ -239,6 +257,8 @@ public sealed partial class ChatDevice
                 return envelope.Sender.Name != Address.Name
                     ? new ViolationDetected(envelope.Sender, ClientFailure.SyncFromAnotherAccount)
                     : new MessageReceived(envelope.Sender, envelope.SenderKind, envelope.MessageId.Span, sentAt, content.Sync!.Message.Body.Span, (Category)content.Sync.Message.CategoryValue, content.Sync.Recipient);
+            case ContentKind.DeviceList:
+                return await ApplyDeviceListAsync(envelope.Sender, content.Record, cancellationToken).ConfigureAwait(false);
             case ContentKind.Receipt:
                 return new ReceiptReceived(envelope.Sender, content.Receipt!.Type, content.Receipt.MessageId.Span);
             default:

@@ -1,3 +1,4 @@
+using E2eChat.Accounts;
 using E2eChat.Keys;
 using E2eChat.Relay.Server.Api;
 using E2eChat.Sessions;
@@ -61,6 +62,7 @@ public sealed partial class ChatDevice : IAsyncDisposable
         Address = options.Address;
         Kind = options.Kind;
         _sessions = new SessionManager(store.ToProtocolStores(), Address);
+        Accounts = new AccountDirectory(state, store);
         _channel = GrpcChannel.ForAddress(options.RelayAddress!, new GrpcChannelOptions { MaxReceiveMessageSize = ClientLimits.MaxRelayMessageBytes, MaxSendMessageSize = ClientLimits.MaxRelayMessageBytes });
         _auth = new Relay.Server.Api.Auth.AuthClient(_channel);
         _keys = new Relay.Server.Api.Keys.KeysClient(_channel);
@@ -78,6 +80,13 @@ public sealed partial class ChatDevice : IAsyncDisposable
 
     /// <summary>The session manager over this device's store (for safety numbers, groups and the lower-level API).</summary>
     public SessionManager Sessions => _sessions;
+
+    /// <summary>
+    /// The signed device lists this device knows (its own account's and its contacts'), kept in
+    /// <c>client.db</c>: apply a list from a contact link or the account's own list here; lists that
+    /// contacts send in the chat are applied as they arrive (<see cref="DeviceListChanged"/>).
+    /// </summary>
+    public AccountDirectory Accounts { get; }
 
     /// <summary>Deliveries dropped as already received (redeliveries after a lost acknowledgement, replays).</summary>
     public long DuplicatesIgnored => Interlocked.Read(ref _duplicatesIgnored);

@@ -27,6 +27,9 @@ public enum ClientFailure
     /// <summary>A received copy of an own-account message (a sync message) came from another account's device: reported as a violation.</summary>
     SyncFromAnotherAccount,
 
+    /// <summary>A contact sent a device list of another account than its own: reported as a violation.</summary>
+    DeviceListOfAnotherAccount,
+
     /// <summary>The relay refused a call for a reason the client cannot recover from (see the log).</summary>
     RelayRefused,
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using E2eChat.Accounts;
 using E2eChat.Wire;
 using Microsoft.Data.Sqlite;
 
@@ -9,9 +10,11 @@ namespace E2eChat.Client;
 /// The client's own small state, next to the protocol store: which device the directory belongs to,
 /// the next pre-key id of each kind (reserved before keys are made, so a restarted client never reuses
 /// an id and overwrites a published key), the pre-keys currently published, and the received message
-/// ids for de-duplication (stored only as keyed hashes). One SQLite file, WAL, <c>synchronous=FULL</c>.
+/// ids for de-duplication (stored only as keyed hashes), and the signed device lists of the accounts
+/// the device talks to (public, signed data; replaced by compare-and-swap). One SQLite file, WAL,
+/// <c>synchronous=FULL</c>.
 /// </summary>
-internal sealed class ClientStateStore : IDisposable
+internal sealed class ClientStateStore : IAccountStore, IDisposable
 {
     /// <summary>The file's schema version (<c>PRAGMA user_version</c>); older or newer files are refused.</summary>
     internal const int SchemaVersion = 1;
@@ -63,6 +66,9 @@ internal sealed class ClientStateStore : IDisposable
             {
                 throw new InvalidDataException($"{path} has client state version {version}; this library reads version {SchemaVersion}.");
             }
+
+            // Added within version 1 (a table of its own, so files without it gain it unchanged otherwise).
+            Execute(connection, "CREATE TABLE IF NOT EXISTS device_lists (account TEXT PRIMARY KEY, list BLOB NOT NULL)");
 
             using (SqliteCommand read = Command(connection, "SELECT name, device, kind FROM device WHERE id = 1"))
             using (SqliteDataReader reader = read.ExecuteReader())
@@ -166,6 +172,50 @@ internal sealed class ClientStateStore : IDisposable
             using SqliteCommand command = Command(_connection, "DELETE FROM received WHERE received_ms < $before");
             command.Parameters.AddWithValue("$before", beforeMilliseconds);
             return command.ExecuteNonQuery();
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<SignedDeviceList?> GetDeviceListAsync(string account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        cancellationToken.ThrowIfCancellationRequested();
+        byte[]? bytes;
+        lock (_lock)
+        {
+            using SqliteCommand command = Command(_connection, "SELECT list FROM device_lists WHERE account = $account");
+            command.Parameters.AddWithValue("$account", account);
+            bytes = command.ExecuteScalar() as byte[];
+        }
+
+        if (bytes is null)
+        {
+            return ValueTask.FromResult<SignedDeviceList?>(null);
+        }
+
+        // Stored only after it verified; a file changed underneath reads as missing, never as a list.
+        return ValueTask.FromResult(SignedDeviceList.TryRead(bytes, out SignedDeviceList? list, out _) ? list : null);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TryReplaceDeviceListAsync(string account, SignedDeviceList? expected, SignedDeviceList replacement, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(replacement);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            using SqliteCommand command = expected is null
+                ? Command(_connection, "INSERT OR IGNORE INTO device_lists (account, list) VALUES ($account, $list)")
+                : Command(_connection, "UPDATE device_lists SET list = $list WHERE account = $account AND list = $expected");
+            command.Parameters.AddWithValue("$account", account);
+            command.Parameters.AddWithValue("$list", replacement.ToBytes());
+            if (expected is not null)
+            {
+                command.Parameters.AddWithValue("$expected", expected.ToBytes());
+            }
+
+            return ValueTask.FromResult(command.ExecuteNonQuery() == 1);
         }
     }
 
