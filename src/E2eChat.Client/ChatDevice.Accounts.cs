@@ -69,9 +69,19 @@ public sealed partial class ChatDevice
             throw new ArgumentException("Send our own account's list.", nameof(ownList));
         }
 
+        return await SendContentToAccountAsync(account, Content.FromDeviceList(ownList).ToBytes(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends an encoded content (not an application message: no sync copies) to every device of
+    /// <paramref name="account"/>, all under one message id; a business's copy to a person is a
+    /// <see cref="Category.Service"/> envelope.
+    /// </summary>
+    internal async Task<IReadOnlyList<SendResult>> SendContentToAccountAsync(string account, byte[] content, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         SignedDeviceList recipient = await Accounts.GetDeviceListAsync(account, cancellationToken).ConfigureAwait(false)
             ?? throw new E2eChatException(FanOutFailure.NoDeviceList);
-        byte[] content = Content.FromDeviceList(ownList).ToBytes();
         byte[] messageId = RandomNumberGenerator.GetBytes(Envelope.MessageIdLength);
         ulong now = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds();
         Category category = Kind == AccountKind.Business && recipient.List.Kind == AccountKind.Person ? Category.Service : Category.Unspecified;

@@ -42,10 +42,12 @@ public sealed partial class ChatDevice : IAsyncDisposable
     private readonly Relay.Server.Api.Auth.AuthClient _auth;
     private readonly Relay.Server.Api.Keys.KeysClient _keys;
     private readonly Messaging.MessagingClient _messaging;
+    private readonly Billing.BillingClient _billing;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _authGate = new(1, 1);
     private readonly SemaphoreSlim _preKeyGate = new(1, 1);
+    private static readonly DateOnly s_epoch = new(1970, 1, 1);
     private string? _token;
     private DateTimeOffset _tokenExpiresAt;
     private long _duplicatesIgnored;
@@ -67,6 +69,7 @@ public sealed partial class ChatDevice : IAsyncDisposable
         _auth = new Relay.Server.Api.Auth.AuthClient(_channel);
         _keys = new Relay.Server.Api.Keys.KeysClient(_channel);
         _messaging = new Messaging.MessagingClient(_channel);
+        _billing = new Billing.BillingClient(_channel);
     }
 
     /// <summary>This device's address.</summary>
