@@ -118,6 +118,15 @@ internal static class RelayServerLimits
     /// <summary>How often expired messages, dedup records and used challenges are deleted.</summary>
     internal static readonly TimeSpan DefaultSweepInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The longest <c>SignedDeviceList</c> accepted (PROTOCOL.md 14.1 step 1): about twice the largest
+    /// valid list of 64 devices with maximal fields (17473 bytes), the clients' bound.
+    /// </summary>
+    internal const int MaxSignedDeviceListLength = 32 * 1024;
+
+    /// <summary>The most entries a device list has (PROTOCOL.md 14.1, <c>MaxDevicesPerAccount</c>).</summary>
+    internal const int MaxDevicesPerAccount = 64;
+
     /// <summary>The longest usage range one query returns (a year of days).</summary>
     internal const int MaxUsageDays = 366;
 

@@ -102,4 +102,16 @@ internal enum RelayFailure
 
     /// <summary>A usage range is reversed or too long (InvalidArgument).</summary>
     InvalidRange,
+
+    /// <summary>A signed device list is malformed, too large, or its signature does not verify (InvalidArgument; detail names which).</summary>
+    InvalidDeviceList,
+
+    /// <summary>A device list is signed by another account key than the one the account's first list pinned (FailedPrecondition).</summary>
+    AccountKeyMismatch,
+
+    /// <summary>A device list's version is not above the stored one (FailedPrecondition).</summary>
+    VersionRollback,
+
+    /// <summary>The account has published no device list (NotFound).</summary>
+    NoDeviceList,
 }

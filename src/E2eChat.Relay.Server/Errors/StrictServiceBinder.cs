@@ -1,3 +1,4 @@
+using E2eChat.Relay.Server.Accounts;
 using E2eChat.Relay.Server.Api;
 using E2eChat.Relay.Server.Auth;
 using E2eChat.Relay.Server.Billing;
@@ -51,6 +52,16 @@ internal static class StrictServiceBinder
         binder.AddMethod(
             new Method<ReceiveRequest, ReceiveResponse>(MethodType.DuplexStreaming, Package + "Messaging", "Receive", Request<ReceiveRequest>(), Response<ReceiveResponse>()),
             service is null ? null! : service.Receive);
+    }
+
+    /// <summary>Binds <c>Accounts</c>.</summary>
+    /// <param name="binder">The binder.</param>
+    /// <param name="service">The implementation (null while discovering methods).</param>
+    public static void BindAccounts(ServiceBinderBase binder, AccountsServiceBase? service)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+        binder.AddMethod(Unary<PublishDeviceListRequest, PublishDeviceListResponse>("Accounts", "PublishDeviceList"), service is null ? null! : service.PublishDeviceList);
+        binder.AddMethod(Unary<GetDeviceListRequest, GetDeviceListResponse>("Accounts", "GetDeviceList"), service is null ? null! : service.GetDeviceList);
     }
 
     /// <summary>Binds <c>Billing</c>.</summary>

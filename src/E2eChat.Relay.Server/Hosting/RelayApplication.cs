@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using E2eChat.Relay.Server.Accounts;
 using E2eChat.Relay.Server.Auth;
 using E2eChat.Relay.Server.Billing;
 using E2eChat.Relay.Server.Keys;
@@ -88,6 +89,7 @@ internal static partial class RelayApplication
         app.MapGrpcService<KeysService>();
         app.MapGrpcService<MessagingService>();
         app.MapGrpcService<BillingService>();
+        app.MapGrpcService<AccountsService>();
         app.MapGrpcHealthChecksService();
 
         IRelayStore store = app.Services.GetRequiredService<IRelayStore>();

@@ -72,6 +72,8 @@ internal sealed class TestDevice : IDisposable
 
     public Api.Billing.BillingClient Billing => new(Invoker);
 
+    public Api.Accounts.AccountsClient Accounts => new(Invoker);
+
     public CallOptions Call(CancellationToken cancellationToken = default) =>
         new(new Metadata { { "authorization", "Bearer " + Token } }, cancellationToken: cancellationToken);
 

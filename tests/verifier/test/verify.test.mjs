@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,6 +197,9 @@ const PublishedOutputs = {
   'ratchet.json': '"ciphertext": "',
   'envelopes.json': '"type": ',
   'sender_keys.json': '"signature": "',
+  'device-lists.json': '"signed": "',
+  'contact-links.json': '"signed": "',
+  'content.json': '"encoded": "',
   'consent-records.json': '"account_key": "',
   // A sequence's outputs are names: the first decision's first letter.
   'consent-decisions.json': ['"decision": "', 0],
@@ -224,8 +227,9 @@ test('published vectors: all pass; a one-byte change to an output or a failure n
     assert.ok(changes.length > 0, f);
     changes.forEach((changed, k) => {
       assert.equal(changed.length, text.length);
+      // Only the changed file: a known file may be absent, and verifying one file keeps this test fast.
       const dir = join(root, `published-${f}-${k}`);
-      cpSync(published, dir, { recursive: true });
+      mkdirSync(dir);
       writeFileSync(join(dir, f), changed, 'latin1');
       JSON.parse(changed); // still valid JSON: the vector itself must fail
       const out = run(dir);
