@@ -1,8 +1,16 @@
-// E2eChat demo: a customer chats with a business's two support agents through a key directory and
-// a relay that only handle bytes. Exits 0 when every message decrypted as expected, the duplicate
-// and the forged envelope were refused, the safety numbers match and no plaintext reached the relay.
+// E2eChat demo. By default: the customer-business story on the real relay (started in process on
+// loopback over SQLite in a temporary directory), every participant a ChatDevice over gRPC; exits 0
+// only when every step went as expected and no plaintext is in the relay's files.
+// "--in-memory": the earlier script over an in-memory key directory and relay.
 using E2eChat.Demo;
 
-Console.WriteLine("E2eChat demo: a customer chats with a business (two support agents)");
-DemoResult result = await DemoScript.RunAsync(Console.Out).ConfigureAwait(false);
+if (args.Contains("--in-memory"))
+{
+    Console.WriteLine("E2eChat demo (in memory): a customer chats with a business (two support agents)");
+    DemoResult memory = await DemoScript.RunAsync(Console.Out).ConfigureAwait(false);
+    return memory.Succeeded ? 0 : 1;
+}
+
+Console.WriteLine("E2eChat demo: a customer and a business on the real relay (gRPC on loopback, SQLite everywhere)");
+RelayDemoResult result = await RelayDemoScript.RunAsync(Console.Out).ConfigureAwait(false);
 return result.Succeeded ? 0 : 1;

@@ -1,0 +1,136 @@
+using E2eChat.Errors;
+using E2eChat.Relay.Server.Api;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace E2eChat.Client;
+
+/// <content>Sign-in (PROTOCOL.md 12.1), token renewal and the retry rules shared by every call.</content>
+public sealed partial class ChatDevice
+{
+    /// <summary>The trailer naming the relay's typed failure (PROTOCOL.md 12.7).</summary>
+    private const string FailureTrailer = "e2echat-failure";
+
+    /// <summary>Call options carrying a valid token (renewed when it is about to expire).</summary>
+    private async Task<CallOptions> CallOptionsAsync(CancellationToken cancellationToken)
+    {
+        string token = await GetTokenAsync(forceRenewal: false, cancellationToken).ConfigureAwait(false);
+        return new CallOptions(new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The current token, or a new one when there is none, it expires within the margin, or <paramref name="forceRenewal"/>.</summary>
+    private async Task<string> GetTokenAsync(bool forceRenewal, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _authGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!forceRenewal && _token is not null && _time.GetUtcNow() + ClientLimits.TokenRenewalMargin < _tokenExpiresAt)
+            {
+                return _token;
+            }
+
+            AuthenticateResponse response = await WithRetriesAsync(() => AuthenticateOnceAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+            _token = response.Token;
+            _tokenExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds((long)response.ExpiresAtMs);
+            ClientLog.SignedIn(_logger, Address, response.Registered, _tokenExpiresAt);
+            return _token;
+        }
+        finally
+        {
+            _authGate.Release();
+        }
+    }
+
+    private async Task<AuthenticateResponse> AuthenticateOnceAsync(CancellationToken cancellationToken)
+    {
+        GetChallengeResponse challenge = await _auth.GetChallengeAsync(new GetChallengeRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (_options.RelayId is not null && challenge.RelayId != _options.RelayId)
+        {
+            ClientLog.RelayIdMismatch(_logger, challenge.RelayId);
+            throw new E2eChatException(ClientFailure.RelayIdMismatch);
+        }
+
+        byte[] signature = RelayAuthSigner.Sign(_identity, challenge.RelayId, challenge.Challenge.Span, Address, Kind);
+        try
+        {
+            return await _auth.AuthenticateAsync(
+                new AuthenticateRequest
+                {
+                    Device = ApiAddress(Address, Kind),
+                    IdentityKey = ByteString.CopyFrom(_identity.PublicKey.AsSpan()),
+                    Challenge = challenge.Challenge,
+                    Signature = ByteString.CopyFrom(signature),
+                },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (!IsTransient(e))
+        {
+            ClientLog.SignInRefused(_logger, Address, FailureName(e));
+            throw new E2eChatException(ClientFailure.AuthenticationRefused);
+        }
+    }
+
+    /// <summary>
+    /// Runs an authenticated call: renews the token once when the relay says it expired, and retries
+    /// transient failures with doubling delays up to <see cref="ChatDeviceOptions.MaxSendAttempts"/> attempts.
+    /// </summary>
+    private Task<T> CallAsync<T>(Func<CallOptions, Task<T>> call, CancellationToken cancellationToken) =>
+        WithRetriesAsync(
+            async () =>
+            {
+                try
+                {
+                    return await call(await CallOptionsAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                }
+                catch (RpcException e) when (IsTokenRefused(e))
+                {
+                    await GetTokenAsync(forceRenewal: true, cancellationToken).ConfigureAwait(false);
+                    return await call(await CallOptionsAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+
+    /// <summary>Runs <paramref name="attempt"/> until it succeeds or fails for a reason other than a transient one, at most the configured number of times.</summary>
+    private async Task<T> WithRetriesAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        for (int tries = 1; ; tries++)
+        {
+            try
+            {
+                return await attempt().ConfigureAwait(false);
+            }
+            catch (RpcException e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (tries >= _options.MaxSendAttempts)
+                {
+                    ClientLog.RelayUnavailable(_logger, tries, e.StatusCode);
+                    throw new E2eChatException(ClientFailure.RelayUnavailable);
+                }
+
+                await Task.Delay(RetryDelay(tries), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The delay before retry number <paramref name="tries"/> (1-based): doubling from the configured delay, capped.</summary>
+    private TimeSpan RetryDelay(int tries)
+    {
+        double factor = Math.Pow(2, Math.Min(tries - 1, 16));
+        TimeSpan delay = _options.RetryDelay * factor;
+        return delay < ClientLimits.MaxRetryDelay ? delay : ClientLimits.MaxRetryDelay;
+    }
+
+    /// <summary>Failures worth retrying: the relay or the network is down or overloaded for a moment.</summary>
+    private static bool IsTransient(RpcException e) =>
+        e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Internal or StatusCode.Unknown;
+
+    private static bool IsTokenRefused(RpcException e) =>
+        e.StatusCode == StatusCode.Unauthenticated && FailureName(e) is "TokenExpired" or "BadToken" or "MalformedToken" or "MissingToken";
+
+    /// <summary>The relay's typed failure name from the trailer, or the status code.</summary>
+    private static string FailureName(RpcException e) => e.Trailers.GetValue(FailureTrailer) ?? e.StatusCode.ToString();
+
+    private static DeviceAddress ApiAddress(ProtocolAddress address, Wire.AccountKind kind) =>
+        new() { Name = address.Name, Device = address.DeviceId, Kind = (Relay.Server.Api.AccountKind)(int)kind };
+}

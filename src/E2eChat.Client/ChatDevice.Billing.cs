@@ -1,0 +1,28 @@
+using E2eChat.Wire;
+using Api = E2eChat.Relay.Server.Api;
+
+namespace E2eChat.Client;
+
+/// <content>A business's bill (PROTOCOL.md 17.6).</content>
+public sealed partial class ChatDevice
+{
+    /// <summary>Reads this business account's metered messages per UTC day and category from the relay.</summary>
+    /// <param name="from">The first day (UTC).</param>
+    /// <param name="to">The last day (UTC), inclusive.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The lines and the rate card's currency.</returns>
+    /// <exception cref="Errors.E2eChatException">With a <see cref="ClientFailure"/>.</exception>
+    public async Task<(IReadOnlyList<UsageLine> Lines, string Currency)> GetUsageAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var request = new Api.GetUsageRequest { Account = Address.Name, FromDay = (uint)from.DayNumber - (uint)s_epoch.DayNumber, ToDay = (uint)to.DayNumber - (uint)s_epoch.DayNumber };
+        Api.GetUsageResponse response = await CallAsync(options => _billing.GetUsageAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        UsageLine[] lines = [.. response.Rows.Select(row => new UsageLine(
+            s_epoch.AddDays((int)row.Day),
+            Enum.TryParse(row.Category, ignoreCase: true, out Category category) ? category : Category.Unspecified,
+            row.Messages,
+            row.UnitPriceMicros,
+            row.AmountMicros))];
+        return (lines, response.Currency);
+    }
+}

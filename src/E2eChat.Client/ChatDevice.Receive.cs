@@ -1,0 +1,268 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using E2eChat.Accounts;
+using E2eChat.Envelopes;
+using E2eChat.Errors;
+using E2eChat.Handshake;
+using E2eChat.Messages;
+using E2eChat.Ratchet;
+using E2eChat.Sessions;
+using E2eChat.Wire;
+using Grpc.Core;
+using Api = E2eChat.Relay.Server.Api;
+
+namespace E2eChat.Client;
+
+/// <content>Receiving: the relay's stream as typed events, acknowledged after commit (PROTOCOL.md 12.4).</content>
+public sealed partial class ChatDevice
+{
+    /// <summary>
+    /// The device's incoming messages as events, in the relay's order, until <paramref name="cancellationToken"/>
+    /// is cancelled. Each delivery is decoded, de-duplicated (by sender and message id, and by the
+    /// ratchet), decrypted and committed, reported, and acknowledged to the relay when the caller asks
+    /// for the next event: a delivery is deleted at the relay only after its result is stored and
+    /// handed over. A lost connection is re-opened with growing delays; what was not acknowledged comes
+    /// again and is recognized. Pre-keys are refilled when the queue is caught up after pre-key messages.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <returns>The events.</returns>
+    /// <exception cref="E2eChatException">
+    /// With <see cref="ClientFailure.StreamReplaced"/> when another instance of this device started
+    /// receiving, <see cref="ClientFailure.RelayRefused"/> for a refusal that retrying cannot fix.
+    /// </exception>
+    public async IAsyncEnumerable<ChatEvent> ReceiveAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        for (int failures = 0; ; )
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse> call = await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+            using (call)
+            {
+                int delivered = 0;
+                while (true)
+                {
+                    StreamStep step = await NextAsync(call, cancellationToken).ConfigureAwait(false);
+                    if (step == StreamStep.Ended)
+                    {
+                        break;
+                    }
+
+                    failures = 0;
+                    Api.ReceiveResponse response = call.ResponseStream.Current;
+                    switch (response.KindCase)
+                    {
+                        case Api.ReceiveResponse.KindOneofCase.Delivery:
+                            delivered++;
+                            (ChatEvent? item, bool acknowledge) = await HandleDeliveryAsync(response.Delivery, cancellationToken).ConfigureAwait(false);
+                            if (item is not null)
+                            {
+                                yield return item;
+                            }
+
+                            if (acknowledge && (AcknowledgeFilter?.Invoke(response.Delivery.Sequence) ?? true))
+                            {
+                                var ack = new Api.Acknowledge();
+                                ack.Sequences.Add(response.Delivery.Sequence);
+                                await TryWriteAsync(call, new Api.ReceiveRequest { Ack = ack }).ConfigureAwait(false);
+                            }
+
+                            break;
+                        case Api.ReceiveResponse.KindOneofCase.Trimmed:
+                            ClientLog.QueueTrimmed(_logger, Address, response.Trimmed.Count);
+                            yield return new MessagesDropped(response.Trimmed.Count);
+                            await TryWriteAsync(call, new Api.ReceiveRequest { Ack = new Api.Acknowledge { Trimmed = response.Trimmed.Count } }).ConfigureAwait(false);
+                            break;
+                        case Api.ReceiveResponse.KindOneofCase.Drained:
+                            await RefillIfDueAsync(cancellationToken).ConfigureAwait(false);
+                            yield return new QueueCaughtUp(delivered);
+                            break;
+                    }
+                }
+            }
+
+            // The stream ended or broke: open a new one after a growing delay.
+            failures++;
+            ClientLog.StreamReconnecting(_logger, Address, failures);
+            await Task.Delay(RetryDelay(failures), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private enum StreamStep
+    {
+        Item,
+        Ended,
+    }
+
+    private async Task<AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse>> OpenStreamAsync(CancellationToken cancellationToken)
+    {
+        return await CallAsync(
+            async options =>
+            {
+                AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse> call = _messaging.Receive(options);
+                try
+                {
+                    await call.RequestStream.WriteAsync(new Api.ReceiveRequest { Start = new Api.ReceiveStart { Device = ApiAddress(Address, Kind) } }, cancellationToken).ConfigureAwait(false);
+                    return call;
+                }
+                catch
+                {
+                    call.Dispose();
+                    throw;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves the stream on; a broken stream ends (it is re-opened), a refusal that retrying cannot fix throws.</summary>
+    private async Task<StreamStep> NextAsync(AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false) ? StreamStep.Item : StreamStep.Ended;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Aborted && FailureName(e) == "StreamReplaced")
+        {
+            ClientLog.StreamReplaced(_logger, Address);
+            throw new E2eChatException(ClientFailure.StreamReplaced);
+        }
+        catch (RpcException e) when (IsTransient(e) || IsTokenRefused(e) || e.StatusCode == StatusCode.Cancelled)
+        {
+            if (IsTokenRefused(e))
+            {
+                await GetTokenAsync(forceRenewal: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            return StreamStep.Ended;
+        }
+        catch (RpcException e)
+        {
+            ClientLog.StreamRefused(_logger, Address, FailureName(e));
+            throw new E2eChatException(ClientFailure.RelayRefused);
+        }
+    }
+
+    /// <summary>Writes to the stream; a broken stream is noticed by the next read, and what was not acknowledged comes again.</summary>
+    private static async Task TryWriteAsync(AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse> call, Api.ReceiveRequest request)
+    {
+        try
+        {
+            await call.RequestStream.WriteAsync(request).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException or IOException or OperationCanceledException)
+        {
+            // Ignored: see the summary.
+        }
+    }
+
+    /// <summary>Decodes, de-duplicates, decrypts and records one delivery; says what to report and whether to acknowledge it.</summary>
+    private async Task<(ChatEvent? Event, bool Acknowledge)> HandleDeliveryAsync(Api.Delivery delivery, CancellationToken cancellationToken)
+    {
+        if (!EnvelopeCodec.TryDecode(delivery.Envelope.Span, out Envelope? envelope, out EnvelopeFailure envelopeFailure))
+        {
+            ClientLog.Violation(_logger, Address, null, envelopeFailure);
+            return (new ViolationDetected(null, envelopeFailure), true);
+        }
+
+        if (_state.WasReceived(envelope.Sender, envelope.MessageId.Span))
+        {
+            Interlocked.Increment(ref _duplicatesIgnored);
+            ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, delivery.Sequence);
+            return (null, true);
+        }
+
+        DecryptResult result = await _sessions.TryDecryptAsync(envelope, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            switch (result.Failure)
+            {
+                case DecryptionFailure.Duplicate:
+                    Interlocked.Increment(ref _duplicatesIgnored);
+                    ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, delivery.Sequence);
+                    return (null, true);
+                case HandshakeFailure.UntrustedIdentity:
+                    ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
+                    return (new UntrustedIdentityDetected(envelope.Sender), true);
+                case SessionManagerFailure.StoreConflict:
+                    // Nothing committed: left unacknowledged, it comes again on the next stream.
+                    return (null, false);
+                default:
+                    ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure!);
+                    return (new ViolationDetected(envelope.Sender, result.Failure!), true);
+            }
+        }
+
+        byte[] plaintext = result.Plaintext!;
+        try
+        {
+            if (envelope.Message.Type == EnvelopeType.PreKey)
+            {
+                Interlocked.Increment(ref _preKeyMessagesSinceRefill);
+            }
+
+            _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
+            if (item is ViolationDetected violation)
+            {
+                ClientLog.Violation(_logger, Address, envelope.Sender, violation.Failure);
+            }
+
+            return (item, true);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>Applies a contact's own account's device list (section 14's rules: signed by the pinned account key, newer version).</summary>
+    private async Task<ChatEvent> ApplyDeviceListAsync(ProtocolAddress sender, ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
+    {
+        if (!SignedDeviceList.TryRead(record.Span, out SignedDeviceList? list, out DeviceListFailure failure))
+        {
+            return new ViolationDetected(sender, failure);
+        }
+
+        if (list.List.Account != sender.Name)
+        {
+            return new ViolationDetected(sender, ClientFailure.DeviceListOfAnotherAccount);
+        }
+
+        DeviceListUpdate update = await Accounts.ApplyAsync(sender.Name, record, cancellationToken).ConfigureAwait(false);
+        return update.IsSuccess ? new DeviceListChanged(sender, update) : new ViolationDetected(sender, update.Failure);
+    }
+
+    /// <summary>The event for a decrypted plaintext (section 13's content rules).</summary>
+    private async Task<ChatEvent> ToEventAsync(Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
+    {
+        if (!Content.TryRead(plaintext, out Content? content, out ContentFailure failure))
+        {
+            return new ViolationDetected(envelope.Sender, failure);
+        }
+
+        bool businessToPerson = envelope.SenderKind == AccountKind.Business && envelope.RecipientKind == AccountKind.Person;
+        DateTimeOffset sentAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(envelope.TimestampMilliseconds, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
+        switch (content.Kind)
+        {
+            case ContentKind.Message:
+                failure = Content.CheckCategory(content.Message!, businessToPerson, (int)envelope.Category);
+                return failure != ContentFailure.None
+                    ? new ViolationDetected(envelope.Sender, failure)
+                    : new MessageReceived(envelope.Sender, envelope.SenderKind, envelope.MessageId.Span, sentAt, content.Message!.Body.Span, (Category)content.Message.CategoryValue, syncRecipient: null);
+            case ContentKind.Sync:
+                return envelope.Sender.Name != Address.Name
+                    ? new ViolationDetected(envelope.Sender, ClientFailure.SyncFromAnotherAccount)
+                    : new MessageReceived(envelope.Sender, envelope.SenderKind, envelope.MessageId.Span, sentAt, content.Sync!.Message.Body.Span, (Category)content.Sync.Message.CategoryValue, content.Sync.Recipient);
+            case ContentKind.DeviceList:
+                return await ApplyDeviceListAsync(envelope.Sender, content.Record, cancellationToken).ConfigureAwait(false);
+            case ContentKind.Receipt:
+                return new ReceiptReceived(envelope.Sender, content.Receipt!.Type, content.Receipt.MessageId.Span);
+            default:
+                return new ContentReceived(envelope.Sender, content.Kind, content.Record.Span);
+        }
+    }
+}
