@@ -107,6 +107,8 @@ internal sealed class AccountsService : AccountsServiceBase
             ConsentState state = stored?.State ?? default;
             if (stored?.Record is { } newest && newest.AsSpan().SequenceEqual(signed))
             {
+                // A retry of the applied block purges again: the purge is its own step (PROTOCOL.md 17.5).
+                await PurgeIfBlockedAsync(record, state, ct).ConfigureAwait(false);
                 return Answer(false, state);
             }
 
@@ -117,12 +119,25 @@ internal sealed class AccountsService : AccountsServiceBase
 
             if (await _store.SaveConsentAsync(record.Customer, record.Business, state.Serial, next, signed, ct).ConfigureAwait(false))
             {
+                await PurgeIfBlockedAsync(record, next, ct).ConfigureAwait(false);
                 return Answer(true, next);
             }
         }
 
         // Each lost compare-and-swap means a newer record was applied meanwhile; this many in a row is a stale record in practice.
         throw RelayErrors.Consent(StatusCode.FailedPrecondition, ConsentFailure.StaleSerial);
+    }
+
+    /// <summary>
+    /// Under a block, drops what the business has queued for the customer's devices. After the block is
+    /// stored, so every later <c>Send</c> from the business is refused and nothing new can slip in behind it.
+    /// </summary>
+    private async Task PurgeIfBlockedAsync(ConsentRecord record, ConsentState state, CancellationToken cancellationToken)
+    {
+        if (state.IsBlocked)
+        {
+            await _store.PurgeFromSenderAsync(record.Customer, record.Business, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static SubmitConsentResponse Answer(bool changed, in ConsentState state) => new()
