@@ -66,10 +66,48 @@ public sealed partial class ChatDevice
     {
         ArgumentNullException.ThrowIfNull(account);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Api.GetDeviceListResponse response;
+        ReadOnlyMemory<byte>? signed = await GetRelayDeviceListAsync(account, cancellationToken).ConfigureAwait(false);
+        if (signed is not { } bytes)
+        {
+            return null;
+        }
+
+        DeviceListUpdate update = await Accounts.ApplyAsync(account, bytes, cancellationToken).ConfigureAwait(false);
+        if (!update.IsSuccess)
+        {
+            ClientLog.DeviceListRefused(_logger, account, update.Failure.ToString());
+        }
+
+        return update;
+    }
+
+    /// <summary>
+    /// Opens a chat from a scanned contact link (PROTOCOL.md 15.3): fetches the business's device list
+    /// from the relay and accepts it only if it is signed by the account key the link pins (and the key
+    /// already pinned for the account, if any). A relay that substitutes the key is caught before any
+    /// session starts.
+    /// </summary>
+    /// <param name="link">The link, opened and verified with <see cref="SignedContactLink.TryOpen"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The failure (nothing stored; <see cref="ContactLinkFailure.DeviceListRefused"/> when the relay has no list), or <see cref="ContactLinkFailure.None"/> and the update.</returns>
+    /// <exception cref="E2eChatException">With <see cref="ClientFailure.RelayUnavailable"/> or <see cref="ClientFailure.RelayRefused"/>.</exception>
+    public async Task<(ContactLinkFailure Failure, DeviceListUpdate? Update)> OpenContactLinkAsync(SignedContactLink link, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ReadOnlyMemory<byte>? signed = await GetRelayDeviceListAsync(link.Link.Account, cancellationToken).ConfigureAwait(false);
+        return signed is { } bytes
+            ? await Accounts.OpenContactLinkAsync(link, bytes, cancellationToken).ConfigureAwait(false)
+            : (ContactLinkFailure.DeviceListRefused, null);
+    }
+
+    /// <summary>The relay's signed list of <paramref name="account"/> as it serves it (unverified), or <see langword="null"/> when it has none.</summary>
+    private async Task<ReadOnlyMemory<byte>?> GetRelayDeviceListAsync(string account, CancellationToken cancellationToken)
+    {
         try
         {
-            response = await CallAsync(options => _accountsApi.GetDeviceListAsync(new Api.GetDeviceListRequest { Account = account }, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
+            Api.GetDeviceListResponse response = await CallAsync(options => _accountsApi.GetDeviceListAsync(new Api.GetDeviceListRequest { Account = account }, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
+            return response.SignedList.Memory;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
@@ -80,14 +118,6 @@ public sealed partial class ChatDevice
             ClientLog.DeviceListRefused(_logger, account, FailureName(e));
             throw new E2eChatException(ClientFailure.RelayRefused);
         }
-
-        DeviceListUpdate update = await Accounts.ApplyAsync(account, response.SignedList.Memory, cancellationToken).ConfigureAwait(false);
-        if (!update.IsSuccess)
-        {
-            ClientLog.DeviceListRefused(_logger, account, update.Failure.ToString());
-        }
-
-        return update;
     }
 
     /// <summary>The list of <paramref name="account"/> from <see cref="Accounts"/>, fetched from the relay first when there is none.</summary>

@@ -99,4 +99,26 @@ public sealed class ChatDeviceDeviceListTests
         Assert.True(refused.Is(ClientFailure.DeviceListRefused));
         await Assert.ThrowsAsync<ArgumentException>(() => alice.PublishDeviceListAsync(TestAccounts.List(shopKey, 3, sam)));
     }
+
+    [Fact]
+    public async Task OpenContactLinkAsync_RelayListUnderLinkKey_AcceptedOtherwiseRefused()
+    {
+        await using TestRelay relay = await TestRelay.StartAsync();
+        await using var devices = new TestDevices(relay);
+        ChatDevice alice = await devices.OpenAsync("alice");
+        ChatDevice bob = await devices.OpenAsync("bob");
+        ChatDevice sam = await devices.OpenAsync("acme-shoes", 1, AccountKind.Business);
+        using AccountKeyPair shopKey = AccountKeyPair.Generate();
+        using AccountKeyPair forgedKey = AccountKeyPair.Generate();
+        await sam.PublishDeviceListAsync(TestAccounts.List(shopKey, 1, sam));
+        ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        SignedContactLink genuine = SignedContactLink.Sign(shopKey, new ContactLink("acme-shoes", "Acme Shoes", shopKey.PublicKey, now, now + 3_600_000, "Hi", scopes: 2));
+        SignedContactLink forged = SignedContactLink.Sign(forgedKey, new ContactLink("acme-shoes", "Acme Shoes", forgedKey.PublicKey, now, now + 3_600_000, "Hi", scopes: 2));
+
+        (ContactLinkFailure failure, DeviceListUpdate? update) = await alice.OpenContactLinkAsync(genuine);
+        Assert.Equal(ContactLinkFailure.None, failure);
+        Assert.True(update!.IsSuccess);
+        Assert.Equal(ContactLinkFailure.AccountKeyMismatch, (await bob.OpenContactLinkAsync(forged)).Failure);
+        Assert.Null(await bob.Accounts.GetDeviceListAsync("acme-shoes"));
+    }
 }
