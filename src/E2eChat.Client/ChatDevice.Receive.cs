@@ -53,6 +53,12 @@ public sealed partial class ChatDevice
                     switch (response.KindCase)
                     {
                         case Api.ReceiveResponse.KindOneofCase.Delivery:
+                            if (DeferFilter?.Invoke(response.Delivery.Sequence) ?? false)
+                            {
+                                // Test hook: as if this delivery were still on its way; unacknowledged, it comes again on the next stream.
+                                break;
+                            }
+
                             delivered++;
                             (ChatEvent? item, bool acknowledge) = await HandleDeliveryAsync(response.Delivery, cancellationToken).ConfigureAwait(false);
                             if (item is not null)

@@ -101,6 +101,9 @@ public sealed partial class ChatDevice : IAsyncDisposable
     /// <summary>Test hook: when set and returning <see langword="false"/> for a delivery's sequence, its acknowledgement is not sent (as if lost).</summary>
     internal Func<ulong, bool>? AcknowledgeFilter { get; set; }
 
+    /// <summary>Test hook: when set and returning <see langword="true"/> for a delivery's sequence, it is neither handled nor acknowledged on this stream (as if it arrived later).</summary>
+    internal Func<ulong, bool>? DeferFilter { get; set; }
+
     /// <summary>
     /// Opens the device's state in <see cref="ChatDeviceOptions.DataDirectory"/> (creating it, with a new
     /// identity, on first use). Nothing is sent until <see cref="ConnectAsync"/>.
