@@ -18,6 +18,11 @@ internal static class FloorServer
             k.Limits.Http2.MaxStreamsPerConnection = 20000;
         });
         builder.Services.AddGrpc();
+
+        // gRPC services are transient by default: one instance per call. The floor's queues must be
+        // shared by Send and Receive, so the service is one instance (it hung: Send queued into an
+        // instance nobody read from).
+        builder.Services.AddSingleton<FloorMessagingService>();
         WebApplication app = builder.Build();
         app.MapGrpcService<FloorMessagingService>();
         await app.StartAsync();

@@ -39,10 +39,10 @@ internal sealed class LoadDevice(string name) : IDisposable
 
     public E2eChat.Relay.Server.Api.DeviceAddress Address => new() { Name = Name, Device = 1, Kind = E2eChat.Relay.Server.Api.AccountKind.Person };
 
-    public async Task AuthenticateAsync(GrpcChannel channel)
+    public async Task AuthenticateAsync(GrpcChannel channel, CancellationToken cancellationToken = default)
     {
         var auth = new Auth.AuthClient(channel);
-        GetChallengeResponse challenge = await auth.GetChallengeAsync(new GetChallengeRequest());
+        GetChallengeResponse challenge = await auth.GetChallengeAsync(new GetChallengeRequest(), cancellationToken: cancellationToken);
         var body = new List<byte> { (byte)challenge.RelayId.Length };
         body.AddRange(Encoding.ASCII.GetBytes(challenge.RelayId));
         body.AddRange(challenge.Challenge.ToByteArray());
@@ -59,7 +59,7 @@ internal sealed class LoadDevice(string name) : IDisposable
             IdentityKey = ByteString.CopyFrom(_identity.PublicKey.AsSpan()),
             Challenge = challenge.Challenge,
             Signature = ByteString.CopyFrom(signature),
-        });
+        }, cancellationToken: cancellationToken);
         Token = response.Token;
     }
 

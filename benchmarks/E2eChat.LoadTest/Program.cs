@@ -2,7 +2,7 @@
 // real relay next to a transport floor (the same gRPC calls against a service that stores nothing),
 // p50/p99 latency at half the peak rate, and memory per open receive stream. Loopback only, bounded.
 //
-//   dotnet run --project benchmarks/E2eChat.LoadTest -c Release -- [--pairs 16] [--messages 300] [--batch 10] [--streams 10000] [--latency-seconds 5]
+//   dotnet run --project benchmarks/E2eChat.LoadTest -c Release -- [--pairs 16] [--messages 300] [--batch 10] [--streams 10000] [--latency-seconds 5] [--bound-seconds 300]
 //
 // Scale-out mode (issue 16): N devices across M nodes over one PostgreSQL database (E2ECHAT_POSTGRES,
 // see README "Scale-out on PostgreSQL"), next to the single-node SQLite relay, with an optional fault:
@@ -36,7 +36,8 @@ try
     var relayTarget = new Target("relay (SQLite " + settings.Synchronous + ")", RelayApplication.GetAddress(relay), authenticate: true);
     var floorTarget = new Target("transport floor", FloorServer.GetAddress(floor), authenticate: false);
 
-    // Warm both up, then measure.
+    // Warm both up, then measure. Every phase is bounded by --bound-seconds (it fails, it does not hang).
+    Console.WriteLine("warming up, then measuring throughput ...");
     await Scenario.ThroughputAsync(relayTarget, settings with { Messages = 20 });
     await Scenario.ThroughputAsync(floorTarget, settings with { Messages = 20 });
     ThroughputResult real = await Scenario.ThroughputAsync(relayTarget, settings);
@@ -47,6 +48,7 @@ try
     Console.WriteLine($"  lost: {real.Lost}, duplicated: {real.Duplicated}");
 
     double half = real.MessagesPerSecond / 2;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"measuring latency at {half:0} msg/s for {settings.LatencySeconds} s ..."));
     LatencyResult latency = await Scenario.LatencyAsync(relayTarget, settings, half);
     Console.WriteLine(latency);
 
@@ -57,7 +59,8 @@ try
         "--Relay:MaxStreamsPerConnection=20000", "--Logging:LogLevel:Default=Warning",
     ]);
     await memoryRelay.StartAsync();
-    MemoryResult memory = await Scenario.StreamMemoryAsync(new Target("relay", RelayApplication.GetAddress(memoryRelay), authenticate: true), memoryRelay, settings.Streams);
+    Console.WriteLine($"opening {settings.Streams} receive streams ...");
+    MemoryResult memory = await Scenario.StreamMemoryAsync(new Target("relay", RelayApplication.GetAddress(memoryRelay), authenticate: true), memoryRelay.Services, settings.Streams, settings.Bound);
     Console.WriteLine(memory);
 }
 finally

@@ -14,7 +14,7 @@ internal sealed record LatencyResult(double Rate, int Messages, double P50, doub
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"latency at {Rate:0} msg/s (half the peak): p50 {P50:0.0} ms, p99 {P99:0.0} ms over {Messages} messages, lost {Lost}");
 }
 
-internal sealed record MemoryResult(int Streams, long ManagedBytes, long WorkingSetBytes, TimeSpan OpenTime)
+internal sealed record MemoryResult(int Streams, int OpenStreams, long ManagedBytes, long WorkingSetBytes, TimeSpan OpenTime)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Streams} receive streams open in {OpenTime.TotalSeconds:0.0} s: {ManagedBytes / (double)Streams / 1024:0.0} KiB managed heap and {WorkingSetBytes / (double)Streams / 1024:0.0} KiB working set per stream (server and client in one process: an upper bound for the server)");
 }

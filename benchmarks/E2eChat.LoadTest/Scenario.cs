@@ -8,7 +8,7 @@ namespace E2eChat.LoadTest;
 
 internal static class Scenario
 {
-    private static readonly TimeSpan s_bound = TimeSpan.FromMinutes(5);
+    private const int ProgressStep = 2000;
 
     /// <summary>Pairs send their messages in batches while the receivers stream and acknowledge them.</summary>
     public static async Task<ThroughputResult> ThroughputAsync(Target target, Settings settings)
@@ -16,7 +16,7 @@ internal static class Scenario
         using GrpcChannel channel = target.CreateChannel();
         (LoadDevice[] senders, LoadDevice[] receivers) = await CreatePairsAsync(target, channel, settings.Pairs);
         var envelopes = senders.Select((s, i) => Enumerable.Range(0, settings.Messages).Select(_ => s.Envelope(receivers[i].Name)).ToArray()).ToArray();
-        using var bound = new CancellationTokenSource(s_bound);
+        using var bound = new CancellationTokenSource(settings.Bound);
         var messaging = new Messaging.MessagingClient(channel);
         var received = new HashSet<string>[settings.Pairs];
         int duplicated = 0;
@@ -100,7 +100,7 @@ internal static class Scenario
         double interval = pairs / rate;
         var sentAt = new long[pairs][];
         var latencies = new List<double>[pairs];
-        using var bound = new CancellationTokenSource(s_bound);
+        using var bound = new CancellationTokenSource(settings.Bound);
         var readers = new List<Task>();
         var ready = new List<Task>();
         for (int p = 0; p < pairs; p++)
@@ -159,12 +159,17 @@ internal static class Scenario
     }
 
     /// <summary>Opens <paramref name="count"/> receive streams (one per registered device) and measures the memory they hold.</summary>
-    public static async Task<MemoryResult> StreamMemoryAsync(Target target, WebApplication relay, int count)
+    public static async Task<MemoryResult> StreamMemoryAsync(Target target, IServiceProvider relayServices, int count, TimeSpan limit)
     {
         var channels = Enumerable.Range(0, Math.Max(1, count / 1000)).Select(_ => target.CreateChannel()).ToArray();
         var devices = Enumerable.Range(0, count).Select(i => new LoadDevice($"viewer-{i}")).ToArray();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) => await devices[i].AuthenticateAsync(channels[i % channels.Length]));
-        using var bound = new CancellationTokenSource(s_bound);
+        using var bound = new CancellationTokenSource(limit);
+        int authenticated = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = bound.Token }, async (i, token) =>
+        {
+            await devices[i].AuthenticateAsync(channels[i % channels.Length], token);
+            Progress("authenticated", Interlocked.Increment(ref authenticated), count);
+        });
         var calls = new AsyncDuplexStreamingCall<ReceiveRequest, ReceiveResponse>[count];
         long managedBefore = Managed();
         long workingBefore = Environment.WorkingSet;
@@ -173,13 +178,19 @@ internal static class Scenario
         {
             var messaging = new Messaging.MessagingClient(channels[i % channels.Length]);
             calls[i] = messaging.Receive(devices[i].Headers(), cancellationToken: bound.Token);
-            await calls[i].RequestStream.WriteAsync(new ReceiveRequest { Start = new ReceiveStart { Device = devices[i].Address } });
+            await calls[i].RequestStream.WriteAsync(new ReceiveRequest { Start = new ReceiveStart { Device = devices[i].Address } }, bound.Token);
+            Progress("streams requested", i + 1, count);
         }
 
         // Every stream is open on the relay once it has said its (empty) queue is drained.
-        await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (call, _) => await call.ResponseStream.MoveNext(bound.Token));
+        int drained = 0;
+        await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = bound.Token }, async (call, token) =>
+        {
+            await call.ResponseStream.MoveNext(token);
+            Progress("streams open", Interlocked.Increment(ref drained), count);
+        });
         stopwatch.Stop();
-        int open = relay.Services.GetRequiredService<ReceiveStreamRegistry>().Count;
+        int open = relayServices.GetRequiredService<ReceiveStreamRegistry>().Count;
         long managed = Managed() - managedBefore;
         long working = Environment.WorkingSet - workingBefore;
         foreach (AsyncDuplexStreamingCall<ReceiveRequest, ReceiveResponse> call in calls)
@@ -197,7 +208,16 @@ internal static class Scenario
             Console.WriteLine($"  warning: the relay reports {open} open streams, expected {count}");
         }
 
-        return new MemoryResult(count, managed, working, stopwatch.Elapsed);
+        return new MemoryResult(count, open, managed, working, stopwatch.Elapsed);
+    }
+
+    /// <summary>Progress of a long phase on the console, every <see cref="ProgressStep"/> items.</summary>
+    private static void Progress(string what, int done, int count)
+    {
+        if (done % ProgressStep == 0 && done != count)
+        {
+            Console.WriteLine($"  ... {what}: {done}/{count}");
+        }
     }
 
     private static long Managed()

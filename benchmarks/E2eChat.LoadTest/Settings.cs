@@ -2,8 +2,13 @@ using System.Globalization;
 
 namespace E2eChat.LoadTest;
 
-internal sealed record Settings(int Pairs, int Messages, int Batch, int Streams, int LatencySeconds, string Synchronous)
+internal sealed record Settings(int Pairs, int Messages, int Batch, int Streams, int LatencySeconds, string Synchronous, int BoundSeconds = Settings.DefaultBoundSeconds)
 {
+    /// <summary>Each phase gives up (and the tool fails) after this long, so a stuck run ends instead of hanging.</summary>
+    public const int DefaultBoundSeconds = 300;
+
+    public TimeSpan Bound => TimeSpan.FromSeconds(BoundSeconds);
+
     public static Settings Parse(string[] args)
     {
         var settings = new Settings(16, 300, 10, 10_000, 5, "Full");
@@ -18,6 +23,7 @@ internal sealed record Settings(int Pairs, int Messages, int Batch, int Streams,
                 "--streams" => settings with { Streams = value },
                 "--latency-seconds" => settings with { LatencySeconds = value },
                 "--sync" => settings with { Synchronous = args[i + 1] },
+                "--bound-seconds" => settings with { BoundSeconds = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

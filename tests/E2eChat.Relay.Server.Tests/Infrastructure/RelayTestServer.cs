@@ -24,6 +24,8 @@ internal sealed class RelayTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
+    public Uri Address => RelayApplication.GetAddress(_app!);
+
     public static async Task<RelayTestServer> StartAsync(FakeTimeProvider? time = null, Action<IServiceCollection>? services = null, string? dataDirectory = null, params string[] settings)
     {
         var server = new RelayTestServer(dataDirectory ?? TempDirectory.Create(), time);
