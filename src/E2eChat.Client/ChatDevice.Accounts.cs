@@ -31,6 +31,8 @@ public sealed partial class ChatDevice
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(text);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        SignedDeviceList? recipientList = await GetOrFetchDeviceListAsync(account, cancellationToken).ConfigureAwait(false);
+        await GetOrFetchDeviceListAsync(Address.Name, cancellationToken).ConfigureAwait(false);
         var fanOut = new FanOut(_sessions, Accounts, Address, (device, token) => new ValueTask<PreKeyBundle?>(FetchBundleAsync(device, token)));
         FanOutResult result = await fanOut.SendAsync(account, new ApplicationMessage(Encoding.UTF8.GetBytes(text), (int)category), cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
@@ -46,6 +48,11 @@ public sealed partial class ChatDevice
             Category envelopeCategory = Kind == AccountKind.Business && message.RecipientKind == AccountKind.Person ? category : Category.Unspecified;
             var envelope = new Envelope(Address, Kind, message.Recipient, message.RecipientKind, messageId, now, message.Message, envelopeCategory);
             envelopes.Add((message.Recipient, messageId, EnvelopeCodec.Encode(envelope)));
+        }
+
+        if (recipientList is not null)
+        {
+            await CustomerWroteAsync(account, recipientList.List.Kind, cancellationToken).ConfigureAwait(false);
         }
 
         return await SendEnvelopesAsync(envelopes, cancellationToken).ConfigureAwait(false);
@@ -80,7 +87,7 @@ public sealed partial class ChatDevice
     internal async Task<IReadOnlyList<SendResult>> SendContentToAccountAsync(string account, byte[] content, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        SignedDeviceList recipient = await Accounts.GetDeviceListAsync(account, cancellationToken).ConfigureAwait(false)
+        SignedDeviceList recipient = await GetOrFetchDeviceListAsync(account, cancellationToken).ConfigureAwait(false)
             ?? throw new E2eChatException(FanOutFailure.NoDeviceList);
         byte[] messageId = RandomNumberGenerator.GetBytes(Envelope.MessageIdLength);
         ulong now = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -53,6 +53,12 @@ public sealed partial class ChatDevice
                     switch (response.KindCase)
                     {
                         case Api.ReceiveResponse.KindOneofCase.Delivery:
+                            if (DeferFilter?.Invoke(response.Delivery.Sequence) ?? false)
+                            {
+                                // Test hook: as if this delivery were still on its way; unacknowledged, it comes again on the next stream.
+                                break;
+                            }
+
                             delivered++;
                             (ChatEvent? item, bool acknowledge) = await HandleDeliveryAsync(response.Delivery, cancellationToken).ConfigureAwait(false);
                             if (item is not null)
@@ -244,23 +250,33 @@ public sealed partial class ChatDevice
             return new ViolationDetected(envelope.Sender, failure);
         }
 
+        ChatEvent? gated = await GateAsync(envelope, content, cancellationToken).ConfigureAwait(false);
+        if (gated is not null)
+        {
+            return gated;
+        }
+
         bool businessToPerson = envelope.SenderKind == AccountKind.Business && envelope.RecipientKind == AccountKind.Person;
-        DateTimeOffset sentAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(envelope.TimestampMilliseconds, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
         switch (content.Kind)
         {
             case ContentKind.Message:
                 failure = Content.CheckCategory(content.Message!, businessToPerson, (int)envelope.Category);
                 return failure != ContentFailure.None
                     ? new ViolationDetected(envelope.Sender, failure)
-                    : new MessageReceived(envelope.Sender, envelope.SenderKind, envelope.MessageId.Span, sentAt, content.Message!.Body.Span, (Category)content.Message.CategoryValue, syncRecipient: null);
+                    : ToMessage(envelope, content.Message!, syncRecipient: null);
             case ContentKind.Sync:
-                return envelope.Sender.Name != Address.Name
-                    ? new ViolationDetected(envelope.Sender, ClientFailure.SyncFromAnotherAccount)
-                    : new MessageReceived(envelope.Sender, envelope.SenderKind, envelope.MessageId.Span, sentAt, content.Sync!.Message.Body.Span, (Category)content.Sync.Message.CategoryValue, content.Sync.Recipient);
+                if (envelope.Sender.Name != Address.Name)
+                {
+                    return new ViolationDetected(envelope.Sender, ClientFailure.SyncFromAnotherAccount);
+                }
+
+                return ToMessage(envelope, content.Sync!.Message, content.Sync.Recipient);
             case ContentKind.DeviceList:
                 return await ApplyDeviceListAsync(envelope.Sender, content.Record, cancellationToken).ConfigureAwait(false);
             case ContentKind.Receipt:
                 return new ReceiptReceived(envelope.Sender, content.Receipt!.Type, content.Receipt.MessageId.Span);
+            case ContentKind.Consent when envelope.SenderKind == AccountKind.Person:
+                return await ReceiveConsentAsync(envelope.Sender, content, cancellationToken).ConfigureAwait(false);
             default:
                 return new ContentReceived(envelope.Sender, content.Kind, content.Record.Span);
         }

@@ -67,6 +67,7 @@ public sealed partial class ChatDevice
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         CiphertextMessage message = await EncryptAsync(recipient, content, cancellationToken).ConfigureAwait(false);
+        await CustomerWroteAsync(recipient.Name, recipientKind, cancellationToken).ConfigureAwait(false);
         byte[] messageId = RandomNumberGenerator.GetBytes(Envelope.MessageIdLength);
         var envelope = new Envelope(Address, Kind, recipient, recipientKind, messageId, (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds(), message, category);
         IReadOnlyList<SendResult> results = await SendEnvelopesAsync([(recipient, messageId, EnvelopeCodec.Encode(envelope))], cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using E2eChat.Accounts;
+using E2eChat.Consent;
 using E2eChat.Keys;
 using E2eChat.Relay.Server.Api;
 using E2eChat.Sessions;
@@ -43,6 +44,7 @@ public sealed partial class ChatDevice : IAsyncDisposable
     private readonly Relay.Server.Api.Keys.KeysClient _keys;
     private readonly Messaging.MessagingClient _messaging;
     private readonly Billing.BillingClient _billing;
+    private readonly Relay.Server.Api.Accounts.AccountsClient _accountsApi;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _authGate = new(1, 1);
@@ -70,6 +72,8 @@ public sealed partial class ChatDevice : IAsyncDisposable
         _keys = new Relay.Server.Api.Keys.KeysClient(_channel);
         _messaging = new Messaging.MessagingClient(_channel);
         _billing = new Billing.BillingClient(_channel);
+        _accountsApi = new Relay.Server.Api.Accounts.AccountsClient(_channel);
+        Proofs = options.Kind == AccountKind.Business ? new ConsentProofs(Address.Name, Accounts) : null;
     }
 
     /// <summary>This device's address.</summary>
@@ -96,6 +100,9 @@ public sealed partial class ChatDevice : IAsyncDisposable
 
     /// <summary>Test hook: when set and returning <see langword="false"/> for a delivery's sequence, its acknowledgement is not sent (as if lost).</summary>
     internal Func<ulong, bool>? AcknowledgeFilter { get; set; }
+
+    /// <summary>Test hook: when set and returning <see langword="true"/> for a delivery's sequence, it is neither handled nor acknowledged on this stream (as if it arrived later).</summary>
+    internal Func<ulong, bool>? DeferFilter { get; set; }
 
     /// <summary>
     /// Opens the device's state in <see cref="ChatDeviceOptions.DataDirectory"/> (creating it, with a new

@@ -32,4 +32,10 @@ public enum ClientFailure
 
     /// <summary>The relay refused a call for a reason the client cannot recover from (see the log).</summary>
     RelayRefused,
+
+    /// <summary>A device list was refused by the relay or by our own directory (another account key, an older version; see the log).</summary>
+    DeviceListRefused,
+
+    /// <summary>A consent call needs the account key: call <see cref="ChatDevice.UseAccountKey"/> first (a person's device).</summary>
+    NoAccountKey,
 }

@@ -53,4 +53,13 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "Device {Device}: delivery {Sequence} from {Sender} was received before; not shown again")]
     public static partial void DuplicateIgnored(ILogger logger, ProtocolAddress device, ProtocolAddress sender, ulong sequence);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "The device list of {Account} was refused: {Failure}")]
+    public static partial void DeviceListRefused(ILogger logger, string account, string failure);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Device {Device}: consent record {Action} for {Business} submitted; relay answered {Outcome}")]
+    public static partial void ConsentSubmitted(ILogger logger, ProtocolAddress device, E2eChat.Wire.Consent.ConsentAction action, string business, string outcome);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "Device {Device}: a message from {Sender} is {Decision} ({Policy})")]
+    public static partial void InboxGate(ILogger logger, ProtocolAddress device, ProtocolAddress sender, E2eChat.Consent.InboxDecision decision, E2eChat.Wire.Consent.ConsentDecision policy);
 }

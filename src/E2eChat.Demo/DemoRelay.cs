@@ -1,5 +1,6 @@
 using E2eChat.Relay.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace E2eChat.Demo;
 
@@ -21,8 +22,8 @@ internal sealed class DemoRelay : IAsyncDisposable
     /// <summary>Where its SQLite files are.</summary>
     internal string DataDirectory { get; }
 
-    /// <summary>Starts the relay with the demo's rate card; logs only warnings.</summary>
-    internal static async Task<DemoRelay> StartAsync(string dataDirectory)
+    /// <summary>Starts the relay with the demo's rate card on the demo's clock; logs only warnings.</summary>
+    internal static async Task<DemoRelay> StartAsync(string dataDirectory, TimeProvider time)
     {
         WebApplication app = await RelayApplication.CreateAsync(
         [
@@ -34,7 +35,8 @@ internal sealed class DemoRelay : IAsyncDisposable
             "--Relay:RateCard:MARKETING=25000",
             "--Relay:RateCard:AUTHENTICATION=3500",
             "--Logging:LogLevel:Default=Warning",
-        ]).ConfigureAwait(false);
+        ],
+        services => services.AddSingleton(time)).ConfigureAwait(false);
         await app.StartAsync().ConfigureAwait(false);
         return new DemoRelay(app, dataDirectory);
     }

@@ -30,7 +30,7 @@ internal sealed class RelayDemoScript
     private int _shown;
     private int _refusedByRelay;
     private int _droppedByDevice;
-    private ConsentState _aliceConsent;
+    private readonly DemoClock _clock = new();
 
     private RelayDemoScript(TextWriter output, string root)
     {
@@ -65,17 +65,16 @@ internal sealed class RelayDemoScript
     private async Task<RelayDemoResult> RunCoreAsync()
     {
         Heading("1. The relay starts in process on loopback, over SQLite in a temporary directory");
-        await using DemoRelay relay = await DemoRelay.StartAsync(Path.Combine(_root, "relay")).ConfigureAwait(false);
-        Line($"  listening on {relay.Address} (gRPC, HTTP/2); data in {relay.DataDirectory}");
+        await using DemoRelay relay = await DemoRelay.StartAsync(Path.Combine(_root, "relay"), _clock).ConfigureAwait(false);
+        Line($"  listening on {relay.Address} (gRPC, HTTP/2); data in {relay.DataDirectory}; relay and devices share one clock (moved forward, never slept)");
 
         Heading("2. Each device opens its SQLite store (sealed under its own storage key), signs in and publishes pre-keys");
         await using ChatDevice alice = await OpenAsync(relay, "alice", 1, AccountKind.Person).ConfigureAwait(false);
-        await using ChatDevice bob = await OpenAsync(relay, "bob", 1, AccountKind.Person).ConfigureAwait(false);
         await using ChatDevice sam = await OpenAsync(relay, Shop, 1, AccountKind.Business).ConfigureAwait(false);
         ChatDevice helpdesk = await OpenAsync(relay, Shop, 2, AccountKind.Business).ConfigureAwait(false);
         try
         {
-            return await PlayAsync(relay, alice, bob, sam, helpdesk).ConfigureAwait(false);
+            return await PlayAsync(relay, alice, sam, helpdesk).ConfigureAwait(false);
         }
         finally
         {
@@ -83,9 +82,9 @@ internal sealed class RelayDemoScript
         }
     }
 
-    private async Task<RelayDemoResult> PlayAsync(DemoRelay relay, ChatDevice alice, ChatDevice bob, ChatDevice sam, ChatDevice helpdesk)
+    private async Task<RelayDemoResult> PlayAsync(DemoRelay relay, ChatDevice alice, ChatDevice sam, ChatDevice helpdesk)
     {
-        ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        ulong now = (ulong)_clock.GetUtcNow().ToUnixTimeMilliseconds();
         using AccountKeyPair shopKey = AccountKeyPair.Generate();
         using AccountKeyPair aliceKey = AccountKeyPair.Generate();
         SignedDeviceList shopList = SignedDeviceList.Sign(shopKey, new DeviceList(Shop, AccountKind.Business, 1, now, [
@@ -93,12 +92,10 @@ internal sealed class RelayDemoScript
             new DeviceEntry(2, helpdesk.Identity, "Helpdesk bot", DeviceRole.Hosted, Processor)]));
         SignedDeviceList aliceList = SignedDeviceList.Sign(aliceKey, new DeviceList("alice", AccountKind.Person, 1, now, [
             new DeviceEntry(1, alice.Identity, "Alice's phone", DeviceRole.Agent)]));
-        foreach (ChatDevice agent in new[] { sam, helpdesk })
-        {
-            Check((await agent.Accounts.ApplyAsync(Shop, shopList.ToBytes()).ConfigureAwait(false)).IsSuccess, "the shop's devices accept their own device list");
-        }
-
-        Check((await alice.Accounts.ApplyAsync("alice", aliceList.ToBytes()).ConfigureAwait(false)).IsSuccess, "Alice's device accepts her device list");
+        Check(await sam.PublishDeviceListAsync(shopList).ConfigureAwait(false), "the relay takes Acme's signed device list");
+        Check(await alice.PublishDeviceListAsync(aliceList).ConfigureAwait(false), "the relay takes Alice's signed device list");
+        alice.UseAccountKey(aliceKey);
+        Line("  Acme and Alice publish their signed device lists at the relay (Accounts.PublishDeviceList): the first list pins each account key");
 
         Heading("3. Acme Shoes prints a contact link as a QR code (signed by its account key; asks for order updates and offers)");
         var link = new ContactLink(Shop, "Acme Shoes", shopKey.PublicKey, now, now + (30UL * 24 * 3600 * 1000), "Hi Acme!", scopes: (uint)(ConsentScopes.Utility | ConsentScopes.Marketing));
@@ -106,38 +103,34 @@ internal sealed class RelayDemoScript
         Line($"  {uri[..Math.Min(uri.Length, 72)]}... ({uri.Length} characters)");
         _out.WriteLine(ContactLinkQr.ToText(uri));
 
-        Heading("4. Alice scans it: the link verifies, her device pins the shop's account key and device list, and discloses who reads her messages");
+        Heading("4. Alice scans it: the link verifies, her device fetches Acme's device list from the relay, checks it against the link's key, and discloses who reads her messages");
         if (!SignedContactLink.TryOpen(uri, now, out SignedContactLink? opened, out ContactLinkFailure linkFailure))
         {
             return Fail($"the contact link did not open: {linkFailure}", relay);
         }
 
-        (ContactLinkFailure openFailure, DeviceListUpdate? update) = await alice.Accounts.OpenContactLinkAsync(opened, shopList.ToBytes()).ConfigureAwait(false);
-        Check(openFailure == ContactLinkFailure.None && update is { IsSuccess: true }, $"the contact link's device list is accepted ({openFailure})");
+        (ContactLinkFailure openFailure, DeviceListUpdate? update) = await alice.OpenContactLinkAsync(opened).ConfigureAwait(false);
+        Check(openFailure == ContactLinkFailure.None && update is { IsSuccess: true }, $"the relay's device list matches the link's account key ({openFailure})");
         BusinessInfo? info = await alice.Accounts.GetBusinessInfoAsync(Shop).ConfigureAwait(false);
         Check(info is { EndToEnd: EndToEnd.ToProcessor } && info.Processors.Contains(Processor), "the hosted agent's processor is disclosed");
         Line($"  {opened.Link.DisplayName}: {info?.Devices.Devices.Count} devices; messages are end-to-end encrypted to the business"
             + (info?.EndToEnd == EndToEnd.ToProcessor ? $" and to its processor {string.Join(", ", info.Processors)} (disclosed before the first message)" : string.Empty));
 
-        Heading("5. Opt-in: the link asks for order updates and offers; Alice ticks order updates only (a signed GRANT record)");
-        byte[] grant = ConsentRecords.Sign(aliceKey, new ConsentRecord("alice", Shop, ConsentAction.Grant, ConsentScopes.Utility, serial: 1, now));
-        ApplyConsent(new ConsentRecord("alice", Shop, ConsentAction.Grant, ConsentScopes.Utility, 1, now));
-        await SendAllAsync("Alice sends her signed opt-in and her device list to both Acme devices",
-            alice.SendContentToAccountAsync(Shop, Content.FromRecord(ContentKind.Consent, grant).ToBytes(), CancellationToken.None),
-            alice.SendDeviceListAsync(Shop, aliceList)).ConfigureAwait(false);
+        Heading("5. Opt-in: the link asks for order updates and offers; Alice ticks order updates only (a GRANT signed by her account key)");
+        var asked = (ConsentScopes)opened.Link.Scopes;
+        ConsentScopes ticked = asked & ConsentScopes.Utility;
+        Line($"  \"{opened.Link.DisplayName} would like to send you: {Scopes(asked)}\"  ->  Alice allows: {Scopes(ticked)}");
+        ConsentSubmission grant = await alice.GrantAsync(Shop, ticked).ConfigureAwait(false);
+        Check(grant.AcceptedByRelay && grant.SentToBusiness.All(r => r.IsAccepted), $"the relay takes the grant and both Acme devices get it ({grant})");
+        Line($"  GRANT serial {grant.Record.Record.Serial}: relay {(grant.AcceptedByRelay ? "accepted (Accounts.SubmitConsent)" : "refused " + grant.RelayReason)}; sent in the chat to {grant.SentToBusiness.Count} Acme devices");
 
         Heading("6. Alice writes; each message fans out to Sam and to the hosted helpdesk (one message id per message)");
         await SayAsync(alice, Shop, "Hi! I ordered the Trail Runner 2 in size 42, but the box has a size 44 pair.").ConfigureAwait(false);
         await SayAsync(alice, Shop, "My order number is AC-104-7731.").ConfigureAwait(false);
-        _aliceConsent = ConsentPolicy.OpenWindow(_aliceConsent, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
-        Heading("7. Sam's desk receives the opt-in (kept as proof), Alice's device list and her messages");
-        List<ChatEvent> atSam = await ReceiveAsync(sam, "Sam", e => e.OfType<MessageReceived>().Count() >= 2).ConfigureAwait(false);
-        ContentReceived? proof = atSam.OfType<ContentReceived>().FirstOrDefault(c => c.Kind == ContentKind.Consent);
-        ConsentFailure proofFailure = proof is null ? ConsentFailure.MissingRecord : ConsentRecords.Verify(proof.Record.Span, aliceKey.PublicKey, out _);
-        Check(proofFailure == ConsentFailure.None, $"the opt-in record verifies under Alice's account key ({proofFailure})");
-        Line($"  opt-in record: {(proofFailure == ConsentFailure.None ? "GRANT UTILITY, serial 1, signature verified under Alice's account key: kept as proof" : "refused: " + proofFailure)}");
-        Check(atSam.OfType<DeviceListChanged>().Any(d => d.Update.List?.List.Account == "alice"), "Sam's device applies Alice's device list");
+        Heading("7. Sam's desk receives the opt-in (verified under Alice's account key from the relay, kept as proof) and her messages");
+        await ReceiveAsync(sam, "Sam", e => e.OfType<MessageReceived>().Count() >= 2).ConfigureAwait(false);
+        Check(sam.Proofs?.Get("alice") is { Record.Action: ConsentAction.Grant }, "Sam's device keeps Alice's grant as proof");
 
         Heading("8. The hosted helpdesk handles the same messages, but its acknowledgements are lost (a flaky network); it restarts");
         helpdesk.AcknowledgeFilter = _ => false;
@@ -148,41 +141,39 @@ internal sealed class RelayDemoScript
         Check(!again.OfType<MessageReceived>().Any() && helpdesk.DuplicatesIgnored >= 2, "the redelivered messages are recognized and not shown again");
         Line($"  after the restart the relay delivered the unacknowledged messages again: {helpdesk.DuplicatesIgnored} recognized as received, 0 shown twice");
 
-        Heading("9. Sam answers in the conversation (SERVICE); the helpdesk gets a sync copy");
-        await SayAsync(sam, "alice", "Hello Alice, Sam from Acme Shoes. Sorry about the mix-up! A size 42 pair ships today.", Category.Service).ConfigureAwait(false);
+        Heading("9. Sam answers twice (SERVICE); the first answer is held up in the network and reaches Alice's phone after the second");
+        await SayAsync(sam, "alice", "Hello Alice, Sam from Acme Shoes. Sorry about the mix-up!", Category.Service).ConfigureAwait(false);
+        await SayAsync(sam, "alice", "A size 42 pair ships today; keep the 44s, no need to return them.", Category.Service).ConfigureAwait(false);
+        ulong? delayed = null;
+        alice.DeferFilter = sequence => (delayed ??= sequence) == sequence;
         await ReceiveAsync(alice, "Alice", e => e.OfType<MessageReceived>().Any()).ConfigureAwait(false);
-        await ReceiveAsync(helpdesk, "Helpdesk", e => e.OfType<MessageReceived>().Any(m => m.IsSyncCopy)).ConfigureAwait(false);
+        alice.DeferFilter = null;
+        List<ChatEvent> late = await ReceiveAsync(alice, "Alice", e => e.OfType<MessageReceived>().Any()).ConfigureAwait(false);
+        Check(late.OfType<MessageReceived>().Count() == 1, "the late answer decrypts out of order (from a skipped message key) and is shown once");
+        Line("  the late answer decrypted with the key the ratchet kept for it; the conversation continues");
+        await ReceiveAsync(helpdesk, "Helpdesk", e => e.OfType<MessageReceived>().Count(m => m.IsSyncCopy) >= 2).ConfigureAwait(false);
 
-        Heading("10. A business update under Alice's grant (UTILITY): delivered, and covered by the grant even after the 24-hour window");
+        Heading("10. A day later (the 24-hour window has closed): an order update under Alice's grant (UTILITY), then an offer (MARKETING)");
+        _clock.Advance(TimeSpan.FromHours(25));
         await SayAsync(sam, "alice", "Update on AC-104-7731: your Trail Runner 2 (size 42) has shipped, tracking 1Z999AA10123456784.", Category.Utility).ConfigureAwait(false);
         await ReceiveAsync(alice, "Alice", e => e.OfType<MessageReceived>().Any()).ConfigureAwait(false);
-        ulong dayAfter = (ulong)DateTimeOffset.UtcNow.AddHours(25).ToUnixTimeMilliseconds();
-        Check(ConsentPolicy.Decide(_aliceConsent, Category.Utility, dayAfter) == ConsentDecision.Deliver, "the grant covers order updates after the window");
-        Check(ConsentPolicy.Decide(_aliceConsent, Category.Marketing, dayAfter) == ConsentDecision.NoConsent, "the grant does not cover offers");
-        Line("  tomorrow, outside the window: UTILITY -> Deliver (granted), MARKETING -> NoConsent (not granted)");
+        await RefusedAsync(sam, "SALE! 30% off all running shoes this weekend only.", Category.Marketing, "NoConsent", "the relay refuses marketing Alice did not grant").ConfigureAwait(false);
 
-        Heading("11. Marketing without consent: Acme sends an offer to Bob, who never wrote and never opted in");
-        SendResult offer = await sam.SendAsync(bob.Address, AccountKind.Person, "SALE! 30% off all running shoes this weekend only.", Category.Marketing).ConfigureAwait(false);
-        Remember("SALE! 30% off all running shoes this weekend only.");
-        Check(offer.Status == SendStatus.Refused && offer.Reason == "NoConsent", $"the relay refuses marketing without consent (got {offer})");
-        if (offer.Status == SendStatus.Refused)
-        {
-            _refusedByRelay++;
-        }
+        Heading("11. One tap: Alice blocks Acme Shoes (a signed BLOCK record submitted to the relay)");
+        await SayAsync(sam, "alice", "Your parcel is at the depot.", Category.Utility, note: " (queued before the block)").ConfigureAwait(false);
+        ConsentSubmission block = await alice.BlockAsync(Shop).ConfigureAwait(false);
+        Check(block.AcceptedByRelay && block.RelayBlocked, $"the relay takes the block ({block})");
+        Line($"  BLOCK serial {block.Record.Record.Serial}: relay {(block.AcceptedByRelay ? "accepted" : "refused " + block.RelayReason)}, now blocked: {block.RelayBlocked}");
+        await RefusedAsync(sam, "Alice, did you see our new trail collection?", Category.Utility, "Blocked", "the relay refuses the blocked business").ConfigureAwait(false);
+        List<ChatEvent> afterBlock = await ReceiveAsync(alice, "Alice", _ => true).ConfigureAwait(false);
+        Check(!afterBlock.OfType<MessageReceived>().Any(), "nothing from Acme is shown after the block");
+        Line(_droppedByDevice > 0
+            ? "  the update queued before the block was dropped on Alice's device, never shown"
+            : "  the update queued before the block was purged by the relay");
 
-        Line($"  relay: {offer.Status} ({offer.Reason}); nothing stored, nothing billed");
-
-        Heading("12. One tap: Alice blocks Acme Shoes (a signed BLOCK record); her device drops what still arrives");
-        ApplyConsent(new ConsentRecord("alice", Shop, ConsentAction.Block, ConsentScopes.None, 2, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        byte[] block = ConsentRecords.Sign(aliceKey, new ConsentRecord("alice", Shop, ConsentAction.Block, ConsentScopes.None, 2, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        Line($"  BLOCK record, serial 2, {block.Length} bytes (the reference relay does not take records yet, PROTOCOL.md 17.5: the device enforces it)");
-        await SayAsync(sam, "alice", "Alice, did you see our new trail collection? Reply YES for a catalogue.", Category.Service, expectShown: false).ConfigureAwait(false);
-        await ReceiveAsync(alice, "Alice", e => _droppedByDevice > 0).ConfigureAwait(false);
-        Check(_droppedByDevice == 1, "the blocked business's message is dropped on Alice's device");
-
-        Heading("13. Acme's bill for today (the relay's ledger: one line per category, priced by its rate card)");
-        DateOnly today = DateOnly.FromDateTime(DateTime.UtcNow);
-        (IReadOnlyList<UsageLine> lines, string currency) = await sam.GetUsageAsync(today.AddDays(-1), today.AddDays(1)).ConfigureAwait(false);
+        Heading("12. Acme's bill (the relay's ledger: one line per day and category, priced by its rate card)");
+        DateOnly today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+        (IReadOnlyList<UsageLine> lines, string currency) = await sam.GetUsageAsync(today.AddDays(-2), today).ConfigureAwait(false);
         Line($"  {"day",-10}  {"category",-14} {"messages",8} {"unit price",12} {"amount",10}");
         foreach (UsageLine line in lines)
         {
@@ -191,16 +182,47 @@ internal sealed class RelayDemoScript
 
         ulong total = (ulong)lines.Sum(l => (decimal)l.AmountMicros);
         Line($"  {"total",-41} {Money(total, currency),10}");
-        Check(lines.Any(l => l.Category == Category.Utility && l.Messages == 1), "the shipping update is billed once as UTILITY");
+        Check(lines.Where(l => l.Category == Category.Utility).Sum(l => (long)l.Messages) == 2, "the two updates are billed once each as UTILITY");
         Check(!lines.Any(l => l.Category == Category.Marketing), "the refused offer is not billed");
 
-        Heading("14. Leak check: no plaintext (nor any 8-byte window of one) in the relay's database files");
+        Heading("13. Leak check: no plaintext (nor any 8-byte window of one) in the relay's database files");
         IReadOnlyList<(string Name, byte[] Bytes)> files = relay.ReadFiles();
         long bytes = files.Sum(f => (long)f.Bytes.Length);
         Line($"  searched {_plaintexts.Count} plaintexts in {string.Join(", ", files.Select(f => $"{f.Name} ({f.Bytes.Length:N0} B)"))}");
         IReadOnlyList<LeakFinding> leaks = LeakCheck.FindLeaks(files.Select(f => f.Bytes), _plaintexts);
         Line(leaks.Count == 0 ? "  no leak" : $"  LEAK: {leaks.Count} plaintexts found");
         return Result(bytes, leaks, alice, sam, helpdesk);
+    }
+
+    private async Task RefusedAsync(ChatDevice from, string text, Category category, string reason, string expectation)
+    {
+        Remember(text);
+        IReadOnlyList<SendResult> results = await from.SendToAccountAsync("alice", text, category).ConfigureAwait(false);
+        SendResult toAlice = results.Single(r => r.Recipient.Name == "alice");
+        Check(toAlice.Status == SendStatus.Refused && toAlice.Reason == reason, $"{expectation} (got {toAlice})");
+        if (toAlice.Status == SendStatus.Refused)
+        {
+            _refusedByRelay++;
+        }
+
+        Line($"  {from.Address} -> alice [{category.ToString().ToUpperInvariant()}]: \"{text}\"");
+        Line($"      relay: {toAlice.Status} ({toAlice.Reason}); nothing stored, nothing billed");
+    }
+
+    private static string Scopes(ConsentScopes scopes)
+    {
+        var names = new List<string>();
+        if (scopes.HasFlag(ConsentScopes.Utility))
+        {
+            names.Add("order updates (UTILITY)");
+        }
+
+        if (scopes.HasFlag(ConsentScopes.Marketing))
+        {
+            names.Add("offers (MARKETING)");
+        }
+
+        return names.Count == 0 ? "nothing" : string.Join(", ", names);
     }
 
     private async Task<ChatDevice> OpenAsync(DemoRelay relay, string account, uint device, AccountKind kind, bool quiet = false)
@@ -216,7 +238,7 @@ internal sealed class RelayDemoScript
             OneTimePreKeyThreshold = 3,
         };
         byte[] storageKey = StorageKey(options.DataDirectory);
-        ChatDevice chat = ChatDevice.Open(options, storageKey);
+        ChatDevice chat = ChatDevice.Open(options, storageKey, time: _clock);
         await chat.ConnectAsync().ConfigureAwait(false);
         if (!quiet)
         {
@@ -238,14 +260,14 @@ internal sealed class RelayDemoScript
         return File.ReadAllBytes(path);
     }
 
-    private async Task SayAsync(ChatDevice from, string account, string text, Category category = Category.Unspecified, bool expectShown = true)
+    private async Task SayAsync(ChatDevice from, string account, string text, Category category = Category.Unspecified, string note = "")
     {
         Remember(text);
         IReadOnlyList<SendResult> results = await from.SendToAccountAsync(account, text, category).ConfigureAwait(false);
         Check(results.All(r => r.IsAccepted), $"the relay accepts {from.Address}'s message to {account}");
         string devices = string.Join(", ", results.Select(r => $"{r.Recipient} {r.Status.ToString().ToLowerInvariant()}"));
         Line($"  {from.Address} -> {account}{(category == Category.Unspecified ? string.Empty : $" [{category.ToString().ToUpperInvariant()}]")}: \"{text}\"");
-        Line($"      relay: {devices}{(expectShown ? string.Empty : " (the relay cannot know of the block)")}");
+        Line($"      relay: {devices}{note}");
     }
 
     private async Task SendAllAsync(string what, params Task<IReadOnlyList<SendResult>>[] sends)
@@ -288,19 +310,19 @@ internal sealed class RelayDemoScript
     {
         switch (item)
         {
-            case MessageReceived message when device.Kind == AccountKind.Person && message.SenderKind == AccountKind.Business:
-                ConsentDecision decision = ConsentPolicy.Decide(_aliceConsent, message.Category, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                if (decision != ConsentDecision.Deliver)
-                {
-                    _droppedByDevice++;
-                    Line($"    {who}'s device drops a {message.Category.ToString().ToUpperInvariant()} message from {message.Sender}: {decision}, never shown");
-                    return;
-                }
-
-                Shown(who, message);
-                break;
             case MessageReceived message:
                 Shown(who, message);
+                break;
+            case BlockedMessageDropped dropped:
+                _droppedByDevice++;
+                Line($"    {who}'s device drops a {dropped.Category.ToString().ToUpperInvariant()} message from {dropped.Sender}: Blocked, never shown");
+                break;
+            case MessageRequestReceived request:
+                Check(false, $"{who}'s device holds no message request (got {request})");
+                break;
+            case ConsentReceived consent:
+                Check(consent.Failure == ConsentFailure.None, $"{who}'s device verifies the consent record ({consent.Failure})");
+                Line($"    {who} keeps {consent.Sender.Name}'s {consent.Proof?.Record.Action.ToString().ToUpperInvariant()} ({consent.Proof?.Record.Scopes}, serial {consent.Proof?.Record.Serial}) as proof: signature verified under {consent.Sender.Name}'s pinned account key");
                 break;
             case ViolationDetected violation:
                 Check(false, $"{who}'s device reported no violation (got {violation})");
@@ -327,12 +349,6 @@ internal sealed class RelayDemoScript
         Line($"    {who} shows  {message.Sender}{sync}: \"{message.Text}\"");
     }
 
-    private void ApplyConsent(ConsentRecord record)
-    {
-        Check(record.ApplyTo("alice", Shop, _aliceConsent, out ConsentState next) == ConsentFailure.None, $"Alice's device applies her {record.Action} record");
-        _aliceConsent = next;
-    }
-
     private void Remember(string text) => _plaintexts.Add(Encoding.UTF8.GetBytes(text));
 
     private RelayDemoResult Fail(string problem, DemoRelay relay)
@@ -348,7 +364,7 @@ internal sealed class RelayDemoScript
         _out.WriteLine();
         if (result.Succeeded)
         {
-            _out.WriteLine($"OK: {_shown} messages shown, {duplicates} redeliveries not shown twice, {_refusedByRelay} refused by the relay (no consent), {_droppedByDevice} dropped after the block, no leak in {relayBytes:N0} bytes of relay files.");
+            _out.WriteLine($"OK: {_shown} messages shown, {duplicates} redeliveries not shown twice, {_refusedByRelay} refused by the relay (no consent, blocked), {_droppedByDevice} dropped on the device after the block, no leak in {relayBytes:N0} bytes of relay files.");
         }
         else
         {

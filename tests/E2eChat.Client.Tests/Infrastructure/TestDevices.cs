@@ -30,12 +30,12 @@ internal sealed class TestDevices : IAsyncDisposable
     };
 
     /// <summary>Opens (or reopens) a device and connects it.</summary>
-    public async Task<ChatDevice> OpenAsync(string account, uint device = 1, AccountKind kind = AccountKind.Person, Action<ChatDeviceOptions>? configure = null)
+    public async Task<ChatDevice> OpenAsync(string account, uint device = 1, AccountKind kind = AccountKind.Person, Action<ChatDeviceOptions>? configure = null, TimeProvider? time = null)
     {
         ChatDeviceOptions options = Options(account, device, kind);
         configure?.Invoke(options);
         byte[] key = StorageKey(account, device);
-        ChatDevice chat = ChatDevice.Open(options, key);
+        ChatDevice chat = ChatDevice.Open(options, key, time: time);
         _open.Add(chat);
         await chat.ConnectAsync();
         return chat;

@@ -1,5 +1,6 @@
 using E2eChat.Relay.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace E2eChat.Client.Tests.Infrastructure;
 
@@ -19,11 +20,12 @@ internal sealed class TestRelay : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<TestRelay> StartAsync()
+    public static async Task<TestRelay> StartAsync(TimeProvider? time = null)
     {
         string directory = TestDirectory.Create();
         WebApplication app = await RelayApplication.CreateAsync(
-            ["--Relay:Listen=127.0.0.1:0", $"--Relay:DataDirectory={directory}", "--Relay:SqliteSynchronous=Normal", "--Logging:LogLevel:Default=Warning"]);
+            ["--Relay:Listen=127.0.0.1:0", $"--Relay:DataDirectory={directory}", "--Relay:SqliteSynchronous=Normal", "--Logging:LogLevel:Default=Warning"],
+            time is null ? null : services => services.AddSingleton(time));
         await app.StartAsync();
         return new TestRelay(app, directory);
     }
