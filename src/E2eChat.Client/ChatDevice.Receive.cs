@@ -181,6 +181,11 @@ public sealed partial class ChatDevice
             return (null, true);
         }
 
+        if (envelope.Message.Type == EnvelopeType.SenderKey)
+        {
+            return await HandlePostAsync(envelope, delivery.Sequence, cancellationToken).ConfigureAwait(false);
+        }
+
         DecryptResult result = await _sessions.TryDecryptAsync(envelope, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
@@ -273,6 +278,8 @@ public sealed partial class ChatDevice
                 return ToMessage(envelope, content.Sync!.Message, content.Sync.Recipient);
             case ContentKind.DeviceList:
                 return await ApplyDeviceListAsync(envelope.Sender, content.Record, cancellationToken).ConfigureAwait(false);
+            case ContentKind.SenderKeyDistribution:
+                return await ReceiveDistributionAsync(envelope.Sender, content.Record, cancellationToken).ConfigureAwait(false);
             case ContentKind.Receipt:
                 return new ReceiptReceived(envelope.Sender, content.Receipt!.Type, content.Receipt.MessageId.Span);
             case ContentKind.Consent when envelope.SenderKind == AccountKind.Person:

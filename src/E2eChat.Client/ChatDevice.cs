@@ -34,9 +34,13 @@ public sealed partial class ChatDevice : IAsyncDisposable
     /// <summary>The client state's file in the data directory.</summary>
     public const string ClientStateFileName = "client.db";
 
+    /// <summary>The groups' and status posts' file in the data directory.</summary>
+    public const string GroupStateFileName = "groups.db";
+
     private readonly ChatDeviceOptions _options;
     private readonly SqliteProtocolStore _store;
     private readonly ClientStateStore _state;
+    private readonly GroupStateStore _groups;
     private readonly SessionManager _sessions;
     private readonly IdentityKeyPair _identity;
     private readonly GrpcChannel _channel;
@@ -55,11 +59,12 @@ public sealed partial class ChatDevice : IAsyncDisposable
     private long _duplicatesIgnored;
     private bool _disposed;
 
-    private ChatDevice(ChatDeviceOptions options, SqliteProtocolStore store, ClientStateStore state, IdentityKeyPair identity, ILogger logger, TimeProvider time)
+    private ChatDevice(ChatDeviceOptions options, SqliteProtocolStore store, ClientStateStore state, GroupStateStore groups, IdentityKeyPair identity, ILogger logger, TimeProvider time)
     {
         _options = options;
         _store = store;
         _state = state;
+        _groups = groups;
         _identity = identity;
         _logger = logger;
         _time = time;
@@ -122,18 +127,21 @@ public sealed partial class ChatDevice : IAsyncDisposable
         Directory.CreateDirectory(options.DataDirectory);
         SqliteProtocolStore store = SqliteProtocolStore.Open(Path.Combine(options.DataDirectory, ProtocolStoreFileName), storageKey);
         ClientStateStore? state = null;
+        GroupStateStore? groups = null;
         try
         {
             state = ClientStateStore.Open(Path.Combine(options.DataDirectory, ClientStateFileName), storageKey, options.Address, options.Kind);
+            groups = GroupStateStore.Open(Path.Combine(options.DataDirectory, GroupStateFileName), storageKey);
             IdentityKeyPair identity = store.GetIdentityKeyPairAsync().AsTask().GetAwaiter().GetResult();
             TimeProvider clock = time ?? TimeProvider.System;
             int forgotten = state.ForgetReceivedBefore((clock.GetUtcNow() - ClientLimits.ReceivedIdRetention).ToUnixTimeMilliseconds());
-            var device = new ChatDevice(options, store, state, identity, (ILogger?)logger ?? NullLogger.Instance, clock);
+            var device = new ChatDevice(options, store, state, groups, identity, (ILogger?)logger ?? NullLogger.Instance, clock);
             ClientLog.Opened(device._logger, device.Address, forgotten);
             return device;
         }
         catch
         {
+            groups?.Dispose();
             state?.Dispose();
             store.Dispose();
             throw;
@@ -167,8 +175,10 @@ public sealed partial class ChatDevice : IAsyncDisposable
         _disposed = true;
         _channel.Dispose();
         _sessions.Dispose();
+        _groups.Dispose();
         _state.Dispose();
         _store.Dispose();
+        _groupGate.Dispose();
         _authGate.Dispose();
         _preKeyGate.Dispose();
         ClientLog.Closed(_logger, Address);

@@ -38,4 +38,13 @@ public enum ClientFailure
 
     /// <summary>A consent call needs the account key: call <see cref="ChatDevice.UseAccountKey"/> first (a person's device).</summary>
     NoAccountKey,
+
+    /// <summary>No group with this id was created on this device (<see cref="ChatDevice.CreateGroupAsync"/>).</summary>
+    UnknownGroup,
+
+    /// <summary>The account is not a member of the group (removing it, or it is our own account).</summary>
+    NotAGroupMember,
+
+    /// <summary>A group with this id was already created on this device.</summary>
+    GroupExists,
 }
