@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using E2eChat.Accounts;
 using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Messages;
@@ -32,7 +33,7 @@ public sealed partial class ChatDevice
     /// <returns>The outcome of each key distribution (a device that was not reached gets the key before the next post).</returns>
     /// <exception cref="ArgumentException">A member name is not a valid account name.</exception>
     /// <exception cref="E2eChatException">
-    /// With <see cref="ClientFailure.GroupExists"/> (created before on this device), a <see cref="Accounts.FanOutFailure"/>
+    /// With <see cref="ClientFailure.GroupExists"/> (created before on this device), a <see cref="FanOutFailure"/>
     /// (a member's device list is unknown to us and to the relay), or a <see cref="ClientFailure"/> of the relay calls.
     /// </exception>
     public async Task<IReadOnlyList<SendResult>> CreateGroupAsync(DistributionId groupId, IEnumerable<string> members, CancellationToken cancellationToken = default)
@@ -46,6 +47,8 @@ public sealed partial class ChatDevice
             {
                 throw new E2eChatException(ClientFailure.GroupExists);
             }
+
+            await RequireDeviceListsAsync(accounts, cancellationToken).ConfigureAwait(false);
 
             uint chainId = await CreateSenderKeyAsync(groupId, cancellationToken).ConfigureAwait(false)
                 ?? throw new E2eChatException(ClientFailure.GroupExists);
@@ -86,6 +89,7 @@ public sealed partial class ChatDevice
             GroupRecord record = RequireGroup(groupId);
             if (!record.Members.Contains(account, StringComparer.Ordinal))
             {
+                await RequireDeviceListsAsync(added, cancellationToken).ConfigureAwait(false);
                 record = record with { Members = [.. record.Members.Append(account).Order(StringComparer.Ordinal)] };
                 _groups.PutGroup(groupId.ToArray(), record);
             }
@@ -144,7 +148,7 @@ public sealed partial class ChatDevice
     /// <param name="groupId">The group.</param>
     /// <param name="text">The text (UTF-8).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>One result per audience device that holds the key.</returns>
+    /// <returns>One result per audience device.</returns>
     /// <exception cref="E2eChatException">As the other overload.</exception>
     public Task<IReadOnlyList<SendResult>> SendGroupMessageAsync(DistributionId groupId, string text, CancellationToken cancellationToken = default)
     {
@@ -161,7 +165,7 @@ public sealed partial class ChatDevice
     /// <param name="groupId">The group.</param>
     /// <param name="body">The body (1 to <see cref="ApplicationMessage.MaxBodyLength"/> bytes).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>One result per audience device that holds the key (all carry the post's one message id).</returns>
+    /// <returns>One result per audience device: the post's (all carry its one message id), or for a device the key could not be sent to, that distribution's.</returns>
     /// <exception cref="E2eChatException">With <see cref="ClientFailure.UnknownGroup"/>, or as <see cref="CreateGroupAsync"/>.</exception>
     public async Task<IReadOnlyList<SendResult>> SendGroupMessageAsync(DistributionId groupId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
@@ -169,10 +173,7 @@ public sealed partial class ChatDevice
         await _groupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            GroupRecord record = RequireGroup(groupId);
-            var audience = await GetAudienceAsync(record, cancellationToken).ConfigureAwait(false);
-            (record, _) = await DistributeAsync(groupId, record, audience, cancellationToken).ConfigureAwait(false);
-            return await PostAsync(groupId, record, audience, body, 0, cancellationToken).ConfigureAwait(false);
+            return await DistributeAndPostAsync(groupId, RequireGroup(groupId), body, 0, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -194,6 +195,16 @@ public sealed partial class ChatDevice
     /// <summary>The group this device created under <paramref name="groupId"/> (not the status audience).</summary>
     private GroupRecord RequireGroup(DistributionId groupId) =>
         _groups.GetGroup(groupId.ToArray()) is { IsStatus: false } record ? record : throw new E2eChatException(ClientFailure.UnknownGroup);
+
+    /// <summary>Makes sure every account's device list is known (fetching it from the relay), before any membership is stored: an unknown account changes nothing.</summary>
+    private async Task RequireDeviceListsAsync(IEnumerable<string> accounts, CancellationToken cancellationToken)
+    {
+        foreach (string account in accounts)
+        {
+            _ = await GetOrFetchDeviceListAsync(account, cancellationToken).ConfigureAwait(false)
+                ?? throw new E2eChatException(FanOutFailure.NoDeviceList);
+        }
+    }
 
     /// <summary>Valid, distinct member accounts without our own, in ordinal order.</summary>
     private string[] CheckMembers(IEnumerable<string> members)

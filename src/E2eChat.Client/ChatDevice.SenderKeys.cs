@@ -27,6 +27,9 @@ public sealed partial class ChatDevice
 
     private readonly SemaphoreSlim _groupGate = new(1, 1);
 
+    /// <summary>Test hook: sees each post's encoded envelope before it is handed to the relay.</summary>
+    internal Action<byte[]>? PostObserver { get; set; }
+
     /// <summary>Our own sender state's name for an audience.</summary>
     private SenderKeyName OwnSenderKey(DistributionId groupId) => new(Address, groupId);
 
@@ -113,7 +116,7 @@ public sealed partial class ChatDevice
                 catch (E2eChatException e)
                 {
                     // One device without keys (or with an identity not trusted) does not stop the others; it gets the key on a later post.
-                    results.Add(new SendResult(device, messageId, SendStatus.Failed, e.Message, 0));
+                    results.Add(new SendResult(device, messageId, SendStatus.Failed, e.Reason.ToString(), 0));
                     continue;
                 }
 
@@ -134,6 +137,19 @@ public sealed partial class ChatDevice
         int accepted = sent.Count(r => r.IsAccepted);
         ClientLog.SenderKeyDistributed(_logger, Address, accepted, missing.Count);
         return (record, results);
+    }
+
+    /// <summary>
+    /// Distributes the key where it is missing, then posts: one result per audience device, the post's
+    /// outcome where the device holds the key, else the outcome of the key's distribution to it (for
+    /// example refused by the customer's consent).
+    /// </summary>
+    private async Task<IReadOnlyList<SendResult>> DistributeAndPostAsync(DistributionId groupId, GroupRecord record, ReadOnlyMemory<byte> body, ulong expiresAtMilliseconds, CancellationToken cancellationToken)
+    {
+        var audience = await GetAudienceAsync(record, cancellationToken).ConfigureAwait(false);
+        (record, IReadOnlyList<SendResult> distributed) = await DistributeAsync(groupId, record, audience, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<SendResult> posted = await PostAsync(groupId, record, audience, body, expiresAtMilliseconds, cancellationToken).ConfigureAwait(false);
+        return [.. posted, .. distributed.Where(r => !r.IsAccepted)];
     }
 
     /// <summary>Starts a new generation of our sender state for the audience (stored by compare-and-swap) and returns its chain id.</summary>
@@ -202,6 +218,12 @@ public sealed partial class ChatDevice
     /// </summary>
     private async Task<IReadOnlyList<SendResult>> PostAsync(DistributionId groupId, GroupRecord record, List<(ProtocolAddress Device, AccountKind Kind)> audience, ReadOnlyMemory<byte> body, ulong expiresAtMilliseconds, CancellationToken cancellationToken)
     {
+        var holders = audience.Where(a => record.Distributed.Contains(a.Device.ToString(), StringComparer.Ordinal)).ToList();
+        if (holders.Count == 0)
+        {
+            return [];
+        }
+
         byte[] plaintext = Content.FromMessage(new ApplicationMessage(body.Span)).ToBytes();
         CiphertextMessage message;
         try
@@ -215,8 +237,9 @@ public sealed partial class ChatDevice
 
         byte[] messageId = RandomNumberGenerator.GetBytes(Envelope.MessageIdLength);
         var envelope = new Envelope(Address, Kind, Address, Kind, messageId, (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds(), message);
-        ByteString bytes = ByteString.CopyFrom(EnvelopeCodec.Encode(envelope));
-        var holders = audience.Where(a => record.Distributed.Contains(a.Device.ToString(), StringComparer.Ordinal)).ToList();
+        byte[] encoded = EnvelopeCodec.Encode(envelope);
+        PostObserver?.Invoke(encoded);
+        ByteString bytes = ByteString.CopyFrom(encoded);
         var results = new List<SendResult>(holders.Count);
         for (int start = 0; start < holders.Count; start += MaxAudiencePerPost)
         {

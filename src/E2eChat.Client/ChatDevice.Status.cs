@@ -22,7 +22,7 @@ public sealed partial class ChatDevice
     /// <param name="text">The text (UTF-8).</param>
     /// <param name="lifetime">How long it lives: more than zero, at most <see cref="MaxStatusLifetime"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>One result per audience device that holds the key.</returns>
+    /// <returns>One result per audience device.</returns>
     /// <exception cref="E2eChatException">As the other overload.</exception>
     public Task<IReadOnlyList<SendResult>> PostStatusAsync(IEnumerable<string> audience, string text, TimeSpan lifetime, CancellationToken cancellationToken = default)
     {
@@ -42,7 +42,7 @@ public sealed partial class ChatDevice
     /// <param name="body">The body (1 to <see cref="Messages.ApplicationMessage.MaxBodyLength"/> bytes).</param>
     /// <param name="lifetime">How long it lives: more than zero, at most <see cref="MaxStatusLifetime"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>One result per audience device that holds the key (all carry the post's one message id).</returns>
+    /// <returns>One result per audience device: the post's (all carry its one message id), or for a device the key could not be sent to, that distribution's.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The lifetime is not in range.</exception>
     /// <exception cref="E2eChatException">A <see cref="Accounts.FanOutFailure"/> (an audience account's device list is unknown), or a <see cref="ClientFailure"/> of the relay calls.</exception>
     public async Task<IReadOnlyList<SendResult>> PostStatusAsync(IEnumerable<string> audience, ReadOnlyMemory<byte> body, TimeSpan lifetime, CancellationToken cancellationToken = default)
@@ -54,6 +54,7 @@ public sealed partial class ChatDevice
         await _groupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await RequireDeviceListsAsync(accounts, cancellationToken).ConfigureAwait(false);
             var statusId = new DistributionId(_groups.GetOrAddSetting(StatusIdSetting, NewGroupId().ToArray()));
             GroupRecord? record = _groups.GetGroup(statusId.ToArray());
             if (record is null)
@@ -79,10 +80,8 @@ public sealed partial class ChatDevice
                 }
             }
 
-            var devices = await GetAudienceAsync(record, cancellationToken).ConfigureAwait(false);
-            (record, _) = await DistributeAsync(statusId, record, devices, cancellationToken).ConfigureAwait(false);
             ulong expiresAt = (ulong)(_time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds();
-            return await PostAsync(statusId, record, devices, body, expiresAt, cancellationToken).ConfigureAwait(false);
+            return await DistributeAndPostAsync(statusId, record, body, expiresAt, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
