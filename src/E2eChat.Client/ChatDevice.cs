@@ -22,9 +22,12 @@ namespace E2eChat.Client;
 /// </summary>
 /// <remarks>
 /// Sending and receiving may run concurrently; run one <see cref="ReceiveAsync"/> at a time (the relay
-/// keeps one stream per device). The known gap: a message whose session was committed but whose id was
-/// not yet recorded when the process died is not shown (its redelivery is refused by the ratchet as a
-/// duplicate); it is never shown twice.
+/// keeps one stream per device). A received message's session change and an inbox entry holding its
+/// plaintext commit in one transaction; the entry is removed just before the event is handed over, and
+/// the relay is acknowledged after that. So a process killed at any point neither loses a committed
+/// message (the entry is handed over on restart) nor shows one twice (its redelivery is recognized).
+/// What remains is the moment between that removal and the application storing the event: the
+/// application should keep what it is handed before asking for the next event.
 /// </remarks>
 public sealed partial class ChatDevice : IAsyncDisposable
 {
@@ -97,6 +100,12 @@ public sealed partial class ChatDevice : IAsyncDisposable
 
     /// <summary>Deliveries dropped as already received (redeliveries after a lost acknowledgement, replays).</summary>
     public long DuplicatesIgnored => Interlocked.Read(ref _duplicatesIgnored);
+
+    /// <summary>The protocol store (tests: write hooks).</summary>
+    internal SqliteProtocolStore ProtocolStore => _store;
+
+    /// <summary>The client state (tests: write hooks).</summary>
+    internal ClientStateStore State => _state;
 
     /// <summary>Test hook: when set and returning <see langword="false"/> for a delivery's sequence, its acknowledgement is not sent (as if lost).</summary>
     internal Func<ulong, bool>? AcknowledgeFilter { get; set; }
