@@ -191,6 +191,7 @@ public sealed partial class ChatDevice
 
         // The session change and the inbox entry holding the plaintext commit together: a process
         // killed after the commit hands the message over on restart (its redelivery is a duplicate then).
+        long started = ChatDeviceTimings.Now();
         (DecryptResult result, long inboxId) = await _store.RunInTransactionAsync(
             async ct =>
             {
@@ -216,6 +217,7 @@ public sealed partial class ChatDevice
                 }
             },
             cancellationToken).ConfigureAwait(false);
+        Timings.AddDecryptCommit(started);
         if (!result.IsSuccess)
         {
             switch (result.Failure)
@@ -259,6 +261,7 @@ public sealed partial class ChatDevice
     /// </summary>
     private async Task<ChatEvent> HandOverAsync(long inboxId, Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
     {
+        long started = ChatDeviceTimings.Now();
         _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
         ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
         if (item is ViolationDetected violation)
@@ -267,6 +270,7 @@ public sealed partial class ChatDevice
         }
 
         await _store.RemoveInboxEntryAsync(inboxId, cancellationToken).ConfigureAwait(false);
+        Timings.AddHandOver(started);
         return item;
     }
 

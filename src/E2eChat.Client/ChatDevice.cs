@@ -37,6 +37,9 @@ public sealed partial class ChatDevice : IAsyncDisposable
     /// <summary>The client state's file in the data directory.</summary>
     public const string ClientStateFileName = "client.db";
 
+    /// <summary>SQLite's name for a private database in memory (one per connection, gone when it closes).</summary>
+    private const string InMemoryDatabase = ":memory:";
+
     private readonly ChatDeviceOptions _options;
     private readonly SqliteProtocolStore _store;
     private readonly ClientStateStore _state;
@@ -101,6 +104,9 @@ public sealed partial class ChatDevice : IAsyncDisposable
     /// <summary>Deliveries dropped as already received (redeliveries after a lost acknowledgement, replays).</summary>
     public long DuplicatesIgnored => Interlocked.Read(ref _duplicatesIgnored);
 
+    /// <summary>Where the device's time goes (benchmarks).</summary>
+    internal ChatDeviceTimings Timings { get; } = new();
+
     /// <summary>The protocol store (tests: write hooks).</summary>
     internal SqliteProtocolStore ProtocolStore => _store;
 
@@ -129,11 +135,11 @@ public sealed partial class ChatDevice : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
-        SqliteProtocolStore store = SqliteProtocolStore.Open(Path.Combine(options.DataDirectory, ProtocolStoreFileName), storageKey);
+        SqliteProtocolStore store = SqliteProtocolStore.Open(options.InMemoryStores ? InMemoryDatabase : Path.Combine(options.DataDirectory, ProtocolStoreFileName), storageKey);
         ClientStateStore? state = null;
         try
         {
-            state = ClientStateStore.Open(Path.Combine(options.DataDirectory, ClientStateFileName), storageKey, options.Address, options.Kind);
+            state = ClientStateStore.Open(options.InMemoryStores ? InMemoryDatabase : Path.Combine(options.DataDirectory, ClientStateFileName), storageKey, options.Address, options.Kind);
             IdentityKeyPair identity = store.GetIdentityKeyPairAsync().AsTask().GetAwaiter().GetResult();
             TimeProvider clock = time ?? TimeProvider.System;
             int forgotten = state.ForgetReceivedBefore((clock.GetUtcNow() - ClientLimits.ReceivedIdRetention).ToUnixTimeMilliseconds());

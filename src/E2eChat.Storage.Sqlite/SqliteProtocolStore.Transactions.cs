@@ -47,7 +47,9 @@ public sealed partial class SqliteProtocolStore
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 WriteHook?.Invoke("COMMIT");
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 scope.Transaction.Commit();
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
             }
 
             return result;

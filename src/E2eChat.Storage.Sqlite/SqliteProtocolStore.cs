@@ -42,6 +42,7 @@ public sealed partial class SqliteProtocolStore :
     private readonly IdentityKeyPair _identity;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _disposed;
+    private long _busyTicks;
 
     private SqliteProtocolStore(string path, SqliteConnection connection, RowSealer sealer, IdentityKeyPair identity)
     {
@@ -65,6 +66,9 @@ public sealed partial class SqliteProtocolStore :
     /// statement's first word (to simulate a process killed at the k-th write by throwing).
     /// </summary>
     internal Action<string>? WriteHook { get; set; }
+
+    /// <summary>Benchmarks: <see cref="System.Diagnostics.Stopwatch"/> ticks spent running operations and commits on the connection (not waiting for it).</summary>
+    internal long BusyTicks => Interlocked.Read(ref _busyTicks);
 
     /// <summary>
     /// Opens the store in <paramref name="path"/>, creating the file (with a schema and our identity)
@@ -336,12 +340,14 @@ public sealed partial class SqliteProtocolStore :
                 throw new InvalidOperationException("Two operations at once in one transaction (tasks started inside RunInTransactionAsync).");
             }
 
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 return work();
             }
             finally
             {
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
                 Volatile.Write(ref scope.Busy, 0);
             }
         }
@@ -351,7 +357,15 @@ public sealed partial class SqliteProtocolStore :
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             cancellationToken.ThrowIfCancellationRequested();
-            return work();
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                return work();
+            }
+            finally
+            {
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            }
         }
         finally
         {
