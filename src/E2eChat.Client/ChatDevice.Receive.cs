@@ -192,31 +192,44 @@ public sealed partial class ChatDevice
         // The session change and the inbox entry holding the plaintext commit together: a process
         // killed after the commit hands the message over on restart (its redelivery is a duplicate then).
         long started = ChatDeviceTimings.Now();
-        (DecryptResult result, long inboxId) = await _store.RunInTransactionAsync(
-            async ct =>
-            {
-                DecryptResult decrypted = await _sessions.TryDecryptAsync(envelope, ct).ConfigureAwait(false);
-                if (!decrypted.IsSuccess)
+        byte[]? decryptedPlaintext = null;
+        DecryptResult result;
+        long inboxId;
+        try
+        {
+            (result, inboxId) = await _store.RunInTransactionAsync(
+                async ct =>
                 {
-                    return (decrypted, 0L);
-                }
+                    DecryptResult decrypted = await _sessions.TryDecryptAsync(envelope, ct).ConfigureAwait(false);
+                    if (!decrypted.IsSuccess)
+                    {
+                        return (decrypted, 0L);
+                    }
 
-                byte[] entry = InboxEntry.Write(delivery.Envelope.Span, decrypted.Plaintext!);
-                try
-                {
-                    return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
-                }
-                catch
-                {
-                    CryptographicOperations.ZeroMemory(decrypted.Plaintext!);
-                    throw;
-                }
-                finally
-                {
-                    CryptographicOperations.ZeroMemory(entry);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+                    decryptedPlaintext = decrypted.Plaintext!;
+                    byte[] entry = InboxEntry.Write(delivery.Envelope.Span, decryptedPlaintext);
+                    try
+                    {
+                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(entry);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not committed (the relay delivers it again): the plaintext is never used.
+            if (decryptedPlaintext is not null)
+            {
+                CryptographicOperations.ZeroMemory(decryptedPlaintext);
+            }
+
+            throw;
+        }
+
         Timings.AddDecryptCommit(started);
         if (!result.IsSuccess)
         {
