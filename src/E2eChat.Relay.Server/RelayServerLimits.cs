@@ -59,6 +59,13 @@ internal static class RelayServerLimits
     internal const int MaxBatchEnvelopes = 64;
 
     /// <summary>
+    /// The most queued writes one SQLite group commit runs (each in its own savepoint): enough to fold a
+    /// burst of concurrent sends and acknowledgements into one WAL sync, small enough that one
+    /// transaction (at most this many batches of <see cref="MaxBatchEnvelopes"/>) stays short.
+    /// </summary>
+    internal const int MaxGroupCommitWrites = 32;
+
+    /// <summary>
     /// The largest request the server reads: a full batch of the largest envelopes plus protobuf
     /// framing (5 bytes per envelope at most) and slack for the rest of the message.
     /// </summary>
