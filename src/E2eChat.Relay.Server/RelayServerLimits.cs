@@ -66,6 +66,13 @@ internal static class RelayServerLimits
     internal const int MaxGroupCommitWrites = 32;
 
     /// <summary>
+    /// The most idle SQLite read connections kept open (each with its prepared statements): more than
+    /// the reads a 2-8 core node runs at once, so a busy node reuses them; a burst beyond opens and
+    /// closes extra ones.
+    /// </summary>
+    internal const int MaxIdleSqliteReadConnections = 16;
+
+    /// <summary>
     /// The largest request the server reads: a full batch of the largest envelopes plus protobuf
     /// framing (5 bytes per envelope at most) and slack for the rest of the message.
     /// </summary>

@@ -34,8 +34,8 @@ internal sealed partial class SqliteRelayStore
             connection =>
             {
                 var deliveries = new List<QueuedDelivery>();
-                using (SqliteCommand command = ReadCommand(connection, "SELECT q.seq, m.envelope FROM queue q JOIN messages m ON m.id = q.message WHERE q.name = $n AND q.device = $d AND q.seq > $after AND m.expires_at > $now ORDER BY q.seq LIMIT $limit;")
-                    .WithDevice(device).With("$after", afterSequence).With("$now", nowMilliseconds).With("$limit", limit))
+                SqliteCommand command = connection.Command("SELECT q.seq, m.envelope FROM queue q JOIN messages m ON m.id = q.message WHERE q.name = $n AND q.device = $d AND q.seq > $after AND m.expires_at > $now ORDER BY q.seq LIMIT $limit;")
+                    .WithDevice(device).With("$after", afterSequence).With("$now", nowMilliseconds).With("$limit", limit);
                 using (SqliteDataReader reader = command.ExecuteReader())
                 {
                     while (reader.Read())
@@ -44,7 +44,7 @@ internal sealed partial class SqliteRelayStore
                     }
                 }
 
-                using SqliteCommand trimmed = ReadCommand(connection, "SELECT trimmed FROM devices WHERE name = $n AND device = $d;").WithDevice(device);
+                SqliteCommand trimmed = connection.Command("SELECT trimmed FROM devices WHERE name = $n AND device = $d;").WithDevice(device);
                 return new QueuePage(deliveries, trimmed.ExecuteScalar() is long count ? count : 0);
             },
             cancellationToken);

@@ -9,7 +9,8 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// single writer connection (SQLite allows one writer at a time; serializing in process avoids busy
 /// retries), with its statements prepared once; writes that queue up meanwhile share one
 /// <c>BEGIN IMMEDIATE</c> transaction and one commit, each in its own savepoint (group commit). Reads use
-/// pooled connections and run beside the writer (WAL readers see the last commit).
+/// the store's own pool of connections, each with its statements prepared once, and run beside the
+/// writer (WAL readers see the last commit).
 /// </summary>
 internal sealed partial class SqliteRelayStore : IRelayStore
 {
@@ -20,6 +21,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     private readonly string _synchronous;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentQueue<PendingWrite> _pendingWrites = new();
+    private readonly ConcurrentBag<SqliteReadConnection> _idleReaders = [];
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
     private SqliteTransaction? _transaction;
@@ -87,7 +89,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
     /// <inheritdoc />
     public async ValueTask PingAsync(CancellationToken cancellationToken) =>
-        await Read(connection => Scalar(connection, "SELECT 1;"), cancellationToken).ConfigureAwait(false);
+        await Read(connection => connection.Command("SELECT 1;").ExecuteScalar(), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -107,6 +109,11 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             }
 
             _writerCommands.Clear();
+            while (_idleReaders.TryTake(out SqliteReadConnection? reader))
+            {
+                reader.Dispose();
+            }
+
             if (_writer is not null)
             {
                 Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
@@ -282,21 +289,37 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         return command;
     }
 
-    /// <summary>Runs <paramref name="body"/> on a pooled read connection.</summary>
-    private ValueTask<T> Read<T>(Func<SqliteConnection, T> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="body"/> on an idle read connection of the store's own pool (statements
+    /// prepared once per connection), opening one when none is idle; kept for the next read unless
+    /// <see cref="RelayServerLimits.MaxIdleSqliteReadConnections"/> are idle already or the body threw.
+    /// </summary>
+    private ValueTask<T> Read<T>(Func<SqliteReadConnection, T> body, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return ValueTask.FromResult(body(connection));
-    }
+        SqliteReadConnection connection = _idleReaders.TryTake(out SqliteReadConnection? idle) ? idle : new SqliteReadConnection(_connectionString);
+        T result;
+        try
+        {
+            result = body(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
 
-    private static SqliteCommand ReadCommand(SqliteConnection connection, string sql)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
+        if (_disposed || _idleReaders.Count >= RelayServerLimits.MaxIdleSqliteReadConnections)
+        {
+            connection.Dispose();
+        }
+        else
+        {
+            _idleReaders.Add(connection);
+        }
+
+        return ValueTask.FromResult(result);
     }
 
     private static byte[] Bytes(SqliteDataReader reader, int ordinal) => (byte[])reader.GetValue(ordinal);
