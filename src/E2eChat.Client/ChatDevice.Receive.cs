@@ -7,6 +7,7 @@ using E2eChat.Handshake;
 using E2eChat.Messages;
 using E2eChat.Ratchet;
 using E2eChat.Sessions;
+using E2eChat.Storage.Sqlite;
 using E2eChat.Wire;
 using Grpc.Core;
 using Api = E2eChat.Relay.Server.Api;
@@ -33,6 +34,13 @@ public sealed partial class ChatDevice
     public async IAsyncEnumerable<ChatEvent> ReceiveAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // First what a previous run committed but did not hand over (it died in between).
+        foreach (KeyValuePair<long, byte[]> entry in await _store.LoadInboxAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return await HandOverPendingAsync(entry.Key, entry.Value, cancellationToken).ConfigureAwait(false);
+        }
+
         for (int failures = 0; ; )
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -186,7 +194,48 @@ public sealed partial class ChatDevice
             return await HandlePostAsync(envelope, delivery.Sequence, cancellationToken).ConfigureAwait(false);
         }
 
-        DecryptResult result = await _sessions.TryDecryptAsync(envelope, cancellationToken).ConfigureAwait(false);
+        // The session change and the inbox entry holding the plaintext commit together: a process
+        // killed after the commit hands the message over on restart (its redelivery is a duplicate then).
+        long started = ChatDeviceTimings.Now();
+        byte[]? decryptedPlaintext = null;
+        DecryptResult result;
+        long inboxId;
+        try
+        {
+            (result, inboxId) = await _store.RunInTransactionAsync(
+                async ct =>
+                {
+                    DecryptResult decrypted = await _sessions.TryDecryptAsync(envelope, ct).ConfigureAwait(false);
+                    if (!decrypted.IsSuccess)
+                    {
+                        return (decrypted, 0L);
+                    }
+
+                    decryptedPlaintext = decrypted.Plaintext!;
+                    byte[] entry = InboxEntry.Write(delivery.Envelope.Span, decryptedPlaintext);
+                    try
+                    {
+                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(entry);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not committed (the relay delivers it again): the plaintext is never used.
+            if (decryptedPlaintext is not null)
+            {
+                CryptographicOperations.ZeroMemory(decryptedPlaintext);
+            }
+
+            throw;
+        }
+
+        Timings.AddDecryptCommit(started);
         if (!result.IsSuccess)
         {
             switch (result.Failure)
@@ -215,18 +264,52 @@ public sealed partial class ChatDevice
                 Interlocked.Increment(ref _preKeyMessagesSinceRefill);
             }
 
-            _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
-            ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
-            if (item is ViolationDetected violation)
-            {
-                ClientLog.Violation(_logger, Address, envelope.Sender, violation.Failure);
-            }
-
-            return (item, true);
+            return (await HandOverAsync(inboxId, envelope, plaintext, cancellationToken).ConfigureAwait(false), true);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>
+    /// Turns a committed inbox entry into its event and removes it: recorded as received, content
+    /// rules applied, then the removal, after which nothing can fail before the caller yields the event.
+    /// A process killed before the removal hands the entry over again on restart; after it, never.
+    /// </summary>
+    private async Task<ChatEvent> HandOverAsync(long inboxId, Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
+    {
+        long started = ChatDeviceTimings.Now();
+        _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
+        if (item is ViolationDetected violation)
+        {
+            ClientLog.Violation(_logger, Address, envelope.Sender, violation.Failure);
+        }
+
+        await _store.RemoveInboxEntryAsync(inboxId, cancellationToken).ConfigureAwait(false);
+        Timings.AddHandOver(started);
+        return item;
+    }
+
+    /// <summary>Hands over an entry a previous run committed.</summary>
+    /// <exception cref="E2eChatException">With <see cref="SqliteStoreFailure.Corrupt"/> for an entry this version did not write (it authenticated, so it is ours).</exception>
+    private async Task<ChatEvent> HandOverPendingAsync(long inboxId, byte[] entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!InboxEntry.TryRead(entry, out ReadOnlyMemory<byte> envelopeBytes, out ReadOnlyMemory<byte> plaintext)
+                || !EnvelopeCodec.TryDecode(envelopeBytes.Span, out Envelope? envelope, out _))
+            {
+                throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            }
+
+            ClientLog.PendingHandedOver(_logger, Address, envelope.Sender);
+            return await HandOverAsync(inboxId, envelope, plaintext.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(entry);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void Open_NewFile_WalModeAndSchemaVersion1()
+    public void Open_NewFile_WalModeAndSchemaVersion2()
     {
         using (SqliteProtocolStore store = _temp.Open())
         {
@@ -24,7 +24,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         }
 
         Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
-        Assert.Equal(1L, Scalar("SELECT version FROM schema_version"));
+        Assert.Equal(2L, Scalar("SELECT version FROM schema_version"));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
     public void Open_NewerSchemaVersion_UnknownVersion()
     {
         _temp.Open().Dispose();
-        Execute("UPDATE schema_version SET version = 2");
+        Execute("UPDATE schema_version SET version = 3");
         var e = Assert.Throws<E2eChatException>(() => _temp.Open());
         Assert.True(e.Is(SqliteStoreFailure.UnknownVersion));
     }
