@@ -191,7 +191,7 @@ public sealed partial class ChatDevice
 
         if (envelope.Message.Type == EnvelopeType.SenderKey)
         {
-            return await HandlePostAsync(envelope, delivery.Sequence, cancellationToken).ConfigureAwait(false);
+            return await HandlePostAsync(envelope, delivery.Envelope.Memory, delivery.Sequence, cancellationToken).ConfigureAwait(false);
         }
 
         // The session change and the inbox entry holding the plaintext commit together: a process
@@ -281,7 +281,9 @@ public sealed partial class ChatDevice
     {
         long started = ChatDeviceTimings.Now();
         _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
+        ChatEvent item = envelope.Message.Type == EnvelopeType.SenderKey
+            ? await ToPostEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false)
+            : await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
         if (item is ViolationDetected violation)
         {
             ClientLog.Violation(_logger, Address, envelope.Sender, violation.Failure);
