@@ -199,7 +199,7 @@ public sealed partial class ChatDevice
 
         if (envelope.Message.Type == EnvelopeType.SenderKey)
         {
-            return await HandlePostAsync(envelope, delivery.Sequence, cancellationToken).ConfigureAwait(false);
+            return await HandlePostAsync(envelope, delivery.Envelope.Memory, delivery.Sequence, cancellationToken).ConfigureAwait(false);
         }
 
         // The session change and the inbox entry holding the plaintext commit together: a process
@@ -297,7 +297,9 @@ public sealed partial class ChatDevice
     private async Task<ChatEvent> HandOverAsync(long inboxId, Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
     {
         long started = ChatDeviceTimings.Now();
-        ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
+        ChatEvent item = envelope.Message.Type == EnvelopeType.SenderKey
+            ? await ToPostEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false)
+            : await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
         if (item is ViolationDetected violation)
         {
             ClientLog.Violation(_logger, Address, envelope.Sender, violation.Failure);
