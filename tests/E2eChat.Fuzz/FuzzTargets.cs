@@ -29,6 +29,12 @@ public static class FuzzTargets
         ["stored_record"] = StoredRecord,
         ["sealed_state"] = SealedStateTarget,
         ["interaction"] = Interaction.Run,
+        ["device_list"] = DeviceListTarget.Run,
+        ["contact_link"] = ContactLinkTarget.Run,
+        ["consent_record"] = ConsentRecordTarget.Run,
+        ["content"] = ContentTarget.Run,
+        ["relay_request"] = RelayRequestTarget.Run,
+        ["group_interaction"] = GroupInteraction.Run,
     };
 
     /// <summary>Section 3.4: a bundle that parses is its canonical encoding.</summary>

@@ -1,12 +1,15 @@
 using E2eChat.Crypto;
 using E2eChat.Groups;
 using E2eChat.Ratchet;
+using E2eChat.Storage.Proto;
+using Google.Protobuf;
 
 namespace E2eChat.Fuzz;
 
 /// <summary>
 /// The interaction target: two parties of one session driven by the fuzzer's bytes through send,
-/// deliver, drop, duplicate, reorder and tamper. Every genuine message delivered for the first time
+/// deliver, drop, duplicate, reorder, tamper, and save/restore of either party (through the stored
+/// form, <c>RatchetStateData</c>). Every genuine message delivered for the first time
 /// decrypts to what was sent (while nothing was dropped or reordered, always; otherwise it may be
 /// refused as a limit says, never opened wrongly), and nothing else decrypts; a refused message
 /// changes no state. It also holds the fixed session and sender-key record the parser targets
@@ -14,6 +17,7 @@ namespace E2eChat.Fuzz;
 /// </summary>
 internal static class Interaction
 {
+    private const int Operations = 9;
     private const int KeyLength = 32;
     private const int AssociatedDataLength = 288;
     private const ulong Now = 1_767_225_600_000;
@@ -29,8 +33,8 @@ internal static class Interaction
     internal static void Run(byte[] input)
     {
         (RatchetState alice, RatchetState bob) = CreatePair(0x17);
-        using (alice)
-        using (bob)
+        using var restoreRandom = new DeterministicRandomSource([.. Enumerable.Repeat((byte)0x18, KeyLength)]);
+        try
         {
             var toBob = new List<Sent>();
             var toAlice = new List<Sent>();
@@ -38,7 +42,7 @@ internal static class Interaction
             int counter = 0;
             for (int i = 0; i < input.Length; i++)
             {
-                int op = input[i] % 8;
+                int op = input[i] % Operations;
                 int argument = i + 1 < input.Length ? input[i + 1] : 0;
                 switch (op)
                 {
@@ -66,13 +70,53 @@ internal static class Interaction
                         Tamper(argument % 2 == 0 ? bob : alice, argument % 2 == 0 ? toBob : toAlice, argument);
                         i++;
                         break;
-                    default:
+                    case 7:
                         Redeliver(bob, toBob);
                         Redeliver(alice, toAlice);
+                        break;
+                    default:
+                        if (argument % 2 == 0)
+                        {
+                            alice = SaveAndRestore(alice, restoreRandom);
+                        }
+                        else
+                        {
+                            bob = SaveAndRestore(bob, restoreRandom);
+                        }
+
+                        i++;
                         break;
                 }
             }
         }
+        finally
+        {
+            alice.Dispose();
+            bob.Dispose();
+        }
+    }
+
+    /// <summary>Saves a party into its stored form and restores it: the same state, which goes on as before.</summary>
+    private static RatchetState SaveAndRestore(RatchetState state, RandomSource random)
+    {
+        byte[] saved;
+        using (var secrets = new ProtobufSecrets())
+        {
+            saved = state.ToData(secrets).ToByteArray();
+        }
+
+        RatchetStateData loaded = RatchetStateData.Parser.ParseFrom(saved);
+        bool restored = RatchetState.TryFromData(loaded, random, out RatchetState? again);
+        RatchetState.WipeSecrets(loaded);
+        FuzzTargets.Check(restored, "interaction: a saved state does not load");
+        using (var secrets = new ProtobufSecrets())
+        {
+            FuzzTargets.Check(again!.ToData(secrets).ToByteArray().AsSpan().SequenceEqual(saved) && Snapshot(again) == Snapshot(state), "interaction: a state changed through save and restore");
+        }
+
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(saved);
+        state.Dispose();
+        return again;
     }
 
     /// <summary>A decryption of arbitrary bytes in a fixed session: a typed failure, and no change.</summary>

@@ -39,8 +39,20 @@ internal static class ContentCodec
         return writer.ToArray();
     }
 
-    /// <summary>Reads a content (section 13 steps 1-3).</summary>
+    /// <summary>Reads a content (section 13 steps 1-3); on failure <paramref name="content"/> is <see langword="null"/>.</summary>
     internal static ContentFailure Read(ReadOnlySpan<byte> bytes, out Content? content)
+    {
+        // A failure after a first valid field (a second content, a broken tag) must not hand that field out.
+        ContentFailure failure = ReadFields(bytes, out content);
+        if (failure != ContentFailure.None)
+        {
+            content = null;
+        }
+
+        return failure;
+    }
+
+    private static ContentFailure ReadFields(ReadOnlySpan<byte> bytes, out Content? content)
     {
         content = null;
         if (bytes.Length > ProtocolLimits.MaxPlaintextLength)
