@@ -8,7 +8,7 @@ namespace E2eChat.Consent;
 /// steps): reading, the strict signature, whose key it is, the pair and the serial. Used by a business
 /// that keeps a customer's records as proof; never throws for hostile input and changes nothing.
 /// </summary>
-public static class ConsentVerifier
+internal static class ConsentVerifier
 {
     /// <summary>Verifies <paramref name="signedRecord"/> and applies it to the pair's <paramref name="state"/>.</summary>
     /// <param name="signedRecord">The bytes as received.</param>

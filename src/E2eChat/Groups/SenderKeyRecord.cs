@@ -23,7 +23,7 @@ namespace E2eChat.Groups;
 /// leaves the record, and so its serialized form, exactly as it was. Not thread-safe: one caller at a
 /// time per record.
 /// </remarks>
-public sealed class SenderKeyRecord : IDisposable
+internal sealed class SenderKeyRecord : IDisposable
 {
     private const byte BodyTag = (2 << 3) | 2;
     private const int KeyLength = ChainKdf.KeyLength;
