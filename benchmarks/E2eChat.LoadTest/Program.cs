@@ -8,10 +8,21 @@
 // see README "Scale-out on PostgreSQL"), next to the single-node SQLite relay, with an optional fault:
 //
 //   dotnet run --project benchmarks/E2eChat.LoadTest -c Release -- scale-out [--nodes 1,2,3] [--sqlite] [--pairs 16] [--messages 200] [--batch 10] [--fault none|cut|stop-node|restart-db]
+//
+// Client mode: two ChatDevices (customer, business) over the real relay, stores as SQLite files and in
+// memory, next to the relay alone; p50/p99, lost/duplicated, and where the time goes:
+//
+//   dotnet run --project benchmarks/E2eChat.LoadTest -c Release -- client [--messages 1000]
 using System.Diagnostics;
 using System.Globalization;
 using E2eChat.LoadTest;
 using E2eChat.Relay.Server.Hosting;
+
+if (args.Length > 0 && args[0] == "client")
+{
+    await ClientCommand.RunAsync(args[1..]);
+    return;
+}
 
 if (args.Length > 0 && args[0] == "scale-out")
 {

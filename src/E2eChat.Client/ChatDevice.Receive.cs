@@ -6,6 +6,7 @@ using E2eChat.Handshake;
 using E2eChat.Messages;
 using E2eChat.Ratchet;
 using E2eChat.Sessions;
+using E2eChat.Storage.Sqlite;
 using E2eChat.Wire;
 using Grpc.Core;
 using Api = E2eChat.Relay.Server.Api;
@@ -32,6 +33,13 @@ public sealed partial class ChatDevice
     public async IAsyncEnumerable<ChatEvent> ReceiveAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // First what a previous run committed but did not hand over (it died in between).
+        foreach (KeyValuePair<long, byte[]> entry in await _store.LoadInboxAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return await HandOverPendingAsync(entry.Key, entry.Value, cancellationToken).ConfigureAwait(false);
+        }
+
         for (int failures = 0; ; )
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -180,7 +188,53 @@ public sealed partial class ChatDevice
             return (null, true);
         }
 
-        DecryptResult result = await _sessions.TryDecryptAsync(envelope, cancellationToken).ConfigureAwait(false);
+        if (envelope.Message.Type == EnvelopeType.SenderKey)
+        {
+            return await HandlePostAsync(envelope, delivery.Sequence, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The session change and the inbox entry holding the plaintext commit together: a process
+        // killed after the commit hands the message over on restart (its redelivery is a duplicate then).
+        long started = ChatDeviceTimings.Now();
+        byte[]? decryptedPlaintext = null;
+        DecryptResult result;
+        long inboxId;
+        try
+        {
+            (result, inboxId) = await _store.RunInTransactionAsync(
+                async ct =>
+                {
+                    DecryptResult decrypted = await _sessions.TryDecryptAsync(envelope, ct).ConfigureAwait(false);
+                    if (!decrypted.IsSuccess)
+                    {
+                        return (decrypted, 0L);
+                    }
+
+                    decryptedPlaintext = decrypted.Plaintext!;
+                    byte[] entry = InboxEntry.Write(delivery.Envelope.Span, decryptedPlaintext);
+                    try
+                    {
+                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(entry);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not committed (the relay delivers it again): the plaintext is never used.
+            if (decryptedPlaintext is not null)
+            {
+                CryptographicOperations.ZeroMemory(decryptedPlaintext);
+            }
+
+            throw;
+        }
+
+        Timings.AddDecryptCommit(started);
         if (!result.IsSuccess)
         {
             switch (result.Failure)
@@ -209,18 +263,52 @@ public sealed partial class ChatDevice
                 Interlocked.Increment(ref _preKeyMessagesSinceRefill);
             }
 
-            _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
-            ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
-            if (item is ViolationDetected violation)
-            {
-                ClientLog.Violation(_logger, Address, envelope.Sender, violation.Failure);
-            }
-
-            return (item, true);
+            return (await HandOverAsync(inboxId, envelope, plaintext, cancellationToken).ConfigureAwait(false), true);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>
+    /// Turns a committed inbox entry into its event and removes it: recorded as received, content
+    /// rules applied, then the removal, after which nothing can fail before the caller yields the event.
+    /// A process killed before the removal hands the entry over again on restart; after it, never.
+    /// </summary>
+    private async Task<ChatEvent> HandOverAsync(long inboxId, Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
+    {
+        long started = ChatDeviceTimings.Now();
+        _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
+        if (item is ViolationDetected violation)
+        {
+            ClientLog.Violation(_logger, Address, envelope.Sender, violation.Failure);
+        }
+
+        await _store.RemoveInboxEntryAsync(inboxId, cancellationToken).ConfigureAwait(false);
+        Timings.AddHandOver(started);
+        return item;
+    }
+
+    /// <summary>Hands over an entry a previous run committed.</summary>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.Corrupt"/> for an entry this version did not write (it authenticated, so it is ours).</exception>
+    private async Task<ChatEvent> HandOverPendingAsync(long inboxId, byte[] entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!InboxEntry.TryRead(entry, out ReadOnlyMemory<byte> envelopeBytes, out ReadOnlyMemory<byte> plaintext)
+                || !EnvelopeCodec.TryDecode(envelopeBytes.Span, out Envelope? envelope, out _))
+            {
+                throw new E2eChatException(E2eChatFailure.Corrupt);
+            }
+
+            ClientLog.PendingHandedOver(_logger, Address, envelope.Sender);
+            return await HandOverAsync(inboxId, envelope, plaintext.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(entry);
         }
     }
 
@@ -272,6 +360,8 @@ public sealed partial class ChatDevice
                 return ToMessage(envelope, content.Sync!.Message, content.Sync.Recipient);
             case ContentKind.DeviceList:
                 return await ApplyDeviceListAsync(envelope.Sender, content.Record, cancellationToken).ConfigureAwait(false);
+            case ContentKind.SenderKeyDistribution:
+                return await ReceiveDistributionAsync(envelope.Sender, content.Record, cancellationToken).ConfigureAwait(false);
             case ContentKind.Receipt:
                 return new ReceiptReceived(envelope.Sender, content.Receipt!.Type, content.Receipt.MessageId.Span);
             case ContentKind.Consent when envelope.SenderKind == AccountKind.Person:

@@ -65,11 +65,15 @@ public sealed partial class ChatDevice
     internal async Task<SendResult> SendContentAsync(ProtocolAddress recipient, AccountKind recipientKind, byte[] content, Category category, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        long started = ChatDeviceTimings.Now();
         CiphertextMessage message = await EncryptAsync(recipient, content, cancellationToken).ConfigureAwait(false);
+        Timings.AddEncrypt(started);
         await CustomerWroteAsync(recipient.Name, recipientKind, cancellationToken).ConfigureAwait(false);
         byte[] messageId = RandomNumberGenerator.GetBytes(Envelope.MessageIdLength);
         var envelope = new Envelope(Address, Kind, recipient, recipientKind, messageId, (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds(), message, category);
+        started = ChatDeviceTimings.Now();
         IReadOnlyList<SendResult> results = await SendEnvelopesAsync([(recipient, messageId, EnvelopeCodec.Encode(envelope))], cancellationToken).ConfigureAwait(false);
+        Timings.AddRelaySend(started);
         return results[0];
     }
 

@@ -22,9 +22,12 @@ namespace E2eChat.Client;
 /// </summary>
 /// <remarks>
 /// Sending and receiving may run concurrently; run one <see cref="ReceiveAsync"/> at a time (the relay
-/// keeps one stream per device). The known gap: a message whose session was committed but whose id was
-/// not yet recorded when the process died is not shown (its redelivery is refused by the ratchet as a
-/// duplicate); it is never shown twice.
+/// keeps one stream per device). A received message's session change and an inbox entry holding its
+/// plaintext commit in one transaction; the entry is removed just before the event is handed over, and
+/// the relay is acknowledged after that. So a process killed at any point neither loses a committed
+/// message (the entry is handed over on restart) nor shows one twice (its redelivery is recognized).
+/// What remains is the moment between that removal and the application storing the event: the
+/// application should keep what it is handed before asking for the next event.
 /// </remarks>
 public sealed partial class ChatDevice : IAsyncDisposable
 {
@@ -34,9 +37,16 @@ public sealed partial class ChatDevice : IAsyncDisposable
     /// <summary>The client state's file in the data directory.</summary>
     public const string ClientStateFileName = "client.db";
 
+    /// <summary>The groups' and status posts' file in the data directory.</summary>
+    public const string GroupStateFileName = "groups.db";
+
+    /// <summary>SQLite's name for a private database in memory (one per connection, gone when it closes).</summary>
+    private const string InMemoryDatabase = ":memory:";
+
     private readonly ChatDeviceOptions _options;
     private readonly SqliteProtocolStore _store;
     private readonly ClientStateStore _state;
+    private readonly GroupStateStore _groups;
     private readonly SessionManager _sessions;
     private readonly IdentityKeyPair _identity;
     private readonly GrpcChannel _channel;
@@ -55,11 +65,12 @@ public sealed partial class ChatDevice : IAsyncDisposable
     private long _duplicatesIgnored;
     private bool _disposed;
 
-    private ChatDevice(ChatDeviceOptions options, SqliteProtocolStore store, ClientStateStore state, IdentityKeyPair identity, ILogger logger, TimeProvider time)
+    private ChatDevice(ChatDeviceOptions options, SqliteProtocolStore store, ClientStateStore state, GroupStateStore groups, IdentityKeyPair identity, ILogger logger, TimeProvider time)
     {
         _options = options;
         _store = store;
         _state = state;
+        _groups = groups;
         _identity = identity;
         _logger = logger;
         _time = time;
@@ -98,6 +109,15 @@ public sealed partial class ChatDevice : IAsyncDisposable
     /// <summary>Deliveries dropped as already received (redeliveries after a lost acknowledgement, replays).</summary>
     public long DuplicatesIgnored => Interlocked.Read(ref _duplicatesIgnored);
 
+    /// <summary>Where the device's time goes (benchmarks).</summary>
+    internal ChatDeviceTimings Timings { get; } = new();
+
+    /// <summary>The protocol store (tests: write hooks).</summary>
+    internal SqliteProtocolStore ProtocolStore => _store;
+
+    /// <summary>The client state (tests: write hooks).</summary>
+    internal ClientStateStore State => _state;
+
     /// <summary>Test hook: when set and returning <see langword="false"/> for a delivery's sequence, its acknowledgement is not sent (as if lost).</summary>
     internal Func<ulong, bool>? AcknowledgeFilter { get; set; }
 
@@ -120,20 +140,23 @@ public sealed partial class ChatDevice : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
-        SqliteProtocolStore store = SqliteProtocolStore.Open(Path.Combine(options.DataDirectory, ProtocolStoreFileName), storageKey);
+        SqliteProtocolStore store = SqliteProtocolStore.Open(options.InMemoryStores ? InMemoryDatabase : Path.Combine(options.DataDirectory, ProtocolStoreFileName), storageKey);
         ClientStateStore? state = null;
+        GroupStateStore? groups = null;
         try
         {
-            state = ClientStateStore.Open(Path.Combine(options.DataDirectory, ClientStateFileName), storageKey, options.Address, options.Kind);
+            state = ClientStateStore.Open(options.InMemoryStores ? InMemoryDatabase : Path.Combine(options.DataDirectory, ClientStateFileName), storageKey, options.Address, options.Kind);
+            groups = GroupStateStore.Open(options.InMemoryStores ? InMemoryDatabase : Path.Combine(options.DataDirectory, GroupStateFileName), storageKey);
             IdentityKeyPair identity = store.GetIdentityKeyPairAsync().AsTask().GetAwaiter().GetResult();
             TimeProvider clock = time ?? TimeProvider.System;
             int forgotten = state.ForgetReceivedBefore((clock.GetUtcNow() - ClientLimits.ReceivedIdRetention).ToUnixTimeMilliseconds());
-            var device = new ChatDevice(options, store, state, identity, (ILogger?)logger ?? NullLogger.Instance, clock);
+            var device = new ChatDevice(options, store, state, groups, identity, (ILogger?)logger ?? NullLogger.Instance, clock);
             ClientLog.Opened(device._logger, device.Address, forgotten);
             return device;
         }
         catch
         {
+            groups?.Dispose();
             state?.Dispose();
             store.Dispose();
             throw;
@@ -167,8 +190,10 @@ public sealed partial class ChatDevice : IAsyncDisposable
         _disposed = true;
         _channel.Dispose();
         _sessions.Dispose();
+        _groups.Dispose();
         _state.Dispose();
         _store.Dispose();
+        _groupGate.Dispose();
         _authGate.Dispose();
         _preKeyGate.Dispose();
         ClientLog.Closed(_logger, Address);

@@ -41,6 +41,12 @@ public sealed class ChatDeviceOptions
     /// <summary>The first retry's delay (doubling up to <see cref="ClientLimits.MaxRetryDelay"/>).</summary>
     public TimeSpan RetryDelay { get; set; } = ClientLimits.DefaultRetryDelay;
 
+    /// <summary>
+    /// Benchmarks and tests: the same stores as private SQLite databases in memory instead of the files
+    /// in <see cref="DataDirectory"/> (nothing survives the device; no disk, no fsync).
+    /// </summary>
+    internal bool InMemoryStores { get; set; }
+
     /// <summary>The local address these options describe.</summary>
     internal ProtocolAddress Address => new(Account, DeviceId);
 

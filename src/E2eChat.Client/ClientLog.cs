@@ -62,4 +62,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "Device {Device}: a message from {Sender} is {Decision} ({Policy})")]
     public static partial void InboxGate(ILogger logger, ProtocolAddress device, ProtocolAddress sender, E2eChat.Consent.InboxDecision decision, E2eChat.Wire.Consent.ConsentDecision policy);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Device {Device}: a message from {Sender} committed before a restart is handed over now")]
+    public static partial void PendingHandedOver(ILogger logger, ProtocolAddress device, ProtocolAddress sender);
 }

@@ -34,6 +34,9 @@ internal sealed class ClientStateStore : IAccountStore, IDisposable
         _receivedKey = receivedKey;
     }
 
+    /// <summary>Test hook: called before every write with its name (to simulate a process killed at the k-th write by throwing).</summary>
+    internal Action<string>? WriteHook { get; set; }
+
     /// <summary>Opens (or creates) the file for <paramref name="device"/>; a file of another device is refused.</summary>
     public static ClientStateStore Open(string path, ReadOnlySpan<byte> storageKey, ProtocolAddress device, AccountKind kind)
     {
@@ -93,6 +96,7 @@ internal sealed class ClientStateStore : IAccountStore, IDisposable
     public uint ReserveIds(PreKeyIdKind kind, int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        WriteHook?.Invoke("ReserveIds");
         lock (_lock)
         {
             using SqliteCommand command = Command(_connection, """
@@ -126,6 +130,7 @@ internal sealed class ClientStateStore : IAccountStore, IDisposable
     /// <summary>Records the pre-keys the relay accepted.</summary>
     public void SetPublished(PublishedPreKeys published)
     {
+        WriteHook?.Invoke("SetPublished");
         lock (_lock)
         {
             using SqliteCommand command = Command(_connection, """
@@ -155,6 +160,7 @@ internal sealed class ClientStateStore : IAccountStore, IDisposable
     public void MarkReceived(ProtocolAddress sender, ReadOnlySpan<byte> messageId, long nowMilliseconds)
     {
         byte[] key = ReceivedKey(sender, messageId);
+        WriteHook?.Invoke("MarkReceived");
         lock (_lock)
         {
             using SqliteCommand command = Command(_connection, "INSERT OR IGNORE INTO received (key, received_ms) VALUES ($key, $ms)");
@@ -203,6 +209,7 @@ internal sealed class ClientStateStore : IAccountStore, IDisposable
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(replacement);
         cancellationToken.ThrowIfCancellationRequested();
+        WriteHook?.Invoke("ReplaceDeviceList");
         lock (_lock)
         {
             using SqliteCommand command = expected is null

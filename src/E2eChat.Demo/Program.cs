@@ -2,7 +2,20 @@
 // loopback over SQLite in a temporary directory), every participant a ChatDevice over gRPC; exits 0
 // only when every step went as expected and no plaintext is in the relay's files.
 // "--in-memory": the earlier script over an in-memory key directory and relay.
+// "business --relay URL --data DIR" and "customer --relay URL --data DIR --link URI": one participant
+// per process against a relay started separately (dotnet run --project src/E2eChat.Relay.Server).
 using E2eChat.Demo;
+
+if (args.Length > 0 && args[0] is "business" or "customer")
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    return await ParticipantCommand.RunAsync(args, Console.Out, linkReady: null, stop.Token).ConfigureAwait(false);
+}
 
 if (args.Contains("--in-memory"))
 {

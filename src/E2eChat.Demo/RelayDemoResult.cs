@@ -5,6 +5,7 @@ namespace E2eChat.Demo;
 /// <param name="DuplicatesIgnored">Redelivered messages recognized and not shown again.</param>
 /// <param name="RefusedByRelay">Messages the relay refused by policy (consent).</param>
 /// <param name="DroppedByDevice">Business messages the customer's device dropped (blocked).</param>
+/// <param name="StatusSeen">Status posts the participants' devices showed (before they expired).</param>
 /// <param name="RelayFilesBytes">Bytes of the relay's database files searched by the leak check.</param>
 /// <param name="Leaks">Plaintexts found in the relay's files.</param>
 /// <param name="Problems">Steps whose outcome was not the expected one.</param>
@@ -13,6 +14,7 @@ internal sealed record RelayDemoResult(
     long DuplicatesIgnored,
     int RefusedByRelay,
     int DroppedByDevice,
+    int StatusSeen,
     long RelayFilesBytes,
     IReadOnlyList<LeakFinding> Leaks,
     IReadOnlyList<string> Problems)

@@ -14,8 +14,9 @@ namespace E2eChat.Demo;
 /// SQLite in a temporary directory, and every participant is a <see cref="ChatDevice"/> with its own
 /// SQLite store talking real gRPC. A contact link shown as a QR code, opt-in, support by two agents
 /// (one hosted by a disclosed processor), a lost acknowledgement (redelivery not shown twice), a
-/// business update under the grant, marketing refused without consent, a one-tap block, the
-/// business's bill, and a leak check over the relay's database files.
+/// business update under the grant, marketing refused without consent, a status ad that expires (gone
+/// from the customer's device and the relay after 25 hours), a one-tap block, the business's bill,
+/// and a leak check over the relay's database files.
 /// </summary>
 internal sealed class RelayDemoScript
 {
@@ -30,6 +31,7 @@ internal sealed class RelayDemoScript
     private int _shown;
     private int _refusedByRelay;
     private int _droppedByDevice;
+    private int _statusSeen;
     private readonly DemoClock _clock = new();
 
     private RelayDemoScript(TextWriter output, string root)
@@ -153,13 +155,32 @@ internal sealed class RelayDemoScript
         Line("  the late answer decrypted with the key the ratchet kept for it; the conversation continues");
         await ReceiveAsync(helpdesk, "Helpdesk", e => e.OfType<MessageReceived>().Count(m => m.IsSyncCopy) >= 2).ConfigureAwait(false);
 
-        Heading("10. A day later (the 24-hour window has closed): an order update under Alice's grant (UTILITY), then an offer (MARKETING)");
+        Heading("10. Acme posts a status ad for 24 hours (one sender-key post; its key goes to Alice's phone and the helpdesk through their sessions)");
+        const string Ad = "Spring sale at Acme Shoes: 20% off trail runners, in store and online.";
+        Remember(Ad);
+        IReadOnlyList<SendResult> ad = await sam.PostStatusAsync(["alice"], Ad, ChatDevice.MaxStatusLifetime).ConfigureAwait(false);
+        Check(ad.Count == 2 && ad.All(r => r.IsAccepted), $"the relay takes the status for Alice's phone and the helpdesk ({string.Join(", ", ad)})");
+        Line($"  {sam.Address} posts: \"{Ad}\" (expires in 24 h, signed)");
+        Line($"      relay: {string.Join(", ", ad.Select(r => $"{r.Recipient} {r.Status.ToString().ToLowerInvariant()}"))}; inside the 24-hour window Alice opened, an ad is delivered (and billed as MARKETING)");
+        await ReceiveAsync(alice, "Alice", e => e.OfType<StatusReceived>().Any()).ConfigureAwait(false);
+        int listed = (await alice.ListStatusAsync().ConfigureAwait(false)).Count;
+        Check(listed == 1, $"Alice's phone lists the status ({listed})");
+
+        Heading("11. 25 hours later the status ad has expired: Alice's phone no longer shows it and deletes it; the relay no longer delivers it");
         _clock.Advance(TimeSpan.FromHours(25));
+        IReadOnlyList<StatusPost> stillListed = await alice.ListStatusAsync().ConfigureAwait(false);
+        int purged = await alice.PurgeExpiredAsync().ConfigureAwait(false);
+        Check(stillListed.Count == 0 && purged == 1, $"the expired status is gone from Alice's phone (listed {stillListed.Count}, deleted {purged})");
+        List<ChatEvent> atDesk = await ReceiveAsync(helpdesk, "Helpdesk", _ => true).ConfigureAwait(false);
+        Check(!atDesk.OfType<StatusReceived>().Any(), "the helpdesk, offline for the day, never gets the expired status from the relay");
+        Line($"  Alice's phone: {stillListed.Count} status listed, {purged} deleted from its store; the helpdesk (offline all day): {atDesk.OfType<StatusReceived>().Count()} delivered, the relay dropped the post at its signed expiry");
+
+        Heading("12. Still a day later (the 24-hour window has closed): an order update under Alice's grant (UTILITY), then an offer (MARKETING)");
         await SayAsync(sam, "alice", "Update on AC-104-7731: your Trail Runner 2 (size 42) has shipped, tracking 1Z999AA10123456784.", Category.Utility).ConfigureAwait(false);
         await ReceiveAsync(alice, "Alice", e => e.OfType<MessageReceived>().Any()).ConfigureAwait(false);
         await RefusedAsync(sam, "SALE! 30% off all running shoes this weekend only.", Category.Marketing, "NoConsent", "the relay refuses marketing Alice did not grant").ConfigureAwait(false);
 
-        Heading("11. One tap: Alice blocks Acme Shoes (a signed BLOCK record submitted to the relay)");
+        Heading("13. One tap: Alice blocks Acme Shoes (a signed BLOCK record submitted to the relay)");
         await SayAsync(sam, "alice", "Your parcel is at the depot.", Category.Utility, note: " (queued before the block)").ConfigureAwait(false);
         ConsentSubmission block = await alice.BlockAsync(Shop).ConfigureAwait(false);
         Check(block.AcceptedByRelay && block.RelayBlocked, $"the relay takes the block ({block})");
@@ -171,7 +192,7 @@ internal sealed class RelayDemoScript
             ? "  the update queued before the block was dropped on Alice's device, never shown"
             : "  the update queued before the block was purged by the relay");
 
-        Heading("12. Acme's bill (the relay's ledger: one line per day and category, priced by its rate card)");
+        Heading("14. Acme's bill (the relay's ledger: one line per day and category, priced by its rate card)");
         DateOnly today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
         (IReadOnlyList<UsageLine> lines, string currency) = await sam.GetUsageAsync(today.AddDays(-2), today).ConfigureAwait(false);
         Line($"  {"day",-10}  {"category",-14} {"messages",8} {"unit price",12} {"amount",10}");
@@ -183,9 +204,9 @@ internal sealed class RelayDemoScript
         ulong total = (ulong)lines.Sum(l => (decimal)l.AmountMicros);
         Line($"  {"total",-41} {Money(total, currency),10}");
         Check(lines.Where(l => l.Category == Category.Utility).Sum(l => (long)l.Messages) == 2, "the two updates are billed once each as UTILITY");
-        Check(!lines.Any(l => l.Category == Category.Marketing), "the refused offer is not billed");
+        Check(lines.Where(l => l.Category == Category.Marketing).Sum(l => (long)l.Messages) == 2, "the status ad is billed as MARKETING twice (its key and the post, each a MARKETING message to Alice); the refused offer is not billed");
 
-        Heading("13. Leak check: no plaintext (nor any 8-byte window of one) in the relay's database files");
+        Heading("15. Leak check: no plaintext (nor any 8-byte window of one) in the relay's database files");
         IReadOnlyList<(string Name, byte[] Bytes)> files = relay.ReadFiles();
         long bytes = files.Sum(f => (long)f.Bytes.Length);
         Line($"  searched {_plaintexts.Count} plaintexts in {string.Join(", ", files.Select(f => $"{f.Name} ({f.Bytes.Length:N0} B)"))}");
@@ -317,6 +338,14 @@ internal sealed class RelayDemoScript
                 _droppedByDevice++;
                 Line($"    {who}'s device drops a {dropped.Category.ToString().ToUpperInvariant()} message from {dropped.Sender}: Blocked, never shown");
                 break;
+            case StatusReceived status:
+                _statusSeen++;
+                Check(_plaintexts.Any(p => p.AsSpan().SequenceEqual(status.Post.Body.Span)), $"{who}'s device shows a status as it was posted");
+                Line($"    {who} sees   {status.Post.Sender}'s status until {status.Post.ExpiresAt:yyyy-MM-dd HH:mm} UTC: \"{status.Post.Text}\"");
+                break;
+            case SenderKeyReceived key:
+                Line($"    {who} stores {key.Sender}'s sender key for audience {key.GroupId.ToString()[..8]}...");
+                break;
             case MessageRequestReceived request:
                 Check(false, $"{who}'s device holds no message request (got {request})");
                 break;
@@ -360,11 +389,11 @@ internal sealed class RelayDemoScript
     private RelayDemoResult Result(long relayBytes, IReadOnlyList<LeakFinding> leaks, ChatDevice? alice, ChatDevice? sam, ChatDevice? helpdesk)
     {
         long duplicates = (alice?.DuplicatesIgnored ?? 0) + (sam?.DuplicatesIgnored ?? 0) + (helpdesk?.DuplicatesIgnored ?? 0);
-        var result = new RelayDemoResult(_shown, duplicates, _refusedByRelay, _droppedByDevice, relayBytes, leaks, [.. _problems]);
+        var result = new RelayDemoResult(_shown, duplicates, _refusedByRelay, _droppedByDevice, _statusSeen, relayBytes, leaks, [.. _problems]);
         _out.WriteLine();
         if (result.Succeeded)
         {
-            _out.WriteLine($"OK: {_shown} messages shown, {duplicates} redeliveries not shown twice, {_refusedByRelay} refused by the relay (no consent, blocked), {_droppedByDevice} dropped on the device after the block, no leak in {relayBytes:N0} bytes of relay files.");
+            _out.WriteLine($"OK: {_shown} messages shown, {_statusSeen} status shown until it expired, {duplicates} redeliveries not shown twice, {_refusedByRelay} refused by the relay (no consent, blocked), {_droppedByDevice} dropped on the device after the block, no leak in {relayBytes:N0} bytes of relay files.");
         }
         else
         {

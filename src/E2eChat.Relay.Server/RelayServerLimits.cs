@@ -59,6 +59,20 @@ internal static class RelayServerLimits
     internal const int MaxBatchEnvelopes = 64;
 
     /// <summary>
+    /// The most queued writes one SQLite group commit runs (each in its own savepoint): enough to fold a
+    /// burst of concurrent sends and acknowledgements into one WAL sync, small enough that one
+    /// transaction (at most this many batches of <see cref="MaxBatchEnvelopes"/>) stays short.
+    /// </summary>
+    internal const int MaxGroupCommitWrites = 32;
+
+    /// <summary>
+    /// The most idle SQLite read connections kept open (each with its prepared statements): more than
+    /// the reads a 2-8 core node runs at once, so a busy node reuses them; a burst beyond opens and
+    /// closes extra ones.
+    /// </summary>
+    internal const int MaxIdleSqliteReadConnections = 16;
+
+    /// <summary>
     /// The largest request the server reads: a full batch of the largest envelopes plus protobuf
     /// framing (5 bytes per envelope at most) and slack for the rest of the message.
     /// </summary>
@@ -129,6 +143,21 @@ internal static class RelayServerLimits
     /// valid list of 64 devices with maximal fields (17473 bytes), the clients' bound.
     /// </summary>
     internal const int MaxSignedDeviceListLength = 32 * 1024;
+
+    /// <summary>
+    /// The longest <c>SignedContactLink</c> read (PROTOCOL.md 15.1 step 1, the clients' bound): the
+    /// largest valid link is 903 bytes, and its URI must fit a QR code a phone camera reads reliably.
+    /// </summary>
+    internal const int MaxSignedContactLinkLength = 1024;
+
+    /// <summary>The longest display name of a contact link in UTF-8 bytes (PROTOCOL.md 15.1).</summary>
+    internal const int MaxContactLinkDisplayNameLength = 64;
+
+    /// <summary>The longest prefilled text of a contact link in Unicode scalar values (PROTOCOL.md 15.1; WhatsApp's limit).</summary>
+    internal const int MaxContactLinkPrefilledTextLength = 140;
+
+    /// <summary>The longest referral of a contact link (PROTOCOL.md 15.1): click and campaign ids fit.</summary>
+    internal const int MaxContactLinkReferralLength = 64;
 
     /// <summary>The most entries a device list has (PROTOCOL.md 14.1, <c>MaxDevicesPerAccount</c>).</summary>
     internal const int MaxDevicesPerAccount = 64;

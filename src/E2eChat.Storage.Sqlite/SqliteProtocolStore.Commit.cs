@@ -34,47 +34,81 @@ public sealed partial class SqliteProtocolStore
             {
                 byte[] hash = _sealer.HashAddress(address);
 
-                // Disposing the transaction without Commit rolls everything back.
-                using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-                Step(CommitSteps.Begun);
-                if (oneTimePreKeyId != 0)
+                // Disposing the transaction without Commit rolls everything back. Inside
+                // RunInTransactionAsync the writes go to a savepoint of the caller's transaction instead.
+                SqliteTransaction? ambient = AmbientTransaction;
+                using SqliteTransaction? own = ambient is null ? _connection.BeginTransaction(deferred: false) : null;
+                SqliteTransaction transaction = own ?? ambient!;
+                if (ambient is not null)
                 {
-                    if (!DeleteKey(DeleteOneTimePreKey, oneTimePreKeyId, transaction))
+                    transaction.Save(PreKeySavepoint);
+                }
+
+                PreKeyMessageCommitResult result = Write(transaction);
+                if (ambient is null)
+                {
+                    if (result == PreKeyMessageCommitResult.Committed)
                     {
-                        return PreKeyMessageCommitResult.OneTimePreKeyMissing;
+                        WriteHook?.Invoke("COMMIT");
+                        transaction.Commit();
+                        Step(CommitSteps.Committed);
+                    }
+                }
+                else if (result == PreKeyMessageCommitResult.Committed)
+                {
+                    transaction.Release(PreKeySavepoint);
+                }
+                else
+                {
+                    transaction.Rollback(PreKeySavepoint);
+                    transaction.Release(PreKeySavepoint);
+                }
+
+                return result;
+
+                PreKeyMessageCommitResult Write(SqliteTransaction transaction)
+                {
+                    Step(CommitSteps.Begun);
+                    if (oneTimePreKeyId != 0)
+                    {
+                        if (!DeleteKey(DeleteOneTimePreKey, oneTimePreKeyId, transaction))
+                        {
+                            return PreKeyMessageCommitResult.OneTimePreKeyMissing;
+                        }
+
+                        Step(CommitSteps.OneTimePreKeyRemoved);
                     }
 
-                    Step(CommitSteps.OneTimePreKeyRemoved);
-                }
-
-                if (oneTimeKemPreKeyId != 0)
-                {
-                    if (!DeleteKey(DeleteKemPreKey, oneTimeKemPreKeyId, transaction))
+                    if (oneTimeKemPreKeyId != 0)
                     {
-                        return PreKeyMessageCommitResult.KemPreKeyMissing;
+                        if (!DeleteKey(DeleteKemPreKey, oneTimeKemPreKeyId, transaction))
+                        {
+                            return PreKeyMessageCommitResult.KemPreKeyMissing;
+                        }
+
+                        Step(CommitSteps.KemPreKeyRemoved);
                     }
 
-                    Step(CommitSteps.KemPreKeyRemoved);
-                }
+                    if (SaveIdentity(hash, identity, transaction) == IdentitySaveResult.Conflict)
+                    {
+                        return PreKeyMessageCommitResult.UntrustedIdentity;
+                    }
 
-                if (SaveIdentity(hash, identity, transaction) == IdentitySaveResult.Conflict)
-                {
-                    return PreKeyMessageCommitResult.UntrustedIdentity;
-                }
+                    Step(CommitSteps.IdentitySaved);
+                    if (TryStoreSession(hash, sessionRecord.Span, expectedSessionVersion, transaction) == 0)
+                    {
+                        return PreKeyMessageCommitResult.SessionChanged;
+                    }
 
-                Step(CommitSteps.IdentitySaved);
-                if (TryStoreSession(hash, sessionRecord.Span, expectedSessionVersion, transaction) == 0)
-                {
-                    return PreKeyMessageCommitResult.SessionChanged;
+                    Step(CommitSteps.SessionStored);
+                    return PreKeyMessageCommitResult.Committed;
                 }
-
-                Step(CommitSteps.SessionStored);
-                transaction.Commit();
-                Step(CommitSteps.Committed);
-                return PreKeyMessageCommitResult.Committed;
             },
             cancellationToken);
     }
+
+    /// <summary>The savepoint a first message's writes use inside a caller's transaction.</summary>
+    private const string PreKeySavepoint = "prekey_message";
 
     private void Step(string name) => CommitStepHook?.Invoke(name);
 }

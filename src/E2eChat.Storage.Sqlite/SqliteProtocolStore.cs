@@ -41,6 +41,7 @@ public sealed partial class SqliteProtocolStore :
     private readonly IdentityKeyPair _identity;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _disposed;
+    private long _busyTicks;
 
     private SqliteProtocolStore(string path, SqliteConnection connection, RowSealer sealer, IdentityKeyPair identity)
     {
@@ -58,6 +59,15 @@ public sealed partial class SqliteProtocolStore :
     /// transaction (to simulate a process killed there).
     /// </summary>
     internal Action<string>? CommitStepHook { get; set; }
+
+    /// <summary>
+    /// Test hook: called before every statement that writes and before every commit, with the
+    /// statement's first word (to simulate a process killed at the k-th write by throwing).
+    /// </summary>
+    internal Action<string>? WriteHook { get; set; }
+
+    /// <summary>Benchmarks: <see cref="System.Diagnostics.Stopwatch"/> ticks spent running operations and commits on the connection (not waiting for it).</summary>
+    internal long BusyTicks => Interlocked.Read(ref _busyTicks);
 
     /// <summary>
     /// Opens the store in <paramref name="path"/>, creating the file (with a schema and our identity)
@@ -172,7 +182,7 @@ public sealed partial class SqliteProtocolStore :
                 using IdentityKeyPair created = identity is null ? IdentityKeyPair.Generate() : Copy(identity);
                 using SqliteCommand create = connection.CreateCommand();
                 create.Transaction = transaction;
-                create.CommandText = SqliteStoreSchema.CreateVersion1;
+                create.CommandText = SqliteStoreSchema.CreateVersion1 + SqliteStoreSchema.MigrateVersion1To2;
                 create.ExecuteNonQuery();
 
                 using SecretBuffer privateKey = created.ExportPrivateKey();
@@ -185,6 +195,7 @@ public sealed partial class SqliteProtocolStore :
             }
         }
 
+        MigrateIfOld(connection);
         CheckSchema(connection);
         IdentityKeyPair own = LoadOwnIdentity(connection, sealer);
         if (identity is not null && identity.PublicKey != own.PublicKey)
@@ -194,6 +205,28 @@ public sealed partial class SqliteProtocolStore :
         }
 
         return own;
+    }
+
+    /// <summary>Brings a version 1 file (checked first) to the current version in one transaction.</summary>
+    private static void MigrateIfOld(SqliteConnection connection)
+    {
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        using SqliteCommand read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT version FROM schema_version";
+        if (ReadTables(connection, transaction).Contains("schema_version") && read.ExecuteScalar() is 1L)
+        {
+            if (!ReadTables(connection, transaction).SequenceEqual(SqliteStoreSchema.Version1Tables, StringComparer.Ordinal))
+            {
+                throw new E2eChatException(E2eChatFailure.Corrupt);
+            }
+
+            using SqliteCommand migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = SqliteStoreSchema.MigrateVersion1To2;
+            migrate.ExecuteNonQuery();
+            transaction.Commit();
+        }
     }
 
     private static void CheckSchema(SqliteConnection connection)
@@ -223,7 +256,7 @@ public sealed partial class SqliteProtocolStore :
             throw new E2eChatException(E2eChatFailure.UnknownVersion);
         }
 
-        if (version != SqliteStoreSchema.CurrentVersion || !tables.SequenceEqual(SqliteStoreSchema.Version1Tables, StringComparer.Ordinal))
+        if (version != SqliteStoreSchema.CurrentVersion || !tables.SequenceEqual(SqliteStoreSchema.Version2Tables, StringComparer.Ordinal))
         {
             throw new E2eChatException(E2eChatFailure.Corrupt);
         }
@@ -290,16 +323,48 @@ public sealed partial class SqliteProtocolStore :
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Runs <paramref name="work"/> on the connection, one operation at a time.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on the connection, one operation at a time; inside
+    /// <see cref="RunInTransactionAsync"/> (the same asynchronous flow) it joins that transaction.
+    /// </summary>
     private async ValueTask<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (s_ambient.Value is { } scope && ReferenceEquals(scope.Store, this))
+        {
+            await JoinAsync(scope, cancellationToken).ConfigureAwait(false);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (Interlocked.Exchange(ref scope.Busy, 1) != 0)
+            {
+                throw new InvalidOperationException("Two operations at once in one transaction (tasks started inside RunInTransactionAsync).");
+            }
+
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                return work();
+            }
+            finally
+            {
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+                Volatile.Write(ref scope.Busy, 0);
+            }
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             cancellationToken.ThrowIfCancellationRequested();
-            return work();
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                return work();
+            }
+            finally
+            {
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            }
         }
         finally
         {
@@ -325,7 +390,12 @@ public sealed partial class SqliteProtocolStore :
     {
         SqliteCommand command = _connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = transaction;
+        command.Transaction = transaction ?? AmbientTransaction;
+        if (WriteHook is not null && !sql.StartsWith("SELECT", StringComparison.Ordinal))
+        {
+            WriteHook(sql[..sql.IndexOf(' ', StringComparison.Ordinal)]);
+        }
+
         return command;
     }
 }

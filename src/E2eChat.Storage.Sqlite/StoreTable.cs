@@ -29,4 +29,7 @@ internal enum StoreTable : byte
 
     /// <summary>The sender-key name itself (so that names can be listed), by name hash.</summary>
     SenderKeyNames = 8,
+
+    /// <summary>Inbox entries (received, not yet handed over) by id.</summary>
+    Inbox = 9,
 }

@@ -5,7 +5,7 @@ namespace E2eChat;
 /// anchors it was chosen against (libsignal, vodozemac). PROTOCOL.md section 9 lists the same values;
 /// a test cross-checks the two.
 /// </summary>
-internal static class ProtocolLimits
+public static class ProtocolLimits
 {
     /// <summary>
     /// The largest number of message keys one incoming message may make us derive and store (the

@@ -15,7 +15,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void Open_NewFile_WalModeAndSchemaVersion1()
+    public void Open_NewFile_WalModeAndSchemaVersion2()
     {
         using (SqliteProtocolStore store = _temp.Open())
         {
@@ -23,7 +23,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         }
 
         Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
-        Assert.Equal(1L, Scalar("SELECT version FROM schema_version"));
+        Assert.Equal(2L, Scalar("SELECT version FROM schema_version"));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
     public void Open_NewerSchemaVersion_UnknownVersion()
     {
         _temp.Open().Dispose();
-        Execute("UPDATE schema_version SET version = 2");
+        Execute("UPDATE schema_version SET version = 3");
         var e = Assert.Throws<E2eChatException>(() => _temp.Open());
         Assert.True(e.Failure == E2eChatFailure.UnknownVersion);
     }

@@ -15,14 +15,20 @@ namespace E2eChat.Relay.Server.Accounts;
 /// The <c>Accounts</c> service (PROTOCOL.md 14.6): a device publishes its account's signed device
 /// list; anyone signed in reads an account's current list. The relay pins the account key of the
 /// first list and accepts later lists only under that key with a higher version. A customer's device
-/// submits its consent and block records (17.5), verified under that pinned key.
+/// submits its consent and block records (17.5), verified under that pinned key, and any device
+/// resolves a business's contact link to its current list (15.5), the link checked against that key.
 /// </summary>
 internal sealed class AccountsService : AccountsServiceBase
 {
     private readonly IRelayStore _store;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the service.</summary>
-    public AccountsService(IRelayStore store) => _store = store;
+    public AccountsService(IRelayStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
 
     /// <inheritdoc />
     public override async Task<PublishDeviceListResponse> PublishDeviceList(PublishDeviceListRequest request, ServerCallContext context)
@@ -63,6 +69,39 @@ internal sealed class AccountsService : AccountsServiceBase
         StoredDeviceList stored = await _store.GetDeviceListAsync(request.Account, context.CancellationToken).ConfigureAwait(false)
             ?? throw RelayErrors.Create(StatusCode.NotFound, RelayFailure.NoDeviceList, "the account has published no device list");
         return new GetDeviceListResponse { SignedList = ByteString.CopyFrom(stored.SignedList) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<ResolveContactLinkResponse> ResolveContactLink(ResolveContactLinkRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _ = AuthenticatedDevice.From(context);
+        string? problem = ContactLinkInspector.Inspect(request.SignedLink.Span, out ContactLinkFacts? link);
+        if (problem is not null)
+        {
+            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.InvalidContactLink, $"the contact link is refused: {problem}");
+        }
+
+        if ((ulong)_time.GetUtcNow().ToUnixTimeMilliseconds() >= link!.ExpiresAtMilliseconds)
+        {
+            throw RelayErrors.Create(StatusCode.FailedPrecondition, RelayFailure.ContactLinkExpired, "the contact link has expired");
+        }
+
+        StoredDeviceList stored = await _store.GetDeviceListAsync(link.Account, context.CancellationToken).ConfigureAwait(false)
+            ?? throw RelayErrors.Create(StatusCode.NotFound, RelayFailure.NoDeviceList, "the link's account has published no device list");
+
+        // The stored list was read and verified when it was published; read again for its kind.
+        if (DeviceListInspector.Inspect(stored.SignedList, out DeviceListFacts? list) is not null || list!.Kind != PartyKind.Business)
+        {
+            throw RelayErrors.Create(StatusCode.NotFound, RelayFailure.UnknownAccount, "the link's account is not a business account");
+        }
+
+        if (!stored.AccountKey.AsSpan().SequenceEqual(link.AccountKey))
+        {
+            throw RelayErrors.Create(StatusCode.FailedPrecondition, RelayFailure.AccountKeyMismatch, "the link is signed by another account key than the one the account's first device list pinned");
+        }
+
+        return new ResolveContactLinkResponse { Account = link.Account, SignedList = ByteString.CopyFrom(stored.SignedList), Version = stored.Version };
     }
 
     /// <inheritdoc />

@@ -25,4 +25,10 @@ internal abstract class AccountsServiceBase
     /// <param name="context">The call.</param>
     /// <returns>The response.</returns>
     public abstract Task<SubmitConsentResponse> SubmitConsent(SubmitConsentRequest request, ServerCallContext context);
+
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public abstract Task<ResolveContactLinkResponse> ResolveContactLink(ResolveContactLinkRequest request, ServerCallContext context);
 }

@@ -114,4 +114,10 @@ internal enum RelayFailure
 
     /// <summary>The account has published no device list (NotFound).</summary>
     NoDeviceList,
+
+    /// <summary>A signed contact link is malformed, too large, or its signature does not verify (InvalidArgument; detail names the rule of PROTOCOL.md 15.1).</summary>
+    InvalidContactLink,
+
+    /// <summary>A contact link's expiry has passed at the relay's clock (FailedPrecondition).</summary>
+    ContactLinkExpired,
 }

@@ -63,6 +63,7 @@ internal static class StrictServiceBinder
         binder.AddMethod(Unary<PublishDeviceListRequest, PublishDeviceListResponse>("Accounts", "PublishDeviceList"), service is null ? null! : service.PublishDeviceList);
         binder.AddMethod(Unary<GetDeviceListRequest, GetDeviceListResponse>("Accounts", "GetDeviceList"), service is null ? null! : service.GetDeviceList);
         binder.AddMethod(Unary<SubmitConsentRequest, SubmitConsentResponse>("Accounts", "SubmitConsent"), service is null ? null! : service.SubmitConsent);
+        binder.AddMethod(Unary<ResolveContactLinkRequest, ResolveContactLinkResponse>("Accounts", "ResolveContactLink"), service is null ? null! : service.ResolveContactLink);
     }
 
     /// <summary>Binds <c>Billing</c>.</summary>

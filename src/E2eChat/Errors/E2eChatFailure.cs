@@ -536,4 +536,13 @@ public enum E2eChatFailure
     /// A consent call needs the account key: give the device its account key first (a person's device).
     /// </summary>
     NoAccountKey,
+
+    /// <summary>No group with this id was created on this device (<c>ChatDevice.CreateGroupAsync</c>).</summary>
+    UnknownGroup,
+
+    /// <summary>The account is not a member of the group (removing it, or it is our own account).</summary>
+    NotAGroupMember,
+
+    /// <summary>A group with this id was already created on this device.</summary>
+    GroupExists,
 }

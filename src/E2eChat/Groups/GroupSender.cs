@@ -79,7 +79,23 @@ public sealed class GroupSender : IDisposable
     internal static GroupSender Create(RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        DistributionId distributionId = DistributionId.Create(random);
+        return Create(DistributionId.Create(random), random);
+    }
+
+    /// <summary>
+    /// Creates this device's sender state for an audience whose distribution id is already chosen (a
+    /// group every member posts to under one id, as libsignal's groups do): a random nonzero chain id,
+    /// a random chain key at iteration 0 and a fresh Ed25519 signing key, drawn in the order of
+    /// PROTOCOL.md section 7 after the distribution id.
+    /// </summary>
+    /// <param name="distributionId">The audience's id (random, shared by every member's sender state for it).</param>
+    /// <returns>The sender state, which the caller disposes.</returns>
+    public static GroupSender Create(DistributionId distributionId) => Create(distributionId, RandomSource.System);
+
+    /// <summary>Creates a sender state for <paramref name="distributionId"/> from <paramref name="random"/>.</summary>
+    private static GroupSender Create(DistributionId distributionId, RandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
         uint chainId = DrawChainId(random, 0);
         Span<byte> chainKey = stackalloc byte[KeyLength];
         try

@@ -109,6 +109,41 @@ public abstract class RelayStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_ConcurrentWithOneRefusedKind_EachKeepsItsOwnOutcome()
+    {
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        DeviceAddress keys = await RegisterAsync(Names.New("bound"), 1, PartyKind.Person);
+        Assert.True((await Store.PublishPreKeysAsync(keys, Upload(oneTime: 8, oneTimeKem: 0), 10, default)).Stored);
+
+        // Sends and over-bound uploads (each rolled back) interleaved; a store may run them in one
+        // transaction (group commit), but every write keeps its own outcome and effect.
+        var sends = new List<Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>>>();
+        var uploads = new List<Task<PublishOutcome>>();
+        for (int i = 0; i < 48; i++)
+        {
+            sends.Add(Task.Run(async () => await StoreAsync(Message(alice, RandomNumberGenerator.GetBytes(16), bob))));
+            if (i % 8 == 0)
+            {
+                uint first = 100 + (uint)(i * 10);
+                uploads.Add(Task.Run(async () => await Store.PublishPreKeysAsync(keys, Upload(oneTime: 3, oneTimeKem: 0, firstId: first), 10, default)));
+            }
+        }
+
+        Assert.All(await Task.WhenAll(sends), outcome => Assert.Equal([DeliveryOutcome.Stored], outcome[0]));
+        Assert.All(await Task.WhenAll(uploads), outcome => Assert.False(outcome.Stored));
+        Assert.Equal(new PreKeyCounts(8, 0), await Store.CountPreKeysAsync(keys, default));
+        QueuePage page = await Store.ReadQueueAsync(bob, 0, 100, Now, default);
+        Assert.Equal(48, page.Deliveries.Count);
+
+        // One acknowledgement for all of them, with a repeat and an unknown sequence: each queued one counted once.
+        long[] sequences = [.. page.Deliveries.Select(d => d.Sequence), page.Deliveries[0].Sequence, long.MaxValue];
+        Assert.Equal(48, await Store.AcknowledgeAsync(bob, sequences, 0, default));
+        Assert.Empty((await Store.ReadQueueAsync(bob, 0, 100, Now, default)).Deliveries);
+        Assert.Equal(0, await Store.AcknowledgeAsync(bob, sequences, 0, default));
+    }
+
+    [Fact]
     public async Task Store_SameRecipientAndMessageId_QueuedOnceThenDuplicate()
     {
         DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);

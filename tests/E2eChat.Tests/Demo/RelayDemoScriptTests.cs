@@ -23,6 +23,12 @@ public sealed class RelayDemoScriptTests
         Assert.True(result.DuplicatesIgnored >= 2, text);
         Assert.Equal(2, result.RefusedByRelay);
 
+        // Acme's status ad is seen on Alice's phone, then gone from it and from the relay after 25 hours.
+        Assert.Equal(1, result.StatusSeen);
+        Assert.Contains("Alice sees   acme-shoes.1's status", text, StringComparison.Ordinal);
+        Assert.Contains("Alice's phone: 0 status listed, 1 deleted from its store; the helpdesk (offline all day): 0 delivered", text, StringComparison.Ordinal);
+        Assert.Contains($"{"Marketing",-14} {2,8}", text, StringComparison.Ordinal);
+
         // The update queued before the block is dropped on the device, or purged by a relay that purges on block.
         Assert.InRange(result.DroppedByDevice, 0, 1);
         Assert.Contains("helpdesk-cloud (disclosed before the first message)", text, StringComparison.Ordinal);

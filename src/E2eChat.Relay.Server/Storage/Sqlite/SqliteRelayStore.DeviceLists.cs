@@ -36,7 +36,7 @@ internal sealed partial class SqliteRelayStore
         Read(
             connection =>
             {
-                using SqliteCommand command = ReadCommand(connection, SelectDeviceList).With("$a", account);
+                SqliteCommand command = connection.Command(SelectDeviceList).With("$a", account);
                 using SqliteDataReader reader = command.ExecuteReader();
                 return reader.Read() ? ReadDeviceList(reader) : null;
             },

@@ -14,7 +14,7 @@ internal sealed partial class SqliteRelayStore
         Read(
             connection =>
             {
-                using SqliteCommand command = ReadCommand(connection, SelectDevice + "WHERE d.name = $n AND d.device = $d;").WithDevice(address);
+                SqliteCommand command = connection.Command(SelectDevice + "WHERE d.name = $n AND d.device = $d;").WithDevice(address);
                 using SqliteDataReader reader = command.ExecuteReader();
                 return reader.Read() ? ReadRegistration(reader) : null;
             },
@@ -25,7 +25,7 @@ internal sealed partial class SqliteRelayStore
         Read<IReadOnlyList<DeviceRegistration>>(
             connection =>
             {
-                using SqliteCommand command = ReadCommand(connection, SelectDevice + "WHERE d.name = $n ORDER BY d.device;").With("$n", name);
+                SqliteCommand command = connection.Command(SelectDevice + "WHERE d.name = $n ORDER BY d.device;").With("$n", name);
                 using SqliteDataReader reader = command.ExecuteReader();
                 var devices = new List<DeviceRegistration>();
                 while (reader.Read())
@@ -95,7 +95,7 @@ internal sealed partial class SqliteRelayStore
         Read(
             connection =>
             {
-                using SqliteCommand command = ReadCommand(connection, "SELECT serial, last_action, blocked, scopes, grant_expires_at, window_until, record FROM consent WHERE customer = $c AND business = $b;")
+                SqliteCommand command = connection.Command("SELECT serial, last_action, blocked, scopes, grant_expires_at, window_until, record FROM consent WHERE customer = $c AND business = $b;")
                     .With("$c", customer)
                     .With("$b", business);
                 using SqliteDataReader reader = command.ExecuteReader();
@@ -129,7 +129,7 @@ internal sealed partial class SqliteRelayStore
         Read<IReadOnlyList<UsageEntry>>(
             connection =>
             {
-                using SqliteCommand command = ReadCommand(connection, "SELECT day, category, messages FROM usage WHERE account = $a AND day BETWEEN $f AND $t ORDER BY day, category;")
+                SqliteCommand command = connection.Command("SELECT day, category, messages FROM usage WHERE account = $a AND day BETWEEN $f AND $t ORDER BY day, category;")
                     .With("$a", account)
                     .With("$f", fromDay)
                     .With("$t", toDay);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using E2eChat.Wire.Consent;
 using Microsoft.Data.Sqlite;
 
@@ -32,8 +34,8 @@ internal sealed partial class SqliteRelayStore
             connection =>
             {
                 var deliveries = new List<QueuedDelivery>();
-                using (SqliteCommand command = ReadCommand(connection, "SELECT q.seq, m.envelope FROM queue q JOIN messages m ON m.id = q.message WHERE q.name = $n AND q.device = $d AND q.seq > $after AND m.expires_at > $now ORDER BY q.seq LIMIT $limit;")
-                    .WithDevice(device).With("$after", afterSequence).With("$now", nowMilliseconds).With("$limit", limit))
+                SqliteCommand command = connection.Command("SELECT q.seq, m.envelope FROM queue q JOIN messages m ON m.id = q.message WHERE q.name = $n AND q.device = $d AND q.seq > $after AND m.expires_at > $now ORDER BY q.seq LIMIT $limit;")
+                    .WithDevice(device).With("$after", afterSequence).With("$now", nowMilliseconds).With("$limit", limit);
                 using (SqliteDataReader reader = command.ExecuteReader())
                 {
                     while (reader.Read())
@@ -42,7 +44,7 @@ internal sealed partial class SqliteRelayStore
                     }
                 }
 
-                using SqliteCommand trimmed = ReadCommand(connection, "SELECT trimmed FROM devices WHERE name = $n AND device = $d;").WithDevice(device);
+                SqliteCommand trimmed = connection.Command("SELECT trimmed FROM devices WHERE name = $n AND device = $d;").WithDevice(device);
                 return new QueuePage(deliveries, trimmed.ExecuteScalar() is long count ? count : 0);
             },
             cancellationToken);
@@ -54,16 +56,21 @@ internal sealed partial class SqliteRelayStore
         return Write(
             () =>
             {
-                int deleted = 0;
-                foreach (long sequence in sequences)
+                // One statement for the batch (its sequence numbers as a JSON array), and one for the
+                // messages no queue entry refers to any more.
+                var messages = new List<long>(sequences.Count);
+                if (sequences.Count > 0)
                 {
-                    object? message = Command("DELETE FROM queue WHERE name = $n AND device = $d AND seq = $s RETURNING message;").WithDevice(device).With("$s", sequence).ExecuteScalar();
-                    if (message is long id)
+                    using SqliteDataReader reader = Command("DELETE FROM queue WHERE name = $n AND device = $d AND seq IN (SELECT value FROM json_each($s)) RETURNING message;")
+                        .WithDevice(device).With("$s", JsonArray(sequences)).ExecuteReader();
+                    while (reader.Read())
                     {
-                        deleted++;
-                        DeleteIfOrphan(id);
+                        messages.Add(reader.GetInt64(0));
                     }
                 }
+
+                DeleteIfOrphans(messages);
+                int deleted = messages.Count;
 
                 if (trimmedNoticed > 0)
                 {
@@ -90,11 +97,7 @@ internal sealed partial class SqliteRelayStore
                     }
                 }
 
-                foreach (long id in messages)
-                {
-                    DeleteIfOrphan(id);
-                }
-
+                DeleteIfOrphans(messages);
                 return messages.Count;
             },
             cancellationToken);
@@ -205,12 +208,33 @@ internal sealed partial class SqliteRelayStore
         }
 
         Command("UPDATE devices SET trimmed = trimmed + $c WHERE name = $n AND device = $d;").WithDevice(device).With("$c", messages.Count).ExecuteNonQuery();
-        foreach (long id in messages)
+        DeleteIfOrphans(messages);
+    }
+
+    /// <summary>Deletes those of <paramref name="messageRows"/> that no queue entry refers to any more, in one statement.</summary>
+    private void DeleteIfOrphans(List<long> messageRows)
+    {
+        if (messageRows.Count > 0)
         {
-            DeleteIfOrphan(id);
+            Command("DELETE FROM messages WHERE id IN (SELECT value FROM json_each($m)) AND NOT EXISTS (SELECT 1 FROM queue WHERE queue.message = messages.id);")
+                .With("$m", JsonArray(messageRows)).ExecuteNonQuery();
         }
     }
 
-    private void DeleteIfOrphan(long messageRow) =>
-        Command("DELETE FROM messages WHERE id = $m AND NOT EXISTS (SELECT 1 FROM queue WHERE message = $m);").With("$m", messageRow).ExecuteNonQuery();
+    /// <summary>Integers as a JSON array (SQLite's <c>json_each</c> binds a list as one parameter).</summary>
+    private static string JsonArray(IReadOnlyList<long> values)
+    {
+        var text = new StringBuilder((values.Count * 8) + 2).Append('[');
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(values[i].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return text.Append(']').ToString();
+    }
 }

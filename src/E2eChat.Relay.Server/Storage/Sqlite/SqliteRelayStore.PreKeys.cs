@@ -53,7 +53,7 @@ internal sealed partial class SqliteRelayStore
         Read(
             connection =>
             {
-                using SqliteCommand command = ReadCommand(connection, CountSql).WithDevice(device);
+                SqliteCommand command = connection.Command(CountSql).WithDevice(device);
                 using SqliteDataReader reader = command.ExecuteReader();
                 reader.Read();
                 return new PreKeyCounts(reader.GetInt32(0), reader.GetInt32(1));

@@ -1,13 +1,16 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;
 
 /// <summary>
-/// The embedded <see cref="IRelayStore"/>: one SQLite file in WAL mode. Every write runs in one
-/// <c>BEGIN IMMEDIATE</c> transaction on a single writer connection (SQLite allows one writer at a
-/// time; serializing in process avoids busy retries), with its statements prepared once. Reads use
-/// pooled connections and run beside the writer (WAL readers see the last commit).
+/// The embedded <see cref="IRelayStore"/>: one SQLite file in WAL mode. Every write is atomic on a
+/// single writer connection (SQLite allows one writer at a time; serializing in process avoids busy
+/// retries), with its statements prepared once; writes that queue up meanwhile share one
+/// <c>BEGIN IMMEDIATE</c> transaction and one commit, each in its own savepoint (group commit). Reads use
+/// the store's own pool of connections, each with its statements prepared once, and run beside the
+/// writer (WAL readers see the last commit).
 /// </summary>
 internal sealed partial class SqliteRelayStore : IRelayStore
 {
@@ -17,6 +20,8 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     private readonly string _connectionString;
     private readonly string _synchronous;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentQueue<PendingWrite> _pendingWrites = new();
+    private readonly ConcurrentBag<SqliteReadConnection> _idleReaders = [];
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
     private SqliteTransaction? _transaction;
@@ -84,7 +89,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
     /// <inheritdoc />
     public async ValueTask PingAsync(CancellationToken cancellationToken) =>
-        await Read(connection => Scalar(connection, "SELECT 1;"), cancellationToken).ConfigureAwait(false);
+        await Read(connection => connection.Command("SELECT 1;").ExecuteScalar(), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -104,6 +109,11 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             }
 
             _writerCommands.Clear();
+            while (_idleReaders.TryTake(out SqliteReadConnection? reader))
+            {
+                reader.Dispose();
+            }
+
             if (_writer is not null)
             {
                 Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
@@ -132,21 +142,105 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         return command.ExecuteScalar();
     }
 
-    /// <summary>Runs <paramref name="body"/> in one write transaction; commits unless it called <see cref="Abort"/> or threw.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> as one atomic write: it commits unless it called <see cref="Abort"/> or
+    /// threw, and the returned task completes only after its commit is durable. Concurrent writes are
+    /// grouped (group commit): whoever holds the writer runs every write queued meanwhile, each inside its
+    /// own savepoint in one <c>BEGIN IMMEDIATE</c> transaction, in queue order, and commits them together,
+    /// so the effect is that of running them one after another, with one commit (one WAL sync) for the
+    /// group. A write that aborts or throws rolls back to its savepoint and fails alone.
+    /// </summary>
     private async ValueTask<T> Write<T>(Func<T> body, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var write = new PendingWrite<T>(body);
+        _pendingWrites.Enqueue(write);
+        while (!write.IsCompleted)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            SqliteConnection writer = _writer ?? throw new InvalidOperationException("The store is not initialized.");
-            using SqliteTransaction transaction = writer.BeginTransaction(deferred: false);
-            _transaction = transaction;
-            _abort = false;
             try
             {
-                T result = body();
-                if (_abort)
+                await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (write.TryCancel())
+            {
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                // Another writer has taken it and will finish it shortly; its outcome stands.
+                return await write.Task.ConfigureAwait(false);
+            }
+
+            try
+            {
+                if (!write.IsCompleted)
+                {
+                    ObjectDisposedException.ThrowIf(_disposed, this);
+                    RunPendingWrites();
+                }
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        return await write.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Under the write lock: runs up to <see cref="RelayServerLimits.MaxGroupCommitWrites"/> queued writes in one transaction.</summary>
+    private void RunPendingWrites()
+    {
+        SqliteConnection writer = _writer ?? throw new InvalidOperationException("The store is not initialized.");
+        var group = new List<PendingWrite>(Math.Min(_pendingWrites.Count, RelayServerLimits.MaxGroupCommitWrites));
+        while (group.Count < RelayServerLimits.MaxGroupCommitWrites && _pendingWrites.TryDequeue(out PendingWrite? next))
+        {
+            if (next.TryStart())
+            {
+                group.Add(next);
+            }
+        }
+
+        if (group.Count == 0)
+        {
+            return;
+        }
+
+        bool savepoints = group.Count > 1;
+        try
+        {
+            using SqliteTransaction transaction = writer.BeginTransaction(deferred: false);
+            _transaction = transaction;
+            try
+            {
+                foreach (PendingWrite write in group)
+                {
+                    _abort = false;
+                    if (savepoints)
+                    {
+                        Command("SAVEPOINT w;").ExecuteNonQuery();
+                    }
+
+                    try
+                    {
+                        write.Run();
+                    }
+                    catch (Exception ex) when (savepoints && ex is not OutOfMemoryException)
+                    {
+                        write.Fail(ex);
+                        _abort = true;
+                    }
+
+                    if (savepoints)
+                    {
+                        Command(_abort ? "ROLLBACK TO w;" : "RELEASE w;").ExecuteNonQuery();
+                        if (_abort)
+                        {
+                            Command("RELEASE w;").ExecuteNonQuery();
+                        }
+                    }
+                }
+
+                if (!savepoints && _abort)
                 {
                     transaction.Rollback();
                 }
@@ -154,17 +248,26 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                 {
                     transaction.Commit();
                 }
-
-                return result;
             }
             finally
             {
                 _transaction = null;
             }
         }
-        finally
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _writeLock.Release();
+            // Nothing of the group committed: every write not failed already fails with this.
+            foreach (PendingWrite write in group)
+            {
+                write.Fail(ex);
+            }
+
+            return;
+        }
+
+        foreach (PendingWrite write in group)
+        {
+            write.Complete();
         }
     }
 
@@ -186,21 +289,37 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         return command;
     }
 
-    /// <summary>Runs <paramref name="body"/> on a pooled read connection.</summary>
-    private ValueTask<T> Read<T>(Func<SqliteConnection, T> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="body"/> on an idle read connection of the store's own pool (statements
+    /// prepared once per connection), opening one when none is idle; kept for the next read unless
+    /// <see cref="RelayServerLimits.MaxIdleSqliteReadConnections"/> are idle already or the body threw.
+    /// </summary>
+    private ValueTask<T> Read<T>(Func<SqliteReadConnection, T> body, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return ValueTask.FromResult(body(connection));
-    }
+        SqliteReadConnection connection = _idleReaders.TryTake(out SqliteReadConnection? idle) ? idle : new SqliteReadConnection(_connectionString);
+        T result;
+        try
+        {
+            result = body(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
 
-    private static SqliteCommand ReadCommand(SqliteConnection connection, string sql)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
+        if (_disposed || _idleReaders.Count >= RelayServerLimits.MaxIdleSqliteReadConnections)
+        {
+            connection.Dispose();
+        }
+        else
+        {
+            _idleReaders.Add(connection);
+        }
+
+        return ValueTask.FromResult(result);
     }
 
     private static byte[] Bytes(SqliteDataReader reader, int ordinal) => (byte[])reader.GetValue(ordinal);

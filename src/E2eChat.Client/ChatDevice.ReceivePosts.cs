@@ -1,0 +1,176 @@
+using System.Security.Cryptography;
+using E2eChat.Envelopes;
+using E2eChat.Groups;
+using E2eChat.Messages;
+using E2eChat.Sessions;
+using E2eChat.Wire;
+using Google.Protobuf;
+
+namespace E2eChat.Client;
+
+/// <content>
+/// Receiving sender keys and posts (PROTOCOL.md 7): a distribution that arrived through a pairwise
+/// session is stored for its sender; a post is opened with the stored key of its sender, decided on a
+/// customer's device like any business message (as <c>MARKETING</c>, 17.4), and reported as a group
+/// message or, when it carries an expiry, a status kept until then. An expired post is dropped.
+/// </content>
+public sealed partial class ChatDevice
+{
+    /// <summary>Stores a sender key that arrived in a pairwise session (only such distributions are processed: whoever hands one over can post to its audience).</summary>
+    private async Task<ChatEvent> ReceiveDistributionAsync(ProtocolAddress sender, ReadOnlyMemory<byte> distribution, CancellationToken cancellationToken)
+    {
+        E2eChatFailure failure = await new GroupReceiver(_store).TryProcessDistributionAsync(sender, distribution, cancellationToken).ConfigureAwait(false);
+        if (failure != E2eChatFailure.None || !TryReadDistributionId(distribution.Span, out DistributionId groupId))
+        {
+            return new ViolationDetected(sender, failure == E2eChatFailure.None ? E2eChatFailure.Malformed : failure);
+        }
+
+        return new SenderKeyReceived(sender, groupId);
+    }
+
+    /// <summary>Opens, records and reports one post (an envelope of type sender key); says whether to acknowledge it.</summary>
+    private async Task<(ChatEvent? Event, bool Acknowledge)> HandlePostAsync(Envelope envelope, ulong sequence, CancellationToken cancellationToken)
+    {
+        if (envelope.Sender == Address)
+        {
+            // Our own sender state is stored under our address: never opened as a received post.
+            return (new ViolationDetected(envelope.Sender, E2eChatFailure.UnknownSenderKey), true);
+        }
+
+        ulong now = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds();
+        SenderKeyDecryptionResult result;
+        try
+        {
+            result = await new GroupReceiver(_store).TryDecryptAsync(envelope.Sender, envelope.Message.Body, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (E2eChatException e) when (e.Failure == E2eChatFailure.StoreConflict)
+        {
+            // Nothing committed: left unacknowledged, it comes again on the next stream.
+            return (null, false);
+        }
+
+        switch (result.Failure)
+        {
+            case E2eChatFailure.None:
+                break;
+            case E2eChatFailure.Duplicate:
+                Interlocked.Increment(ref _duplicatesIgnored);
+                ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, sequence);
+                return (null, true);
+            case E2eChatFailure.Expired:
+                ClientLog.ExpiredPostDropped(_logger, Address, envelope.Sender);
+                return (null, true);
+            default:
+                ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
+                return (new ViolationDetected(envelope.Sender, result.Failure), true);
+        }
+
+        byte[] plaintext = result.Plaintext!;
+        try
+        {
+            _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, (long)now);
+            return (await ToPostEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false), true);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>The event for an opened post: its content must be an application message; a customer's device gates a business's post.</summary>
+    private async Task<ChatEvent> ToPostEventAsync(Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
+    {
+        if (!Content.TryRead(plaintext, out Content? content, out E2eChatFailure failure) || content.Kind != ContentKind.Message)
+        {
+            E2eChatFailure violation = failure != E2eChatFailure.None ? failure : E2eChatFailure.UnknownContent;
+            ClientLog.Violation(_logger, Address, envelope.Sender, violation);
+            return new ViolationDetected(envelope.Sender, violation);
+        }
+
+        // A post is addressed to its sender; the inbox gate decides it as received here (business to this person: MARKETING).
+        var received = new Envelope(envelope.Sender, envelope.SenderKind, Address, Kind, envelope.MessageId.Span, envelope.TimestampMilliseconds, envelope.Message);
+        ChatEvent? gated = await GateAsync(received, content, cancellationToken).ConfigureAwait(false);
+        if (gated is not null)
+        {
+            return gated;
+        }
+
+        TryReadPostHeader(envelope.Message.Body.Span, out DistributionId groupId, out ulong expiresAt);
+        DateTimeOffset sentAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(envelope.TimestampMilliseconds, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
+        ReadOnlySpan<byte> body = content.Message!.Body.Span;
+        if (expiresAt == 0)
+        {
+            return new GroupMessageReceived(envelope.Sender, envelope.SenderKind, groupId, envelope.MessageId.Span, sentAt, body);
+        }
+
+        var record = new StatusRecord(
+            envelope.Sender.Name,
+            envelope.Sender.DeviceId,
+            (int)envelope.SenderKind,
+            Convert.ToHexString(envelope.MessageId.Span),
+            sentAt.ToUnixTimeMilliseconds(),
+            (long)Math.Min(expiresAt, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()),
+            body.ToArray());
+        _groups.PutStatus(record);
+        return new StatusReceived(StatusPost.FromRecord(record));
+    }
+
+    /// <summary>Reads the distribution id of a <c>SenderKeyDistribution</c> that was processed (so canonical: field 1 first, 16 bytes).</summary>
+    private static bool TryReadDistributionId(ReadOnlySpan<byte> distribution, out DistributionId groupId)
+    {
+        const byte DistributionIdTag = (1 << 3) | 2;
+        groupId = default;
+        if (distribution.Length < 2 + DistributionId.Length || distribution[0] != DistributionIdTag || distribution[1] != DistributionId.Length)
+        {
+            return false;
+        }
+
+        groupId = new DistributionId(distribution.Slice(2, DistributionId.Length));
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the distribution id (field 1) and the signed expiry (field 4, 0 when absent) of a
+    /// <c>SenderKeyMessage</c> that already verified (so it is the canonical encoding, fields in order).
+    /// </summary>
+    private static bool TryReadPostHeader(ReadOnlySpan<byte> message, out DistributionId groupId, out ulong expiresAt)
+    {
+        groupId = default;
+        expiresAt = 0;
+        try
+        {
+            var input = new CodedInputStream(message.ToArray());
+            bool found = false;
+            for (uint tag = input.ReadTag(); tag != 0; tag = input.ReadTag())
+            {
+                switch (WireFormat.GetTagFieldNumber(tag))
+                {
+                    case 1:
+                        ByteString id = input.ReadBytes();
+                        if (id.Length != DistributionId.Length)
+                        {
+                            return false;
+                        }
+
+                        groupId = new DistributionId(id.Span);
+                        found = true;
+                        break;
+                    case 4 when WireFormat.GetTagWireType(tag) == WireFormat.WireType.Varint:
+                        expiresAt = input.ReadUInt64();
+                        return found;
+                    case > 4:
+                        return found;
+                    default:
+                        input.SkipLastField();
+                        break;
+                }
+            }
+
+            return found;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return false;
+        }
+    }
+}
