@@ -180,13 +180,15 @@ public sealed partial class ChatDevice
         }
     }
 
-    /// <summary>Drops members, rotates the sender key (stored before anything is sent), stores the new membership and distributes the new generation.</summary>
+    /// <summary>
+    /// Drops members and marks a rotation pending (stored first, so a crash at any later point still
+    /// rotates before any key is sent again), then rotates (the new key stored before anything is sent)
+    /// and distributes the new generation to the remaining members' devices.
+    /// </summary>
     private async Task<IReadOnlyList<SendResult>> RemoveAndRotateAsync(DistributionId groupId, GroupRecord record, IReadOnlyCollection<string> removed, CancellationToken cancellationToken)
     {
-        uint chainId = await RotateAsync(groupId, cancellationToken).ConfigureAwait(false);
-        record = record with { Members = [.. record.Members.Where(m => !removed.Contains(m, StringComparer.Ordinal))], Distributed = [], ChainId = chainId };
+        record = record with { Members = [.. record.Members.Where(m => !removed.Contains(m, StringComparer.Ordinal))], Distributed = [], ChainId = 0 };
         _groups.PutGroup(groupId.ToArray(), record);
-        ClientLog.SenderKeyRotated(_logger, Address, groupId);
         var audience = await GetAudienceAsync(record, cancellationToken).ConfigureAwait(false);
         return (await DistributeAsync(groupId, record, audience, cancellationToken).ConfigureAwait(false)).Results;
     }

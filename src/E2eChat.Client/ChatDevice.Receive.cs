@@ -16,6 +16,9 @@ namespace E2eChat.Client;
 /// <content>Receiving: the relay's stream as typed events, acknowledged after commit (PROTOCOL.md 12.4).</content>
 public sealed partial class ChatDevice
 {
+    /// <summary>Inbox entries handed over (their ids recorded as received) whose removal waits for the next receive transaction.</summary>
+    private readonly List<long> _handedOver = [];
+
     /// <summary>
     /// The device's incoming messages as events, in the relay's order, until <paramref name="cancellationToken"/>
     /// is cancelled. Each delivery is decoded, de-duplicated (by sender and message id, and by the
@@ -37,7 +40,11 @@ public sealed partial class ChatDevice
         // First what a previous run committed but did not hand over (it died in between).
         foreach (KeyValuePair<long, byte[]> entry in await _store.LoadInboxAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return await HandOverPendingAsync(entry.Key, entry.Value, cancellationToken).ConfigureAwait(false);
+            ChatEvent? pending = await HandOverPendingAsync(entry.Key, entry.Value, cancellationToken).ConfigureAwait(false);
+            if (pending is not null)
+            {
+                yield return pending;
+            }
         }
 
         for (int failures = 0; ; )
@@ -87,6 +94,7 @@ public sealed partial class ChatDevice
                             await TryWriteAsync(call, new Api.ReceiveRequest { Ack = new Api.Acknowledge { Trimmed = response.Trimmed.Count } }).ConfigureAwait(false);
                             break;
                         case Api.ReceiveResponse.KindOneofCase.Drained:
+                            await RemoveHandedOverAsync(cancellationToken).ConfigureAwait(false);
                             await RefillIfDueAsync(cancellationToken).ConfigureAwait(false);
                             yield return new QueueCaughtUp(delivered);
                             break;
@@ -190,7 +198,7 @@ public sealed partial class ChatDevice
 
         if (envelope.Message.Type == EnvelopeType.SenderKey)
         {
-            return await HandlePostAsync(envelope, delivery.Sequence, cancellationToken).ConfigureAwait(false);
+            return await HandlePostAsync(envelope, delivery.Envelope.Memory, delivery.Sequence, cancellationToken).ConfigureAwait(false);
         }
 
         // The session change and the inbox entry holding the plaintext commit together: a process
@@ -204,6 +212,12 @@ public sealed partial class ChatDevice
             (result, inboxId) = await _store.RunInTransactionAsync(
                 async ct =>
                 {
+                    // The entries handed over since the last commit go in the same transaction (no flush of their own).
+                    foreach (long handedOver in _handedOver)
+                    {
+                        await _store.RemoveInboxEntryAsync(handedOver, ct).ConfigureAwait(false);
+                    }
+
                     DecryptResult decrypted = await _sessions.TryDecryptAsync(envelope, ct).ConfigureAwait(false);
                     if (!decrypted.IsSuccess)
                     {
@@ -234,6 +248,7 @@ public sealed partial class ChatDevice
             throw;
         }
 
+        _handedOver.Clear();
         Timings.AddDecryptCommit(started);
         if (!result.IsSuccess)
         {
@@ -272,28 +287,54 @@ public sealed partial class ChatDevice
     }
 
     /// <summary>
-    /// Turns a committed inbox entry into its event and removes it: recorded as received, content
-    /// rules applied, then the removal, after which nothing can fail before the caller yields the event.
-    /// A process killed before the removal hands the entry over again on restart; after it, never.
+    /// Turns a committed inbox entry into its event and marks it handed over: content rules applied,
+    /// then the message id recorded as received (the hand-over's commit point, after which nothing can
+    /// fail before the caller yields the event). A process killed before that record hands the entry
+    /// over again on restart; after it, never: the entry is then only removed, in the next receive
+    /// transaction or when the queue is caught up (no flush of its own).
     /// </summary>
     private async Task<ChatEvent> HandOverAsync(long inboxId, Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
     {
         long started = ChatDeviceTimings.Now();
-        _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        ChatEvent item = await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
+        ChatEvent item = envelope.Message.Type == EnvelopeType.SenderKey
+            ? await ToPostEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false)
+            : await ToEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false);
         if (item is ViolationDetected violation)
         {
             ClientLog.Violation(_logger, Address, envelope.Sender, violation.Failure);
         }
 
-        await _store.RemoveInboxEntryAsync(inboxId, cancellationToken).ConfigureAwait(false);
+        _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        _handedOver.Add(inboxId);
         Timings.AddHandOver(started);
         return item;
     }
 
-    /// <summary>Hands over an entry a previous run committed.</summary>
+    /// <summary>Removes the inbox entries handed over since the last receive transaction, in one transaction.</summary>
+    private async Task RemoveHandedOverAsync(CancellationToken cancellationToken)
+    {
+        if (_handedOver.Count == 0)
+        {
+            return;
+        }
+
+        await _store.RunInTransactionAsync(
+            async ct =>
+            {
+                foreach (long handedOver in _handedOver)
+                {
+                    await _store.RemoveInboxEntryAsync(handedOver, ct).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        _handedOver.Clear();
+    }
+
+    /// <summary>Hands over an entry a previous run committed, unless that run handed it over already (then it is only removed later).</summary>
     /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.Corrupt"/> for an entry this version did not write (it authenticated, so it is ours).</exception>
-    private async Task<ChatEvent> HandOverPendingAsync(long inboxId, byte[] entry, CancellationToken cancellationToken)
+    private async Task<ChatEvent?> HandOverPendingAsync(long inboxId, byte[] entry, CancellationToken cancellationToken)
     {
         try
         {
@@ -301,6 +342,16 @@ public sealed partial class ChatDevice
                 || !EnvelopeCodec.TryDecode(envelopeBytes.Span, out Envelope? envelope, out _))
             {
                 throw new E2eChatException(E2eChatFailure.Corrupt);
+            }
+
+            if (_state.WasReceived(envelope.Sender, envelope.MessageId.Span))
+            {
+                if (!_handedOver.Contains(inboxId))
+                {
+                    _handedOver.Add(inboxId);
+                }
+
+                return null;
             }
 
             ClientLog.PendingHandedOver(_logger, Address, envelope.Sender);

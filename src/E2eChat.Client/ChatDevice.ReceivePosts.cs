@@ -28,8 +28,13 @@ public sealed partial class ChatDevice
         return new SenderKeyReceived(sender, groupId);
     }
 
-    /// <summary>Opens, records and reports one post (an envelope of type sender key); says whether to acknowledge it.</summary>
-    private async Task<(ChatEvent? Event, bool Acknowledge)> HandlePostAsync(Envelope envelope, ulong sequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens, records and reports one post (an envelope of type sender key); says whether to acknowledge
+    /// it. The receiver key's advance and the inbox entry holding the plaintext commit in one
+    /// transaction, as for pairwise messages: a process killed after the commit hands the post over on
+    /// restart (its redelivery is a duplicate then).
+    /// </summary>
+    private async Task<(ChatEvent? Event, bool Acknowledge)> HandlePostAsync(Envelope envelope, ReadOnlyMemory<byte> envelopeBytes, ulong sequence, CancellationToken cancellationToken)
     {
         if (envelope.Sender == Address)
         {
@@ -38,15 +43,52 @@ public sealed partial class ChatDevice
         }
 
         ulong now = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds();
+        byte[]? opened = null;
         SenderKeyDecryptionResult result;
+        long inboxId;
         try
         {
-            result = await new GroupReceiver(_store).TryDecryptAsync(envelope.Sender, envelope.Message.Body, now, cancellationToken).ConfigureAwait(false);
+            (result, inboxId) = await _store.RunInTransactionAsync(
+                async ct =>
+                {
+                    SenderKeyDecryptionResult decrypted = await new GroupReceiver(_store).TryDecryptAsync(envelope.Sender, envelope.Message.Body, now, ct).ConfigureAwait(false);
+                    if (!decrypted.Succeeded)
+                    {
+                        return (decrypted, 0L);
+                    }
+
+                    opened = decrypted.Plaintext;
+                    byte[] entry = InboxEntry.Write(envelopeBytes.Span, opened);
+                    try
+                    {
+                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(entry);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (E2eChatException e) when (e.Failure == E2eChatFailure.StoreConflict)
         {
             // Nothing committed: left unacknowledged, it comes again on the next stream.
+            if (opened is not null)
+            {
+                CryptographicOperations.ZeroMemory(opened);
+            }
+
             return (null, false);
+        }
+        catch
+        {
+            // Not committed (the relay delivers it again): the plaintext is never used.
+            if (opened is not null)
+            {
+                CryptographicOperations.ZeroMemory(opened);
+            }
+
+            throw;
         }
 
         switch (result.Failure)
@@ -68,8 +110,7 @@ public sealed partial class ChatDevice
         byte[] plaintext = result.Plaintext!;
         try
         {
-            _state.MarkReceived(envelope.Sender, envelope.MessageId.Span, (long)now);
-            return (await ToPostEventAsync(envelope, plaintext, cancellationToken).ConfigureAwait(false), true);
+            return (await HandOverAsync(inboxId, envelope, plaintext, cancellationToken).ConfigureAwait(false), true);
         }
         finally
         {

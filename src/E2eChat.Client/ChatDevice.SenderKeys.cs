@@ -56,13 +56,23 @@ public sealed partial class ChatDevice
     }
 
     /// <summary>
-    /// Sends the current generation's distribution to each audience device that does not hold it (its
+    /// Rotates first when the record says a rotation is pending (<see cref="GroupRecord.ChainId"/> 0), then
+    /// sends the current generation's distribution to each audience device that does not hold it (its
     /// pairwise session, started from a fetched bundle when there is none) and records the devices the
     /// relay accepted it for. A business's distribution to a person carries <see cref="Category.Marketing"/>:
     /// every post it opens is decided and billed as one (PROTOCOL.md 17.4), so it needs the same consent.
     /// </summary>
     private async Task<(GroupRecord Record, IReadOnlyList<SendResult> Results)> DistributeAsync(DistributionId groupId, GroupRecord record, List<(ProtocolAddress Device, AccountKind Kind)> audience, CancellationToken cancellationToken)
     {
+        if (record.ChainId == 0)
+        {
+            // A removal (or a key of unknown history) is pending: rotate before any device gets a key again.
+            uint chainId = await RotateAsync(groupId, cancellationToken).ConfigureAwait(false);
+            record = record with { Distributed = [], ChainId = chainId };
+            _groups.PutGroup(groupId.ToArray(), record);
+            ClientLog.SenderKeyRotated(_logger, Address, groupId);
+        }
+
         var missing = audience.Where(a => !record.Distributed.Contains(a.Device.ToString(), StringComparer.Ordinal)).ToList();
         if (missing.Count == 0)
         {

@@ -58,7 +58,7 @@ public sealed partial class ChatDevice
             GroupRecord? record = _groups.GetGroup(statusId.ToArray());
             if (record is null)
             {
-                // A crash after the key was stored but before the record: the stored key is used, and distributed afresh.
+                // A crash after the key was stored but before the record: who holds that key is unknown, so it is rotated (chain id 0) before use.
                 uint chainId = await CreateSenderKeyAsync(statusId, cancellationToken).ConfigureAwait(false) ?? 0;
                 record = new GroupRecord(true, accounts, [], chainId);
                 _groups.PutGroup(statusId.ToArray(), record);
@@ -68,8 +68,8 @@ public sealed partial class ChatDevice
                 string[] removed = [.. record.Members.Except(accounts, StringComparer.Ordinal)];
                 if (removed.Length > 0)
                 {
-                    await RemoveAndRotateAsync(statusId, record, removed, cancellationToken).ConfigureAwait(false);
-                    record = _groups.GetGroup(statusId.ToArray())!;
+                    record = record with { Members = [.. record.Members.Except(removed, StringComparer.Ordinal)], Distributed = [], ChainId = 0 };
+                    _groups.PutGroup(statusId.ToArray(), record);
                 }
 
                 if (!record.Members.SequenceEqual(accounts, StringComparer.Ordinal))

@@ -23,11 +23,12 @@ namespace E2eChat.Client;
 /// <remarks>
 /// Sending and receiving may run concurrently; run one <see cref="ReceiveAsync"/> at a time (the relay
 /// keeps one stream per device). A received message's session change and an inbox entry holding its
-/// plaintext commit in one transaction; the entry is removed just before the event is handed over, and
-/// the relay is acknowledged after that. So a process killed at any point neither loses a committed
-/// message (the entry is handed over on restart) nor shows one twice (its redelivery is recognized).
-/// What remains is the moment between that removal and the application storing the event: the
-/// application should keep what it is handed before asking for the next event.
+/// plaintext commit in one transaction; the message id is recorded as received just before the event is
+/// handed over (the entry is removed with the next receive transaction), and the relay is acknowledged
+/// after that. So a process killed at any point neither loses a committed message (the entry is handed
+/// over on restart) nor shows one twice (its redelivery is recognized). What remains is the moment
+/// between that record and the application storing the event: the application should keep what it is
+/// handed before asking for the next event.
 /// </remarks>
 public sealed partial class ChatDevice : IAsyncDisposable
 {

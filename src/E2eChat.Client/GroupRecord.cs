@@ -9,5 +9,5 @@ namespace E2eChat.Client;
 /// <param name="IsStatus">Whether this is the status audience (posts expire) rather than a group.</param>
 /// <param name="Members">The member accounts, ordinal order, without our own account.</param>
 /// <param name="Distributed">The devices that were sent the current generation's distribution.</param>
-/// <param name="ChainId">The generation those devices hold.</param>
+/// <param name="ChainId">The generation those devices hold; 0 when a rotation is pending (a member was removed): it happens before any key is sent again.</param>
 internal sealed record GroupRecord(bool IsStatus, string[] Members, string[] Distributed, uint ChainId);

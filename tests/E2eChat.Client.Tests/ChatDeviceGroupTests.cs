@@ -106,6 +106,42 @@ public sealed class ChatDeviceGroupTests
     }
 
     [Fact]
+    public async Task RemoveGroupMemberAsync_KilledAfterMembershipStoredBeforeRotation_RotatesOnNextPost()
+    {
+        await using TestRelay relay = await TestRelay.StartAsync();
+        await using var devices = new TestDevices(relay);
+        using var keys = new Keys();
+        ChatDevice alice = await devices.OpenAsync("alice");
+        ChatDevice bob = await devices.OpenAsync("bob");
+        ChatDevice carol = await devices.OpenAsync("carol");
+        await bob.PublishDeviceListAsync(TestAccounts.List(keys.Bob, 1, bob));
+        await carol.PublishDeviceListAsync(TestAccounts.List(keys.Carol, 1, carol));
+        DistributionId group = ChatDevice.NewGroupId();
+        await alice.CreateGroupAsync(group, ["bob", "carol"]);
+        await alice.SendGroupMessageAsync(group, "one");
+        await TestDevices.ReceiveUntilAsync(carol, e => e.OfType<GroupMessageReceived>().Any());
+
+        // The process dies right after the removal's first write (Carol out, rotation pending), before the new key exists.
+        await alice.DisposeAsync();
+        string file = Path.Combine(devices.Options("alice").DataDirectory, ChatDevice.GroupStateFileName);
+        using (GroupStateStore state = GroupStateStore.Open(file, devices.StorageKey("alice")))
+        {
+            GroupRecord before = state.GetGroup(group.ToArray())!;
+            state.PutGroup(group.ToArray(), before with { Members = ["bob"], Distributed = [], ChainId = 0 });
+        }
+
+        alice = await devices.OpenAsync("alice");
+        var posts = new List<byte[]>();
+        alice.PostObserver = posts.Add;
+        Assert.Equal("bob.1", Assert.Single(await alice.SendGroupMessageAsync(group, "two")).Recipient.ToString());
+        Assert.Equal(["one", "two"], (await TestDevices.ReceiveUntilAsync(bob, e => e.OfType<GroupMessageReceived>().Count() >= 2)).OfType<GroupMessageReceived>().Select(m => m.Text));
+        await carol.DisposeAsync();
+        Assert.True(EnvelopeCodec.TryDecode(posts[0], out Envelope? two, out _));
+        using SqliteProtocolStore carolStore = SqliteProtocolStore.Open(Path.Combine(devices.Options("carol").DataDirectory, ChatDevice.ProtocolStoreFileName), devices.StorageKey("carol"));
+        Assert.Equal(E2eChatFailure.UnknownSenderKey, (await new GroupReceiver(carolStore).TryDecryptAsync(alice.Address, two!.Message.Body, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())).Failure);
+    }
+
+    [Fact]
     public async Task Groups_DevicesReopened_MembershipAndKeysContinue()
     {
         await using TestRelay relay = await TestRelay.StartAsync();

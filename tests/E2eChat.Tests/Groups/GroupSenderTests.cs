@@ -91,6 +91,38 @@ public sealed class GroupSenderTests
     }
 
     [Fact]
+    public async Task Create_GivenDistributionId_TwoMembersShareTheIdWithTheirOwnKeys()
+    {
+        var groupId = new DistributionId([.. Enumerable.Range(1, 16).Select(i => (byte)i)]);
+        using GroupSender first = GroupSender.Create(groupId);
+        using GroupSender second = GroupSender.Create(groupId);
+        Assert.Equal(groupId, first.DistributionId);
+        Assert.Equal(groupId, second.DistributionId);
+        Assert.Equal(0u, first.Iteration);
+        Assert.NotEqual(0u, first.ChainId);
+        Assert.False(first.SigningPublicKey.SequenceEqual(second.SigningPublicKey));
+
+        // A receiver files both members' keys under the one id and opens each member's post with its own key only (another member's chain is unknown under its name).
+        using var store = new InMemorySenderKeyStore();
+        var receiver = new GroupReceiver(store);
+        var alice = new ProtocolAddress("alice", 1);
+        var bob = new ProtocolAddress("bob", 1);
+        using (SecretBuffer d = first.CreateDistributionMessage())
+        {
+            await receiver.ProcessDistributionAsync(alice, d.Span.ToArray());
+        }
+
+        using (SecretBuffer d = second.CreateDistributionMessage())
+        {
+            await receiver.ProcessDistributionAsync(bob, d.Span.ToArray());
+        }
+
+        CiphertextMessage fromBob = second.Encrypt("hi"u8, 0);
+        Assert.Equal("hi"u8.ToArray(), await receiver.DecryptAsync(bob, fromBob.Body, 1));
+        Assert.Equal(E2eChatFailure.UnknownSenderKey, (await receiver.TryDecryptAsync(alice, second.Encrypt("x"u8, 0).Body, 1)).Failure);
+    }
+
+    [Fact]
     public void Create_SameRandomness_SameState()
     {
         using DeterministicRandomSource a = TestRandom.FromSeed(7);
