@@ -72,7 +72,7 @@ public class EnvelopeBenchmarks : IDisposable
     public byte[] Encrypt()
     {
         SessionState alice = _pair!.AliceState;
-        if (!alice.TryEncrypt(_plaintext, out EncryptedRatchetMessage encrypted, out EncryptionFailure failure))
+        if (!alice.TryEncrypt(_plaintext, out EncryptedRatchetMessage encrypted, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"Encryption failed: {failure}.");
         }
@@ -121,7 +121,7 @@ public class EnvelopeBenchmarks : IDisposable
         CiphertextMessage message = encrypting.IsCompletedSuccessfully ? encrypting.Result : encrypting.AsTask().GetAwaiter().GetResult();
         var envelope = new Envelope(SessionPair.AliceAddress, AccountKind.Person, SessionPair.BobAddress, AccountKind.Person, _messageId, Timestamp, message);
         byte[] encoded = EnvelopeCodec.Encode(envelope);
-        if (!EnvelopeCodec.TryDecode(encoded, out Envelope? received, out EnvelopeFailure envelopeFailure))
+        if (!EnvelopeCodec.TryDecode(encoded, out Envelope? received, out E2eChatFailure envelopeFailure))
         {
             throw new InvalidOperationException($"Envelope refused: {envelopeFailure}.");
         }
@@ -147,7 +147,7 @@ public class EnvelopeBenchmarks : IDisposable
 
     private byte[] Decrypt(byte[] encoded)
     {
-        if (!EnvelopeCodec.TryDecode(encoded, out Envelope? envelope, out EnvelopeFailure envelopeFailure))
+        if (!EnvelopeCodec.TryDecode(encoded, out Envelope? envelope, out E2eChatFailure envelopeFailure))
         {
             throw new InvalidOperationException($"Envelope refused: {envelopeFailure}.");
         }
@@ -159,7 +159,7 @@ public class EnvelopeBenchmarks : IDisposable
             throw new InvalidOperationException("Not a canonical RatchetMessage.");
         }
 
-        if (!_pair!.Bob.TryDecrypt(body[ratchet.Header], body[ratchet.Ciphertext], out byte[]? plaintext, out DecryptionFailure failure)
+        if (!_pair!.Bob.TryDecrypt(body[ratchet.Header], body[ratchet.Ciphertext], out byte[]? plaintext, out E2eChatFailure failure)
             || plaintext.Length != PayloadSize)
         {
             throw new InvalidOperationException($"Decryption failed: {failure}.");

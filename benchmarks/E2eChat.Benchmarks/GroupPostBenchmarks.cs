@@ -48,7 +48,7 @@ public class GroupPostBenchmarks : IDisposable
     [Benchmark(Baseline = true)]
     public int SenderKeyPostTo1000()
     {
-        if (!_sender!.TryEncrypt(_plaintext, 0, _post, out int written, out SenderKeyEncryptionFailure failure))
+        if (!_sender!.TryEncrypt(_plaintext, 0, _post, out int written, out E2eChatFailure failure))
         {
             throw new InvalidOperationException(failure.ToString());
         }
@@ -63,7 +63,7 @@ public class GroupPostBenchmarks : IDisposable
     {
         foreach (RatchetState session in _sessions)
         {
-            if (!session.TryEncrypt(_plaintext, _header, _ciphertext, out EncryptionFailure failure))
+            if (!session.TryEncrypt(_plaintext, _header, _ciphertext, out E2eChatFailure failure))
             {
                 throw new InvalidOperationException(failure.ToString());
             }

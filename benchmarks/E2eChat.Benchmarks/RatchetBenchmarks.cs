@@ -10,7 +10,7 @@ namespace E2eChat.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <see cref="Decrypt"/> cannot decrypt one message twice (the second time is
-/// <see cref="DecryptionFailure.Duplicate"/>), so every iteration decrypts a fresh batch of
+/// <see cref="E2eChatFailure.Duplicate"/>), so every iteration decrypts a fresh batch of
 /// <see cref="BatchSize"/> messages that <see cref="EncryptBatch"/> made just before (not timed);
 /// the reported time is per message. Every benchmark throws if an operation fails, so a broken
 /// path fails the run instead of timing an early exit. Not sealed: BenchmarkDotNet derives from it.
@@ -125,7 +125,7 @@ public class RatchetBenchmarks : IDisposable
 
     private void Encrypt(byte[] header, byte[] ciphertext)
     {
-        if (!_alice!.TryEncrypt(_plaintext, header, ciphertext, out EncryptionFailure failure))
+        if (!_alice!.TryEncrypt(_plaintext, header, ciphertext, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"Encryption failed: {failure}.");
         }
@@ -133,7 +133,7 @@ public class RatchetBenchmarks : IDisposable
 
     private int Decrypt(byte[] header, byte[] ciphertext)
     {
-        if (!_bob!.TryDecrypt(header, ciphertext, _decrypted, out int written, out DecryptionFailure failure) || written != PayloadSize)
+        if (!_bob!.TryDecrypt(header, ciphertext, _decrypted, out int written, out E2eChatFailure failure) || written != PayloadSize)
         {
             throw new InvalidOperationException($"Decryption failed: {failure}.");
         }

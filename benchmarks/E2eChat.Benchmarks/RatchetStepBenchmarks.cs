@@ -143,7 +143,7 @@ public class RatchetStepBenchmarks : IDisposable
 
     private void Encrypt(RatchetState from, byte[] header, byte[] ciphertext)
     {
-        if (!from.TryEncrypt(_plaintext, header, ciphertext, out EncryptionFailure failure))
+        if (!from.TryEncrypt(_plaintext, header, ciphertext, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"Encryption failed: {failure}.");
         }
@@ -151,7 +151,7 @@ public class RatchetStepBenchmarks : IDisposable
 
     private int Decrypt(RatchetState to, byte[] header, byte[] ciphertext)
     {
-        if (!to.TryDecrypt(header, ciphertext, _decrypted, out int written, out DecryptionFailure failure) || written != PayloadSize)
+        if (!to.TryDecrypt(header, ciphertext, _decrypted, out int written, out E2eChatFailure failure) || written != PayloadSize)
         {
             throw new InvalidOperationException($"Decryption failed: {failure}.");
         }

@@ -30,7 +30,7 @@ public class RelayBenchmarks : IDisposable
         _pair = SessionPair.Create();
         byte[] plaintext = new byte[PayloadSize];
         Random.Shared.NextBytes(plaintext);
-        if (!_pair.AliceState.TryEncrypt(plaintext, out EncryptedRatchetMessage encrypted, out EncryptionFailure failure))
+        if (!_pair.AliceState.TryEncrypt(plaintext, out EncryptedRatchetMessage encrypted, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"Encryption failed: {failure}.");
         }

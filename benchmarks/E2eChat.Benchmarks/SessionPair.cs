@@ -109,7 +109,7 @@ internal sealed class SessionPair : IDisposable
     {
         byte[] stored = (await stores.Sessions.LoadSessionAsync(peer).ConfigureAwait(false)).Record
             ?? throw new InvalidOperationException("No stored session.");
-        if (!SessionRecord.TryDeserialize(stored, out SessionRecord? record, out StateFailure failure))
+        if (!SessionRecord.TryDeserialize(stored, out SessionRecord? record, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"Stored session did not load: {failure}.");
         }

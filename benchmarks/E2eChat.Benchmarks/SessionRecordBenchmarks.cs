@@ -42,12 +42,12 @@ public class SessionRecordBenchmarks : IDisposable
     [Benchmark]
     public byte[] Serialize() => _pair!.Bob.Serialize();
 
-    /// <summary>Loads Bob's record (<see cref="SessionRecord.TryDeserialize(ReadOnlySpan{byte}, out SessionRecord?, out StateFailure)"/>) and disposes it.</summary>
+    /// <summary>Loads Bob's record (<see cref="SessionRecord.TryDeserialize(ReadOnlySpan{byte}, out SessionRecord?, out E2eChatFailure)"/>) and disposes it.</summary>
     /// <returns>Whether the loaded record has a current state (always).</returns>
     [Benchmark]
     public bool Deserialize()
     {
-        if (!SessionRecord.TryDeserialize(_serialized, out SessionRecord? record, out StateFailure failure))
+        if (!SessionRecord.TryDeserialize(_serialized, out SessionRecord? record, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"Record did not load: {failure}.");
         }

@@ -63,7 +63,7 @@ public class SessionSetupBenchmarks : IDisposable
         using (InitiatorHandshakeResult result = InitiatorHandshake.Create(_alice, SessionPair.AliceAddress, SessionPair.BobAddress, _bundle, RandomSource.System))
         using (SessionState state = CreateInitiatorState(_alice, result))
         {
-            if (!state.TryEncrypt(plaintext, out EncryptedRatchetMessage first, out EncryptionFailure failure))
+            if (!state.TryEncrypt(plaintext, out EncryptedRatchetMessage first, out E2eChatFailure failure))
             {
                 throw new InvalidOperationException($"Encryption failed: {failure}.");
             }
@@ -84,7 +84,7 @@ public class SessionSetupBenchmarks : IDisposable
     /// <returns>The bundle's KEM pre-key id.</returns>
     [Benchmark]
     public uint BundleVerify() =>
-        PreKeyBundle.TryParse(_bundleBytes, out PreKeyBundle? bundle, out BundleFailure failure)
+        PreKeyBundle.TryParse(_bundleBytes, out PreKeyBundle? bundle, out E2eChatFailure failure)
             ? bundle.KemPreKeyId
             : throw new InvalidOperationException($"Bundle refused: {failure}.");
 
@@ -112,12 +112,12 @@ public class SessionSetupBenchmarks : IDisposable
     public int Responder()
     {
         Wire.Proto.PreKeyMessage message = Wire.Proto.PreKeyMessage.Parser.ParseFrom(_preKeyMessage);
-        ValueTask<(HandshakeFailure Failure, ResponderHandshakeResult? Result)> accepting = ResponderHandshake.AcceptAsync(
+        ValueTask<(E2eChatFailure Failure, ResponderHandshakeResult? Result)> accepting = ResponderHandshake.AcceptAsync(
             _bob!, SessionPair.BobAddress, SessionPair.AliceAddress, message, _bobIdentities!, _bobSignedPreKeys!, _bobOneTimePreKeys!, _bobKemPreKeys!);
-        (HandshakeFailure failure, ResponderHandshakeResult? accepted) = accepting.IsCompletedSuccessfully
+        (E2eChatFailure failure, ResponderHandshakeResult? accepted) = accepting.IsCompletedSuccessfully
             ? accepting.Result
             : accepting.AsTask().GetAwaiter().GetResult();
-        if (failure != HandshakeFailure.None || accepted is null)
+        if (failure != E2eChatFailure.None || accepted is null)
         {
             throw new InvalidOperationException($"Handshake refused: {failure}.");
         }
@@ -135,7 +135,7 @@ public class SessionSetupBenchmarks : IDisposable
                 accepted.SignedPreKey.PublicKey,
                 RandomSource.System);
             using var state = new SessionState(ratchet, _bob!.PublicKey.AsSpan(), accepted.RemoteIdentity.AsSpan(), accepted.BaseKey, pendingPreKey: null);
-            if (!state.TryDecrypt(message.Message.Header.Span, message.Message.Ciphertext.Span, _decrypted, out int written, out DecryptionFailure decryptionFailure)
+            if (!state.TryDecrypt(message.Message.Header.Span, message.Message.Ciphertext.Span, _decrypted, out int written, out E2eChatFailure decryptionFailure)
                 || written != PayloadSize)
             {
                 throw new InvalidOperationException($"First message failed: {decryptionFailure}.");

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using E2eChat.Accounts;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Keys;
 using E2eChat.Messages;
 using E2eChat.Wire;
@@ -23,8 +22,8 @@ public sealed partial class ChatDevice
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>One result per device.</returns>
     /// <exception cref="E2eChatException">
-    /// With a <see cref="FanOutFailure"/> (no device list for the account or our own, no bundle, a bundle
-    /// whose identity is not the listed one) or a <see cref="ClientFailure"/>; nothing was sent then.
+    /// With a <see cref="E2eChatFailure"/> (no device list for the account or our own, no bundle, a bundle
+    /// whose identity is not the listed one) or a <see cref="E2eChatFailure"/>; nothing was sent then.
     /// </exception>
     public async Task<IReadOnlyList<SendResult>> SendToAccountAsync(string account, string text, Category category = Category.Unspecified, CancellationToken cancellationToken = default)
     {
@@ -66,7 +65,7 @@ public sealed partial class ChatDevice
     /// <param name="ownList">Our account's signed list.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>One result per device.</returns>
-    /// <exception cref="E2eChatException">With <see cref="FanOutFailure.NoDeviceList"/> or a <see cref="ClientFailure"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.NoDeviceList"/> or a <see cref="E2eChatFailure"/>.</exception>
     public async Task<IReadOnlyList<SendResult>> SendDeviceListAsync(string account, SignedDeviceList ownList, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
@@ -88,7 +87,7 @@ public sealed partial class ChatDevice
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         SignedDeviceList recipient = await GetOrFetchDeviceListAsync(account, cancellationToken).ConfigureAwait(false)
-            ?? throw new E2eChatException(FanOutFailure.NoDeviceList);
+            ?? throw new E2eChatException(E2eChatFailure.NoDeviceList);
         byte[] messageId = RandomNumberGenerator.GetBytes(Envelope.MessageIdLength);
         ulong now = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds();
         Category category = Kind == AccountKind.Business && recipient.List.Kind == AccountKind.Person ? Category.Service : Category.Unspecified;

@@ -1,4 +1,3 @@
-using E2eChat.Errors;
 using E2eChat.Relay.Server.Api;
 using Google.Protobuf;
 using Grpc.Core;
@@ -48,7 +47,7 @@ public sealed partial class ChatDevice
         if (_options.RelayId is not null && challenge.RelayId != _options.RelayId)
         {
             ClientLog.RelayIdMismatch(_logger, challenge.RelayId);
-            throw new E2eChatException(ClientFailure.RelayIdMismatch);
+            throw new E2eChatException(E2eChatFailure.RelayIdMismatch);
         }
 
         byte[] signature = RelayAuthSigner.Sign(_identity, challenge.RelayId, challenge.Challenge.Span, Address, Kind);
@@ -67,7 +66,7 @@ public sealed partial class ChatDevice
         catch (RpcException e) when (!IsTransient(e))
         {
             ClientLog.SignInRefused(_logger, Address, FailureName(e));
-            throw new E2eChatException(ClientFailure.AuthenticationRefused);
+            throw new E2eChatException(E2eChatFailure.AuthenticationRefused);
         }
     }
 
@@ -105,7 +104,7 @@ public sealed partial class ChatDevice
                 if (tries >= _options.MaxSendAttempts)
                 {
                     ClientLog.RelayUnavailable(_logger, tries, e.StatusCode);
-                    throw new E2eChatException(ClientFailure.RelayUnavailable);
+                    throw new E2eChatException(E2eChatFailure.RelayUnavailable);
                 }
 
                 await Task.Delay(RetryDelay(tries), _time, cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,7 @@ public sealed partial class ChatDevice
     /// <param name="to">The last day (UTC), inclusive.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The lines and the rate card's currency.</returns>
-    /// <exception cref="Errors.E2eChatException">With a <see cref="ClientFailure"/>.</exception>
+    /// <exception cref="E2eChatException">With a <see cref="E2eChatFailure"/>.</exception>
     public async Task<(IReadOnlyList<UsageLine> Lines, string Currency)> GetUsageAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

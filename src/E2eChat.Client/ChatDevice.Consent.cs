@@ -1,7 +1,6 @@
 using E2eChat.Accounts;
 using E2eChat.Consent;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Messages;
 using E2eChat.Wire;
 using E2eChat.Wire.Consent;
@@ -66,7 +65,7 @@ public sealed partial class ChatDevice
     /// <param name="expiresAt">When the grant ends, or <see langword="null"/> for never.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The record and what the relay and the business's devices did with it.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.NoAccountKey"/>, or a send failure.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.NoAccountKey"/>, or a send failure.</exception>
     public async Task<ConsentSubmission> GrantAsync(string business, ConsentScopes scopes, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
         SignedConsent record = await RequireConsent().GrantAsync(business, scopes, expiresAt, cancellationToken).ConfigureAwait(false);
@@ -77,7 +76,7 @@ public sealed partial class ChatDevice
     /// <param name="business">The business account.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The record and what happened to it.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.NoAccountKey"/>, or a send failure.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.NoAccountKey"/>, or a send failure.</exception>
     public async Task<ConsentSubmission> RevokeAsync(string business, CancellationToken cancellationToken = default)
     {
         SignedConsent record = await RequireConsent().RevokeAsync(business, cancellationToken).ConfigureAwait(false);
@@ -92,7 +91,7 @@ public sealed partial class ChatDevice
     /// <param name="business">The business account.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The record and the relay's answer.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.NoAccountKey"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.NoAccountKey"/>.</exception>
     public async Task<ConsentSubmission> BlockAsync(string business, CancellationToken cancellationToken = default)
     {
         _ = RequireConsent();
@@ -104,7 +103,7 @@ public sealed partial class ChatDevice
     /// <param name="business">The business account.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The record and the relay's answer.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.NoAccountKey"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.NoAccountKey"/>.</exception>
     public async Task<ConsentSubmission> UnblockAsync(string business, CancellationToken cancellationToken = default)
     {
         SignedConsent record = await RequireConsent().UnblockAsync(business, cancellationToken).ConfigureAwait(false);
@@ -118,7 +117,7 @@ public sealed partial class ChatDevice
     /// <param name="business">The business account.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The released messages, oldest first (empty when none were held).</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.NoAccountKey"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.NoAccountKey"/>.</exception>
     public Task<IReadOnlyList<MessageReceived>> AcceptRequestAsync(string business, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(business);
@@ -135,7 +134,7 @@ public sealed partial class ChatDevice
     /// <param name="business">The business account.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The block record, the relay's answer and the evidence.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.NoAccountKey"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.NoAccountKey"/>.</exception>
     public async Task<ConsentSubmission> ReportAsync(string business, CancellationToken cancellationToken = default)
     {
         _ = RequireConsent();
@@ -146,7 +145,7 @@ public sealed partial class ChatDevice
     private CustomerConsent RequireConsent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _consent ?? throw new E2eChatException(ClientFailure.NoAccountKey);
+        return _consent ?? throw new E2eChatException(E2eChatFailure.NoAccountKey);
     }
 
     private async Task<ConsentSubmission> SubmitAsync(SignedConsent record, bool sendToBusiness, IReadOnlyList<HeldMessage> evidence, CancellationToken cancellationToken)
@@ -215,7 +214,7 @@ public sealed partial class ChatDevice
         }
 
         await GetOrFetchDeviceListAsync(sender.Name, cancellationToken).ConfigureAwait(false);
-        ConsentFailure failure = await Proofs.ReceiveAsync(sender.Name, content, cancellationToken).ConfigureAwait(false);
+        E2eChatFailure failure = await Proofs.ReceiveAsync(sender.Name, content, cancellationToken).ConfigureAwait(false);
         return new ConsentReceived(sender, failure, Proofs.Get(sender.Name));
     }
 

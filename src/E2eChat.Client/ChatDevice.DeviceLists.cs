@@ -1,5 +1,4 @@
 using E2eChat.Accounts;
-using E2eChat.Errors;
 using Google.Protobuf;
 using Grpc.Core;
 using Api = E2eChat.Relay.Server.Api;
@@ -19,8 +18,8 @@ public sealed partial class ChatDevice
     /// <returns>Whether the relay's list changed (<see langword="false"/> for a byte-identical repeat).</returns>
     /// <exception cref="ArgumentException">The list is another account's or kind's.</exception>
     /// <exception cref="E2eChatException">
-    /// With <see cref="ClientFailure.DeviceListRefused"/> (the relay or our own directory refused it:
-    /// another account key, an older version) or <see cref="ClientFailure.RelayUnavailable"/>.
+    /// With <see cref="E2eChatFailure.DeviceListRefused"/> (the relay or our own directory refused it:
+    /// another account key, an older version) or <see cref="E2eChatFailure.RelayUnavailable"/>.
     /// </exception>
     public async Task<bool> PublishDeviceListAsync(SignedDeviceList list, CancellationToken cancellationToken = default)
     {
@@ -35,7 +34,7 @@ public sealed partial class ChatDevice
         if (!local.IsSuccess)
         {
             ClientLog.DeviceListRefused(_logger, Address.Name, local.Failure.ToString());
-            throw new E2eChatException(ClientFailure.DeviceListRefused);
+            throw new E2eChatException(E2eChatFailure.DeviceListRefused);
         }
 
         try
@@ -47,21 +46,21 @@ public sealed partial class ChatDevice
         catch (RpcException e)
         {
             ClientLog.DeviceListRefused(_logger, Address.Name, FailureName(e));
-            throw new E2eChatException(ClientFailure.DeviceListRefused);
+            throw new E2eChatException(E2eChatFailure.DeviceListRefused);
         }
     }
 
     /// <summary>
     /// Fetches <paramref name="account"/>'s current signed device list from the relay and applies it to
     /// <see cref="Accounts"/> under section 14.2's rules: the account key is pinned on first use (a
-    /// list under another key is refused with <see cref="DeviceListFailure.AccountKeyMismatch"/> until the
-    /// app approves it), and the version never goes backwards (<see cref="DeviceListFailure.VersionRollback"/>).
+    /// list under another key is refused with <see cref="E2eChatFailure.AccountKeyMismatch"/> until the
+    /// app approves it), and the version never goes backwards (<see cref="E2eChatFailure.VersionRollback"/>).
     /// The relay is not trusted: a refused list changes nothing.
     /// </summary>
     /// <param name="account">The account.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The outcome, or <see langword="null"/> when the relay has no list for the account.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.RelayUnavailable"/> or <see cref="ClientFailure.RelayRefused"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.RelayUnavailable"/> or <see cref="E2eChatFailure.RelayRefused"/>.</exception>
     public async Task<DeviceListUpdate?> FetchDeviceListAsync(string account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
@@ -89,16 +88,16 @@ public sealed partial class ChatDevice
     /// </summary>
     /// <param name="link">The link, opened and verified with <see cref="SignedContactLink.TryOpen"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The failure (nothing stored; <see cref="ContactLinkFailure.DeviceListRefused"/> when the relay has no list), or <see cref="ContactLinkFailure.None"/> and the update.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.RelayUnavailable"/> or <see cref="ClientFailure.RelayRefused"/>.</exception>
-    public async Task<(ContactLinkFailure Failure, DeviceListUpdate? Update)> OpenContactLinkAsync(SignedContactLink link, CancellationToken cancellationToken = default)
+    /// <returns>The failure (nothing stored; <see cref="E2eChatFailure.DeviceListRefused"/> when the relay has no list), or <see cref="E2eChatFailure.None"/> and the update.</returns>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.RelayUnavailable"/> or <see cref="E2eChatFailure.RelayRefused"/>.</exception>
+    public async Task<(E2eChatFailure Failure, DeviceListUpdate? Update)> OpenContactLinkAsync(SignedContactLink link, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(link);
         ObjectDisposedException.ThrowIf(_disposed, this);
         ReadOnlyMemory<byte>? signed = await GetRelayDeviceListAsync(link.Link.Account, cancellationToken).ConfigureAwait(false);
         return signed is { } bytes
             ? await Accounts.OpenContactLinkAsync(link, bytes, cancellationToken).ConfigureAwait(false)
-            : (ContactLinkFailure.DeviceListRefused, null);
+            : (E2eChatFailure.DeviceListRefused, null);
     }
 
     /// <summary>The relay's signed list of <paramref name="account"/> as it serves it (unverified), or <see langword="null"/> when it has none.</summary>
@@ -116,7 +115,7 @@ public sealed partial class ChatDevice
         catch (RpcException e)
         {
             ClientLog.DeviceListRefused(_logger, account, FailureName(e));
-            throw new E2eChatException(ClientFailure.RelayRefused);
+            throw new E2eChatException(E2eChatFailure.RelayRefused);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using E2eChat.Accounts;
-using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Messages;
 
@@ -33,8 +32,8 @@ public sealed partial class ChatDevice
     /// <returns>The outcome of each key distribution (a device that was not reached gets the key before the next post).</returns>
     /// <exception cref="ArgumentException">A member name is not a valid account name.</exception>
     /// <exception cref="E2eChatException">
-    /// With <see cref="ClientFailure.GroupExists"/> (created before on this device), a <see cref="FanOutFailure"/>
-    /// (a member's device list is unknown to us and to the relay), or a <see cref="ClientFailure"/> of the relay calls.
+    /// With <see cref="E2eChatFailure.GroupExists"/> (created before on this device), a <see cref="E2eChatFailure"/>
+    /// (a member's device list is unknown to us and to the relay), or a <see cref="E2eChatFailure"/> of the relay calls.
     /// </exception>
     public async Task<IReadOnlyList<SendResult>> CreateGroupAsync(DistributionId groupId, IEnumerable<string> members, CancellationToken cancellationToken = default)
     {
@@ -45,13 +44,13 @@ public sealed partial class ChatDevice
         {
             if (_groups.GetGroup(groupId.ToArray()) is not null)
             {
-                throw new E2eChatException(ClientFailure.GroupExists);
+                throw new E2eChatException(E2eChatFailure.GroupExists);
             }
 
             await RequireDeviceListsAsync(accounts, cancellationToken).ConfigureAwait(false);
 
             uint chainId = await CreateSenderKeyAsync(groupId, cancellationToken).ConfigureAwait(false)
-                ?? throw new E2eChatException(ClientFailure.GroupExists);
+                ?? throw new E2eChatException(E2eChatFailure.GroupExists);
             var record = new GroupRecord(false, accounts, [], chainId);
             _groups.PutGroup(groupId.ToArray(), record);
             var audience = await GetAudienceAsync(record, cancellationToken).ConfigureAwait(false);
@@ -73,7 +72,7 @@ public sealed partial class ChatDevice
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The outcome of each key distribution.</returns>
     /// <exception cref="ArgumentException">The name is not a valid account name, or it is our own account.</exception>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.UnknownGroup"/>, or as <see cref="CreateGroupAsync"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.UnknownGroup"/>, or as <see cref="CreateGroupAsync"/>.</exception>
     public async Task<IReadOnlyList<SendResult>> AddGroupMemberAsync(DistributionId groupId, string account, CancellationToken cancellationToken = default)
     {
         string[] added = CheckMembers([account]);
@@ -106,13 +105,13 @@ public sealed partial class ChatDevice
     /// <summary>
     /// Removes a member account from a group this device created and rotates: a new generation of the
     /// sender key (new chain and signing key, stored first) is sent to the remaining members' devices
-    /// only. The removed account's devices cannot open later posts (<see cref="SenderKeyFailure.UnknownSenderKey"/>).
+    /// only. The removed account's devices cannot open later posts (<see cref="E2eChatFailure.UnknownSenderKey"/>).
     /// </summary>
     /// <param name="groupId">The group.</param>
     /// <param name="account">The member to remove.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The outcome of each distribution of the new generation.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.UnknownGroup"/>, <see cref="ClientFailure.NotAGroupMember"/>, or as <see cref="CreateGroupAsync"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.UnknownGroup"/>, <see cref="E2eChatFailure.NotAGroupMember"/>, or as <see cref="CreateGroupAsync"/>.</exception>
     public async Task<IReadOnlyList<SendResult>> RemoveGroupMemberAsync(DistributionId groupId, string account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
@@ -123,7 +122,7 @@ public sealed partial class ChatDevice
             GroupRecord record = RequireGroup(groupId);
             if (!record.Members.Contains(account, StringComparer.Ordinal))
             {
-                throw new E2eChatException(ClientFailure.NotAGroupMember);
+                throw new E2eChatException(E2eChatFailure.NotAGroupMember);
             }
 
             return await RemoveAndRotateAsync(groupId, record, [account], cancellationToken).ConfigureAwait(false);
@@ -137,7 +136,7 @@ public sealed partial class ChatDevice
     /// <summary>The member accounts of a group this device created (without our own account), in ordinal order.</summary>
     /// <param name="groupId">The group.</param>
     /// <returns>The members.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.UnknownGroup"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.UnknownGroup"/>.</exception>
     public IReadOnlyList<string> GetGroupMembers(DistributionId groupId)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -166,7 +165,7 @@ public sealed partial class ChatDevice
     /// <param name="body">The body (1 to <see cref="ApplicationMessage.MaxBodyLength"/> bytes).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>One result per audience device: the post's (all carry its one message id), or for a device the key could not be sent to, that distribution's.</returns>
-    /// <exception cref="E2eChatException">With <see cref="ClientFailure.UnknownGroup"/>, or as <see cref="CreateGroupAsync"/>.</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.UnknownGroup"/>, or as <see cref="CreateGroupAsync"/>.</exception>
     public async Task<IReadOnlyList<SendResult>> SendGroupMessageAsync(DistributionId groupId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -196,7 +195,7 @@ public sealed partial class ChatDevice
 
     /// <summary>The group this device created under <paramref name="groupId"/> (not the status audience).</summary>
     private GroupRecord RequireGroup(DistributionId groupId) =>
-        _groups.GetGroup(groupId.ToArray()) is { IsStatus: false } record ? record : throw new E2eChatException(ClientFailure.UnknownGroup);
+        _groups.GetGroup(groupId.ToArray()) is { IsStatus: false } record ? record : throw new E2eChatException(E2eChatFailure.UnknownGroup);
 
     /// <summary>Makes sure every account's device list is known (fetching it from the relay), before any membership is stored: an unknown account changes nothing.</summary>
     private async Task RequireDeviceListsAsync(IEnumerable<string> accounts, CancellationToken cancellationToken)
@@ -204,7 +203,7 @@ public sealed partial class ChatDevice
         foreach (string account in accounts)
         {
             _ = await GetOrFetchDeviceListAsync(account, cancellationToken).ConfigureAwait(false)
-                ?? throw new E2eChatException(FanOutFailure.NoDeviceList);
+                ?? throw new E2eChatException(E2eChatFailure.NoDeviceList);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed partial class ChatDevice
     /// </summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>How many keys were published (0 when nothing was due).</returns>
-    /// <exception cref="Errors.E2eChatException">With a <see cref="ClientFailure"/>.</exception>
+    /// <exception cref="E2eChatException">With a <see cref="E2eChatFailure"/>.</exception>
     public async Task<int> RefillPreKeysAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using E2eChat.Accounts;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Handshake;
 using E2eChat.Messages;
 using E2eChat.Ratchet;
@@ -31,8 +30,8 @@ public sealed partial class ChatDevice
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>The events.</returns>
     /// <exception cref="E2eChatException">
-    /// With <see cref="ClientFailure.StreamReplaced"/> when another instance of this device started
-    /// receiving, <see cref="ClientFailure.RelayRefused"/> for a refusal that retrying cannot fix.
+    /// With <see cref="E2eChatFailure.StreamReplaced"/> when another instance of this device started
+    /// receiving, <see cref="E2eChatFailure.RelayRefused"/> for a refusal that retrying cannot fix.
     /// </exception>
     public async IAsyncEnumerable<ChatEvent> ReceiveAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -150,7 +149,7 @@ public sealed partial class ChatDevice
         catch (RpcException e) when (e.StatusCode == StatusCode.Aborted && FailureName(e) == "StreamReplaced")
         {
             ClientLog.StreamReplaced(_logger, Address);
-            throw new E2eChatException(ClientFailure.StreamReplaced);
+            throw new E2eChatException(E2eChatFailure.StreamReplaced);
         }
         catch (RpcException e) when (IsTransient(e) || IsTokenRefused(e) || e.StatusCode == StatusCode.Cancelled)
         {
@@ -164,7 +163,7 @@ public sealed partial class ChatDevice
         catch (RpcException e)
         {
             ClientLog.StreamRefused(_logger, Address, FailureName(e));
-            throw new E2eChatException(ClientFailure.RelayRefused);
+            throw new E2eChatException(E2eChatFailure.RelayRefused);
         }
     }
 
@@ -184,7 +183,7 @@ public sealed partial class ChatDevice
     /// <summary>Decodes, de-duplicates, decrypts and records one delivery; says what to report and whether to acknowledge it.</summary>
     private async Task<(ChatEvent? Event, bool Acknowledge)> HandleDeliveryAsync(Api.Delivery delivery, CancellationToken cancellationToken)
     {
-        if (!EnvelopeCodec.TryDecode(delivery.Envelope.Span, out Envelope? envelope, out EnvelopeFailure envelopeFailure))
+        if (!EnvelopeCodec.TryDecode(delivery.Envelope.Span, out Envelope? envelope, out E2eChatFailure envelopeFailure))
         {
             ClientLog.Violation(_logger, Address, null, envelopeFailure);
             return (new ViolationDetected(null, envelopeFailure), true);
@@ -255,19 +254,19 @@ public sealed partial class ChatDevice
         {
             switch (result.Failure)
             {
-                case DecryptionFailure.Duplicate:
+                case E2eChatFailure.Duplicate:
                     Interlocked.Increment(ref _duplicatesIgnored);
                     ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, delivery.Sequence);
                     return (null, true);
-                case HandshakeFailure.UntrustedIdentity:
+                case E2eChatFailure.UntrustedIdentity:
                     ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
                     return (new UntrustedIdentityDetected(envelope.Sender), true);
-                case SessionManagerFailure.StoreConflict:
+                case E2eChatFailure.StoreConflict:
                     // Nothing committed: left unacknowledged, it comes again on the next stream.
                     return (null, false);
                 default:
-                    ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure!);
-                    return (new ViolationDetected(envelope.Sender, result.Failure!), true);
+                    ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
+                    return (new ViolationDetected(envelope.Sender, result.Failure), true);
             }
         }
 
@@ -334,7 +333,7 @@ public sealed partial class ChatDevice
     }
 
     /// <summary>Hands over an entry a previous run committed, unless that run handed it over already (then it is only removed later).</summary>
-    /// <exception cref="E2eChatException">With <see cref="SqliteStoreFailure.Corrupt"/> for an entry this version did not write (it authenticated, so it is ours).</exception>
+    /// <exception cref="E2eChatException">With <see cref="E2eChatFailure.Corrupt"/> for an entry this version did not write (it authenticated, so it is ours).</exception>
     private async Task<ChatEvent?> HandOverPendingAsync(long inboxId, byte[] entry, CancellationToken cancellationToken)
     {
         try
@@ -342,7 +341,7 @@ public sealed partial class ChatDevice
             if (!InboxEntry.TryRead(entry, out ReadOnlyMemory<byte> envelopeBytes, out ReadOnlyMemory<byte> plaintext)
                 || !EnvelopeCodec.TryDecode(envelopeBytes.Span, out Envelope? envelope, out _))
             {
-                throw new E2eChatException(SqliteStoreFailure.Corrupt);
+                throw new E2eChatException(E2eChatFailure.Corrupt);
             }
 
             if (_state.WasReceived(envelope.Sender, envelope.MessageId.Span))
@@ -367,14 +366,14 @@ public sealed partial class ChatDevice
     /// <summary>Applies a contact's own account's device list (section 14's rules: signed by the pinned account key, newer version).</summary>
     private async Task<ChatEvent> ApplyDeviceListAsync(ProtocolAddress sender, ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
     {
-        if (!SignedDeviceList.TryRead(record.Span, out SignedDeviceList? list, out DeviceListFailure failure))
+        if (!SignedDeviceList.TryRead(record.Span, out SignedDeviceList? list, out E2eChatFailure failure))
         {
             return new ViolationDetected(sender, failure);
         }
 
         if (list.List.Account != sender.Name)
         {
-            return new ViolationDetected(sender, ClientFailure.DeviceListOfAnotherAccount);
+            return new ViolationDetected(sender, E2eChatFailure.DeviceListOfAnotherAccount);
         }
 
         DeviceListUpdate update = await Accounts.ApplyAsync(sender.Name, record, cancellationToken).ConfigureAwait(false);
@@ -384,7 +383,7 @@ public sealed partial class ChatDevice
     /// <summary>The event for a decrypted plaintext (section 13's content rules).</summary>
     private async Task<ChatEvent> ToEventAsync(Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
     {
-        if (!Content.TryRead(plaintext, out Content? content, out ContentFailure failure))
+        if (!Content.TryRead(plaintext, out Content? content, out E2eChatFailure failure))
         {
             return new ViolationDetected(envelope.Sender, failure);
         }
@@ -400,13 +399,13 @@ public sealed partial class ChatDevice
         {
             case ContentKind.Message:
                 failure = Content.CheckCategory(content.Message!, businessToPerson, (int)envelope.Category);
-                return failure != ContentFailure.None
+                return failure != E2eChatFailure.None
                     ? new ViolationDetected(envelope.Sender, failure)
                     : ToMessage(envelope, content.Message!, syncRecipient: null);
             case ContentKind.Sync:
                 if (envelope.Sender.Name != Address.Name)
                 {
-                    return new ViolationDetected(envelope.Sender, ClientFailure.SyncFromAnotherAccount);
+                    return new ViolationDetected(envelope.Sender, E2eChatFailure.SyncFromAnotherAccount);
                 }
 
                 return ToMessage(envelope, content.Sync!.Message, content.Sync.Recipient);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Messages;
 using E2eChat.Sessions;
@@ -20,10 +19,10 @@ public sealed partial class ChatDevice
     /// <summary>Stores a sender key that arrived in a pairwise session (only such distributions are processed: whoever hands one over can post to its audience).</summary>
     private async Task<ChatEvent> ReceiveDistributionAsync(ProtocolAddress sender, ReadOnlyMemory<byte> distribution, CancellationToken cancellationToken)
     {
-        SenderKeyDistributionFailure failure = await new GroupReceiver(_store).TryProcessDistributionAsync(sender, distribution, cancellationToken).ConfigureAwait(false);
-        if (failure != SenderKeyDistributionFailure.None || !TryReadDistributionId(distribution.Span, out DistributionId groupId))
+        E2eChatFailure failure = await new GroupReceiver(_store).TryProcessDistributionAsync(sender, distribution, cancellationToken).ConfigureAwait(false);
+        if (failure != E2eChatFailure.None || !TryReadDistributionId(distribution.Span, out DistributionId groupId))
         {
-            return new ViolationDetected(sender, failure == SenderKeyDistributionFailure.None ? SenderKeyDistributionFailure.Malformed : failure);
+            return new ViolationDetected(sender, failure == E2eChatFailure.None ? E2eChatFailure.Malformed : failure);
         }
 
         return new SenderKeyReceived(sender, groupId);
@@ -40,7 +39,7 @@ public sealed partial class ChatDevice
         if (envelope.Sender == Address)
         {
             // Our own sender state is stored under our address: never opened as a received post.
-            return (new ViolationDetected(envelope.Sender, SenderKeyFailure.UnknownSenderKey), true);
+            return (new ViolationDetected(envelope.Sender, E2eChatFailure.UnknownSenderKey), true);
         }
 
         ulong now = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -71,7 +70,7 @@ public sealed partial class ChatDevice
                 },
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (E2eChatException e) when (e.Is(SessionManagerFailure.StoreConflict))
+        catch (E2eChatException e) when (e.Failure == E2eChatFailure.StoreConflict)
         {
             // Nothing committed: left unacknowledged, it comes again on the next stream.
             if (opened is not null)
@@ -94,13 +93,13 @@ public sealed partial class ChatDevice
 
         switch (result.Failure)
         {
-            case SenderKeyFailure.None:
+            case E2eChatFailure.None:
                 break;
-            case SenderKeyFailure.Duplicate:
+            case E2eChatFailure.Duplicate:
                 Interlocked.Increment(ref _duplicatesIgnored);
                 ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, sequence);
                 return (null, true);
-            case SenderKeyFailure.Expired:
+            case E2eChatFailure.Expired:
                 ClientLog.ExpiredPostDropped(_logger, Address, envelope.Sender);
                 return (null, true);
             default:
@@ -122,9 +121,9 @@ public sealed partial class ChatDevice
     /// <summary>The event for an opened post: its content must be an application message; a customer's device gates a business's post.</summary>
     private async Task<ChatEvent> ToPostEventAsync(Envelope envelope, byte[] plaintext, CancellationToken cancellationToken)
     {
-        if (!Content.TryRead(plaintext, out Content? content, out ContentFailure failure) || content.Kind != ContentKind.Message)
+        if (!Content.TryRead(plaintext, out Content? content, out E2eChatFailure failure) || content.Kind != ContentKind.Message)
         {
-            Enum violation = failure != ContentFailure.None ? failure : ContentFailure.UnknownContent;
+            E2eChatFailure violation = failure != E2eChatFailure.None ? failure : E2eChatFailure.UnknownContent;
             ClientLog.Violation(_logger, Address, envelope.Sender, violation);
             return new ViolationDetected(envelope.Sender, violation);
         }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Keys;
 using E2eChat.Messages;
 using E2eChat.Wire;
@@ -22,9 +21,9 @@ public sealed partial class ChatDevice
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>What the relay did with the message.</returns>
     /// <exception cref="E2eChatException">
-    /// With a <see cref="ClientFailure"/> (<see cref="ClientFailure.NoPreKeys"/>, <see cref="ClientFailure.BundleRefused"/>,
-    /// <see cref="ClientFailure.RelayUnavailable"/>), or the session manager's failures (for example
-    /// <c>HandshakeFailure.UntrustedIdentity</c>).
+    /// With a <see cref="E2eChatFailure"/> (<see cref="E2eChatFailure.NoPreKeys"/>, <see cref="E2eChatFailure.BundleRefused"/>,
+    /// <see cref="E2eChatFailure.RelayUnavailable"/>), or the session manager's failures (for example
+    /// <c>E2eChatFailure.UntrustedIdentity</c>).
     /// </exception>
     public Task<SendResult> SendAsync(ProtocolAddress recipient, AccountKind recipientKind, string text, Category category = Category.Unspecified, CancellationToken cancellationToken = default)
     {
@@ -84,7 +83,7 @@ public sealed partial class ChatDevice
         if (!await _sessions.HasSessionAsync(recipient, cancellationToken).ConfigureAwait(false))
         {
             PreKeyBundle bundle = await FetchBundleAsync(recipient, cancellationToken).ConfigureAwait(false)
-                ?? throw new E2eChatException(ClientFailure.NoPreKeys);
+                ?? throw new E2eChatException(E2eChatFailure.NoPreKeys);
             await _sessions.StartSessionAsync(recipient, bundle, cancellationToken).ConfigureAwait(false);
             ClientLog.SessionStarted(_logger, Address, recipient);
         }
@@ -111,10 +110,10 @@ public sealed partial class ChatDevice
             return null;
         }
 
-        if (!PreKeyBundle.TryParse(found.Bundle.ToByteArray(), out PreKeyBundle? bundle, out BundleFailure failure))
+        if (!PreKeyBundle.TryParse(found.Bundle.ToByteArray(), out PreKeyBundle? bundle, out E2eChatFailure failure))
         {
             ClientLog.BundleRefused(_logger, device, failure);
-            throw new E2eChatException(ClientFailure.BundleRefused);
+            throw new E2eChatException(E2eChatFailure.BundleRefused);
         }
 
         return bundle;
@@ -140,12 +139,12 @@ public sealed partial class ChatDevice
                 {
                     response = await CallAsync(options => _messaging.SendAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
                 }
-                catch (E2eChatException e) when (e.Is(ClientFailure.RelayUnavailable))
+                catch (E2eChatException e) when (e.Failure == E2eChatFailure.RelayUnavailable)
                 {
                     // CallAsync already retried the transient failures as often as allowed.
                     foreach (int i in pending)
                     {
-                        results[i] = new SendResult(envelopes[i].Recipient, envelopes[i].MessageId, SendStatus.Failed, nameof(ClientFailure.RelayUnavailable), _options.MaxSendAttempts);
+                        results[i] = new SendResult(envelopes[i].Recipient, envelopes[i].MessageId, SendStatus.Failed, nameof(E2eChatFailure.RelayUnavailable), _options.MaxSendAttempts);
                     }
 
                     break;

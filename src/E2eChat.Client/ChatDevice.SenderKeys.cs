@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using E2eChat.Accounts;
 using E2eChat.Crypto;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Messages;
 using E2eChat.Sessions;
@@ -43,7 +42,7 @@ public sealed partial class ChatDevice
         foreach (string member in record.Members)
         {
             SignedDeviceList list = await GetOrFetchDeviceListAsync(member, cancellationToken).ConfigureAwait(false)
-                ?? throw new E2eChatException(FanOutFailure.NoDeviceList);
+                ?? throw new E2eChatException(E2eChatFailure.NoDeviceList);
             audience.AddRange(list.List.Devices.Select(d => (new ProtocolAddress(member, d.Device), list.List.Kind)));
         }
 
@@ -84,7 +83,7 @@ public sealed partial class ChatDevice
         VersionedRecord stored = await _store.LoadSenderKeyAsync(OwnSenderKey(groupId), 0, cancellationToken).ConfigureAwait(false);
         if (stored.Record is null)
         {
-            throw new E2eChatException(ClientFailure.UnknownGroup);
+            throw new E2eChatException(E2eChatFailure.UnknownGroup);
         }
 
         GroupSender sender;
@@ -126,7 +125,7 @@ public sealed partial class ChatDevice
                 catch (E2eChatException e)
                 {
                     // One device without keys (or with an identity not trusted) does not stop the others; it gets the key on a later post.
-                    results.Add(new SendResult(device, messageId, SendStatus.Failed, e.Reason.ToString(), 0));
+                    results.Add(new SendResult(device, messageId, SendStatus.Failed, e.Failure.ToString(), 0));
                     continue;
                 }
 
@@ -171,7 +170,7 @@ public sealed partial class ChatDevice
             VersionedRecord stored = await _store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
             if (stored.Record is null)
             {
-                throw new E2eChatException(ClientFailure.UnknownGroup);
+                throw new E2eChatException(E2eChatFailure.UnknownGroup);
             }
 
             GroupSender sender;
@@ -202,7 +201,7 @@ public sealed partial class ChatDevice
             }
         }
 
-        throw new E2eChatException(SessionManagerFailure.StoreConflict);
+        throw new E2eChatException(E2eChatFailure.StoreConflict);
     }
 
     /// <summary>Creates and stores our sender state for a new audience; <see langword="null"/> when one is stored already.</summary>
@@ -275,11 +274,11 @@ public sealed partial class ChatDevice
             {
                 response = await CallAsync(options => _messaging.PostAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
             }
-            catch (E2eChatException e) when (e.Is(ClientFailure.RelayUnavailable))
+            catch (E2eChatException e) when (e.Failure == E2eChatFailure.RelayUnavailable)
             {
                 foreach (int i in pending)
                 {
-                    results[i] = new SendResult(devices[i].Device, messageId, SendStatus.Failed, nameof(ClientFailure.RelayUnavailable), attempt);
+                    results[i] = new SendResult(devices[i].Device, messageId, SendStatus.Failed, nameof(E2eChatFailure.RelayUnavailable), attempt);
                 }
 
                 break;

@@ -1,5 +1,4 @@
 using System.Text;
-using E2eChat.Errors;
 using E2eChat.Groups;
 
 namespace E2eChat.Client;
@@ -44,7 +43,7 @@ public sealed partial class ChatDevice
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>One result per audience device: the post's (all carry its one message id), or for a device the key could not be sent to, that distribution's.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The lifetime is not in range.</exception>
-    /// <exception cref="E2eChatException">A <see cref="Accounts.FanOutFailure"/> (an audience account's device list is unknown), or a <see cref="ClientFailure"/> of the relay calls.</exception>
+    /// <exception cref="E2eChatException">A <see cref="E2eChatFailure"/> (an audience account's device list is unknown), or a <see cref="E2eChatFailure"/> of the relay calls.</exception>
     public async Task<IReadOnlyList<SendResult>> PostStatusAsync(IEnumerable<string> audience, ReadOnlyMemory<byte> body, TimeSpan lifetime, CancellationToken cancellationToken = default)
     {
         string[] accounts = CheckMembers(audience);

@@ -135,7 +135,7 @@ public sealed partial class ChatDevice : IAsyncDisposable
     /// <param name="time">The clock (for tokens, timestamps and retries); the system clock by default.</param>
     /// <returns>The device; dispose it to close its files and connection.</returns>
     /// <exception cref="ArgumentException">An option is out of range, the key is not 32 bytes, or the directory holds another device.</exception>
-    /// <exception cref="Errors.E2eChatException">The protocol store is refused (wrong storage key, corrupt or newer file).</exception>
+    /// <exception cref="E2eChatException">The protocol store is refused (wrong storage key, corrupt or newer file).</exception>
     public static ChatDevice Open(ChatDeviceOptions options, ReadOnlySpan<byte> storageKey, ILogger<ChatDevice>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -171,7 +171,7 @@ public sealed partial class ChatDevice : IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the device can send and receive.</returns>
-    /// <exception cref="Errors.E2eChatException">With a <see cref="ClientFailure"/>.</exception>
+    /// <exception cref="E2eChatException">With a <see cref="E2eChatFailure"/>.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

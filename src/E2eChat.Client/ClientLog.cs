@@ -31,7 +31,7 @@ internal static partial class ClientLog
     public static partial void SessionStarted(ILogger logger, ProtocolAddress device, ProtocolAddress peer);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The relay served a bundle for {Peer} that does not verify: {Failure}")]
-    public static partial void BundleRefused(ILogger logger, ProtocolAddress peer, Enum failure);
+    public static partial void BundleRefused(ILogger logger, ProtocolAddress peer, E2eChatFailure failure);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Device {Device}: the relay refused a send: {Failure}")]
     public static partial void SendRefused(ILogger logger, ProtocolAddress device, string failure);
@@ -49,7 +49,7 @@ internal static partial class ClientLog
     public static partial void StreamRefused(ILogger logger, ProtocolAddress device, string failure);
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "Device {Device}: delivery from {Sender} refused: {Failure}")]
-    public static partial void Violation(ILogger logger, ProtocolAddress device, ProtocolAddress? sender, Enum failure);
+    public static partial void Violation(ILogger logger, ProtocolAddress device, ProtocolAddress? sender, E2eChatFailure failure);
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "Device {Device}: delivery {Sequence} from {Sender} was received before; not shown again")]
     public static partial void DuplicateIgnored(ILogger logger, ProtocolAddress device, ProtocolAddress sender, ulong sequence);

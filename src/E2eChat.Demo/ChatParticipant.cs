@@ -85,21 +85,21 @@ internal sealed class ChatParticipant : IDisposable
     /// the business's device list from the key directory only if the link's account key signed it.
     /// The link's referral goes into the first message to that business.
     /// </summary>
-    internal async Task<(ContactLinkFailure Failure, SignedContactLink? Link)> OpenContactLinkAsync(string uri, ulong nowMs, byte[]? directoryList = null)
+    internal async Task<(E2eChatFailure Failure, SignedContactLink? Link)> OpenContactLinkAsync(string uri, ulong nowMs, byte[]? directoryList = null)
     {
-        if (!SignedContactLink.TryOpen(uri, nowMs, out SignedContactLink? link, out ContactLinkFailure failure))
+        if (!SignedContactLink.TryOpen(uri, nowMs, out SignedContactLink? link, out E2eChatFailure failure))
         {
             return (failure, null);
         }
 
         byte[] list = directoryList ?? _directory.DeviceList(link.Link.Account) ?? [];
         (failure, _) = await Accounts.OpenContactLinkAsync(link, list).ConfigureAwait(false);
-        if (failure == ContactLinkFailure.None && !link.Link.Referral.IsEmpty)
+        if (failure == E2eChatFailure.None && !link.Link.Referral.IsEmpty)
         {
             _referrals[link.Link.Account] = link.Link.Referral.ToArray();
         }
 
-        return (failure, failure == ContactLinkFailure.None ? link : null);
+        return (failure, failure == E2eChatFailure.None ? link : null);
     }
 
     /// <summary>
@@ -151,19 +151,19 @@ internal sealed class ChatParticipant : IDisposable
     /// </summary>
     internal async Task<Received> ReceiveAsync(byte[] envelopeBytes, int relaySequence)
     {
-        if (!EnvelopeCodec.TryDecode(envelopeBytes, out Envelope? envelope, out EnvelopeFailure envelopeFailure))
+        if (!EnvelopeCodec.TryDecode(envelopeBytes, out Envelope? envelope, out E2eChatFailure envelopeFailure))
         {
             return new Received(default, null, envelopeFailure);
         }
 
-        // Refused with SessionManagerFailure.WrongRecipient unless the envelope is addressed to this device.
+        // Refused with E2eChatFailure.WrongRecipient unless the envelope is addressed to this device.
         DecryptResult result = await Manager.TryDecryptAsync(envelope).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             return new Received(envelope.Sender, null, result.Failure);
         }
 
-        if (!Content.TryRead(result.Plaintext!, out Content? content, out ContentFailure contentFailure))
+        if (!Content.TryRead(result.Plaintext!, out Content? content, out E2eChatFailure contentFailure))
         {
             return new Received(envelope.Sender, null, contentFailure);
         }
@@ -184,14 +184,14 @@ internal sealed class ChatParticipant : IDisposable
             note = message.HasReferral ? $"referral \"{Encoding.UTF8.GetString(message.Referral.Span)}\" from the contact link" : null;
         }
 
-        if (message is null || contentFailure != ContentFailure.None)
+        if (message is null || contentFailure != E2eChatFailure.None)
         {
-            return new Received(envelope.Sender, null, message is null ? ContentFailure.UnknownContent : contentFailure);
+            return new Received(envelope.Sender, null, message is null ? E2eChatFailure.UnknownContent : contentFailure);
         }
 
         string text = Encoding.UTF8.GetString(message.Body.Span);
         _transcript.Add(new TranscriptEntry(relaySequence, speaker, text));
-        return new Received(envelope.Sender, text, null, note);
+        return new Received(envelope.Sender, text, E2eChatFailure.None, note);
     }
 
     private async Task RefreshDeviceListAsync(string account)

@@ -83,13 +83,13 @@ internal sealed class DemoScript
         using (AccountKeyPair swapped = AccountKeyPair.Generate())
         {
             byte[] forgedList = SignedDeviceList.Sign(swapped, shopList).ToBytes();
-            (ContactLinkFailure refused, _) = await alice.OpenContactLinkAsync(uri, now, forgedList).ConfigureAwait(false);
+            (E2eChatFailure refused, _) = await alice.OpenContactLinkAsync(uri, now, forgedList).ConfigureAwait(false);
             Line($"  a key directory that swaps Acme Shoes' account key is caught: {refused}; nothing pinned");
         }
 
-        (ContactLinkFailure opened, SignedContactLink? openedLink) = await alice.OpenContactLinkAsync(uri, now).ConfigureAwait(false);
+        (E2eChatFailure opened, SignedContactLink? openedLink) = await alice.OpenContactLinkAsync(uri, now).ConfigureAwait(false);
         BusinessInfo? info = await alice.Accounts.GetBusinessInfoAsync(Business).ConfigureAwait(false);
-        if (opened != ContactLinkFailure.None || openedLink is null || info is null)
+        if (opened != E2eChatFailure.None || openedLink is null || info is null)
         {
             Problem($"the contact link did not open: {opened}");
             firstMessage = "Hi!";
@@ -284,7 +284,7 @@ internal sealed class DemoScript
     private async Task DeliverDuplicateAsync(ChatParticipant to, (RelayRecord Record, byte[] Envelope) delivery)
     {
         Received received = await to.ReceiveAsync(delivery.Envelope, delivery.Record.Sequence).ConfigureAwait(false);
-        if (received.Failure is DecryptionFailure.Duplicate)
+        if (received.Failure is E2eChatFailure.Duplicate)
         {
             _duplicatesRefused++;
             Line($"    #{delivery.Record.Sequence:D2} -> {to.Address,-13} delivered again: refused as {received.Failure}, not shown twice");

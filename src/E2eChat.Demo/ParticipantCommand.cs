@@ -128,7 +128,7 @@ internal static class ParticipantCommand
 
                         break;
                     case ConsentReceived consent:
-                        output.WriteLine($"  {consent.Sender.Name} sent a consent record: {(consent.Failure == ConsentFailure.None ? "verified, kept as proof" : consent.Failure.ToString())}");
+                        output.WriteLine($"  {consent.Sender.Name} sent a consent record: {(consent.Failure == E2eChatFailure.None ? "verified, kept as proof" : consent.Failure.ToString())}");
                         break;
                     case ViolationDetected or UntrustedIdentityDetected:
                         output.WriteLine($"  !! {item}");
@@ -147,7 +147,7 @@ internal static class ParticipantCommand
     private static async Task<int> RunCustomerAsync(Uri relay, string data, string uri, string account, string text, TextWriter output, CancellationToken cancellationToken)
     {
         ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        if (!SignedContactLink.TryOpen(uri, now, out SignedContactLink? link, out ContactLinkFailure linkFailure))
+        if (!SignedContactLink.TryOpen(uri, now, out SignedContactLink? link, out E2eChatFailure linkFailure))
         {
             output.WriteLine($"FAILED: the contact link does not open: {linkFailure}");
             return 1;
@@ -158,8 +158,8 @@ internal static class ParticipantCommand
         await PublishListOnceAsync(phone, accountKey, $"{account}'s phone", data, output, cancellationToken).ConfigureAwait(false);
         phone.UseAccountKey(accountKey);
 
-        (ContactLinkFailure failure, DeviceListUpdate? update) = await phone.OpenContactLinkAsync(link, cancellationToken).ConfigureAwait(false);
-        if (failure != ContactLinkFailure.None || update is not { IsSuccess: true })
+        (E2eChatFailure failure, DeviceListUpdate? update) = await phone.OpenContactLinkAsync(link, cancellationToken).ConfigureAwait(false);
+        if (failure != E2eChatFailure.None || update is not { IsSuccess: true })
         {
             output.WriteLine($"FAILED: {link.Link.Account}'s device list at the relay does not match the link ({failure}, {update?.Failure})");
             return 1;

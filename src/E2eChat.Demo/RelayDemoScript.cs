@@ -106,13 +106,13 @@ internal sealed class RelayDemoScript
         _out.WriteLine(ContactLinkQr.ToText(uri));
 
         Heading("4. Alice scans it: the link verifies, her device fetches Acme's device list from the relay, checks it against the link's key, and discloses who reads her messages");
-        if (!SignedContactLink.TryOpen(uri, now, out SignedContactLink? opened, out ContactLinkFailure linkFailure))
+        if (!SignedContactLink.TryOpen(uri, now, out SignedContactLink? opened, out E2eChatFailure linkFailure))
         {
             return Fail($"the contact link did not open: {linkFailure}", relay);
         }
 
-        (ContactLinkFailure openFailure, DeviceListUpdate? update) = await alice.OpenContactLinkAsync(opened).ConfigureAwait(false);
-        Check(openFailure == ContactLinkFailure.None && update is { IsSuccess: true }, $"the relay's device list matches the link's account key ({openFailure})");
+        (E2eChatFailure openFailure, DeviceListUpdate? update) = await alice.OpenContactLinkAsync(opened).ConfigureAwait(false);
+        Check(openFailure == E2eChatFailure.None && update is { IsSuccess: true }, $"the relay's device list matches the link's account key ({openFailure})");
         BusinessInfo? info = await alice.Accounts.GetBusinessInfoAsync(Shop).ConfigureAwait(false);
         Check(info is { EndToEnd: EndToEnd.ToProcessor } && info.Processors.Contains(Processor), "the hosted agent's processor is disclosed");
         Line($"  {opened.Link.DisplayName}: {info?.Devices.Devices.Count} devices; messages are end-to-end encrypted to the business"
@@ -350,7 +350,7 @@ internal sealed class RelayDemoScript
                 Check(false, $"{who}'s device holds no message request (got {request})");
                 break;
             case ConsentReceived consent:
-                Check(consent.Failure == ConsentFailure.None, $"{who}'s device verifies the consent record ({consent.Failure})");
+                Check(consent.Failure == E2eChatFailure.None, $"{who}'s device verifies the consent record ({consent.Failure})");
                 Line($"    {who} keeps {consent.Sender.Name}'s {consent.Proof?.Record.Action.ToString().ToUpperInvariant()} ({consent.Proof?.Record.Scopes}, serial {consent.Proof?.Record.Serial}) as proof: signature verified under {consent.Sender.Name}'s pinned account key");
                 break;
             case ViolationDetected violation:

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Sessions;
 
@@ -67,20 +66,20 @@ internal sealed class RowSealer : IDisposable
         return bytes;
     }
 
-    /// <summary>Decodes what <see cref="EncodeSenderKeyName"/> wrote; a value that does not decode is <see cref="SqliteStoreFailure.Corrupt"/>.</summary>
+    /// <summary>Decodes what <see cref="EncodeSenderKeyName"/> wrote; a value that does not decode is <see cref="E2eChatFailure.Corrupt"/>.</summary>
     internal static SenderKeyName DecodeSenderKeyName(ReadOnlySpan<byte> bytes)
     {
         const int prefix = sizeof(uint) + DistributionId.Length;
         if (bytes.Length <= prefix)
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
 
         uint deviceId = BinaryPrimitives.ReadUInt32BigEndian(bytes);
         string accountName = Encoding.ASCII.GetString(bytes[prefix..]);
         if (!ProtocolAddress.IsValidName(accountName) || deviceId is 0 or > ProtocolAddress.MaxDeviceId)
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
 
         return new SenderKeyName(new ProtocolAddress(accountName, deviceId), new DistributionId(bytes.Slice(sizeof(uint), DistributionId.Length)));
@@ -114,14 +113,14 @@ internal sealed class RowSealer : IDisposable
     /// <summary>
     /// Opens a value sealed for <paramref name="table"/> and <paramref name="rowKey"/>; the caller owns
     /// (and wipes) the result. A value that does not open, or opens but was sealed for another table or
-    /// row, is <see cref="SqliteStoreFailure.Unauthentic"/>.
+    /// row, is <see cref="E2eChatFailure.Unauthentic"/>.
     /// </summary>
     internal byte[] Open(StoreTable table, ReadOnlySpan<byte> rowKey, ReadOnlySpan<byte> sealedValue)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!SealedState.TryOpen(_sealingKey, sealedValue, out byte[]? plaintext, out _))
         {
-            throw new E2eChatException(SqliteStoreFailure.Unauthentic);
+            throw new E2eChatException(E2eChatFailure.Unauthentic);
         }
 
         try
@@ -131,7 +130,7 @@ internal sealed class RowSealer : IDisposable
             WriteBinding(table, rowKey, expected);
             if (plaintext.Length < headerLength || !CryptographicOperations.FixedTimeEquals(plaintext.AsSpan(0, headerLength), expected[..headerLength]))
             {
-                throw new E2eChatException(SqliteStoreFailure.Unauthentic);
+                throw new E2eChatException(E2eChatFailure.Unauthentic);
             }
 
             return plaintext.AsSpan(headerLength).ToArray();

@@ -1,4 +1,3 @@
-using E2eChat.Errors;
 using E2eChat.Keys;
 using Microsoft.Data.Sqlite;
 
@@ -73,6 +72,6 @@ public sealed partial class SqliteProtocolStore
         }
 
         byte[] bytes = _sealer.Open(StoreTable.Identities, hash, sealedValue);
-        return IdentityKey.TryParse(bytes, out IdentityKey? identity, out _) ? identity : throw new E2eChatException(SqliteStoreFailure.Corrupt);
+        return IdentityKey.TryParse(bytes, out IdentityKey? identity, out _) ? identity : throw new E2eChatException(E2eChatFailure.Corrupt);
     }
 }

@@ -49,7 +49,7 @@ public sealed partial class SqliteProtocolStore
 
     /// <summary>Every inbox entry, oldest first.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The entries by id (opened; a changed value fails with <see cref="SqliteStoreFailure.Unauthentic"/>).</returns>
+    /// <returns>The entries by id (opened; a changed value fails with <see cref="E2eChatFailure.Unauthentic"/>).</returns>
     public ValueTask<IReadOnlyList<KeyValuePair<long, byte[]>>> LoadInboxAsync(CancellationToken cancellationToken = default) =>
         RunAsync<IReadOnlyList<KeyValuePair<long, byte[]>>>(
             () =>
@@ -62,7 +62,7 @@ public sealed partial class SqliteProtocolStore
                     long id = Integer(reader.GetValue(0));
                     if (id is <= 0 or > uint.MaxValue || Blob(reader.GetValue(1)) is not { } sealedValue)
                     {
-                        throw new Errors.E2eChatException(SqliteStoreFailure.Corrupt);
+                        throw new E2eChatException(E2eChatFailure.Corrupt);
                     }
 
                     entries.Add(new(id, _sealer.Open(StoreTable.Inbox, RowSealer.IdRowKey((uint)id), sealedValue)));

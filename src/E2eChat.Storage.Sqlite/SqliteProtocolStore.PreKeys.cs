@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Errors;
 using E2eChat.Keys;
 using Microsoft.Data.Sqlite;
 
@@ -56,7 +55,7 @@ public sealed partial class SqliteProtocolStore
         RunAsync(() => ReadKey(SelectOneTimePreKey, StoreTable.OneTimePreKeys, id, static (id, value) =>
         {
             Split(value, out ReadOnlySpan<byte> privateKey, out ReadOnlySpan<byte> rest);
-            return rest.IsEmpty ? OneTimePreKey.Import(id, privateKey) : throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            return rest.IsEmpty ? OneTimePreKey.Import(id, privateKey) : throw new E2eChatException(E2eChatFailure.Corrupt);
         }), cancellationToken);
 
     /// <inheritdoc/>
@@ -83,7 +82,7 @@ public sealed partial class SqliteProtocolStore
             Split(value, out ReadOnlySpan<byte> secretKey, out ReadOnlySpan<byte> rest);
             if (rest.IsEmpty || !Enum.IsDefined((KemPreKeyKind)rest[0]))
             {
-                throw new E2eChatException(SqliteStoreFailure.Corrupt);
+                throw new E2eChatException(E2eChatFailure.Corrupt);
             }
 
             return KemPreKey.Import(id, (KemPreKeyKind)rest[0], secretKey, rest[1..]);
@@ -112,13 +111,13 @@ public sealed partial class SqliteProtocolStore
     {
         if (value.Length < LengthPrefix)
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
 
         int length = BinaryPrimitives.ReadInt32BigEndian(value);
         if (length < 0 || length > value.Length - LengthPrefix)
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
 
         privateKey = value.Slice(LengthPrefix, length);
@@ -143,7 +142,7 @@ public sealed partial class SqliteProtocolStore
         catch (ArgumentException)
         {
             // Authentic, but not a key this store wrote (a length or signature is wrong).
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
         finally
         {

@@ -64,12 +64,12 @@ public sealed partial class SqliteProtocolStore
                 var names = new List<SenderKeyName>();
                 while (reader.Read())
                 {
-                    byte[] hash = Blob(reader.GetValue(0)) ?? throw new Errors.E2eChatException(SqliteStoreFailure.Corrupt);
-                    byte[] encoded = _sealer.Open(StoreTable.SenderKeyNames, hash, Blob(reader.GetValue(1)) ?? throw new Errors.E2eChatException(SqliteStoreFailure.Corrupt));
+                    byte[] hash = Blob(reader.GetValue(0)) ?? throw new E2eChatException(E2eChatFailure.Corrupt);
+                    byte[] encoded = _sealer.Open(StoreTable.SenderKeyNames, hash, Blob(reader.GetValue(1)) ?? throw new E2eChatException(E2eChatFailure.Corrupt));
                     SenderKeyName name = RowSealer.DecodeSenderKeyName(encoded);
                     if (!CryptographicOperations.FixedTimeEquals(hash, _sealer.HashSenderKeyName(name)))
                     {
-                        throw new Errors.E2eChatException(SqliteStoreFailure.Unauthentic);
+                        throw new E2eChatException(E2eChatFailure.Unauthentic);
                     }
 
                     names.Add(name);

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using E2eChat.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Storage.Sqlite;
@@ -64,7 +63,7 @@ public sealed partial class SqliteProtocolStore
         long version = Integer(reader.GetValue(0));
         if (version <= 0)
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
 
         if (Blob(reader.GetValue(1)) is not { } sealedRecord)

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Errors;
 using E2eChat.Keys;
 using E2eChat.Sessions;
 using Microsoft.Data.Sqlite;
@@ -17,7 +16,7 @@ namespace E2eChat.Storage.Sqlite;
 /// <para>
 /// Every value (keys, identities, session and sender-key records) is stored as the spec's sealed state
 /// (PROTOCOL.md section 10) under a key derived from the storage key, bound to its table and row: a
-/// value changed, or copied to another row, fails to load with <see cref="SqliteStoreFailure.Unauthentic"/>.
+/// value changed, or copied to another row, fails to load with <see cref="E2eChatFailure.Unauthentic"/>.
 /// Peer addresses and sender-key names are stored only as HMAC-SHA256 hashes under another derived key.
 /// One-time pre-key ids and record versions are visible.
 /// </para>
@@ -84,9 +83,9 @@ public sealed partial class SqliteProtocolStore :
     /// <returns>The open store; dispose it to close the file and wipe its keys.</returns>
     /// <exception cref="ArgumentException">The path is empty, the storage key is not 32 bytes, or <paramref name="identity"/> is not the file's identity.</exception>
     /// <exception cref="E2eChatException">
-    /// The file is refused: <see cref="SqliteStoreFailure.Unauthentic"/> (a wrong storage key, or the
-    /// identity was changed), <see cref="SqliteStoreFailure.UnknownVersion"/> (written by a newer
-    /// version) or <see cref="SqliteStoreFailure.Corrupt"/> (not one of our files).
+    /// The file is refused: <see cref="E2eChatFailure.Unauthentic"/> (a wrong storage key, or the
+    /// identity was changed), <see cref="E2eChatFailure.UnknownVersion"/> (written by a newer
+    /// version) or <see cref="E2eChatFailure.Corrupt"/> (not one of our files).
     /// </exception>
     public static SqliteProtocolStore Open(string path, ReadOnlySpan<byte> storageKey, IdentityKeyPair? identity = null)
     {
@@ -115,7 +114,7 @@ public sealed partial class SqliteProtocolStore :
         {
             connection?.Dispose();
             sealer.Dispose();
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
         catch
         {
@@ -219,7 +218,7 @@ public sealed partial class SqliteProtocolStore :
         {
             if (!ReadTables(connection, transaction).SequenceEqual(SqliteStoreSchema.Version1Tables, StringComparer.Ordinal))
             {
-                throw new E2eChatException(SqliteStoreFailure.Corrupt);
+                throw new E2eChatException(E2eChatFailure.Corrupt);
             }
 
             using SqliteCommand migrate = connection.CreateCommand();
@@ -235,7 +234,7 @@ public sealed partial class SqliteProtocolStore :
         List<string> tables = ReadTables(connection, null);
         if (!tables.Contains("schema_version"))
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
 
         using SqliteCommand command = connection.CreateCommand();
@@ -243,23 +242,23 @@ public sealed partial class SqliteProtocolStore :
         using SqliteDataReader reader = command.ExecuteReader();
         if (!reader.Read() || reader.IsDBNull(0))
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
 
         long version = Integer(reader.GetValue(0));
         if (reader.Read())
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
 
         if (version > SqliteStoreSchema.CurrentVersion)
         {
-            throw new E2eChatException(SqliteStoreFailure.UnknownVersion);
+            throw new E2eChatException(E2eChatFailure.UnknownVersion);
         }
 
         if (version != SqliteStoreSchema.CurrentVersion || !tables.SequenceEqual(SqliteStoreSchema.Version2Tables, StringComparer.Ordinal))
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
     }
 
@@ -269,7 +268,7 @@ public sealed partial class SqliteProtocolStore :
         command.CommandText = "SELECT value FROM own_identity WHERE id = 1";
         if (Blob(command.ExecuteScalar()) is not { } sealedValue)
         {
-            throw new E2eChatException(SqliteStoreFailure.Corrupt);
+            throw new E2eChatException(E2eChatFailure.Corrupt);
         }
 
         byte[] privateKey = sealer.Open(StoreTable.OwnIdentity, RowSealer.IdRowKey(1), sealedValue);
@@ -277,7 +276,7 @@ public sealed partial class SqliteProtocolStore :
         {
             return privateKey.Length == IdentityKeyPair.PrivateKeyLength
                 ? IdentityKeyPair.Import(privateKey)
-                : throw new E2eChatException(SqliteStoreFailure.Corrupt);
+                : throw new E2eChatException(E2eChatFailure.Corrupt);
         }
         finally
         {
@@ -306,16 +305,16 @@ public sealed partial class SqliteProtocolStore :
         return tables;
     }
 
-    /// <summary>A BLOB column: <see langword="null"/> for SQL NULL (or no row); any other type is <see cref="SqliteStoreFailure.Corrupt"/>.</summary>
+    /// <summary>A BLOB column: <see langword="null"/> for SQL NULL (or no row); any other type is <see cref="E2eChatFailure.Corrupt"/>.</summary>
     private static byte[]? Blob(object? value) => value switch
     {
         null or DBNull => null,
         byte[] bytes => bytes,
-        _ => throw new E2eChatException(SqliteStoreFailure.Corrupt),
+        _ => throw new E2eChatException(E2eChatFailure.Corrupt),
     };
 
-    /// <summary>An INTEGER column; any other type is <see cref="SqliteStoreFailure.Corrupt"/>.</summary>
-    private static long Integer(object? value) => value is long integer ? integer : throw new E2eChatException(SqliteStoreFailure.Corrupt);
+    /// <summary>An INTEGER column; any other type is <see cref="E2eChatFailure.Corrupt"/>.</summary>
+    private static long Integer(object? value) => value is long integer ? integer : throw new E2eChatException(E2eChatFailure.Corrupt);
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -67,7 +67,7 @@ public static class ProtocolLimits
 
     /// <summary>
     /// How many times one <c>SessionManager</c> operation (or one sender-key store operation) loads,
-    /// works and tries to commit before it gives up with <c>SessionManagerFailure.StoreConflict</c>
+    /// works and tries to commit before it gives up with <c>E2eChatFailure.StoreConflict</c>
     /// (PROTOCOL.md section 10.1). A lost compare-and-swap means another writer committed, so every
     /// attempt is progress for someone; the bound only stops a store that never accepts a write (a
     /// bug) or a live-lock. With k writers on one address an attempt wins about one round in k, so

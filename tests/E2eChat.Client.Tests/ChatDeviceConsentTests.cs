@@ -1,6 +1,5 @@
 using E2eChat.Accounts;
 using E2eChat.Client.Tests.Infrastructure;
-using E2eChat.Errors;
 using E2eChat.Messages;
 using E2eChat.Wire;
 using E2eChat.Wire.Consent;
@@ -27,7 +26,7 @@ public sealed class ChatDeviceConsentTests
         Assert.All(grant.SentToBusiness, r => Assert.True(r.IsAccepted));
 
         ConsentReceived received = Assert.Single((await TestDevices.ReceiveUntilAsync(pair.Sam, e => e.OfType<ConsentReceived>().Any())).OfType<ConsentReceived>());
-        Assert.Equal(ConsentFailure.None, received.Failure);
+        Assert.Equal(E2eChatFailure.None, received.Failure);
         Assert.Equal(ConsentScopes.Utility, pair.Sam.Proofs!.Get("alice")!.Record.Scopes);
 
         // A day later the window the record's own message opened is closed: only the grant lets the update through.
@@ -141,7 +140,7 @@ public sealed class ChatDeviceConsentTests
         Assert.True((await pair.Sam.SendContentAsync(pair.Alice.Address, AccountKind.Person, content, Category.Utility, CancellationToken.None)).IsAccepted);
         List<ChatEvent> events = await TestDevices.ReceiveUntilAsync(pair.Alice, e => e.OfType<ViolationDetected>().Any());
         Assert.Empty(events.OfType<MessageReceived>());
-        Assert.Equal(ContentFailure.CategoryMismatch, Assert.Single(events.OfType<ViolationDetected>()).Failure);
+        Assert.Equal(E2eChatFailure.CategoryMismatch, Assert.Single(events.OfType<ViolationDetected>()).Failure);
     }
 
     [Fact]
@@ -152,7 +151,7 @@ public sealed class ChatDeviceConsentTests
         ChatDevice bob = await devices.OpenAsync("bob");
         ChatDevice sam = await devices.OpenAsync(Shop, 1, AccountKind.Business);
         E2eChatException e = await Assert.ThrowsAsync<E2eChatException>(() => bob.GrantAsync(Shop, ConsentScopes.Utility));
-        Assert.True(e.Is(ClientFailure.NoAccountKey));
+        Assert.True(e.Failure == E2eChatFailure.NoAccountKey);
         using AccountKeyPair key = AccountKeyPair.Generate();
         Assert.Throws<InvalidOperationException>(() => sam.UseAccountKey(key));
         Assert.Null(bob.Proofs);

@@ -1,6 +1,5 @@
 using E2eChat.Accounts;
 using E2eChat.Client.Tests.Infrastructure;
-using E2eChat.Errors;
 using E2eChat.Wire;
 
 namespace E2eChat.Client.Tests;
@@ -66,7 +65,7 @@ public sealed class ChatDeviceDeviceListTests
         await sam.PublishDeviceListAsync(TestAccounts.List(otherKey, 5, sam));
 
         DeviceListUpdate update = (await alice.FetchDeviceListAsync("acme-shoes"))!;
-        Assert.Equal(DeviceListFailure.AccountKeyMismatch, update.Failure);
+        Assert.Equal(E2eChatFailure.AccountKeyMismatch, update.Failure);
         Assert.Equal(shopKey.PublicKey, (await alice.Accounts.GetDeviceListAsync("acme-shoes"))!.AccountKey);
     }
 
@@ -82,7 +81,7 @@ public sealed class ChatDeviceDeviceListTests
         Assert.True((await alice.Accounts.ApplyAsync("acme-shoes", TestAccounts.List(shopKey, 3, sam).ToBytes())).IsSuccess);
 
         DeviceListUpdate update = (await alice.FetchDeviceListAsync("acme-shoes"))!;
-        Assert.Equal(DeviceListFailure.VersionRollback, update.Failure);
+        Assert.Equal(E2eChatFailure.VersionRollback, update.Failure);
         Assert.Equal(3UL, (await alice.Accounts.GetDeviceListAsync("acme-shoes"))!.List.Version);
     }
 
@@ -96,7 +95,7 @@ public sealed class ChatDeviceDeviceListTests
         using AccountKeyPair shopKey = AccountKeyPair.Generate();
         await sam.PublishDeviceListAsync(TestAccounts.List(shopKey, 2, sam));
         E2eChatException refused = await Assert.ThrowsAsync<E2eChatException>(() => sam.PublishDeviceListAsync(TestAccounts.List(shopKey, 1, sam)));
-        Assert.True(refused.Is(ClientFailure.DeviceListRefused));
+        Assert.True(refused.Failure == E2eChatFailure.DeviceListRefused);
         await Assert.ThrowsAsync<ArgumentException>(() => alice.PublishDeviceListAsync(TestAccounts.List(shopKey, 3, sam)));
     }
 
@@ -115,10 +114,10 @@ public sealed class ChatDeviceDeviceListTests
         SignedContactLink genuine = SignedContactLink.Sign(shopKey, new ContactLink("acme-shoes", "Acme Shoes", shopKey.PublicKey, now, now + 3_600_000, "Hi", scopes: 2));
         SignedContactLink forged = SignedContactLink.Sign(forgedKey, new ContactLink("acme-shoes", "Acme Shoes", forgedKey.PublicKey, now, now + 3_600_000, "Hi", scopes: 2));
 
-        (ContactLinkFailure failure, DeviceListUpdate? update) = await alice.OpenContactLinkAsync(genuine);
-        Assert.Equal(ContactLinkFailure.None, failure);
+        (E2eChatFailure failure, DeviceListUpdate? update) = await alice.OpenContactLinkAsync(genuine);
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.True(update!.IsSuccess);
-        Assert.Equal(ContactLinkFailure.AccountKeyMismatch, (await bob.OpenContactLinkAsync(forged)).Failure);
+        Assert.Equal(E2eChatFailure.AccountKeyMismatch, (await bob.OpenContactLinkAsync(forged)).Failure);
         Assert.Null(await bob.Accounts.GetDeviceListAsync("acme-shoes"));
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Client.Tests.Infrastructure;
-using E2eChat.Errors;
 using E2eChat.Messages;
 using E2eChat.Wire;
 
@@ -136,7 +135,7 @@ public sealed class ChatDeviceTests
         ChatDevice alice = await devices.OpenAsync("alice");
 
         E2eChatException refused = await Assert.ThrowsAsync<E2eChatException>(() => alice.SendAsync(new ProtocolAddress("nobody", 1), AccountKind.Person, "hello?"));
-        Assert.True(refused.Is(ClientFailure.NoPreKeys));
+        Assert.True(refused.Failure == E2eChatFailure.NoPreKeys);
     }
 
     [Fact]
@@ -146,7 +145,7 @@ public sealed class ChatDeviceTests
         await using var devices = new TestDevices(relay);
 
         E2eChatException refused = await Assert.ThrowsAsync<E2eChatException>(() => devices.OpenAsync("alice", configure: options => options.RelayId = "another-relay"));
-        Assert.True(refused.Is(ClientFailure.RelayIdMismatch));
+        Assert.True(refused.Failure == E2eChatFailure.RelayIdMismatch);
     }
 
     [Fact]

@@ -29,10 +29,10 @@ internal static class ConsentRecordTarget
     {
         bool read = WireConsentRecord.TryRead(signed, out SignedConsentRecordView view, out ConsentFailure failure);
         FuzzTargets.Check(read == (failure == ConsentFailure.None), "consent_record: result and failure disagree");
-        ConsentFailure client = ConsentVerifier.Verify(signed, FuzzKeys.Account.PublicKey, "customer", "business", default, out ConsentRecord? record, out ConsentState next);
+        E2eChatFailure client = ConsentVerifier.Verify(signed, FuzzKeys.Account.PublicKey, "customer", "business", default, out ConsentRecord? record, out ConsentState next);
         if (!read)
         {
-            FuzzTargets.Check(client == failure && record is null && next == default, $"consent_record: the reader says {failure}, the verifier {client}");
+            FuzzTargets.Check(client == Error.From(failure) && record is null && next == default, $"consent_record: the reader says {failure}, the verifier {client}");
             return;
         }
 
@@ -44,7 +44,7 @@ internal static class ConsentRecordTarget
         FuzzTargets.Check(fromView.Equals(record), "consent_record: the verifier read another record");
 
         bool relaySignature = Ed25519Verifier.Verify(signed.AsSpan(view.AccountKey), WireConsentRecord.Label, signed.AsSpan(view.Record), signed.AsSpan(view.Signature));
-        FuzzTargets.Check(relaySignature == (client != ConsentFailure.BadSignature), $"consent_record: the relay's signature check says {relaySignature}, the client's {client}");
+        FuzzTargets.Check(relaySignature == (client != E2eChatFailure.BadSignature), $"consent_record: the relay's signature check says {relaySignature}, the client's {client}");
         if (!relaySignature)
         {
             return;
@@ -65,9 +65,9 @@ internal static class ConsentRecordTarget
         foreach (ConsentState state in states)
         {
             ConsentFailure relay = fromView.ApplyTo(state, out ConsentState relayNext);
-            ConsentFailure business = ConsentVerifier.Verify(signed, FuzzKeys.Account.PublicKey, fromView.Customer, fromView.Business, state, out _, out ConsentState businessNext);
+            E2eChatFailure business = ConsentVerifier.Verify(signed, FuzzKeys.Account.PublicKey, fromView.Customer, fromView.Business, state, out _, out ConsentState businessNext);
             bool ours = signed.AsSpan(view.AccountKey).SequenceEqual(FuzzKeys.Account.PublicKey.AsSpan());
-            FuzzTargets.Check(ours ? business == relay && businessNext == relayNext : business == ConsentFailure.WrongSigner, $"consent_record: the relay applies with {relay}, the business with {business}");
+            FuzzTargets.Check(ours ? business == Error.From(relay) && businessNext == relayNext : business == E2eChatFailure.WrongSigner, $"consent_record: the relay applies with {relay}, the business with {business}");
             FuzzTargets.Check(relay == ConsentFailure.None || relayNext == state, "consent_record: a refused record changed the state");
         }
     }

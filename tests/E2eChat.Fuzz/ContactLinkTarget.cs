@@ -20,34 +20,34 @@ internal static class ContactLinkTarget
         ArgumentNullException.ThrowIfNull(input);
         CheckSigned(input, expectOpen: false);
         byte[] signature = FuzzKeys.Account.Sign(ProtocolLabels.ContactLink, input);
-        bool ours = ContactLinkCodec.ReadLink(input, out ContactLink? link) == ContactLinkFailure.None && link!.AccountKey.Equals(FuzzKeys.Account.PublicKey);
+        bool ours = ContactLinkCodec.ReadLink(input, out ContactLink? link) == E2eChatFailure.None && link!.AccountKey.Equals(FuzzKeys.Account.PublicKey);
         CheckSigned(ContactLinkCodec.WriteSigned(input, signature), ours);
     }
 
     private static void CheckSigned(byte[] signed, bool expectOpen)
     {
-        bool read = SignedContactLink.TryRead(signed, out SignedContactLink? link, out ContactLinkFailure failure);
-        FuzzTargets.Check(read == (failure == ContactLinkFailure.None) && read == (link is not null), "contact_link: result and failure disagree");
+        bool read = SignedContactLink.TryRead(signed, out SignedContactLink? link, out E2eChatFailure failure);
+        FuzzTargets.Check(read == (failure == E2eChatFailure.None) && read == (link is not null), "contact_link: result and failure disagree");
         FuzzTargets.Check(!expectOpen || read, $"contact_link: a link signed by the key it names is refused ({failure})");
-        ContactLinkFailure structure = ContactLinkCodec.ReadSigned(signed, out ReadOnlySpan<byte> body, out ReadOnlySpan<byte> signature);
-        ContactLinkFailure inner = ContactLinkFailure.None;
-        if (structure == ContactLinkFailure.None)
+        E2eChatFailure structure = ContactLinkCodec.ReadSigned(signed, out ReadOnlySpan<byte> body, out ReadOnlySpan<byte> signature);
+        E2eChatFailure inner = E2eChatFailure.None;
+        if (structure == E2eChatFailure.None)
         {
             FuzzTargets.Check(ContactLinkCodec.WriteSigned(body, signature).AsSpan().SequenceEqual(signed), "contact_link: a signed link read but does not re-encode to its bytes");
             inner = ContactLinkCodec.ReadLink(body, out ContactLink? parsed);
-            if (inner == ContactLinkFailure.None)
+            if (inner == E2eChatFailure.None)
             {
                 FuzzTargets.Check(ContactLinkCodec.WriteLink(parsed!).AsSpan().SequenceEqual(body), "contact_link: a link read but does not re-encode to its bytes");
             }
         }
 
-        ContactLinkFailure expected = structure != ContactLinkFailure.None ? structure : inner;
+        E2eChatFailure expected = structure != E2eChatFailure.None ? structure : inner;
         FuzzTargets.Check(
-            read ? expected == ContactLinkFailure.None : failure == expected || (expected == ContactLinkFailure.None && failure == ContactLinkFailure.BadSignature),
+            read ? expected == E2eChatFailure.None : failure == expected || (expected == E2eChatFailure.None && failure == E2eChatFailure.BadSignature),
             $"contact_link: the codec says {expected}, the reader {failure}");
 
         string uri = SignedContactLink.UriPrefix + Base64Url.EncodeToString(signed);
-        bool parsedUri = SignedContactLink.TryParseUri(uri, out SignedContactLink? fromUri, out ContactLinkFailure uriFailure);
+        bool parsedUri = SignedContactLink.TryParseUri(uri, out SignedContactLink? fromUri, out E2eChatFailure uriFailure);
         FuzzTargets.Check(parsedUri == read && uriFailure == failure, $"contact_link: the URI reader says {uriFailure}, the byte reader {failure}");
         if (read)
         {

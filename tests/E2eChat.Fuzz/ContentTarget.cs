@@ -10,8 +10,8 @@ internal static class ContentTarget
     internal static void Run(byte[] input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        bool read = Content.TryRead(input, out Content? content, out ContentFailure failure);
-        FuzzTargets.Check(read == (failure == ContentFailure.None) && read == (content is not null), "content: result and failure disagree");
+        bool read = Content.TryRead(input, out Content? content, out E2eChatFailure failure);
+        FuzzTargets.Check(read == (failure == E2eChatFailure.None) && read == (content is not null), "content: result and failure disagree");
         if (read)
         {
             FuzzTargets.Check(content!.ToBytes().AsSpan().SequenceEqual(input), $"content: a {content.Kind} content read but does not re-encode to its bytes");

@@ -16,24 +16,24 @@ internal static class DeviceListTarget
     /// Failures the client may give for a list the relay accepts: the relay reads fields 1-4 and counts
     /// the entries, the rest of an entry is the clients' to check (PROTOCOL.md 14.1, 14.6).
     /// </summary>
-    private static readonly HashSet<DeviceListFailure> s_entryFailures =
+    private static readonly HashSet<E2eChatFailure> s_entryFailures =
     [
-        DeviceListFailure.Truncated,
-        DeviceListFailure.MalformedVarint,
-        DeviceListFailure.UnknownField,
-        DeviceListFailure.DuplicateField,
-        DeviceListFailure.FieldsOutOfOrder,
-        DeviceListFailure.WrongWireType,
-        DeviceListFailure.DefaultValueWritten,
-        DeviceListFailure.DuplicateDevice,
-        DeviceListFailure.DevicesOutOfOrder,
-        DeviceListFailure.InvalidDeviceId,
-        DeviceListFailure.InvalidIdentityKey,
-        DeviceListFailure.InvalidLabel,
-        DeviceListFailure.InvalidRole,
-        DeviceListFailure.InvalidProcessor,
-        DeviceListFailure.MissingProcessor,
-        DeviceListFailure.UnexpectedProcessor,
+        E2eChatFailure.Truncated,
+        E2eChatFailure.MalformedVarint,
+        E2eChatFailure.UnknownField,
+        E2eChatFailure.DuplicateField,
+        E2eChatFailure.FieldsOutOfOrder,
+        E2eChatFailure.WrongWireType,
+        E2eChatFailure.DefaultValueWritten,
+        E2eChatFailure.DuplicateDevice,
+        E2eChatFailure.DevicesOutOfOrder,
+        E2eChatFailure.InvalidDeviceId,
+        E2eChatFailure.InvalidIdentityKey,
+        E2eChatFailure.InvalidLabel,
+        E2eChatFailure.InvalidRole,
+        E2eChatFailure.InvalidProcessor,
+        E2eChatFailure.MissingProcessor,
+        E2eChatFailure.UnexpectedProcessor,
     ];
 
     /// <summary>Runs the target.</summary>
@@ -50,13 +50,13 @@ internal static class DeviceListTarget
     /// <param name="signed">The signed list.</param>
     internal static void CheckSigned(byte[] signed)
     {
-        bool client = SignedDeviceList.TryRead(signed, out SignedDeviceList? list, out DeviceListFailure failure);
-        FuzzTargets.Check(client == (failure == DeviceListFailure.None) && client == (list is not null), "device_list: result and failure disagree");
-        DeviceListFailure structure = DeviceListCodec.ReadSigned(signed, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> body, out ReadOnlySpan<byte> signature);
-        if (structure == DeviceListFailure.None)
+        bool client = SignedDeviceList.TryRead(signed, out SignedDeviceList? list, out E2eChatFailure failure);
+        FuzzTargets.Check(client == (failure == E2eChatFailure.None) && client == (list is not null), "device_list: result and failure disagree");
+        E2eChatFailure structure = DeviceListCodec.ReadSigned(signed, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> body, out ReadOnlySpan<byte> signature);
+        if (structure == E2eChatFailure.None)
         {
             FuzzTargets.Check(DeviceListCodec.WriteSigned(key, body, signature).AsSpan().SequenceEqual(signed), "device_list: a signed list read but does not re-encode to its bytes");
-            if (DeviceListCodec.ReadList(body, out DeviceList? read) == DeviceListFailure.None)
+            if (DeviceListCodec.ReadList(body, out DeviceList? read) == E2eChatFailure.None)
             {
                 FuzzTargets.Check(DeviceListCodec.WriteList(read!).AsSpan().SequenceEqual(body), "device_list: a list read but does not re-encode to its bytes");
             }

@@ -42,8 +42,8 @@ public static class FuzzTargets
     public static void Bundle(byte[] input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        bool ok = PreKeyBundle.TryParse(input, out PreKeyBundle? bundle, out BundleFailure failure);
-        Check(ok == (failure == BundleFailure.None) && ok == (bundle is not null), "bundle: result and failure disagree");
+        bool ok = PreKeyBundle.TryParse(input, out PreKeyBundle? bundle, out E2eChatFailure failure);
+        Check(ok == (failure == E2eChatFailure.None) && ok == (bundle is not null), "bundle: result and failure disagree");
         if (ok)
         {
             Check(bundle!.ToBytes().AsSpan().SequenceEqual(input), "bundle: an accepted bundle does not re-encode to its bytes");
@@ -89,8 +89,8 @@ public static class FuzzTargets
     {
         ArgumentNullException.ThrowIfNull(input);
         EnvelopeFailure relay = EnvelopeValidator.Validate(input);
-        bool decoded = EnvelopeCodec.TryDecode(input, out Envelope? envelope, out EnvelopeFailure client);
-        Check(relay == client, $"envelope: relay says {relay}, client says {client}");
+        bool decoded = EnvelopeCodec.TryDecode(input, out Envelope? envelope, out E2eChatFailure client);
+        Check(relay.ToString() == client.ToString(), $"envelope: relay says {relay}, client says {client}");
         Check(decoded == (relay == EnvelopeFailure.None), "envelope: decode result and failure disagree");
         if (decoded)
         {
@@ -135,7 +135,7 @@ public static class FuzzTargets
         byte[] again = new byte[SenderKeyDistributionFields.GetEncodedLength(fields.ChainId, fields.Iteration)];
         SenderKeyDistributionFields.Write(fields.DistributionId, fields.ChainId, fields.Iteration, fields.ChainKey, fields.SigningKey, again);
         Check(again.AsSpan().SequenceEqual(input), "sender_key_distribution: parsed but does not re-encode to its bytes");
-        Check(SenderKeyRecord.TryCreate(input, out SenderKeyRecord? record, out SenderKeyDistributionFailure failure), $"sender_key_distribution: parsed but refused ({failure})");
+        Check(SenderKeyRecord.TryCreate(input, out SenderKeyRecord? record, out E2eChatFailure failure), $"sender_key_distribution: parsed but refused ({failure})");
         using (record)
         {
             byte[] stored = record!.Serialize();
@@ -165,8 +165,8 @@ public static class FuzzTargets
     public static void SealedStateTarget(byte[] input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        bool opened = SealedState.TryOpen(Interaction.StorageKey, input, out byte[]? state, out SealedStateFailure failure);
-        Check(opened == (failure == SealedStateFailure.None), "sealed_state: result and failure disagree");
+        bool opened = SealedState.TryOpen(Interaction.StorageKey, input, out byte[]? state, out E2eChatFailure failure);
+        Check(opened == (failure == E2eChatFailure.None), "sealed_state: result and failure disagree");
         if (opened)
         {
             Check(SealedState.Open(Interaction.StorageKey, SealedState.Seal(Interaction.StorageKey, state!)).AsSpan().SequenceEqual(state), "sealed_state: resealing changed the state");
@@ -205,6 +205,6 @@ public static class FuzzTargets
     }
 
     /// <summary>A stored-record reader: <c>TryDeserialize</c> of a record type.</summary>
-    private delegate bool Loader<T>(ReadOnlySpan<byte> serialized, out T? value, out StateFailure failure)
+    private delegate bool Loader<T>(ReadOnlySpan<byte> serialized, out T? value, out E2eChatFailure failure)
         where T : class;
 }

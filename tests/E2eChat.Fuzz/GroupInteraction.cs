@@ -124,7 +124,7 @@ internal static class GroupInteraction
         internal void Send()
         {
             byte[] plaintext = [Tag, .. BitConverter.GetBytes(_counter++)];
-            FuzzTargets.Check(_sender.TryEncrypt(plaintext, 0, out CiphertextMessage? message, out SenderKeyEncryptionFailure failure), $"group: a post was not encrypted ({failure})");
+            FuzzTargets.Check(_sender.TryEncrypt(plaintext, 0, out CiphertextMessage? message, out E2eChatFailure failure), $"group: a post was not encrypted ({failure})");
             _queue.Add(new Post(message!.Body.ToArray(), plaintext));
             _sent++;
         }
@@ -139,14 +139,14 @@ internal static class GroupInteraction
 
             next.Delivered = true;
             byte[] before = _record.Serialize();
-            if (_record.TryDecrypt(next.Message, Now, out byte[]? plaintext, out SenderKeyFailure failure))
+            if (_record.TryDecrypt(next.Message, Now, out byte[]? plaintext, out E2eChatFailure failure))
             {
                 FuzzTargets.Check(plaintext.AsSpan().SequenceEqual(next.Plaintext), "group: a post decrypted to another plaintext");
                 return;
             }
 
             FuzzTargets.Check(LimitReached, $"group: a genuine post was refused ({failure}) before any limit was reached");
-            FuzzTargets.Check(failure is SenderKeyFailure.TooBigGap or SenderKeyFailure.Duplicate or SenderKeyFailure.UnknownSenderKey, $"group: a genuine post was refused with {failure}");
+            FuzzTargets.Check(failure is E2eChatFailure.TooBigGap or E2eChatFailure.Duplicate or E2eChatFailure.UnknownSenderKey, $"group: a genuine post was refused with {failure}");
             FuzzTargets.Check(_record.Serialize().AsSpan().SequenceEqual(before), "group: a refused post changed the record");
         }
 
@@ -203,14 +203,14 @@ internal static class GroupInteraction
         {
             _sender.Rotate();
             using SecretBuffer distribution = _sender.CreateDistributionMessage();
-            FuzzTargets.Check(_record.TryProcessDistribution(distribution.Span, out SenderKeyDistributionFailure failure), $"group: a rotation's distribution was refused ({failure})");
+            FuzzTargets.Check(_record.TryProcessDistribution(distribution.Span, out E2eChatFailure failure), $"group: a rotation's distribution was refused ({failure})");
             _rotations++;
         }
 
         internal void RestoreRecord()
         {
             byte[] saved = _record.Serialize();
-            FuzzTargets.Check(SenderKeyRecord.TryDeserialize(saved, out SenderKeyRecord? restored, out StateFailure failure), $"group: a saved record does not load ({failure})");
+            FuzzTargets.Check(SenderKeyRecord.TryDeserialize(saved, out SenderKeyRecord? restored, out E2eChatFailure failure), $"group: a saved record does not load ({failure})");
             FuzzTargets.Check(restored!.Serialize().AsSpan().SequenceEqual(saved), "group: a record changed through save and restore");
             _record.Dispose();
             _record = restored!;
@@ -219,7 +219,7 @@ internal static class GroupInteraction
         internal void RestoreSender()
         {
             byte[] saved = _sender.Serialize();
-            FuzzTargets.Check(GroupSender.TryDeserialize(saved, _random, out GroupSender? restored, out StateFailure failure), $"group: a saved sender does not load ({failure})");
+            FuzzTargets.Check(GroupSender.TryDeserialize(saved, _random, out GroupSender? restored, out E2eChatFailure failure), $"group: a saved sender does not load ({failure})");
             FuzzTargets.Check(restored!.Serialize().AsSpan().SequenceEqual(saved), "group: a sender changed through save and restore");
             _sender.Dispose();
             _sender = restored!;
@@ -235,8 +235,8 @@ internal static class GroupInteraction
         private static void ExpectRefused(SenderKeyRecord record, byte[] message, string what)
         {
             byte[] before = record.Serialize();
-            bool opened = record.TryDecrypt(message, Now, out byte[]? _, out SenderKeyFailure failure);
-            FuzzTargets.Check(!opened && failure != SenderKeyFailure.None, $"{what}: a post that is not genuine or was already delivered decrypted");
+            bool opened = record.TryDecrypt(message, Now, out byte[]? _, out E2eChatFailure failure);
+            FuzzTargets.Check(!opened && failure != E2eChatFailure.None, $"{what}: a post that is not genuine or was already delivered decrypted");
             FuzzTargets.Check(record.Serialize().AsSpan().SequenceEqual(before), $"{what}: a refused post ({failure}) changed the record");
         }
     }

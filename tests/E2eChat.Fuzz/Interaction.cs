@@ -139,8 +139,8 @@ internal static class Interaction
         lock (record)
         {
             byte[] before = record.Serialize();
-            bool opened = record.TryDecrypt(message, Now, out byte[]? _, out SenderKeyFailure failure);
-            FuzzTargets.Check(!opened && failure != SenderKeyFailure.None, "sender_key_message: a forged post was opened");
+            bool opened = record.TryDecrypt(message, Now, out byte[]? _, out E2eChatFailure failure);
+            FuzzTargets.Check(!opened && failure != E2eChatFailure.None, "sender_key_message: a forged post was opened");
             FuzzTargets.Check(record.Serialize().AsSpan().SequenceEqual(before), $"sender_key_message: a refused post ({failure}) changed the record");
         }
     }
@@ -179,12 +179,12 @@ internal static class Interaction
     {
         if (!sender.CanEncrypt)
         {
-            FuzzTargets.Check(!sender.TryEncrypt([1], out _, out EncryptionFailure refused) && refused == EncryptionFailure.NotReady, "interaction: a party that cannot encrypt did");
+            FuzzTargets.Check(!sender.TryEncrypt([1], out _, out E2eChatFailure refused) && refused == E2eChatFailure.NotReady, "interaction: a party that cannot encrypt did");
             return;
         }
 
         byte[] plaintext = BitConverter.GetBytes(counter++);
-        FuzzTargets.Check(sender.TryEncrypt(plaintext, out EncryptedRatchetMessage message, out EncryptionFailure failure), $"interaction: encryption failed ({failure})");
+        FuzzTargets.Check(sender.TryEncrypt(plaintext, out EncryptedRatchetMessage message, out E2eChatFailure failure), $"interaction: encryption failed ({failure})");
         queue.Add(new Sent(message, plaintext));
     }
 
@@ -198,14 +198,14 @@ internal static class Interaction
 
         next.Delivered = true;
         var before = Snapshot(receiver);
-        if (receiver.TryDecrypt(next.Message.Header, next.Message.Ciphertext, out byte[]? plaintext, out DecryptionFailure failure))
+        if (receiver.TryDecrypt(next.Message.Header, next.Message.Ciphertext, out byte[]? plaintext, out E2eChatFailure failure))
         {
             FuzzTargets.Check(plaintext.AsSpan().SequenceEqual(next.Plaintext), "interaction: a message decrypted to another plaintext");
             return;
         }
 
         FuzzTargets.Check(!inOrder, $"interaction: an in-order genuine message was refused ({failure})");
-        FuzzTargets.Check(failure is DecryptionFailure.TooBigGap or DecryptionFailure.Duplicate or DecryptionFailure.InvalidHeader, $"interaction: a genuine message was refused with {failure}");
+        FuzzTargets.Check(failure is E2eChatFailure.TooBigGap or E2eChatFailure.Duplicate or E2eChatFailure.InvalidHeader, $"interaction: a genuine message was refused with {failure}");
         FuzzTargets.Check(before == Snapshot(receiver), "interaction: a refused message changed the state");
     }
 
@@ -270,8 +270,8 @@ internal static class Interaction
     private static void ExpectRefused(RatchetState receiver, ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, string target)
     {
         var before = Snapshot(receiver);
-        bool opened = receiver.TryDecrypt(header, ciphertext, out byte[]? _, out DecryptionFailure failure);
-        FuzzTargets.Check(!opened && failure != DecryptionFailure.None, $"{target}: a message that is not genuine or was already delivered decrypted");
+        bool opened = receiver.TryDecrypt(header, ciphertext, out byte[]? _, out E2eChatFailure failure);
+        FuzzTargets.Check(!opened && failure != E2eChatFailure.None, $"{target}: a message that is not genuine or was already delivered decrypted");
         FuzzTargets.Check(before == Snapshot(receiver), $"{target}: a refused message ({failure}) changed the state");
     }
 

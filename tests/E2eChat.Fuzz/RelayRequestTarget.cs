@@ -126,7 +126,7 @@ internal static class RelayRequestTarget
     private static void CheckEnvelope(ReadOnlySpan<byte> envelope)
     {
         bool relay = EnvelopeInspector.TryInspect(envelope, out RoutingFacts? facts, out string? failure);
-        bool client = EnvelopeCodec.TryDecode(envelope, out Envelope? decoded, out EnvelopeFailure clientFailure);
+        bool client = EnvelopeCodec.TryDecode(envelope, out Envelope? decoded, out E2eChatFailure clientFailure);
         FuzzTargets.Check(relay == client && (relay || failure == clientFailure.ToString()), $"relay_request: the relay says {failure ?? "valid"}, the client {clientFailure}");
         if (relay)
         {

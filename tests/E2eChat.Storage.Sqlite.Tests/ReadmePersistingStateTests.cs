@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Keys;
 using E2eChat.Sessions;
 using E2eChat.Tests;
@@ -31,7 +30,7 @@ public sealed class ReadmePersistingStateTests : IDisposable
         CiphertextMessage? answer = null;
 
         // README-BEGIN
-        // using E2eChat; using E2eChat.Errors; using E2eChat.Sessions; using E2eChat.Storage;
+        // using E2eChat; using E2eChat.Sessions; using E2eChat.Storage;
         // using E2eChat.Storage.Sqlite; using System.Security.Cryptography; using System.Text;
 
         // The storage key: 32 random bytes kept in the platform's key store (Keychain, Android Keystore,
@@ -59,7 +58,7 @@ public sealed class ReadmePersistingStateTests : IDisposable
             using var shop = new SessionManager(store.ToProtocolStores(), shopAddress);
             answer = await shop.EncryptAsync(aliceAddress, Encoding.UTF8.GetBytes("It ships today."));
         }
-        catch (E2eChatException e) when (e.Is(SqliteStoreFailure.Unauthentic))
+        catch (E2eChatException e) when (e.Failure == E2eChatFailure.Unauthentic)
         {
             Console.WriteLine("Wrong storage key, or the file was tampered with.");
         }

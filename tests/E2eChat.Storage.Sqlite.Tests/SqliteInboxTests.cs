@@ -1,4 +1,3 @@
-using E2eChat.Errors;
 
 namespace E2eChat.Storage.Sqlite.Tests;
 
@@ -105,6 +104,6 @@ public sealed class SqliteInboxTests : IDisposable
 
         using SqliteProtocolStore reopened = _temp.Open();
         E2eChatException e = await Assert.ThrowsAsync<E2eChatException>(async () => await reopened.LoadInboxAsync());
-        Assert.True(e.Is(SqliteStoreFailure.Unauthentic));
+        Assert.True(e.Failure == E2eChatFailure.Unauthentic);
     }
 }

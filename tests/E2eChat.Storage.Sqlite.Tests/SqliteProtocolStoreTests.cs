@@ -1,4 +1,3 @@
-using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Keys;
 using E2eChat.Tests.Storage;
@@ -93,7 +92,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         byte[] wrong = (byte[])_temp.StorageKey.Clone();
         wrong[0] ^= 1;
         var e = Assert.Throws<E2eChatException>(() => SqliteProtocolStore.Open(_temp.Path, wrong));
-        Assert.True(e.Is(SqliteStoreFailure.Unauthentic));
+        Assert.True(e.Failure == E2eChatFailure.Unauthentic);
     }
 
     [Fact]
@@ -110,7 +109,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         _temp.Open().Dispose();
         Execute("UPDATE schema_version SET version = 3");
         var e = Assert.Throws<E2eChatException>(() => _temp.Open());
-        Assert.True(e.Is(SqliteStoreFailure.UnknownVersion));
+        Assert.True(e.Failure == E2eChatFailure.UnknownVersion);
     }
 
     [Fact]
@@ -118,7 +117,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
     {
         File.WriteAllBytes(_temp.Path, [.. Enumerable.Range(0, 4096).Select(i => unchecked((byte)(i * 7)))]);
         var e = Assert.Throws<E2eChatException>(() => _temp.Open());
-        Assert.True(e.Is(SqliteStoreFailure.Corrupt));
+        Assert.True(e.Failure == E2eChatFailure.Corrupt);
     }
 
     [Fact]
@@ -133,7 +132,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         }
 
         var e = Assert.Throws<E2eChatException>(() => _temp.Open());
-        Assert.True(e.Is(SqliteStoreFailure.Corrupt));
+        Assert.True(e.Failure == E2eChatFailure.Corrupt);
     }
 
     [Fact]
@@ -142,7 +141,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         _temp.Open().Dispose();
         Execute("DROP TABLE sender_keys");
         var e = Assert.Throws<E2eChatException>(() => _temp.Open());
-        Assert.True(e.Is(SqliteStoreFailure.Corrupt));
+        Assert.True(e.Failure == E2eChatFailure.Corrupt);
     }
 
     [Fact]
@@ -165,7 +164,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
                 {
                     await store.LoadSessionAsync(address);
                 }
-                catch (E2eChatException e) when (e.Is(SqliteStoreFailure.Unauthentic))
+                catch (E2eChatException e) when (e.Failure == E2eChatFailure.Unauthentic)
                 {
                     failures++;
                 }
@@ -188,8 +187,8 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         Execute("INSERT INTO one_time_pre_keys (id, value) SELECT 2, value FROM one_time_pre_keys WHERE id = 1");
         using (SqliteProtocolStore store = _temp.Open())
         {
-            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.GetSignedPreKeyAsync(1))).Is(SqliteStoreFailure.Unauthentic));
-            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.GetOneTimePreKeyAsync(2))).Is(SqliteStoreFailure.Unauthentic));
+            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.GetSignedPreKeyAsync(1))).Failure == E2eChatFailure.Unauthentic);
+            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.GetOneTimePreKeyAsync(2))).Failure == E2eChatFailure.Unauthentic);
             using OneTimePreKey? original = await store.GetOneTimePreKeyAsync(1);
             Assert.NotNull(original);
         }
@@ -208,8 +207,8 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         Execute("UPDATE identities SET value = CAST(substr(value, 1, length(value) - 1) AS BLOB)");
         using (SqliteProtocolStore store = _temp.Open())
         {
-            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.LoadSenderKeyAsync(s_group))).Is(SqliteStoreFailure.Unauthentic));
-            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.GetIdentityAsync(s_bob))).Is(SqliteStoreFailure.Unauthentic));
+            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.LoadSenderKeyAsync(s_group))).Failure == E2eChatFailure.Unauthentic);
+            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.GetIdentityAsync(s_bob))).Failure == E2eChatFailure.Unauthentic);
             Assert.Equal(1, (await store.LoadSenderKeyAsync(s_group, knownVersion: 1)).Version);
         }
     }
@@ -228,8 +227,8 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         Execute("UPDATE one_time_pre_keys SET value = 42");
         using (SqliteProtocolStore store = _temp.Open())
         {
-            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.LoadSessionAsync(s_bob))).Is(SqliteStoreFailure.Corrupt));
-            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.GetOneTimePreKeyAsync(1))).Is(SqliteStoreFailure.Corrupt));
+            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.LoadSessionAsync(s_bob))).Failure == E2eChatFailure.Corrupt);
+            Assert.True((await Assert.ThrowsAsync<E2eChatException>(async () => await store.GetOneTimePreKeyAsync(1))).Failure == E2eChatFailure.Corrupt);
         }
     }
 

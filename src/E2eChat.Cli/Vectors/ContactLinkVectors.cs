@@ -7,7 +7,7 @@ namespace E2eChat.Cli.Vectors;
 
 /// <summary>
 /// <c>contact-links.json</c>: signed contact links with their URIs, links a reader must refuse with
-/// their <see cref="ContactLinkFailure"/>, and a client opening links (PROTOCOL.md 15).
+/// their <see cref="E2eChatFailure"/>, and a client opening links (PROTOCOL.md 15).
 /// </summary>
 internal sealed class ContactLinkVectors : IVectorSuite
 {
@@ -105,7 +105,7 @@ internal sealed class ContactLinkVectors : IVectorSuite
         byte[] linkBytes = ContactLinkCodec.WriteLink(signed.Link);
         foreach (string uri in new[] { signed.ToUri(), signed.ToWebUri(Host) })
         {
-            Expect.True(SignedContactLink.TryParseUri(uri, out SignedContactLink? read, out ContactLinkFailure failure), $"{uri}: {failure}");
+            Expect.True(SignedContactLink.TryParseUri(uri, out SignedContactLink? read, out E2eChatFailure failure), $"{uri}: {failure}");
             Expect.Equal("link read back", linkBytes, ContactLinkCodec.WriteLink(read!.Link));
         }
 
@@ -127,7 +127,7 @@ internal sealed class ContactLinkVectors : IVectorSuite
 
     private static JsonObject Invalid(string name, byte[] signed)
     {
-        SignedContactLink.TryRead(signed, out _, out ContactLinkFailure failure);
+        SignedContactLink.TryRead(signed, out _, out E2eChatFailure failure);
         return new JsonObject
         {
             ["name"] = name,
@@ -147,12 +147,12 @@ internal sealed class ContactLinkVectors : IVectorSuite
             ["now_ms"] = now,
             ["directory_account_key"] = Hex.Encode(directoryKey),
         };
-        if (SignedContactLink.TryOpen(uri, now, out SignedContactLink? link, out ContactLinkFailure failure) && !link.Link.AccountKey.AsSpan().SequenceEqual(directoryKey))
+        if (SignedContactLink.TryOpen(uri, now, out SignedContactLink? link, out E2eChatFailure failure) && !link.Link.AccountKey.AsSpan().SequenceEqual(directoryKey))
         {
-            failure = ContactLinkFailure.AccountKeyMismatch;
+            failure = E2eChatFailure.AccountKeyMismatch;
         }
 
-        if (failure != ContactLinkFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             vector["kind"] = "contact_link_open_invalid";
             vector["failure"] = failure.ToString();
@@ -172,46 +172,46 @@ internal sealed class ContactLinkVectors : IVectorSuite
 
     private static void AddInvalid(List<JsonObject> vectors, AccountKeyPair key, AccountKeyPair otherKey)
     {
-        void Add(string name, ContactLinkFailure failure, byte[] signed) => vectors.Add(Expect.Fails(Invalid(name, signed), failure.ToString()));
+        void Add(string name, E2eChatFailure failure, byte[] signed) => vectors.Add(Expect.Fails(Invalid(name, signed), failure.ToString()));
         byte[] pk = key.PublicKey.ToBytes();
         byte[] Times(RecordWriter w, ulong issued = IssuedAt, ulong expires = ExpiresAt) => w.Varint(7, issued).Varint(8, expires).ToArray();
-        void AddLink(string name, ContactLinkFailure failure, byte[] link) => Add(name, failure, Signed(key, link));
+        void AddLink(string name, E2eChatFailure failure, byte[] link) => Add(name, failure, Signed(key, link));
 
         byte[] link = Times(Fields(key: pk));
         byte[] valid = Signed(key, link);
         byte[] signature = valid[^Ed25519.SignatureLength..];
 
-        Add("contact_link_invalid_too_large", ContactLinkFailure.TooLarge, Signed(key, [.. link, .. new RecordWriter().Bytes(9, new byte[ProtocolLimits.MaxSignedContactLinkLength]).ToArray()]));
-        Add("contact_link_invalid_truncated", ContactLinkFailure.Truncated, valid[..^1]);
-        Add("contact_link_invalid_unknown_field", ContactLinkFailure.UnknownField, [.. valid, .. new RecordWriter().Varint(3, 1).ToArray()]);
-        Add("contact_link_invalid_duplicate_signature", ContactLinkFailure.DuplicateField, [.. valid, .. new RecordWriter().Bytes(2, signature).ToArray()]);
-        Add("contact_link_invalid_missing_link", ContactLinkFailure.MissingLink, new RecordWriter().Bytes(2, signature).ToArray());
-        Add("contact_link_invalid_signature_63_bytes", ContactLinkFailure.InvalidSignatureLength, new RecordWriter().Bytes(1, link).Bytes(2, signature.AsSpan(0, 63)).ToArray());
-        Add("contact_link_invalid_missing_signature", ContactLinkFailure.InvalidSignatureLength, new RecordWriter().Bytes(1, link).ToArray());
+        Add("contact_link_invalid_too_large", E2eChatFailure.TooLarge, Signed(key, [.. link, .. new RecordWriter().Bytes(9, new byte[ProtocolLimits.MaxSignedContactLinkLength]).ToArray()]));
+        Add("contact_link_invalid_truncated", E2eChatFailure.Truncated, valid[..^1]);
+        Add("contact_link_invalid_unknown_field", E2eChatFailure.UnknownField, [.. valid, .. new RecordWriter().Varint(3, 1).ToArray()]);
+        Add("contact_link_invalid_duplicate_signature", E2eChatFailure.DuplicateField, [.. valid, .. new RecordWriter().Bytes(2, signature).ToArray()]);
+        Add("contact_link_invalid_missing_link", E2eChatFailure.MissingLink, new RecordWriter().Bytes(2, signature).ToArray());
+        Add("contact_link_invalid_signature_63_bytes", E2eChatFailure.InvalidSignatureLength, new RecordWriter().Bytes(1, link).Bytes(2, signature.AsSpan(0, 63)).ToArray());
+        Add("contact_link_invalid_missing_signature", E2eChatFailure.InvalidSignatureLength, new RecordWriter().Bytes(1, link).ToArray());
         byte[] changed = Times(Fields(key: pk), IssuedAt, ExpiresAt + 1);
-        Add("contact_link_invalid_expiry_extended_after_signing", ContactLinkFailure.BadSignature, new RecordWriter().Bytes(1, changed).Bytes(2, signature).ToArray());
-        Add("contact_link_invalid_resigned_by_another_key", ContactLinkFailure.BadSignature, Signed(otherKey, link));
-        Add("contact_link_invalid_other_key_named_own_signature", ContactLinkFailure.BadSignature, Signed(key, Times(Fields(key: otherKey.PublicKey.ToBytes()))));
-        Add("contact_link_invalid_signed_with_device_list_label", ContactLinkFailure.BadSignature, ContactLinkCodec.WriteSigned(link, key.Sign(ProtocolLabels.DeviceList, link)));
+        Add("contact_link_invalid_expiry_extended_after_signing", E2eChatFailure.BadSignature, new RecordWriter().Bytes(1, changed).Bytes(2, signature).ToArray());
+        Add("contact_link_invalid_resigned_by_another_key", E2eChatFailure.BadSignature, Signed(otherKey, link));
+        Add("contact_link_invalid_other_key_named_own_signature", E2eChatFailure.BadSignature, Signed(key, Times(Fields(key: otherKey.PublicKey.ToBytes()))));
+        Add("contact_link_invalid_signed_with_device_list_label", E2eChatFailure.BadSignature, ContactLinkCodec.WriteSigned(link, key.Sign(ProtocolLabels.DeviceList, link)));
 
-        AddLink("contact_link_invalid_account_upper_case", ContactLinkFailure.InvalidAccount, Times(Fields("ACME", key: pk)));
-        AddLink("contact_link_invalid_missing_account", ContactLinkFailure.InvalidAccount, Times(Fields(null, key: pk)));
-        AddLink("contact_link_invalid_display_name_65_bytes", ContactLinkFailure.InvalidDisplayName, Times(Fields(display: new string('d', 65), key: pk)));
-        AddLink("contact_link_invalid_display_name_not_utf8", ContactLinkFailure.InvalidDisplayName, Times(new RecordWriter().String(1, Shop).Bytes(2, [0x41, 0xff]).Bytes(3, pk)));
-        AddLink("contact_link_invalid_missing_display_name", ContactLinkFailure.InvalidDisplayName, Times(Fields(display: null, key: pk)));
-        AddLink("contact_link_invalid_account_key_31_bytes", ContactLinkFailure.InvalidAccountKey, Times(Fields(key: pk[..31])));
-        AddLink("contact_link_invalid_missing_account_key", ContactLinkFailure.InvalidAccountKey, Times(Fields(withKey: false)));
-        AddLink("contact_link_invalid_prefilled_141_characters", ContactLinkFailure.InvalidPrefilledText, Times(Fields(key: pk).String(4, new string('a', 141))));
-        AddLink("contact_link_invalid_prefilled_not_utf8", ContactLinkFailure.InvalidPrefilledText, Times(Fields(key: pk).Bytes(4, [0xe2, 0x82])));
-        AddLink("contact_link_invalid_referral_65_bytes", ContactLinkFailure.InvalidReferral, Times(Fields(key: pk).Bytes(5, new byte[65])));
-        AddLink("contact_link_invalid_scopes_service", ContactLinkFailure.InvalidScopes, Times(Fields(key: pk).Varint(6, 1)));
-        AddLink("contact_link_invalid_scopes_unknown_bit", ContactLinkFailure.InvalidScopes, Times(Fields(key: pk).Varint(6, 16)));
-        AddLink("contact_link_invalid_scopes_over_32_bits", ContactLinkFailure.MalformedVarint, Times(Fields(key: pk).Varint(6, 1UL << 32)));
-        AddLink("contact_link_invalid_missing_issued_at", ContactLinkFailure.MissingIssuedAt, Fields(key: pk).Varint(8, ExpiresAt).ToArray());
-        AddLink("contact_link_invalid_missing_expiry", ContactLinkFailure.MissingExpiry, Fields(key: pk).Varint(7, IssuedAt).ToArray());
-        AddLink("contact_link_invalid_expiry_equals_issue", ContactLinkFailure.InvalidExpiry, Times(Fields(key: pk), IssuedAt, IssuedAt));
-        AddLink("contact_link_invalid_expiry_before_issue", ContactLinkFailure.InvalidExpiry, Times(Fields(key: pk), IssuedAt, IssuedAt - 1));
-        AddLink("contact_link_invalid_fields_out_of_order", ContactLinkFailure.FieldsOutOfOrder, [.. Times(Fields(key: pk)), .. new RecordWriter().Bytes(5, [1]).ToArray()]);
+        AddLink("contact_link_invalid_account_upper_case", E2eChatFailure.InvalidAccount, Times(Fields("ACME", key: pk)));
+        AddLink("contact_link_invalid_missing_account", E2eChatFailure.InvalidAccount, Times(Fields(null, key: pk)));
+        AddLink("contact_link_invalid_display_name_65_bytes", E2eChatFailure.InvalidDisplayName, Times(Fields(display: new string('d', 65), key: pk)));
+        AddLink("contact_link_invalid_display_name_not_utf8", E2eChatFailure.InvalidDisplayName, Times(new RecordWriter().String(1, Shop).Bytes(2, [0x41, 0xff]).Bytes(3, pk)));
+        AddLink("contact_link_invalid_missing_display_name", E2eChatFailure.InvalidDisplayName, Times(Fields(display: null, key: pk)));
+        AddLink("contact_link_invalid_account_key_31_bytes", E2eChatFailure.InvalidAccountKey, Times(Fields(key: pk[..31])));
+        AddLink("contact_link_invalid_missing_account_key", E2eChatFailure.InvalidAccountKey, Times(Fields(withKey: false)));
+        AddLink("contact_link_invalid_prefilled_141_characters", E2eChatFailure.InvalidPrefilledText, Times(Fields(key: pk).String(4, new string('a', 141))));
+        AddLink("contact_link_invalid_prefilled_not_utf8", E2eChatFailure.InvalidPrefilledText, Times(Fields(key: pk).Bytes(4, [0xe2, 0x82])));
+        AddLink("contact_link_invalid_referral_65_bytes", E2eChatFailure.InvalidReferral, Times(Fields(key: pk).Bytes(5, new byte[65])));
+        AddLink("contact_link_invalid_scopes_service", E2eChatFailure.InvalidScopes, Times(Fields(key: pk).Varint(6, 1)));
+        AddLink("contact_link_invalid_scopes_unknown_bit", E2eChatFailure.InvalidScopes, Times(Fields(key: pk).Varint(6, 16)));
+        AddLink("contact_link_invalid_scopes_over_32_bits", E2eChatFailure.MalformedVarint, Times(Fields(key: pk).Varint(6, 1UL << 32)));
+        AddLink("contact_link_invalid_missing_issued_at", E2eChatFailure.MissingIssuedAt, Fields(key: pk).Varint(8, ExpiresAt).ToArray());
+        AddLink("contact_link_invalid_missing_expiry", E2eChatFailure.MissingExpiry, Fields(key: pk).Varint(7, IssuedAt).ToArray());
+        AddLink("contact_link_invalid_expiry_equals_issue", E2eChatFailure.InvalidExpiry, Times(Fields(key: pk), IssuedAt, IssuedAt));
+        AddLink("contact_link_invalid_expiry_before_issue", E2eChatFailure.InvalidExpiry, Times(Fields(key: pk), IssuedAt, IssuedAt - 1));
+        AddLink("contact_link_invalid_fields_out_of_order", E2eChatFailure.FieldsOutOfOrder, [.. Times(Fields(key: pk)), .. new RecordWriter().Bytes(5, [1]).ToArray()]);
     }
 
     private static void AddOpens(List<JsonObject> vectors, AccountKeyPair key, AccountKeyPair otherKey)
@@ -224,7 +224,7 @@ internal sealed class ContactLinkVectors : IVectorSuite
         byte[] tampered = signed.AsSpan().ToArray();
         tampered[10] ^= 0x01;
 
-        void Add(string name, string uri, ulong now, byte[] directoryKey, ContactLinkFailure expected)
+        void Add(string name, string uri, ulong now, byte[] directoryKey, E2eChatFailure expected)
         {
             JsonObject vector = Open(name, uri, now, directoryKey);
             Expect.Failure(expected.ToString(), vector.ContainsKey("failure") ? VectorJson.String(vector, "failure") : "None");
@@ -235,17 +235,17 @@ internal sealed class ContactLinkVectors : IVectorSuite
         char last = payload[^1];
         string nonCanonical = payload.Length % 4 != 0 ? payload[..^1] + (char)(last + 1) : payload + "A";
 
-        Add("contact_link_open_app_uri", signed.ToUri(), IssuedAt + 1, pk, ContactLinkFailure.None);
-        Add("contact_link_open_web_uri_last_millisecond", signed.ToWebUri(Host), ExpiresAt - 1, pk, ContactLinkFailure.None);
-        Add("contact_link_open_invalid_expired", signed.ToUri(), ExpiresAt, pk, ContactLinkFailure.Expired);
-        Add("contact_link_open_invalid_directory_swapped_key", signed.ToWebUri(Host), IssuedAt + 1, other, ContactLinkFailure.AccountKeyMismatch);
-        Add("contact_link_open_invalid_tampered", SignedContactLink.UriPrefix + Convert.ToBase64String(tampered).TrimEnd('=').Replace('+', '-').Replace('/', '_'), IssuedAt + 1, pk, ContactLinkFailure.BadSignature);
-        Add("contact_link_open_invalid_padding", signed.ToUri() + "=", IssuedAt + 1, pk, ContactLinkFailure.InvalidUri);
-        Add("contact_link_open_invalid_standard_base64_alphabet", SignedContactLink.UriPrefix + payload.Replace('-', '+').Replace('_', '/') + (payload.Contains('-') || payload.Contains('_') ? string.Empty : "+"), IssuedAt + 1, pk, ContactLinkFailure.InvalidUri);
-        Add("contact_link_open_invalid_non_canonical_payload", SignedContactLink.UriPrefix + nonCanonical, IssuedAt + 1, pk, ContactLinkFailure.InvalidUri);
-        Add("contact_link_open_invalid_upper_case_host", $"https://ACME.example/c/{payload}", IssuedAt + 1, pk, ContactLinkFailure.InvalidUri);
-        Add("contact_link_open_invalid_http", $"http://{Host}/c/{payload}", IssuedAt + 1, pk, ContactLinkFailure.InvalidUri);
-        Add("contact_link_open_invalid_other_scheme_path", $"e2echat:x/{payload}", IssuedAt + 1, pk, ContactLinkFailure.InvalidUri);
-        Add("contact_link_open_invalid_empty_payload", SignedContactLink.UriPrefix, IssuedAt + 1, pk, ContactLinkFailure.MissingLink);
+        Add("contact_link_open_app_uri", signed.ToUri(), IssuedAt + 1, pk, E2eChatFailure.None);
+        Add("contact_link_open_web_uri_last_millisecond", signed.ToWebUri(Host), ExpiresAt - 1, pk, E2eChatFailure.None);
+        Add("contact_link_open_invalid_expired", signed.ToUri(), ExpiresAt, pk, E2eChatFailure.Expired);
+        Add("contact_link_open_invalid_directory_swapped_key", signed.ToWebUri(Host), IssuedAt + 1, other, E2eChatFailure.AccountKeyMismatch);
+        Add("contact_link_open_invalid_tampered", SignedContactLink.UriPrefix + Convert.ToBase64String(tampered).TrimEnd('=').Replace('+', '-').Replace('/', '_'), IssuedAt + 1, pk, E2eChatFailure.BadSignature);
+        Add("contact_link_open_invalid_padding", signed.ToUri() + "=", IssuedAt + 1, pk, E2eChatFailure.InvalidUri);
+        Add("contact_link_open_invalid_standard_base64_alphabet", SignedContactLink.UriPrefix + payload.Replace('-', '+').Replace('_', '/') + (payload.Contains('-') || payload.Contains('_') ? string.Empty : "+"), IssuedAt + 1, pk, E2eChatFailure.InvalidUri);
+        Add("contact_link_open_invalid_non_canonical_payload", SignedContactLink.UriPrefix + nonCanonical, IssuedAt + 1, pk, E2eChatFailure.InvalidUri);
+        Add("contact_link_open_invalid_upper_case_host", $"https://ACME.example/c/{payload}", IssuedAt + 1, pk, E2eChatFailure.InvalidUri);
+        Add("contact_link_open_invalid_http", $"http://{Host}/c/{payload}", IssuedAt + 1, pk, E2eChatFailure.InvalidUri);
+        Add("contact_link_open_invalid_other_scheme_path", $"e2echat:x/{payload}", IssuedAt + 1, pk, E2eChatFailure.InvalidUri);
+        Add("contact_link_open_invalid_empty_payload", SignedContactLink.UriPrefix, IssuedAt + 1, pk, E2eChatFailure.MissingLink);
     }
 }

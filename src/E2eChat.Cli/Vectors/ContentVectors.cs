@@ -10,7 +10,7 @@ namespace E2eChat.Cli.Vectors;
 
 /// <summary>
 /// <c>content.json</c>: the plaintexts of pairwise messages, one of each content type, and
-/// plaintexts a receiver must refuse with their <see cref="ContentFailure"/> (PROTOCOL.md 13).
+/// plaintexts a receiver must refuse with their <see cref="E2eChatFailure"/> (PROTOCOL.md 13).
 /// </summary>
 internal sealed class ContentVectors : IVectorSuite
 {
@@ -135,7 +135,7 @@ internal sealed class ContentVectors : IVectorSuite
 
     private static Content DeviceListContent(byte[] signed)
     {
-        Expect.True(SignedDeviceList.TryRead(signed, out SignedDeviceList? list, out DeviceListFailure failure), $"device_list: {failure}");
+        Expect.True(SignedDeviceList.TryRead(signed, out SignedDeviceList? list, out E2eChatFailure failure), $"device_list: {failure}");
         return Content.FromDeviceList(list!);
     }
 
@@ -155,7 +155,7 @@ internal sealed class ContentVectors : IVectorSuite
     private static JsonObject Positive(string name, JsonObject contentJson)
     {
         byte[] encoded = FromJson(contentJson).ToBytes();
-        Expect.True(Content.TryRead(encoded, out Content? read, out ContentFailure failure), $"{name}: the encoding is refused: {failure}");
+        Expect.True(Content.TryRead(encoded, out Content? read, out E2eChatFailure failure), $"{name}: the encoding is refused: {failure}");
         Expect.True(JsonNode.DeepEquals(ToJson(read!), contentJson), $"{name}: reading the encoding gives another content");
         return new JsonObject
         {
@@ -168,7 +168,7 @@ internal sealed class ContentVectors : IVectorSuite
 
     private static JsonObject Invalid(string name, byte[] encoded)
     {
-        Content.TryRead(encoded, out _, out ContentFailure failure);
+        Content.TryRead(encoded, out _, out E2eChatFailure failure);
         return new JsonObject
         {
             ["name"] = name,
@@ -180,41 +180,41 @@ internal sealed class ContentVectors : IVectorSuite
 
     private static void AddInvalid(List<JsonObject> vectors, byte[] messageId)
     {
-        void Add(string name, ContentFailure failure, byte[] encoded) => vectors.Add(Expect.Fails(Invalid(name, encoded), failure.ToString()));
+        void Add(string name, E2eChatFailure failure, byte[] encoded) => vectors.Add(Expect.Fails(Invalid(name, encoded), failure.ToString()));
         static byte[] Wrap(int field, RecordWriter inner) => new RecordWriter().Message(field, inner.ToArray()).ToArray();
         static RecordWriter Body() => new RecordWriter().Bytes(1, "hi"u8);
         byte[] message = Wrap(1, Body());
         byte[] receipt = Wrap(4, new RecordWriter().Varint(1, 1).Bytes(2, messageId));
 
-        Add("content_invalid_too_large", ContentFailure.TooLarge, Wrap(1, new RecordWriter().Bytes(1, new byte[ProtocolLimits.MaxPlaintextLength - 4])));
-        Add("content_invalid_empty", ContentFailure.ContentMissing, []);
-        Add("content_invalid_truncated", ContentFailure.Truncated, message[..^1]);
-        Add("content_invalid_tag_not_minimal", ContentFailure.MalformedVarint, [0x8a, 0x00, .. message[1..]]);
-        Add("content_invalid_unknown_content_7", ContentFailure.UnknownContent, Wrap(7, Body()));
-        Add("content_invalid_field_0", ContentFailure.UnknownContent, [0x02, 0x00]);
-        Add("content_invalid_unknown_after_message", ContentFailure.UnknownContent, [.. message, .. Wrap(9, Body())]);
-        Add("content_invalid_message_and_receipt", ContentFailure.MultipleContents, [.. message, .. receipt]);
-        Add("content_invalid_two_messages", ContentFailure.MultipleContents, [.. message, .. message]);
-        Add("content_invalid_message_as_varint", ContentFailure.WrongWireType, new RecordWriter().Varint(1, 1).ToArray());
-        Add("content_invalid_empty_sender_key_distribution", ContentFailure.DefaultValueWritten, new RecordWriter().Message(2, []).ToArray());
-        Add("content_invalid_message_without_body", ContentFailure.MissingBody, Wrap(1, new RecordWriter().Varint(2, 3)));
-        Add("content_invalid_message_empty", ContentFailure.MissingBody, Wrap(1, new RecordWriter()));
-        Add("content_invalid_message_empty_body_written", ContentFailure.DefaultValueWritten, Wrap(1, new RecordWriter().Message(1, [])));
-        Add("content_invalid_body_too_large", ContentFailure.BodyTooLarge, Wrap(1, new RecordWriter().Bytes(1, new byte[ProtocolLimits.MaxBodyLength + 1])));
-        Add("content_invalid_category_5", ContentFailure.InvalidCategory, Wrap(1, Body().Varint(2, 5)));
-        Add("content_invalid_category_0_written", ContentFailure.DefaultValueWritten, new RecordWriter().Message(1, [0x0a, 0x02, (byte)'h', (byte)'i', 0x10, 0x00]).ToArray());
-        Add("content_invalid_referral_65_bytes", ContentFailure.InvalidReferral, Wrap(1, Body().Bytes(3, new byte[ProtocolLimits.MaxReferralLength + 1])));
-        Add("content_invalid_message_unknown_field", ContentFailure.UnknownField, Wrap(1, Body().Varint(4, 1)));
-        Add("content_invalid_message_fields_out_of_order", ContentFailure.FieldsOutOfOrder, Wrap(1, Body().Bytes(3, "ad"u8).Varint(2, 1)));
-        Add("content_invalid_message_duplicate_body", ContentFailure.DuplicateField, Wrap(1, Body().Bytes(1, "hi"u8)));
-        Add("content_invalid_receipt_type_3", ContentFailure.InvalidReceiptType, Wrap(4, new RecordWriter().Varint(1, 3).Bytes(2, messageId)));
-        Add("content_invalid_receipt_missing_type", ContentFailure.InvalidReceiptType, Wrap(4, new RecordWriter().Bytes(2, messageId)));
-        Add("content_invalid_receipt_message_id_15_bytes", ContentFailure.InvalidReceiptMessageId, Wrap(4, new RecordWriter().Varint(1, 2).Bytes(2, messageId.AsSpan(0, 15))));
-        Add("content_invalid_receipt_missing_message_id", ContentFailure.InvalidReceiptMessageId, Wrap(4, new RecordWriter().Varint(1, 2)));
-        Add("content_invalid_sync_recipient_upper_case", ContentFailure.InvalidSyncRecipient, Wrap(5, new RecordWriter().String(1, "ACME").Varint(2, 2).Message(3, Body().ToArray())));
-        Add("content_invalid_sync_recipient_kind_3", ContentFailure.InvalidSyncRecipient, Wrap(5, new RecordWriter().String(1, Shop).Varint(2, 3).Message(3, Body().ToArray())));
-        Add("content_invalid_sync_missing_recipient_kind", ContentFailure.InvalidSyncRecipient, Wrap(5, new RecordWriter().String(1, Shop).Message(3, Body().ToArray())));
-        Add("content_invalid_sync_missing_message", ContentFailure.MissingSyncMessage, Wrap(5, new RecordWriter().String(1, Shop).Varint(2, 2)));
-        Add("content_invalid_sync_message_without_body", ContentFailure.MissingBody, Wrap(5, new RecordWriter().String(1, Shop).Varint(2, 2).Message(3, new RecordWriter().Varint(2, 1).ToArray())));
+        Add("content_invalid_too_large", E2eChatFailure.TooLarge, Wrap(1, new RecordWriter().Bytes(1, new byte[ProtocolLimits.MaxPlaintextLength - 4])));
+        Add("content_invalid_empty", E2eChatFailure.ContentMissing, []);
+        Add("content_invalid_truncated", E2eChatFailure.Truncated, message[..^1]);
+        Add("content_invalid_tag_not_minimal", E2eChatFailure.MalformedVarint, [0x8a, 0x00, .. message[1..]]);
+        Add("content_invalid_unknown_content_7", E2eChatFailure.UnknownContent, Wrap(7, Body()));
+        Add("content_invalid_field_0", E2eChatFailure.UnknownContent, [0x02, 0x00]);
+        Add("content_invalid_unknown_after_message", E2eChatFailure.UnknownContent, [.. message, .. Wrap(9, Body())]);
+        Add("content_invalid_message_and_receipt", E2eChatFailure.MultipleContents, [.. message, .. receipt]);
+        Add("content_invalid_two_messages", E2eChatFailure.MultipleContents, [.. message, .. message]);
+        Add("content_invalid_message_as_varint", E2eChatFailure.WrongWireType, new RecordWriter().Varint(1, 1).ToArray());
+        Add("content_invalid_empty_sender_key_distribution", E2eChatFailure.DefaultValueWritten, new RecordWriter().Message(2, []).ToArray());
+        Add("content_invalid_message_without_body", E2eChatFailure.MissingBody, Wrap(1, new RecordWriter().Varint(2, 3)));
+        Add("content_invalid_message_empty", E2eChatFailure.MissingBody, Wrap(1, new RecordWriter()));
+        Add("content_invalid_message_empty_body_written", E2eChatFailure.DefaultValueWritten, Wrap(1, new RecordWriter().Message(1, [])));
+        Add("content_invalid_body_too_large", E2eChatFailure.BodyTooLarge, Wrap(1, new RecordWriter().Bytes(1, new byte[ProtocolLimits.MaxBodyLength + 1])));
+        Add("content_invalid_category_5", E2eChatFailure.InvalidCategory, Wrap(1, Body().Varint(2, 5)));
+        Add("content_invalid_category_0_written", E2eChatFailure.DefaultValueWritten, new RecordWriter().Message(1, [0x0a, 0x02, (byte)'h', (byte)'i', 0x10, 0x00]).ToArray());
+        Add("content_invalid_referral_65_bytes", E2eChatFailure.InvalidReferral, Wrap(1, Body().Bytes(3, new byte[ProtocolLimits.MaxReferralLength + 1])));
+        Add("content_invalid_message_unknown_field", E2eChatFailure.UnknownField, Wrap(1, Body().Varint(4, 1)));
+        Add("content_invalid_message_fields_out_of_order", E2eChatFailure.FieldsOutOfOrder, Wrap(1, Body().Bytes(3, "ad"u8).Varint(2, 1)));
+        Add("content_invalid_message_duplicate_body", E2eChatFailure.DuplicateField, Wrap(1, Body().Bytes(1, "hi"u8)));
+        Add("content_invalid_receipt_type_3", E2eChatFailure.InvalidReceiptType, Wrap(4, new RecordWriter().Varint(1, 3).Bytes(2, messageId)));
+        Add("content_invalid_receipt_missing_type", E2eChatFailure.InvalidReceiptType, Wrap(4, new RecordWriter().Bytes(2, messageId)));
+        Add("content_invalid_receipt_message_id_15_bytes", E2eChatFailure.InvalidReceiptMessageId, Wrap(4, new RecordWriter().Varint(1, 2).Bytes(2, messageId.AsSpan(0, 15))));
+        Add("content_invalid_receipt_missing_message_id", E2eChatFailure.InvalidReceiptMessageId, Wrap(4, new RecordWriter().Varint(1, 2)));
+        Add("content_invalid_sync_recipient_upper_case", E2eChatFailure.InvalidSyncRecipient, Wrap(5, new RecordWriter().String(1, "ACME").Varint(2, 2).Message(3, Body().ToArray())));
+        Add("content_invalid_sync_recipient_kind_3", E2eChatFailure.InvalidSyncRecipient, Wrap(5, new RecordWriter().String(1, Shop).Varint(2, 3).Message(3, Body().ToArray())));
+        Add("content_invalid_sync_missing_recipient_kind", E2eChatFailure.InvalidSyncRecipient, Wrap(5, new RecordWriter().String(1, Shop).Message(3, Body().ToArray())));
+        Add("content_invalid_sync_missing_message", E2eChatFailure.MissingSyncMessage, Wrap(5, new RecordWriter().String(1, Shop).Varint(2, 2)));
+        Add("content_invalid_sync_message_without_body", E2eChatFailure.MissingBody, Wrap(5, new RecordWriter().String(1, Shop).Varint(2, 2).Message(3, new RecordWriter().Varint(2, 1).ToArray())));
     }
 }

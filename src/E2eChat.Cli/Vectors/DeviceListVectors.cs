@@ -8,7 +8,7 @@ namespace E2eChat.Cli.Vectors;
 
 /// <summary>
 /// <c>device-lists.json</c>: signed device lists, lists a reader must refuse with their
-/// <see cref="DeviceListFailure"/>, and a client's accepting of a new list (PROTOCOL.md 14).
+/// <see cref="E2eChatFailure"/>, and a client's accepting of a new list (PROTOCOL.md 14).
 /// </summary>
 internal sealed class DeviceListVectors : IVectorSuite
 {
@@ -122,7 +122,7 @@ internal sealed class DeviceListVectors : IVectorSuite
     {
         using var key = AccountKeyPair.Import(seed);
         SignedDeviceList signed = SignedDeviceList.Sign(key, FromJson(listJson));
-        Expect.True(SignedDeviceList.TryRead(signed.AsSpan(), out SignedDeviceList? read, out DeviceListFailure failure), $"the signed list is refused: {failure}");
+        Expect.True(SignedDeviceList.TryRead(signed.AsSpan(), out SignedDeviceList? read, out E2eChatFailure failure), $"the signed list is refused: {failure}");
         byte[] listBytes = DeviceListCodec.WriteList(read!.List);
         Expect.Equal("list read back", DeviceListCodec.WriteList(signed.List), listBytes);
         return new JsonObject
@@ -141,7 +141,7 @@ internal sealed class DeviceListVectors : IVectorSuite
 
     private static JsonObject Invalid(string name, byte[] signed)
     {
-        SignedDeviceList.TryRead(signed, out _, out DeviceListFailure failure);
+        SignedDeviceList.TryRead(signed, out _, out E2eChatFailure failure);
         return new JsonObject
         {
             ["name"] = name,
@@ -162,14 +162,14 @@ internal sealed class DeviceListVectors : IVectorSuite
             ["next"] = Hex.Encode(next),
         };
         SignedDeviceList? stored = null;
-        if (current.Length > 0 && !SignedDeviceList.TryRead(current, out stored, out DeviceListFailure currentFailure))
+        if (current.Length > 0 && !SignedDeviceList.TryRead(current, out stored, out E2eChatFailure currentFailure))
         {
             throw new VectorFormatException($"current: not a valid list ({currentFailure})");
         }
 
         IReadOnlyList<DeviceEntry> added = [];
         IReadOnlyList<DeviceEntry> removed = [];
-        if (!SignedDeviceList.TryRead(next, out SignedDeviceList? received, out DeviceListFailure failure))
+        if (!SignedDeviceList.TryRead(next, out SignedDeviceList? received, out E2eChatFailure failure))
         {
             vector["kind"] = "device_list_update_invalid";
             vector["failure"] = failure.ToString();
@@ -177,7 +177,7 @@ internal sealed class DeviceListVectors : IVectorSuite
         }
 
         failure = DeviceListRules.Check(account, stored, received, out added, out removed);
-        if (failure != DeviceListFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             vector["kind"] = "device_list_update_invalid";
             vector["failure"] = failure.ToString();
@@ -209,10 +209,10 @@ internal sealed class DeviceListVectors : IVectorSuite
 
     private static void AddInvalid(List<JsonObject> vectors, AccountKeyPair key, AccountKeyPair otherKey, IdentityKey[] ids)
     {
-        void Add(string name, DeviceListFailure failure, byte[] signed) => vectors.Add(Expect.Fails(Invalid(name, signed), failure.ToString()));
+        void Add(string name, E2eChatFailure failure, byte[] signed) => vectors.Add(Expect.Fails(Invalid(name, signed), failure.ToString()));
         byte[] Entry(uint device) => EntryBytes(device, ids[device], "Agent " + device, 1, null);
         byte[] List(params byte[][] entries) => ListBytes(Shop, 2, 5, IssuedAt, entries);
-        void AddList(string name, DeviceListFailure failure, byte[] list) => Add(name, failure, Sign(key, list));
+        void AddList(string name, E2eChatFailure failure, byte[] list) => Add(name, failure, Sign(key, list));
 
         byte[] list = List(Entry(1), Entry(2));
         byte[] valid = Sign(key, list);
@@ -221,64 +221,64 @@ internal sealed class DeviceListVectors : IVectorSuite
         RecordWriter Outer() => new();
 
         // Size and encoding of the SignedDeviceList.
-        Add("device_list_invalid_too_large", DeviceListFailure.TooLarge, Sign(key, [.. list, .. new RecordWriter().Bytes(9, new byte[ProtocolLimits.MaxSignedDeviceListLength]).ToArray()]));
-        Add("device_list_invalid_truncated", DeviceListFailure.Truncated, valid[..^1]);
-        Add("device_list_invalid_unknown_field", DeviceListFailure.UnknownField, [.. valid, .. new RecordWriter().Varint(4, 1).ToArray()]);
-        Add("device_list_invalid_duplicate_signature", DeviceListFailure.DuplicateField, [.. valid, .. new RecordWriter().Bytes(3, signature).ToArray()]);
-        Add("device_list_invalid_fields_out_of_order", DeviceListFailure.FieldsOutOfOrder, [.. valid, .. new RecordWriter().Bytes(2, list).ToArray()]);
-        Add("device_list_invalid_account_key_varint", DeviceListFailure.WrongWireType, [.. new RecordWriter().Varint(1, 7).ToArray(), .. new RecordWriter().Bytes(2, list).Bytes(3, signature).ToArray()]);
-        Add("device_list_invalid_account_key_31_bytes", DeviceListFailure.InvalidAccountKey, Outer().Bytes(1, accountKey.AsSpan(0, 31)).Bytes(2, list).Bytes(3, signature).ToArray());
-        Add("device_list_invalid_missing_account_key", DeviceListFailure.InvalidAccountKey, Outer().Bytes(2, list).Bytes(3, signature).ToArray());
-        Add("device_list_invalid_missing_list", DeviceListFailure.MissingList, Outer().Bytes(1, accountKey).Bytes(3, signature).ToArray());
-        Add("device_list_invalid_empty_list_written", DeviceListFailure.DefaultValueWritten, Outer().Bytes(1, accountKey).Message(2, []).Bytes(3, signature).ToArray());
-        Add("device_list_invalid_signature_63_bytes", DeviceListFailure.InvalidSignatureLength, Outer().Bytes(1, accountKey).Bytes(2, list).Bytes(3, signature.AsSpan(0, 63)).ToArray());
-        Add("device_list_invalid_missing_signature", DeviceListFailure.InvalidSignatureLength, Outer().Bytes(1, accountKey).Bytes(2, list).ToArray());
+        Add("device_list_invalid_too_large", E2eChatFailure.TooLarge, Sign(key, [.. list, .. new RecordWriter().Bytes(9, new byte[ProtocolLimits.MaxSignedDeviceListLength]).ToArray()]));
+        Add("device_list_invalid_truncated", E2eChatFailure.Truncated, valid[..^1]);
+        Add("device_list_invalid_unknown_field", E2eChatFailure.UnknownField, [.. valid, .. new RecordWriter().Varint(4, 1).ToArray()]);
+        Add("device_list_invalid_duplicate_signature", E2eChatFailure.DuplicateField, [.. valid, .. new RecordWriter().Bytes(3, signature).ToArray()]);
+        Add("device_list_invalid_fields_out_of_order", E2eChatFailure.FieldsOutOfOrder, [.. valid, .. new RecordWriter().Bytes(2, list).ToArray()]);
+        Add("device_list_invalid_account_key_varint", E2eChatFailure.WrongWireType, [.. new RecordWriter().Varint(1, 7).ToArray(), .. new RecordWriter().Bytes(2, list).Bytes(3, signature).ToArray()]);
+        Add("device_list_invalid_account_key_31_bytes", E2eChatFailure.InvalidAccountKey, Outer().Bytes(1, accountKey.AsSpan(0, 31)).Bytes(2, list).Bytes(3, signature).ToArray());
+        Add("device_list_invalid_missing_account_key", E2eChatFailure.InvalidAccountKey, Outer().Bytes(2, list).Bytes(3, signature).ToArray());
+        Add("device_list_invalid_missing_list", E2eChatFailure.MissingList, Outer().Bytes(1, accountKey).Bytes(3, signature).ToArray());
+        Add("device_list_invalid_empty_list_written", E2eChatFailure.DefaultValueWritten, Outer().Bytes(1, accountKey).Message(2, []).Bytes(3, signature).ToArray());
+        Add("device_list_invalid_signature_63_bytes", E2eChatFailure.InvalidSignatureLength, Outer().Bytes(1, accountKey).Bytes(2, list).Bytes(3, signature.AsSpan(0, 63)).ToArray());
+        Add("device_list_invalid_missing_signature", E2eChatFailure.InvalidSignatureLength, Outer().Bytes(1, accountKey).Bytes(2, list).ToArray());
 
         // Signatures: checked before the list is read.
         byte[] changed = (byte[])list.Clone();
         changed[^1] ^= 0x01;
-        Add("device_list_invalid_list_changed_after_signing", DeviceListFailure.BadSignature, Outer().Bytes(1, accountKey).Bytes(2, changed).Bytes(3, signature).ToArray());
-        Add("device_list_invalid_signed_by_another_key", DeviceListFailure.BadSignature, Outer().Bytes(1, accountKey).Bytes(2, list).Bytes(3, otherKey.Sign(ProtocolLabels.DeviceList, list)).ToArray());
-        Add("device_list_invalid_signed_with_contact_link_label", DeviceListFailure.BadSignature, Outer().Bytes(1, accountKey).Bytes(2, list).Bytes(3, key.Sign(ProtocolLabels.ContactLink, list)).ToArray());
-        Add("device_list_invalid_garbage_signed", DeviceListFailure.Truncated, Sign(key, [0x0a, 0x05, 0x61]));
+        Add("device_list_invalid_list_changed_after_signing", E2eChatFailure.BadSignature, Outer().Bytes(1, accountKey).Bytes(2, changed).Bytes(3, signature).ToArray());
+        Add("device_list_invalid_signed_by_another_key", E2eChatFailure.BadSignature, Outer().Bytes(1, accountKey).Bytes(2, list).Bytes(3, otherKey.Sign(ProtocolLabels.DeviceList, list)).ToArray());
+        Add("device_list_invalid_signed_with_contact_link_label", E2eChatFailure.BadSignature, Outer().Bytes(1, accountKey).Bytes(2, list).Bytes(3, key.Sign(ProtocolLabels.ContactLink, list)).ToArray());
+        Add("device_list_invalid_garbage_signed", E2eChatFailure.Truncated, Sign(key, [0x0a, 0x05, 0x61]));
 
         // DeviceList fields.
-        AddList("device_list_invalid_account_upper_case", DeviceListFailure.InvalidAccount, ListBytes("Acme", 2, 5, IssuedAt, Entry(1)));
-        AddList("device_list_invalid_missing_account", DeviceListFailure.InvalidAccount, ListBytes(null, 2, 5, IssuedAt, Entry(1)));
-        AddList("device_list_invalid_kind_3", DeviceListFailure.InvalidAccountKind, ListBytes(Shop, 3, 5, IssuedAt, Entry(1)));
-        AddList("device_list_invalid_missing_version", DeviceListFailure.MissingVersion, ListBytes(Shop, 2, 0, IssuedAt, Entry(1)));
-        AddList("device_list_invalid_zero_version_written", DeviceListFailure.DefaultValueWritten, [.. new RecordWriter().String(1, Shop).Varint(2, 2).ToArray(), 0x18, 0x00, .. new RecordWriter().Varint(4, IssuedAt).Message(5, Entry(1)).ToArray()]);
-        AddList("device_list_invalid_version_not_minimal", DeviceListFailure.MalformedVarint, [.. new RecordWriter().String(1, Shop).Varint(2, 2).ToArray(), 0x18, 0x85, 0x00, .. new RecordWriter().Varint(4, IssuedAt).Message(5, Entry(1)).ToArray()]);
-        AddList("device_list_invalid_missing_issued_at", DeviceListFailure.MissingIssuedAt, ListBytes(Shop, 2, 5, 0, Entry(1)));
-        AddList("device_list_invalid_no_devices", DeviceListFailure.NoDevices, ListBytes(Shop, 2, 5, IssuedAt));
-        AddList("device_list_invalid_65_devices", DeviceListFailure.TooManyDevices, ListBytes(Shop, 2, 5, IssuedAt, [.. Enumerable.Range(1, DeviceList.MaxDevices + 1).Select(i => EntryBytes((uint)i, ids[0], "A", 1, null))]));
-        AddList("device_list_invalid_duplicate_device", DeviceListFailure.DuplicateDevice, List(Entry(1), Entry(2), Entry(2)));
-        AddList("device_list_invalid_devices_out_of_order", DeviceListFailure.DevicesOutOfOrder, List(Entry(2), Entry(1)));
-        AddList("device_list_invalid_version_after_devices", DeviceListFailure.FieldsOutOfOrder, [.. List(Entry(1)), .. new RecordWriter().Varint(3, 6).ToArray()]);
-        AddList("device_list_invalid_unknown_list_field", DeviceListFailure.UnknownField, [.. List(Entry(1)), .. new RecordWriter().Varint(6, 1).ToArray()]);
+        AddList("device_list_invalid_account_upper_case", E2eChatFailure.InvalidAccount, ListBytes("Acme", 2, 5, IssuedAt, Entry(1)));
+        AddList("device_list_invalid_missing_account", E2eChatFailure.InvalidAccount, ListBytes(null, 2, 5, IssuedAt, Entry(1)));
+        AddList("device_list_invalid_kind_3", E2eChatFailure.InvalidAccountKind, ListBytes(Shop, 3, 5, IssuedAt, Entry(1)));
+        AddList("device_list_invalid_missing_version", E2eChatFailure.MissingVersion, ListBytes(Shop, 2, 0, IssuedAt, Entry(1)));
+        AddList("device_list_invalid_zero_version_written", E2eChatFailure.DefaultValueWritten, [.. new RecordWriter().String(1, Shop).Varint(2, 2).ToArray(), 0x18, 0x00, .. new RecordWriter().Varint(4, IssuedAt).Message(5, Entry(1)).ToArray()]);
+        AddList("device_list_invalid_version_not_minimal", E2eChatFailure.MalformedVarint, [.. new RecordWriter().String(1, Shop).Varint(2, 2).ToArray(), 0x18, 0x85, 0x00, .. new RecordWriter().Varint(4, IssuedAt).Message(5, Entry(1)).ToArray()]);
+        AddList("device_list_invalid_missing_issued_at", E2eChatFailure.MissingIssuedAt, ListBytes(Shop, 2, 5, 0, Entry(1)));
+        AddList("device_list_invalid_no_devices", E2eChatFailure.NoDevices, ListBytes(Shop, 2, 5, IssuedAt));
+        AddList("device_list_invalid_65_devices", E2eChatFailure.TooManyDevices, ListBytes(Shop, 2, 5, IssuedAt, [.. Enumerable.Range(1, DeviceList.MaxDevices + 1).Select(i => EntryBytes((uint)i, ids[0], "A", 1, null))]));
+        AddList("device_list_invalid_duplicate_device", E2eChatFailure.DuplicateDevice, List(Entry(1), Entry(2), Entry(2)));
+        AddList("device_list_invalid_devices_out_of_order", E2eChatFailure.DevicesOutOfOrder, List(Entry(2), Entry(1)));
+        AddList("device_list_invalid_version_after_devices", E2eChatFailure.FieldsOutOfOrder, [.. List(Entry(1)), .. new RecordWriter().Varint(3, 6).ToArray()]);
+        AddList("device_list_invalid_unknown_list_field", E2eChatFailure.UnknownField, [.. List(Entry(1)), .. new RecordWriter().Varint(6, 1).ToArray()]);
 
         // DeviceEntry fields.
-        AddList("device_list_invalid_device_0_written", DeviceListFailure.DefaultValueWritten, List([0x08, 0x00, .. EntryBytes(null, ids[1], "Sam", 1, null)]));
-        AddList("device_list_invalid_device_256", DeviceListFailure.InvalidDeviceId, List(EntryBytes(256, ids[1], "Sam", 1, null)));
-        AddList("device_list_invalid_missing_device", DeviceListFailure.InvalidDeviceId, List(EntryBytes(null, ids[1], "Sam", 1, null)));
-        AddList("device_list_invalid_device_over_32_bits", DeviceListFailure.MalformedVarint, List([.. new RecordWriter().Varint(1, 1UL << 32).Bytes(2, ids[1].AsSpan()).String(3, "Sam").Varint(4, 1).ToArray()]));
-        AddList("device_list_invalid_identity_127_bytes", DeviceListFailure.InvalidIdentityKey, List([.. new RecordWriter().Varint(1, 1).Bytes(2, ids[1].AsSpan()[..127]).String(3, "Sam").Varint(4, 1).ToArray()]));
-        AddList("device_list_invalid_missing_identity", DeviceListFailure.InvalidIdentityKey, List(EntryBytes(1, null, "Sam", 1, null)));
+        AddList("device_list_invalid_device_0_written", E2eChatFailure.DefaultValueWritten, List([0x08, 0x00, .. EntryBytes(null, ids[1], "Sam", 1, null)]));
+        AddList("device_list_invalid_device_256", E2eChatFailure.InvalidDeviceId, List(EntryBytes(256, ids[1], "Sam", 1, null)));
+        AddList("device_list_invalid_missing_device", E2eChatFailure.InvalidDeviceId, List(EntryBytes(null, ids[1], "Sam", 1, null)));
+        AddList("device_list_invalid_device_over_32_bits", E2eChatFailure.MalformedVarint, List([.. new RecordWriter().Varint(1, 1UL << 32).Bytes(2, ids[1].AsSpan()).String(3, "Sam").Varint(4, 1).ToArray()]));
+        AddList("device_list_invalid_identity_127_bytes", E2eChatFailure.InvalidIdentityKey, List([.. new RecordWriter().Varint(1, 1).Bytes(2, ids[1].AsSpan()[..127]).String(3, "Sam").Varint(4, 1).ToArray()]));
+        AddList("device_list_invalid_missing_identity", E2eChatFailure.InvalidIdentityKey, List(EntryBytes(1, null, "Sam", 1, null)));
         byte[] badBind = ids[1].ToBytes();
         badBind[^1] ^= 0x01;
-        AddList("device_list_invalid_identity_bad_binding", DeviceListFailure.InvalidIdentityKey, List(Entry(1), [.. new RecordWriter().Varint(1, 2).Bytes(2, badBind).String(3, "Priya").Varint(4, 1).ToArray()]));
-        AddList("device_list_invalid_label_65_bytes", DeviceListFailure.InvalidLabel, List(EntryBytes(1, ids[1], new string('a', 65), 1, null)));
-        AddList("device_list_invalid_label_not_utf8", DeviceListFailure.InvalidLabel, List([.. new RecordWriter().Varint(1, 1).Bytes(2, ids[1].AsSpan()).Bytes(3, [0x53, 0xc3, 0x28]).Varint(4, 1).ToArray()]));
-        AddList("device_list_invalid_label_surrogate", DeviceListFailure.InvalidLabel, List([.. new RecordWriter().Varint(1, 1).Bytes(2, ids[1].AsSpan()).Bytes(3, [0xed, 0xa0, 0x80]).Varint(4, 1).ToArray()]));
-        AddList("device_list_invalid_label_overlong", DeviceListFailure.InvalidLabel, List([.. new RecordWriter().Varint(1, 1).Bytes(2, ids[1].AsSpan()).Bytes(3, [0xc0, 0xaf]).Varint(4, 1).ToArray()]));
-        AddList("device_list_invalid_missing_label", DeviceListFailure.InvalidLabel, List(EntryBytes(1, ids[1], null, 1, null)));
-        AddList("device_list_invalid_role_4", DeviceListFailure.InvalidRole, List(EntryBytes(1, ids[1], "Sam", 4, null)));
-        AddList("device_list_invalid_missing_role", DeviceListFailure.InvalidRole, List(EntryBytes(1, ids[1], "Sam", null, null)));
-        AddList("device_list_invalid_hosted_without_processor", DeviceListFailure.MissingProcessor, List(EntryBytes(1, ids[1], "Night shift", 3, null)));
-        AddList("device_list_invalid_agent_with_processor", DeviceListFailure.UnexpectedProcessor, List(EntryBytes(1, ids[1], "Sam", 1, "Helpdesk Hosting GmbH")));
-        AddList("device_list_invalid_processor_65_bytes", DeviceListFailure.InvalidProcessor, List(EntryBytes(1, ids[1], "Night shift", 3, new string('p', 65))));
-        AddList("device_list_invalid_unknown_entry_field", DeviceListFailure.UnknownField, List(EntryBytes(1, ids[1], "Sam", 1, null, [.. new RecordWriter().Varint(6, 1).ToArray()])));
-        AddList("device_list_invalid_entry_label_before_identity", DeviceListFailure.InvalidIdentityKey, List([.. new RecordWriter().Varint(1, 1).String(3, "Sam").ToArray(), .. new RecordWriter().Bytes(2, ids[1].AsSpan()).ToArray()]));
+        AddList("device_list_invalid_identity_bad_binding", E2eChatFailure.InvalidIdentityKey, List(Entry(1), [.. new RecordWriter().Varint(1, 2).Bytes(2, badBind).String(3, "Priya").Varint(4, 1).ToArray()]));
+        AddList("device_list_invalid_label_65_bytes", E2eChatFailure.InvalidLabel, List(EntryBytes(1, ids[1], new string('a', 65), 1, null)));
+        AddList("device_list_invalid_label_not_utf8", E2eChatFailure.InvalidLabel, List([.. new RecordWriter().Varint(1, 1).Bytes(2, ids[1].AsSpan()).Bytes(3, [0x53, 0xc3, 0x28]).Varint(4, 1).ToArray()]));
+        AddList("device_list_invalid_label_surrogate", E2eChatFailure.InvalidLabel, List([.. new RecordWriter().Varint(1, 1).Bytes(2, ids[1].AsSpan()).Bytes(3, [0xed, 0xa0, 0x80]).Varint(4, 1).ToArray()]));
+        AddList("device_list_invalid_label_overlong", E2eChatFailure.InvalidLabel, List([.. new RecordWriter().Varint(1, 1).Bytes(2, ids[1].AsSpan()).Bytes(3, [0xc0, 0xaf]).Varint(4, 1).ToArray()]));
+        AddList("device_list_invalid_missing_label", E2eChatFailure.InvalidLabel, List(EntryBytes(1, ids[1], null, 1, null)));
+        AddList("device_list_invalid_role_4", E2eChatFailure.InvalidRole, List(EntryBytes(1, ids[1], "Sam", 4, null)));
+        AddList("device_list_invalid_missing_role", E2eChatFailure.InvalidRole, List(EntryBytes(1, ids[1], "Sam", null, null)));
+        AddList("device_list_invalid_hosted_without_processor", E2eChatFailure.MissingProcessor, List(EntryBytes(1, ids[1], "Night shift", 3, null)));
+        AddList("device_list_invalid_agent_with_processor", E2eChatFailure.UnexpectedProcessor, List(EntryBytes(1, ids[1], "Sam", 1, "Helpdesk Hosting GmbH")));
+        AddList("device_list_invalid_processor_65_bytes", E2eChatFailure.InvalidProcessor, List(EntryBytes(1, ids[1], "Night shift", 3, new string('p', 65))));
+        AddList("device_list_invalid_unknown_entry_field", E2eChatFailure.UnknownField, List(EntryBytes(1, ids[1], "Sam", 1, null, [.. new RecordWriter().Varint(6, 1).ToArray()])));
+        AddList("device_list_invalid_entry_label_before_identity", E2eChatFailure.InvalidIdentityKey, List([.. new RecordWriter().Varint(1, 1).String(3, "Sam").ToArray(), .. new RecordWriter().Bytes(2, ids[1].AsSpan()).ToArray()]));
     }
 
     private static void AddUpdates(List<JsonObject> vectors, AccountKeyPair key, AccountKeyPair otherKey, JsonObject v1Json, JsonObject v2Json, JsonObject personJson, IdentityKey[] ids)
@@ -295,7 +295,7 @@ internal sealed class DeviceListVectors : IVectorSuite
         byte[] broken = (byte[])v2.Clone();
         broken[^1] ^= 0x01;
 
-        void Add(string name, byte[] current, byte[] next, DeviceListFailure expected)
+        void Add(string name, byte[] current, byte[] next, E2eChatFailure expected)
         {
             JsonObject vector = Update(name, Shop, current, next);
             string actual = vector.ContainsKey("failure") ? VectorJson.String(vector, "failure") : "None";
@@ -303,15 +303,15 @@ internal sealed class DeviceListVectors : IVectorSuite
             vectors.Add(vector);
         }
 
-        Add("device_list_update_first_use", [], v1, DeviceListFailure.None);
-        Add("device_list_update_agent_added_and_removed", v1, v2, DeviceListFailure.None);
-        Add("device_list_update_device_reinstalled", v2, v3, DeviceListFailure.None);
-        Add("device_list_update_repeat", v2, v2, DeviceListFailure.None);
-        Add("device_list_update_invalid_version_rollback", v2, v1, DeviceListFailure.VersionRollback);
-        Add("device_list_update_invalid_same_version_other_bytes", v2, v2Other, DeviceListFailure.VersionRollback);
-        Add("device_list_update_invalid_account_key_swapped", v1, v2OtherKey, DeviceListFailure.AccountKeyMismatch);
-        Add("device_list_update_invalid_kind_changed", v1, v2Person, DeviceListFailure.AccountKindMismatch);
-        Add("device_list_update_invalid_wrong_account", [], person, DeviceListFailure.WrongAccount);
-        Add("device_list_update_invalid_bad_signature", v1, broken, DeviceListFailure.BadSignature);
+        Add("device_list_update_first_use", [], v1, E2eChatFailure.None);
+        Add("device_list_update_agent_added_and_removed", v1, v2, E2eChatFailure.None);
+        Add("device_list_update_device_reinstalled", v2, v3, E2eChatFailure.None);
+        Add("device_list_update_repeat", v2, v2, E2eChatFailure.None);
+        Add("device_list_update_invalid_version_rollback", v2, v1, E2eChatFailure.VersionRollback);
+        Add("device_list_update_invalid_same_version_other_bytes", v2, v2Other, E2eChatFailure.VersionRollback);
+        Add("device_list_update_invalid_account_key_swapped", v1, v2OtherKey, E2eChatFailure.AccountKeyMismatch);
+        Add("device_list_update_invalid_kind_changed", v1, v2Person, E2eChatFailure.AccountKindMismatch);
+        Add("device_list_update_invalid_wrong_account", [], person, E2eChatFailure.WrongAccount);
+        Add("device_list_update_invalid_bad_signature", v1, broken, E2eChatFailure.BadSignature);
     }
 }

@@ -76,12 +76,12 @@ internal sealed class EnvelopeVectors : IVectorSuite
         {
             case "envelope":
                 Outputs.Compare(vector, Valid(name, envelope));
-                Expect.True(EnvelopeCodec.TryDecode(envelope, out Envelope? decoded, out EnvelopeFailure failure), $"EnvelopeCodec refused it: {failure}");
+                Expect.True(EnvelopeCodec.TryDecode(envelope, out Envelope? decoded, out E2eChatFailure failure), $"EnvelopeCodec refused it: {failure}");
                 Expect.Equal("envelope (decoded and re-encoded)", envelope, EnvelopeCodec.Encode(decoded!));
                 break;
             case "envelope_invalid":
                 Outputs.Compare(vector, Invalid(name, envelope));
-                Expect.True(!EnvelopeCodec.TryDecode(envelope, out _, out EnvelopeFailure decodeFailure) && decodeFailure.ToString() == VectorJson.String(vector, "failure"), "EnvelopeCodec disagrees with the validator");
+                Expect.True(!EnvelopeCodec.TryDecode(envelope, out _, out E2eChatFailure decodeFailure) && decodeFailure.ToString() == VectorJson.String(vector, "failure"), "EnvelopeCodec disagrees with the validator");
                 break;
             default:
                 throw new VectorFormatException($"unknown kind '{kind}'");

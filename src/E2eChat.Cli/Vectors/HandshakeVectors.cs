@@ -115,9 +115,9 @@ internal sealed class HandshakeVectors : IVectorSuite
 
         var responder = new HandshakeTranscript();
         Wire.Proto.PreKeyMessage message = result.PendingPreKey.ToMessage(new Wire.Proto.RatchetMessage());
-        (HandshakeFailure failure, ResponderHandshakeResult? accepted) = await ResponderHandshake.AcceptAsync(
+        (E2eChatFailure failure, ResponderHandshakeResult? accepted) = await ResponderHandshake.AcceptAsync(
             bobStores.Identity, bobAddress, aliceAddress, message, bobStores.IdentityStore, bobStores.SignedPreKeys, bobStores.OneTimePreKeys, bobStores.KemPreKeys, responder).ConfigureAwait(false);
-        Expect.True(failure == HandshakeFailure.None, $"the responder refused the handshake: {failure}");
+        Expect.True(failure == E2eChatFailure.None, $"the responder refused the handshake: {failure}");
         using (accepted)
         {
             Expect.Equal("dh1 (responder)", initiator.Dh1, responder.Dh1);
@@ -179,39 +179,39 @@ internal sealed class HandshakeVectors : IVectorSuite
             vectors.Add(Expect.Fails(vector, failure));
         }
 
-        await AddAsync("handshake_invalid_identity_bad_signature", nameof(HandshakeFailure.InvalidIdentityKey), msg => msg.IdentityKey = VectorBytes.Flip(msg.IdentityKey, 90)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_identity_short", nameof(DecryptionFailure.Malformed), msg => msg.IdentityKey = ByteString.CopyFrom(msg.IdentityKey.Span[..127])).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_identity_bad_signature", nameof(E2eChatFailure.InvalidIdentityKey), msg => msg.IdentityKey = VectorBytes.Flip(msg.IdentityKey, 90)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_identity_short", nameof(E2eChatFailure.Malformed), msg => msg.IdentityKey = ByteString.CopyFrom(msg.IdentityKey.Span[..127])).ConfigureAwait(false);
         for (int i = 0; i < KeyVectors.LowOrderPoints.Length; i++)
         {
             byte[] point = Convert.FromHexString(KeyVectors.LowOrderPoints[i]);
-            await AddAsync($"handshake_invalid_low_order_base_key_{i}", nameof(HandshakeFailure.InvalidBaseKey), msg => msg.BaseKey = ByteString.CopyFrom(point)).ConfigureAwait(false);
+            await AddAsync($"handshake_invalid_low_order_base_key_{i}", nameof(E2eChatFailure.InvalidBaseKey), msg => msg.BaseKey = ByteString.CopyFrom(point)).ConfigureAwait(false);
         }
 
-        await AddAsync("handshake_invalid_non_canonical_base_key", nameof(HandshakeFailure.InvalidBaseKey), msg => msg.BaseKey = VectorBytes.Flip(msg.BaseKey, 31, 0x80)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_short_kem_ciphertext", nameof(DecryptionFailure.Malformed), msg => msg.KemCiphertext = ByteString.CopyFrom(msg.KemCiphertext.Span[..^1])).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_unknown_signed_prekey", nameof(HandshakeFailure.UnknownSignedPreKey), msg => msg.SignedPrekeyId = 6).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_zero_signed_prekey_id", nameof(DecryptionFailure.Malformed), msg => msg.SignedPrekeyId = 0).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_unknown_one_time_prekey", nameof(HandshakeFailure.UnknownOneTimePreKey), msg => msg.OneTimePrekeyId = 56).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_unknown_kem_prekey", nameof(HandshakeFailure.UnknownKemPreKey), msg => msg.KemPrekeyId = 26).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_zero_kem_prekey_id", nameof(DecryptionFailure.Malformed), msg => msg.KemPrekeyId = 0).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_replayed_after_consumption", nameof(HandshakeFailure.UnknownOneTimePreKey), _ => { }, replay: true).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_non_canonical_base_key", nameof(E2eChatFailure.InvalidBaseKey), msg => msg.BaseKey = VectorBytes.Flip(msg.BaseKey, 31, 0x80)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_short_kem_ciphertext", nameof(E2eChatFailure.Malformed), msg => msg.KemCiphertext = ByteString.CopyFrom(msg.KemCiphertext.Span[..^1])).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_unknown_signed_prekey", nameof(E2eChatFailure.UnknownSignedPreKey), msg => msg.SignedPrekeyId = 6).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_zero_signed_prekey_id", nameof(E2eChatFailure.Malformed), msg => msg.SignedPrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_unknown_one_time_prekey", nameof(E2eChatFailure.UnknownOneTimePreKey), msg => msg.OneTimePrekeyId = 56).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_unknown_kem_prekey", nameof(E2eChatFailure.UnknownKemPreKey), msg => msg.KemPrekeyId = 26).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_zero_kem_prekey_id", nameof(E2eChatFailure.Malformed), msg => msg.KemPrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_replayed_after_consumption", nameof(E2eChatFailure.UnknownOneTimePreKey), _ => { }, replay: true).ConfigureAwait(false);
 
         // Tampering the implementation cannot see in the handshake itself: the derived keys differ,
         // so the inner ratchet message fails (section 4, responder steps 6 and 7).
-        await AddAsync("handshake_invalid_tampered_kem_ciphertext", nameof(DecryptionFailure.InvalidHeader), msg => msg.KemCiphertext = VectorBytes.Flip(msg.KemCiphertext, 500)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_other_base_key", nameof(DecryptionFailure.InvalidHeader), msg => msg.BaseKey = ByteString.CopyFrom(otherBaseKey)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_other_identity", nameof(DecryptionFailure.InvalidHeader), msg => msg.IdentityKey = ByteString.CopyFrom(mallory.PublicKey.AsSpan())).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_one_time_prekey_dropped", nameof(DecryptionFailure.InvalidHeader), msg => msg.OneTimePrekeyId = 0).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_tampered_header", nameof(DecryptionFailure.InvalidHeader), msg => msg.Message.Header = VectorBytes.Flip(msg.Message.Header, 40)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_tampered_ciphertext", nameof(DecryptionFailure.InvalidCiphertext), msg => msg.Message.Ciphertext = VectorBytes.Flip(msg.Message.Ciphertext, 3)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_tampered_kem_ciphertext", nameof(E2eChatFailure.InvalidHeader), msg => msg.KemCiphertext = VectorBytes.Flip(msg.KemCiphertext, 500)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_other_base_key", nameof(E2eChatFailure.InvalidHeader), msg => msg.BaseKey = ByteString.CopyFrom(otherBaseKey)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_other_identity", nameof(E2eChatFailure.InvalidHeader), msg => msg.IdentityKey = ByteString.CopyFrom(mallory.PublicKey.AsSpan())).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_one_time_prekey_dropped", nameof(E2eChatFailure.InvalidHeader), msg => msg.OneTimePrekeyId = 0).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_tampered_header", nameof(E2eChatFailure.InvalidHeader), msg => msg.Message.Header = VectorBytes.Flip(msg.Message.Header, 40)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_tampered_ciphertext", nameof(E2eChatFailure.InvalidCiphertext), msg => msg.Message.Ciphertext = VectorBytes.Flip(msg.Message.Ciphertext, 3)).ConfigureAwait(false);
 
         // A relay that shows the message under another sender address (another account, or another
         // device of Alice's) or delivers it to another of Bob's devices: both addresses are bound into
         // the handshake (section 4 step 5), so the keys differ and the inner message fails.
-        await AddAsync("handshake_invalid_readdressed_sender", nameof(DecryptionFailure.InvalidHeader), _ => { }, sender: new ProtocolAddress("mallory", 1)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_readdressed_sender_device", nameof(DecryptionFailure.InvalidHeader), _ => { }, sender: new ProtocolAddress(s_aliceAddress.Name, 2)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_readdressed_recipient_device", nameof(DecryptionFailure.InvalidHeader), _ => { }, recipient: new ProtocolAddress(s_bobAddress.Name, 1)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_addresses_swapped", nameof(DecryptionFailure.InvalidHeader), _ => { }, sender: s_bobAddress, recipient: s_aliceAddress).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_readdressed_sender", nameof(E2eChatFailure.InvalidHeader), _ => { }, sender: new ProtocolAddress("mallory", 1)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_readdressed_sender_device", nameof(E2eChatFailure.InvalidHeader), _ => { }, sender: new ProtocolAddress(s_aliceAddress.Name, 2)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_readdressed_recipient_device", nameof(E2eChatFailure.InvalidHeader), _ => { }, recipient: new ProtocolAddress(s_bobAddress.Name, 1)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_addresses_swapped", nameof(E2eChatFailure.InvalidHeader), _ => { }, sender: s_bobAddress, recipient: s_aliceAddress).ConfigureAwait(false);
 
         // Bodies a relay refuses (section 8) are refused by Bob too, before any handshake step.
         Wire.Proto.PreKeyMessage parsed = Wire.Proto.PreKeyMessage.Parser.ParseFrom(valid);
@@ -231,19 +231,19 @@ internal sealed class HandshakeVectors : IVectorSuite
         byte[] signedIdField = ProtoBytes.VarintField(3, parsed.SignedPrekeyId);
         Expect.Equal("canonical re-encoding", valid, Body(signedIdField));
         byte[] nonMinimal = [.. ProtoBytes.Tag(3, 0), .. NonMinimal(parsed.SignedPrekeyId)];
-        await AddBytesAsync("handshake_invalid_noncanonical_varint", nameof(DecryptionFailure.Malformed), Body(nonMinimal)).ConfigureAwait(false);
-        await AddBytesAsync("handshake_invalid_uint32_above_max", nameof(DecryptionFailure.Malformed), Body(signedIdField, [.. ProtoBytes.Tag(4, 0), .. ProtoBytes.Varint(((ulong)1 << 32) + parsed.OneTimePrekeyId)])).ConfigureAwait(false);
-        await AddBytesAsync("handshake_invalid_unknown_field", nameof(DecryptionFailure.Malformed), Body(signedIdField, extra: ProtoBytes.VarintField(8, 1))).ConfigureAwait(false);
-        await AddBytesAsync("handshake_invalid_repeated_field", nameof(DecryptionFailure.Malformed), Body([.. signedIdField, .. signedIdField])).ConfigureAwait(false);
-        await AddBytesAsync("handshake_invalid_fields_out_of_order", nameof(DecryptionFailure.Malformed), Body(signedIdField, extra: ProtoBytes.VarintField(3, parsed.SignedPrekeyId))).ConfigureAwait(false);
-        await AddBytesAsync("handshake_invalid_default_value_written", nameof(DecryptionFailure.Malformed), Body(signedIdField, oneTime: [.. ProtoBytes.Tag(4, 0), 0x00])).ConfigureAwait(false);
-        await AddBytesAsync("handshake_invalid_truncated", nameof(DecryptionFailure.Malformed), valid[..^1]).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_noncanonical_varint", nameof(E2eChatFailure.Malformed), Body(nonMinimal)).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_uint32_above_max", nameof(E2eChatFailure.Malformed), Body(signedIdField, [.. ProtoBytes.Tag(4, 0), .. ProtoBytes.Varint(((ulong)1 << 32) + parsed.OneTimePrekeyId)])).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_unknown_field", nameof(E2eChatFailure.Malformed), Body(signedIdField, extra: ProtoBytes.VarintField(8, 1))).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_repeated_field", nameof(E2eChatFailure.Malformed), Body([.. signedIdField, .. signedIdField])).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_fields_out_of_order", nameof(E2eChatFailure.Malformed), Body(signedIdField, extra: ProtoBytes.VarintField(3, parsed.SignedPrekeyId))).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_default_value_written", nameof(E2eChatFailure.Malformed), Body(signedIdField, oneTime: [.. ProtoBytes.Tag(4, 0), 0x00])).ConfigureAwait(false);
+        await AddBytesAsync("handshake_invalid_truncated", nameof(E2eChatFailure.Malformed), valid[..^1]).ConfigureAwait(false);
 
         // Bob's identity store already holds an identity for Alice's address (section 8.1): another
         // one refuses the unchanged message; her own lets it through to the (tampered) inner message.
         using IdentityKeyPair aliceIdentity = alice.CreateIdentity();
-        await AddAsync("handshake_invalid_untrusted_identity", nameof(HandshakeFailure.UntrustedIdentity), _ => { }, trustedIdentity: mallory.PublicKey.ToBytes()).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_trusted_identity_tampered_ciphertext", nameof(DecryptionFailure.InvalidCiphertext), msg => msg.Message.Ciphertext = VectorBytes.Flip(msg.Message.Ciphertext, 3), trustedIdentity: aliceIdentity.PublicKey.ToBytes()).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_untrusted_identity", nameof(E2eChatFailure.UntrustedIdentity), _ => { }, trustedIdentity: mallory.PublicKey.ToBytes()).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_trusted_identity_tampered_ciphertext", nameof(E2eChatFailure.InvalidCiphertext), msg => msg.Message.Ciphertext = VectorBytes.Flip(msg.Message.Ciphertext, 3), trustedIdentity: aliceIdentity.PublicKey.ToBytes()).ConfigureAwait(false);
 
         // A Bob without a one-time X25519 pre-key: the replay fails on the consumed one-time KEM pre-key.
         using DeterministicRandomSource kemOnly = VectorSeeds.For(File, "handshake_invalid_replayed_one_time_kem");
@@ -252,7 +252,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         (byte[] baseKey2, byte[] m2, byte[] valid2) = FirstMessage(alice2, bob2, kemOnly);
         vectors.Add(Expect.Fails(
             await InvalidMessageAsync("handshake_invalid_replayed_one_time_kem", alice2, bob2, baseKey2, m2, valid2, replay: true, trustedIdentity: null, s_aliceAddress, s_bobAddress).ConfigureAwait(false),
-            nameof(HandshakeFailure.UnknownKemPreKey)));
+            nameof(E2eChatFailure.UnknownKemPreKey)));
     }
 
     private static void AddInvalidBundles(List<JsonObject> vectors)
@@ -273,26 +273,26 @@ internal sealed class HandshakeVectors : IVectorSuite
 
         var substitute = Wire.Proto.PreKeyBundle.Parser.ParseFrom(malloryBundle);
 
-        void Add(string name, BundleFailure failure, Action<Wire.Proto.PreKeyBundle> change)
+        void Add(string name, E2eChatFailure failure, Action<Wire.Proto.PreKeyBundle> change)
         {
             Wire.Proto.PreKeyBundle message = Wire.Proto.PreKeyBundle.Parser.ParseFrom(bobBundle);
             change(message);
             vectors.Add(Expect.Fails(InvalidBundle(name, alice, message.ToByteArray()), failure.ToString()));
         }
 
-        Add("handshake_bundle_signed_prekey_substituted", BundleFailure.BadSignedPreKeySignature, b => b.SignedPrekey = substitute.SignedPrekey);
-        Add("handshake_bundle_signed_prekey_substituted_with_its_signature", BundleFailure.BadSignedPreKeySignature, b =>
+        Add("handshake_bundle_signed_prekey_substituted", E2eChatFailure.BadSignedPreKeySignature, b => b.SignedPrekey = substitute.SignedPrekey);
+        Add("handshake_bundle_signed_prekey_substituted_with_its_signature", E2eChatFailure.BadSignedPreKeySignature, b =>
         {
             b.SignedPrekey = substitute.SignedPrekey;
             b.SignedPrekeySignature = substitute.SignedPrekeySignature;
         });
-        Add("handshake_bundle_kem_prekey_substituted", BundleFailure.BadKemPreKeySignature, b => b.KemPrekey = substitute.KemPrekey);
-        Add("handshake_bundle_kem_prekey_substituted_with_its_signature", BundleFailure.BadKemPreKeySignature, b =>
+        Add("handshake_bundle_kem_prekey_substituted", E2eChatFailure.BadKemPreKeySignature, b => b.KemPrekey = substitute.KemPrekey);
+        Add("handshake_bundle_kem_prekey_substituted_with_its_signature", E2eChatFailure.BadKemPreKeySignature, b =>
         {
             b.KemPrekey = substitute.KemPrekey;
             b.KemPrekeySignature = substitute.KemPrekeySignature;
         });
-        Add("handshake_bundle_kem_prekey_downgraded_to_one_time", BundleFailure.BadKemPreKeySignature, b => b.KemPrekeyLastResort = false);
+        Add("handshake_bundle_kem_prekey_downgraded_to_one_time", E2eChatFailure.BadKemPreKeySignature, b => b.KemPrekeyLastResort = false);
     }
 
     /// <summary>Alice's first message to Bob, made by the implementation: (base key private, m, PreKeyMessage bytes).</summary>
@@ -306,7 +306,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         HandshakeSecrets secrets = result.Secrets;
         using RatchetState ratchet = RatchetState.InitializeInitiator(
             secrets.RootKey.Span, secrets.InitiatorHeaderKey.Span, secrets.ResponderNextHeaderKey.Span, secrets.AssociatedData.Span, result.RemoteRatchetKey, random);
-        if (!ratchet.TryEncrypt("Hello Bob, this is Alice."u8, out EncryptedRatchetMessage encrypted, out EncryptionFailure failure))
+        if (!ratchet.TryEncrypt("Hello Bob, this is Alice."u8, out EncryptedRatchetMessage encrypted, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"The first message failed: {failure}");
         }
@@ -343,7 +343,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         using PartyStores bobStores = await PartyStores.CreateAsync(bob).ConfigureAwait(false);
         if (trustedIdentity is { Length: > 0 })
         {
-            if (!IdentityKey.TryParse(trustedIdentity, out IdentityKey? trusted, out IdentityKeyFailure identityFailure))
+            if (!IdentityKey.TryParse(trustedIdentity, out IdentityKey? trusted, out E2eChatFailure identityFailure))
             {
                 throw new VectorFormatException($"trusted_identity: not a valid identity ({identityFailure})");
             }
@@ -379,7 +379,7 @@ internal sealed class HandshakeVectors : IVectorSuite
             vector["trusted_identity"] = Hex.Encode(trustedIdentity);
         }
 
-        vector["failure"] = result.IsSuccess ? "None" : result.Failure!.ToString();
+        vector["failure"] = result.IsSuccess ? "None" : result.Failure.ToString();
         return vector;
     }
 
@@ -398,6 +398,6 @@ internal sealed class HandshakeVectors : IVectorSuite
         ["kind"] = "handshake_bundle_invalid",
         ["alice"] = alice.IdentityJson(),
         ["bundle"] = Hex.Encode(bundle),
-        ["failure"] = PreKeyBundle.TryParse(bundle, out _, out BundleFailure failure) ? "None" : failure.ToString(),
+        ["failure"] = PreKeyBundle.TryParse(bundle, out _, out E2eChatFailure failure) ? "None" : failure.ToString(),
     };
 }

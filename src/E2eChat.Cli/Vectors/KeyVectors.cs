@@ -66,7 +66,7 @@ internal sealed class KeyVectors : IVectorSuite
                 PartyKeys keys = PartyKeys.Read(VectorJson.Object(vector, "identity"), vector);
                 Outputs.Compare(vector, Bundle(name, keys));
                 byte[] bundle = VectorJson.Bytes(vector, "bundle");
-                Expect.True(PreKeyBundle.TryParse(bundle, out PreKeyBundle? parsed, out BundleFailure failure), $"bundle: refused with {failure}");
+                Expect.True(PreKeyBundle.TryParse(bundle, out PreKeyBundle? parsed, out E2eChatFailure failure), $"bundle: refused with {failure}");
                 Expect.Equal("bundle (re-encoded)", bundle, parsed!.ToBytes());
                 break;
             case "bundle_invalid":
@@ -138,7 +138,7 @@ internal sealed class KeyVectors : IVectorSuite
             throw new InvalidOperationException("The field encodings do not join to the valid bundle.");
         }
 
-        void Add(string name, byte[] bytes) => vectors.Add(Expect.Fails(InvalidBundle(name, bytes), nameof(BundleFailure.Malformed)));
+        void Add(string name, byte[] bytes) => vectors.Add(Expect.Fails(InvalidBundle(name, bytes), nameof(E2eChatFailure.Malformed)));
 
         Add("bundle_invalid_unknown_field", With(7, 0, VarintField(11, 1)));
         Add("bundle_invalid_unknown_field_fixed64", With(4, 0, [0x79, 1, 2, 3, 4, 5, 6, 7, 8]));
@@ -283,45 +283,45 @@ internal sealed class KeyVectors : IVectorSuite
         byte[] valid = keys.CreateBundle(identity).ToBytes();
         byte[] otherSignedPreKey = VectorBytes.X25519Public(random.Draw(32));
 
-        void Add(string name, BundleFailure failure, Action<Wire.Proto.PreKeyBundle> change)
+        void Add(string name, E2eChatFailure failure, Action<Wire.Proto.PreKeyBundle> change)
         {
             Wire.Proto.PreKeyBundle message = Wire.Proto.PreKeyBundle.Parser.ParseFrom(valid);
             change(message);
             vectors.Add(Expect.Fails(InvalidBundle(name, message.ToByteArray()), failure.ToString()));
         }
 
-        void AddBytes(string name, BundleFailure failure, byte[] bytes) =>
+        void AddBytes(string name, E2eChatFailure failure, byte[] bytes) =>
             vectors.Add(Expect.Fails(InvalidBundle(name, bytes), failure.ToString()));
 
-        AddBytes("bundle_invalid_truncated", BundleFailure.Malformed, valid[..^1]);
-        AddBytes("bundle_invalid_truncated_varint", BundleFailure.Malformed, [0x10, 0x80]);
-        AddBytes("bundle_invalid_length_beyond_end", BundleFailure.Malformed, [0x0a, 0x05, 0x01, 0x02]);
-        Add("bundle_invalid_no_identity_key", BundleFailure.InvalidIdentityKey, m => m.IdentityKey = ByteString.Empty);
-        Add("bundle_invalid_identity_bad_signature", BundleFailure.InvalidIdentityKey, m => m.IdentityKey = VectorBytes.Flip(m.IdentityKey, 100));
-        Add("bundle_invalid_zero_signed_prekey_id", BundleFailure.InvalidKeyId, m => m.SignedPrekeyId = 0);
-        Add("bundle_invalid_zero_kem_prekey_id", BundleFailure.InvalidKeyId, m => m.KemPrekeyId = 0);
-        Add("bundle_invalid_low_order_signed_prekey", BundleFailure.InvalidSignedPreKey, m => m.SignedPrekey = ByteString.CopyFrom(Convert.FromHexString(LowOrderPoints[3])));
-        Add("bundle_invalid_non_canonical_signed_prekey", BundleFailure.InvalidSignedPreKey, m => m.SignedPrekey = VectorBytes.Flip(m.SignedPrekey, 31, 0x80));
-        Add("bundle_invalid_short_signed_prekey", BundleFailure.InvalidSignedPreKey, m => m.SignedPrekey = ByteString.CopyFrom(m.SignedPrekey.Span[..31]));
-        Add("bundle_invalid_signed_prekey_bad_signature", BundleFailure.BadSignedPreKeySignature, m => m.SignedPrekeySignature = VectorBytes.Flip(m.SignedPrekeySignature, 5));
-        Add("bundle_invalid_signed_prekey_other_id", BundleFailure.BadSignedPreKeySignature, m => m.SignedPrekeyId = 8);
-        Add("bundle_invalid_signed_prekey_swapped", BundleFailure.BadSignedPreKeySignature, m => m.SignedPrekey = ByteString.CopyFrom(otherSignedPreKey));
-        Add("bundle_invalid_signed_prekey_signed_by_other_identity", BundleFailure.BadSignedPreKeySignature, m =>
+        AddBytes("bundle_invalid_truncated", E2eChatFailure.Malformed, valid[..^1]);
+        AddBytes("bundle_invalid_truncated_varint", E2eChatFailure.Malformed, [0x10, 0x80]);
+        AddBytes("bundle_invalid_length_beyond_end", E2eChatFailure.Malformed, [0x0a, 0x05, 0x01, 0x02]);
+        Add("bundle_invalid_no_identity_key", E2eChatFailure.InvalidIdentityKey, m => m.IdentityKey = ByteString.Empty);
+        Add("bundle_invalid_identity_bad_signature", E2eChatFailure.InvalidIdentityKey, m => m.IdentityKey = VectorBytes.Flip(m.IdentityKey, 100));
+        Add("bundle_invalid_zero_signed_prekey_id", E2eChatFailure.InvalidKeyId, m => m.SignedPrekeyId = 0);
+        Add("bundle_invalid_zero_kem_prekey_id", E2eChatFailure.InvalidKeyId, m => m.KemPrekeyId = 0);
+        Add("bundle_invalid_low_order_signed_prekey", E2eChatFailure.InvalidSignedPreKey, m => m.SignedPrekey = ByteString.CopyFrom(Convert.FromHexString(LowOrderPoints[3])));
+        Add("bundle_invalid_non_canonical_signed_prekey", E2eChatFailure.InvalidSignedPreKey, m => m.SignedPrekey = VectorBytes.Flip(m.SignedPrekey, 31, 0x80));
+        Add("bundle_invalid_short_signed_prekey", E2eChatFailure.InvalidSignedPreKey, m => m.SignedPrekey = ByteString.CopyFrom(m.SignedPrekey.Span[..31]));
+        Add("bundle_invalid_signed_prekey_bad_signature", E2eChatFailure.BadSignedPreKeySignature, m => m.SignedPrekeySignature = VectorBytes.Flip(m.SignedPrekeySignature, 5));
+        Add("bundle_invalid_signed_prekey_other_id", E2eChatFailure.BadSignedPreKeySignature, m => m.SignedPrekeyId = 8);
+        Add("bundle_invalid_signed_prekey_swapped", E2eChatFailure.BadSignedPreKeySignature, m => m.SignedPrekey = ByteString.CopyFrom(otherSignedPreKey));
+        Add("bundle_invalid_signed_prekey_signed_by_other_identity", E2eChatFailure.BadSignedPreKeySignature, m =>
             m.SignedPrekeySignature = ByteString.CopyFrom(Sign(other, ProtocolLabels.SignedPreKey, [0, 0, 0, 7, .. m.SignedPrekey.Span])));
-        Add("bundle_invalid_one_time_id_without_key", BundleFailure.InvalidOneTimePreKey, m => m.OneTimePrekey = ByteString.Empty);
-        Add("bundle_invalid_one_time_key_without_id", BundleFailure.InvalidOneTimePreKey, m => m.OneTimePrekeyId = 0);
-        Add("bundle_invalid_low_order_one_time_prekey", BundleFailure.InvalidOneTimePreKey, m => m.OneTimePrekey = ByteString.CopyFrom(Convert.FromHexString(LowOrderPoints[4])));
-        Add("bundle_invalid_kem_prekey_coefficient_too_large", BundleFailure.InvalidKemPreKey, m =>
+        Add("bundle_invalid_one_time_id_without_key", E2eChatFailure.InvalidOneTimePreKey, m => m.OneTimePrekey = ByteString.Empty);
+        Add("bundle_invalid_one_time_key_without_id", E2eChatFailure.InvalidOneTimePreKey, m => m.OneTimePrekeyId = 0);
+        Add("bundle_invalid_low_order_one_time_prekey", E2eChatFailure.InvalidOneTimePreKey, m => m.OneTimePrekey = ByteString.CopyFrom(Convert.FromHexString(LowOrderPoints[4])));
+        Add("bundle_invalid_kem_prekey_coefficient_too_large", E2eChatFailure.InvalidKemPreKey, m =>
         {
             byte[] key = m.KemPrekey.ToByteArray();
             key[0] = 0xff;
             key[1] |= 0x0f;
             m.KemPrekey = ByteString.CopyFrom(key);
         });
-        Add("bundle_invalid_short_kem_prekey", BundleFailure.InvalidKemPreKey, m => m.KemPrekey = ByteString.CopyFrom(m.KemPrekey.Span[..^1]));
-        Add("bundle_invalid_kem_prekey_bad_signature", BundleFailure.BadKemPreKeySignature, m => m.KemPrekeySignature = VectorBytes.Flip(m.KemPrekeySignature, 40));
-        Add("bundle_invalid_kem_prekey_kind_flipped", BundleFailure.BadKemPreKeySignature, m => m.KemPrekeyLastResort = true);
-        Add("bundle_invalid_kem_prekey_other_id", BundleFailure.BadKemPreKeySignature, m => m.KemPrekeyId = 778);
+        Add("bundle_invalid_short_kem_prekey", E2eChatFailure.InvalidKemPreKey, m => m.KemPrekey = ByteString.CopyFrom(m.KemPrekey.Span[..^1]));
+        Add("bundle_invalid_kem_prekey_bad_signature", E2eChatFailure.BadKemPreKeySignature, m => m.KemPrekeySignature = VectorBytes.Flip(m.KemPrekeySignature, 40));
+        Add("bundle_invalid_kem_prekey_kind_flipped", E2eChatFailure.BadKemPreKeySignature, m => m.KemPrekeyLastResort = true);
+        Add("bundle_invalid_kem_prekey_other_id", E2eChatFailure.BadKemPreKeySignature, m => m.KemPrekeyId = 778);
     }
 
     private static void AddInvalidX25519(List<JsonObject> vectors)
@@ -420,7 +420,7 @@ internal sealed class KeyVectors : IVectorSuite
         ["name"] = name,
         ["kind"] = "bundle_invalid",
         ["bundle"] = Hex.Encode(bytes),
-        ["failure"] = PreKeyBundle.TryParse(bytes, out _, out BundleFailure failure) ? "None" : failure.ToString(),
+        ["failure"] = PreKeyBundle.TryParse(bytes, out _, out E2eChatFailure failure) ? "None" : failure.ToString(),
     };
 
     private static JsonObject InvalidX25519(string name, byte[] publicKey) => new()
@@ -433,10 +433,10 @@ internal sealed class KeyVectors : IVectorSuite
 
     private static JsonObject Safety(string name, byte[] identityA, string nameA, byte[] identityB, string nameB)
     {
-        IdentityKey a = IdentityKey.TryParse(identityA, out IdentityKey? parsedA, out IdentityKeyFailure failureA)
+        IdentityKey a = IdentityKey.TryParse(identityA, out IdentityKey? parsedA, out E2eChatFailure failureA)
             ? parsedA
             : throw new VectorFormatException($"identity_a: {failureA}");
-        IdentityKey b = IdentityKey.TryParse(identityB, out IdentityKey? parsedB, out IdentityKeyFailure failureB)
+        IdentityKey b = IdentityKey.TryParse(identityB, out IdentityKey? parsedB, out E2eChatFailure failureB)
             ? parsedB
             : throw new VectorFormatException($"identity_b: {failureB}");
         byte[] fingerprintA = new byte[Fingerprint.Length];

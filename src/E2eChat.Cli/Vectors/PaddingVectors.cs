@@ -32,15 +32,15 @@ internal sealed class PaddingVectors : IVectorSuite
         vectors.Add(Pad("pad_all_zero_63", new byte[63]));
 
         byte[] valid = Padded([0x41, 0x42, 0x43], 64);
-        vectors.Add(Expect.Fails(Invalid("unpad_all_zero_64", new byte[64]), nameof(DecryptionFailure.InvalidPadding)));
-        vectors.Add(Expect.Fails(Invalid("unpad_all_zero_128", new byte[128]), nameof(DecryptionFailure.InvalidPadding)));
-        vectors.Add(Expect.Fails(Invalid("unpad_no_marker_last_byte_01", With(valid, 63, 0x01)), nameof(DecryptionFailure.InvalidPadding)));
-        vectors.Add(Expect.Fails(Invalid("unpad_marker_81", With(valid, 3, 0x81)), nameof(DecryptionFailure.InvalidPadding)));
-        vectors.Add(Expect.Fails(Invalid("unpad_marker_00_then_01", With(With(valid, 3, 0x00), 4, 0x01)), nameof(DecryptionFailure.InvalidPadding)));
-        vectors.Add(Expect.Fails(Invalid("unpad_nonzero_after_marker", With(valid, 10, 0x01)), nameof(DecryptionFailure.InvalidPadding)));
-        vectors.Add(Expect.Fails(Invalid("unpad_last_byte_ff", With(valid, 63, 0xff)), nameof(DecryptionFailure.InvalidPadding)));
+        vectors.Add(Expect.Fails(Invalid("unpad_all_zero_64", new byte[64]), nameof(E2eChatFailure.InvalidPadding)));
+        vectors.Add(Expect.Fails(Invalid("unpad_all_zero_128", new byte[128]), nameof(E2eChatFailure.InvalidPadding)));
+        vectors.Add(Expect.Fails(Invalid("unpad_no_marker_last_byte_01", With(valid, 63, 0x01)), nameof(E2eChatFailure.InvalidPadding)));
+        vectors.Add(Expect.Fails(Invalid("unpad_marker_81", With(valid, 3, 0x81)), nameof(E2eChatFailure.InvalidPadding)));
+        vectors.Add(Expect.Fails(Invalid("unpad_marker_00_then_01", With(With(valid, 3, 0x00), 4, 0x01)), nameof(E2eChatFailure.InvalidPadding)));
+        vectors.Add(Expect.Fails(Invalid("unpad_nonzero_after_marker", With(valid, 10, 0x01)), nameof(E2eChatFailure.InvalidPadding)));
+        vectors.Add(Expect.Fails(Invalid("unpad_last_byte_ff", With(valid, 63, 0xff)), nameof(E2eChatFailure.InvalidPadding)));
         byte[] large = Padded(new byte[20000], 32768);
-        vectors.Add(Expect.Fails(Invalid("unpad_nonzero_after_marker_32768", With(large, 32767, 0x02)), nameof(DecryptionFailure.InvalidPadding)));
+        vectors.Add(Expect.Fails(Invalid("unpad_nonzero_after_marker_32768", With(large, 32767, 0x02)), nameof(E2eChatFailure.InvalidPadding)));
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
     }
 
@@ -92,7 +92,7 @@ internal sealed class PaddingVectors : IVectorSuite
         ["name"] = name,
         ["kind"] = "unpad_invalid",
         ["padded"] = Hex.Encode(padded),
-        ["failure"] = Padding.TryUnpad(padded, out _) ? "None" : nameof(DecryptionFailure.InvalidPadding),
+        ["failure"] = Padding.TryUnpad(padded, out _) ? "None" : nameof(E2eChatFailure.InvalidPadding),
     };
 
     private static byte[] Padded(byte[] plaintext, int bucket)

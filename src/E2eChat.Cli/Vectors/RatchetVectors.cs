@@ -105,18 +105,18 @@ internal sealed class RatchetVectors : IVectorSuite
         t.Decrypt(Alice, "b3");
 
         EncryptedRatchetMessage a4 = t.Message("a4");
-        t.DecryptFail(Bob, a4.Header, a4.Ciphertext, DecryptionFailure.Duplicate);
-        t.DecryptFail(Bob, VectorBytes.Flip(a4.Header, 50), a4.Ciphertext, DecryptionFailure.InvalidHeader);
+        t.DecryptFail(Bob, a4.Header, a4.Ciphertext, E2eChatFailure.Duplicate);
+        t.DecryptFail(Bob, VectorBytes.Flip(a4.Header, 50), a4.Ciphertext, E2eChatFailure.InvalidHeader);
 
         // A new chain for Bob whose payload was tampered: the header is fine, the ratchet step is
         // planned, and nothing is kept.
         EncryptedRatchetMessage a5 = t.Encrypt(Alice, "a5", Text("See you."));
-        t.DecryptFail(Bob, a5.Header, VectorBytes.Flip(a5.Ciphertext, 20), DecryptionFailure.InvalidCiphertext);
-        t.DecryptFail(Bob, VectorBytes.Flip(a5.Header, 0), a5.Ciphertext, DecryptionFailure.InvalidHeader);
+        t.DecryptFail(Bob, a5.Header, VectorBytes.Flip(a5.Ciphertext, 20), E2eChatFailure.InvalidCiphertext);
+        t.DecryptFail(Bob, VectorBytes.Flip(a5.Header, 0), a5.Ciphertext, E2eChatFailure.InvalidHeader);
         t.Decrypt(Bob, "a5");
 
         EncryptedRatchetMessage b3 = t.Message("b3");
-        t.DecryptFail(Alice, b3.Header, b3.Ciphertext, DecryptionFailure.Duplicate);
+        t.DecryptFail(Alice, b3.Header, b3.Ciphertext, E2eChatFailure.Duplicate);
         t.Encrypt(Bob, "b4", Text("Bye."));
         t.Decrypt(Alice, "b4");
     }
@@ -132,7 +132,7 @@ internal sealed class RatchetVectors : IVectorSuite
         t.Decrypt(Bob, "a3"); // new chain, skips a0..a2
         t.Decrypt(Bob, "a0"); // skipped key
         t.Decrypt(Bob, "a4"); // current chain
-        t.DecryptFail(Bob, t.Message("a0").Header, t.Message("a0").Ciphertext, DecryptionFailure.Duplicate);
+        t.DecryptFail(Bob, t.Message("a0").Header, t.Message("a0").Ciphertext, E2eChatFailure.Duplicate);
         t.Encrypt(Bob, "b0", Text("got some of them"));
         t.Decrypt(Alice, "b0");
         for (int i = 5; i < 8; i++)
@@ -151,9 +151,9 @@ internal sealed class RatchetVectors : IVectorSuite
         t.Decrypt(Bob, "a7");
         t.Decrypt(Bob, "a1"); // two chains back
         t.Decrypt(Alice, "b1");
-        t.DecryptFail(Bob, t.Message("a1").Header, t.Message("a1").Ciphertext, DecryptionFailure.Duplicate);
-        t.DecryptFail(Bob, t.Message("a7").Header, t.Message("a7").Ciphertext, DecryptionFailure.Duplicate);
-        t.DecryptFail(Alice, t.Message("b1").Header, t.Message("b1").Ciphertext, DecryptionFailure.Duplicate);
+        t.DecryptFail(Bob, t.Message("a1").Header, t.Message("a1").Ciphertext, E2eChatFailure.Duplicate);
+        t.DecryptFail(Bob, t.Message("a7").Header, t.Message("a7").Ciphertext, E2eChatFailure.Duplicate);
+        t.DecryptFail(Alice, t.Message("b1").Header, t.Message("b1").Ciphertext, E2eChatFailure.Duplicate);
         t.Encrypt(Bob, "b3", Text("done"));
         t.Decrypt(Alice, "b3");
     }
@@ -203,7 +203,7 @@ internal sealed class RatchetVectors : IVectorSuite
         }
 
         EncryptedRatchetMessage x0 = t.Message("x0");
-        t.DecryptFail(Bob, x0.Header, x0.Ciphertext, DecryptionFailure.InvalidHeader);
+        t.DecryptFail(Bob, x0.Header, x0.Ciphertext, E2eChatFailure.InvalidHeader);
         t.Encrypt(Bob, "b6", Text("still fine"));
         t.Decrypt(Alice, "b6");
     }
@@ -212,28 +212,28 @@ internal sealed class RatchetVectors : IVectorSuite
     private static void CraftedFailures(TranscriptRecorder t)
     {
         EncryptedRatchetMessage a0 = t.Encrypt(Alice, "a0", Text("first"));
-        t.DecryptFail(Bob, a0.Header.AsSpan(0, 79), a0.Ciphertext, DecryptionFailure.Malformed);
-        t.DecryptFail(Bob, [.. a0.Header, 0x00], a0.Ciphertext, DecryptionFailure.Malformed);
-        t.DecryptFail(Bob, a0.Header, [.. a0.Ciphertext, 0x00], DecryptionFailure.Malformed);
-        t.DecryptFail(Bob, a0.Header, a0.Ciphertext.AsSpan(0, 64), DecryptionFailure.Malformed);
+        t.DecryptFail(Bob, a0.Header.AsSpan(0, 79), a0.Ciphertext, E2eChatFailure.Malformed);
+        t.DecryptFail(Bob, [.. a0.Header, 0x00], a0.Ciphertext, E2eChatFailure.Malformed);
+        t.DecryptFail(Bob, a0.Header, [.. a0.Ciphertext, 0x00], E2eChatFailure.Malformed);
+        t.DecryptFail(Bob, a0.Header, a0.Ciphertext.AsSpan(0, 64), E2eChatFailure.Malformed);
 
         // A header under Bob's next receiving header key (header_key_a) naming a low-order ratchet key.
         byte[] header = new byte[RatchetHeader.Length];
         RatchetHeader.Write(Convert.FromHexString(KeyVectors.LowOrderPoints[1]), 0, 0, header);
         byte[] crafted = new byte[HeaderCipher.EncryptedLength];
         HeaderCipher.Encrypt(t.HeaderKeyA, header, t.Random, crafted);
-        t.DecryptFail(Bob, crafted, a0.Ciphertext, DecryptionFailure.InvalidRatchetKey);
+        t.DecryptFail(Bob, crafted, a0.Ciphertext, E2eChatFailure.InvalidRatchetKey);
 
         // a0's own header and message key over a padded plaintext with no 0x80 marker.
-        t.DecryptFail(Bob, a0.Header, BadlyPadded(t, "a0", new byte[64]), DecryptionFailure.InvalidPadding);
+        t.DecryptFail(Bob, a0.Header, BadlyPadded(t, "a0", new byte[64]), E2eChatFailure.InvalidPadding);
         t.Decrypt(Bob, "a0");
 
         EncryptedRatchetMessage a1 = t.Encrypt(Alice, "a1", Text("second"));
         byte[] trailing = new byte[128];
         trailing[0] = 0x80;
         trailing[127] = 0x01;
-        t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", trailing), DecryptionFailure.InvalidPadding);
-        t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", new byte[256]), DecryptionFailure.InvalidPadding);
+        t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", trailing), E2eChatFailure.InvalidPadding);
+        t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", new byte[256]), E2eChatFailure.InvalidPadding);
         t.Decrypt(Bob, "a1");
         t.Encrypt(Bob, "b0", Text("reply"));
         t.Decrypt(Alice, "b0");
@@ -249,7 +249,7 @@ internal sealed class RatchetVectors : IVectorSuite
             last = t.EncryptUnrecorded(Alice, Text($"m{n}"));
         }
 
-        t.DecryptFail(Bob, last.Header, last.Ciphertext, DecryptionFailure.TooBigGap);
+        t.DecryptFail(Bob, last.Header, last.Ciphertext, E2eChatFailure.TooBigGap);
     }
 
     /// <summary>n - Nr = MaxMessageGap + 1 in the current chain.</summary>
@@ -263,7 +263,7 @@ internal sealed class RatchetVectors : IVectorSuite
             last = t.EncryptUnrecorded(Alice, Text($"m{n}"));
         }
 
-        t.DecryptFail(Bob, last.Header, last.Ciphertext, DecryptionFailure.TooBigGap);
+        t.DecryptFail(Bob, last.Header, last.Ciphertext, E2eChatFailure.TooBigGap);
     }
 
     /// <summary>A new chain whose pn leaves MaxMessageGap + 1 keys of the current chain to skip.</summary>
@@ -279,7 +279,7 @@ internal sealed class RatchetVectors : IVectorSuite
 
         t.DecryptUnrecorded(Alice, b0);
         EncryptedRatchetMessage next = t.EncryptUnrecorded(Alice, Text("pn = 2002"));
-        t.DecryptFail(Bob, next.Header, next.Ciphertext, DecryptionFailure.TooBigGap);
+        t.DecryptFail(Bob, next.Header, next.Ciphertext, E2eChatFailure.TooBigGap);
     }
 
     /// <summary>A message of an unrelated session.</summary>
@@ -290,7 +290,7 @@ internal sealed class RatchetVectors : IVectorSuite
         using DeterministicRandomSource otherRandom = VectorSeeds.For(File, "ratchet_invalid_other_session/other");
         using TranscriptRecorder other = TranscriptRecorder.Start(otherRandom);
         EncryptedRatchetMessage foreign = other.EncryptUnrecorded(Alice, Text("another session"));
-        t.DecryptFail(Bob, foreign.Header, foreign.Ciphertext, DecryptionFailure.InvalidHeader);
+        t.DecryptFail(Bob, foreign.Header, foreign.Ciphertext, E2eChatFailure.InvalidHeader);
     }
 
     /// <summary>A party handed its own message.</summary>
@@ -299,7 +299,7 @@ internal sealed class RatchetVectors : IVectorSuite
         t.Encrypt(Alice, "a0", Text("hello"));
         t.Decrypt(Bob, "a0");
         EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", Text("reflected"));
-        t.DecryptFail(Bob, b0.Header, b0.Ciphertext, DecryptionFailure.InvalidHeader);
+        t.DecryptFail(Bob, b0.Header, b0.Ciphertext, E2eChatFailure.InvalidHeader);
     }
 
     /// <summary>
@@ -319,8 +319,8 @@ internal sealed class RatchetVectors : IVectorSuite
         t.Encrypt(Alice, "m2002", Text("skipped"));
         t.Encrypt(Alice, "m2003", Text("stores 2001 and 2002, evicting 0 and 1"));
         t.Decrypt(Bob, "m2003");
-        t.DecryptFail(Bob, t.Message("m0").Header, t.Message("m0").Ciphertext, DecryptionFailure.Duplicate);
-        t.DecryptFail(Bob, t.Message("m1").Header, t.Message("m1").Ciphertext, DecryptionFailure.Duplicate);
+        t.DecryptFail(Bob, t.Message("m0").Header, t.Message("m0").Ciphertext, E2eChatFailure.Duplicate);
+        t.DecryptFail(Bob, t.Message("m1").Header, t.Message("m1").Ciphertext, E2eChatFailure.Duplicate);
         t.Decrypt(Bob, "m2");
         t.Decrypt(Bob, "m2002");
         t.Decrypt(Bob, "m2001");
@@ -347,8 +347,8 @@ internal sealed class RatchetVectors : IVectorSuite
     /// </summary>
     private static void EncryptFailures(TranscriptRecorder t)
     {
-        t.EncryptFail(Bob, Text("too early"), EncryptionFailure.NotReady);
-        t.EncryptFail(Alice, new byte[ProtocolLimits.MaxPlaintextLength + 1], EncryptionFailure.PlaintextTooLong);
+        t.EncryptFail(Bob, Text("too early"), E2eChatFailure.NotReady);
+        t.EncryptFail(Alice, new byte[ProtocolLimits.MaxPlaintextLength + 1], E2eChatFailure.PlaintextTooLong);
         t.Encrypt(Alice, "a0", Text("the first message after the refusals"));
         t.Decrypt(Bob, "a0");
         t.Encrypt(Bob, "b0", Text("now Bob can send"));

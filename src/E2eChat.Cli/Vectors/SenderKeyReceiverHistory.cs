@@ -80,8 +80,8 @@ internal sealed class SenderKeyReceiverHistory
             {
                 case "distribution":
                 {
-                    SenderKeyDistributionFailure failure = await receiver.TryProcessDistributionAsync(SenderKeyTranscript.SenderAddress, VectorJson.Bytes(step, "distribution")).ConfigureAwait(false);
-                    Expect.True(failure == SenderKeyDistributionFailure.None, $"receiver[{i}]: the distribution was refused: {failure}");
+                    E2eChatFailure failure = await receiver.TryProcessDistributionAsync(SenderKeyTranscript.SenderAddress, VectorJson.Bytes(step, "distribution")).ConfigureAwait(false);
+                    Expect.True(failure == E2eChatFailure.None, $"receiver[{i}]: the distribution was refused: {failure}");
                     break;
                 }
 

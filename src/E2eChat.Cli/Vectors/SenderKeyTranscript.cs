@@ -76,7 +76,7 @@ internal sealed class SenderKeyTranscript : IDisposable
                 SigningKeySeed = ByteString.CopyFrom(signingSeed),
             },
         }.ToByteArray();
-        if (!GroupSender.TryDeserialize(serialized, recording, out GroupSender? sender, out StateFailure failure))
+        if (!GroupSender.TryDeserialize(serialized, recording, out GroupSender? sender, out E2eChatFailure failure))
         {
             throw new VectorFormatException($"the sender's start state does not load: {failure}");
         }
@@ -93,8 +93,8 @@ internal sealed class SenderKeyTranscript : IDisposable
             distribution = message.Span.ToArray();
         }
 
-        SenderKeyDistributionFailure failure = await _receiver.TryProcessDistributionAsync(SenderAddress, distribution).ConfigureAwait(false);
-        Expect.True(failure == SenderKeyDistributionFailure.None, $"the receiver refused the distribution: {failure}");
+        E2eChatFailure failure = await _receiver.TryProcessDistributionAsync(SenderAddress, distribution).ConfigureAwait(false);
+        Expect.True(failure == E2eChatFailure.None, $"the receiver refused the distribution: {failure}");
         _steps.Add(new JsonObject
         {
             ["op"] = "distribute",
@@ -111,7 +111,7 @@ internal sealed class SenderKeyTranscript : IDisposable
         }
 
         uint iteration = _sender.Iteration;
-        if (!_sender.TryEncrypt(plaintext, expiresAtMilliseconds, out Envelopes.CiphertextMessage? encrypted, out SenderKeyEncryptionFailure failure))
+        if (!_sender.TryEncrypt(plaintext, expiresAtMilliseconds, out Envelopes.CiphertextMessage? encrypted, out E2eChatFailure failure))
         {
             throw new VectorMismatchException($"encrypting post '{id}' failed: {failure}");
         }
@@ -138,7 +138,7 @@ internal sealed class SenderKeyTranscript : IDisposable
     internal void EncryptFail(ulong expiresAtMilliseconds, byte[] plaintext)
     {
         byte[] before = _sender.Serialize();
-        bool encrypted = _sender.TryEncrypt(plaintext, expiresAtMilliseconds, out Envelopes.CiphertextMessage? _, out SenderKeyEncryptionFailure failure);
+        bool encrypted = _sender.TryEncrypt(plaintext, expiresAtMilliseconds, out Envelopes.CiphertextMessage? _, out E2eChatFailure failure);
         byte[] after = _sender.Serialize();
         Expect.True(before.AsSpan().SequenceEqual(after), "a failed encryption changed the sender's state");
         CryptographicOperations.ZeroMemory(before);

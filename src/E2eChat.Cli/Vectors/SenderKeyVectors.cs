@@ -13,7 +13,7 @@ namespace E2eChat.Cli.Vectors;
 /// <summary>
 /// <c>sender_keys.json</c>: sender-key transcripts (creation, distribution, posts, rotation, in and
 /// out of order delivery, late joining, the last iterations of a chain) and posts a receiver must
-/// refuse, one or more for every <see cref="SenderKeyFailure"/> (PROTOCOL.md section 7).
+/// refuse, one or more for every <see cref="E2eChatFailure"/> (PROTOCOL.md section 7).
 /// </summary>
 internal sealed class SenderKeyVectors : IVectorSuite
 {
@@ -320,7 +320,7 @@ internal sealed class SenderKeyVectors : IVectorSuite
         SenderKeyForge.Fields f3 = SenderKeyForge.Parse(m3);
         SenderKeyForge.Fields f2001 = SenderKeyForge.Parse(m2001);
 
-        async ValueTask AddAsync(string name, SenderKeyFailure failure, SenderKeyReceiverHistory history, byte[] message, ulong now = Now)
+        async ValueTask AddAsync(string name, E2eChatFailure failure, SenderKeyReceiverHistory history, byte[] message, ulong now = Now)
         {
             JsonObject vector = await history.RunAsync($"sender_key_invalid_{name}", now, message).ConfigureAwait(false);
             vectors.Add(Expect.Fails(vector, failure.ToString()));
@@ -345,75 +345,75 @@ internal sealed class SenderKeyVectors : IVectorSuite
         byte[] afterChainId = Concat(BytesField(5, f0.Ciphertext), BytesField(6, f0.Signature));
 
         // Malformed: not the canonical encoding with section 8's field rules, or iteration 4294967295.
-        await AddAsync("malformed_empty", SenderKeyFailure.Malformed, Holding(d0), []).ConfigureAwait(false);
-        await AddAsync("malformed_truncated", SenderKeyFailure.Malformed, Holding(d0), m0[..^1]).ConfigureAwait(false);
-        await AddAsync("malformed_explicit_zero_iteration", SenderKeyFailure.Malformed, Holding(d0), f0.EncodeRaw(0, null)).ConfigureAwait(false);
-        await AddAsync("malformed_explicit_zero_expiry", SenderKeyFailure.Malformed, Holding(d0), f0.EncodeRaw(null, 0)).ConfigureAwait(false);
-        await AddAsync("malformed_fields_out_of_order", SenderKeyFailure.Malformed, Holding(d0), Concat(chainIdField, BytesField(1, f0.DistributionId), afterChainId)).ConfigureAwait(false);
-        await AddAsync("malformed_duplicate_field", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), chainIdField, chainIdField, afterChainId)).ConfigureAwait(false);
-        await AddAsync("malformed_unknown_field", SenderKeyFailure.Malformed, Holding(d0), Concat(m0, VarintField(7, 1))).ConfigureAwait(false);
-        await AddAsync("malformed_wrong_wire_type", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), BytesField(2, Varint(f0.ChainId)), afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_empty", E2eChatFailure.Malformed, Holding(d0), []).ConfigureAwait(false);
+        await AddAsync("malformed_truncated", E2eChatFailure.Malformed, Holding(d0), m0[..^1]).ConfigureAwait(false);
+        await AddAsync("malformed_explicit_zero_iteration", E2eChatFailure.Malformed, Holding(d0), f0.EncodeRaw(0, null)).ConfigureAwait(false);
+        await AddAsync("malformed_explicit_zero_expiry", E2eChatFailure.Malformed, Holding(d0), f0.EncodeRaw(null, 0)).ConfigureAwait(false);
+        await AddAsync("malformed_fields_out_of_order", E2eChatFailure.Malformed, Holding(d0), Concat(chainIdField, BytesField(1, f0.DistributionId), afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_duplicate_field", E2eChatFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), chainIdField, chainIdField, afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_unknown_field", E2eChatFailure.Malformed, Holding(d0), Concat(m0, VarintField(7, 1))).ConfigureAwait(false);
+        await AddAsync("malformed_wrong_wire_type", E2eChatFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), BytesField(2, Varint(f0.ChainId)), afterChainId)).ConfigureAwait(false);
         byte[] longChainId = Varint(f0.ChainId);
         longChainId[^1] |= 0x80;
-        await AddAsync("malformed_non_minimal_varint", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), Tag(2, 0), longChainId, [0x00], afterChainId)).ConfigureAwait(false);
-        await AddAsync("malformed_chain_id_zero_written", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), VarintField(2, 0), afterChainId)).ConfigureAwait(false);
-        await AddAsync("malformed_missing_chain_id", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), afterChainId)).ConfigureAwait(false);
-        await AddAsync("malformed_chain_id_over_32_bits", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), VarintField(2, (1UL << 32) + f0.ChainId), afterChainId)).ConfigureAwait(false);
-        await AddAsync("malformed_iteration_4294967295", SenderKeyFailure.Malformed, Holding(d0), Resigned(f0 with { Iteration = uint.MaxValue })).ConfigureAwait(false);
-        await AddAsync("malformed_distribution_id_15", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId[..15]), chainIdField, afterChainId)).ConfigureAwait(false);
-        await AddAsync("malformed_ciphertext_not_bucket", SenderKeyFailure.Malformed, Holding(d0), (f0 with { Ciphertext = f0.Ciphertext[..^1] }).Encode()).ConfigureAwait(false);
-        await AddAsync("malformed_ciphertext_shorter_than_tag", SenderKeyFailure.Malformed, Holding(d0), (f0 with { Ciphertext = f0.Ciphertext[..15] }).Encode()).ConfigureAwait(false);
-        await AddAsync("malformed_signature_63", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), chainIdField, BytesField(5, f0.Ciphertext), BytesField(6, f0.Signature[..63]))).ConfigureAwait(false);
-        await AddAsync("malformed_signature_65", SenderKeyFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), chainIdField, BytesField(5, f0.Ciphertext), BytesField(6, [.. f0.Signature, 0x00]))).ConfigureAwait(false);
-        await AddAsync("malformed_before_unknown_sender_key", SenderKeyFailure.Malformed, Holding(), f0.EncodeRaw(0, null)).ConfigureAwait(false);
+        await AddAsync("malformed_non_minimal_varint", E2eChatFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), Tag(2, 0), longChainId, [0x00], afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_chain_id_zero_written", E2eChatFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), VarintField(2, 0), afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_missing_chain_id", E2eChatFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_chain_id_over_32_bits", E2eChatFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), VarintField(2, (1UL << 32) + f0.ChainId), afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_iteration_4294967295", E2eChatFailure.Malformed, Holding(d0), Resigned(f0 with { Iteration = uint.MaxValue })).ConfigureAwait(false);
+        await AddAsync("malformed_distribution_id_15", E2eChatFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId[..15]), chainIdField, afterChainId)).ConfigureAwait(false);
+        await AddAsync("malformed_ciphertext_not_bucket", E2eChatFailure.Malformed, Holding(d0), (f0 with { Ciphertext = f0.Ciphertext[..^1] }).Encode()).ConfigureAwait(false);
+        await AddAsync("malformed_ciphertext_shorter_than_tag", E2eChatFailure.Malformed, Holding(d0), (f0 with { Ciphertext = f0.Ciphertext[..15] }).Encode()).ConfigureAwait(false);
+        await AddAsync("malformed_signature_63", E2eChatFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), chainIdField, BytesField(5, f0.Ciphertext), BytesField(6, f0.Signature[..63]))).ConfigureAwait(false);
+        await AddAsync("malformed_signature_65", E2eChatFailure.Malformed, Holding(d0), Concat(BytesField(1, f0.DistributionId), chainIdField, BytesField(5, f0.Ciphertext), BytesField(6, [.. f0.Signature, 0x00]))).ConfigureAwait(false);
+        await AddAsync("malformed_before_unknown_sender_key", E2eChatFailure.Malformed, Holding(), f0.EncodeRaw(0, null)).ConfigureAwait(false);
 
         // UnknownSenderKey: no record for the distribution id, or no generation with the chain id.
-        await AddAsync("unknown_non_member", SenderKeyFailure.UnknownSenderKey, Holding(), m0).ConfigureAwait(false);
-        await AddAsync("unknown_other_distribution", SenderKeyFailure.UnknownSenderKey, Holding(otherDistribution), m0).ConfigureAwait(false);
-        await AddAsync("unknown_removed_before_rotation", SenderKeyFailure.UnknownSenderKey, Holding(d0), generations[1].Post).ConfigureAwait(false);
-        await AddAsync("unknown_chain_id", SenderKeyFailure.UnknownSenderKey, Holding(d0), Resigned(f0 with { ChainId = f0.ChainId ^ 0x80 })).ConfigureAwait(false);
+        await AddAsync("unknown_non_member", E2eChatFailure.UnknownSenderKey, Holding(), m0).ConfigureAwait(false);
+        await AddAsync("unknown_other_distribution", E2eChatFailure.UnknownSenderKey, Holding(otherDistribution), m0).ConfigureAwait(false);
+        await AddAsync("unknown_removed_before_rotation", E2eChatFailure.UnknownSenderKey, Holding(d0), generations[1].Post).ConfigureAwait(false);
+        await AddAsync("unknown_chain_id", E2eChatFailure.UnknownSenderKey, Holding(d0), Resigned(f0 with { ChainId = f0.ChainId ^ 0x80 })).ConfigureAwait(false);
         byte[][] sixGenerations = [.. generations.Select(g => g.Distribution)];
-        await AddAsync("unknown_evicted_generation", SenderKeyFailure.UnknownSenderKey, Holding(sixGenerations), m0).ConfigureAwait(false);
+        await AddAsync("unknown_evicted_generation", E2eChatFailure.UnknownSenderKey, Holding(sixGenerations), m0).ConfigureAwait(false);
         byte[][] resentFirst = [.. sixGenerations[..5], sixGenerations[0], sixGenerations[5]];
-        await AddAsync("unknown_evicted_after_resent_first", SenderKeyFailure.UnknownSenderKey, Holding(resentFirst), generations[1].Post).ConfigureAwait(false);
+        await AddAsync("unknown_evicted_after_resent_first", E2eChatFailure.UnknownSenderKey, Holding(resentFirst), generations[1].Post).ConfigureAwait(false);
 
         // BadSignature: the generation's signing key does not verify the signature (strictly).
-        await AddAsync("bad_signature_flipped", SenderKeyFailure.BadSignature, Holding(d0), (f0 with { Signature = VectorBytes.Flip(f0.Signature, 10) }).Encode()).ConfigureAwait(false);
-        await AddAsync("bad_signature_s_not_reduced", SenderKeyFailure.BadSignature, Holding(d0), (f0 with { Signature = SenderKeyForge.UnreducedS(f0.Signature) }).Encode()).ConfigureAwait(false);
-        await AddAsync("bad_signature_changed_expiry", SenderKeyFailure.BadSignature, Holding(d0), (f0 with { ExpiresAtMilliseconds = Now + Day }).Encode()).ConfigureAwait(false);
-        await AddAsync("bad_signature_changed_iteration", SenderKeyFailure.BadSignature, Holding(d0), (f0 with { Iteration = 1 }).Encode()).ConfigureAwait(false);
-        await AddAsync("bad_signature_other_generation_key", SenderKeyFailure.BadSignature, Holding(d0, generations[1].Distribution), f0.SignAndEncode(generations[1].Keys.SigningSeed)).ConfigureAwait(false);
-        await AddAsync("bad_signature_replaced_signing_key", SenderKeyFailure.BadSignature, Holding(d0, replaced), m0).ConfigureAwait(false);
-        await AddAsync("bad_signature_resent_generation_kept", SenderKeyFailure.BadSignature, Holding(resentFirst), (f0 with { Signature = VectorBytes.Flip(f0.Signature, 40) }).Encode()).ConfigureAwait(false);
+        await AddAsync("bad_signature_flipped", E2eChatFailure.BadSignature, Holding(d0), (f0 with { Signature = VectorBytes.Flip(f0.Signature, 10) }).Encode()).ConfigureAwait(false);
+        await AddAsync("bad_signature_s_not_reduced", E2eChatFailure.BadSignature, Holding(d0), (f0 with { Signature = SenderKeyForge.UnreducedS(f0.Signature) }).Encode()).ConfigureAwait(false);
+        await AddAsync("bad_signature_changed_expiry", E2eChatFailure.BadSignature, Holding(d0), (f0 with { ExpiresAtMilliseconds = Now + Day }).Encode()).ConfigureAwait(false);
+        await AddAsync("bad_signature_changed_iteration", E2eChatFailure.BadSignature, Holding(d0), (f0 with { Iteration = 1 }).Encode()).ConfigureAwait(false);
+        await AddAsync("bad_signature_other_generation_key", E2eChatFailure.BadSignature, Holding(d0, generations[1].Distribution), f0.SignAndEncode(generations[1].Keys.SigningSeed)).ConfigureAwait(false);
+        await AddAsync("bad_signature_replaced_signing_key", E2eChatFailure.BadSignature, Holding(d0, replaced), m0).ConfigureAwait(false);
+        await AddAsync("bad_signature_resent_generation_kept", E2eChatFailure.BadSignature, Holding(resentFirst), (f0 with { Signature = VectorBytes.Flip(f0.Signature, 40) }).Encode()).ConfigureAwait(false);
         SenderKeyForge.Fields f2 = SenderKeyForge.Parse(m2);
-        await AddAsync("bad_signature_before_expired", SenderKeyFailure.BadSignature, Holding(d0), (f2 with { Signature = VectorBytes.Flip(f2.Signature, 0) }).Encode(), Now + Day).ConfigureAwait(false);
+        await AddAsync("bad_signature_before_expired", E2eChatFailure.BadSignature, Holding(d0), (f2 with { Signature = VectorBytes.Flip(f2.Signature, 0) }).Encode(), Now + Day).ConfigureAwait(false);
 
         // Expired: expires_at_ms nonzero and not after the receiver's clock.
-        await AddAsync("expired_at_expiry", SenderKeyFailure.Expired, Holding(d0), m2, Now + Day).ConfigureAwait(false);
-        await AddAsync("expired_after_expiry", SenderKeyFailure.Expired, Holding(d0), m2, Now + Day + 1).ConfigureAwait(false);
-        await AddAsync("expired_before_duplicate", SenderKeyFailure.Expired, Holding(d0).Deliver(m2, Now), m2, Now + Day).ConfigureAwait(false);
+        await AddAsync("expired_at_expiry", E2eChatFailure.Expired, Holding(d0), m2, Now + Day).ConfigureAwait(false);
+        await AddAsync("expired_after_expiry", E2eChatFailure.Expired, Holding(d0), m2, Now + Day + 1).ConfigureAwait(false);
+        await AddAsync("expired_before_duplicate", E2eChatFailure.Expired, Holding(d0).Deliver(m2, Now), m2, Now + Day).ConfigureAwait(false);
 
         // TooBigGap: more than 2000 keys to derive.
-        await AddAsync("too_big_gap_2001", SenderKeyFailure.TooBigGap, Holding(d0), m2001).ConfigureAwait(false);
-        await AddAsync("too_big_gap_after_delivery", SenderKeyFailure.TooBigGap, Holding(d0).Deliver(m0, Now), m2002).ConfigureAwait(false);
-        await AddAsync("too_big_gap_before_decrypting", SenderKeyFailure.TooBigGap, Holding(d0), Tampered(f2001)).ConfigureAwait(false);
+        await AddAsync("too_big_gap_2001", E2eChatFailure.TooBigGap, Holding(d0), m2001).ConfigureAwait(false);
+        await AddAsync("too_big_gap_after_delivery", E2eChatFailure.TooBigGap, Holding(d0).Deliver(m0, Now), m2002).ConfigureAwait(false);
+        await AddAsync("too_big_gap_before_decrypting", E2eChatFailure.TooBigGap, Holding(d0), Tampered(f2001)).ConfigureAwait(false);
 
         // Duplicate: an iteration below Nr whose key is not held.
-        await AddAsync("duplicate_replay", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m0, Now), m0).ConfigureAwait(false);
-        await AddAsync("duplicate_skipped_key_used", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m2, Now).Deliver(m0, Now), m0).ConfigureAwait(false);
-        await AddAsync("duplicate_before_join", SenderKeyFailure.Duplicate, Holding(d2), m0).ConfigureAwait(false);
-        await AddAsync("duplicate_evicted_skipped_key", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m2000, Now).Deliver(m2002, Now), m0).ConfigureAwait(false);
-        await AddAsync("duplicate_deleted_with_expired_post", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m2, Now).DeleteExpired(Now + Day), m1, Now + Day).ConfigureAwait(false);
-        await AddAsync("duplicate_after_resent_distribution", SenderKeyFailure.Duplicate, Holding(d0).Deliver(m0, Now).Distribution(d0), m0).ConfigureAwait(false);
+        await AddAsync("duplicate_replay", E2eChatFailure.Duplicate, Holding(d0).Deliver(m0, Now), m0).ConfigureAwait(false);
+        await AddAsync("duplicate_skipped_key_used", E2eChatFailure.Duplicate, Holding(d0).Deliver(m2, Now).Deliver(m0, Now), m0).ConfigureAwait(false);
+        await AddAsync("duplicate_before_join", E2eChatFailure.Duplicate, Holding(d2), m0).ConfigureAwait(false);
+        await AddAsync("duplicate_evicted_skipped_key", E2eChatFailure.Duplicate, Holding(d0).Deliver(m2000, Now).Deliver(m2002, Now), m0).ConfigureAwait(false);
+        await AddAsync("duplicate_deleted_with_expired_post", E2eChatFailure.Duplicate, Holding(d0).Deliver(m2, Now).DeleteExpired(Now + Day), m1, Now + Day).ConfigureAwait(false);
+        await AddAsync("duplicate_after_resent_distribution", E2eChatFailure.Duplicate, Holding(d0).Deliver(m0, Now).Distribution(d0), m0).ConfigureAwait(false);
 
         // InvalidCiphertext: the key is found but the payload does not authenticate.
-        await AddAsync("invalid_ciphertext", SenderKeyFailure.InvalidCiphertext, Holding(d0), Tampered(f0)).ConfigureAwait(false);
-        await AddAsync("invalid_ciphertext_other_post_payload", SenderKeyFailure.InvalidCiphertext, Holding(d0), Resigned(f0 with { Ciphertext = f1.Ciphertext })).ConfigureAwait(false);
-        await AddAsync("invalid_ciphertext_skipped_key", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(m2, Now), Tampered(f1)).ConfigureAwait(false);
-        await AddAsync("invalid_ciphertext_after_gap", SenderKeyFailure.InvalidCiphertext, Holding(d0), Tampered(f3)).ConfigureAwait(false);
-        await AddAsync("invalid_ciphertext_evicted_neighbour_held", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(m2000, Now).Deliver(m2002, Now), Tampered(f1)).ConfigureAwait(false);
-        await AddAsync("invalid_ciphertext_key_kept_before_deletion_time", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(m2, Now).DeleteExpired(Now + Day - 1), Tampered(f1), Now + Day - 1).ConfigureAwait(false);
-        await AddAsync("invalid_ciphertext_key_without_expiry_kept", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(m3, Now).DeleteExpired(Now + (10 * Day)), Tampered(f1), Now + (10 * Day)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext", E2eChatFailure.InvalidCiphertext, Holding(d0), Tampered(f0)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_other_post_payload", E2eChatFailure.InvalidCiphertext, Holding(d0), Resigned(f0 with { Ciphertext = f1.Ciphertext })).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_skipped_key", E2eChatFailure.InvalidCiphertext, Holding(d0).Deliver(m2, Now), Tampered(f1)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_after_gap", E2eChatFailure.InvalidCiphertext, Holding(d0), Tampered(f3)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_evicted_neighbour_held", E2eChatFailure.InvalidCiphertext, Holding(d0).Deliver(m2000, Now).Deliver(m2002, Now), Tampered(f1)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_key_kept_before_deletion_time", E2eChatFailure.InvalidCiphertext, Holding(d0).Deliver(m2, Now).DeleteExpired(Now + Day - 1), Tampered(f1), Now + Day - 1).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_key_without_expiry_kept", E2eChatFailure.InvalidCiphertext, Holding(d0).Deliver(m3, Now).DeleteExpired(Now + (10 * Day)), Tampered(f1), Now + (10 * Day)).ConfigureAwait(false);
 
         // InvalidPadding: the payload authenticates but does not unpad.
         byte[] noMarker = new byte[64];
@@ -422,10 +422,10 @@ internal sealed class SenderKeyVectors : IVectorSuite
         byte[] marker81 = new byte[64];
         marker81[0] = (byte)'x';
         marker81[1] = 0x81;
-        await AddAsync("invalid_padding_all_zero", SenderKeyFailure.InvalidPadding, Holding(d0), Padded(f0, new byte[64])).ConfigureAwait(false);
-        await AddAsync("invalid_padding_no_marker", SenderKeyFailure.InvalidPadding, Holding(d0), Padded(f0, noMarker)).ConfigureAwait(false);
-        await AddAsync("invalid_padding_marker_81", SenderKeyFailure.InvalidPadding, Holding(d0), Padded(f0, marker81)).ConfigureAwait(false);
-        await AddAsync("invalid_padding_skipped_key", SenderKeyFailure.InvalidPadding, Holding(d0).Deliver(m2, Now), Padded(f1, new byte[128])).ConfigureAwait(false);
+        await AddAsync("invalid_padding_all_zero", E2eChatFailure.InvalidPadding, Holding(d0), Padded(f0, new byte[64])).ConfigureAwait(false);
+        await AddAsync("invalid_padding_no_marker", E2eChatFailure.InvalidPadding, Holding(d0), Padded(f0, noMarker)).ConfigureAwait(false);
+        await AddAsync("invalid_padding_marker_81", E2eChatFailure.InvalidPadding, Holding(d0), Padded(f0, marker81)).ConfigureAwait(false);
+        await AddAsync("invalid_padding_skipped_key", E2eChatFailure.InvalidPadding, Holding(d0).Deliver(m2, Now), Padded(f1, new byte[128])).ConfigureAwait(false);
 
         // Skipped keys and expiry when the revealing post's expires_at_ms is not now + 24 h (issue
         // 18): delete_after_ms is the receiver's clock at that decryption + 24 h whatever the post's
@@ -442,10 +442,10 @@ internal sealed class SenderKeyVectors : IVectorSuite
         SenderKeyForge.Fields f2Fields = SenderKeyForge.Parse(m2);
         byte[] longLived = Reexpired(f2Fields, Now + (2 * Day), "status living 48 hours");
         byte[] shortLived = Reexpired(f2Fields, Now + FiveMinutes, "status living 5 minutes");
-        await AddAsync("duplicate_deleted_24h_after_decryption_before_post_expiry", SenderKeyFailure.Duplicate, Holding(d0).Deliver(longLived, Now).DeleteExpired(Now + Day), m1, Now + Day).ConfigureAwait(false);
-        await AddAsync("invalid_ciphertext_key_kept_after_revealing_post_expired", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(shortLived, Now).DeleteExpired(Now + (2 * FiveMinutes)).Deliver(m1, Now + (2 * FiveMinutes)), Tampered(f0), Now + (2 * FiveMinutes)).ConfigureAwait(false);
-        await AddAsync("invalid_ciphertext_key_kept_24h_from_decryption_clock", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(longLived, Now + (Day / 2)).DeleteExpired(Now + Day), Tampered(f1), Now + Day).ConfigureAwait(false);
-        await AddAsync("invalid_ciphertext_past_delete_after_not_swept", SenderKeyFailure.InvalidCiphertext, Holding(d0).Deliver(longLived, Now), Tampered(f1), Now + Day + 1).ConfigureAwait(false);
+        await AddAsync("duplicate_deleted_24h_after_decryption_before_post_expiry", E2eChatFailure.Duplicate, Holding(d0).Deliver(longLived, Now).DeleteExpired(Now + Day), m1, Now + Day).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_key_kept_after_revealing_post_expired", E2eChatFailure.InvalidCiphertext, Holding(d0).Deliver(shortLived, Now).DeleteExpired(Now + (2 * FiveMinutes)).Deliver(m1, Now + (2 * FiveMinutes)), Tampered(f0), Now + (2 * FiveMinutes)).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_key_kept_24h_from_decryption_clock", E2eChatFailure.InvalidCiphertext, Holding(d0).Deliver(longLived, Now + (Day / 2)).DeleteExpired(Now + Day), Tampered(f1), Now + Day).ConfigureAwait(false);
+        await AddAsync("invalid_ciphertext_past_delete_after_not_swept", E2eChatFailure.InvalidCiphertext, Holding(d0).Deliver(longLived, Now), Tampered(f1), Now + Day + 1).ConfigureAwait(false);
     }
 
     private static byte[] Distribution(GroupSender sender)

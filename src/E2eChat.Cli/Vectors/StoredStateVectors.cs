@@ -6,7 +6,7 @@ namespace E2eChat.Cli.Vectors;
 
 /// <summary>
 /// <c>stored.json</c>: sealed state (PROTOCOL.md section 10): sealing under a storage key with a
-/// recorded nonce, and sealed bytes that must not open (<see cref="SealedStateFailure"/>).
+/// recorded nonce, and sealed bytes that must not open (<see cref="E2eChatFailure"/>).
 /// </summary>
 internal sealed class StoredStateVectors : IVectorSuite
 {
@@ -34,7 +34,7 @@ internal sealed class StoredStateVectors : IVectorSuite
         byte[] sealedEmpty = VectorJson.Bytes(Sealed("base", key, [], invalid.Draw(Aead.XChaChaNonceLength)), "sealed");
 
         void Add(string name, byte[] storageKey, byte[] bytes) =>
-            vectors.Add(Expect.Fails(Invalid(name, storageKey, bytes), nameof(SealedStateFailure.Unauthentic)));
+            vectors.Add(Expect.Fails(Invalid(name, storageKey, bytes), nameof(E2eChatFailure.Unauthentic)));
 
         Add("sealed_state_invalid_other_key", otherKey, sealedState);
         Add("sealed_state_invalid_version_0", key, [0x00, .. sealedState.AsSpan(1)]);
@@ -92,7 +92,7 @@ internal sealed class StoredStateVectors : IVectorSuite
 
     private static JsonObject Invalid(string name, byte[] storageKey, byte[] sealedState)
     {
-        _ = SealedState.TryOpen(storageKey, sealedState, out byte[]? _, out SealedStateFailure failure);
+        _ = SealedState.TryOpen(storageKey, sealedState, out byte[]? _, out E2eChatFailure failure);
         return new JsonObject
         {
             ["name"] = name,

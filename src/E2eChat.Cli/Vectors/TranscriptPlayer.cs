@@ -102,7 +102,7 @@ internal sealed class TranscriptPlayer : IDisposable
         byte[] plaintext = VectorJson.Bytes(step, "plaintext");
         byte[] nonce = VectorJson.Bytes(step, "header_nonce");
         random.Load(nonce);
-        Expect.True(state.TryEncrypt(plaintext, out EncryptedRatchetMessage message, out EncryptionFailure failure), $"encryption failed: {failure}");
+        Expect.True(state.TryEncrypt(plaintext, out EncryptedRatchetMessage message, out E2eChatFailure failure), $"encryption failed: {failure}");
         random.EnsureConsumed("header_nonce");
         Outputs.Compare(step, new JsonObject
         {
@@ -130,7 +130,7 @@ internal sealed class TranscriptPlayer : IDisposable
 
         byte[] ratchetPrivate = VectorJson.Bytes(step, "new_ratchet_private");
         random.Load(ratchetPrivate);
-        Expect.True(state.TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out DecryptionFailure failure), $"decryption failed: {failure}");
+        Expect.True(state.TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out E2eChatFailure failure), $"decryption failed: {failure}");
         random.EnsureConsumed("new_ratchet_private");
         Outputs.Compare(step, new JsonObject
         {
@@ -148,7 +148,7 @@ internal sealed class TranscriptPlayer : IDisposable
         byte[] ciphertext = VectorJson.Bytes(step, "ciphertext");
         var before = Snapshot(state);
         random.LoadFiller();
-        bool decrypted = state.TryDecrypt(header, ciphertext, out byte[]? _, out DecryptionFailure failure);
+        bool decrypted = state.TryDecrypt(header, ciphertext, out byte[]? _, out E2eChatFailure failure);
         Expect.True(!decrypted, "decrypted, but the vector expects a failure");
         Expect.True(before == Snapshot(state), "the failed decryption changed the state");
         Outputs.Compare(step, new JsonObject
@@ -168,7 +168,7 @@ internal sealed class TranscriptPlayer : IDisposable
         {
             // The lost messages' bytes are not recorded, so any header nonce gives the same chain state.
             random.Load(new byte[Aead.XChaChaNonceLength]);
-            Expect.True(state.TryEncrypt([], out _, out EncryptionFailure failure), $"encryption {i} of the skip failed: {failure}");
+            Expect.True(state.TryEncrypt([], out _, out E2eChatFailure failure), $"encryption {i} of the skip failed: {failure}");
             random.EnsureConsumed("skip header nonce");
         }
     }
@@ -178,7 +178,7 @@ internal sealed class TranscriptPlayer : IDisposable
         byte[] plaintext = VectorJson.Bytes(step, "plaintext");
         var before = Snapshot(state);
         random.LoadFiller();
-        bool encrypted = state.TryEncrypt(plaintext, out _, out EncryptionFailure failure);
+        bool encrypted = state.TryEncrypt(plaintext, out _, out E2eChatFailure failure);
         Expect.True(!encrypted, "encrypted, but the vector expects a failure");
         Expect.True(before == Snapshot(state), "the failed encryption changed the state");
         Outputs.Compare(step, new JsonObject

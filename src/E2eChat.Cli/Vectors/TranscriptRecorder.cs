@@ -101,7 +101,7 @@ internal sealed class TranscriptRecorder : IDisposable
     internal void Decrypt(RatchetParty party, string id)
     {
         EncryptedRatchetMessage message = _messages[id];
-        if (!StateOf(party).TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out DecryptionFailure failure))
+        if (!StateOf(party).TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"{Name(party)} could not decrypt {id}: {failure}");
         }
@@ -122,9 +122,9 @@ internal sealed class TranscriptRecorder : IDisposable
     }
 
     /// <summary>Records a decryption that must fail with <paramref name="expected"/>.</summary>
-    internal void DecryptFail(RatchetParty party, ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, DecryptionFailure expected)
+    internal void DecryptFail(RatchetParty party, ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, E2eChatFailure expected)
     {
-        bool decrypted = StateOf(party).TryDecrypt(header, ciphertext, out byte[]? _, out DecryptionFailure failure);
+        bool decrypted = StateOf(party).TryDecrypt(header, ciphertext, out byte[]? _, out E2eChatFailure failure);
         _ = RandomOf(party).TakeRecorded(); // a failing step's randomness is irrelevant and not recorded
         if (decrypted || failure != expected)
         {
@@ -167,9 +167,9 @@ internal sealed class TranscriptRecorder : IDisposable
     /// <param name="party">The sender.</param>
     /// <param name="plaintext">The plaintext it tries to encrypt.</param>
     /// <param name="expected">The failure.</param>
-    internal void EncryptFail(RatchetParty party, ReadOnlySpan<byte> plaintext, EncryptionFailure expected)
+    internal void EncryptFail(RatchetParty party, ReadOnlySpan<byte> plaintext, E2eChatFailure expected)
     {
-        bool encrypted = StateOf(party).TryEncrypt(plaintext, out _, out EncryptionFailure failure);
+        bool encrypted = StateOf(party).TryEncrypt(plaintext, out _, out E2eChatFailure failure);
         _ = RandomOf(party).TakeRecorded();
         if (encrypted || failure != expected)
         {
@@ -195,7 +195,7 @@ internal sealed class TranscriptRecorder : IDisposable
     /// <summary>A decryption that is not recorded (see <see cref="EncryptUnrecorded"/>).</summary>
     internal void DecryptUnrecorded(RatchetParty party, EncryptedRatchetMessage message)
     {
-        if (!StateOf(party).TryDecrypt(message.Header, message.Ciphertext, out byte[]? _, out DecryptionFailure failure))
+        if (!StateOf(party).TryDecrypt(message.Header, message.Ciphertext, out byte[]? _, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"{Name(party)}: unrecorded decryption failed: {failure}");
         }
@@ -230,7 +230,7 @@ internal sealed class TranscriptRecorder : IDisposable
 
     private EncryptedRatchetMessage EncryptCore(RatchetParty party, ReadOnlySpan<byte> plaintext)
     {
-        if (!StateOf(party).TryEncrypt(plaintext, out EncryptedRatchetMessage message, out EncryptionFailure failure))
+        if (!StateOf(party).TryEncrypt(plaintext, out EncryptedRatchetMessage message, out E2eChatFailure failure))
         {
             throw new InvalidOperationException($"{Name(party)} could not encrypt: {failure}");
         }

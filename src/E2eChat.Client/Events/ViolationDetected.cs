@@ -7,7 +7,7 @@ namespace E2eChat.Client;
 /// </summary>
 public sealed class ViolationDetected : ChatEvent
 {
-    internal ViolationDetected(ProtocolAddress? sender, Enum failure)
+    internal ViolationDetected(ProtocolAddress? sender, E2eChatFailure failure)
     {
         Sender = sender;
         Failure = failure;
@@ -16,10 +16,10 @@ public sealed class ViolationDetected : ChatEvent
     /// <summary>The sender the envelope names, or <see langword="null"/> when it did not parse.</summary>
     public ProtocolAddress? Sender { get; }
 
-    /// <summary>The typed failure (an <c>EnvelopeFailure</c>, a decryption, handshake or state failure, or a <c>ContentFailure</c>).</summary>
-    public Enum Failure { get; }
+    /// <summary>The typed failure: an envelope, decryption, handshake, state or content failure, or one of the client's own.</summary>
+    public E2eChatFailure Failure { get; }
 
     /// <summary>Names the failure.</summary>
     /// <returns>A description.</returns>
-    public override string ToString() => $"ViolationDetected({Failure.GetType().Name}.{Failure}{(Sender is { } sender ? $" from {sender}" : string.Empty)})";
+    public override string ToString() => $"ViolationDetected({Failure}{(Sender is { } sender ? $" from {sender}" : string.Empty)})";
 }

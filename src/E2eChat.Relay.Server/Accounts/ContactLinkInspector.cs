@@ -9,7 +9,7 @@ namespace E2eChat.Relay.Server.Accounts;
 /// The relay's reading of a <c>SignedContactLink</c> (PROTOCOL.md 15.1), keyless and in the clients'
 /// order: the size, the signed message's fields, the link's fields by the table of 15.1, then the
 /// signature under the link's own account key. A failure is named as the clients name it
-/// (<c>ContactLinkFailure</c>: an encoding failure of section 8 or a 15.1 rule), so the relay and a
+/// (an <c>E2eChatFailure</c> name: an encoding failure of section 8 or a 15.1 rule), so the relay and a
 /// client refuse the same link for the same reason.
 /// </summary>
 internal static class ContactLinkInspector

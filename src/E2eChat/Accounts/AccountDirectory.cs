@@ -36,7 +36,7 @@ public sealed class AccountDirectory
 
     /// <summary>
     /// Accepts a list signed by a new account key after the application approved the change (for
-    /// example after <see cref="DeviceListFailure.AccountKeyMismatch"/> and a check with the business):
+    /// example after <see cref="E2eChatFailure.AccountKeyMismatch"/> and a check with the business):
     /// the new key is pinned and the list accepted as a first list under it.
     /// </summary>
     /// <param name="account">The account name.</param>
@@ -69,34 +69,34 @@ public sealed class AccountDirectory
     /// <param name="link">The opened link.</param>
     /// <param name="directoryList">The encoded <c>SignedDeviceList</c> the directory returned.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The failure (nothing stored), or <see cref="ContactLinkFailure.None"/> and the accepted update.</returns>
-    public async ValueTask<(ContactLinkFailure Failure, DeviceListUpdate? Update)> OpenContactLinkAsync(SignedContactLink link, ReadOnlyMemory<byte> directoryList, CancellationToken cancellationToken = default)
+    /// <returns>The failure (nothing stored), or <see cref="E2eChatFailure.None"/> and the accepted update.</returns>
+    public async ValueTask<(E2eChatFailure Failure, DeviceListUpdate? Update)> OpenContactLinkAsync(SignedContactLink link, ReadOnlyMemory<byte> directoryList, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(link);
-        if (!SignedDeviceList.TryRead(directoryList.Span, out SignedDeviceList? list, out DeviceListFailure failure))
+        if (!SignedDeviceList.TryRead(directoryList.Span, out SignedDeviceList? list, out E2eChatFailure failure))
         {
-            return (ContactLinkFailure.DeviceListRefused, DeviceListUpdate.Refused(failure));
+            return (E2eChatFailure.DeviceListRefused, DeviceListUpdate.Refused(failure));
         }
 
         if (list.List.Account != link.Link.Account)
         {
-            return (ContactLinkFailure.WrongAccount, null);
+            return (E2eChatFailure.WrongAccount, null);
         }
 
         SignedDeviceList? pinned = await _accounts.GetDeviceListAsync(link.Link.Account, cancellationToken).ConfigureAwait(false);
         if (!list.AccountKey.Equals(link.Link.AccountKey) || (pinned is not null && !pinned.AccountKey.Equals(link.Link.AccountKey)))
         {
-            return (ContactLinkFailure.AccountKeyMismatch, null);
+            return (E2eChatFailure.AccountKeyMismatch, null);
         }
 
         DeviceListUpdate update = await ApplyAsync(link.Link.Account, directoryList, cancellationToken).ConfigureAwait(false);
-        return (update.IsSuccess ? ContactLinkFailure.None : ContactLinkFailure.DeviceListRefused, update);
+        return (update.IsSuccess ? E2eChatFailure.None : E2eChatFailure.DeviceListRefused, update);
     }
 
     private async ValueTask<DeviceListUpdate> ApplyAsync(string account, ReadOnlyMemory<byte> signedList, bool approveNewKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (!SignedDeviceList.TryRead(signedList.Span, out SignedDeviceList? next, out DeviceListFailure failure))
+        if (!SignedDeviceList.TryRead(signedList.Span, out SignedDeviceList? next, out E2eChatFailure failure))
         {
             return DeviceListUpdate.Refused(failure);
         }
@@ -106,9 +106,9 @@ public sealed class AccountDirectory
             SignedDeviceList? current = await _accounts.GetDeviceListAsync(account, cancellationToken).ConfigureAwait(false);
             SignedDeviceList? basis = approveNewKey && current is not null && !current.AccountKey.Equals(next.AccountKey) ? null : current;
             failure = DeviceListRules.Check(account, basis, next, out IReadOnlyList<DeviceEntry> added, out IReadOnlyList<DeviceEntry> removed);
-            if (failure != DeviceListFailure.None)
+            if (failure != E2eChatFailure.None)
             {
-                return DeviceListUpdate.Refused(failure, failure == DeviceListFailure.AccountKeyMismatch ? next : null);
+                return DeviceListUpdate.Refused(failure, failure == E2eChatFailure.AccountKeyMismatch ? next : null);
             }
 
             bool repeat = basis is not null && basis.List.Version == next.List.Version;

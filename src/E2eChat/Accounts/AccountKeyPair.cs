@@ -45,10 +45,7 @@ public sealed class AccountKeyPair : IDisposable
     /// <exception cref="ArgumentException"><paramref name="privateKey"/> is not 32 bytes.</exception>
     public static AccountKeyPair Import(ReadOnlySpan<byte> privateKey)
     {
-        if (privateKey.Length != PrivateKeyLength)
-        {
-            throw new ArgumentException($"Expected {PrivateKeyLength} bytes.", nameof(privateKey));
-        }
+        Error.CheckLength(privateKey, PrivateKeyLength, nameof(privateKey));
 
         return new AccountKeyPair(Ed25519.ImportSeed(privateKey));
     }

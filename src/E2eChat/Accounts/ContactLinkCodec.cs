@@ -6,19 +6,19 @@ namespace E2eChat.Accounts;
 /// <summary>The canonical reader and writer of <c>ContactLink</c> and <c>SignedContactLink</c> (PROTOCOL.md section 15.1).</summary>
 internal static class ContactLinkCodec
 {
-    private static ReadOnlySpan<byte> SignedRequired => [0, (byte)ContactLinkFailure.MissingLink, (byte)ContactLinkFailure.InvalidSignatureLength];
+    private static ReadOnlySpan<byte> SignedRequired => [0, (byte)E2eChatFailure.MissingLink, (byte)E2eChatFailure.InvalidSignatureLength];
 
     private static ReadOnlySpan<byte> LinkRequired =>
     [
         0,
-        (byte)ContactLinkFailure.InvalidAccount,
-        (byte)ContactLinkFailure.InvalidDisplayName,
-        (byte)ContactLinkFailure.InvalidAccountKey,
+        (byte)E2eChatFailure.InvalidAccount,
+        (byte)E2eChatFailure.InvalidDisplayName,
+        (byte)E2eChatFailure.InvalidAccountKey,
         0,
         0,
         0,
-        (byte)ContactLinkFailure.MissingIssuedAt,
-        (byte)ContactLinkFailure.MissingExpiry,
+        (byte)E2eChatFailure.MissingIssuedAt,
+        (byte)E2eChatFailure.MissingExpiry,
     ];
 
     /// <summary>Encodes a <c>ContactLink</c>.</summary>
@@ -37,13 +37,13 @@ internal static class ContactLinkCodec
     internal static byte[] WriteSigned(ReadOnlySpan<byte> link, ReadOnlySpan<byte> signature) => new RecordWriter().Bytes(1, link).Bytes(2, signature).ToArray();
 
     /// <summary>Reads a <c>SignedContactLink</c> (section 15.1 steps 1-2).</summary>
-    internal static ContactLinkFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> link, out ReadOnlySpan<byte> signature)
+    internal static E2eChatFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> link, out ReadOnlySpan<byte> signature)
     {
         link = default;
         signature = default;
         if (bytes.Length > ProtocolLimits.MaxSignedContactLinkLength)
         {
-            return ContactLinkFailure.TooLarge;
+            return E2eChatFailure.TooLarge;
         }
 
         var reader = new RecordReader(bytes);
@@ -52,13 +52,13 @@ internal static class ContactLinkCodec
             byte code = reader.ReadField(SignedRequired, 0b110, 0, out int field);
             if (code != 0)
             {
-                return (ContactLinkFailure)code;
+                return (E2eChatFailure)code;
             }
 
             WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
             if (error != WireError.None)
             {
-                return (ContactLinkFailure)error;
+                return (E2eChatFailure)error;
             }
 
             if (field == 1)
@@ -67,7 +67,7 @@ internal static class ContactLinkCodec
             }
             else if (value.Length != Ed25519.SignatureLength)
             {
-                return ContactLinkFailure.InvalidSignatureLength;
+                return E2eChatFailure.InvalidSignatureLength;
             }
             else
             {
@@ -75,11 +75,11 @@ internal static class ContactLinkCodec
             }
         }
 
-        return (ContactLinkFailure)reader.CheckEnd(SignedRequired);
+        return (E2eChatFailure)reader.CheckEnd(SignedRequired);
     }
 
     /// <summary>Reads a <c>ContactLink</c> (section 15.1 step 2).</summary>
-    internal static ContactLinkFailure ReadLink(ReadOnlySpan<byte> bytes, out ContactLink? link)
+    internal static E2eChatFailure ReadLink(ReadOnlySpan<byte> bytes, out ContactLink? link)
     {
         link = null;
         string account = string.Empty;
@@ -96,21 +96,21 @@ internal static class ContactLinkCodec
             byte code = reader.ReadField(LinkRequired, 0b111110, 0, out int field);
             if (code != 0)
             {
-                return (ContactLinkFailure)code;
+                return (E2eChatFailure)code;
             }
 
-            ContactLinkFailure failure;
+            E2eChatFailure failure;
             ReadOnlySpan<byte> value = default;
             if (field <= 5)
             {
-                failure = (ContactLinkFailure)reader.ReadBytes(out value);
+                failure = (E2eChatFailure)reader.ReadBytes(out value);
             }
             else
             {
-                failure = (ContactLinkFailure)reader.ReadUInt64(out ulong number);
-                if (field == 6 && failure == ContactLinkFailure.None && number > uint.MaxValue)
+                failure = (E2eChatFailure)reader.ReadUInt64(out ulong number);
+                if (field == 6 && failure == E2eChatFailure.None && number > uint.MaxValue)
                 {
-                    failure = ContactLinkFailure.MalformedVarint;
+                    failure = E2eChatFailure.MalformedVarint;
                 }
 
                 (scopes, issuedAt, expiresAt) = field switch
@@ -121,7 +121,7 @@ internal static class ContactLinkCodec
                 };
             }
 
-            if (failure != ContactLinkFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 return failure;
             }
@@ -129,41 +129,41 @@ internal static class ContactLinkCodec
             switch (field)
             {
                 case 1 when !WireAddress.IsValidName(value):
-                    return ContactLinkFailure.InvalidAccount;
+                    return E2eChatFailure.InvalidAccount;
                 case 1:
                     account = RecordText.Decode(value);
                     break;
                 case 2 when !RecordText.IsValid(value, ContactLink.MaxDisplayNameLength):
-                    return ContactLinkFailure.InvalidDisplayName;
+                    return E2eChatFailure.InvalidDisplayName;
                 case 2:
                     displayName = RecordText.Decode(value);
                     break;
                 case 3 when value.Length != AccountKey.Length:
-                    return ContactLinkFailure.InvalidAccountKey;
+                    return E2eChatFailure.InvalidAccountKey;
                 case 3:
                     accountKey = value.ToArray();
                     break;
                 case 4 when !RecordText.IsValid(value, int.MaxValue) || RecordText.ScalarCount(value) > ContactLink.MaxPrefilledTextLength:
-                    return ContactLinkFailure.InvalidPrefilledText;
+                    return E2eChatFailure.InvalidPrefilledText;
                 case 4:
                     prefilled = RecordText.Decode(value);
                     break;
                 case 5 when value.Length > ProtocolLimits.MaxReferralLength:
-                    return ContactLinkFailure.InvalidReferral;
+                    return E2eChatFailure.InvalidReferral;
                 case 5:
                     referral = value;
                     break;
                 case 6 when (scopes & ~(ulong)ContactLink.AllowedScopes) != 0:
-                    return ContactLinkFailure.InvalidScopes;
+                    return E2eChatFailure.InvalidScopes;
                 case 8 when expiresAt <= issuedAt:
-                    return ContactLinkFailure.InvalidExpiry;
+                    return E2eChatFailure.InvalidExpiry;
                 default:
                     break;
             }
         }
 
-        ContactLinkFailure end = (ContactLinkFailure)reader.CheckEnd(LinkRequired);
-        if (end == ContactLinkFailure.None)
+        E2eChatFailure end = (E2eChatFailure)reader.CheckEnd(LinkRequired);
+        if (end == E2eChatFailure.None)
         {
             link = new ContactLink(account, displayName, AccountKey.FromBytes(accountKey), issuedAt, expiresAt, prefilled, referral, (uint)scopes);
         }

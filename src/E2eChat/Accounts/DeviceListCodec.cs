@@ -19,29 +19,29 @@ internal static class DeviceListCodec
     private static ReadOnlySpan<byte> ListRequired =>
     [
         0,
-        (byte)DeviceListFailure.InvalidAccount,
-        (byte)DeviceListFailure.InvalidAccountKind,
-        (byte)DeviceListFailure.MissingVersion,
-        (byte)DeviceListFailure.MissingIssuedAt,
-        (byte)DeviceListFailure.NoDevices,
+        (byte)E2eChatFailure.InvalidAccount,
+        (byte)E2eChatFailure.InvalidAccountKind,
+        (byte)E2eChatFailure.MissingVersion,
+        (byte)E2eChatFailure.MissingIssuedAt,
+        (byte)E2eChatFailure.NoDevices,
     ];
 
     private static ReadOnlySpan<byte> EntryRequired =>
     [
         0,
-        (byte)DeviceListFailure.InvalidDeviceId,
-        (byte)DeviceListFailure.InvalidIdentityKey,
-        (byte)DeviceListFailure.InvalidLabel,
-        (byte)DeviceListFailure.InvalidRole,
+        (byte)E2eChatFailure.InvalidDeviceId,
+        (byte)E2eChatFailure.InvalidIdentityKey,
+        (byte)E2eChatFailure.InvalidLabel,
+        (byte)E2eChatFailure.InvalidRole,
         0,
     ];
 
     private static ReadOnlySpan<byte> SignedRequired =>
     [
         0,
-        (byte)DeviceListFailure.InvalidAccountKey,
-        (byte)DeviceListFailure.MissingList,
-        (byte)DeviceListFailure.InvalidSignatureLength,
+        (byte)E2eChatFailure.InvalidAccountKey,
+        (byte)E2eChatFailure.MissingList,
+        (byte)E2eChatFailure.InvalidSignatureLength,
     ];
 
     /// <summary>Encodes a <c>DeviceList</c>.</summary>
@@ -72,14 +72,14 @@ internal static class DeviceListCodec
         new RecordWriter().Bytes(1, accountKey).Bytes(2, list).Bytes(3, signature).ToArray();
 
     /// <summary>Reads the fields of a <c>SignedDeviceList</c> (section 14.1 steps 1-2).</summary>
-    internal static DeviceListFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> accountKey, out ReadOnlySpan<byte> list, out ReadOnlySpan<byte> signature)
+    internal static E2eChatFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> accountKey, out ReadOnlySpan<byte> list, out ReadOnlySpan<byte> signature)
     {
         accountKey = default;
         list = default;
         signature = default;
         if (bytes.Length > ProtocolLimits.MaxSignedDeviceListLength)
         {
-            return DeviceListFailure.TooLarge;
+            return E2eChatFailure.TooLarge;
         }
 
         var reader = new RecordReader(bytes);
@@ -88,19 +88,19 @@ internal static class DeviceListCodec
             byte code = reader.ReadField(SignedRequired, 0b1110, 0, out int field);
             if (code != 0)
             {
-                return (DeviceListFailure)code;
+                return (E2eChatFailure)code;
             }
 
             WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
             if (error != WireError.None)
             {
-                return (DeviceListFailure)error;
+                return (E2eChatFailure)error;
             }
 
             switch (field)
             {
                 case 1 when value.Length != AccountKey.Length:
-                    return DeviceListFailure.InvalidAccountKey;
+                    return E2eChatFailure.InvalidAccountKey;
                 case 1:
                     accountKey = value;
                     break;
@@ -110,7 +110,7 @@ internal static class DeviceListCodec
                 default:
                     if (value.Length != Crypto.Ed25519.SignatureLength)
                     {
-                        return DeviceListFailure.InvalidSignatureLength;
+                        return E2eChatFailure.InvalidSignatureLength;
                     }
 
                     signature = value;
@@ -118,11 +118,11 @@ internal static class DeviceListCodec
             }
         }
 
-        return (DeviceListFailure)reader.CheckEnd(SignedRequired);
+        return (E2eChatFailure)reader.CheckEnd(SignedRequired);
     }
 
     /// <summary>Reads a <c>DeviceList</c> (section 14.1 step 4); identities are checked for length only.</summary>
-    internal static DeviceListFailure ReadList(ReadOnlySpan<byte> bytes, out DeviceList? list)
+    internal static E2eChatFailure ReadList(ReadOnlySpan<byte> bytes, out DeviceList? list)
     {
         list = null;
         string account = string.Empty;
@@ -137,75 +137,75 @@ internal static class DeviceListCodec
             byte code = reader.ReadField(ListRequired, (1u << (int)AccountField) | (1u << (int)DevicesField), 1u << (int)DevicesField, out int field);
             if (code != 0)
             {
-                return (DeviceListFailure)code;
+                return (E2eChatFailure)code;
             }
 
-            DeviceListFailure failure = field switch
+            E2eChatFailure failure = field switch
             {
                 1 => ReadAccount(ref reader, out account),
                 2 => ReadKind(ref reader, out kind),
-                3 => (DeviceListFailure)reader.ReadUInt64(out version),
-                4 => (DeviceListFailure)reader.ReadUInt64(out issuedAt),
-                _ => again && devices.Count >= DeviceList.MaxDevices ? DeviceListFailure.TooManyDevices : ReadEntry(ref reader, devices),
+                3 => (E2eChatFailure)reader.ReadUInt64(out version),
+                4 => (E2eChatFailure)reader.ReadUInt64(out issuedAt),
+                _ => again && devices.Count >= DeviceList.MaxDevices ? E2eChatFailure.TooManyDevices : ReadEntry(ref reader, devices),
             };
-            if (failure != DeviceListFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 return failure;
             }
         }
 
-        DeviceListFailure end = (DeviceListFailure)reader.CheckEnd(ListRequired);
-        if (end != DeviceListFailure.None)
+        E2eChatFailure end = (E2eChatFailure)reader.CheckEnd(ListRequired);
+        if (end != E2eChatFailure.None)
         {
             return end;
         }
 
         list = new DeviceList(account, kind, version, issuedAt, devices);
-        return DeviceListFailure.None;
+        return E2eChatFailure.None;
     }
 
-    private static DeviceListFailure ReadAccount(ref RecordReader reader, out string account)
+    private static E2eChatFailure ReadAccount(ref RecordReader reader, out string account)
     {
         account = string.Empty;
         WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
         if (error != WireError.None)
         {
-            return (DeviceListFailure)error;
+            return (E2eChatFailure)error;
         }
 
         if (!WireAddress.IsValidName(value))
         {
-            return DeviceListFailure.InvalidAccount;
+            return E2eChatFailure.InvalidAccount;
         }
 
         account = RecordText.Decode(value);
-        return DeviceListFailure.None;
+        return E2eChatFailure.None;
     }
 
-    private static DeviceListFailure ReadKind(ref RecordReader reader, out AccountKind kind)
+    private static E2eChatFailure ReadKind(ref RecordReader reader, out AccountKind kind)
     {
         kind = AccountKind.Unspecified;
         WireError error = reader.ReadUInt64(out ulong value);
         if (error != WireError.None)
         {
-            return (DeviceListFailure)error;
+            return (E2eChatFailure)error;
         }
 
         if (value is not ((ulong)AccountKind.Person or (ulong)AccountKind.Business))
         {
-            return DeviceListFailure.InvalidAccountKind;
+            return E2eChatFailure.InvalidAccountKind;
         }
 
         kind = (AccountKind)value;
-        return DeviceListFailure.None;
+        return E2eChatFailure.None;
     }
 
-    private static DeviceListFailure ReadEntry(ref RecordReader outer, List<DeviceEntry> devices)
+    private static E2eChatFailure ReadEntry(ref RecordReader outer, List<DeviceEntry> devices)
     {
         WireError error = outer.ReadMessage(out ReadOnlySpan<byte> bytes);
         if (error != WireError.None)
         {
-            return (DeviceListFailure)error;
+            return (E2eChatFailure)error;
         }
 
         uint device = 0;
@@ -219,85 +219,85 @@ internal static class DeviceListCodec
             byte code = reader.ReadField(EntryRequired, (1u << (int)IdentityField) | (1u << (int)LabelField) | (1u << (int)ProcessorField), 0, out int field);
             if (code != 0)
             {
-                return (DeviceListFailure)code;
+                return (E2eChatFailure)code;
             }
 
-            DeviceListFailure failure = DeviceListFailure.None;
+            E2eChatFailure failure = E2eChatFailure.None;
             switch (field)
             {
                 case 1:
-                    failure = (DeviceListFailure)reader.ReadUInt32(out device);
-                    if (failure == DeviceListFailure.None && device > ProtocolAddress.MaxDeviceId)
+                    failure = (E2eChatFailure)reader.ReadUInt32(out device);
+                    if (failure == E2eChatFailure.None && device > ProtocolAddress.MaxDeviceId)
                     {
-                        failure = DeviceListFailure.InvalidDeviceId;
+                        failure = E2eChatFailure.InvalidDeviceId;
                     }
 
                     break;
                 case 2:
-                    failure = ReadText(ref reader, IdentityKey.Length, DeviceListFailure.InvalidIdentityKey, out _, out identity);
+                    failure = ReadText(ref reader, IdentityKey.Length, E2eChatFailure.InvalidIdentityKey, out _, out identity);
                     break;
                 case 3:
-                    failure = ReadText(ref reader, DeviceEntry.MaxLabelLength, DeviceListFailure.InvalidLabel, out label, out _);
+                    failure = ReadText(ref reader, DeviceEntry.MaxLabelLength, E2eChatFailure.InvalidLabel, out label, out _);
                     break;
                 case 4:
-                    failure = (DeviceListFailure)reader.ReadUInt64(out role);
-                    if (failure == DeviceListFailure.None && role is not ((ulong)DeviceRole.Agent or (ulong)DeviceRole.Automation or (ulong)DeviceRole.Hosted))
+                    failure = (E2eChatFailure)reader.ReadUInt64(out role);
+                    if (failure == E2eChatFailure.None && role is not ((ulong)DeviceRole.Agent or (ulong)DeviceRole.Automation or (ulong)DeviceRole.Hosted))
                     {
-                        failure = DeviceListFailure.InvalidRole;
+                        failure = E2eChatFailure.InvalidRole;
                     }
 
                     break;
                 default:
-                    failure = ReadText(ref reader, DeviceEntry.MaxLabelLength, DeviceListFailure.InvalidProcessor, out processor, out _);
+                    failure = ReadText(ref reader, DeviceEntry.MaxLabelLength, E2eChatFailure.InvalidProcessor, out processor, out _);
                     break;
             }
 
-            if (failure != DeviceListFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 return failure;
             }
         }
 
-        DeviceListFailure end = (DeviceListFailure)reader.CheckEnd(EntryRequired);
-        if (end != DeviceListFailure.None)
+        E2eChatFailure end = (E2eChatFailure)reader.CheckEnd(EntryRequired);
+        if (end != E2eChatFailure.None)
         {
             return end;
         }
 
         if (role == (ulong)DeviceRole.Hosted && processor is null)
         {
-            return DeviceListFailure.MissingProcessor;
+            return E2eChatFailure.MissingProcessor;
         }
 
         if (role != (ulong)DeviceRole.Hosted && processor is not null)
         {
-            return DeviceListFailure.UnexpectedProcessor;
+            return E2eChatFailure.UnexpectedProcessor;
         }
 
         if (devices.Count > 0 && device <= devices[^1].Device)
         {
-            return device == devices[^1].Device ? DeviceListFailure.DuplicateDevice : DeviceListFailure.DevicesOutOfOrder;
+            return device == devices[^1].Device ? E2eChatFailure.DuplicateDevice : E2eChatFailure.DevicesOutOfOrder;
         }
 
         devices.Add(new DeviceEntry(device, IdentityKey.FromState(identity!), label!, (DeviceRole)role, processor));
-        return DeviceListFailure.None;
+        return E2eChatFailure.None;
     }
 
     /// <summary>
     /// Reads a bytes field: an identity (exactly <paramref name="max"/> bytes, <paramref name="raw"/>)
     /// when <paramref name="max"/> is the identity length, else UTF-8 text of 1..max bytes.
     /// </summary>
-    private static DeviceListFailure ReadText(ref RecordReader reader, int max, DeviceListFailure invalid, out string? text, out byte[]? raw)
+    private static E2eChatFailure ReadText(ref RecordReader reader, int max, E2eChatFailure invalid, out string? text, out byte[]? raw)
     {
         text = null;
         raw = null;
         WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
         if (error != WireError.None)
         {
-            return (DeviceListFailure)error;
+            return (E2eChatFailure)error;
         }
 
-        if (invalid == DeviceListFailure.InvalidIdentityKey)
+        if (invalid == E2eChatFailure.InvalidIdentityKey)
         {
             if (value.Length != max)
             {
@@ -305,7 +305,7 @@ internal static class DeviceListCodec
             }
 
             raw = value.ToArray();
-            return DeviceListFailure.None;
+            return E2eChatFailure.None;
         }
 
         if (!RecordText.IsValid(value, max))
@@ -314,6 +314,6 @@ internal static class DeviceListCodec
         }
 
         text = RecordText.Decode(value);
-        return DeviceListFailure.None;
+        return E2eChatFailure.None;
     }
 }

@@ -12,45 +12,45 @@ internal static class DeviceListRules
     /// <param name="next">The verified list received.</param>
     /// <param name="added">Entries of <paramref name="next"/> that are new (by device and identity).</param>
     /// <param name="removed">Entries of <paramref name="current"/> that are gone.</param>
-    /// <returns>The failure, or <see cref="DeviceListFailure.None"/> when <paramref name="next"/> is to be stored.</returns>
-    internal static DeviceListFailure Check(string account, SignedDeviceList? current, SignedDeviceList next, out IReadOnlyList<DeviceEntry> added, out IReadOnlyList<DeviceEntry> removed)
+    /// <returns>The failure, or <see cref="E2eChatFailure.None"/> when <paramref name="next"/> is to be stored.</returns>
+    internal static E2eChatFailure Check(string account, SignedDeviceList? current, SignedDeviceList next, out IReadOnlyList<DeviceEntry> added, out IReadOnlyList<DeviceEntry> removed)
     {
         added = [];
         removed = [];
         if (next.List.Account != account)
         {
-            return DeviceListFailure.WrongAccount;
+            return E2eChatFailure.WrongAccount;
         }
 
         if (current is null)
         {
             added = next.List.Devices;
-            return DeviceListFailure.None;
+            return E2eChatFailure.None;
         }
 
         if (!current.AccountKey.Equals(next.AccountKey))
         {
-            return DeviceListFailure.AccountKeyMismatch;
+            return E2eChatFailure.AccountKeyMismatch;
         }
 
         if (current.List.Kind != next.List.Kind)
         {
-            return DeviceListFailure.AccountKindMismatch;
+            return E2eChatFailure.AccountKindMismatch;
         }
 
         if (next.List.Version < current.List.Version || (next.List.Version == current.List.Version && !next.SameBytes(current)))
         {
-            return DeviceListFailure.VersionRollback;
+            return E2eChatFailure.VersionRollback;
         }
 
         if (next.List.Version == current.List.Version)
         {
-            return DeviceListFailure.None;
+            return E2eChatFailure.None;
         }
 
         added = [.. next.List.Devices.Where(d => !Contains(current.List, d))];
         removed = [.. current.List.Devices.Where(d => !Contains(next.List, d))];
-        return DeviceListFailure.None;
+        return E2eChatFailure.None;
     }
 
     private static bool Contains(DeviceList list, DeviceEntry entry) => list.Find(entry.Device) is { } found && found.Identity == entry.Identity;

@@ -1,4 +1,3 @@
-using E2eChat.Errors;
 using E2eChat.Envelopes;
 using E2eChat.Handshake;
 using E2eChat.Keys;
@@ -27,7 +26,7 @@ public sealed class FanOut
     /// <param name="directory">Where the accepted device lists are (the recipient's and the sender's own).</param>
     /// <param name="local">The local device's address.</param>
     /// <param name="fetchBundle">Fetches a device's pre-key bundle from the key directory (null when none).</param>
-    /// <param name="refuseHostedEndpoints">Refuse to encrypt to an account with hosted devices (<see cref="FanOutFailure.HostedEndpointRefused"/>).</param>
+    /// <param name="refuseHostedEndpoints">Refuse to encrypt to an account with hosted devices (<see cref="E2eChatFailure.HostedEndpointRefused"/>).</param>
     public FanOut(SessionManager sessions, AccountDirectory directory, ProtocolAddress local, Func<ProtocolAddress, CancellationToken, ValueTask<PreKeyBundle?>> fetchBundle, bool refuseHostedEndpoints = false)
     {
         ArgumentNullException.ThrowIfNull(sessions);
@@ -53,12 +52,12 @@ public sealed class FanOut
         SignedDeviceList? own = await _directory.GetDeviceListAsync(_local.Name, cancellationToken).ConfigureAwait(false);
         if (recipient is null || own is null)
         {
-            return new FanOutResult(FanOutFailure.NoDeviceList, []);
+            return new FanOutResult(E2eChatFailure.NoDeviceList, []);
         }
 
         if (_refuseHostedEndpoints && BusinessInfo.From(recipient.List).EndToEnd == EndToEnd.ToProcessor)
         {
-            return new FanOutResult(FanOutFailure.HostedEndpointRefused, []);
+            return new FanOutResult(E2eChatFailure.HostedEndpointRefused, []);
         }
 
         var targets = new List<(ProtocolAddress Address, AccountKind Kind, IdentityKey Identity, bool Sync)>();
@@ -70,8 +69,8 @@ public sealed class FanOut
         var messages = new List<OutgoingMessage>(targets.Count);
         foreach ((ProtocolAddress address, AccountKind kind, IdentityKey identity, bool isSync) in targets)
         {
-            (CiphertextMessage? encrypted, FanOutFailure failure) = await EncryptAsync(address, identity, isSync ? sync : plaintext, cancellationToken).ConfigureAwait(false);
-            if (failure != FanOutFailure.None)
+            (CiphertextMessage? encrypted, E2eChatFailure failure) = await EncryptAsync(address, identity, isSync ? sync : plaintext, cancellationToken).ConfigureAwait(false);
+            if (failure != E2eChatFailure.None)
             {
                 // Nothing is released: messages already encrypted for other devices are dropped (their
                 // sessions skip one message key, which receivers tolerate).
@@ -81,24 +80,24 @@ public sealed class FanOut
             messages.Add(new OutgoingMessage(address, kind, isSync, encrypted!));
         }
 
-        return new FanOutResult(FanOutFailure.None, messages);
+        return new FanOutResult(E2eChatFailure.None, messages);
     }
 
-    private async ValueTask<FanOutFailure> StartSessionAsync(ProtocolAddress address, IdentityKey identity, CancellationToken cancellationToken)
+    private async ValueTask<E2eChatFailure> StartSessionAsync(ProtocolAddress address, IdentityKey identity, CancellationToken cancellationToken)
     {
         PreKeyBundle? bundle = await _fetchBundle(address, cancellationToken).ConfigureAwait(false);
         if (bundle is null)
         {
-            return FanOutFailure.NoBundle;
+            return E2eChatFailure.NoBundle;
         }
 
         if (bundle.IdentityKey != identity)
         {
-            return FanOutFailure.BundleIdentityMismatch;
+            return E2eChatFailure.BundleIdentityMismatch;
         }
 
         await _sessions.StartSessionAsync(address, bundle, cancellationToken).ConfigureAwait(false);
-        return FanOutFailure.None;
+        return E2eChatFailure.None;
     }
 
     /// <summary>
@@ -106,18 +105,18 @@ public sealed class FanOut
     /// identity the list no longer names (a reinstalled device: the directory approved the listed
     /// one), gets a new session from a fetched bundle first.
     /// </summary>
-    private async ValueTask<(CiphertextMessage? Message, FanOutFailure Failure)> EncryptAsync(ProtocolAddress address, IdentityKey identity, byte[] plaintext, CancellationToken cancellationToken)
+    private async ValueTask<(CiphertextMessage? Message, E2eChatFailure Failure)> EncryptAsync(ProtocolAddress address, IdentityKey identity, byte[] plaintext, CancellationToken cancellationToken)
     {
         try
         {
-            return (await _sessions.EncryptAsync(address, plaintext, cancellationToken).ConfigureAwait(false), FanOutFailure.None);
+            return (await _sessions.EncryptAsync(address, plaintext, cancellationToken).ConfigureAwait(false), E2eChatFailure.None);
         }
-        catch (E2eChatException e) when (e.Reason is SessionManagerFailure.NoSession or HandshakeFailure.UntrustedIdentity)
+        catch (E2eChatException e) when (e.Failure is E2eChatFailure.NoSession or E2eChatFailure.UntrustedIdentity)
         {
-            FanOutFailure failure = await StartSessionAsync(address, identity, cancellationToken).ConfigureAwait(false);
-            return failure != FanOutFailure.None
+            E2eChatFailure failure = await StartSessionAsync(address, identity, cancellationToken).ConfigureAwait(false);
+            return failure != E2eChatFailure.None
                 ? (null, failure)
-                : (await _sessions.EncryptAsync(address, plaintext, cancellationToken).ConfigureAwait(false), FanOutFailure.None);
+                : (await _sessions.EncryptAsync(address, plaintext, cancellationToken).ConfigureAwait(false), E2eChatFailure.None);
         }
     }
 }

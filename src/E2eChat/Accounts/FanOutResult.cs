@@ -3,17 +3,17 @@ namespace E2eChat.Accounts;
 /// <summary>The outcome of one fan-out: every message encrypted, or the failure (nothing encrypted).</summary>
 public sealed class FanOutResult
 {
-    internal FanOutResult(FanOutFailure failure, IReadOnlyList<OutgoingMessage> messages)
+    internal FanOutResult(E2eChatFailure failure, IReadOnlyList<OutgoingMessage> messages)
     {
         Failure = failure;
         Messages = messages;
     }
 
     /// <summary>Whether every device got its message.</summary>
-    public bool IsSuccess => Failure == FanOutFailure.None;
+    public bool IsSuccess => Failure == E2eChatFailure.None;
 
-    /// <summary>Why nothing was encrypted, or <see cref="FanOutFailure.None"/>.</summary>
-    public FanOutFailure Failure { get; }
+    /// <summary>Why nothing was encrypted, or <see cref="E2eChatFailure.None"/>.</summary>
+    public E2eChatFailure Failure { get; }
 
     /// <summary>One message per device of the recipient's current list, then one sync copy per other own device.</summary>
     public IReadOnlyList<OutgoingMessage> Messages { get; }

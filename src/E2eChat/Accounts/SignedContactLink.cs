@@ -50,26 +50,26 @@ public sealed class SignedContactLink
     /// <summary>Reads and verifies a signed link (section 15.1); never throws for hostile input.</summary>
     /// <param name="bytes">The encoded <c>SignedContactLink</c>.</param>
     /// <param name="link">The link, when valid.</param>
-    /// <param name="failure">The first rule broken, or <see cref="ContactLinkFailure.None"/>.</param>
+    /// <param name="failure">The first rule broken, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryRead(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out SignedContactLink? link, out ContactLinkFailure failure)
+    public static bool TryRead(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out SignedContactLink? link, out E2eChatFailure failure)
     {
         link = null;
         failure = ContactLinkCodec.ReadSigned(bytes, out ReadOnlySpan<byte> encoded, out ReadOnlySpan<byte> signature);
-        if (failure != ContactLinkFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
 
         failure = ContactLinkCodec.ReadLink(encoded, out ContactLink? read);
-        if (failure != ContactLinkFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
 
         if (!read!.AccountKey.Verify(ProtocolLabels.ContactLink, encoded, signature))
         {
-            failure = ContactLinkFailure.BadSignature;
+            failure = E2eChatFailure.BadSignature;
             return false;
         }
 
@@ -80,15 +80,15 @@ public sealed class SignedContactLink
     /// <summary>Reads a URI (section 15.2) and the link in it (15.1); never throws for hostile input.</summary>
     /// <param name="uri">An <c>e2echat:c/…</c> or <c>https://host/c/…</c> URI.</param>
     /// <param name="link">The link, when valid.</param>
-    /// <param name="failure">The first rule broken, or <see cref="ContactLinkFailure.None"/>.</param>
+    /// <param name="failure">The first rule broken, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryParseUri(string uri, [NotNullWhen(true)] out SignedContactLink? link, out ContactLinkFailure failure)
+    public static bool TryParseUri(string uri, [NotNullWhen(true)] out SignedContactLink? link, out E2eChatFailure failure)
     {
         ArgumentNullException.ThrowIfNull(uri);
         link = null;
         if (!TryDecodePayload(uri, out byte[]? bytes))
         {
-            failure = ContactLinkFailure.InvalidUri;
+            failure = E2eChatFailure.InvalidUri;
             return false;
         }
 
@@ -103,9 +103,9 @@ public sealed class SignedContactLink
     /// <param name="uri">The URI scanned or tapped.</param>
     /// <param name="nowMs">The client's clock, milliseconds since the Unix epoch.</param>
     /// <param name="link">The link, when it opens.</param>
-    /// <param name="failure">The first rule broken, or <see cref="ContactLinkFailure.None"/>.</param>
+    /// <param name="failure">The first rule broken, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the link opens.</returns>
-    public static bool TryOpen(string uri, ulong nowMs, [NotNullWhen(true)] out SignedContactLink? link, out ContactLinkFailure failure)
+    public static bool TryOpen(string uri, ulong nowMs, [NotNullWhen(true)] out SignedContactLink? link, out E2eChatFailure failure)
     {
         if (!TryParseUri(uri, out link, out failure))
         {
@@ -115,7 +115,7 @@ public sealed class SignedContactLink
         if (nowMs >= link.Link.ExpiresAtMs)
         {
             link = null;
-            failure = ContactLinkFailure.Expired;
+            failure = E2eChatFailure.Expired;
             return false;
         }
 

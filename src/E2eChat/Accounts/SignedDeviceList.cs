@@ -55,13 +55,13 @@ public sealed class SignedDeviceList
     /// </summary>
     /// <param name="bytes">The encoded <c>SignedDeviceList</c>.</param>
     /// <param name="list">The list, when valid.</param>
-    /// <param name="failure">The first rule broken, or <see cref="DeviceListFailure.None"/>.</param>
+    /// <param name="failure">The first rule broken, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryRead(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out SignedDeviceList? list, out DeviceListFailure failure)
+    public static bool TryRead(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out SignedDeviceList? list, out E2eChatFailure failure)
     {
         list = null;
         failure = DeviceListCodec.ReadSigned(bytes, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> encoded, out ReadOnlySpan<byte> signature);
-        if (failure != DeviceListFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
@@ -69,21 +69,21 @@ public sealed class SignedDeviceList
         var accountKey = AccountKey.FromBytes(key);
         if (!accountKey.Verify(ProtocolLabels.DeviceList, encoded, signature))
         {
-            failure = DeviceListFailure.BadSignature;
+            failure = E2eChatFailure.BadSignature;
             return false;
         }
 
         failure = DeviceListCodec.ReadList(encoded, out DeviceList? read);
-        if (failure != DeviceListFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
 
         foreach (DeviceEntry entry in read!.Devices)
         {
-            if (IdentityKey.Verify(entry.Identity.AsSpan()) != IdentityKeyFailure.None)
+            if (IdentityKey.Verify(entry.Identity.AsSpan()) != E2eChatFailure.None)
             {
-                failure = DeviceListFailure.InvalidIdentityKey;
+                failure = E2eChatFailure.InvalidIdentityKey;
                 return false;
             }
         }

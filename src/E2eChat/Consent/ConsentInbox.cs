@@ -8,7 +8,7 @@ namespace E2eChat.Consent;
 /// runs, over the state the customer's device keeps itself, so a relay that ignores the policy still
 /// cannot put a blocked or unconsented business message in the inbox.
 /// </summary>
-public static class ConsentInbox
+internal static class ConsentInbox
 {
     /// <summary>Classifies a business's message of <paramref name="category"/> received at <paramref name="nowMilliseconds"/>.</summary>
     /// <param name="state">The device's state for (this customer, the business).</param>

@@ -32,9 +32,9 @@ public sealed class ConsentProofs
     /// <param name="customer">The customer account the content came from (the session's peer).</param>
     /// <param name="content">The decrypted content.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns><see cref="ConsentFailure.None"/> when kept, or the first rule broken (nothing kept).</returns>
+    /// <returns><see cref="E2eChatFailure.None"/> when kept, or the first rule broken (nothing kept).</returns>
     /// <exception cref="ArgumentException"><paramref name="content"/> is not a consent record.</exception>
-    public async ValueTask<ConsentFailure> ReceiveAsync(string customer, Content content, CancellationToken cancellationToken = default)
+    public async ValueTask<E2eChatFailure> ReceiveAsync(string customer, Content content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(content);
@@ -48,8 +48,8 @@ public sealed class ConsentProofs
         for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
         {
             ConsentProof? previous = _proofs.GetValueOrDefault(customer);
-            ConsentFailure failure = ConsentVerifier.Verify(signed, list?.AccountKey, customer, _business, previous?.State ?? default, out ConsentRecord? record, out ConsentState next);
-            if (failure != ConsentFailure.None)
+            E2eChatFailure failure = ConsentVerifier.Verify(signed, list?.AccountKey, customer, _business, previous?.State ?? default, out ConsentRecord? record, out ConsentState next);
+            if (failure != E2eChatFailure.None)
             {
                 return failure;
             }
@@ -58,7 +58,7 @@ public sealed class ConsentProofs
             bool saved = previous is null ? _proofs.TryAdd(customer, proof) : _proofs.TryUpdate(customer, proof, previous);
             if (saved)
             {
-                return ConsentFailure.None;
+                return E2eChatFailure.None;
             }
         }
 

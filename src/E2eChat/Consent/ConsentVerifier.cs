@@ -8,7 +8,7 @@ namespace E2eChat.Consent;
 /// steps): reading, the strict signature, whose key it is, the pair and the serial. Used by a business
 /// that keeps a customer's records as proof; never throws for hostile input and changes nothing.
 /// </summary>
-public static class ConsentVerifier
+internal static class ConsentVerifier
 {
     /// <summary>Verifies <paramref name="signedRecord"/> and applies it to the pair's <paramref name="state"/>.</summary>
     /// <param name="signedRecord">The bytes as received.</param>
@@ -18,8 +18,11 @@ public static class ConsentVerifier
     /// <param name="state">The pair's state before the record.</param>
     /// <param name="record">The record when it was read (steps 1-3 passed), else <see langword="null"/>.</param>
     /// <param name="next">The state after the record when accepted; otherwise <paramref name="state"/>.</param>
-    /// <returns><see cref="ConsentFailure.None"/>, or the first rule broken.</returns>
-    public static ConsentFailure Verify(ReadOnlySpan<byte> signedRecord, AccountKey? customerAccountKey, string customer, string business, in ConsentState state, out ConsentRecord? record, out ConsentState next)
+    /// <returns>
+    /// <see cref="E2eChatFailure.None"/>, or the first rule broken (the member of the same name as the wire
+    /// layer's <see cref="ConsentFailure"/>).
+    /// </returns>
+    public static E2eChatFailure Verify(ReadOnlySpan<byte> signedRecord, AccountKey? customerAccountKey, string customer, string business, in ConsentState state, out ConsentRecord? record, out ConsentState next)
     {
         ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(business);
@@ -27,26 +30,26 @@ public static class ConsentVerifier
         record = null;
         if (!WireConsentRecord.TryRead(signedRecord, out SignedConsentRecordView view, out ConsentFailure failure))
         {
-            return failure;
+            return Error.From(failure);
         }
 
         record = view.ToRecord(signedRecord);
         AccountKey signer = AccountKey.FromBytes(signedRecord[view.AccountKey]);
         if (!signer.Verify(WireConsentRecord.Label, signedRecord[view.Record], signedRecord[view.Signature]))
         {
-            return ConsentFailure.BadSignature;
+            return E2eChatFailure.BadSignature;
         }
 
         if (customerAccountKey is null)
         {
-            return ConsentFailure.UnknownAccountKey;
+            return E2eChatFailure.UnknownAccountKey;
         }
 
         if (!signer.Equals(customerAccountKey))
         {
-            return ConsentFailure.WrongSigner;
+            return E2eChatFailure.WrongSigner;
         }
 
-        return record.ApplyTo(customer, business, state, out next);
+        return Error.From(record.ApplyTo(customer, business, state, out next));
     }
 }

@@ -7,7 +7,7 @@ namespace E2eChat.Consent;
 /// <summary>What a customer's device did with one received message (<see cref="MessageRequests.ReceiveAsync"/>).</summary>
 public sealed class InboxResult
 {
-    internal InboxResult(InboxDecision decision, ConsentDecision policy, ContentFailure violation, Category envelopeCategory, int contentCategory)
+    internal InboxResult(InboxDecision decision, ConsentDecision policy, E2eChatFailure violation, Category envelopeCategory, int contentCategory)
     {
         Decision = decision;
         Policy = policy;
@@ -26,8 +26,8 @@ public sealed class InboxResult
     /// </summary>
     public ConsentDecision Policy { get; }
 
-    /// <summary>For <see cref="InboxDecision.Violation"/>: <c>CategoryMismatch</c>, <c>MissingCategory</c> or <c>UnexpectedCategory</c>; else <see cref="ContentFailure.None"/>.</summary>
-    public ContentFailure Violation { get; }
+    /// <summary>For <see cref="InboxDecision.Violation"/>: <c>CategoryMismatch</c>, <c>MissingCategory</c> or <c>UnexpectedCategory</c>; else <see cref="E2eChatFailure.None"/>.</summary>
+    public E2eChatFailure Violation { get; }
 
     /// <summary>The category the envelope declared to the relay (field 10; unspecified when none).</summary>
     public Category EnvelopeCategory { get; }

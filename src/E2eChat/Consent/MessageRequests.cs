@@ -62,9 +62,9 @@ public sealed class MessageRequests
         if (!businessToPerson)
         {
             // A person's message (or a business's to a business) is outside the consent policy, but a category inside it is still wrong.
-            ContentFailure unexpected = message is null ? ContentFailure.None : Content.CheckCategory(message, false, 0);
-            return unexpected == ContentFailure.None
-                ? new InboxResult(InboxDecision.Show, ConsentDecision.Deliver, ContentFailure.None, envelope.Category, contentCategory)
+            E2eChatFailure unexpected = message is null ? E2eChatFailure.None : Content.CheckCategory(message, false, 0);
+            return unexpected == E2eChatFailure.None
+                ? new InboxResult(InboxDecision.Show, ConsentDecision.Deliver, E2eChatFailure.None, envelope.Category, contentCategory)
                 : new InboxResult(InboxDecision.Violation, ConsentDecision.Deliver, unexpected, envelope.Category, contentCategory);
         }
 
@@ -72,7 +72,7 @@ public sealed class MessageRequests
         ConsentState state = await _consent.GetStateAsync(business, cancellationToken).ConfigureAwait(false);
         if (state.IsBlocked)
         {
-            return new InboxResult(InboxDecision.Drop, ConsentDecision.Blocked, ContentFailure.None, envelope.Category, contentCategory);
+            return new InboxResult(InboxDecision.Drop, ConsentDecision.Blocked, E2eChatFailure.None, envelope.Category, contentCategory);
         }
 
         // A status post (sender key) carries no category and counts as MARKETING (section 17.4); a pairwise message is checked against its content.
@@ -80,8 +80,8 @@ public sealed class MessageRequests
         Category category = post ? Category.Marketing : envelope.Category;
         if (!post && message is not null)
         {
-            ContentFailure violation = Content.CheckCategory(message, true, (int)envelope.Category);
-            if (violation != ContentFailure.None)
+            E2eChatFailure violation = Content.CheckCategory(message, true, (int)envelope.Category);
+            if (violation != E2eChatFailure.None)
             {
                 return new InboxResult(InboxDecision.Violation, ConsentDecision.Deliver, violation, envelope.Category, contentCategory);
             }
@@ -90,7 +90,7 @@ public sealed class MessageRequests
         if (message is null || category is < Category.Service or > Category.Authentication)
         {
             // Not an inbox message (receipt, device list, sender-key distribution): protocol traffic, not blocked.
-            return new InboxResult(InboxDecision.Show, ConsentDecision.Deliver, ContentFailure.None, envelope.Category, contentCategory);
+            return new InboxResult(InboxDecision.Show, ConsentDecision.Deliver, E2eChatFailure.None, envelope.Category, contentCategory);
         }
 
         ConsentDecision policy = await _consent.DecideAsync(business, category, cancellationToken).ConfigureAwait(false);
@@ -100,7 +100,7 @@ public sealed class MessageRequests
             ConsentDecision.Blocked => InboxDecision.Drop,
             _ => InboxDecision.Request,
         };
-        var result = new InboxResult(decision, policy, ContentFailure.None, envelope.Category, contentCategory);
+        var result = new InboxResult(decision, policy, E2eChatFailure.None, envelope.Category, contentCategory);
         if (decision == InboxDecision.Request)
         {
             lock (_lock)

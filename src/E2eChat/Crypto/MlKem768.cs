@@ -36,9 +36,9 @@ internal static class MlKem768
     /// <param name="secretKey">Receives 2400 bytes; the caller wipes it.</param>
     public static unsafe void GenerateKeyPair(ReadOnlySpan<byte> seed, Span<byte> publicKey, Span<byte> secretKey)
     {
-        Check(seed.Length, SeedLength, nameof(seed));
-        Check(publicKey.Length, PublicKeyLength, nameof(publicKey));
-        Check(secretKey.Length, SecretKeyLength, nameof(secretKey));
+        Error.CheckLength(seed.Length, SeedLength, nameof(seed));
+        Error.CheckLength(publicKey.Length, PublicKeyLength, nameof(publicKey));
+        Error.CheckLength(secretKey.Length, SecretKeyLength, nameof(secretKey));
         Sodium.EnsureInitialized();
         fixed (byte* pk = publicKey)
         fixed (byte* sk = secretKey)
@@ -124,9 +124,9 @@ internal static class MlKem768
     /// <returns><see langword="false"/> when the public key is invalid.</returns>
     public static unsafe bool TryEncapsulateDeterministic(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> seed, Span<byte> ciphertext, Span<byte> sharedSecret)
     {
-        Check(seed.Length, EncapsulationSeedLength, nameof(seed));
-        Check(ciphertext.Length, CiphertextLength, nameof(ciphertext));
-        Check(sharedSecret.Length, SharedSecretLength, nameof(sharedSecret));
+        Error.CheckLength(seed.Length, EncapsulationSeedLength, nameof(seed));
+        Error.CheckLength(ciphertext.Length, CiphertextLength, nameof(ciphertext));
+        Error.CheckLength(sharedSecret.Length, SharedSecretLength, nameof(sharedSecret));
         if (!IsValidPublicKey(publicKey))
         {
             return false;
@@ -149,8 +149,8 @@ internal static class MlKem768
     /// <returns><see langword="false"/> when the ciphertext length is wrong.</returns>
     public static unsafe bool TryDecapsulate(ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> ciphertext, Span<byte> sharedSecret)
     {
-        Check(secretKey.Length, SecretKeyLength, nameof(secretKey));
-        Check(sharedSecret.Length, SharedSecretLength, nameof(sharedSecret));
+        Error.CheckLength(secretKey.Length, SecretKeyLength, nameof(secretKey));
+        Error.CheckLength(sharedSecret.Length, SharedSecretLength, nameof(sharedSecret));
         if (ciphertext.Length != CiphertextLength)
         {
             return false;
@@ -162,14 +162,6 @@ internal static class MlKem768
         fixed (byte* sk = secretKey)
         {
             return Sodium.crypto_kem_mlkem768_dec(ss, ct, sk) == 0;
-        }
-    }
-
-    private static void Check(int length, int expected, string name)
-    {
-        if (length != expected)
-        {
-            throw new ArgumentException($"Expected {expected} bytes.", name);
         }
     }
 }

@@ -61,7 +61,7 @@ internal static class X25519
     /// <summary>Generates a key pair from the given randomness source.</summary>
     internal static void GenerateKeyPair(RandomSource random, Span<byte> privateKey, Span<byte> publicKey)
     {
-        CheckLength(privateKey.Length, nameof(privateKey));
+        Error.CheckLength(privateKey.Length, KeyLength, nameof(privateKey));
         random.Fill(privateKey);
         DerivePublicKey(privateKey, publicKey);
     }
@@ -71,8 +71,8 @@ internal static class X25519
     /// <param name="publicKey">Receives the 32-byte public key.</param>
     public static unsafe void DerivePublicKey(ReadOnlySpan<byte> privateKey, Span<byte> publicKey)
     {
-        CheckLength(privateKey.Length, nameof(privateKey));
-        CheckLength(publicKey.Length, nameof(publicKey));
+        Error.CheckLength(privateKey.Length, KeyLength, nameof(privateKey));
+        Error.CheckLength(publicKey.Length, KeyLength, nameof(publicKey));
         Sodium.EnsureInitialized();
         fixed (byte* q = publicKey)
         fixed (byte* n = privateKey)
@@ -94,8 +94,8 @@ internal static class X25519
     /// <returns><see cref="KeyAgreementFailure.None"/> on success, otherwise the reason.</returns>
     public static unsafe KeyAgreementFailure Agree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> peerPublicKey, Span<byte> sharedSecret)
     {
-        CheckLength(privateKey.Length, nameof(privateKey));
-        CheckLength(sharedSecret.Length, nameof(sharedSecret));
+        Error.CheckLength(privateKey.Length, KeyLength, nameof(privateKey));
+        Error.CheckLength(sharedSecret.Length, KeyLength, nameof(sharedSecret));
         KeyAgreementFailure failure = ValidatePublicKey(peerPublicKey);
         if (failure != KeyAgreementFailure.None)
         {
@@ -143,13 +143,5 @@ internal static class X25519
         }
 
         return false;
-    }
-
-    private static void CheckLength(int length, string name)
-    {
-        if (length != KeyLength)
-        {
-            throw new ArgumentException($"Expected {KeyLength} bytes.", name);
-        }
     }
 }

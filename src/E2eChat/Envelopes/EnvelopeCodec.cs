@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using E2eChat.Errors;
 using E2eChat.Wire;
 
 namespace E2eChat.Envelopes;
@@ -24,8 +23,8 @@ public static class EnvelopeCodec
     /// <param name="envelope">The envelope.</param>
     /// <returns>The canonical protobuf bytes, which a relay accepts.</returns>
     /// <exception cref="E2eChatException">
-    /// A relay would refuse the envelope; <see cref="E2eChatException.Reason"/> is the
-    /// <see cref="EnvelopeFailure"/> it would report (for example a message body that is not
+    /// A relay would refuse the envelope; <see cref="E2eChatException.Failure"/> is the failure of the
+    /// same name as the <see cref="EnvelopeFailure"/> it would report (for example a message body that is not
     /// canonically encoded, or an envelope above <see cref="WireLimits.MaxEnvelopeLength"/> bytes).
     /// </exception>
     public static byte[] Encode(Envelope envelope)
@@ -46,7 +45,7 @@ public static class EnvelopeCodec
         EnvelopeFailure failure = WireEnvelope.Validate(encoded);
         if (failure != EnvelopeFailure.None)
         {
-            throw new E2eChatException(failure);
+            throw Error.Of(failure);
         }
 
         return encoded;
@@ -55,15 +54,21 @@ public static class EnvelopeCodec
     /// <summary>Validates and decodes a received envelope; never throws for hostile input.</summary>
     /// <param name="encoded">The bytes as received.</param>
     /// <param name="envelope">The decoded envelope on success.</param>
-    /// <param name="failure">Why the envelope was refused.</param>
+    /// <param name="failure">
+    /// Why the envelope was refused: the failure of the same name as the wire layer's
+    /// <see cref="EnvelopeFailure"/> (PROTOCOL.md section 8), <see cref="E2eChatFailure.None"/> on success.
+    /// </param>
     /// <returns><see langword="true"/> on success.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out Envelope? envelope, out EnvelopeFailure failure)
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out Envelope? envelope, out E2eChatFailure failure)
     {
         envelope = null;
-        if (!WireEnvelope.TryRead(encoded, out EnvelopeView view, out failure))
+        if (!WireEnvelope.TryRead(encoded, out EnvelopeView view, out EnvelopeFailure wireFailure))
         {
+            failure = Error.From(wireFailure);
             return false;
         }
+
+        failure = E2eChatFailure.None;
 
         envelope = new Envelope(
             new ProtocolAddress(Encoding.ASCII.GetString(view.Sender.GetName(encoded)), view.Sender.Device),

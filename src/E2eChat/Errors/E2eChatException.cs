@@ -1,50 +1,42 @@
-namespace E2eChat.Errors;
+namespace E2eChat;
 
 /// <summary>
-/// The one exception the throwing variants of E2eChat operations raise for hostile or corrupt input.
-/// <see cref="Reason"/> is the same typed failure the <c>Try…</c> variant reports. The message never
-/// contains key material or plaintext.
+/// The one exception the throwing variants of E2eChat operations raise for hostile or corrupt input
+/// or a failed operation. <see cref="Failure"/> is the same <see cref="E2eChatFailure"/> the
+/// <c>Try…</c> variant reports, so a caller switches over it. The message names the failure only: it
+/// never contains key material or plaintext.
 /// </summary>
 public sealed class E2eChatException : Exception
 {
     /// <summary>Creates an exception carrying a typed failure.</summary>
-    /// <param name="reason">The failure (a value of one of the library's failure enums).</param>
-    public E2eChatException(Enum reason)
-        : base($"{reason.GetType().Name}.{reason}")
+    /// <param name="failure">The failure.</param>
+    public E2eChatException(E2eChatFailure failure)
+        : base($"{nameof(E2eChatFailure)}.{failure}")
     {
-        Reason = reason;
+        Failure = failure;
     }
 
-    /// <summary>Creates an exception with a message only (for serializer compatibility).</summary>
+    /// <summary>Creates an exception without a specific failure (<see cref="E2eChatFailure.None"/>; for serializers).</summary>
     public E2eChatException()
-        : this(GeneralFailure.Unspecified)
+        : this(E2eChatFailure.None)
     {
     }
 
-    /// <summary>Creates an exception with a message.</summary>
+    /// <summary>Creates an exception with a message and no specific failure (<see cref="E2eChatFailure.None"/>).</summary>
     /// <param name="message">The message.</param>
     public E2eChatException(string message)
         : base(message)
     {
-        Reason = GeneralFailure.Unspecified;
     }
 
-    /// <summary>Creates an exception with a message and inner exception.</summary>
+    /// <summary>Creates an exception with a message and inner exception, and no specific failure (<see cref="E2eChatFailure.None"/>).</summary>
     /// <param name="message">The message.</param>
     /// <param name="innerException">The cause.</param>
     public E2eChatException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Reason = GeneralFailure.Unspecified;
     }
 
-    /// <summary>The typed failure, e.g. a <c>DecryptionFailure</c> or <c>BundleFailure</c> value.</summary>
-    public Enum Reason { get; }
-
-    /// <summary>Whether the failure is <paramref name="reason"/>.</summary>
-    /// <typeparam name="T">The failure enum.</typeparam>
-    /// <param name="reason">The expected value.</param>
-    /// <returns><see langword="true"/> when equal.</returns>
-    public bool Is<T>(T reason)
-        where T : struct, Enum => Reason is T actual && EqualityComparer<T>.Default.Equals(actual, reason);
+    /// <summary>The typed failure (never <see cref="E2eChatFailure.None"/> when the library throws it).</summary>
+    public E2eChatFailure Failure { get; }
 }

@@ -35,10 +35,7 @@ public readonly record struct DistributionId
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
     public void CopyTo(Span<byte> destination)
     {
-        if (destination.Length < Length)
-        {
-            throw new ArgumentException($"Expected at least {Length} bytes.", nameof(destination));
-        }
+        Error.CheckMinimumLength(destination, Length, nameof(destination));
 
         BinaryPrimitives.WriteUInt64BigEndian(destination, _high);
         BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _low);

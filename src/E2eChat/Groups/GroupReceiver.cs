@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using E2eChat.Errors;
 using E2eChat.Sessions;
 using E2eChat.Storage;
 
@@ -18,7 +17,7 @@ namespace E2eChat.Groups;
 /// section 10.1) and, when another writer got there first, discards its work (a plaintext is never
 /// released then) and starts again from the new record. So a post is accepted once, and no update is
 /// lost. After <see cref="ProtocolLimits.MaxCommitAttempts"/> lost races an operation throws
-/// <see cref="E2eChatException"/> with <see cref="SessionManagerFailure.StoreConflict"/>.
+/// <see cref="E2eChatException"/> with <see cref="E2eChatFailure.StoreConflict"/>.
 /// </remarks>
 public sealed class GroupReceiver
 {
@@ -41,15 +40,15 @@ public sealed class GroupReceiver
     /// <param name="sender">The sending device, as authenticated by the pairwise session.</param>
     /// <param name="distributionMessage">The encoded distribution message (the caller wipes it: it holds a chain key).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns><see cref="SenderKeyDistributionFailure.None"/>, or why the message was refused (nothing stored).</returns>
+    /// <returns><see cref="E2eChatFailure.None"/>, or why the message was refused (nothing stored).</returns>
     /// <exception cref="ArgumentException"><paramref name="sender"/> is not a valid address.</exception>
-    /// <exception cref="E2eChatException">The stored record does not load (its reason is a <see cref="StateFailure"/>), or <see cref="SessionManagerFailure.StoreConflict"/>.</exception>
-    public async ValueTask<SenderKeyDistributionFailure> TryProcessDistributionAsync(ProtocolAddress sender, ReadOnlyMemory<byte> distributionMessage, CancellationToken cancellationToken = default)
+    /// <exception cref="E2eChatException">The stored record does not load (its reason is a <see cref="E2eChatFailure"/>), or <see cref="E2eChatFailure.StoreConflict"/>.</exception>
+    public async ValueTask<E2eChatFailure> TryProcessDistributionAsync(ProtocolAddress sender, ReadOnlyMemory<byte> distributionMessage, CancellationToken cancellationToken = default)
     {
         CheckAddress(sender);
         if (!TryReadDistributionId(distributionMessage.Span, out DistributionId distributionId))
         {
-            return SenderKeyDistributionFailure.Malformed;
+            return E2eChatFailure.Malformed;
         }
 
         var name = new SenderKeyName(sender, distributionId);
@@ -57,7 +56,7 @@ public sealed class GroupReceiver
         {
             VersionedRecord stored = await _store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
             SenderKeyRecord? record;
-            SenderKeyDistributionFailure failure;
+            E2eChatFailure failure;
             if (stored.Record is null)
             {
                 SenderKeyRecord.TryCreate(distributionMessage.Span, out record, out failure);
@@ -81,12 +80,12 @@ public sealed class GroupReceiver
             {
                 if (await TryStoreAsync(name, record, stored.Version).ConfigureAwait(false))
                 {
-                    return SenderKeyDistributionFailure.None;
+                    return E2eChatFailure.None;
                 }
             }
         }
 
-        throw new E2eChatException(SessionManagerFailure.StoreConflict);
+        throw new E2eChatException(E2eChatFailure.StoreConflict);
     }
 
     /// <summary>Processes a distribution; see <see cref="TryProcessDistributionAsync"/>.</summary>
@@ -96,13 +95,13 @@ public sealed class GroupReceiver
     /// <returns>A task that completes when the record is stored.</returns>
     /// <exception cref="ArgumentException"><paramref name="sender"/> is not a valid address.</exception>
     /// <exception cref="E2eChatException">
-    /// The message was refused (<see cref="SenderKeyDistributionFailure"/>), or the stored record does not
-    /// load (<see cref="StateFailure"/>).
+    /// The message was refused (<see cref="E2eChatFailure"/>), or the stored record does not
+    /// load (<see cref="E2eChatFailure"/>).
     /// </exception>
     public async ValueTask ProcessDistributionAsync(ProtocolAddress sender, ReadOnlyMemory<byte> distributionMessage, CancellationToken cancellationToken = default)
     {
-        SenderKeyDistributionFailure failure = await TryProcessDistributionAsync(sender, distributionMessage, cancellationToken).ConfigureAwait(false);
-        if (failure != SenderKeyDistributionFailure.None)
+        E2eChatFailure failure = await TryProcessDistributionAsync(sender, distributionMessage, cancellationToken).ConfigureAwait(false);
+        if (failure != E2eChatFailure.None)
         {
             throw new E2eChatException(failure);
         }
@@ -116,15 +115,15 @@ public sealed class GroupReceiver
     /// <param name="message">The encoded <c>SenderKeyMessage</c> (the <see cref="Envelopes.CiphertextMessage"/> body).</param>
     /// <param name="nowMilliseconds">The receiver's clock, milliseconds since the Unix epoch.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The plaintext, or why the post was refused (<see cref="SenderKeyFailure.UnknownSenderKey"/> when no record is held).</returns>
+    /// <returns>The plaintext, or why the post was refused (<see cref="E2eChatFailure.UnknownSenderKey"/> when no record is held).</returns>
     /// <exception cref="ArgumentException"><paramref name="sender"/> is not a valid address.</exception>
-    /// <exception cref="E2eChatException">The stored record does not load (its reason is a <see cref="StateFailure"/>), or <see cref="SessionManagerFailure.StoreConflict"/>.</exception>
+    /// <exception cref="E2eChatException">The stored record does not load (its reason is a <see cref="E2eChatFailure"/>), or <see cref="E2eChatFailure.StoreConflict"/>.</exception>
     public async ValueTask<SenderKeyDecryptionResult> TryDecryptAsync(ProtocolAddress sender, ReadOnlyMemory<byte> message, ulong nowMilliseconds, CancellationToken cancellationToken = default)
     {
         CheckAddress(sender);
         if (!SenderKeyRecord.TryReadDistributionId(message.Span, out DistributionId distributionId))
         {
-            return SenderKeyDecryptionResult.Failed(SenderKeyFailure.Malformed);
+            return SenderKeyDecryptionResult.Failed(E2eChatFailure.Malformed);
         }
 
         var name = new SenderKeyName(sender, distributionId);
@@ -133,11 +132,11 @@ public sealed class GroupReceiver
             VersionedRecord stored = await _store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
             if (stored.Record is null)
             {
-                return SenderKeyDecryptionResult.Failed(SenderKeyFailure.UnknownSenderKey);
+                return SenderKeyDecryptionResult.Failed(E2eChatFailure.UnknownSenderKey);
             }
 
             using SenderKeyRecord record = Load(stored.Record);
-            if (!record.TryDecrypt(message.Span, nowMilliseconds, out byte[]? plaintext, out SenderKeyFailure failure))
+            if (!record.TryDecrypt(message.Span, nowMilliseconds, out byte[]? plaintext, out E2eChatFailure failure))
             {
                 return SenderKeyDecryptionResult.Failed(failure);
             }
@@ -162,7 +161,7 @@ public sealed class GroupReceiver
             CryptographicOperations.ZeroMemory(plaintext);
         }
 
-        throw new E2eChatException(SessionManagerFailure.StoreConflict);
+        throw new E2eChatException(E2eChatFailure.StoreConflict);
     }
 
     /// <summary>Decrypts a post; see <see cref="TryDecryptAsync"/>.</summary>
@@ -173,8 +172,8 @@ public sealed class GroupReceiver
     /// <returns>The plaintext.</returns>
     /// <exception cref="ArgumentException"><paramref name="sender"/> is not a valid address.</exception>
     /// <exception cref="E2eChatException">
-    /// The post was refused (<see cref="SenderKeyFailure"/>; nothing stored), or the stored record does
-    /// not load (<see cref="StateFailure"/>).
+    /// The post was refused (<see cref="E2eChatFailure"/>; nothing stored), or the stored record does
+    /// not load (<see cref="E2eChatFailure"/>).
     /// </exception>
     public async ValueTask<byte[]> DecryptAsync(ProtocolAddress sender, ReadOnlyMemory<byte> message, ulong nowMilliseconds, CancellationToken cancellationToken = default)
     {
@@ -232,7 +231,7 @@ public sealed class GroupReceiver
             }
         }
 
-        throw new E2eChatException(SessionManagerFailure.StoreConflict);
+        throw new E2eChatException(E2eChatFailure.StoreConflict);
     }
 
     private static void CheckAddress(ProtocolAddress sender)

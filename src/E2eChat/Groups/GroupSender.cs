@@ -5,7 +5,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using E2eChat.Crypto;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Ratchet;
 using E2eChat.Wire;
 using E2eChat.Sessions;
@@ -118,14 +117,14 @@ public sealed class GroupSender : IDisposable
     /// every later post of this generation, not the earlier ones.
     /// </summary>
     /// <returns>The encoded message in library-owned memory (it holds the chain key); dispose it once it is encrypted.</returns>
-    /// <exception cref="E2eChatException">The chain is exhausted (<see cref="SenderKeyEncryptionFailure.ChainExhausted"/>): rotate first.</exception>
+    /// <exception cref="E2eChatException">The chain is exhausted (<see cref="E2eChatFailure.ChainExhausted"/>): rotate first.</exception>
     /// <exception cref="ObjectDisposedException">The state was disposed.</exception>
     public SecretBuffer CreateDistributionMessage()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (Iteration > ProtocolLimits.MaxChainCounter)
         {
-            throw new E2eChatException(SenderKeyEncryptionFailure.ChainExhausted);
+            throw new E2eChatException(E2eChatFailure.ChainExhausted);
         }
 
         var message = new SecretBuffer(SenderKeyDistributionFields.GetEncodedLength(ChainId, Iteration));
@@ -153,16 +152,16 @@ public sealed class GroupSender : IDisposable
     /// </param>
     /// <param name="destination">At least <see cref="GetMessageLength"/> bytes; receives the encoded <c>SenderKeyMessage</c>.</param>
     /// <param name="bytesWritten">The length written.</param>
-    /// <param name="failure">Why encryption failed, or <see cref="SenderKeyEncryptionFailure.None"/>.</param>
+    /// <param name="failure">Why encryption failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the post was encrypted.</returns>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small or overlaps <paramref name="plaintext"/>.</exception>
     /// <exception cref="ObjectDisposedException">The state was disposed.</exception>
-    public bool TryEncrypt(ReadOnlySpan<byte> plaintext, ulong expiresAtMilliseconds, Span<byte> destination, out int bytesWritten, out SenderKeyEncryptionFailure failure)
+    public bool TryEncrypt(ReadOnlySpan<byte> plaintext, ulong expiresAtMilliseconds, Span<byte> destination, out int bytesWritten, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         bytesWritten = 0;
         failure = CheckCanEncrypt(plaintext.Length);
-        if (failure != SenderKeyEncryptionFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
@@ -213,15 +212,15 @@ public sealed class GroupSender : IDisposable
     /// <param name="plaintext">At most <see cref="ProtocolLimits.MaxPlaintextLength"/> bytes.</param>
     /// <param name="expiresAtMilliseconds">When the post expires (signed), or 0 for never.</param>
     /// <param name="message">The message to put in an envelope to each member, or <see langword="null"/>.</param>
-    /// <param name="failure">Why encryption failed, or <see cref="SenderKeyEncryptionFailure.None"/>.</param>
+    /// <param name="failure">Why encryption failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the post was encrypted.</returns>
     /// <exception cref="ObjectDisposedException">The state was disposed.</exception>
-    public bool TryEncrypt(ReadOnlySpan<byte> plaintext, ulong expiresAtMilliseconds, [NotNullWhen(true)] out CiphertextMessage? message, out SenderKeyEncryptionFailure failure)
+    public bool TryEncrypt(ReadOnlySpan<byte> plaintext, ulong expiresAtMilliseconds, [NotNullWhen(true)] out CiphertextMessage? message, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         message = null;
         failure = CheckCanEncrypt(plaintext.Length);
-        if (failure != SenderKeyEncryptionFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
@@ -244,14 +243,14 @@ public sealed class GroupSender : IDisposable
         }
     }
 
-    /// <summary>Encrypts and signs one post; see <see cref="TryEncrypt(ReadOnlySpan{byte}, ulong, out CiphertextMessage, out SenderKeyEncryptionFailure)"/>.</summary>
+    /// <summary>Encrypts and signs one post; see <see cref="TryEncrypt(ReadOnlySpan{byte}, ulong, out CiphertextMessage, out E2eChatFailure)"/>.</summary>
     /// <param name="plaintext">At most <see cref="ProtocolLimits.MaxPlaintextLength"/> bytes.</param>
     /// <param name="expiresAtMilliseconds">When the post expires (signed), or 0 for never.</param>
     /// <returns>The message to put in an envelope to each member.</returns>
-    /// <exception cref="E2eChatException">The post cannot be encrypted (<see cref="SenderKeyEncryptionFailure"/>).</exception>
+    /// <exception cref="E2eChatException">The post cannot be encrypted (<see cref="E2eChatFailure"/>).</exception>
     /// <exception cref="ObjectDisposedException">The state was disposed.</exception>
     public CiphertextMessage Encrypt(ReadOnlySpan<byte> plaintext, ulong expiresAtMilliseconds) =>
-        TryEncrypt(plaintext, expiresAtMilliseconds, out CiphertextMessage? message, out SenderKeyEncryptionFailure failure)
+        TryEncrypt(plaintext, expiresAtMilliseconds, out CiphertextMessage? message, out E2eChatFailure failure)
             ? message
             : throw new E2eChatException(failure);
 
@@ -269,10 +268,10 @@ public sealed class GroupSender : IDisposable
     /// <param name="cancellationToken">Cancels the operation (before the state is stored).</param>
     /// <returns>The message to put in an envelope to each member.</returns>
     /// <exception cref="E2eChatException">
-    /// No state is stored under <paramref name="name"/> (<see cref="SenderKeyFailure.UnknownSenderKey"/>),
-    /// it does not load (<see cref="StateFailure"/>), the post cannot be encrypted
-    /// (<see cref="SenderKeyEncryptionFailure"/>), or other writers won
-    /// <see cref="ProtocolLimits.MaxCommitAttempts"/> times (<see cref="SessionManagerFailure.StoreConflict"/>).
+    /// No state is stored under <paramref name="name"/> (<see cref="E2eChatFailure.UnknownSenderKey"/>),
+    /// it does not load (<see cref="E2eChatFailure"/>), the post cannot be encrypted
+    /// (<see cref="E2eChatFailure"/>), or other writers won
+    /// <see cref="ProtocolLimits.MaxCommitAttempts"/> times (<see cref="E2eChatFailure.StoreConflict"/>).
     /// </exception>
     public static async ValueTask<CiphertextMessage> EncryptAsync(
         ISenderKeyStore store,
@@ -287,7 +286,7 @@ public sealed class GroupSender : IDisposable
             VersionedRecord stored = await store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
             if (stored.Record is null)
             {
-                throw new E2eChatException(SenderKeyFailure.UnknownSenderKey);
+                throw new E2eChatException(E2eChatFailure.UnknownSenderKey);
             }
 
             GroupSender sender;
@@ -320,7 +319,7 @@ public sealed class GroupSender : IDisposable
             }
         }
 
-        throw new E2eChatException(SessionManagerFailure.StoreConflict);
+        throw new E2eChatException(E2eChatFailure.StoreConflict);
     }
 
     /// <summary>
@@ -381,23 +380,23 @@ public sealed class GroupSender : IDisposable
     /// </summary>
     /// <param name="serialized">The stored bytes.</param>
     /// <param name="sender">The state, or <see langword="null"/> on failure.</param>
-    /// <param name="failure">Why loading failed, or <see cref="StateFailure.None"/>.</param>
+    /// <param name="failure">Why loading failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the state loaded.</returns>
-    public static bool TryDeserialize(ReadOnlySpan<byte> serialized, [NotNullWhen(true)] out GroupSender? sender, out StateFailure failure) =>
+    public static bool TryDeserialize(ReadOnlySpan<byte> serialized, [NotNullWhen(true)] out GroupSender? sender, out E2eChatFailure failure) =>
         TryDeserialize(serialized, RandomSource.System, out sender, out failure);
 
     /// <summary>Loads a state whose future rotations draw from <paramref name="random"/>.</summary>
     /// <param name="serialized">The stored bytes.</param>
     /// <param name="random">The randomness source.</param>
     /// <param name="sender">The state, or <see langword="null"/> on failure.</param>
-    /// <param name="failure">Why loading failed, or <see cref="StateFailure.None"/>.</param>
+    /// <param name="failure">Why loading failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the state loaded.</returns>
-    internal static bool TryDeserialize(ReadOnlySpan<byte> serialized, RandomSource random, [NotNullWhen(true)] out GroupSender? sender, out StateFailure failure)
+    internal static bool TryDeserialize(ReadOnlySpan<byte> serialized, RandomSource random, [NotNullWhen(true)] out GroupSender? sender, out E2eChatFailure failure)
     {
         ArgumentNullException.ThrowIfNull(random);
         sender = null;
         failure = StoredRecordFrame.Read(serialized, BodyTag, out int bodyOffset, out int bodyLength);
-        if (failure != StateFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
@@ -409,14 +408,14 @@ public sealed class GroupSender : IDisposable
         }
         catch (InvalidProtocolBufferException)
         {
-            failure = StateFailure.Corrupt;
+            failure = E2eChatFailure.Corrupt;
             return false;
         }
 
         GroupSender? loaded = FromData(data, random);
         if (loaded is null)
         {
-            failure = StateFailure.Corrupt;
+            failure = E2eChatFailure.Corrupt;
             return false;
         }
 
@@ -426,7 +425,7 @@ public sealed class GroupSender : IDisposable
         if (!isCanonical)
         {
             loaded.Dispose();
-            failure = StateFailure.Corrupt;
+            failure = E2eChatFailure.Corrupt;
             return false;
         }
 
@@ -434,12 +433,12 @@ public sealed class GroupSender : IDisposable
         return true;
     }
 
-    /// <summary>Loads a state; see <see cref="TryDeserialize(ReadOnlySpan{byte}, out GroupSender, out StateFailure)"/>.</summary>
+    /// <summary>Loads a state; see <see cref="TryDeserialize(ReadOnlySpan{byte}, out GroupSender, out E2eChatFailure)"/>.</summary>
     /// <param name="serialized">The stored bytes.</param>
     /// <returns>The state, which the caller disposes.</returns>
-    /// <exception cref="E2eChatException">The bytes do not load (<see cref="StateFailure"/>).</exception>
+    /// <exception cref="E2eChatException">The bytes do not load (<see cref="E2eChatFailure"/>).</exception>
     public static GroupSender Deserialize(ReadOnlySpan<byte> serialized) =>
-        TryDeserialize(serialized, out GroupSender? sender, out StateFailure failure)
+        TryDeserialize(serialized, out GroupSender? sender, out E2eChatFailure failure)
             ? sender
             : throw new E2eChatException(failure);
 
@@ -493,13 +492,13 @@ public sealed class GroupSender : IDisposable
         }
     }
 
-    private SenderKeyEncryptionFailure CheckCanEncrypt(int plaintextLength)
+    private E2eChatFailure CheckCanEncrypt(int plaintextLength)
     {
         if (plaintextLength > ProtocolLimits.MaxPlaintextLength)
         {
-            return SenderKeyEncryptionFailure.PlaintextTooLong;
+            return E2eChatFailure.PlaintextTooLong;
         }
 
-        return Iteration > ProtocolLimits.MaxChainCounter ? SenderKeyEncryptionFailure.ChainExhausted : SenderKeyEncryptionFailure.None;
+        return Iteration > ProtocolLimits.MaxChainCounter ? E2eChatFailure.ChainExhausted : E2eChatFailure.None;
     }
 }

@@ -38,8 +38,8 @@ internal static class SenderKeyCipher
     /// <param name="ciphertext">The ciphertext.</param>
     /// <param name="padded">Receives the padded plaintext (ciphertext length - 16 bytes); zeroed on failure.</param>
     /// <param name="plaintextLength">The plaintext length at the start of <paramref name="padded"/>.</param>
-    /// <returns><see cref="SenderKeyFailure.None"/>, <see cref="SenderKeyFailure.InvalidCiphertext"/> or <see cref="SenderKeyFailure.InvalidPadding"/>.</returns>
-    internal static SenderKeyFailure TryDecrypt(ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> padded, out int plaintextLength)
+    /// <returns><see cref="E2eChatFailure.None"/>, <see cref="E2eChatFailure.InvalidCiphertext"/> or <see cref="E2eChatFailure.InvalidPadding"/>.</returns>
+    internal static E2eChatFailure TryDecrypt(ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> padded, out int plaintextLength)
     {
         plaintextLength = 0;
         Span<byte> payloadKeys = stackalloc byte[MessageKeys.Length];
@@ -48,16 +48,16 @@ internal static class SenderKeyCipher
             MessageKeys.ExpandWithLabel(messageKey, ProtocolLabels.SenderKeyMessageKey, payloadKeys);
             if (!Aead.TryDecrypt(AeadAlgorithm.ChaCha20Poly1305, MessageKeys.Key(payloadKeys), MessageKeys.Nonce(payloadKeys), ciphertext, header, padded))
             {
-                return SenderKeyFailure.InvalidCiphertext;
+                return E2eChatFailure.InvalidCiphertext;
             }
 
             if (!Padding.TryUnpad(padded, out plaintextLength))
             {
                 CryptographicOperations.ZeroMemory(padded);
-                return SenderKeyFailure.InvalidPadding;
+                return E2eChatFailure.InvalidPadding;
             }
 
-            return SenderKeyFailure.None;
+            return E2eChatFailure.None;
         }
         finally
         {

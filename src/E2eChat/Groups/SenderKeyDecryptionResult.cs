@@ -5,7 +5,7 @@ namespace E2eChat.Groups;
 /// <summary>The outcome of <see cref="GroupReceiver.TryDecryptAsync"/>: the plaintext, or why the post was refused.</summary>
 public readonly struct SenderKeyDecryptionResult : IEquatable<SenderKeyDecryptionResult>
 {
-    private SenderKeyDecryptionResult(byte[]? plaintext, SenderKeyFailure failure)
+    private SenderKeyDecryptionResult(byte[]? plaintext, E2eChatFailure failure)
     {
         Plaintext = plaintext;
         Failure = failure;
@@ -14,8 +14,8 @@ public readonly struct SenderKeyDecryptionResult : IEquatable<SenderKeyDecryptio
     /// <summary>The plaintext on success, otherwise <see langword="null"/>.</summary>
     public byte[]? Plaintext { get; }
 
-    /// <summary>Why the post was refused, or <see cref="SenderKeyFailure.None"/>.</summary>
-    public SenderKeyFailure Failure { get; }
+    /// <summary>Why the post was refused, or <see cref="E2eChatFailure.None"/>.</summary>
+    public E2eChatFailure Failure { get; }
 
     /// <summary>Whether the post decrypted.</summary>
     [MemberNotNullWhen(true, nameof(Plaintext))]
@@ -47,8 +47,8 @@ public readonly struct SenderKeyDecryptionResult : IEquatable<SenderKeyDecryptio
     public override string ToString() => Succeeded ? $"Decrypted ({Plaintext.Length} bytes)" : $"Failed: {Failure}";
 
     /// <summary>A successful result.</summary>
-    internal static SenderKeyDecryptionResult Success(byte[] plaintext) => new(plaintext, SenderKeyFailure.None);
+    internal static SenderKeyDecryptionResult Success(byte[] plaintext) => new(plaintext, E2eChatFailure.None);
 
     /// <summary>A failed result.</summary>
-    internal static SenderKeyDecryptionResult Failed(SenderKeyFailure failure) => new(null, failure);
+    internal static SenderKeyDecryptionResult Failed(E2eChatFailure failure) => new(null, failure);
 }

@@ -51,7 +51,7 @@ internal readonly ref struct SenderKeyMessageFields
     /// <summary>Parses the canonical encoding; never throws.</summary>
     /// <param name="message">The encoded message as received.</param>
     /// <param name="fields">The fields, views into <paramref name="message"/>.</param>
-    /// <returns><see langword="false"/> when the message is malformed (<see cref="SenderKeyFailure.Malformed"/>).</returns>
+    /// <returns><see langword="false"/> when the message is malformed (<see cref="E2eChatFailure.Malformed"/>).</returns>
     internal static bool TryParse(ReadOnlySpan<byte> message, out SenderKeyMessageFields fields)
     {
         fields = default;

@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Errors;
 using E2eChat.Ratchet;
 using E2eChat.Sessions;
 using E2eChat.Storage.Proto;
@@ -24,7 +23,7 @@ namespace E2eChat.Groups;
 /// leaves the record, and so its serialized form, exactly as it was. Not thread-safe: one caller at a
 /// time per record.
 /// </remarks>
-public sealed class SenderKeyRecord : IDisposable
+internal sealed class SenderKeyRecord : IDisposable
 {
     private const byte BodyTag = (2 << 3) | 2;
     private const int KeyLength = ChainKdf.KeyLength;
@@ -59,28 +58,28 @@ public sealed class SenderKeyRecord : IDisposable
     /// <param name="record">The new record, or <see langword="null"/>.</param>
     /// <param name="failure">Why the message was refused.</param>
     /// <returns><see langword="true"/> when the record was created.</returns>
-    public static bool TryCreate(ReadOnlySpan<byte> distributionMessage, [NotNullWhen(true)] out SenderKeyRecord? record, out SenderKeyDistributionFailure failure)
+    public static bool TryCreate(ReadOnlySpan<byte> distributionMessage, [NotNullWhen(true)] out SenderKeyRecord? record, out E2eChatFailure failure)
     {
         record = null;
         if (!SenderKeyDistributionFields.TryParse(distributionMessage, out SenderKeyDistributionFields fields))
         {
-            failure = SenderKeyDistributionFailure.Malformed;
+            failure = E2eChatFailure.Malformed;
             return false;
         }
 
         var created = new SenderKeyRecord(new DistributionId(fields.DistributionId));
         created.Install(fields);
         record = created;
-        failure = SenderKeyDistributionFailure.None;
+        failure = E2eChatFailure.None;
         return true;
     }
 
     /// <summary>Creates a record from a sender's first <c>SenderKeyDistribution</c>; see <see cref="TryCreate"/>.</summary>
     /// <param name="distributionMessage">The encoded distribution message.</param>
     /// <returns>The new record, which the caller disposes.</returns>
-    /// <exception cref="E2eChatException">The message is malformed (<see cref="SenderKeyDistributionFailure"/>).</exception>
+    /// <exception cref="E2eChatException">The message is malformed (<see cref="E2eChatFailure"/>).</exception>
     public static SenderKeyRecord Create(ReadOnlySpan<byte> distributionMessage) =>
-        TryCreate(distributionMessage, out SenderKeyRecord? record, out SenderKeyDistributionFailure failure)
+        TryCreate(distributionMessage, out SenderKeyRecord? record, out E2eChatFailure failure)
             ? record
             : throw new E2eChatException(failure);
 
@@ -114,33 +113,33 @@ public sealed class SenderKeyRecord : IDisposable
     /// <param name="failure">Why the message was refused; the record is then unchanged.</param>
     /// <returns><see langword="true"/> when the distribution was processed.</returns>
     /// <exception cref="ObjectDisposedException">The record was disposed.</exception>
-    public bool TryProcessDistribution(ReadOnlySpan<byte> distributionMessage, out SenderKeyDistributionFailure failure)
+    public bool TryProcessDistribution(ReadOnlySpan<byte> distributionMessage, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!SenderKeyDistributionFields.TryParse(distributionMessage, out SenderKeyDistributionFields fields))
         {
-            failure = SenderKeyDistributionFailure.Malformed;
+            failure = E2eChatFailure.Malformed;
             return false;
         }
 
         if (!DistributionId.Matches(fields.DistributionId))
         {
-            failure = SenderKeyDistributionFailure.WrongDistribution;
+            failure = E2eChatFailure.WrongDistribution;
             return false;
         }
 
         Install(fields);
-        failure = SenderKeyDistributionFailure.None;
+        failure = E2eChatFailure.None;
         return true;
     }
 
     /// <summary>Processes a later distribution; see <see cref="TryProcessDistribution"/>.</summary>
     /// <param name="distributionMessage">The encoded distribution message.</param>
-    /// <exception cref="E2eChatException">The message was refused (<see cref="SenderKeyDistributionFailure"/>).</exception>
+    /// <exception cref="E2eChatException">The message was refused (<see cref="E2eChatFailure"/>).</exception>
     /// <exception cref="ObjectDisposedException">The record was disposed.</exception>
     public void ProcessDistribution(ReadOnlySpan<byte> distributionMessage)
     {
-        if (!TryProcessDistribution(distributionMessage, out SenderKeyDistributionFailure failure))
+        if (!TryProcessDistribution(distributionMessage, out E2eChatFailure failure))
         {
             throw new E2eChatException(failure);
         }
@@ -158,17 +157,17 @@ public sealed class SenderKeyRecord : IDisposable
     /// its first <paramref name="bytesWritten"/> bytes; on failure it is zeroed.
     /// </param>
     /// <param name="bytesWritten">The plaintext length.</param>
-    /// <param name="failure">Why decryption failed, or <see cref="SenderKeyFailure.None"/>.</param>
+    /// <param name="failure">Why decryption failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the post decrypted and the record was updated.</returns>
     /// <exception cref="ArgumentException"><paramref name="plaintext"/> is too small for this message or overlaps it.</exception>
     /// <exception cref="ObjectDisposedException">The record was disposed.</exception>
-    public bool TryDecrypt(ReadOnlySpan<byte> message, ulong nowMilliseconds, Span<byte> plaintext, out int bytesWritten, out SenderKeyFailure failure)
+    public bool TryDecrypt(ReadOnlySpan<byte> message, ulong nowMilliseconds, Span<byte> plaintext, out int bytesWritten, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         bytesWritten = 0;
         if (!SenderKeyMessageFields.TryParse(message, out SenderKeyMessageFields fields))
         {
-            failure = SenderKeyFailure.Malformed;
+            failure = E2eChatFailure.Malformed;
             return false;
         }
 
@@ -190,13 +189,13 @@ public sealed class SenderKeyRecord : IDisposable
         try
         {
             failure = Plan(fields, nowMilliseconds, messageKey, nextChainKey, out SenderKeyState? state, out int skippedIndex);
-            if (failure == SenderKeyFailure.None)
+            if (failure == E2eChatFailure.None)
             {
                 SenderKeyMessageFields.WriteHeader(fields.DistributionId, fields.ChainId, fields.Iteration, fields.ExpiresAtMilliseconds, header);
                 failure = SenderKeyCipher.TryDecrypt(messageKey, header, fields.Ciphertext, padded, out bytesWritten);
             }
 
-            if (failure != SenderKeyFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 bytesWritten = 0;
                 CryptographicOperations.ZeroMemory(padded);
@@ -217,16 +216,16 @@ public sealed class SenderKeyRecord : IDisposable
     /// <param name="message">The encoded <c>SenderKeyMessage</c> as received.</param>
     /// <param name="nowMilliseconds">The receiver's clock, milliseconds since the Unix epoch.</param>
     /// <param name="plaintext">The plaintext, or <see langword="null"/> on failure.</param>
-    /// <param name="failure">Why decryption failed, or <see cref="SenderKeyFailure.None"/>.</param>
+    /// <param name="failure">Why decryption failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the post decrypted and the record was updated.</returns>
     /// <exception cref="ObjectDisposedException">The record was disposed.</exception>
-    public bool TryDecrypt(ReadOnlySpan<byte> message, ulong nowMilliseconds, [NotNullWhen(true)] out byte[]? plaintext, out SenderKeyFailure failure)
+    public bool TryDecrypt(ReadOnlySpan<byte> message, ulong nowMilliseconds, [NotNullWhen(true)] out byte[]? plaintext, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         plaintext = null;
         if (!SenderKeyMessageFields.TryParse(message, out SenderKeyMessageFields fields))
         {
-            failure = SenderKeyFailure.Malformed;
+            failure = E2eChatFailure.Malformed;
             return false;
         }
 
@@ -249,14 +248,14 @@ public sealed class SenderKeyRecord : IDisposable
         }
     }
 
-    /// <summary>Decrypts a post; see <see cref="TryDecrypt(ReadOnlySpan{byte}, ulong, out byte[], out SenderKeyFailure)"/>.</summary>
+    /// <summary>Decrypts a post; see <see cref="TryDecrypt(ReadOnlySpan{byte}, ulong, out byte[], out E2eChatFailure)"/>.</summary>
     /// <param name="message">The encoded <c>SenderKeyMessage</c> as received.</param>
     /// <param name="nowMilliseconds">The receiver's clock, milliseconds since the Unix epoch.</param>
     /// <returns>The plaintext.</returns>
-    /// <exception cref="E2eChatException">The post was refused (<see cref="SenderKeyFailure"/>); the record is unchanged.</exception>
+    /// <exception cref="E2eChatException">The post was refused (<see cref="E2eChatFailure"/>); the record is unchanged.</exception>
     /// <exception cref="ObjectDisposedException">The record was disposed.</exception>
     public byte[] Decrypt(ReadOnlySpan<byte> message, ulong nowMilliseconds) =>
-        TryDecrypt(message, nowMilliseconds, out byte[]? plaintext, out SenderKeyFailure failure)
+        TryDecrypt(message, nowMilliseconds, out byte[]? plaintext, out E2eChatFailure failure)
             ? plaintext
             : throw new E2eChatException(failure);
 
@@ -318,13 +317,13 @@ public sealed class SenderKeyRecord : IDisposable
     /// </summary>
     /// <param name="serialized">The stored bytes.</param>
     /// <param name="record">The record, or <see langword="null"/> on failure.</param>
-    /// <param name="failure">Why loading failed, or <see cref="StateFailure.None"/>.</param>
+    /// <param name="failure">Why loading failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the record loaded.</returns>
-    public static bool TryDeserialize(ReadOnlySpan<byte> serialized, [NotNullWhen(true)] out SenderKeyRecord? record, out StateFailure failure)
+    public static bool TryDeserialize(ReadOnlySpan<byte> serialized, [NotNullWhen(true)] out SenderKeyRecord? record, out E2eChatFailure failure)
     {
         record = null;
         failure = StoredRecordFrame.Read(serialized, BodyTag, out int bodyOffset, out int bodyLength);
-        if (failure != StateFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
@@ -336,14 +335,14 @@ public sealed class SenderKeyRecord : IDisposable
         }
         catch (InvalidProtocolBufferException)
         {
-            failure = StateFailure.Corrupt;
+            failure = E2eChatFailure.Corrupt;
             return false;
         }
 
         SenderKeyRecord? loaded = FromData(data);
         if (loaded is null)
         {
-            failure = StateFailure.Corrupt;
+            failure = E2eChatFailure.Corrupt;
             return false;
         }
 
@@ -353,7 +352,7 @@ public sealed class SenderKeyRecord : IDisposable
         if (!isCanonical)
         {
             loaded.Dispose();
-            failure = StateFailure.Corrupt;
+            failure = E2eChatFailure.Corrupt;
             return false;
         }
 
@@ -364,9 +363,9 @@ public sealed class SenderKeyRecord : IDisposable
     /// <summary>Loads a record; see <see cref="TryDeserialize"/>.</summary>
     /// <param name="serialized">The stored bytes.</param>
     /// <returns>The record, which the caller disposes.</returns>
-    /// <exception cref="E2eChatException">The bytes do not load (<see cref="StateFailure"/>).</exception>
+    /// <exception cref="E2eChatException">The bytes do not load (<see cref="E2eChatFailure"/>).</exception>
     public static SenderKeyRecord Deserialize(ReadOnlySpan<byte> serialized) =>
-        TryDeserialize(serialized, out SenderKeyRecord? record, out StateFailure failure)
+        TryDeserialize(serialized, out SenderKeyRecord? record, out E2eChatFailure failure)
             ? record
             : throw new E2eChatException(failure);
 
@@ -527,25 +526,25 @@ public sealed class SenderKeyRecord : IDisposable
     /// Finds the message key without changing the record: the generation (unknown), the signature,
     /// the expiry, then the iteration (a skipped key, or the chain advanced on scratch memory).
     /// </summary>
-    private SenderKeyFailure Plan(in SenderKeyMessageFields fields, ulong nowMilliseconds, Span<byte> messageKey, Span<byte> nextChainKey, out SenderKeyState? state, out int skippedIndex)
+    private E2eChatFailure Plan(in SenderKeyMessageFields fields, ulong nowMilliseconds, Span<byte> messageKey, Span<byte> nextChainKey, out SenderKeyState? state, out int skippedIndex)
     {
         state = null;
         skippedIndex = -1;
         int index = DistributionId.Matches(fields.DistributionId) ? IndexOfState(fields.ChainId) : -1;
         if (index < 0)
         {
-            return SenderKeyFailure.UnknownSenderKey;
+            return E2eChatFailure.UnknownSenderKey;
         }
 
         state = _states[index];
         if (!VerifySignature(fields, state.SigningKey))
         {
-            return SenderKeyFailure.BadSignature;
+            return E2eChatFailure.BadSignature;
         }
 
         if (fields.ExpiresAtMilliseconds != 0 && fields.ExpiresAtMilliseconds <= nowMilliseconds)
         {
-            return SenderKeyFailure.Expired;
+            return E2eChatFailure.Expired;
         }
 
         uint iteration = fields.Iteration;
@@ -554,16 +553,16 @@ public sealed class SenderKeyRecord : IDisposable
             skippedIndex = _skipped.IndexOf(state.ChainId, iteration);
             if (skippedIndex < 0)
             {
-                return SenderKeyFailure.Duplicate;
+                return E2eChatFailure.Duplicate;
             }
 
             _skipped.MessageKeyAt(skippedIndex).CopyTo(messageKey);
-            return SenderKeyFailure.None;
+            return E2eChatFailure.None;
         }
 
         if (iteration - state.NextIteration > ProtocolLimits.MaxSenderKeyGap)
         {
-            return SenderKeyFailure.TooBigGap;
+            return E2eChatFailure.TooBigGap;
         }
 
         state.ChainKey.CopyTo(nextChainKey);
@@ -573,7 +572,7 @@ public sealed class SenderKeyRecord : IDisposable
         }
 
         ChainKdf.Advance(nextChainKey, messageKey, nextChainKey);
-        return SenderKeyFailure.None;
+        return E2eChatFailure.None;
     }
 
     /// <summary>

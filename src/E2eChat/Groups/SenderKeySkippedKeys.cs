@@ -116,10 +116,7 @@ internal sealed class SenderKeySkippedKeys : IDisposable
     internal void Add(uint chainId, uint iteration, ulong deleteAfter, ReadOnlySpan<byte> messageKey)
     {
         ObjectDisposedException.ThrowIf(_keys.IsDisposed, this);
-        if (messageKey.Length != KeyLength)
-        {
-            throw new ArgumentException($"Expected {KeyLength} bytes.", nameof(messageKey));
-        }
+        Error.CheckLength(messageKey, KeyLength, nameof(messageKey));
 
         if (_count == _maxCount)
         {

@@ -23,15 +23,9 @@ internal sealed class SenderKeyState : IDisposable
     internal SenderKeyState(uint chainId, uint nextIteration, ReadOnlySpan<byte> chainKey, ReadOnlySpan<byte> signingKey)
     {
         ArgumentOutOfRangeException.ThrowIfZero(chainId);
-        if (chainKey.Length != ChainKeyLength)
-        {
-            throw new ArgumentException($"Expected {ChainKeyLength} bytes.", nameof(chainKey));
-        }
+        Error.CheckLength(chainKey, ChainKeyLength, nameof(chainKey));
 
-        if (signingKey.Length != Ed25519.PublicKeyLength)
-        {
-            throw new ArgumentException($"Expected {Ed25519.PublicKeyLength} bytes.", nameof(signingKey));
-        }
+        Error.CheckLength(signingKey, Ed25519.PublicKeyLength, nameof(signingKey));
 
         ChainId = chainId;
         NextIteration = nextIteration;

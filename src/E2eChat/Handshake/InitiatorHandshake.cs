@@ -17,7 +17,7 @@ internal static class InitiatorHandshake
 
     /// <summary>
     /// Step 1 then <see cref="Create"/>: refuses a bundle whose identity differs from the one recorded
-    /// for <paramref name="address"/> (<see cref="HandshakeFailure.UntrustedIdentity"/>). Writes no store.
+    /// for <paramref name="address"/> (<see cref="E2eChatFailure.UntrustedIdentity"/>). Writes no store.
     /// </summary>
     /// <param name="ourIdentity">Our identity.</param>
     /// <param name="ourAddress">Our own address (bound into the session, section 4 step 5).</param>
@@ -27,8 +27,8 @@ internal static class InitiatorHandshake
     /// <param name="random">The randomness source.</param>
     /// <param name="transcript">Receives the intermediate values when not <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The failure, or <see cref="HandshakeFailure.None"/> and the result (which the caller disposes).</returns>
-    internal static async ValueTask<(HandshakeFailure Failure, InitiatorHandshakeResult? Result)> StartAsync(
+    /// <returns>The failure, or <see cref="E2eChatFailure.None"/> and the result (which the caller disposes).</returns>
+    internal static async ValueTask<(E2eChatFailure Failure, InitiatorHandshakeResult? Result)> StartAsync(
         IdentityKeyPair ourIdentity,
         ProtocolAddress ourAddress,
         ProtocolAddress address,
@@ -44,10 +44,10 @@ internal static class InitiatorHandshake
         ArgumentNullException.ThrowIfNull(random);
         if (!await identityStore.IsTrustedAsync(address, bundle.IdentityKey, cancellationToken).ConfigureAwait(false))
         {
-            return (HandshakeFailure.UntrustedIdentity, null);
+            return (E2eChatFailure.UntrustedIdentity, null);
         }
 
-        return (HandshakeFailure.None, Create(ourIdentity, ourAddress, address, bundle, random, transcript));
+        return (E2eChatFailure.None, Create(ourIdentity, ourAddress, address, bundle, random, transcript));
     }
 
     /// <summary>

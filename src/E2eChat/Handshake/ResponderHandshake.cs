@@ -25,8 +25,8 @@ internal static class ResponderHandshake
     /// <param name="kemPreKeys">Our KEM pre-keys (read only here).</param>
     /// <param name="transcript">Receives the intermediate values when not <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The first failing check, or <see cref="HandshakeFailure.None"/> and the result (which the caller disposes).</returns>
-    internal static async ValueTask<(HandshakeFailure Failure, ResponderHandshakeResult? Result)> AcceptAsync(
+    /// <returns>The first failing check, or <see cref="E2eChatFailure.None"/> and the result (which the caller disposes).</returns>
+    internal static async ValueTask<(E2eChatFailure Failure, ResponderHandshakeResult? Result)> AcceptAsync(
         IdentityKeyPair ourIdentity,
         ProtocolAddress ourAddress,
         ProtocolAddress address,
@@ -50,24 +50,24 @@ internal static class ResponderHandshake
         // Step 2.
         if (!IdentityKey.TryParse(message.IdentityKey.Span, out IdentityKey? initiator, out _))
         {
-            return (HandshakeFailure.InvalidIdentityKey, null);
+            return (E2eChatFailure.InvalidIdentityKey, null);
         }
 
         if (!await identityStore.IsTrustedAsync(address, initiator, cancellationToken).ConfigureAwait(false))
         {
-            return (HandshakeFailure.UntrustedIdentity, null);
+            return (E2eChatFailure.UntrustedIdentity, null);
         }
 
         // Step 3.
         if (X25519.ValidatePublicKey(message.BaseKey.Span) != KeyAgreementFailure.None)
         {
-            return (HandshakeFailure.InvalidBaseKey, null);
+            return (E2eChatFailure.InvalidBaseKey, null);
         }
 
         // Step 4.
         if (message.KemCiphertext.Length != MlKem768.CiphertextLength)
         {
-            return (HandshakeFailure.InvalidKemCiphertext, null);
+            return (E2eChatFailure.InvalidKemCiphertext, null);
         }
 
         // Step 5. Ids are never 0, so a 0 signed or KEM id is unknown without a lookup.
@@ -83,7 +83,7 @@ internal static class ResponderHandshake
 
             if (signedPreKey is null)
             {
-                return (HandshakeFailure.UnknownSignedPreKey, null);
+                return (E2eChatFailure.UnknownSignedPreKey, null);
             }
 
             if (message.OneTimePrekeyId != 0)
@@ -91,7 +91,7 @@ internal static class ResponderHandshake
                 oneTimePreKey = await oneTimePreKeys.GetOneTimePreKeyAsync(message.OneTimePrekeyId, cancellationToken).ConfigureAwait(false);
                 if (oneTimePreKey is null)
                 {
-                    return (HandshakeFailure.UnknownOneTimePreKey, null);
+                    return (E2eChatFailure.UnknownOneTimePreKey, null);
                 }
             }
 
@@ -102,12 +102,12 @@ internal static class ResponderHandshake
 
             if (kemPreKey is null)
             {
-                return (HandshakeFailure.UnknownKemPreKey, null);
+                return (E2eChatFailure.UnknownKemPreKey, null);
             }
 
             // Step 6.
-            HandshakeFailure failure = Derive(ourIdentity, ourAddress, address, initiator, message, signedPreKey, oneTimePreKey, kemPreKey, transcript, out HandshakeSecrets? secrets);
-            if (failure != HandshakeFailure.None)
+            E2eChatFailure failure = Derive(ourIdentity, ourAddress, address, initiator, message, signedPreKey, oneTimePreKey, kemPreKey, transcript, out HandshakeSecrets? secrets);
+            if (failure != E2eChatFailure.None)
             {
                 return (failure, null);
             }
@@ -119,7 +119,7 @@ internal static class ResponderHandshake
                 kemPreKey.Kind == KemPreKeyKind.OneTime ? kemPreKey.Id : 0);
             var result = new ResponderHandshakeResult(secrets!, signedPreKey, message.BaseKey.Span, consumption);
             signedPreKey = null; // now owned by the result
-            return (HandshakeFailure.None, result);
+            return (E2eChatFailure.None, result);
         }
         finally
         {
@@ -130,7 +130,7 @@ internal static class ResponderHandshake
     }
 
     /// <summary>DH1..DH4 with our private keys, SS by decapsulation, then the shared KDF; every temporary is wiped.</summary>
-    private static HandshakeFailure Derive(
+    private static E2eChatFailure Derive(
         IdentityKeyPair ourIdentity,
         ProtocolAddress ourAddress,
         ProtocolAddress initiatorAddress,
@@ -157,7 +157,7 @@ internal static class ResponderHandshake
             // as a failure of the peer key involved.
             if (X25519.Agree(signedPreKey.PrivateKey, initiator.AgreementKey, ikm.Slice(KeyLength, KeyLength)) != KeyAgreementFailure.None)
             {
-                return HandshakeFailure.InvalidIdentityKey;
+                return E2eChatFailure.InvalidIdentityKey;
             }
 
             bool baseKeyAgreed =
@@ -167,13 +167,13 @@ internal static class ResponderHandshake
                     || X25519.Agree(oneTimePreKey.PrivateKey, baseKey, ikm.Slice(4 * KeyLength, KeyLength)) == KeyAgreementFailure.None);
             if (!baseKeyAgreed)
             {
-                return HandshakeFailure.InvalidBaseKey;
+                return E2eChatFailure.InvalidBaseKey;
             }
 
             // Implicit rejection: a tampered ciphertext gives an unrelated SS, so the inner message fails later.
             if (!MlKem768.TryDecapsulate(kemPreKey.SecretKey, message.KemCiphertext.Span, ikm[^MlKem768.SharedSecretLength..]))
             {
-                return HandshakeFailure.InvalidKemCiphertext;
+                return E2eChatFailure.InvalidKemCiphertext;
             }
 
             if (transcript is not null)
@@ -184,7 +184,7 @@ internal static class ResponderHandshake
             }
 
             secrets = HandshakeSecrets.Derive(ikm, initiator, ourIdentity.PublicKey, initiatorAddress, ourAddress, transcript);
-            return HandshakeFailure.None;
+            return E2eChatFailure.None;
         }
         finally
         {

@@ -30,10 +30,7 @@ internal static class Fingerprint
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(name);
-        if (fingerprint.Length != Length)
-        {
-            throw new ArgumentException($"Expected {Length} bytes.", nameof(fingerprint));
-        }
+        Error.CheckLength(fingerprint, Length, nameof(fingerprint));
 
         ReadOnlySpan<byte> label = ProtocolLabels.Fingerprint;
         byte[] nameBytes = Encoding.UTF8.GetBytes(name);

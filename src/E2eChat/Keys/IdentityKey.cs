@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using E2eChat.Crypto;
-using E2eChat.Errors;
 
 namespace E2eChat.Keys;
 
@@ -52,13 +51,13 @@ public sealed class IdentityKey : IEquatable<IdentityKey>
     /// </summary>
     /// <param name="bytes">The 128 bytes as received.</param>
     /// <param name="identity">The identity, when valid.</param>
-    /// <param name="failure">Why the identity was refused, or <see cref="IdentityKeyFailure.None"/>.</param>
+    /// <param name="failure">Why the identity was refused, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the identity is valid.</returns>
-    public static bool TryParse(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out IdentityKey? identity, out IdentityKeyFailure failure)
+    public static bool TryParse(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out IdentityKey? identity, out E2eChatFailure failure)
     {
         identity = null;
         failure = Verify(bytes);
-        if (failure != IdentityKeyFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
@@ -70,9 +69,9 @@ public sealed class IdentityKey : IEquatable<IdentityKey>
     /// <summary>Parses and verifies a received identity, throwing on invalid input.</summary>
     /// <param name="bytes">The 128 bytes as received.</param>
     /// <returns>The identity.</returns>
-    /// <exception cref="E2eChatException">The identity is invalid; <see cref="E2eChatException.Reason"/> is an <see cref="IdentityKeyFailure"/>.</exception>
+    /// <exception cref="E2eChatException">The identity is invalid; <see cref="E2eChatException.Failure"/> is an <see cref="E2eChatFailure"/>.</exception>
     public static IdentityKey Parse(ReadOnlySpan<byte> bytes) =>
-        TryParse(bytes, out IdentityKey? identity, out IdentityKeyFailure failure) ? identity : throw new E2eChatException(failure);
+        TryParse(bytes, out IdentityKey? identity, out E2eChatFailure failure) ? identity : throw new E2eChatException(failure);
 
     /// <summary>
     /// Wraps the peer identity of a stored session state, which was verified when the session was
@@ -102,26 +101,26 @@ public sealed class IdentityKey : IEquatable<IdentityKey>
     }
 
     /// <summary>Checks received identity bytes without allocating.</summary>
-    internal static IdentityKeyFailure Verify(ReadOnlySpan<byte> bytes)
+    internal static E2eChatFailure Verify(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length != Length)
         {
-            return IdentityKeyFailure.InvalidLength;
+            return E2eChatFailure.InvalidLength;
         }
 
         ReadOnlySpan<byte> agreementKey = bytes.Slice(SigningKeyLength, AgreementKeyLength);
         if (X25519.ValidatePublicKey(agreementKey) != KeyAgreementFailure.None)
         {
-            return IdentityKeyFailure.InvalidAgreementKey;
+            return E2eChatFailure.InvalidAgreementKey;
         }
 
         ReadOnlySpan<byte> signature = bytes[(SigningKeyLength + AgreementKeyLength)..];
         if (!Ed25519.Verify(bytes[..SigningKeyLength], ProtocolLabels.IdentityDhKey, agreementKey, signature))
         {
-            return IdentityKeyFailure.BadSignature;
+            return E2eChatFailure.BadSignature;
         }
 
-        return IdentityKeyFailure.None;
+        return E2eChatFailure.None;
     }
 
     /// <summary>The canonical 128-byte serialization, read-only.</summary>

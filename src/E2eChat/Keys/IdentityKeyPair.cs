@@ -66,10 +66,7 @@ public sealed class IdentityKeyPair : IDisposable
     /// <exception cref="ArgumentException"><paramref name="privateKey"/> is not 64 bytes.</exception>
     public static IdentityKeyPair Import(ReadOnlySpan<byte> privateKey)
     {
-        if (privateKey.Length != PrivateKeyLength)
-        {
-            throw new ArgumentException($"Expected {PrivateKeyLength} bytes.", nameof(privateKey));
-        }
+        Error.CheckLength(privateKey, PrivateKeyLength, nameof(privateKey));
 
         Key signingKey = Ed25519.ImportSeed(privateKey[..Ed25519.SeedLength]);
         return new IdentityKeyPair(signingKey, new SecretBuffer(privateKey[Ed25519.SeedLength..]));

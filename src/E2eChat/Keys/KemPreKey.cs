@@ -87,15 +87,9 @@ public sealed class KemPreKey : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfZero(id);
         CheckKind(kind);
-        if (secretKey.Length != MlKem768.SecretKeyLength)
-        {
-            throw new ArgumentException($"Expected {MlKem768.SecretKeyLength} bytes.", nameof(secretKey));
-        }
+        Error.CheckLength(secretKey, MlKem768.SecretKeyLength, nameof(secretKey));
 
-        if (signature.Length != Ed25519.SignatureLength)
-        {
-            throw new ArgumentException($"Expected {Ed25519.SignatureLength} bytes.", nameof(signature));
-        }
+        Error.CheckLength(signature, Ed25519.SignatureLength, nameof(signature));
 
         byte[] publicKey = secretKey.Slice(PublicKeyOffsetInSecretKey, MlKem768.PublicKeyLength).ToArray();
         return new KemPreKey(id, kind, new SecretBuffer(secretKey), publicKey, signature.ToArray());

@@ -53,10 +53,7 @@ public sealed class OneTimePreKey : IDisposable
     public static OneTimePreKey Import(uint id, ReadOnlySpan<byte> privateKey)
     {
         ArgumentOutOfRangeException.ThrowIfZero(id);
-        if (privateKey.Length != X25519.KeyLength)
-        {
-            throw new ArgumentException($"Expected {X25519.KeyLength} bytes.", nameof(privateKey));
-        }
+        Error.CheckLength(privateKey, X25519.KeyLength, nameof(privateKey));
 
         byte[] publicKey = new byte[X25519.KeyLength];
         X25519.DerivePublicKey(privateKey, publicKey);

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using E2eChat.Crypto;
-using E2eChat.Errors;
 using Google.Protobuf;
 
 namespace E2eChat.Keys;
@@ -122,14 +121,14 @@ public sealed class PreKeyBundle
     /// </summary>
     /// <param name="bytes">The protobuf <c>PreKeyBundle</c> as received.</param>
     /// <param name="bundle">The verified bundle on success.</param>
-    /// <param name="failure">The first failing check, or <see cref="BundleFailure.None"/>.</param>
+    /// <param name="failure">The first failing check, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the bundle is valid.</returns>
-    public static bool TryParse(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out PreKeyBundle? bundle, out BundleFailure failure)
+    public static bool TryParse(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out PreKeyBundle? bundle, out E2eChatFailure failure)
     {
         bundle = null;
         if (!TryReadCanonical(bytes, out Wire.Proto.PreKeyBundle? message))
         {
-            failure = BundleFailure.Malformed;
+            failure = E2eChatFailure.Malformed;
             return false;
         }
 
@@ -168,17 +167,17 @@ public sealed class PreKeyBundle
     /// <summary>Parses and verifies a bundle, throwing on invalid input.</summary>
     /// <param name="bytes">The protobuf <c>PreKeyBundle</c> as received.</param>
     /// <returns>The verified bundle.</returns>
-    /// <exception cref="E2eChatException">The bundle is invalid; <see cref="E2eChatException.Reason"/> is a <see cref="BundleFailure"/>.</exception>
+    /// <exception cref="E2eChatException">The bundle is invalid; <see cref="E2eChatException.Failure"/> is a <see cref="E2eChatFailure"/>.</exception>
     public static PreKeyBundle Parse(ReadOnlySpan<byte> bytes) =>
-        TryParse(bytes, out PreKeyBundle? bundle, out BundleFailure failure) ? bundle : throw new E2eChatException(failure);
+        TryParse(bytes, out PreKeyBundle? bundle, out E2eChatFailure failure) ? bundle : throw new E2eChatException(failure);
 
     /// <summary>Steps 2 to 8 of section 3.4 on an already parsed message.</summary>
-    internal static bool TryFromMessage(Wire.Proto.PreKeyBundle message, [NotNullWhen(true)] out PreKeyBundle? bundle, out BundleFailure failure)
+    internal static bool TryFromMessage(Wire.Proto.PreKeyBundle message, [NotNullWhen(true)] out PreKeyBundle? bundle, out E2eChatFailure failure)
     {
         ArgumentNullException.ThrowIfNull(message);
         bundle = null;
         failure = Verify(message, out IdentityKey? identity, out KemPreKeyKind kind);
-        if (failure != BundleFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
@@ -221,28 +220,28 @@ public sealed class PreKeyBundle
     public override string ToString() =>
         $"PreKeyBundle({IdentityKey}, signed {SignedPreKeyId}, one-time {OneTimePreKeyId}, KEM {KemPreKeyId} {KemPreKeyKind})";
 
-    private static BundleFailure Verify(Wire.Proto.PreKeyBundle message, out IdentityKey? identity, out KemPreKeyKind kind)
+    private static E2eChatFailure Verify(Wire.Proto.PreKeyBundle message, out IdentityKey? identity, out KemPreKeyKind kind)
     {
         kind = message.KemPrekeyLastResort ? KemPreKeyKind.LastResort : KemPreKeyKind.OneTime;
         if (!IdentityKey.TryParse(message.IdentityKey.Span, out identity, out _))
         {
-            return BundleFailure.InvalidIdentityKey;
+            return E2eChatFailure.InvalidIdentityKey;
         }
 
         if (message.SignedPrekeyId == 0 || message.KemPrekeyId == 0)
         {
-            return BundleFailure.InvalidKeyId;
+            return E2eChatFailure.InvalidKeyId;
         }
 
         ReadOnlySpan<byte> signedPreKey = message.SignedPrekey.Span;
         if (X25519.ValidatePublicKey(signedPreKey) != KeyAgreementFailure.None)
         {
-            return BundleFailure.InvalidSignedPreKey;
+            return E2eChatFailure.InvalidSignedPreKey;
         }
 
         if (!SignedPreKey.VerifySignature(identity, message.SignedPrekeyId, signedPreKey, message.SignedPrekeySignature.Span))
         {
-            return BundleFailure.BadSignedPreKeySignature;
+            return E2eChatFailure.BadSignedPreKeySignature;
         }
 
         bool oneTimeValid = message.OneTimePrekeyId != 0
@@ -250,19 +249,19 @@ public sealed class PreKeyBundle
             : message.OneTimePrekey.IsEmpty;
         if (!oneTimeValid)
         {
-            return BundleFailure.InvalidOneTimePreKey;
+            return E2eChatFailure.InvalidOneTimePreKey;
         }
 
         if (!MlKem768.IsValidPublicKey(message.KemPrekey.Span))
         {
-            return BundleFailure.InvalidKemPreKey;
+            return E2eChatFailure.InvalidKemPreKey;
         }
 
         if (!KemPreKey.VerifySignature(identity, message.KemPrekeyId, kind, message.KemPrekey.Span, message.KemPrekeySignature.Span))
         {
-            return BundleFailure.BadKemPreKeySignature;
+            return E2eChatFailure.BadKemPreKeySignature;
         }
 
-        return BundleFailure.None;
+        return E2eChatFailure.None;
     }
 }

@@ -69,15 +69,9 @@ public sealed class SignedPreKey : IDisposable
     public static SignedPreKey Import(uint id, ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> signature)
     {
         ArgumentOutOfRangeException.ThrowIfZero(id);
-        if (privateKey.Length != X25519.KeyLength)
-        {
-            throw new ArgumentException($"Expected {X25519.KeyLength} bytes.", nameof(privateKey));
-        }
+        Error.CheckLength(privateKey, X25519.KeyLength, nameof(privateKey));
 
-        if (signature.Length != Ed25519.SignatureLength)
-        {
-            throw new ArgumentException($"Expected {Ed25519.SignatureLength} bytes.", nameof(signature));
-        }
+        Error.CheckLength(signature, Ed25519.SignatureLength, nameof(signature));
 
         byte[] publicKey = new byte[X25519.KeyLength];
         X25519.DerivePublicKey(privateKey, publicKey);

@@ -89,12 +89,12 @@ public sealed class Content
     /// <summary>Reads a decrypted plaintext (section 13); never throws for hostile input.</summary>
     /// <param name="bytes">The plaintext.</param>
     /// <param name="content">The content, when valid.</param>
-    /// <param name="failure">The first rule broken, or <see cref="ContentFailure.None"/>.</param>
+    /// <param name="failure">The first rule broken, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when valid.</returns>
-    public static bool TryRead(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out Content? content, out ContentFailure failure)
+    public static bool TryRead(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out Content? content, out E2eChatFailure failure)
     {
         failure = ContentCodec.Read(bytes, out content);
-        return failure == ContentFailure.None;
+        return failure == E2eChatFailure.None;
     }
 
     /// <summary>
@@ -104,21 +104,21 @@ public sealed class Content
     /// <param name="message">The message received.</param>
     /// <param name="fromBusinessToPerson">Whether the envelope went from a business account to a person account.</param>
     /// <param name="envelopeCategory">The envelope's category value (0 when none).</param>
-    /// <returns>The failure, or <see cref="ContentFailure.None"/>.</returns>
-    public static ContentFailure CheckCategory(ApplicationMessage message, bool fromBusinessToPerson, int envelopeCategory)
+    /// <returns>The failure, or <see cref="E2eChatFailure.None"/>.</returns>
+    public static E2eChatFailure CheckCategory(ApplicationMessage message, bool fromBusinessToPerson, int envelopeCategory)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (!fromBusinessToPerson)
         {
-            return message.CategoryValue == 0 ? ContentFailure.None : ContentFailure.UnexpectedCategory;
+            return message.CategoryValue == 0 ? E2eChatFailure.None : E2eChatFailure.UnexpectedCategory;
         }
 
         if (message.CategoryValue == 0)
         {
-            return ContentFailure.MissingCategory;
+            return E2eChatFailure.MissingCategory;
         }
 
-        return message.CategoryValue == envelopeCategory ? ContentFailure.None : ContentFailure.CategoryMismatch;
+        return message.CategoryValue == envelopeCategory ? E2eChatFailure.None : E2eChatFailure.CategoryMismatch;
     }
 
     /// <summary>Names the kind only (contents are private).</summary>

@@ -9,11 +9,11 @@ internal static class ContentCodec
     private const int MaxContentField = 6;
     private const int MessageIdLength = 16;
 
-    private static ReadOnlySpan<byte> MessageRequired => [0, (byte)ContentFailure.MissingBody, 0, 0];
+    private static ReadOnlySpan<byte> MessageRequired => [0, (byte)E2eChatFailure.MissingBody, 0, 0];
 
-    private static ReadOnlySpan<byte> ReceiptRequired => [0, (byte)ContentFailure.InvalidReceiptType, (byte)ContentFailure.InvalidReceiptMessageId];
+    private static ReadOnlySpan<byte> ReceiptRequired => [0, (byte)E2eChatFailure.InvalidReceiptType, (byte)E2eChatFailure.InvalidReceiptMessageId];
 
-    private static ReadOnlySpan<byte> SyncRequired => [0, (byte)ContentFailure.InvalidSyncRecipient, (byte)ContentFailure.InvalidSyncRecipient, (byte)ContentFailure.MissingSyncMessage];
+    private static ReadOnlySpan<byte> SyncRequired => [0, (byte)E2eChatFailure.InvalidSyncRecipient, (byte)E2eChatFailure.InvalidSyncRecipient, (byte)E2eChatFailure.MissingSyncMessage];
 
     /// <summary>Encodes a content.</summary>
     internal static byte[] Write(Content content)
@@ -40,11 +40,11 @@ internal static class ContentCodec
     }
 
     /// <summary>Reads a content (section 13 steps 1-3); on failure <paramref name="content"/> is <see langword="null"/>.</summary>
-    internal static ContentFailure Read(ReadOnlySpan<byte> bytes, out Content? content)
+    internal static E2eChatFailure Read(ReadOnlySpan<byte> bytes, out Content? content)
     {
         // A failure after a first valid field (a second content, a broken tag) must not hand that field out.
-        ContentFailure failure = ReadFields(bytes, out content);
-        if (failure != ContentFailure.None)
+        E2eChatFailure failure = ReadFields(bytes, out content);
+        if (failure != E2eChatFailure.None)
         {
             content = null;
         }
@@ -52,12 +52,12 @@ internal static class ContentCodec
         return failure;
     }
 
-    private static ContentFailure ReadFields(ReadOnlySpan<byte> bytes, out Content? content)
+    private static E2eChatFailure ReadFields(ReadOnlySpan<byte> bytes, out Content? content)
     {
         content = null;
         if (bytes.Length > ProtocolLimits.MaxPlaintextLength)
         {
-            return ContentFailure.TooLarge;
+            return E2eChatFailure.TooLarge;
         }
 
         var reader = new RecordReader(bytes);
@@ -66,36 +66,36 @@ internal static class ContentCodec
             WireError error = reader.ReadTag(out int field, out int wireType);
             if (error != WireError.None)
             {
-                return (ContentFailure)error;
+                return (E2eChatFailure)error;
             }
 
             if (field is < 1 or > MaxContentField)
             {
-                return ContentFailure.UnknownContent;
+                return E2eChatFailure.UnknownContent;
             }
 
             if (content is not null)
             {
-                return ContentFailure.MultipleContents;
+                return E2eChatFailure.MultipleContents;
             }
 
             if (wireType != 2)
             {
-                return ContentFailure.WrongWireType;
+                return E2eChatFailure.WrongWireType;
             }
 
             error = reader.ReadMessage(out ReadOnlySpan<byte> value);
             if (error != WireError.None)
             {
-                return (ContentFailure)error;
+                return (E2eChatFailure)error;
             }
 
-            ContentFailure failure = ContentFailure.None;
+            E2eChatFailure failure = E2eChatFailure.None;
             switch ((ContentKind)field)
             {
                 case ContentKind.Message:
                     failure = ReadMessage(value, out ApplicationMessage? message);
-                    content = failure == ContentFailure.None ? Content.FromMessage(message!) : null;
+                    content = failure == E2eChatFailure.None ? Content.FromMessage(message!) : null;
                     break;
                 case ContentKind.Receipt:
                     failure = ReadReceipt(value, out content);
@@ -104,27 +104,27 @@ internal static class ContentCodec
                     failure = ReadSync(value, out content);
                     break;
                 case ContentKind.SenderKeyDistribution when value.IsEmpty:
-                    failure = ContentFailure.DefaultValueWritten;
+                    failure = E2eChatFailure.DefaultValueWritten;
                     break;
                 default:
                     content = Content.FromReadRecord((ContentKind)field, value);
                     break;
             }
 
-            if (failure != ContentFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 content = null;
                 return failure;
             }
         }
 
-        return content is null ? ContentFailure.ContentMissing : ContentFailure.None;
+        return content is null ? E2eChatFailure.ContentMissing : E2eChatFailure.None;
     }
 
     private static byte[] WriteMessage(ApplicationMessage message) =>
         new RecordWriter().Bytes(1, message.Body.Span).Varint(2, (ulong)message.CategoryValue).Bytes(3, message.Referral.Span).ToArray();
 
-    private static ContentFailure ReadMessage(ReadOnlySpan<byte> bytes, out ApplicationMessage? message)
+    private static E2eChatFailure ReadMessage(ReadOnlySpan<byte> bytes, out ApplicationMessage? message)
     {
         message = null;
         ReadOnlySpan<byte> body = default;
@@ -136,46 +136,46 @@ internal static class ContentCodec
             byte code = reader.ReadField(MessageRequired, 0b1010, 0, out int field);
             if (code != 0)
             {
-                return (ContentFailure)code;
+                return (E2eChatFailure)code;
             }
 
-            ContentFailure failure;
+            E2eChatFailure failure;
             switch (field)
             {
                 case 1:
-                    failure = (ContentFailure)reader.ReadBytes(out body);
-                    if (failure == ContentFailure.None && body.Length > ProtocolLimits.MaxBodyLength)
+                    failure = (E2eChatFailure)reader.ReadBytes(out body);
+                    if (failure == E2eChatFailure.None && body.Length > ProtocolLimits.MaxBodyLength)
                     {
-                        failure = ContentFailure.BodyTooLarge;
+                        failure = E2eChatFailure.BodyTooLarge;
                     }
 
                     break;
                 case 2:
-                    failure = (ContentFailure)reader.ReadUInt64(out category);
-                    if (failure == ContentFailure.None && category > 4)
+                    failure = (E2eChatFailure)reader.ReadUInt64(out category);
+                    if (failure == E2eChatFailure.None && category > 4)
                     {
-                        failure = ContentFailure.InvalidCategory;
+                        failure = E2eChatFailure.InvalidCategory;
                     }
 
                     break;
                 default:
-                    failure = (ContentFailure)reader.ReadBytes(out referral);
-                    if (failure == ContentFailure.None && referral.Length > ProtocolLimits.MaxReferralLength)
+                    failure = (E2eChatFailure)reader.ReadBytes(out referral);
+                    if (failure == E2eChatFailure.None && referral.Length > ProtocolLimits.MaxReferralLength)
                     {
-                        failure = ContentFailure.InvalidReferral;
+                        failure = E2eChatFailure.InvalidReferral;
                     }
 
                     break;
             }
 
-            if (failure != ContentFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 return failure;
             }
         }
 
-        ContentFailure end = (ContentFailure)reader.CheckEnd(MessageRequired);
-        if (end == ContentFailure.None)
+        E2eChatFailure end = (E2eChatFailure)reader.CheckEnd(MessageRequired);
+        if (end == E2eChatFailure.None)
         {
             message = new ApplicationMessage(body, (int)category, referral);
         }
@@ -183,7 +183,7 @@ internal static class ContentCodec
         return end;
     }
 
-    private static ContentFailure ReadReceipt(ReadOnlySpan<byte> bytes, out Content? content)
+    private static E2eChatFailure ReadReceipt(ReadOnlySpan<byte> bytes, out Content? content)
     {
         content = null;
         ulong type = 0;
@@ -194,28 +194,28 @@ internal static class ContentCodec
             byte code = reader.ReadField(ReceiptRequired, 0b100, 0, out int field);
             if (code != 0)
             {
-                return (ContentFailure)code;
+                return (E2eChatFailure)code;
             }
 
-            ContentFailure failure = field == 1 ? (ContentFailure)reader.ReadUInt64(out type) : (ContentFailure)reader.ReadBytes(out messageId);
-            if (failure == ContentFailure.None && field == 1 && type is not ((ulong)ReceiptType.Delivered or (ulong)ReceiptType.Read))
+            E2eChatFailure failure = field == 1 ? (E2eChatFailure)reader.ReadUInt64(out type) : (E2eChatFailure)reader.ReadBytes(out messageId);
+            if (failure == E2eChatFailure.None && field == 1 && type is not ((ulong)ReceiptType.Delivered or (ulong)ReceiptType.Read))
             {
-                failure = ContentFailure.InvalidReceiptType;
+                failure = E2eChatFailure.InvalidReceiptType;
             }
 
-            if (failure == ContentFailure.None && field == 2 && messageId.Length != MessageIdLength)
+            if (failure == E2eChatFailure.None && field == 2 && messageId.Length != MessageIdLength)
             {
-                failure = ContentFailure.InvalidReceiptMessageId;
+                failure = E2eChatFailure.InvalidReceiptMessageId;
             }
 
-            if (failure != ContentFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 return failure;
             }
         }
 
-        ContentFailure end = (ContentFailure)reader.CheckEnd(ReceiptRequired);
-        if (end == ContentFailure.None)
+        E2eChatFailure end = (E2eChatFailure)reader.CheckEnd(ReceiptRequired);
+        if (end == E2eChatFailure.None)
         {
             content = Content.FromReceipt(new Receipt((ReceiptType)type, messageId));
         }
@@ -223,7 +223,7 @@ internal static class ContentCodec
         return end;
     }
 
-    private static ContentFailure ReadSync(ReadOnlySpan<byte> bytes, out Content? content)
+    private static E2eChatFailure ReadSync(ReadOnlySpan<byte> bytes, out Content? content)
     {
         content = null;
         string recipient = string.Empty;
@@ -235,32 +235,32 @@ internal static class ContentCodec
             byte code = reader.ReadField(SyncRequired, 0b1010, 0, out int field);
             if (code != 0)
             {
-                return (ContentFailure)code;
+                return (E2eChatFailure)code;
             }
 
-            ContentFailure failure;
+            E2eChatFailure failure;
             switch (field)
             {
                 case 1:
-                    failure = (ContentFailure)reader.ReadBytes(out ReadOnlySpan<byte> name);
-                    if (failure == ContentFailure.None)
+                    failure = (E2eChatFailure)reader.ReadBytes(out ReadOnlySpan<byte> name);
+                    if (failure == E2eChatFailure.None)
                     {
-                        failure = WireAddress.IsValidName(name) ? ContentFailure.None : ContentFailure.InvalidSyncRecipient;
-                        recipient = failure == ContentFailure.None ? RecordText.Decode(name) : recipient;
+                        failure = WireAddress.IsValidName(name) ? E2eChatFailure.None : E2eChatFailure.InvalidSyncRecipient;
+                        recipient = failure == E2eChatFailure.None ? RecordText.Decode(name) : recipient;
                     }
 
                     break;
                 case 2:
-                    failure = (ContentFailure)reader.ReadUInt64(out kind);
-                    if (failure == ContentFailure.None && kind is not ((ulong)AccountKind.Person or (ulong)AccountKind.Business))
+                    failure = (E2eChatFailure)reader.ReadUInt64(out kind);
+                    if (failure == E2eChatFailure.None && kind is not ((ulong)AccountKind.Person or (ulong)AccountKind.Business))
                     {
-                        failure = ContentFailure.InvalidSyncRecipient;
+                        failure = E2eChatFailure.InvalidSyncRecipient;
                     }
 
                     break;
                 default:
-                    failure = (ContentFailure)reader.ReadMessage(out ReadOnlySpan<byte> inner);
-                    if (failure == ContentFailure.None)
+                    failure = (E2eChatFailure)reader.ReadMessage(out ReadOnlySpan<byte> inner);
+                    if (failure == E2eChatFailure.None)
                     {
                         failure = ReadMessage(inner, out message);
                     }
@@ -268,14 +268,14 @@ internal static class ContentCodec
                     break;
             }
 
-            if (failure != ContentFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 return failure;
             }
         }
 
-        ContentFailure end = (ContentFailure)reader.CheckEnd(SyncRequired);
-        if (end == ContentFailure.None)
+        E2eChatFailure end = (E2eChatFailure)reader.CheckEnd(SyncRequired);
+        if (end == E2eChatFailure.None)
         {
             content = Content.FromSync(new SyncMessage(recipient, (AccountKind)kind, message!));
         }

@@ -21,10 +21,7 @@ internal static class ChainKdf
     /// <param name="nextChainKey">Receives CK'; may be the same memory as <paramref name="chainKey"/> (in place).</param>
     internal static void Advance(ReadOnlySpan<byte> chainKey, Span<byte> messageKey, Span<byte> nextChainKey)
     {
-        if (chainKey.Length != KeyLength)
-        {
-            throw new ArgumentException($"Expected {KeyLength} bytes.", nameof(chainKey));
-        }
+        Error.CheckLength(chainKey, KeyLength, nameof(chainKey));
 
         if (messageKey.Overlaps(chainKey) || messageKey.Overlaps(nextChainKey))
         {

@@ -20,15 +20,9 @@ internal static class HeaderCipher
     /// <param name="destination">Receives the 80-byte encrypted header.</param>
     internal static void Encrypt(ReadOnlySpan<byte> headerKey, ReadOnlySpan<byte> header, RandomSource random, Span<byte> destination)
     {
-        if (header.Length != RatchetHeader.Length)
-        {
-            throw new ArgumentException($"Expected {RatchetHeader.Length} bytes.", nameof(header));
-        }
+        Error.CheckLength(header, RatchetHeader.Length, nameof(header));
 
-        if (destination.Length != EncryptedLength)
-        {
-            throw new ArgumentException($"Expected {EncryptedLength} bytes.", nameof(destination));
-        }
+        Error.CheckLength(destination, EncryptedLength, nameof(destination));
 
         if (destination.Overlaps(header))
         {
@@ -47,10 +41,7 @@ internal static class HeaderCipher
     /// <returns><see langword="true"/> when the header authenticates under this key.</returns>
     internal static bool TryDecrypt(ReadOnlySpan<byte> headerKey, ReadOnlySpan<byte> encryptedHeader, Span<byte> header)
     {
-        if (header.Length != RatchetHeader.Length)
-        {
-            throw new ArgumentException($"Expected {RatchetHeader.Length} bytes.", nameof(header));
-        }
+        Error.CheckLength(header, RatchetHeader.Length, nameof(header));
 
         if (encryptedHeader.Length != EncryptedLength)
         {

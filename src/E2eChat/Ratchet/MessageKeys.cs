@@ -29,15 +29,9 @@ internal static class MessageKeys
     /// <param name="output">Receives 44 bytes; the caller wipes them.</param>
     internal static void ExpandWithLabel(ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> label, Span<byte> output)
     {
-        if (messageKey.Length != ChainKdf.KeyLength)
-        {
-            throw new ArgumentException($"Expected {ChainKdf.KeyLength} bytes.", nameof(messageKey));
-        }
+        Error.CheckLength(messageKey, ChainKdf.KeyLength, nameof(messageKey));
 
-        if (output.Length != Length)
-        {
-            throw new ArgumentException($"Expected {Length} bytes.", nameof(output));
-        }
+        Error.CheckLength(output, Length, nameof(output));
 
         HkdfSha256.DeriveKey(s_zeroSalt, messageKey, label, output);
     }

@@ -62,10 +62,7 @@ internal static class Padding
     internal static void Pad(ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
         int padded = GetPaddedLength(plaintext.Length);
-        if (destination.Length != padded)
-        {
-            throw new ArgumentException($"Expected {padded} bytes.", nameof(destination));
-        }
+        Error.CheckLength(destination, padded, nameof(destination));
 
         plaintext.CopyTo(destination);
         destination[plaintext.Length] = Marker;

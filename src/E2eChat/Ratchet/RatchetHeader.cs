@@ -19,10 +19,7 @@ internal readonly ref struct RatchetHeader
     /// <param name="encoded">The 40 bytes.</param>
     internal RatchetHeader(ReadOnlySpan<byte> encoded)
     {
-        if (encoded.Length != Length)
-        {
-            throw new ArgumentException($"Expected {Length} bytes.", nameof(encoded));
-        }
+        Error.CheckLength(encoded, Length, nameof(encoded));
 
         _encoded = encoded;
     }
@@ -43,15 +40,9 @@ internal readonly ref struct RatchetHeader
     /// <param name="destination">Receives 40 bytes.</param>
     internal static void Write(ReadOnlySpan<byte> ratchetKey, uint previousChainLength, uint messageNumber, Span<byte> destination)
     {
-        if (ratchetKey.Length != RatchetPublicKeyLength)
-        {
-            throw new ArgumentException($"Expected {RatchetPublicKeyLength} bytes.", nameof(ratchetKey));
-        }
+        Error.CheckLength(ratchetKey, RatchetPublicKeyLength, nameof(ratchetKey));
 
-        if (destination.Length != Length)
-        {
-            throw new ArgumentException($"Expected {Length} bytes.", nameof(destination));
-        }
+        Error.CheckLength(destination, Length, nameof(destination));
 
         ratchetKey.CopyTo(destination);
         BinaryPrimitives.WriteUInt32BigEndian(destination[RatchetPublicKeyLength..], previousChainLength);

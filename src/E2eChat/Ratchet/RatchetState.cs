@@ -220,8 +220,8 @@ internal sealed class RatchetState : IDisposable
         RandomSource random)
     {
         CheckInitialSecrets(rootKey, initiatorHeaderKey, responderNextHeaderKey, associatedData, random);
-        CheckLength(ownSignedPreKeyPrivate, KeyLength, nameof(ownSignedPreKeyPrivate));
-        CheckLength(ownSignedPreKeyPublic, KeyLength, nameof(ownSignedPreKeyPublic));
+        Error.CheckLength(ownSignedPreKeyPrivate, KeyLength, nameof(ownSignedPreKeyPrivate));
+        Error.CheckLength(ownSignedPreKeyPublic, KeyLength, nameof(ownSignedPreKeyPublic));
         Span<byte> derived = stackalloc byte[KeyLength];
         X25519.DerivePublicKey(ownSignedPreKeyPrivate, derived);
         if (!derived.SequenceEqual(ownSignedPreKeyPublic))
@@ -251,25 +251,25 @@ internal sealed class RatchetState : IDisposable
     /// <param name="plaintext">At most <see cref="ProtocolLimits.MaxPlaintextLength"/> bytes.</param>
     /// <param name="encryptedHeader">Receives the 80-byte encrypted header.</param>
     /// <param name="ciphertext">Receives exactly <see cref="GetCiphertextLength"/> bytes.</param>
-    /// <param name="failure">Why encryption failed, or <see cref="EncryptionFailure.None"/>.</param>
+    /// <param name="failure">Why encryption failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the message was encrypted (and the sending chain advanced).</returns>
     /// <exception cref="ArgumentException">
     /// A buffer has the wrong length, or the header buffer overlaps another (the plaintext may share
     /// memory with the ciphertext buffer).
     /// </exception>
     /// <exception cref="ObjectDisposedException">The state was disposed.</exception>
-    internal bool TryEncrypt(ReadOnlySpan<byte> plaintext, Span<byte> encryptedHeader, Span<byte> ciphertext, out EncryptionFailure failure)
+    internal bool TryEncrypt(ReadOnlySpan<byte> plaintext, Span<byte> encryptedHeader, Span<byte> ciphertext, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         failure = CheckCanEncrypt(plaintext.Length);
-        if (failure != EncryptionFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
 
-        CheckLength(encryptedHeader, EncryptedHeaderLength, nameof(encryptedHeader));
+        Error.CheckLength(encryptedHeader, EncryptedHeaderLength, nameof(encryptedHeader));
         int paddedLength = Padding.GetPaddedLength(plaintext.Length);
-        CheckLength(ciphertext, paddedLength + Aead.TagLength, nameof(ciphertext));
+        Error.CheckLength(ciphertext, paddedLength + Aead.TagLength, nameof(ciphertext));
         if (encryptedHeader.Overlaps(ciphertext) || encryptedHeader.Overlaps(plaintext))
         {
             throw new ArgumentException("The header buffer overlaps the plaintext or the ciphertext.", nameof(encryptedHeader));
@@ -312,13 +312,13 @@ internal sealed class RatchetState : IDisposable
     /// <summary>Encrypts one message, allocating only the two output arrays.</summary>
     /// <param name="plaintext">At most <see cref="ProtocolLimits.MaxPlaintextLength"/> bytes.</param>
     /// <param name="message">The encrypted header and ciphertext.</param>
-    /// <param name="failure">Why encryption failed, or <see cref="EncryptionFailure.None"/>.</param>
+    /// <param name="failure">Why encryption failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the message was encrypted.</returns>
-    internal bool TryEncrypt(ReadOnlySpan<byte> plaintext, out EncryptedRatchetMessage message, out EncryptionFailure failure)
+    internal bool TryEncrypt(ReadOnlySpan<byte> plaintext, out EncryptedRatchetMessage message, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         failure = CheckCanEncrypt(plaintext.Length);
-        if (failure != EncryptionFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             message = default;
             return false;
@@ -347,19 +347,19 @@ internal sealed class RatchetState : IDisposable
     /// the plaintext is its first <paramref name="bytesWritten"/> bytes; on failure it is zeroed.
     /// </param>
     /// <param name="bytesWritten">The plaintext length.</param>
-    /// <param name="failure">Why decryption failed, or <see cref="DecryptionFailure.None"/>.</param>
+    /// <param name="failure">Why decryption failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the message decrypted and the state was updated.</returns>
     /// <exception cref="ArgumentException">
     /// <paramref name="plaintext"/> is too small for a well-formed message or overlaps the message.
     /// </exception>
     /// <exception cref="ObjectDisposedException">The state was disposed.</exception>
-    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, out int bytesWritten, out DecryptionFailure failure)
+    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, out int bytesWritten, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         bytesWritten = 0;
         if (!IsWellFormed(encryptedHeader, ciphertext))
         {
-            failure = DecryptionFailure.Malformed;
+            failure = E2eChatFailure.Malformed;
             return false;
         }
 
@@ -384,12 +384,12 @@ internal sealed class RatchetState : IDisposable
         try
         {
             failure = Plan(encryptedHeader, header, messageKey, pending, staging, out PlanKind plan, out int skippedIndex, out uint nextReceivingCounter);
-            if (failure == DecryptionFailure.None)
+            if (failure == E2eChatFailure.None)
             {
                 failure = DecryptPayload(messageKey, encryptedHeader, ciphertext, padded, out bytesWritten);
             }
 
-            if (failure != DecryptionFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 CryptographicOperations.ZeroMemory(padded);
                 return false;
@@ -411,15 +411,15 @@ internal sealed class RatchetState : IDisposable
     /// <param name="encryptedHeader">The encrypted header as received.</param>
     /// <param name="ciphertext">The ciphertext as received.</param>
     /// <param name="plaintext">The plaintext, or <see langword="null"/> on failure.</param>
-    /// <param name="failure">Why decryption failed, or <see cref="DecryptionFailure.None"/>.</param>
+    /// <param name="failure">Why decryption failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the message decrypted and the state was updated.</returns>
-    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, [NotNullWhen(true)] out byte[]? plaintext, out DecryptionFailure failure)
+    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, [NotNullWhen(true)] out byte[]? plaintext, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         plaintext = null;
         if (!IsWellFormed(encryptedHeader, ciphertext))
         {
-            failure = DecryptionFailure.Malformed;
+            failure = E2eChatFailure.Malformed;
             return false;
         }
 
@@ -442,7 +442,7 @@ internal sealed class RatchetState : IDisposable
         }
     }
 
-    /// <summary>Whether the two parts have the lengths section 5.5 requires (else <see cref="DecryptionFailure.Malformed"/>).</summary>
+    /// <summary>Whether the two parts have the lengths section 5.5 requires (else <see cref="E2eChatFailure.Malformed"/>).</summary>
     /// <param name="encryptedHeader">The encrypted header.</param>
     /// <param name="ciphertext">The ciphertext.</param>
     /// <returns><see langword="true"/> when the header is 80 bytes and the ciphertext a bucket plus 16.</returns>
@@ -647,19 +647,12 @@ internal sealed class RatchetState : IDisposable
     private static void CheckInitialSecrets(ReadOnlySpan<byte> rootKey, ReadOnlySpan<byte> initiatorHeaderKey, ReadOnlySpan<byte> responderNextHeaderKey, ReadOnlySpan<byte> associatedData, RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        CheckLength(rootKey, KeyLength, nameof(rootKey));
-        CheckLength(initiatorHeaderKey, KeyLength, nameof(initiatorHeaderKey));
-        CheckLength(responderNextHeaderKey, KeyLength, nameof(responderNextHeaderKey));
-        CheckLength(associatedData, AssociatedDataLength, nameof(associatedData));
+        Error.CheckLength(rootKey, KeyLength, nameof(rootKey));
+        Error.CheckLength(initiatorHeaderKey, KeyLength, nameof(initiatorHeaderKey));
+        Error.CheckLength(responderNextHeaderKey, KeyLength, nameof(responderNextHeaderKey));
+        Error.CheckLength(associatedData, AssociatedDataLength, nameof(associatedData));
     }
 
-    private static void CheckLength(ReadOnlySpan<byte> value, int expected, string name)
-    {
-        if (value.Length != expected)
-        {
-            throw new ArgumentException($"Expected {expected} bytes.", name);
-        }
-    }
 
     private static void StageSkippedKeys(Span<byte> chainKey, uint from, uint to, int chain, SkippedMessageKeys staging)
     {
@@ -678,26 +671,26 @@ internal sealed class RatchetState : IDisposable
         }
     }
 
-    private EncryptionFailure CheckCanEncrypt(int plaintextLength)
+    private E2eChatFailure CheckCanEncrypt(int plaintextLength)
     {
         if (!_hasSendingChain)
         {
-            return EncryptionFailure.NotReady;
+            return E2eChatFailure.NotReady;
         }
 
         if (plaintextLength > ProtocolLimits.MaxPlaintextLength)
         {
-            return EncryptionFailure.PlaintextTooLong;
+            return E2eChatFailure.PlaintextTooLong;
         }
 
-        return _sendingCounter > ProtocolLimits.MaxChainCounter ? EncryptionFailure.ChainExhausted : EncryptionFailure.None;
+        return _sendingCounter > ProtocolLimits.MaxChainCounter ? E2eChatFailure.ChainExhausted : E2eChatFailure.None;
     }
 
     /// <summary>
     /// Steps 1-4 of section 5.5: finds the message key without touching the state. Changes to make
     /// on success go to <paramref name="pending"/> and <paramref name="staging"/>.
     /// </summary>
-    private DecryptionFailure Plan(
+    private E2eChatFailure Plan(
         ReadOnlySpan<byte> encryptedHeader,
         Span<byte> header,
         Span<byte> messageKey,
@@ -722,12 +715,12 @@ internal sealed class RatchetState : IDisposable
 
             if (counter - _receivingCounter > ProtocolLimits.MaxMessageGap)
             {
-                return DecryptionFailure.TooBigGap;
+                return E2eChatFailure.TooBigGap;
             }
 
             if (counter > ProtocolLimits.MaxChainCounter)
             {
-                return DecryptionFailure.InvalidHeader;
+                return E2eChatFailure.InvalidHeader;
             }
 
             Span<byte> chainKey = pending.Slice(PendingReceivingChainKey, KeyLength);
@@ -736,7 +729,7 @@ internal sealed class RatchetState : IDisposable
             ChainKdf.Advance(chainKey, messageKey, chainKey);
             plan = PlanKind.AdvanceReceivingChain;
             nextReceivingCounter = counter + 1;
-            return DecryptionFailure.None;
+            return E2eChatFailure.None;
         }
 
         // 2. Previous receiving chains, newest first.
@@ -751,14 +744,14 @@ internal sealed class RatchetState : IDisposable
         // 3. A new receiving chain.
         if (!HeaderCipher.TryDecrypt(NextReceivingHeaderKey, encryptedHeader, header))
         {
-            return DecryptionFailure.InvalidHeader;
+            return E2eChatFailure.InvalidHeader;
         }
 
         var decoded = new RatchetHeader(header);
         ReadOnlySpan<byte> ratchetKey = decoded.RatchetKey;
         if (X25519.ValidatePublicKey(ratchetKey) != KeyAgreementFailure.None)
         {
-            return DecryptionFailure.InvalidRatchetKey;
+            return E2eChatFailure.InvalidRatchetKey;
         }
 
         uint previousChainLength = decoded.PreviousChainLength;
@@ -767,7 +760,7 @@ internal sealed class RatchetState : IDisposable
         if ((skipsInCurrentChain && previousChainLength - _receivingCounter > ProtocolLimits.MaxMessageGap)
             || newCounter > ProtocolLimits.MaxMessageGap)
         {
-            return DecryptionFailure.TooBigGap;
+            return E2eChatFailure.TooBigGap;
         }
 
         Span<byte> rootKey = pending.Slice(PendingRootKey, KeyLength);
@@ -790,14 +783,14 @@ internal sealed class RatchetState : IDisposable
         // DH ratchet step.
         if (X25519.Agree(SendingRatchetPrivate, ratchetKey, dhOutput) != KeyAgreementFailure.None)
         {
-            return DecryptionFailure.InvalidRatchetKey;
+            return E2eChatFailure.InvalidRatchetKey;
         }
 
         RootKdf.Advance(RootKey, dhOutput, rootKey, receivingChainKey, nextReceivingHeaderKey);
         X25519.GenerateKeyPair(_random, sendingPrivate, sendingPublic);
         if (X25519.Agree(sendingPrivate, ratchetKey, dhOutput) != KeyAgreementFailure.None)
         {
-            return DecryptionFailure.InvalidRatchetKey;
+            return E2eChatFailure.InvalidRatchetKey;
         }
 
         RootKdf.Advance(rootKey, dhOutput, rootKey, sendingChainKey, nextSendingHeaderKey);
@@ -805,23 +798,23 @@ internal sealed class RatchetState : IDisposable
         ChainKdf.Advance(receivingChainKey, messageKey, receivingChainKey);
         plan = PlanKind.NewReceivingChain;
         nextReceivingCounter = newCounter + 1;
-        return DecryptionFailure.None;
+        return E2eChatFailure.None;
     }
 
-    private DecryptionFailure FindSkippedKey(int chain, uint counter, Span<byte> messageKey, out int index)
+    private E2eChatFailure FindSkippedKey(int chain, uint counter, Span<byte> messageKey, out int index)
     {
         index = _skipped.IndexOf(chain, counter);
         if (index < 0)
         {
-            return DecryptionFailure.Duplicate;
+            return E2eChatFailure.Duplicate;
         }
 
         _skipped.MessageKeyAt(index).CopyTo(messageKey);
-        return DecryptionFailure.None;
+        return E2eChatFailure.None;
     }
 
     /// <summary>Step 5 of section 5.5: authenticate and decrypt the payload, then unpad.</summary>
-    private DecryptionFailure DecryptPayload(ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, Span<byte> padded, out int plaintextLength)
+    private E2eChatFailure DecryptPayload(ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, Span<byte> padded, out int plaintextLength)
     {
         plaintextLength = 0;
         Span<byte> payloadKeys = stackalloc byte[MessageKeys.Length];
@@ -833,10 +826,10 @@ internal sealed class RatchetState : IDisposable
             encryptedHeader.CopyTo(associatedData[AssociatedDataLength..]);
             if (!Aead.TryDecrypt(AeadAlgorithm.ChaCha20Poly1305, MessageKeys.Key(payloadKeys), MessageKeys.Nonce(payloadKeys), ciphertext, associatedData, padded))
             {
-                return DecryptionFailure.InvalidCiphertext;
+                return E2eChatFailure.InvalidCiphertext;
             }
 
-            return Padding.TryUnpad(padded, out plaintextLength) ? DecryptionFailure.None : DecryptionFailure.InvalidPadding;
+            return Padding.TryUnpad(padded, out plaintextLength) ? E2eChatFailure.None : E2eChatFailure.InvalidPadding;
         }
         finally
         {

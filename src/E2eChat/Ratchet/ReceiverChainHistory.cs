@@ -40,10 +40,7 @@ internal sealed class ReceiverChainHistory : IDisposable
     /// <param name="headerKey">The 32-byte header key of the chain that stopped being current.</param>
     internal void PushNewest(ReadOnlySpan<byte> headerKey)
     {
-        if (headerKey.Length != KeyLength)
-        {
-            throw new ArgumentException($"Expected {KeyLength} bytes.", nameof(headerKey));
-        }
+        Error.CheckLength(headerKey, KeyLength, nameof(headerKey));
 
         Span<byte> keys = _headerKeys.WritableSpan;
         int kept = Math.Min(_count, MaxCount - 1);
@@ -57,10 +54,7 @@ internal sealed class ReceiverChainHistory : IDisposable
     /// <param name="headerKey">The 32-byte header key.</param>
     internal void AddOldest(ReadOnlySpan<byte> headerKey)
     {
-        if (headerKey.Length != KeyLength)
-        {
-            throw new ArgumentException($"Expected {KeyLength} bytes.", nameof(headerKey));
-        }
+        Error.CheckLength(headerKey, KeyLength, nameof(headerKey));
 
         if (_count == MaxCount)
         {

@@ -23,11 +23,11 @@ internal static class RootKdf
     /// <param name="nextHeaderKey">Receives the new next header key.</param>
     internal static void Advance(ReadOnlySpan<byte> rootKey, ReadOnlySpan<byte> dhOutput, Span<byte> nextRootKey, Span<byte> chainKey, Span<byte> nextHeaderKey)
     {
-        Check(rootKey.Length, nameof(rootKey));
-        Check(dhOutput.Length, nameof(dhOutput));
-        Check(nextRootKey.Length, nameof(nextRootKey));
-        Check(chainKey.Length, nameof(chainKey));
-        Check(nextHeaderKey.Length, nameof(nextHeaderKey));
+        Error.CheckLength(rootKey.Length, KeyLength, nameof(rootKey));
+        Error.CheckLength(dhOutput.Length, KeyLength, nameof(dhOutput));
+        Error.CheckLength(nextRootKey.Length, KeyLength, nameof(nextRootKey));
+        Error.CheckLength(chainKey.Length, KeyLength, nameof(chainKey));
+        Error.CheckLength(nextHeaderKey.Length, KeyLength, nameof(nextHeaderKey));
         Span<byte> okm = stackalloc byte[OutputLength];
         try
         {
@@ -39,14 +39,6 @@ internal static class RootKdf
         finally
         {
             CryptographicOperations.ZeroMemory(okm);
-        }
-    }
-
-    private static void Check(int length, string name)
-    {
-        if (length != KeyLength)
-        {
-            throw new ArgumentException($"Expected {KeyLength} bytes.", name);
         }
     }
 }

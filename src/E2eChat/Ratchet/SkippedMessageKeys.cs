@@ -96,10 +96,7 @@ internal sealed class SkippedMessageKeys : IDisposable
         ObjectDisposedException.ThrowIf(_keys.IsDisposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(chain);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(chain, byte.MaxValue);
-        if (messageKey.Length != KeyLength)
-        {
-            throw new ArgumentException($"Expected {KeyLength} bytes.", nameof(messageKey));
-        }
+        Error.CheckLength(messageKey, KeyLength, nameof(messageKey));
 
         if (_count == _maxCount)
         {

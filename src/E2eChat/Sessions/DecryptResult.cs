@@ -2,16 +2,16 @@ namespace E2eChat.Sessions;
 
 /// <summary>
 /// The outcome of <see cref="SessionManager.TryDecryptAsync(ProtocolAddress, Envelopes.CiphertextMessage, CancellationToken)"/>:
-/// the plaintext, or a typed failure that is a <see cref="Ratchet.DecryptionFailure"/>, a
-/// <see cref="Handshake.HandshakeFailure"/> (a first message that could not start a session, or
-/// <see cref="Handshake.HandshakeFailure.UntrustedIdentity"/> for a session whose peer identity is no
-/// longer trusted), a <see cref="StateFailure"/> (a stored record that could not be loaded) or a
-/// <see cref="SessionManagerFailure"/> (<see cref="SessionManagerFailure.WrongRecipient"/>,
-/// <see cref="SessionManagerFailure.StoreConflict"/>).
+/// the plaintext, or an <see cref="E2eChatFailure"/> to switch over: a ratchet failure (e.g.
+/// <see cref="E2eChatFailure.Duplicate"/>), a handshake failure (a first message that could not start a
+/// session, or <see cref="E2eChatFailure.UntrustedIdentity"/> for a session whose peer identity is no
+/// longer trusted), a stored record that could not be loaded (e.g. <see cref="E2eChatFailure.Corrupt"/>),
+/// <see cref="E2eChatFailure.NoSession"/>, <see cref="E2eChatFailure.WrongRecipient"/> or
+/// <see cref="E2eChatFailure.StoreConflict"/>.
 /// </summary>
 public readonly struct DecryptResult
 {
-    private DecryptResult(byte[]? plaintext, Enum? failure)
+    private DecryptResult(byte[]? plaintext, E2eChatFailure failure)
     {
         Plaintext = plaintext;
         Failure = failure;
@@ -23,12 +23,12 @@ public readonly struct DecryptResult
     /// <summary>The plaintext on success, otherwise <see langword="null"/>.</summary>
     public byte[]? Plaintext { get; }
 
-    /// <summary>The failure, or <see langword="null"/> on success.</summary>
-    public Enum? Failure { get; }
+    /// <summary>The failure, or <see cref="E2eChatFailure.None"/> on success.</summary>
+    public E2eChatFailure Failure { get; }
 
-    internal static DecryptResult Success(byte[] plaintext) => new(plaintext, null);
+    internal static DecryptResult Success(byte[] plaintext) => new(plaintext, E2eChatFailure.None);
 
-    internal static DecryptResult Failed(Enum failure) => new(null, failure);
+    internal static DecryptResult Failed(E2eChatFailure failure) => new(null, failure);
 
     /// <summary>Names the outcome without the plaintext.</summary>
     /// <returns>A short description.</returns>

@@ -34,9 +34,9 @@ internal sealed class PendingPreKeyFields
     /// <exception cref="ArgumentOutOfRangeException">A required id is zero.</exception>
     internal PendingPreKeyFields(ReadOnlySpan<byte> identityKey, ReadOnlySpan<byte> baseKey, uint signedPreKeyId, uint oneTimePreKeyId, uint kemPreKeyId, ReadOnlySpan<byte> kemCiphertext)
     {
-        CheckLength(identityKey, IdentityKeyLength, nameof(identityKey));
-        CheckLength(baseKey, BaseKeyLength, nameof(baseKey));
-        CheckLength(kemCiphertext, KemCiphertextLength, nameof(kemCiphertext));
+        Error.CheckLength(identityKey, IdentityKeyLength, nameof(identityKey));
+        Error.CheckLength(baseKey, BaseKeyLength, nameof(baseKey));
+        Error.CheckLength(kemCiphertext, KemCiphertextLength, nameof(kemCiphertext));
         ArgumentOutOfRangeException.ThrowIfZero(signedPreKeyId);
         ArgumentOutOfRangeException.ThrowIfZero(kemPreKeyId);
         _identityKey = identityKey.ToArray();
@@ -95,13 +95,6 @@ internal sealed class PendingPreKeyFields
         return new PendingPreKeyFields(data.IdentityKey.Span, data.BaseKey.Span, data.SignedPrekeyId, data.OneTimePrekeyId, data.KemPrekeyId, data.KemCiphertext.Span);
     }
 
-    private static void CheckLength(ReadOnlySpan<byte> value, int expected, string name)
-    {
-        if (value.Length != expected)
-        {
-            throw new ArgumentException($"Expected {expected} bytes.", name);
-        }
-    }
 
     /// <summary>Builds the <c>PreKeyMessage</c> carrying these fields and a ratchet message (PROTOCOL.md section 4).</summary>
     /// <param name="message">The inner ratchet message.</param>

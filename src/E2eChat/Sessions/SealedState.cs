@@ -1,13 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using E2eChat.Crypto;
-using E2eChat.Errors;
 
 namespace E2eChat.Sessions;
 
 /// <summary>
 /// Seals exported state under a 32-byte storage key for keeping on disk (PROTOCOL.md section 10):
 /// <c>0x01 || nonce (24 random) || XChaCha20-Poly1305(storage_key, nonce, state, aad = "E2eChat/v1/sealed-state" || 0x01)</c>.
-/// Any change to the sealed bytes makes opening fail with <see cref="SealedStateFailure.Unauthentic"/>.
+/// Any change to the sealed bytes makes opening fail with <see cref="E2eChatFailure.Unauthentic"/>.
 /// Unsealed state is not authenticated at all; sealed state is, but an older sealed copy put back in
 /// place still opens (sealing does not detect a rollback).
 /// </summary>
@@ -58,16 +57,16 @@ public static class SealedState
     /// <param name="storageKey">The 32-byte storage key.</param>
     /// <param name="sealedState">The sealed bytes.</param>
     /// <param name="state">The state, or <see langword="null"/> on failure.</param>
-    /// <param name="failure">Why opening failed, or <see cref="SealedStateFailure.None"/>.</param>
+    /// <param name="failure">Why opening failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the sealed bytes are authentic.</returns>
     /// <exception cref="ArgumentException">The storage key is not 32 bytes.</exception>
-    public static bool TryOpen(ReadOnlySpan<byte> storageKey, ReadOnlySpan<byte> sealedState, [NotNullWhen(true)] out byte[]? state, out SealedStateFailure failure)
+    public static bool TryOpen(ReadOnlySpan<byte> storageKey, ReadOnlySpan<byte> sealedState, [NotNullWhen(true)] out byte[]? state, out E2eChatFailure failure)
     {
         CheckStorageKey(storageKey);
         state = null;
         if (sealedState.Length < Overhead)
         {
-            failure = SealedStateFailure.Unauthentic;
+            failure = E2eChatFailure.Unauthentic;
             return false;
         }
 
@@ -86,16 +85,16 @@ public static class SealedState
     /// <param name="sealedState">The sealed bytes; must not overlap <paramref name="destination"/>.</param>
     /// <param name="destination">At least <paramref name="sealedState"/>.Length - <see cref="Overhead"/> bytes.</param>
     /// <param name="bytesWritten">The state length.</param>
-    /// <param name="failure">Why opening failed, or <see cref="SealedStateFailure.None"/>.</param>
+    /// <param name="failure">Why opening failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the sealed bytes are authentic.</returns>
     /// <exception cref="ArgumentException">The storage key is not 32 bytes or the destination is too small.</exception>
-    public static bool TryOpen(ReadOnlySpan<byte> storageKey, ReadOnlySpan<byte> sealedState, Span<byte> destination, out int bytesWritten, out SealedStateFailure failure)
+    public static bool TryOpen(ReadOnlySpan<byte> storageKey, ReadOnlySpan<byte> sealedState, Span<byte> destination, out int bytesWritten, out E2eChatFailure failure)
     {
         CheckStorageKey(storageKey);
         bytesWritten = 0;
         if (sealedState.Length < Overhead)
         {
-            failure = SealedStateFailure.Unauthentic;
+            failure = E2eChatFailure.Unauthentic;
             return false;
         }
 
@@ -110,12 +109,12 @@ public static class SealedState
             || !Aead.TryDecrypt(AeadAlgorithm.XChaCha20Poly1305, storageKey, sealedState[NonceOffset..CiphertextOffset], sealedState[CiphertextOffset..], AssociatedData(stackalloc byte[ProtocolLabels.SealedState.Length + 1]), output))
         {
             output.Clear();
-            failure = SealedStateFailure.Unauthentic;
+            failure = E2eChatFailure.Unauthentic;
             return false;
         }
 
         bytesWritten = length;
-        failure = SealedStateFailure.None;
+        failure = E2eChatFailure.None;
         return true;
     }
 
@@ -123,20 +122,17 @@ public static class SealedState
     /// <param name="storageKey">The 32-byte storage key.</param>
     /// <param name="sealedState">The sealed bytes.</param>
     /// <returns>The state.</returns>
-    /// <exception cref="E2eChatException">The sealed bytes are not authentic (<see cref="SealedStateFailure.Unauthentic"/>).</exception>
+    /// <exception cref="E2eChatException">The sealed bytes are not authentic (<see cref="E2eChatFailure.Unauthentic"/>).</exception>
     /// <exception cref="ArgumentException">The storage key is not 32 bytes.</exception>
     public static byte[] Open(ReadOnlySpan<byte> storageKey, ReadOnlySpan<byte> sealedState) =>
-        TryOpen(storageKey, sealedState, out byte[]? state, out SealedStateFailure failure) ? state : throw new E2eChatException(failure);
+        TryOpen(storageKey, sealedState, out byte[]? state, out E2eChatFailure failure) ? state : throw new E2eChatException(failure);
 
     /// <summary>Seals with randomness from <paramref name="random"/> (deterministic in test vectors).</summary>
     internal static void Seal(ReadOnlySpan<byte> storageKey, ReadOnlySpan<byte> state, Span<byte> destination, RandomSource random)
     {
         CheckStorageKey(storageKey);
         ArgumentNullException.ThrowIfNull(random);
-        if (destination.Length != GetSealedLength(state.Length))
-        {
-            throw new ArgumentException($"Expected {GetSealedLength(state.Length)} bytes.", nameof(destination));
-        }
+        Error.CheckLength(destination, GetSealedLength(state.Length), nameof(destination));
 
         if (destination.Overlaps(state))
         {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using E2eChat.Crypto;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Handshake;
 using E2eChat.Keys;
 using E2eChat.Ratchet;
@@ -32,13 +31,13 @@ namespace E2eChat.Sessions;
 /// under another sender address, or delivered to another device, fails to decrypt and stores nothing.
 /// The peer's identity is checked against the identity store on every encryption and decryption, not
 /// only when a session starts (section 8.1): once the application approves a new identity for an
-/// address, sessions with the old one fail with <see cref="HandshakeFailure.UntrustedIdentity"/> until
+/// address, sessions with the old one fail with <see cref="E2eChatFailure.UntrustedIdentity"/> until
 /// a session with the new identity replaces them.
 /// </para>
 /// <para>
-/// A stored record that does not load is reported as its <see cref="StateFailure"/> by every operation
+/// A stored record that does not load is reported as its <see cref="E2eChatFailure"/> by every operation
 /// on that address; <see cref="StartSessionAsync"/> replaces it (unless it was written by a newer
-/// version of the library, <see cref="StateFailure.UnknownVersion"/>).
+/// version of the library, <see cref="E2eChatFailure.UnknownVersion"/>).
 /// </para>
 /// </remarks>
 public sealed class SessionManager : IDisposable
@@ -87,9 +86,9 @@ public sealed class SessionManager : IDisposable
     /// <returns>A task that completes when the session is stored.</returns>
     /// <exception cref="ArgumentException"><paramref name="remote"/> is not a valid address.</exception>
     /// <exception cref="E2eChatException">
-    /// With <see cref="HandshakeFailure.UntrustedIdentity"/> when the bundle's identity differs from the
-    /// one trusted for <paramref name="remote"/>; <see cref="StateFailure.UnknownVersion"/> when the stored
-    /// record was written by a newer library (it is kept); <see cref="SessionManagerFailure.StoreConflict"/>.
+    /// With <see cref="E2eChatFailure.UntrustedIdentity"/> when the bundle's identity differs from the
+    /// one trusted for <paramref name="remote"/>; <see cref="E2eChatFailure.UnknownVersion"/> when the stored
+    /// record was written by a newer library (it is kept); <see cref="E2eChatFailure.StoreConflict"/>.
     /// </exception>
     public async ValueTask StartSessionAsync(ProtocolAddress remote, PreKeyBundle bundle, CancellationToken cancellationToken = default)
     {
@@ -101,10 +100,10 @@ public sealed class SessionManager : IDisposable
         try
         {
             IdentityKeyPair ours = await _stores.Identities.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
-            (HandshakeFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake
+            (E2eChatFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake
                 .StartAsync(ours, LocalAddress, remote, bundle, _stores.Identities, _random, transcript: null, cancellationToken)
                 .ConfigureAwait(false);
-            if (failure != HandshakeFailure.None)
+            if (failure != E2eChatFailure.None)
             {
                 throw new E2eChatException(failure);
             }
@@ -121,13 +120,13 @@ public sealed class SessionManager : IDisposable
                 // recorded, which is what the application chose to talk to.
                 if (await _stores.Identities.SaveIdentityAsync(remote, bundle.IdentityKey, cancellationToken).ConfigureAwait(false) == IdentitySaveResult.Conflict)
                 {
-                    throw new E2eChatException(HandshakeFailure.UntrustedIdentity);
+                    throw new E2eChatException(E2eChatFailure.UntrustedIdentity);
                 }
 
                 for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
                 {
                     Loaded loaded = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
-                    if (loaded.Failure == StateFailure.UnknownVersion)
+                    if (loaded.Failure == E2eChatFailure.UnknownVersion)
                     {
                         throw new E2eChatException(loaded.Failure);
                     }
@@ -145,7 +144,7 @@ public sealed class SessionManager : IDisposable
                     Discard(remote, working);
                 }
 
-                throw new E2eChatException(SessionManagerFailure.StoreConflict);
+                throw new E2eChatException(E2eChatFailure.StoreConflict);
             }
             finally
             {
@@ -190,11 +189,11 @@ public sealed class SessionManager : IDisposable
     /// <returns>A pre-key message while the session is unacknowledged, a ratchet message afterwards.</returns>
     /// <exception cref="ArgumentException"><paramref name="remote"/> is not a valid address.</exception>
     /// <exception cref="E2eChatException">
-    /// With <see cref="SessionManagerFailure.NoSession"/>; <see cref="HandshakeFailure.UntrustedIdentity"/>
+    /// With <see cref="E2eChatFailure.NoSession"/>; <see cref="E2eChatFailure.UntrustedIdentity"/>
     /// when the session's peer identity is no longer the one trusted for <paramref name="remote"/> (start
-    /// a session with the new identity); a <see cref="StateFailure"/> when the stored record does not
-    /// load (<see cref="StartSessionAsync"/> replaces it); an <see cref="EncryptionFailure"/>; or
-    /// <see cref="SessionManagerFailure.StoreConflict"/>.
+    /// a session with the new identity); a <see cref="E2eChatFailure"/> when the stored record does not
+    /// load (<see cref="StartSessionAsync"/> replaces it); an <see cref="E2eChatFailure"/>; or
+    /// <see cref="E2eChatFailure.StoreConflict"/>.
     /// </exception>
     public async ValueTask<CiphertextMessage> EncryptAsync(ProtocolAddress remote, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
     {
@@ -207,18 +206,18 @@ public sealed class SessionManager : IDisposable
             for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
             {
                 Loaded loaded = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
-                if (loaded.Failure != StateFailure.None)
+                if (loaded.Failure != E2eChatFailure.None)
                 {
                     throw new E2eChatException(loaded.Failure);
                 }
 
-                SessionState state = loaded.Record?.Current ?? throw new E2eChatException(SessionManagerFailure.NoSession);
+                SessionState state = loaded.Record?.Current ?? throw new E2eChatException(E2eChatFailure.NoSession);
                 if (!await IsTrustedAsync(remote, state, cancellationToken).ConfigureAwait(false))
                 {
-                    throw new E2eChatException(HandshakeFailure.UntrustedIdentity);
+                    throw new E2eChatException(E2eChatFailure.UntrustedIdentity);
                 }
 
-                if (!state.TryEncrypt(plaintext.Span, out EncryptedRatchetMessage encrypted, out EncryptionFailure failure))
+                if (!state.TryEncrypt(plaintext.Span, out EncryptedRatchetMessage encrypted, out E2eChatFailure failure))
                 {
                     throw new E2eChatException(failure);
                 }
@@ -232,7 +231,7 @@ public sealed class SessionManager : IDisposable
                 // Lost the race: another writer advanced the chain; this message is never released.
             }
 
-            throw new E2eChatException(SessionManagerFailure.StoreConflict);
+            throw new E2eChatException(E2eChatFailure.StoreConflict);
         }
         finally
         {
@@ -249,11 +248,11 @@ public sealed class SessionManager : IDisposable
     public async ValueTask<byte[]> DecryptAsync(ProtocolAddress remote, CiphertextMessage message, CancellationToken cancellationToken = default)
     {
         DecryptResult result = await TryDecryptAsync(remote, message, cancellationToken).ConfigureAwait(false);
-        return result.Plaintext ?? throw new E2eChatException(result.Failure!);
+        return result.Plaintext ?? throw new E2eChatException(result.Failure);
     }
 
     /// <summary>
-    /// Decrypts a received envelope: refuses it with <see cref="SessionManagerFailure.WrongRecipient"/>
+    /// Decrypts a received envelope: refuses it with <see cref="E2eChatFailure.WrongRecipient"/>
     /// unless its recipient is <see cref="LocalAddress"/>, then decrypts its message from its sender as
     /// <see cref="TryDecryptAsync(ProtocolAddress, CiphertextMessage, CancellationToken)"/> does.
     /// </summary>
@@ -266,7 +265,7 @@ public sealed class SessionManager : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (envelope.Recipient != LocalAddress)
         {
-            return ValueTask.FromResult(DecryptResult.Failed(SessionManagerFailure.WrongRecipient));
+            return ValueTask.FromResult(DecryptResult.Failed(E2eChatFailure.WrongRecipient));
         }
 
         return TryDecryptAsync(envelope.Sender, envelope.Message, cancellationToken);
@@ -274,7 +273,7 @@ public sealed class SessionManager : IDisposable
 
     /// <summary>
     /// Decrypts a message from <paramref name="remote"/>. The body must be the canonical encoding of
-    /// PROTOCOL.md section 8 (exactly what a relay accepts), else <see cref="DecryptionFailure.Malformed"/>.
+    /// PROTOCOL.md section 8 (exactly what a relay accepts), else <see cref="E2eChatFailure.Malformed"/>.
     /// A pre-key message that matches no existing session runs the responder side of the handshake; all
     /// changes (session, consumed pre-keys, the peer's identity) are committed only when the message
     /// decrypted, and a one-time pre-key is consumed by exactly one handshake.
@@ -283,7 +282,7 @@ public sealed class SessionManager : IDisposable
     /// <param name="message">A pre-key or ratchet message.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>
-    /// The plaintext or a typed failure; hostile input never throws. A <see cref="StateFailure"/> means
+    /// The plaintext or a typed failure; hostile input never throws. A <see cref="E2eChatFailure"/> means
     /// the stored record does not load (<see cref="StartSessionAsync"/> replaces it).
     /// </returns>
     /// <exception cref="ArgumentException"><paramref name="remote"/> is not a valid address.</exception>
@@ -301,7 +300,7 @@ public sealed class SessionManager : IDisposable
             case EnvelopeType.Ratchet:
                 if (!WireRatchetMessage.TryRead(body.Span, out RatchetMessageView ratchet, out _))
                 {
-                    return DecryptResult.Failed(DecryptionFailure.Malformed);
+                    return DecryptResult.Failed(E2eChatFailure.Malformed);
                 }
 
                 header = ratchet.Header;
@@ -313,14 +312,14 @@ public sealed class SessionManager : IDisposable
                 // The relay's own rules: a body it would refuse is refused here too, before any parse.
                 if (!WirePreKeyMessage.TryRead(body.Span, out _, out _))
                 {
-                    return DecryptResult.Failed(DecryptionFailure.Malformed);
+                    return DecryptResult.Failed(E2eChatFailure.Malformed);
                 }
 
                 preKey = Wire.Proto.PreKeyMessage.Parser.ParseFrom(body.Span);
                 break;
 
             default:
-                return DecryptResult.Failed(DecryptionFailure.Malformed);
+                return DecryptResult.Failed(E2eChatFailure.Malformed);
         }
 
         SemaphoreSlim gate = Gate(remote);
@@ -341,7 +340,7 @@ public sealed class SessionManager : IDisposable
                 }
             }
 
-            return DecryptResult.Failed(SessionManagerFailure.StoreConflict);
+            return DecryptResult.Failed(E2eChatFailure.StoreConflict);
         }
         finally
         {
@@ -412,7 +411,7 @@ public sealed class SessionManager : IDisposable
     private async ValueTask<DecryptResult?> DecryptRatchetAsync(ProtocolAddress remote, ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> ciphertext, CancellationToken cancellationToken)
     {
         Loaded loaded = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
-        if (loaded.Failure != StateFailure.None)
+        if (loaded.Failure != E2eChatFailure.None)
         {
             return DecryptResult.Failed(loaded.Failure);
         }
@@ -420,10 +419,10 @@ public sealed class SessionManager : IDisposable
         SessionRecord? record = loaded.Record;
         if (record is null)
         {
-            return DecryptResult.Failed(DecryptionFailure.NoSession);
+            return DecryptResult.Failed(E2eChatFailure.NoSession);
         }
 
-        if (!record.TryDecrypt(header.Span, ciphertext.Span, out byte[]? plaintext, out DecryptionFailure failure))
+        if (!record.TryDecrypt(header.Span, ciphertext.Span, out byte[]? plaintext, out E2eChatFailure failure))
         {
             return DecryptResult.Failed(failure);
         }
@@ -456,7 +455,7 @@ public sealed class SessionManager : IDisposable
             if (!trusted)
             {
                 Discard(remote, record);
-                return DecryptResult.Failed(HandshakeFailure.UntrustedIdentity);
+                return DecryptResult.Failed(E2eChatFailure.UntrustedIdentity);
             }
 
             committed = await TryCommitAsync(remote, version, record).ConfigureAwait(false);
@@ -489,7 +488,7 @@ public sealed class SessionManager : IDisposable
             for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
             {
                 Loaded loaded = await LoadAsync(remote, cancellationToken).ConfigureAwait(false);
-                if (loaded.Failure != StateFailure.None)
+                if (loaded.Failure != E2eChatFailure.None)
                 {
                     return DecryptResult.Failed(loaded.Failure);
                 }
@@ -498,7 +497,7 @@ public sealed class SessionManager : IDisposable
                 SessionState? existing = loaded.Record?.FindState(preKey.BaseKey.Span, preKey.IdentityKey.Span);
                 if (existing is not null)
                 {
-                    if (!existing.TryDecrypt(header.Span, ciphertext.Span, out byte[]? again, out DecryptionFailure existingFailure))
+                    if (!existing.TryDecrypt(header.Span, ciphertext.Span, out byte[]? again, out E2eChatFailure existingFailure))
                     {
                         return DecryptResult.Failed(existingFailure);
                     }
@@ -515,8 +514,8 @@ public sealed class SessionManager : IDisposable
 
                 if (fresh is null)
                 {
-                    (Enum? failure, SessionState? state, byte[]? decrypted, PreKeyConsumption? accepted) = await AcceptAsync(remote, preKey, cancellationToken).ConfigureAwait(false);
-                    if (failure is not null)
+                    (E2eChatFailure failure, SessionState? state, byte[]? decrypted, PreKeyConsumption? accepted) = await AcceptAsync(remote, preKey, cancellationToken).ConfigureAwait(false);
+                    if (failure != E2eChatFailure.None)
                     {
                         return DecryptResult.Failed(failure);
                     }
@@ -571,15 +570,15 @@ public sealed class SessionManager : IDisposable
                     case PreKeyMessageCommitResult.SessionChanged:
                         continue;
                     case PreKeyMessageCommitResult.OneTimePreKeyMissing:
-                        return DecryptResult.Failed(HandshakeFailure.UnknownOneTimePreKey);
+                        return DecryptResult.Failed(E2eChatFailure.UnknownOneTimePreKey);
                     case PreKeyMessageCommitResult.KemPreKeyMissing:
-                        return DecryptResult.Failed(HandshakeFailure.UnknownKemPreKey);
+                        return DecryptResult.Failed(E2eChatFailure.UnknownKemPreKey);
                     default:
-                        return DecryptResult.Failed(HandshakeFailure.UntrustedIdentity);
+                        return DecryptResult.Failed(E2eChatFailure.UntrustedIdentity);
                 }
             }
 
-            return DecryptResult.Failed(SessionManagerFailure.StoreConflict);
+            return DecryptResult.Failed(E2eChatFailure.StoreConflict);
         }
         finally
         {
@@ -595,13 +594,13 @@ public sealed class SessionManager : IDisposable
     /// Responder steps 2 to 7: the handshake against our stores (read only) and the inner message in
     /// the new state. Returns the failure, or the new state, its plaintext and the writes to commit.
     /// </summary>
-    private async ValueTask<(Enum? Failure, SessionState? State, byte[]? Plaintext, PreKeyConsumption? Consumption)> AcceptAsync(ProtocolAddress remote, Wire.Proto.PreKeyMessage preKey, CancellationToken cancellationToken)
+    private async ValueTask<(E2eChatFailure Failure, SessionState? State, byte[]? Plaintext, PreKeyConsumption? Consumption)> AcceptAsync(ProtocolAddress remote, Wire.Proto.PreKeyMessage preKey, CancellationToken cancellationToken)
     {
         IdentityKeyPair ours = await _stores.Identities.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
-        (HandshakeFailure handshakeFailure, ResponderHandshakeResult? accepted) = await ResponderHandshake
+        (E2eChatFailure handshakeFailure, ResponderHandshakeResult? accepted) = await ResponderHandshake
             .AcceptAsync(ours, LocalAddress, remote, preKey, _stores.Identities, _stores.SignedPreKeys, _stores.OneTimePreKeys, _stores.KemPreKeys, transcript: null, cancellationToken)
             .ConfigureAwait(false);
-        if (handshakeFailure != HandshakeFailure.None)
+        if (handshakeFailure != E2eChatFailure.None)
         {
             return (handshakeFailure, null, null, null);
         }
@@ -618,13 +617,13 @@ public sealed class SessionManager : IDisposable
                 accepted.SignedPreKey.PublicKey,
                 _random);
             var state = new SessionState(ratchet, ours.PublicKey.AsSpan(), accepted.RemoteIdentity.AsSpan(), accepted.BaseKey, pendingPreKey: null);
-            if (!state.TryDecrypt(preKey.Message.Header.Span, preKey.Message.Ciphertext.Span, out byte[]? plaintext, out DecryptionFailure failure))
+            if (!state.TryDecrypt(preKey.Message.Header.Span, preKey.Message.Ciphertext.Span, out byte[]? plaintext, out E2eChatFailure failure))
             {
                 state.Dispose();
                 return (failure, null, null, null);
             }
 
-            return (null, state, plaintext, accepted.Consumption);
+            return (E2eChatFailure.None, state, plaintext, accepted.Consumption);
         }
     }
 
@@ -649,7 +648,7 @@ public sealed class SessionManager : IDisposable
                 CryptographicOperations.ZeroMemory(stored.Record);
             }
 
-            return new Loaded(cached.Version, cached.Record, StateFailure.None);
+            return new Loaded(cached.Version, cached.Record, E2eChatFailure.None);
         }
 
         if (cached is not null && _cache.TryRemove(new KeyValuePair<ProtocolAddress, CachedRecord>(remote, cached)))
@@ -659,18 +658,18 @@ public sealed class SessionManager : IDisposable
 
         if (stored.Record is null)
         {
-            return new Loaded(stored.Version, null, StateFailure.None);
+            return new Loaded(stored.Version, null, E2eChatFailure.None);
         }
 
         try
         {
-            if (!SessionRecord.TryDeserialize(stored.Record, _random, out SessionRecord? record, out StateFailure failure))
+            if (!SessionRecord.TryDeserialize(stored.Record, _random, out SessionRecord? record, out E2eChatFailure failure))
             {
                 return new Loaded(stored.Version, null, failure);
             }
 
             _cache[remote] = new CachedRecord(stored.Version, record);
-            return new Loaded(stored.Version, record, StateFailure.None);
+            return new Loaded(stored.Version, record, E2eChatFailure.None);
         }
         finally
         {
@@ -744,5 +743,5 @@ public sealed class SessionManager : IDisposable
     }
 
     /// <summary>The outcome of a validated load.</summary>
-    private readonly record struct Loaded(long Version, SessionRecord? Record, StateFailure Failure);
+    private readonly record struct Loaded(long Version, SessionRecord? Record, E2eChatFailure Failure);
 }

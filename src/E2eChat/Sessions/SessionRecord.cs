@@ -141,7 +141,7 @@ internal sealed class SessionRecord : IDisposable
     /// <summary>
     /// Decrypts a <c>RatchetMessage</c>: tries the current state, then each archived state, newest
     /// first; the first that succeeds is committed and, if archived, promoted to current. When all
-    /// fail, the current state's failure is reported (<see cref="DecryptionFailure.NoSession"/>
+    /// fail, the current state's failure is reported (<see cref="E2eChatFailure.NoSession"/>
     /// without one) and nothing changes.
     /// </summary>
     /// <param name="encryptedHeader">The encrypted header.</param>
@@ -150,23 +150,23 @@ internal sealed class SessionRecord : IDisposable
     /// <param name="bytesWritten">The plaintext length.</param>
     /// <param name="failure">Why decryption failed.</param>
     /// <returns><see langword="true"/> on success.</returns>
-    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, out int bytesWritten, out DecryptionFailure failure)
+    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, out int bytesWritten, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         bytesWritten = 0;
         if (_current is null && _archived.Count == 0)
         {
-            failure = DecryptionFailure.NoSession;
+            failure = E2eChatFailure.NoSession;
             return false;
         }
 
         if (!RatchetState.IsWellFormed(encryptedHeader, ciphertext))
         {
-            failure = DecryptionFailure.Malformed;
+            failure = E2eChatFailure.Malformed;
             return false;
         }
 
-        failure = DecryptionFailure.NoSession;
+        failure = E2eChatFailure.NoSession;
         if (_current is not null && _current.TryDecrypt(encryptedHeader, ciphertext, plaintext, out bytesWritten, out failure))
         {
             return true;
@@ -177,7 +177,7 @@ internal sealed class SessionRecord : IDisposable
             if (_archived[i].TryDecrypt(encryptedHeader, ciphertext, plaintext, out bytesWritten, out _))
             {
                 PromoteArchived(i);
-                failure = DecryptionFailure.None;
+                failure = E2eChatFailure.None;
                 return true;
             }
         }
@@ -191,13 +191,13 @@ internal sealed class SessionRecord : IDisposable
     /// <param name="plaintext">The plaintext, or <see langword="null"/>.</param>
     /// <param name="failure">Why decryption failed.</param>
     /// <returns><see langword="true"/> on success.</returns>
-    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, [NotNullWhen(true)] out byte[]? plaintext, out DecryptionFailure failure)
+    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, [NotNullWhen(true)] out byte[]? plaintext, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         plaintext = null;
         if (!RatchetState.IsWellFormed(encryptedHeader, ciphertext))
         {
-            failure = _current is null && _archived.Count == 0 ? DecryptionFailure.NoSession : DecryptionFailure.Malformed;
+            failure = _current is null && _archived.Count == 0 ? E2eChatFailure.NoSession : E2eChatFailure.Malformed;
             return false;
         }
 
@@ -242,23 +242,23 @@ internal sealed class SessionRecord : IDisposable
     /// <summary>Loads a record written by <see cref="Serialize"/>.</summary>
     /// <param name="serialized">The stored bytes.</param>
     /// <param name="record">The record, or <see langword="null"/> on failure.</param>
-    /// <param name="failure">Why loading failed, or <see cref="StateFailure.None"/>.</param>
+    /// <param name="failure">Why loading failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the record loaded.</returns>
-    internal static bool TryDeserialize(ReadOnlySpan<byte> serialized, [NotNullWhen(true)] out SessionRecord? record, out StateFailure failure) =>
+    internal static bool TryDeserialize(ReadOnlySpan<byte> serialized, [NotNullWhen(true)] out SessionRecord? record, out E2eChatFailure failure) =>
         TryDeserialize(serialized, RandomSource.System, out record, out failure);
 
     /// <summary>Loads a record; its states draw future randomness from <paramref name="random"/>.</summary>
     /// <param name="serialized">The stored bytes.</param>
     /// <param name="random">The randomness source for the loaded ratchet states.</param>
     /// <param name="record">The record, or <see langword="null"/> on failure.</param>
-    /// <param name="failure">Why loading failed, or <see cref="StateFailure.None"/>.</param>
+    /// <param name="failure">Why loading failed, or <see cref="E2eChatFailure.None"/>.</param>
     /// <returns><see langword="true"/> when the record loaded.</returns>
-    internal static bool TryDeserialize(ReadOnlySpan<byte> serialized, RandomSource random, [NotNullWhen(true)] out SessionRecord? record, out StateFailure failure)
+    internal static bool TryDeserialize(ReadOnlySpan<byte> serialized, RandomSource random, [NotNullWhen(true)] out SessionRecord? record, out E2eChatFailure failure)
     {
         ArgumentNullException.ThrowIfNull(random);
         record = null;
         failure = StoredRecordFrame.Read(serialized, RecordTag, out int bodyOffset, out int bodyLength);
-        if (failure != StateFailure.None)
+        if (failure != E2eChatFailure.None)
         {
             return false;
         }
@@ -270,14 +270,14 @@ internal sealed class SessionRecord : IDisposable
         }
         catch (InvalidProtocolBufferException)
         {
-            failure = StateFailure.Corrupt;
+            failure = E2eChatFailure.Corrupt;
             return false;
         }
 
         SessionRecord? loaded = FromData(data, random);
         if (loaded is null)
         {
-            failure = StateFailure.Corrupt;
+            failure = E2eChatFailure.Corrupt;
             return false;
         }
 
@@ -287,7 +287,7 @@ internal sealed class SessionRecord : IDisposable
         if (!isCanonical)
         {
             loaded.Dispose();
-            failure = StateFailure.Corrupt;
+            failure = E2eChatFailure.Corrupt;
             return false;
         }
 

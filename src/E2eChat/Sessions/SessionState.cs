@@ -38,9 +38,9 @@ internal sealed class SessionState : IDisposable
     internal SessionState(RatchetState ratchet, ReadOnlySpan<byte> localIdentityKey, ReadOnlySpan<byte> peerIdentityKey, ReadOnlySpan<byte> baseKey, PendingPreKeyFields? pendingPreKey)
     {
         ArgumentNullException.ThrowIfNull(ratchet);
-        CheckLength(localIdentityKey, IdentityKeyLength, nameof(localIdentityKey));
-        CheckLength(peerIdentityKey, IdentityKeyLength, nameof(peerIdentityKey));
-        CheckLength(baseKey, BaseKeyLength, nameof(baseKey));
+        Error.CheckLength(localIdentityKey, IdentityKeyLength, nameof(localIdentityKey));
+        Error.CheckLength(peerIdentityKey, IdentityKeyLength, nameof(peerIdentityKey));
+        Error.CheckLength(baseKey, BaseKeyLength, nameof(baseKey));
         Ratchet = ratchet;
         _localIdentityKey = localIdentityKey.ToArray();
         _peerIdentityKey = peerIdentityKey.ToArray();
@@ -80,13 +80,13 @@ internal sealed class SessionState : IDisposable
     internal bool Matches(ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> peerIdentityKey) =>
         baseKey.SequenceEqual(_baseKey) && peerIdentityKey.SequenceEqual(_peerIdentityKey);
 
-    /// <summary>Encrypts one message; see <see cref="RatchetState.TryEncrypt(ReadOnlySpan{byte}, Span{byte}, Span{byte}, out EncryptionFailure)"/>.</summary>
+    /// <summary>Encrypts one message; see <see cref="RatchetState.TryEncrypt(ReadOnlySpan{byte}, Span{byte}, Span{byte}, out E2eChatFailure)"/>.</summary>
     /// <param name="plaintext">The plaintext.</param>
     /// <param name="encryptedHeader">Receives 80 bytes.</param>
     /// <param name="ciphertext">Receives <see cref="RatchetState.GetCiphertextLength"/> bytes.</param>
     /// <param name="failure">Why encryption failed.</param>
     /// <returns><see langword="true"/> on success.</returns>
-    internal bool TryEncrypt(ReadOnlySpan<byte> plaintext, Span<byte> encryptedHeader, Span<byte> ciphertext, out EncryptionFailure failure)
+    internal bool TryEncrypt(ReadOnlySpan<byte> plaintext, Span<byte> encryptedHeader, Span<byte> ciphertext, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return Ratchet.TryEncrypt(plaintext, encryptedHeader, ciphertext, out failure);
@@ -97,7 +97,7 @@ internal sealed class SessionState : IDisposable
     /// <param name="message">The encrypted header and ciphertext.</param>
     /// <param name="failure">Why encryption failed.</param>
     /// <returns><see langword="true"/> on success.</returns>
-    internal bool TryEncrypt(ReadOnlySpan<byte> plaintext, out EncryptedRatchetMessage message, out EncryptionFailure failure)
+    internal bool TryEncrypt(ReadOnlySpan<byte> plaintext, out EncryptedRatchetMessage message, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return Ratchet.TryEncrypt(plaintext, out message, out failure);
@@ -113,7 +113,7 @@ internal sealed class SessionState : IDisposable
     /// <param name="bytesWritten">The plaintext length.</param>
     /// <param name="failure">Why decryption failed.</param>
     /// <returns><see langword="true"/> on success.</returns>
-    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, out int bytesWritten, out DecryptionFailure failure)
+    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, Span<byte> plaintext, out int bytesWritten, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!Ratchet.TryDecrypt(encryptedHeader, ciphertext, plaintext, out bytesWritten, out failure))
@@ -131,7 +131,7 @@ internal sealed class SessionState : IDisposable
     /// <param name="plaintext">The plaintext, or <see langword="null"/>.</param>
     /// <param name="failure">Why decryption failed.</param>
     /// <returns><see langword="true"/> on success.</returns>
-    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, [NotNullWhen(true)] out byte[]? plaintext, out DecryptionFailure failure)
+    internal bool TryDecrypt(ReadOnlySpan<byte> encryptedHeader, ReadOnlySpan<byte> ciphertext, [NotNullWhen(true)] out byte[]? plaintext, out E2eChatFailure failure)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!Ratchet.TryDecrypt(encryptedHeader, ciphertext, out plaintext, out failure))
@@ -214,11 +214,4 @@ internal sealed class SessionState : IDisposable
         }
     }
 
-    private static void CheckLength(ReadOnlySpan<byte> value, int expected, string name)
-    {
-        if (value.Length != expected)
-        {
-            throw new ArgumentException($"Expected {expected} bytes.", name);
-        }
-    }
 }

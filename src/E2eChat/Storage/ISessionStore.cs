@@ -27,7 +27,7 @@ namespace E2eChat.Storage;
 /// (a shared disk, a backup restored by hand) should seal them (<see cref="Sessions.SealedState"/>),
 /// which is what detects tampering. An unsealed record that was changed may load as a different
 /// valid state (a changed peer identity or chain key is believed); one that no longer loads is
-/// reported as a <see cref="Sessions.StateFailure"/>, and <see cref="Sessions.SessionManager.StartSessionAsync"/>
+/// reported as a <see cref="E2eChatFailure"/>, and <see cref="Sessions.SessionManager.StartSessionAsync"/>
 /// replaces it. Neither sealing nor versions detect an older copy of a record put back in place (a
 /// rollback re-enables message keys already used): keep the store out of reach of whoever could.
 /// </para>

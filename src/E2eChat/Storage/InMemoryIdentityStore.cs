@@ -6,7 +6,7 @@ namespace E2eChat.Storage;
 /// An in-memory <see cref="IIdentityStore"/> with trust on first use. It does not own our identity key
 /// pair: the application that created it disposes it. Thread-safe.
 /// </summary>
-public sealed class InMemoryIdentityStore : IIdentityStore
+internal sealed class InMemoryIdentityStore : IIdentityStore
 {
     private readonly IdentityKeyPair _identity;
     private readonly Dictionary<ProtocolAddress, IdentityKey> _peers = [];

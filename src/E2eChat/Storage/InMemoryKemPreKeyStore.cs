@@ -6,7 +6,7 @@ namespace E2eChat.Storage;
 /// An in-memory <see cref="IKemPreKeyStore"/> for tests and for applications that persist elsewhere: ML-KEM-768 pre-keys (one-time and last-resort)
 /// are kept as copies and wiped when removed, replaced, or when the store is disposed. Thread-safe.
 /// </summary>
-public sealed class InMemoryKemPreKeyStore : IKemPreKeyStore, IDisposable
+internal sealed class InMemoryKemPreKeyStore : IKemPreKeyStore, IDisposable
 {
     private readonly InMemoryKeyTable<KemPreKey> _table = new(static key => key.Clone());
 

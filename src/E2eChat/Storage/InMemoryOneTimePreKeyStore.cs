@@ -6,7 +6,7 @@ namespace E2eChat.Storage;
 /// An in-memory <see cref="IOneTimePreKeyStore"/> for tests and for applications that persist elsewhere: one-time X25519 pre-keys
 /// are kept as copies and wiped when removed, replaced, or when the store is disposed. Thread-safe.
 /// </summary>
-public sealed class InMemoryOneTimePreKeyStore : IOneTimePreKeyStore, IDisposable
+internal sealed class InMemoryOneTimePreKeyStore : IOneTimePreKeyStore, IDisposable
 {
     private readonly InMemoryKeyTable<OneTimePreKey> _table = new(static key => key.Clone());
 

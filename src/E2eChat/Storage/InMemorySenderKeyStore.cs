@@ -8,7 +8,7 @@ namespace E2eChat.Storage;
 /// records are kept as copies and wiped when replaced, removed, or when the store is disposed. Versions
 /// come from one counter for the whole store, so none is ever reused. Thread-safe.
 /// </summary>
-public sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
+internal sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
 {
     private readonly Dictionary<SenderKeyName, Entry> _entries = [];
     private readonly Lock _lock = new();

@@ -7,7 +7,7 @@ namespace E2eChat.Storage;
 /// Records are copied in and out; replaced and deleted records are wiped. Versions come from one
 /// counter for the whole store, so none is ever reused. Thread-safe.
 /// </summary>
-public sealed class InMemorySessionStore : ISessionStore, IDisposable
+internal sealed class InMemorySessionStore : ISessionStore, IDisposable
 {
     private readonly Dictionary<ProtocolAddress, Entry> _entries = [];
     private readonly Lock _lock = new();

@@ -6,7 +6,7 @@ namespace E2eChat.Storage;
 /// An in-memory <see cref="ISignedPreKeyStore"/> for tests and for applications that persist elsewhere: signed pre-keys
 /// are kept as copies and wiped when removed, replaced, or when the store is disposed. Thread-safe.
 /// </summary>
-public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore, IDisposable
+internal sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore, IDisposable
 {
     private readonly InMemoryKeyTable<SignedPreKey> _table = new(static key => key.Clone());
 

@@ -25,8 +25,8 @@ internal static class StoredRecordFrame
     /// <param name="bodyTag">The body's tag byte (length-delimited).</param>
     /// <param name="bodyOffset">Where the body starts.</param>
     /// <param name="bodyLength">The body's length.</param>
-    /// <returns><see cref="StateFailure.None"/> or why the frame is refused.</returns>
-    internal static StateFailure Read(ReadOnlySpan<byte> input, byte bodyTag, out int bodyOffset, out int bodyLength)
+    /// <returns><see cref="E2eChatFailure.None"/> or why the frame is refused.</returns>
+    internal static E2eChatFailure Read(ReadOnlySpan<byte> input, byte bodyTag, out int bodyOffset, out int bodyLength)
     {
         bodyOffset = 0;
         bodyLength = 0;
@@ -45,7 +45,7 @@ internal static class StoredRecordFrame
         failure = reader.ReadUInt32(out uint version);
         if (failure == EnvelopeFailure.DefaultValueWritten || (failure == EnvelopeFailure.None && version < OldestReadableFormatVersion))
         {
-            return StateFailure.OldVersion;
+            return E2eChatFailure.OldVersion;
         }
 
         if (failure != EnvelopeFailure.None)
@@ -55,7 +55,7 @@ internal static class StoredRecordFrame
 
         if (version > FormatVersion)
         {
-            return StateFailure.UnknownVersion;
+            return E2eChatFailure.UnknownVersion;
         }
 
         failure = reader.ReadField(required, lengthDelimited, out field);
@@ -72,15 +72,15 @@ internal static class StoredRecordFrame
 
         if (!reader.IsAtEnd)
         {
-            return StateFailure.Corrupt;
+            return E2eChatFailure.Corrupt;
         }
 
         bodyOffset = start;
         bodyLength = end - start;
-        return StateFailure.None;
+        return E2eChatFailure.None;
     }
 
     /// <summary>Running out of input is truncation; any other encoding fault is corruption.</summary>
-    private static StateFailure ToStateFailure(EnvelopeFailure failure) =>
-        failure == EnvelopeFailure.Truncated ? StateFailure.Truncated : StateFailure.Corrupt;
+    private static E2eChatFailure ToStateFailure(EnvelopeFailure failure) =>
+        failure == EnvelopeFailure.Truncated ? E2eChatFailure.Truncated : E2eChatFailure.Corrupt;
 }

@@ -42,7 +42,7 @@ public sealed class ContactLinkTests(SharedRelayFixture fixture) : IClassFixture
         SignedContactLink link = Link(shopKey, desk.Name);
 
         // The customer scans the URI; the relay checks the link and answers the list it serves now.
-        Assert.True(SignedContactLink.TryOpen(link.ToUri(), Now, out SignedContactLink? opened, out ContactLinkFailure opening), opening.ToString());
+        Assert.True(SignedContactLink.TryOpen(link.ToUri(), Now, out SignedContactLink? opened, out E2eChatFailure opening), opening.ToString());
         ResolveContactLinkResponse resolved = await ResolveAsync(alice, opened.AsSpan());
 
         Assert.Equal(desk.Name, resolved.Account);
@@ -50,8 +50,8 @@ public sealed class ContactLinkTests(SharedRelayFixture fixture) : IClassFixture
         GetDeviceListResponse current = await alice.Accounts.GetDeviceListAsync(new GetDeviceListRequest { Account = desk.Name }, alice.Call());
         Assert.Equal(current.SignedList, resolved.SignedList);
         var directory = new AccountDirectory(new InMemoryAccountStore(), alice.Stores.Identities);
-        (ContactLinkFailure failure, DeviceListUpdate? update) = await directory.OpenContactLinkAsync(opened, resolved.SignedList.Memory);
-        Assert.Equal(ContactLinkFailure.None, failure);
+        (E2eChatFailure failure, DeviceListUpdate? update) = await directory.OpenContactLinkAsync(opened, resolved.SignedList.Memory);
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal(shopKey.PublicKey, update!.List!.AccountKey);
 
         // Resolving is read-only: the same link resolves again to the same answer.

@@ -35,7 +35,7 @@ public sealed class KeyDirectoryTests(SharedRelayFixture fixture) : IClassFixtur
         // The client library verifies every bundle the relay assembled (PROTOCOL.md 3.4).
         foreach (Api.PreKeyBundle bundle in bundles)
         {
-            Assert.True(ClientBundle.TryParse(bundle.ToByteArray(), out _, out E2eChat.Keys.BundleFailure failure), failure.ToString());
+            Assert.True(ClientBundle.TryParse(bundle.ToByteArray(), out _, out E2eChat.E2eChatFailure failure), failure.ToString());
         }
 
         GetPreKeyCountResponse count = await shop.Keys.GetPreKeyCountAsync(new GetPreKeyCountRequest(), shop.Call());

@@ -38,7 +38,7 @@ public sealed class AccountDirectoryTests
 
         DeviceListUpdate update = await directory.ApplyAsync("acme-shoes", SignedDeviceList.Sign(attacker, DeviceListFixture.Shop(7, 5)).ToBytes());
 
-        Assert.Equal(DeviceListFailure.AccountKeyMismatch, update.Failure);
+        Assert.Equal(E2eChatFailure.AccountKeyMismatch, update.Failure);
         Assert.Equal(key.PublicKey, (await directory.GetDeviceListAsync("acme-shoes"))!.AccountKey);
         Assert.Null(await identities.GetIdentityAsync(new ProtocolAddress("acme-shoes", 5)));
     }
@@ -56,7 +56,7 @@ public sealed class AccountDirectoryTests
 
         Assert.True(update.IsSuccess, update.ToString());
         Assert.Equal(newKey.PublicKey, (await directory.GetDeviceListAsync("acme-shoes"))!.AccountKey);
-        Assert.Equal(DeviceListFailure.VersionRollback, (await directory.ApplyAsync("acme-shoes", SignedDeviceList.Sign(newKey, DeviceListFixture.Shop(1, 1)).ToBytes())).Failure);
+        Assert.Equal(E2eChatFailure.VersionRollback, (await directory.ApplyAsync("acme-shoes", SignedDeviceList.Sign(newKey, DeviceListFixture.Shop(1, 1)).ToBytes())).Failure);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class AccountDirectoryTests
 
         DeviceListUpdate update = await directory.ApplyAsync("acme-shoes", v1);
 
-        Assert.Equal(DeviceListFailure.VersionRollback, update.Failure);
+        Assert.Equal(E2eChatFailure.VersionRollback, update.Failure);
         Assert.Equal(2UL, (await directory.GetDeviceListAsync("acme-shoes"))!.List.Version);
         Assert.True((await directory.ApplyAsync("acme-shoes", v2)).IsSuccess);
     }
@@ -83,7 +83,7 @@ public sealed class AccountDirectoryTests
 
         DeviceListUpdate update = await directory.ApplyAsync("acme-shoes", new byte[] { 0x0a, 0x01 });
 
-        Assert.Equal(DeviceListFailure.Truncated, update.Failure);
+        Assert.Equal(E2eChatFailure.Truncated, update.Failure);
         Assert.Null(await directory.GetDeviceListAsync("acme-shoes"));
     }
 }

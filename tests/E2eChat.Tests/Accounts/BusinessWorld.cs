@@ -104,7 +104,7 @@ internal sealed class BusinessWorld : IDisposable
         Party to = _parties[message.Recipient];
         DecryptResult result = await to.Sessions.TryDecryptAsync(from.Address, message.Message);
         Assert.True(result.IsSuccess, $"{message}: {result.Failure}");
-        Assert.True(Content.TryRead(result.Plaintext!, out Content? content, out ContentFailure failure), failure.ToString());
+        Assert.True(Content.TryRead(result.Plaintext!, out Content? content, out E2eChatFailure failure), failure.ToString());
         return content;
     }
 

@@ -29,7 +29,7 @@ public sealed class ContactLinkTests
 
         Assert.NotNull(decoded);
         Assert.Equal(uri, decoded.Text);
-        Assert.True(SignedContactLink.TryParseUri(decoded.Text, out SignedContactLink? read, out ContactLinkFailure failure), failure.ToString());
+        Assert.True(SignedContactLink.TryParseUri(decoded.Text, out SignedContactLink? read, out E2eChatFailure failure), failure.ToString());
         Assert.Equal(link.AsSpan().ToArray(), read.AsSpan().ToArray());
         Assert.Equal("Hi, about my order", read.Link.PrefilledText);
     }
@@ -55,9 +55,9 @@ public sealed class ContactLinkTests
         string uri = Sign(key).ToUri();
 
         Assert.True(SignedContactLink.TryOpen(uri, ExpiresAt - 1, out _, out _));
-        Assert.False(SignedContactLink.TryOpen(uri, ExpiresAt, out SignedContactLink? link, out ContactLinkFailure failure));
+        Assert.False(SignedContactLink.TryOpen(uri, ExpiresAt, out SignedContactLink? link, out E2eChatFailure failure));
         Assert.Null(link);
-        Assert.Equal(ContactLinkFailure.Expired, failure);
+        Assert.Equal(E2eChatFailure.Expired, failure);
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public sealed class ContactLinkTests
             byte[] changed = (byte[])bytes.Clone();
             changed[i] ^= 0x04;
 
-            Assert.False(SignedContactLink.TryRead(changed, out _, out ContactLinkFailure failure), $"byte {i}");
-            Assert.NotEqual(ContactLinkFailure.None, failure);
+            Assert.False(SignedContactLink.TryRead(changed, out _, out E2eChatFailure failure), $"byte {i}");
+            Assert.NotEqual(E2eChatFailure.None, failure);
         }
     }
 
@@ -85,9 +85,9 @@ public sealed class ContactLinkTests
         var directory = new AccountDirectory(new InMemoryAccountStore(), E2eChat.Storage.ProtocolStores.CreateInMemory(E2eChat.Keys.IdentityKeyPair.Generate()).Identities);
         byte[] substituted = SignedDeviceList.Sign(directoryKey, DeviceListFixture.Shop(1, 1)).ToBytes();
 
-        (ContactLinkFailure failure, _) = await directory.OpenContactLinkAsync(link, substituted);
+        (E2eChatFailure failure, _) = await directory.OpenContactLinkAsync(link, substituted);
 
-        Assert.Equal(ContactLinkFailure.AccountKeyMismatch, failure);
+        Assert.Equal(E2eChatFailure.AccountKeyMismatch, failure);
         Assert.Null(await directory.GetDeviceListAsync("acme-shoes"));
     }
 
@@ -98,9 +98,9 @@ public sealed class ContactLinkTests
         SignedContactLink link = Sign(key);
         var directory = new AccountDirectory(new InMemoryAccountStore(), E2eChat.Storage.ProtocolStores.CreateInMemory(E2eChat.Keys.IdentityKeyPair.Generate()).Identities);
 
-        (ContactLinkFailure failure, DeviceListUpdate? update) = await directory.OpenContactLinkAsync(link, SignedDeviceList.Sign(key, DeviceListFixture.Shop(1, 1, 2)).ToBytes());
+        (E2eChatFailure failure, DeviceListUpdate? update) = await directory.OpenContactLinkAsync(link, SignedDeviceList.Sign(key, DeviceListFixture.Shop(1, 1, 2)).ToBytes());
 
-        Assert.Equal(ContactLinkFailure.None, failure);
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal([1u, 2u], update!.Added.Select(d => d.Device));
         Assert.Equal(key.PublicKey, (await directory.GetDeviceListAsync("acme-shoes"))!.AccountKey);
     }
@@ -122,7 +122,7 @@ public sealed class ContactLinkTests
     {
         foreach (WireError error in Enum.GetValues<WireError>())
         {
-            Assert.Equal(error.ToString(), ((ContactLinkFailure)(int)error).ToString());
+            Assert.Equal(error.ToString(), ((E2eChatFailure)(int)error).ToString());
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class DeviceListRulesTests
         SignedDeviceList v1 = Read(SignedDeviceList.Sign(key, DeviceListFixture.Shop(1, 1, 2)));
         SignedDeviceList v2 = Read(SignedDeviceList.Sign(key, DeviceListFixture.Shop(2, 1)));
 
-        Assert.Equal(DeviceListFailure.VersionRollback, DeviceListRules.Check("acme-shoes", v2, v1, out _, out _));
+        Assert.Equal(E2eChatFailure.VersionRollback, DeviceListRules.Check("acme-shoes", v2, v1, out _, out _));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class DeviceListRulesTests
         SignedDeviceList v1 = Read(SignedDeviceList.Sign(key, DeviceListFixture.Shop(1, 1, 2)));
         SignedDeviceList v2 = Read(SignedDeviceList.Sign(key, DeviceListFixture.Shop(2, 1, 3)));
 
-        Assert.Equal(DeviceListFailure.None, DeviceListRules.Check("acme-shoes", v1, v2, out var added, out var removed));
+        Assert.Equal(E2eChatFailure.None, DeviceListRules.Check("acme-shoes", v1, v2, out var added, out var removed));
         Assert.Equal([3u], added.Select(d => d.Device));
         Assert.Equal([2u], removed.Select(d => d.Device));
     }
@@ -40,7 +40,7 @@ public sealed class DeviceListRulesTests
         SignedDeviceList v1 = Read(SignedDeviceList.Sign(key, DeviceListFixture.Shop(1, 1)));
         SignedDeviceList swapped = Read(SignedDeviceList.Sign(directoryKey, DeviceListFixture.Shop(9, 1, 6)));
 
-        Assert.Equal(DeviceListFailure.AccountKeyMismatch, DeviceListRules.Check("acme-shoes", v1, swapped, out _, out _));
-        Assert.Equal(DeviceListFailure.WrongAccount, DeviceListRules.Check("other-shop", null, swapped, out _, out _));
+        Assert.Equal(E2eChatFailure.AccountKeyMismatch, DeviceListRules.Check("acme-shoes", v1, swapped, out _, out _));
+        Assert.Equal(E2eChatFailure.WrongAccount, DeviceListRules.Check("other-shop", null, swapped, out _, out _));
     }
 }

@@ -74,7 +74,7 @@ public sealed class FanOutTests
         FanOutResult refused = await world.FanOutOf(world.CustomerDevice, refuseHosted: true).SendAsync(BusinessWorld.Shop, Text("hi"));
         BusinessInfo? info = await world.CustomerDevice.Directory.GetBusinessInfoAsync(BusinessWorld.Shop);
 
-        Assert.Equal(FanOutFailure.HostedEndpointRefused, refused.Failure);
+        Assert.Equal(E2eChatFailure.HostedEndpointRefused, refused.Failure);
         Assert.Empty(refused.Messages);
         Assert.Equal(EndToEnd.ToProcessor, info!.EndToEnd);
         Assert.Equal(["Helpdesk Hosting GmbH"], info.Processors);
@@ -90,7 +90,7 @@ public sealed class FanOutTests
 
         FanOutResult result = await fanOut.SendAsync(BusinessWorld.Shop, Text("hi"));
 
-        Assert.Equal(FanOutFailure.BundleIdentityMismatch, result.Failure);
+        Assert.Equal(E2eChatFailure.BundleIdentityMismatch, result.Failure);
         Assert.Empty(result.Messages);
     }
 
@@ -101,6 +101,6 @@ public sealed class FanOutTests
 
         FanOutResult result = await world.FanOutOf(world.CustomerDevice).SendAsync("other-shop", Text("hi"));
 
-        Assert.Equal(FanOutFailure.NoDeviceList, result.Failure);
+        Assert.Equal(E2eChatFailure.NoDeviceList, result.Failure);
     }
 }

@@ -17,7 +17,7 @@ public sealed class SignedDeviceListTests
 
         SignedDeviceList signed = SignedDeviceList.Sign(key, list);
 
-        Assert.True(SignedDeviceList.TryRead(signed.AsSpan(), out SignedDeviceList? read, out DeviceListFailure failure), failure.ToString());
+        Assert.True(SignedDeviceList.TryRead(signed.AsSpan(), out SignedDeviceList? read, out E2eChatFailure failure), failure.ToString());
         Assert.Equal(key.PublicKey, read.AccountKey);
         Assert.Equal("acme-shoes", read.List.Account);
         Assert.Equal(3UL, read.List.Version);
@@ -40,9 +40,9 @@ public sealed class SignedDeviceListTests
                 byte[] changed = (byte[])bytes.Clone();
                 changed[i] ^= flip;
 
-                Assert.False(SignedDeviceList.TryRead(changed, out SignedDeviceList? read, out DeviceListFailure failure), $"byte {i} ^ {flip:x2}");
+                Assert.False(SignedDeviceList.TryRead(changed, out SignedDeviceList? read, out E2eChatFailure failure), $"byte {i} ^ {flip:x2}");
                 Assert.Null(read);
-                Assert.NotEqual(DeviceListFailure.None, failure);
+                Assert.NotEqual(E2eChatFailure.None, failure);
             }
         }
     }
@@ -55,8 +55,8 @@ public sealed class SignedDeviceListTests
 
         for (int length = 0; length < bytes.Length; length++)
         {
-            Assert.False(SignedDeviceList.TryRead(bytes.AsSpan(0, length), out _, out DeviceListFailure failure));
-            Assert.NotEqual(DeviceListFailure.None, failure);
+            Assert.False(SignedDeviceList.TryRead(bytes.AsSpan(0, length), out _, out E2eChatFailure failure));
+            Assert.NotEqual(E2eChatFailure.None, failure);
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class SignedDeviceListTests
     {
         foreach (WireError error in Enum.GetValues<WireError>())
         {
-            Assert.Equal(error.ToString(), ((DeviceListFailure)(int)error).ToString());
+            Assert.Equal(error.ToString(), ((E2eChatFailure)(int)error).ToString());
         }
     }
 

@@ -29,8 +29,8 @@ public sealed class ConsentVerifierTests : IDisposable
             if (VectorJson.String(vector, "kind") == "consent_record")
             {
                 AccountKey key = AccountKey.FromBytes(VectorJson.Bytes(vector, "account_key"));
-                ConsentFailure ok = ConsentVerifier.Verify(signed, key, VectorJson.String(vector, "customer"), VectorJson.String(vector, "business"), default, out ConsentRecord? record, out ConsentState next);
-                Assert.Equal(ConsentFailure.None, ok);
+                E2eChatFailure ok = ConsentVerifier.Verify(signed, key, VectorJson.String(vector, "customer"), VectorJson.String(vector, "business"), default, out ConsentRecord? record, out ConsentState next);
+                Assert.Equal(E2eChatFailure.None, ok);
                 Assert.Equal(U64(vector, "serial"), record!.Serial);
                 Assert.Equal(record.Serial, next.Serial);
                 valid++;
@@ -40,7 +40,7 @@ public sealed class ConsentVerifierTests : IDisposable
             byte[] known = VectorJson.Bytes(vector, "customer_account_key");
             ulong serial = U64(vector, "state_serial");
             var state = new ConsentState(serial, serial == 0 ? ConsentAction.Unspecified : ConsentAction.Revoke, false, ConsentScopes.None, 0, 0);
-            ConsentFailure failure = ConsentVerifier.Verify(signed, known.Length == 0 ? null : AccountKey.FromBytes(known), VectorJson.String(vector, "pair_customer"), VectorJson.String(vector, "pair_business"), state, out _, out ConsentState unchanged);
+            E2eChatFailure failure = ConsentVerifier.Verify(signed, known.Length == 0 ? null : AccountKey.FromBytes(known), VectorJson.String(vector, "pair_customer"), VectorJson.String(vector, "pair_business"), state, out _, out ConsentState unchanged);
             Assert.Equal(VectorJson.String(vector, "failure"), failure.ToString());
             Assert.Equal(state, unchanged);
             invalid++;
@@ -53,19 +53,19 @@ public sealed class ConsentVerifierTests : IDisposable
     public void Verify_EachLaterStep_ItsOwnFailureAndNothingChanges()
     {
         byte[] grant = Sign(_alice, new ConsentRecord("alice", "acme.shoes", ConsentAction.Grant, ConsentScopes.Utility, 3, 1_800_000_000_000));
-        Assert.Equal(ConsentFailure.None, ConsentVerifier.Verify(grant, _alice.PublicKey, "alice", "acme.shoes", default, out _, out ConsentState applied));
+        Assert.Equal(E2eChatFailure.None, ConsentVerifier.Verify(grant, _alice.PublicKey, "alice", "acme.shoes", default, out _, out ConsentState applied));
         Assert.Equal(ConsentScopes.Utility, applied.Scopes);
 
         byte[] tampered = (byte[])grant.Clone();
         tampered[^1] ^= 1;
-        Assert.Equal(ConsentFailure.BadSignature, ConsentVerifier.Verify(tampered, _alice.PublicKey, "alice", "acme.shoes", default, out _, out _));
-        Assert.Equal(ConsentFailure.UnknownAccountKey, ConsentVerifier.Verify(grant, null, "alice", "acme.shoes", default, out _, out _));
-        Assert.Equal(ConsentFailure.WrongSigner, ConsentVerifier.Verify(Sign(_mallory, new ConsentRecord("alice", "acme.shoes", ConsentAction.Block, ConsentScopes.None, 4, 1)), _alice.PublicKey, "alice", "acme.shoes", default, out _, out _));
-        Assert.Equal(ConsentFailure.WrongPair, ConsentVerifier.Verify(grant, _alice.PublicKey, "alice", "other.shop", default, out _, out ConsentState same));
+        Assert.Equal(E2eChatFailure.BadSignature, ConsentVerifier.Verify(tampered, _alice.PublicKey, "alice", "acme.shoes", default, out _, out _));
+        Assert.Equal(E2eChatFailure.UnknownAccountKey, ConsentVerifier.Verify(grant, null, "alice", "acme.shoes", default, out _, out _));
+        Assert.Equal(E2eChatFailure.WrongSigner, ConsentVerifier.Verify(Sign(_mallory, new ConsentRecord("alice", "acme.shoes", ConsentAction.Block, ConsentScopes.None, 4, 1)), _alice.PublicKey, "alice", "acme.shoes", default, out _, out _));
+        Assert.Equal(E2eChatFailure.WrongPair, ConsentVerifier.Verify(grant, _alice.PublicKey, "alice", "other.shop", default, out _, out ConsentState same));
         Assert.Equal(default, same);
-        Assert.Equal(ConsentFailure.StaleSerial, ConsentVerifier.Verify(grant, _alice.PublicKey, "alice", "acme.shoes", applied, out _, out ConsentState again));
+        Assert.Equal(E2eChatFailure.StaleSerial, ConsentVerifier.Verify(grant, _alice.PublicKey, "alice", "acme.shoes", applied, out _, out ConsentState again));
         Assert.Equal(applied, again);
-        Assert.Equal(ConsentFailure.Truncated, ConsentVerifier.Verify(grant.AsSpan(0, grant.Length - 1), _alice.PublicKey, "alice", "acme.shoes", default, out ConsentRecord? none, out _));
+        Assert.Equal(E2eChatFailure.Truncated, ConsentVerifier.Verify(grant.AsSpan(0, grant.Length - 1), _alice.PublicKey, "alice", "acme.shoes", default, out ConsentRecord? none, out _));
         Assert.Null(none);
     }
 

@@ -34,7 +34,7 @@ public sealed class CustomerConsentTests : IDisposable
             Assert.Equal((ulong)(i + 1), records[i].Record.Serial);
             Assert.Equal("alice", records[i].Record.Customer);
             Assert.Equal((ulong)s_start.ToUnixTimeMilliseconds(), records[i].Record.IssuedAtMilliseconds);
-            Assert.Equal(ConsentFailure.None, ConsentVerifier.Verify(records[i].Bytes.Span, _key.PublicKey, "alice", "acme.shoes", verifier, out ConsentRecord? read, out verifier));
+            Assert.Equal(E2eChatFailure.None, ConsentVerifier.Verify(records[i].Bytes.Span, _key.PublicKey, "alice", "acme.shoes", verifier, out ConsentRecord? read, out verifier));
             Assert.Equal(records[i].Record, read);
         }
 

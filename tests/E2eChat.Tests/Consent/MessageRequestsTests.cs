@@ -98,7 +98,7 @@ public sealed class MessageRequestsTests : IAsyncLifetime
         await _consent.GrantAsync(Shop, ConsentScopes.Utility);
         InboxResult result = await ShopSendsAsync("Buy now!", Category.Utility, contentCategory: (int)Category.Marketing);
         Assert.Equal(InboxDecision.Violation, result.Decision);
-        Assert.Equal(ContentFailure.CategoryMismatch, result.Violation);
+        Assert.Equal(E2eChatFailure.CategoryMismatch, result.Violation);
         Assert.Equal(Category.Utility, result.EnvelopeCategory);
         Assert.Equal((int)Category.Marketing, result.ContentCategory);
         Assert.False(result.MaySendReceipts);
@@ -106,7 +106,7 @@ public sealed class MessageRequestsTests : IAsyncLifetime
         Assert.Empty(_requests.Held(Shop));
 
         InboxResult missing = await ShopSendsAsync("Buy now!", Category.Utility, contentCategory: 0);
-        Assert.Equal(ContentFailure.MissingCategory, missing.Violation);
+        Assert.Equal(E2eChatFailure.MissingCategory, missing.Violation);
     }
 
     [Fact]
@@ -156,23 +156,23 @@ public sealed class MessageRequestsTests : IAsyncLifetime
 
         Content received = await CustomerSendsAsync(grant.ToContent());
         Assert.Equal(ContentKind.Consent, received.Kind);
-        Assert.Equal(ConsentFailure.None, await proofs.ReceiveAsync(BusinessWorld.Customer, received));
+        Assert.Equal(E2eChatFailure.None, await proofs.ReceiveAsync(BusinessWorld.Customer, received));
         ConsentProof proof = proofs.Get(BusinessWorld.Customer)!;
         Assert.Equal(grant.Record, proof.Record);
         Assert.Equal(grant.Bytes.ToArray(), proof.SignedRecord.ToArray());
         Assert.Equal(ConsentScopes.Utility | ConsentScopes.Marketing, proof.State.Scopes);
 
         // A replay is stale, a record for another customer's key is the wrong signer; neither changes the proof.
-        Assert.Equal(ConsentFailure.StaleSerial, await proofs.ReceiveAsync(BusinessWorld.Customer, await CustomerSendsAsync(grant.ToContent())));
+        Assert.Equal(E2eChatFailure.StaleSerial, await proofs.ReceiveAsync(BusinessWorld.Customer, await CustomerSendsAsync(grant.ToContent())));
         using var mallory = AccountKeyPair.Generate();
         var forger = new CustomerConsent(BusinessWorld.Customer, mallory, new InMemoryConsentStateStore(), _clock);
         SignedConsent forged = await forger.RevokeAsync(Shop);
-        Assert.Equal(ConsentFailure.WrongSigner, await proofs.ReceiveAsync(BusinessWorld.Customer, forged.ToContent()));
-        Assert.Equal(ConsentFailure.UnknownAccountKey, await proofs.ReceiveAsync("bob", forged.ToContent()));
+        Assert.Equal(E2eChatFailure.WrongSigner, await proofs.ReceiveAsync(BusinessWorld.Customer, forged.ToContent()));
+        Assert.Equal(E2eChatFailure.UnknownAccountKey, await proofs.ReceiveAsync("bob", forged.ToContent()));
         Assert.Same(proof, proofs.Get(BusinessWorld.Customer));
 
         SignedConsent revoke = await _consent.RevokeAsync(Shop);
-        Assert.Equal(ConsentFailure.None, await proofs.ReceiveAsync(BusinessWorld.Customer, await CustomerSendsAsync(revoke.ToContent())));
+        Assert.Equal(E2eChatFailure.None, await proofs.ReceiveAsync(BusinessWorld.Customer, await CustomerSendsAsync(revoke.ToContent())));
         Assert.Equal(ConsentAction.Revoke, proofs.Get(BusinessWorld.Customer)!.Record.Action);
     }
 
@@ -188,7 +188,7 @@ public sealed class MessageRequestsTests : IAsyncLifetime
 
         Assert.True(EnvelopeCodec.TryDecode(delivered, out Envelope? received, out _));
         DecryptResult decrypted = await _world.CustomerDevice.Sessions.TryDecryptAsync(received.Sender, received.Message);
-        Assert.True(decrypted.IsSuccess, decrypted.Failure?.ToString());
+        Assert.True(decrypted.IsSuccess, decrypted.Failure.ToString());
         Assert.True(Content.TryRead(decrypted.Plaintext!, out Content? content, out _));
         InboxResult result = await _requests.ReceiveAsync(received, content);
         if (result.Decision == InboxDecision.Show)
@@ -205,7 +205,7 @@ public sealed class MessageRequestsTests : IAsyncLifetime
         BusinessWorld.Party desk = _world.Device(1);
         CiphertextMessage message = await _world.CustomerDevice.Sessions.EncryptAsync(desk.Address, content.ToBytes());
         DecryptResult decrypted = await desk.Sessions.TryDecryptAsync(_world.CustomerDevice.Address, message);
-        Assert.True(decrypted.IsSuccess, decrypted.Failure?.ToString());
+        Assert.True(decrypted.IsSuccess, decrypted.Failure.ToString());
         Assert.True(Content.TryRead(decrypted.Plaintext!, out Content? read, out _));
         return read;
     }

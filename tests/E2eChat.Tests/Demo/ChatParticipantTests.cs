@@ -31,10 +31,10 @@ public sealed class ChatParticipantTests
         Received duplicate = await shop.ReceiveAsync(envelope, record.Sequence);
 
         Assert.Null(refused.Text);
-        Assert.Equal(DecryptionFailure.InvalidCiphertext, refused.Failure);
+        Assert.Equal(E2eChatFailure.InvalidCiphertext, refused.Failure);
         Assert.Equal("Is the navy pair in stock?", accepted.Text);
         Assert.Equal(alice.Address, accepted.From);
-        Assert.Equal(DecryptionFailure.Duplicate, duplicate.Failure);
+        Assert.Equal(E2eChatFailure.Duplicate, duplicate.Failure);
         TranscriptEntry entry = Assert.Single(shop.Transcript);
         Assert.Equal(new TranscriptEntry(1, "Alice", "Is the navy pair in stock?"), entry);
         Assert.Equal(new TranscriptEntry(1, "me", "Is the navy pair in stock?"), Assert.Single(alice.Transcript));

@@ -40,7 +40,7 @@ public sealed class ReadmeQuickStartTests
         byte[] published = (await generator.CreateBundleAsync()).ToBytes();
 
         // The customer verifies the fetched bundle and starts a session: no round trip needed.
-        PreKeyBundle bundle = PreKeyBundle.Parse(published); // or TryParse(..., out BundleFailure)
+        PreKeyBundle bundle = PreKeyBundle.Parse(published); // or TryParse(..., out E2eChatFailure)
         await alice.StartSessionAsync(shopAddress, bundle);
 
         // Send: encrypt, wrap in an envelope and hand its bytes to the relay.
@@ -50,14 +50,14 @@ public sealed class ReadmeQuickStartTests
 
         // Receive: decode (validated as the relay does), then decrypt (only envelopes addressed to this
         // device, from the sender they name: both addresses are authenticated). Hostile input gives a typed failure.
-        if (EnvelopeCodec.TryDecode(wire, out Envelope? received, out EnvelopeFailure envelopeFailure))
+        if (EnvelopeCodec.TryDecode(wire, out Envelope? received, out E2eChatFailure envelopeFailure))
         {
             DecryptResult result = await shop.TryDecryptAsync(received);
             Console.WriteLine(result.IsSuccess ? Encoding.UTF8.GetString(result.Plaintext!) : $"refused: {result.Failure}");
         }
         // README-END
 
-        Assert.Equal(EnvelopeFailure.None, envelopeFailure);
+        Assert.Equal(E2eChatFailure.None, envelopeFailure);
         Assert.NotNull(received);
         Assert.Equal(aliceAddress, received.Sender);
 

@@ -1,5 +1,4 @@
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Relay;
 using E2eChat.Wire;
 using Google.Protobuf;
@@ -101,7 +100,7 @@ public sealed class EnvelopeCodecTests
 
         // The relay reads the ciphertext first and reports the header it skipped as missing.
         var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, reversed)));
-        Assert.True(error.Is(EnvelopeFailure.InvalidHeaderLength));
+        Assert.True(error.Failure == E2eChatFailure.InvalidHeaderLength);
     }
 
     [Fact]
@@ -110,14 +109,14 @@ public sealed class EnvelopeCodecTests
         // A 79-byte header: canonical protobuf, refused by the validator.
         var ratchet = new E2eChat.Wire.Proto.RatchetMessage { Header = Bytes(79, 1), Ciphertext = Bytes(144, 2) };
         var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, ratchet.ToByteArray())));
-        Assert.True(error.Is(EnvelopeFailure.InvalidHeaderLength));
+        Assert.True(error.Failure == E2eChatFailure.InvalidHeaderLength);
     }
 
     [Fact]
     public void Encode_UnparseableBody_ThrowsTheRelaysFailure()
     {
         var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, [0x0A, 0x50, 0x01])));
-        Assert.True(error.Is(EnvelopeFailure.Truncated));
+        Assert.True(error.Failure == E2eChatFailure.Truncated);
     }
 
     public static TheoryData<string> PreKeyRules => NonCanonicalBodies.PreKeyRules;
@@ -131,7 +130,7 @@ public sealed class EnvelopeCodecTests
         byte[] canonical = Body(EnvelopeType.PreKey);
         byte[] body = NonCanonicalBodies.PreKey(canonical, rule);
         var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.PreKey, body)));
-        Assert.Equal(NonCanonicalBodies.PreKeyFailure(rule), error.Reason);
+        Assert.Equal(NonCanonicalBodies.PreKeyFailure(rule).ToString(), error.Failure.ToString());
     }
 
     [Theory]
@@ -140,7 +139,7 @@ public sealed class EnvelopeCodecTests
     {
         byte[] body = NonCanonicalBodies.Ratchet(Body(EnvelopeType.Ratchet), rule);
         var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, body)));
-        Assert.Equal(NonCanonicalBodies.RatchetFailure(rule), error.Reason);
+        Assert.Equal(NonCanonicalBodies.RatchetFailure(rule).ToString(), error.Failure.ToString());
     }
 
     [Fact]
@@ -149,7 +148,7 @@ public sealed class EnvelopeCodecTests
         var ratchet = new E2eChat.Wire.Proto.RatchetMessage { Header = Bytes(80, 1), Ciphertext = Bytes(81920 + 16, 2) };
         byte[] body = [.. ratchet.ToByteArray(), .. new byte[16384]];
         var error = Assert.Throws<E2eChatException>(() => EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, body)));
-        Assert.True(error.Is(EnvelopeFailure.TooLarge));
+        Assert.True(error.Failure == E2eChatFailure.TooLarge);
     }
 
     [Theory]
@@ -158,8 +157,8 @@ public sealed class EnvelopeCodecTests
     {
         byte[] body = Body(type);
         Envelope original = Envelope(type, body);
-        Assert.True(EnvelopeCodec.TryDecode(EnvelopeCodec.Encode(original), out Envelope? decoded, out EnvelopeFailure failure));
-        Assert.Equal(EnvelopeFailure.None, failure);
+        Assert.True(EnvelopeCodec.TryDecode(EnvelopeCodec.Encode(original), out Envelope? decoded, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal(original.Sender, decoded.Sender);
         Assert.Equal(original.SenderKind, decoded.SenderKind);
         Assert.Equal(original.Recipient, decoded.Recipient);
@@ -194,9 +193,9 @@ public sealed class EnvelopeCodecTests
         byte[] encoded = EnvelopeCodec.Encode(Envelope(EnvelopeType.Ratchet, Body(EnvelopeType.Ratchet)));
         for (int length = 0; length < encoded.Length; length++)
         {
-            Assert.False(EnvelopeCodec.TryDecode(encoded.AsSpan(0, length), out Envelope? decoded, out EnvelopeFailure failure));
+            Assert.False(EnvelopeCodec.TryDecode(encoded.AsSpan(0, length), out Envelope? decoded, out E2eChatFailure failure));
             Assert.Null(decoded);
-            Assert.NotEqual(EnvelopeFailure.None, failure);
+            Assert.NotEqual(E2eChatFailure.None, failure);
         }
     }
 }

@@ -18,13 +18,13 @@ public sealed class FuzzSeedTests
     [Fact]
     public void DeviceListSeed_Signed_ReadsByClientAndRelay()
     {
-        Assert.True(SignedDeviceList.TryRead(Seed("device_list", "signed"), out _, out DeviceListFailure failure), failure.ToString());
+        Assert.True(SignedDeviceList.TryRead(Seed("device_list", "signed"), out _, out E2eChatFailure failure), failure.ToString());
     }
 
     [Fact]
     public void ContactLinkSeed_Signed_Reads()
     {
-        Assert.True(SignedContactLink.TryRead(Seed("contact_link", "signed"), out _, out ContactLinkFailure failure), failure.ToString());
+        Assert.True(SignedContactLink.TryRead(Seed("contact_link", "signed"), out _, out E2eChatFailure failure), failure.ToString());
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class FuzzSeedTests
     [InlineData("consent")]
     public void ContentSeed_Reads(string name)
     {
-        Assert.True(Content.TryRead(Seed("content", name), out _, out ContentFailure failure), failure.ToString());
+        Assert.True(Content.TryRead(Seed("content", name), out _, out E2eChatFailure failure), failure.ToString());
     }
 
     [Fact]

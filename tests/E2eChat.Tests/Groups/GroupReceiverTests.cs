@@ -1,4 +1,3 @@
-using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Sessions;
 using E2eChat.Storage;
@@ -33,7 +32,7 @@ public sealed class GroupReceiverTests : IDisposable
         {
             SenderKeyDecryptionResult result = await viewer.Receiver.TryDecryptAsync(s_shop, post, Now);
             Assert.True(result.Succeeded, result.ToString());
-            Assert.Equal(SenderKeyFailure.None, result.Failure);
+            Assert.Equal(E2eChatFailure.None, result.Failure);
             Assert.Equal(Text("today only: free delivery"), result.Plaintext);
         }
     }
@@ -58,7 +57,7 @@ public sealed class GroupReceiverTests : IDisposable
 
         byte[] stored = (await removed.Store.LoadSenderKeyAsync(Name())).Record!;
         SenderKeyDecryptionResult result = await removed.Receiver.TryDecryptAsync(s_shop, newPost, Now);
-        Assert.Equal(SenderKeyFailure.UnknownSenderKey, result.Failure);
+        Assert.Equal(E2eChatFailure.UnknownSenderKey, result.Failure);
         Assert.Null(result.Plaintext);
         Assert.Equal(stored, (await removed.Store.LoadSenderKeyAsync(Name())).Record);
         Assert.Equal(Text("before"), await removed.Receiver.DecryptAsync(s_shop, oldPost, Now));
@@ -69,7 +68,7 @@ public sealed class GroupReceiverTests : IDisposable
     {
         Viewer outsider = _viewers[0];
         SenderKeyDecryptionResult result = await outsider.Receiver.TryDecryptAsync(s_shop, _group.Post("x"), Now);
-        Assert.Equal(SenderKeyFailure.UnknownSenderKey, result.Failure);
+        Assert.Equal(E2eChatFailure.UnknownSenderKey, result.Failure);
         Assert.Equal(0, outsider.Store.Count);
     }
 
@@ -79,7 +78,7 @@ public sealed class GroupReceiverTests : IDisposable
         await DistributeAsync(_viewers.Take(1));
         var impostor = new ProtocolAddress("impostor", 1);
         SenderKeyDecryptionResult result = await _viewers[0].Receiver.TryDecryptAsync(impostor, _group.Post("x"), Now);
-        Assert.Equal(SenderKeyFailure.UnknownSenderKey, result.Failure);
+        Assert.Equal(E2eChatFailure.UnknownSenderKey, result.Failure);
     }
 
     [Fact]
@@ -92,14 +91,14 @@ public sealed class GroupReceiverTests : IDisposable
         forged[^1] ^= 0x01;
         byte[] stored = (await viewer.Store.LoadSenderKeyAsync(Name())).Record!;
 
-        Assert.Equal(SenderKeyFailure.BadSignature, (await viewer.Receiver.TryDecryptAsync(s_shop, forged, Now)).Failure);
-        Assert.Equal(SenderKeyFailure.Expired, (await viewer.Receiver.TryDecryptAsync(s_shop, post, Now + Lifetime)).Failure);
-        Assert.Equal(SenderKeyFailure.Malformed, (await viewer.Receiver.TryDecryptAsync(s_shop, post.AsMemory(1), Now)).Failure);
+        Assert.Equal(E2eChatFailure.BadSignature, (await viewer.Receiver.TryDecryptAsync(s_shop, forged, Now)).Failure);
+        Assert.Equal(E2eChatFailure.Expired, (await viewer.Receiver.TryDecryptAsync(s_shop, post, Now + Lifetime)).Failure);
+        Assert.Equal(E2eChatFailure.Malformed, (await viewer.Receiver.TryDecryptAsync(s_shop, post.AsMemory(1), Now)).Failure);
         Assert.Equal(stored, (await viewer.Store.LoadSenderKeyAsync(Name())).Record);
 
         Assert.Equal(Text("status"), await viewer.Receiver.DecryptAsync(s_shop, post, Now));
         var exception = await Assert.ThrowsAsync<E2eChatException>(async () => await viewer.Receiver.DecryptAsync(s_shop, post, Now));
-        Assert.True(exception.Is(SenderKeyFailure.Duplicate));
+        Assert.True(exception.Failure == E2eChatFailure.Duplicate);
     }
 
     [Fact]
@@ -107,10 +106,10 @@ public sealed class GroupReceiverTests : IDisposable
     {
         Viewer viewer = _viewers[0];
         byte[] distribution = _group.Distribution();
-        Assert.Equal(SenderKeyDistributionFailure.Malformed, await viewer.Receiver.TryProcessDistributionAsync(s_shop, distribution.AsMemory(0, distribution.Length - 1)));
+        Assert.Equal(E2eChatFailure.Malformed, await viewer.Receiver.TryProcessDistributionAsync(s_shop, distribution.AsMemory(0, distribution.Length - 1)));
         Assert.Equal(0, viewer.Store.Count);
         var exception = await Assert.ThrowsAsync<E2eChatException>(async () => await viewer.Receiver.ProcessDistributionAsync(s_shop, new byte[3]));
-        Assert.True(exception.Is(SenderKeyDistributionFailure.Malformed));
+        Assert.True(exception.Failure == E2eChatFailure.Malformed);
     }
 
     [Fact]
@@ -132,9 +131,9 @@ public sealed class GroupReceiverTests : IDisposable
         Viewer viewer = _viewers[0];
         await viewer.Store.TryStoreSenderKeyAsync(Name(), new byte[] { 0x08, 0x01, 0x12, 0x05 }, 0);
         var exception = await Assert.ThrowsAsync<E2eChatException>(async () => await viewer.Receiver.TryDecryptAsync(s_shop, _group.Post("x"), Now));
-        Assert.True(exception.Is(StateFailure.Truncated));
+        Assert.True(exception.Failure == E2eChatFailure.Truncated);
         exception = await Assert.ThrowsAsync<E2eChatException>(async () => await viewer.Receiver.TryProcessDistributionAsync(s_shop, _group.Distribution()));
-        Assert.True(exception.Is(StateFailure.Truncated));
+        Assert.True(exception.Failure == E2eChatFailure.Truncated);
     }
 
     [Fact]
@@ -158,7 +157,7 @@ public sealed class GroupReceiverTests : IDisposable
         Assert.Equal(2, await viewer.Receiver.DeleteExpiredKeysAsync(Now + Lifetime + 1));
         Assert.Equal(0, await viewer.Receiver.DeleteExpiredKeysAsync(ulong.MaxValue));
 
-        Assert.Equal(SenderKeyFailure.Duplicate, (await viewer.Receiver.TryDecryptAsync(s_shop, missed, Now)).Failure);
+        Assert.Equal(E2eChatFailure.Duplicate, (await viewer.Receiver.TryDecryptAsync(s_shop, missed, Now)).Failure);
         Assert.Equal(3, viewer.Store.Count);
     }
 
@@ -184,7 +183,7 @@ public sealed class GroupReceiverTests : IDisposable
 
         SenderKeyDecryptionResult[] results = await Task.WhenAll(workers.Select(w => Task.Run(async () => await w.TryDecryptAsync(s_shop, post, Now))));
         Assert.Single(results, r => r.Succeeded);
-        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(SenderKeyFailure.Duplicate, r.Failure));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(E2eChatFailure.Duplicate, r.Failure));
     }
 
     [Fact]
@@ -206,7 +205,7 @@ public sealed class GroupReceiverTests : IDisposable
 
         using SenderKeyRecord record = SenderKeyRecord.Deserialize((await viewer.Store.LoadSenderKeyAsync(Name())).Record!);
         Assert.Equal(2, record.ChainIds.Count);
-        Assert.Equal(SenderKeyFailure.Duplicate, (await viewer.Receiver.TryDecryptAsync(s_shop, post, Now)).Failure);
+        Assert.Equal(E2eChatFailure.Duplicate, (await viewer.Receiver.TryDecryptAsync(s_shop, post, Now)).Failure);
         Assert.Equal(Text("skipped for now"), await viewer.Receiver.DecryptAsync(s_shop, skipped, Now));
     }
 
@@ -219,7 +218,7 @@ public sealed class GroupReceiverTests : IDisposable
         byte[] post = _group.Post("held back");
 
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await new GroupReceiver(shared).TryDecryptAsync(s_shop, post, Now));
-        Assert.True(error.Is(SessionManagerFailure.StoreConflict));
+        Assert.True(error.Failure == E2eChatFailure.StoreConflict);
         Assert.Equal(ProtocolLimits.MaxCommitAttempts, shared.Writes);
         Assert.Equal(Text("held back"), await viewer.Receiver.DecryptAsync(s_shop, post, Now));
     }
@@ -229,7 +228,7 @@ public sealed class GroupReceiverTests : IDisposable
         byte[] distribution = _group.Distribution();
         foreach (Viewer viewer in viewers)
         {
-            Assert.Equal(SenderKeyDistributionFailure.None, await viewer.Receiver.TryProcessDistributionAsync(s_shop, distribution));
+            Assert.Equal(E2eChatFailure.None, await viewer.Receiver.TryProcessDistributionAsync(s_shop, distribution));
         }
     }
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using E2eChat.Crypto;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Relay;
 using E2eChat.Wire;
@@ -60,7 +59,7 @@ public sealed class GroupSenderTests
         using var store = new InMemorySenderKeyStore();
         var name = new SenderKeyName(new ProtocolAddress("shop.example", 1), new DistributionId(new byte[16]));
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await GroupSender.EncryptAsync(store, name, Text("x"), 0));
-        Assert.True(error.Is(SenderKeyFailure.UnknownSenderKey));
+        Assert.True(error.Failure == E2eChatFailure.UnknownSenderKey);
     }
 
     [Fact]
@@ -73,7 +72,7 @@ public sealed class GroupSenderTests
         var refusing = new YieldingSenderKeyStore(inner) { RefuseWrites = true };
 
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await GroupSender.EncryptAsync(refusing, name, Text("x"), 0));
-        Assert.True(error.Is(SessionManagerFailure.StoreConflict));
+        Assert.True(error.Failure == E2eChatFailure.StoreConflict);
         Assert.Equal(ProtocolLimits.MaxCommitAttempts, refusing.Writes);
         Assert.Equal(created.Serialize(), (await inner.LoadSenderKeyAsync(name)).Record);
     }
@@ -120,7 +119,7 @@ public sealed class GroupSenderTests
 
         CiphertextMessage fromBob = second.Encrypt("hi"u8, 0);
         Assert.Equal("hi"u8.ToArray(), await receiver.DecryptAsync(bob, fromBob.Body, 1));
-        Assert.Equal(SenderKeyFailure.UnknownSenderKey, (await receiver.TryDecryptAsync(alice, second.Encrypt("x"u8, 0).Body, 1)).Failure);
+        Assert.Equal(E2eChatFailure.UnknownSenderKey, (await receiver.TryDecryptAsync(alice, second.Encrypt("x"u8, 0).Body, 1)).Failure);
     }
 
     [Fact]
@@ -290,15 +289,15 @@ public sealed class GroupSenderTests
     {
         using var group = new SenderKeyTestGroup(0);
         byte[] before = group.Sender.Serialize();
-        Assert.False(group.Sender.TryEncrypt(new byte[ProtocolLimits.MaxPlaintextLength + 1], 0, out CiphertextMessage? message, out SenderKeyEncryptionFailure failure));
+        Assert.False(group.Sender.TryEncrypt(new byte[ProtocolLimits.MaxPlaintextLength + 1], 0, out CiphertextMessage? message, out E2eChatFailure failure));
         Assert.Null(message);
-        Assert.Equal(SenderKeyEncryptionFailure.PlaintextTooLong, failure);
+        Assert.Equal(E2eChatFailure.PlaintextTooLong, failure);
         Assert.False(group.Sender.TryEncrypt(new byte[ProtocolLimits.MaxPlaintextLength + 1], 0, new byte[100_000], out int written, out failure));
         Assert.Equal(0, written);
-        Assert.Equal(SenderKeyEncryptionFailure.PlaintextTooLong, failure);
+        Assert.Equal(E2eChatFailure.PlaintextTooLong, failure);
         Assert.Equal(before, group.Sender.Serialize());
         var exception = Assert.Throws<E2eChatException>(() => group.Sender.Encrypt(new byte[ProtocolLimits.MaxPlaintextLength + 1], 0));
-        Assert.True(exception.Is(SenderKeyEncryptionFailure.PlaintextTooLong));
+        Assert.True(exception.Failure == E2eChatFailure.PlaintextTooLong);
     }
 
     [Fact]
@@ -315,11 +314,11 @@ public sealed class GroupSenderTests
         Assert.Equal(Text("last"), Open(viewer, last));
 
         byte[] before = sender.Serialize();
-        Assert.False(sender.TryEncrypt(Text("one more"), 0, out CiphertextMessage? _, out SenderKeyEncryptionFailure failure));
-        Assert.Equal(SenderKeyEncryptionFailure.ChainExhausted, failure);
+        Assert.False(sender.TryEncrypt(Text("one more"), 0, out CiphertextMessage? _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.ChainExhausted, failure);
         Assert.Equal(before, sender.Serialize());
         var exception = Assert.Throws<E2eChatException>(() => sender.CreateDistributionMessage());
-        Assert.True(exception.Is(SenderKeyEncryptionFailure.ChainExhausted));
+        Assert.True(exception.Failure == E2eChatFailure.ChainExhausted);
 
         sender.Rotate();
         Assert.True(viewer.TryProcessDistribution(Distribution(sender), out _));
@@ -338,8 +337,8 @@ public sealed class GroupSenderTests
         Assert.Equal(0u, group.Sender.Iteration);
 
         byte[] destination = new byte[length + 10];
-        Assert.True(group.Sender.TryEncrypt(plaintext, Now, destination, out int written, out SenderKeyEncryptionFailure failure));
-        Assert.Equal(SenderKeyEncryptionFailure.None, failure);
+        Assert.True(group.Sender.TryEncrypt(plaintext, Now, destination, out int written, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal(length, written);
         Assert.Equal(plaintext, Open(group.Viewer, destination[..written], now: Now - 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => group.Sender.GetMessageLength(ProtocolLimits.MaxPlaintextLength + 1, 0));
@@ -363,7 +362,7 @@ public sealed class GroupSenderTests
         Assert.Equal(0u, after.Iteration);
         Assert.NotEqual(before.ChainKey, after.ChainKey);
         Assert.NotEqual(before.SigningKey, after.SigningKey);
-        Refused(group.Viewer, group.Post("b"), SenderKeyFailure.UnknownSenderKey);
+        Refused(group.Viewer, group.Post("b"), E2eChatFailure.UnknownSenderKey);
     }
 
     [Fact]
@@ -388,10 +387,10 @@ public sealed class GroupSenderTests
         byte[] first = group.Post("before saving");
         byte[] serialized = group.Sender.Serialize();
 
-        Assert.True(GroupSender.TryDeserialize(serialized, out GroupSender? loaded, out StateFailure failure));
+        Assert.True(GroupSender.TryDeserialize(serialized, out GroupSender? loaded, out E2eChatFailure failure));
         using (loaded)
         {
-            Assert.Equal(StateFailure.None, failure);
+            Assert.Equal(E2eChatFailure.None, failure);
             Assert.Equal(serialized, loaded.Serialize());
             Assert.Equal(group.Sender.DistributionId, loaded.DistributionId);
             Assert.Equal(1u, loaded.Iteration);
@@ -408,24 +407,24 @@ public sealed class GroupSenderTests
         byte[] serialized = group.Sender.Serialize();
         for (int length = 0; length < serialized.Length; length++)
         {
-            Assert.False(GroupSender.TryDeserialize(serialized.AsSpan(0, length), out GroupSender? sender, out StateFailure failure));
+            Assert.False(GroupSender.TryDeserialize(serialized.AsSpan(0, length), out GroupSender? sender, out E2eChatFailure failure));
             Assert.Null(sender);
-            Assert.True(failure is StateFailure.Truncated or StateFailure.Corrupt, $"{length}: {failure}");
+            Assert.True(failure is E2eChatFailure.Truncated or E2eChatFailure.Corrupt, $"{length}: {failure}");
         }
     }
 
     [Theory]
-    [InlineData(0u, StateFailure.OldVersion)]
-    [InlineData(2u, StateFailure.UnknownVersion)]
-    public void TryDeserialize_OtherFormatVersion_Refused(uint version, StateFailure expected)
+    [InlineData(0u, E2eChatFailure.OldVersion)]
+    [InlineData(2u, E2eChatFailure.UnknownVersion)]
+    public void TryDeserialize_OtherFormatVersion_Refused(uint version, E2eChatFailure expected)
     {
         using var group = new SenderKeyTestGroup(0);
         byte[] serialized = group.Sender.Serialize();
         serialized[1] = (byte)version;
-        Assert.False(GroupSender.TryDeserialize(serialized, out _, out StateFailure failure));
+        Assert.False(GroupSender.TryDeserialize(serialized, out _, out E2eChatFailure failure));
         Assert.Equal(expected, failure);
         var exception = Assert.Throws<E2eChatException>(() => GroupSender.Deserialize(serialized));
-        Assert.True(exception.Is(expected));
+        Assert.True(exception.Failure == expected);
     }
 
     public static TheoryData<string> BrokenFields => ["distribution id", "chain id", "chain key", "seed", "unknown field"];
@@ -454,17 +453,17 @@ public sealed class GroupSenderTests
             serialized = [0x08, 0x01, 0x1A, (byte)body.Length, .. body];
         }
 
-        Assert.False(GroupSender.TryDeserialize(serialized, out GroupSender? sender, out StateFailure failure));
+        Assert.False(GroupSender.TryDeserialize(serialized, out GroupSender? sender, out E2eChatFailure failure));
         Assert.Null(sender);
-        Assert.Equal(StateFailure.Corrupt, failure);
+        Assert.Equal(E2eChatFailure.Corrupt, failure);
     }
 
     [Fact]
     public void TryDeserialize_ReceiverRecord_Corrupt()
     {
         using var group = new SenderKeyTestGroup(1);
-        Assert.False(GroupSender.TryDeserialize(group.Viewer.Serialize(), out _, out StateFailure failure));
-        Assert.Equal(StateFailure.Corrupt, failure);
+        Assert.False(GroupSender.TryDeserialize(group.Viewer.Serialize(), out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Corrupt, failure);
     }
 
     [Fact]

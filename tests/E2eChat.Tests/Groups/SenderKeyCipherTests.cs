@@ -31,12 +31,12 @@ public sealed class SenderKeyCipherTests
         byte[] ciphertext = new byte[128 + 16];
         SenderKeyCipher.Encrypt(s_messageKey, s_header, new byte[100], ciphertext);
         byte[] padded = new byte[128];
-        Assert.Equal(SenderKeyFailure.None, SenderKeyCipher.TryDecrypt(s_messageKey, s_header, ciphertext, padded, out int length));
+        Assert.Equal(E2eChatFailure.None, SenderKeyCipher.TryDecrypt(s_messageKey, s_header, ciphertext, padded, out int length));
         Assert.Equal(100, length);
 
         byte[] otherHeader = (byte[])s_header.Clone();
         otherHeader[0] ^= 1;
-        Assert.Equal(SenderKeyFailure.InvalidCiphertext, SenderKeyCipher.TryDecrypt(s_messageKey, otherHeader, ciphertext, padded, out _));
+        Assert.Equal(E2eChatFailure.InvalidCiphertext, SenderKeyCipher.TryDecrypt(s_messageKey, otherHeader, ciphertext, padded, out _));
         Assert.All(padded, b => Assert.Equal(0, b));
     }
 }

@@ -11,19 +11,19 @@ public sealed class SenderKeyDecryptionResultTests
         SenderKeyDecryptionResult result = SenderKeyDecryptionResult.Success(plaintext);
         Assert.True(result.Succeeded);
         Assert.Same(plaintext, result.Plaintext);
-        Assert.Equal(SenderKeyFailure.None, result.Failure);
+        Assert.Equal(E2eChatFailure.None, result.Failure);
         Assert.Equal("Decrypted (3 bytes)", result.ToString());
     }
 
     [Fact]
     public void Failed_HasFailureNoPlaintext()
     {
-        SenderKeyDecryptionResult result = SenderKeyDecryptionResult.Failed(SenderKeyFailure.Expired);
+        SenderKeyDecryptionResult result = SenderKeyDecryptionResult.Failed(E2eChatFailure.Expired);
         Assert.False(result.Succeeded);
         Assert.Null(result.Plaintext);
-        Assert.Equal(SenderKeyFailure.Expired, result.Failure);
+        Assert.Equal(E2eChatFailure.Expired, result.Failure);
         Assert.Equal("Failed: Expired", result.ToString());
-        Assert.Equal(result, SenderKeyDecryptionResult.Failed(SenderKeyFailure.Expired));
-        Assert.True(result != SenderKeyDecryptionResult.Failed(SenderKeyFailure.Duplicate));
+        Assert.Equal(result, SenderKeyDecryptionResult.Failed(E2eChatFailure.Expired));
+        Assert.True(result != SenderKeyDecryptionResult.Failed(E2eChatFailure.Duplicate));
     }
 }

@@ -90,9 +90,9 @@ public sealed class SenderKeyPropertyTests
         }
 
         byte[] before = group.Viewer.Serialize();
-        Assert.False(group.Viewer.TryDecrypt(candidate, SenderKeyTestGroup.Now, out byte[]? plaintext, out SenderKeyFailure failure));
+        Assert.False(group.Viewer.TryDecrypt(candidate, SenderKeyTestGroup.Now, out byte[]? plaintext, out E2eChatFailure failure));
         Assert.Null(plaintext);
-        Assert.True(failure is SenderKeyFailure.Malformed or SenderKeyFailure.UnknownSenderKey or SenderKeyFailure.BadSignature, failure.ToString());
+        Assert.True(failure is E2eChatFailure.Malformed or E2eChatFailure.UnknownSenderKey or E2eChatFailure.BadSignature, failure.ToString());
         Assert.Equal(before, group.Viewer.Serialize());
     }
 
@@ -102,16 +102,16 @@ public sealed class SenderKeyPropertyTests
         junk ??= [];
         using var group = new SenderKeyTestGroup(1);
         byte[] before = group.Viewer.Serialize();
-        Assert.False(group.Viewer.TryDecrypt(junk, SenderKeyTestGroup.Now, out _, out SenderKeyFailure failure));
-        Assert.NotEqual(SenderKeyFailure.None, failure);
+        Assert.False(group.Viewer.TryDecrypt(junk, SenderKeyTestGroup.Now, out _, out E2eChatFailure failure));
+        Assert.NotEqual(E2eChatFailure.None, failure);
         Assert.False(group.Viewer.TryProcessDistribution(junk, out _));
-        if (SenderKeyRecord.TryDeserialize(junk, out SenderKeyRecord? loaded, out StateFailure stateFailure))
+        if (SenderKeyRecord.TryDeserialize(junk, out SenderKeyRecord? loaded, out E2eChatFailure stateFailure))
         {
             loaded.Dispose();
         }
         else
         {
-            Assert.NotEqual(StateFailure.None, stateFailure);
+            Assert.NotEqual(E2eChatFailure.None, stateFailure);
         }
 
         if (GroupSender.TryDeserialize(junk, out GroupSender? sender, out _))
@@ -174,16 +174,16 @@ public sealed class SenderKeyPropertyTests
             }
         }
 
-        internal SenderKeyFailure Expect(Post post, ulong now)
+        internal E2eChatFailure Expect(Post post, ulong now)
         {
             if (!Generations.Contains(post.ChainId))
             {
-                return SenderKeyFailure.UnknownSenderKey;
+                return E2eChatFailure.UnknownSenderKey;
             }
 
             if (post.ExpiresAt != 0 && post.ExpiresAt <= now)
             {
-                return SenderKeyFailure.Expired;
+                return E2eChatFailure.Expired;
             }
 
             uint next = NextIteration[post.ChainId];
@@ -192,16 +192,16 @@ public sealed class SenderKeyPropertyTests
                 int index = Skipped.FindIndex(s => s.ChainId == post.ChainId && s.Iteration == post.Iteration);
                 if (index < 0)
                 {
-                    return SenderKeyFailure.Duplicate;
+                    return E2eChatFailure.Duplicate;
                 }
 
                 Skipped.RemoveAt(index);
-                return SenderKeyFailure.None;
+                return E2eChatFailure.None;
             }
 
             if (post.Iteration - next > ProtocolLimits.MaxSenderKeyGap)
             {
-                return SenderKeyFailure.TooBigGap;
+                return E2eChatFailure.TooBigGap;
             }
 
             ulong deleteAfter = post.ExpiresAt == 0 ? 0 : (now > ulong.MaxValue - Lifetime ? ulong.MaxValue : now + Lifetime);
@@ -216,7 +216,7 @@ public sealed class SenderKeyPropertyTests
             }
 
             NextIteration[post.ChainId] = post.Iteration + 1;
-            return SenderKeyFailure.None;
+            return E2eChatFailure.None;
         }
 
         public void Dispose() => Record.Dispose();
@@ -316,7 +316,7 @@ public sealed class SenderKeyPropertyTests
 
             Distribution distribution = receiver.Pending[choice % receiver.Pending.Count];
             receiver.Pending.Remove(distribution);
-            Assert.True(receiver.Record.TryProcessDistribution(distribution.Bytes, out SenderKeyDistributionFailure failure), failure.ToString());
+            Assert.True(receiver.Record.TryProcessDistribution(distribution.Bytes, out E2eChatFailure failure), failure.ToString());
             receiver.Install(distribution.ChainId, distribution.Iteration);
             AssertSameState(receiver);
         }
@@ -325,7 +325,7 @@ public sealed class SenderKeyPropertyTests
         {
             Receiver receiver = _receivers[receiverIndex];
             byte[] serialized = receiver.Record.Serialize();
-            Assert.True(SenderKeyRecord.TryDeserialize(serialized, out SenderKeyRecord? loaded, out StateFailure failure), failure.ToString());
+            Assert.True(SenderKeyRecord.TryDeserialize(serialized, out SenderKeyRecord? loaded, out E2eChatFailure failure), failure.ToString());
             Assert.Equal(serialized, loaded.Serialize());
             receiver.Record.Dispose();
             receiver.Record = loaded;
@@ -382,8 +382,8 @@ public sealed class SenderKeyPropertyTests
         private void Deliver(Receiver receiver, Post post)
         {
             byte[] before = receiver.Record.Serialize();
-            SenderKeyFailure expected = receiver.Expect(post, _now);
-            bool opened = receiver.Record.TryDecrypt(post.Message, _now, out byte[]? plaintext, out SenderKeyFailure failure);
+            E2eChatFailure expected = receiver.Expect(post, _now);
+            bool opened = receiver.Record.TryDecrypt(post.Message, _now, out byte[]? plaintext, out E2eChatFailure failure);
             Assert.Equal(expected, failure);
             if (opened)
             {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Errors;
 using E2eChat.Groups;
 using E2eChat.Sessions;
 using E2eChat.Storage.Proto;
@@ -31,11 +30,11 @@ public sealed class SenderKeyRecordTests
     [InlineData(new byte[] { 0xFF, 0xFF, 0xFF })]
     public void TryCreate_Malformed_FailsWithoutRecord(byte[] distribution)
     {
-        Assert.False(SenderKeyRecord.TryCreate(distribution, out SenderKeyRecord? record, out SenderKeyDistributionFailure failure));
+        Assert.False(SenderKeyRecord.TryCreate(distribution, out SenderKeyRecord? record, out E2eChatFailure failure));
         Assert.Null(record);
-        Assert.Equal(SenderKeyDistributionFailure.Malformed, failure);
+        Assert.Equal(E2eChatFailure.Malformed, failure);
         var exception = Assert.Throws<E2eChatException>(() => SenderKeyRecord.Create(distribution));
-        Assert.True(exception.Is(SenderKeyDistributionFailure.Malformed));
+        Assert.True(exception.Failure == E2eChatFailure.Malformed);
     }
 
     [Fact]
@@ -49,7 +48,7 @@ public sealed class SenderKeyRecordTests
         Assert.Equal(3u, joiner.NextIterationOf(group.Sender.ChainId));
         foreach (byte[] post in early)
         {
-            Refused(joiner, post, SenderKeyFailure.Duplicate);
+            Refused(joiner, post, E2eChatFailure.Duplicate);
         }
 
         Assert.Equal(Text("d"), Open(joiner, later));
@@ -61,11 +60,11 @@ public sealed class SenderKeyRecordTests
         using var group = new SenderKeyTestGroup(1);
         using var other = new SenderKeyTestGroup(1, seed: 2);
         byte[] before = Serialize(group.Viewer);
-        Assert.False(group.Viewer.TryProcessDistribution(other.Distribution(), out SenderKeyDistributionFailure failure));
-        Assert.Equal(SenderKeyDistributionFailure.WrongDistribution, failure);
+        Assert.False(group.Viewer.TryProcessDistribution(other.Distribution(), out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.WrongDistribution, failure);
         Assert.Equal(before, Serialize(group.Viewer));
         var exception = Assert.Throws<E2eChatException>(() => group.Viewer.ProcessDistribution(other.Distribution()));
-        Assert.True(exception.Is(SenderKeyDistributionFailure.WrongDistribution));
+        Assert.True(exception.Failure == E2eChatFailure.WrongDistribution);
     }
 
     [Fact]
@@ -74,8 +73,8 @@ public sealed class SenderKeyRecordTests
         using var group = new SenderKeyTestGroup(1);
         byte[] distribution = group.Distribution();
         byte[] before = Serialize(group.Viewer);
-        Assert.False(group.Viewer.TryProcessDistribution(distribution.AsSpan(0, distribution.Length - 1), out SenderKeyDistributionFailure failure));
-        Assert.Equal(SenderKeyDistributionFailure.Malformed, failure);
+        Assert.False(group.Viewer.TryProcessDistribution(distribution.AsSpan(0, distribution.Length - 1), out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Malformed, failure);
         Assert.Equal(before, Serialize(group.Viewer));
     }
 
@@ -93,7 +92,7 @@ public sealed class SenderKeyRecordTests
         Assert.True(group.Viewer.TryProcessDistribution(original, out _));
 
         Assert.Equal(3u, group.Viewer.NextIterationOf(group.Sender.ChainId));
-        Refused(group.Viewer, posts[0], SenderKeyFailure.Duplicate);
+        Refused(group.Viewer, posts[0], E2eChatFailure.Duplicate);
         Assert.Equal(Text("post 4"), Open(group.Viewer, posts[4]));
         Assert.Equal(Text("post 3"), Open(group.Viewer, posts[3]));
     }
@@ -112,7 +111,7 @@ public sealed class SenderKeyRecordTests
 
         Assert.Equal([77u], record.ChainIds);
         Assert.Equal(0, record.SkippedKeyCount);
-        Refused(record, skipped, SenderKeyFailure.BadSignature);
+        Refused(record, skipped, E2eChatFailure.BadSignature);
         Assert.Equal(Text("new"), Open(record, impostor.Post(Text("new"))));
     }
 
@@ -136,7 +135,7 @@ public sealed class SenderKeyRecordTests
         Assert.Equal(chainIds.Take(ProtocolLimits.MaxSenderKeyStates), group.Viewer.ChainIds);
         Assert.DoesNotContain(first, group.Viewer.ChainIds);
         Assert.Equal(0, group.Viewer.SkippedKeyCount);
-        Refused(group.Viewer, firstSkipped, SenderKeyFailure.UnknownSenderKey);
+        Refused(group.Viewer, firstSkipped, E2eChatFailure.UnknownSenderKey);
     }
 
     [Fact]
@@ -193,7 +192,7 @@ public sealed class SenderKeyRecordTests
         Assert.Equal(0, group.Viewer.SkippedKeyCount);
         foreach (byte[] post in posts)
         {
-            Refused(group.Viewer, post, SenderKeyFailure.Duplicate);
+            Refused(group.Viewer, post, E2eChatFailure.Duplicate);
         }
     }
 
@@ -224,7 +223,7 @@ public sealed class SenderKeyRecordTests
         }
 
         byte[] tooFar = group.Post("too far");
-        Refused(group.Viewer, tooFar, SenderKeyFailure.TooBigGap);
+        Refused(group.Viewer, tooFar, E2eChatFailure.TooBigGap);
     }
 
     [Fact]
@@ -244,7 +243,7 @@ public sealed class SenderKeyRecordTests
         Open(group.Viewer, group.Post("one more"));
 
         Assert.Equal(ProtocolLimits.MaxSenderKeySkippedKeys, group.Viewer.SkippedKeyCount);
-        Refused(group.Viewer, oldest, SenderKeyFailure.Duplicate);
+        Refused(group.Viewer, oldest, E2eChatFailure.Duplicate);
         Assert.Equal(Text("second"), Open(group.Viewer, second));
     }
 
@@ -254,9 +253,9 @@ public sealed class SenderKeyRecordTests
         using var group = new SenderKeyTestGroup(1);
         byte[] post = group.Post("once");
         Open(group.Viewer, post);
-        Refused(group.Viewer, post, SenderKeyFailure.Duplicate);
+        Refused(group.Viewer, post, E2eChatFailure.Duplicate);
         var exception = Assert.Throws<E2eChatException>(() => group.Viewer.Decrypt(post, Now));
-        Assert.True(exception.Is(SenderKeyFailure.Duplicate));
+        Assert.True(exception.Failure == E2eChatFailure.Duplicate);
     }
 
     [Fact]
@@ -266,7 +265,7 @@ public sealed class SenderKeyRecordTests
         byte[] skipped = group.Post("skipped");
         Open(group.Viewer, group.Post("later"));
         Open(group.Viewer, skipped);
-        Refused(group.Viewer, skipped, SenderKeyFailure.Duplicate);
+        Refused(group.Viewer, skipped, E2eChatFailure.Duplicate);
     }
 
     [Fact]
@@ -274,8 +273,8 @@ public sealed class SenderKeyRecordTests
     {
         using var group = new SenderKeyTestGroup(1);
         byte[] post = group.Post("status", expiresAt: Now + Lifetime);
-        Refused(group.Viewer, post, SenderKeyFailure.Expired, now: Now + Lifetime);
-        Refused(group.Viewer, post, SenderKeyFailure.Expired, now: ulong.MaxValue);
+        Refused(group.Viewer, post, E2eChatFailure.Expired, now: Now + Lifetime);
+        Refused(group.Viewer, post, E2eChatFailure.Expired, now: ulong.MaxValue);
         Assert.Equal(Text("status"), Open(group.Viewer, post, now: Now + Lifetime - 1));
     }
 
@@ -296,7 +295,7 @@ public sealed class SenderKeyRecordTests
 
         byte[] forged = forger.Post(Text("send your password"));
 
-        Refused(record, forged, SenderKeyFailure.BadSignature);
+        Refused(record, forged, E2eChatFailure.BadSignature);
         Assert.Equal(Text("real"), Open(record, genuine.Post(Text("real"))));
     }
 
@@ -307,7 +306,7 @@ public sealed class SenderKeyRecordTests
         E2eChat.Wire.Proto.SenderKeyMessage first = E2eChat.Wire.Proto.SenderKeyMessage.Parser.ParseFrom(group.Post("first"));
         E2eChat.Wire.Proto.SenderKeyMessage second = E2eChat.Wire.Proto.SenderKeyMessage.Parser.ParseFrom(group.Post("second"));
         second.Signature = first.Signature;
-        Refused(group.Viewer, second.ToByteArray(), SenderKeyFailure.BadSignature);
+        Refused(group.Viewer, second.ToByteArray(), E2eChatFailure.BadSignature);
     }
 
     [Fact]
@@ -315,7 +314,7 @@ public sealed class SenderKeyRecordTests
     {
         using var group = new SenderKeyTestGroup(1);
         using var stranger = new SenderKeyTestGroup(1, seed: 3);
-        Refused(group.Viewer, stranger.Post("hello"), SenderKeyFailure.UnknownSenderKey);
+        Refused(group.Viewer, stranger.Post("hello"), E2eChatFailure.UnknownSenderKey);
     }
 
     [Fact]
@@ -324,7 +323,7 @@ public sealed class SenderKeyRecordTests
         // The distribution id and chain id are public (the relay sees them); a non-member can copy them.
         using var group = new SenderKeyTestGroup(1);
         using var stranger = new SpecSenderKey(seed: 5, chainId: group.Sender.ChainId, distributionId: group.Sender.DistributionId.ToArray());
-        Refused(group.Viewer, stranger.Post(Text("spoof")), SenderKeyFailure.BadSignature);
+        Refused(group.Viewer, stranger.Post(Text("spoof")), E2eChatFailure.BadSignature);
     }
 
     [Fact]
@@ -347,7 +346,7 @@ public sealed class SenderKeyRecordTests
             Assert.Equal(Text("members only"), Open(viewer, post));
         }
 
-        Refused(removed, post, SenderKeyFailure.UnknownSenderKey);
+        Refused(removed, post, E2eChatFailure.UnknownSenderKey);
     }
 
     [Fact]
@@ -355,7 +354,7 @@ public sealed class SenderKeyRecordTests
     {
         using var sender = new SpecSenderKey(seed: 1);
         using SenderKeyRecord record = SenderKeyRecord.Create(sender.Distribution());
-        Refused(record, sender.Post(Text("x"), breakTag: true), SenderKeyFailure.InvalidCiphertext);
+        Refused(record, sender.Post(Text("x"), breakTag: true), E2eChatFailure.InvalidCiphertext);
     }
 
     [Theory]
@@ -368,7 +367,7 @@ public sealed class SenderKeyRecordTests
         using SenderKeyRecord record = SenderKeyRecord.Create(sender.Distribution());
         byte[] padded = new byte[64];
         padded[^1] = last;
-        Refused(record, sender.Post([], padded: padded), SenderKeyFailure.InvalidPadding);
+        Refused(record, sender.Post([], padded: padded), E2eChatFailure.InvalidPadding);
     }
 
     [Fact]
@@ -388,22 +387,22 @@ public sealed class SenderKeyRecordTests
         using var group = new SenderKeyTestGroup(1);
         byte[] post = group.Post("status update", expiresAt: Now + Lifetime);
         byte[] before = Serialize(group.Viewer);
-        var failures = new HashSet<SenderKeyFailure>();
+        var failures = new HashSet<E2eChatFailure>();
         foreach (byte mask in new byte[] { 0x01, 0x80, 0xFF })
         {
             for (int i = 0; i < post.Length; i++)
             {
                 byte[] changed = (byte[])post.Clone();
                 changed[i] ^= mask;
-                Assert.False(group.Viewer.TryDecrypt(changed, Now, out byte[]? plaintext, out SenderKeyFailure failure), $"byte {i} ^ {mask:x2}");
+                Assert.False(group.Viewer.TryDecrypt(changed, Now, out byte[]? plaintext, out E2eChatFailure failure), $"byte {i} ^ {mask:x2}");
                 Assert.Null(plaintext);
                 failures.Add(failure);
             }
         }
 
         Assert.Equal(before, Serialize(group.Viewer));
-        Assert.Subset(new HashSet<SenderKeyFailure> { SenderKeyFailure.Malformed, SenderKeyFailure.UnknownSenderKey, SenderKeyFailure.BadSignature }, failures);
-        Assert.Contains(SenderKeyFailure.BadSignature, failures);
+        Assert.Subset(new HashSet<E2eChatFailure> { E2eChatFailure.Malformed, E2eChatFailure.UnknownSenderKey, E2eChatFailure.BadSignature }, failures);
+        Assert.Contains(E2eChatFailure.BadSignature, failures);
         Assert.Equal(Text("status update"), Open(group.Viewer, post));
     }
 
@@ -414,11 +413,11 @@ public sealed class SenderKeyRecordTests
         byte[] post = group.Post("x");
         for (int length = 0; length < post.Length; length++)
         {
-            Refused(group.Viewer, post[..length], SenderKeyFailure.Malformed);
+            Refused(group.Viewer, post[..length], E2eChatFailure.Malformed);
         }
 
-        Refused(group.Viewer, [.. post, 0x00], SenderKeyFailure.Malformed);
-        Refused(group.Viewer, [.. post, 0x38, 0x01], SenderKeyFailure.Malformed);
+        Refused(group.Viewer, [.. post, 0x00], E2eChatFailure.Malformed);
+        Refused(group.Viewer, [.. post, 0x38, 0x01], E2eChatFailure.Malformed);
     }
 
     [Fact]
@@ -431,8 +430,8 @@ public sealed class SenderKeyRecordTests
         Assert.Equal(0u, group.Viewer.NextIterationOf(group.Sender.ChainId));
 
         byte[] buffer = new byte[post.Length];
-        Assert.True(group.Viewer.TryDecrypt(post, Now, buffer, out int written, out SenderKeyFailure failure));
-        Assert.Equal(SenderKeyFailure.None, failure);
+        Assert.True(group.Viewer.TryDecrypt(post, Now, buffer, out int written, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal(Text("span"), buffer[..written]);
     }
 
@@ -443,8 +442,8 @@ public sealed class SenderKeyRecordTests
         byte[] post = group.Post("once");
         Open(group.Viewer, post);
         byte[] buffer = [.. Enumerable.Repeat((byte)0xAA, post.Length)];
-        Assert.False(group.Viewer.TryDecrypt(post, Now, buffer, out int written, out SenderKeyFailure failure));
-        Assert.Equal(SenderKeyFailure.Duplicate, failure);
+        Assert.False(group.Viewer.TryDecrypt(post, Now, buffer, out int written, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Duplicate, failure);
         Assert.Equal(0, written);
         Assert.All(buffer[..64], b => Assert.Equal(0, b));
     }
@@ -477,8 +476,8 @@ public sealed class SenderKeyRecordTests
         Assert.Equal(0, group.Viewer.SkippedKeyCount);
 
         // Even with a clock set back, the keys are gone.
-        Refused(group.Viewer, missed0, SenderKeyFailure.Duplicate);
-        Refused(group.Viewer, missed1, SenderKeyFailure.Duplicate);
+        Refused(group.Viewer, missed0, E2eChatFailure.Duplicate);
+        Refused(group.Viewer, missed1, E2eChatFailure.Duplicate);
     }
 
     [Fact]
@@ -490,8 +489,8 @@ public sealed class SenderKeyRecordTests
         Open(group.Viewer, group.Post("seen", expiresAt: Now + Lifetime));
         Assert.Equal(Now + Lifetime, group.Viewer.SkippedKeys.DeleteAfterAt(0));
 
-        Assert.True(group.Viewer.TryDecrypt(missed, Now + Lifetime + 1, out byte[]? plaintext, out SenderKeyFailure failure));
-        Assert.Equal(SenderKeyFailure.None, failure);
+        Assert.True(group.Viewer.TryDecrypt(missed, Now + Lifetime + 1, out byte[]? plaintext, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal(Text("missed, no expiry"), plaintext);
     }
 
@@ -501,8 +500,8 @@ public sealed class SenderKeyRecordTests
         using var group = new SenderKeyTestGroup(1);
         using var other = new SenderKeyTestGroup(1, seed: 2);
         byte[] distribution = other.Distribution();
-        Assert.False(group.Viewer.TryProcessDistribution(distribution.AsSpan(0, distribution.Length - 1), out SenderKeyDistributionFailure failure));
-        Assert.Equal(SenderKeyDistributionFailure.Malformed, failure);
+        Assert.False(group.Viewer.TryProcessDistribution(distribution.AsSpan(0, distribution.Length - 1), out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Malformed, failure);
     }
 
     [Fact]
@@ -552,7 +551,7 @@ public sealed class SenderKeyRecordTests
         Open(group.Viewer, group.Post("update"), now: Now + 1);
 
         Assert.Equal(1, group.Viewer.DeleteExpiredKeys(Now + Lifetime));
-        Refused(group.Viewer, early, SenderKeyFailure.Duplicate, now: Now);
+        Refused(group.Viewer, early, E2eChatFailure.Duplicate, now: Now);
         Assert.Equal(Text("plain"), Open(group.Viewer, plain, now: Now + Lifetime));
     }
 
@@ -568,10 +567,10 @@ public sealed class SenderKeyRecordTests
         group.Viewer.ProcessDistribution(group.Distribution());
         byte[] serialized = Serialize(group.Viewer);
 
-        Assert.True(SenderKeyRecord.TryDeserialize(serialized, out SenderKeyRecord? loaded, out StateFailure failure));
+        Assert.True(SenderKeyRecord.TryDeserialize(serialized, out SenderKeyRecord? loaded, out E2eChatFailure failure));
         using (loaded)
         {
-            Assert.Equal(StateFailure.None, failure);
+            Assert.Equal(E2eChatFailure.None, failure);
             Assert.Equal(serialized, Serialize(loaded));
             Assert.Equal(group.Viewer.ChainIds, loaded.ChainIds);
             Assert.Equal(Text("skipped"), Open(loaded, skipped));
@@ -588,7 +587,7 @@ public sealed class SenderKeyRecordTests
         {
             Assert.Equal(stored, Serialize(record));
             Assert.Equal(SenderKeyFixtures.Now + Lifetime, record.SkippedKeys.DeleteAfterAt(0));
-            Refused(record, Convert.FromHexString(SenderKeyFixtures.SeenPost), SenderKeyFailure.Duplicate);
+            Refused(record, Convert.FromHexString(SenderKeyFixtures.SeenPost), E2eChatFailure.Duplicate);
             Assert.Equal(Text("later"), Open(record, Convert.FromHexString(SenderKeyFixtures.LaterPost)));
             Assert.Equal(Text("skipped"), Open(record, Convert.FromHexString(SenderKeyFixtures.SkippedPost)));
         }
@@ -603,9 +602,9 @@ public sealed class SenderKeyRecordTests
         byte[] serialized = Serialize(group.Viewer);
         for (int length = 0; length < serialized.Length; length++)
         {
-            Assert.False(SenderKeyRecord.TryDeserialize(serialized.AsSpan(0, length), out SenderKeyRecord? record, out StateFailure failure));
+            Assert.False(SenderKeyRecord.TryDeserialize(serialized.AsSpan(0, length), out SenderKeyRecord? record, out E2eChatFailure failure));
             Assert.Null(record);
-            Assert.True(failure is StateFailure.Truncated or StateFailure.Corrupt, $"{length}: {failure}");
+            Assert.True(failure is E2eChatFailure.Truncated or E2eChatFailure.Corrupt, $"{length}: {failure}");
         }
     }
 
@@ -620,7 +619,7 @@ public sealed class SenderKeyRecordTests
         {
             byte[] changed = (byte[])serialized.Clone();
             changed[i] ^= 0x41;
-            if (SenderKeyRecord.TryDeserialize(changed, out SenderKeyRecord? record, out StateFailure failure))
+            if (SenderKeyRecord.TryDeserialize(changed, out SenderKeyRecord? record, out E2eChatFailure failure))
             {
                 using (record)
                 {
@@ -629,26 +628,26 @@ public sealed class SenderKeyRecordTests
             }
             else
             {
-                Assert.NotEqual(StateFailure.None, failure);
+                Assert.NotEqual(E2eChatFailure.None, failure);
             }
         }
     }
 
     [Theory]
-    [InlineData(0u, StateFailure.OldVersion)]
-    [InlineData(2u, StateFailure.UnknownVersion)]
-    [InlineData(1000u, StateFailure.UnknownVersion)]
-    public void TryDeserialize_OtherFormatVersion_Refused(uint version, StateFailure expected)
+    [InlineData(0u, E2eChatFailure.OldVersion)]
+    [InlineData(2u, E2eChatFailure.UnknownVersion)]
+    [InlineData(1000u, E2eChatFailure.UnknownVersion)]
+    public void TryDeserialize_OtherFormatVersion_Refused(uint version, E2eChatFailure expected)
     {
         using var group = new SenderKeyTestGroup(1);
         SenderKeyRecordFile file = SenderKeyRecordFile.Parser.ParseFrom(Serialize(group.Viewer));
         byte[] body = file.Record.ToByteArray();
         byte[] versioned = [0x08, .. Varint(version), 0x12, .. Varint((ulong)body.Length), .. body];
 
-        Assert.False(SenderKeyRecord.TryDeserialize(versioned, out _, out StateFailure failure));
+        Assert.False(SenderKeyRecord.TryDeserialize(versioned, out _, out E2eChatFailure failure));
         Assert.Equal(expected, failure);
         var exception = Assert.Throws<E2eChatException>(() => SenderKeyRecord.Deserialize(versioned));
-        Assert.True(exception.Is(expected));
+        Assert.True(exception.Failure == expected);
     }
 
     [Fact]
@@ -656,22 +655,22 @@ public sealed class SenderKeyRecordTests
     {
         using var group = new SenderKeyTestGroup(1);
         byte[] serialized = Serialize(group.Viewer);
-        Assert.False(SenderKeyRecord.TryDeserialize([.. serialized, 0x18, 0x01], out _, out StateFailure failure));
-        Assert.Equal(StateFailure.Corrupt, failure);
+        Assert.False(SenderKeyRecord.TryDeserialize([.. serialized, 0x18, 0x01], out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Corrupt, failure);
 
         SenderKeyRecordFile file = SenderKeyRecordFile.Parser.ParseFrom(serialized);
         byte[] body = [.. file.Record.ToByteArray(), 0x38, 0x01];
         byte[] withUnknown = [0x08, 0x01, 0x12, .. Varint((ulong)body.Length), .. body];
         Assert.False(SenderKeyRecord.TryDeserialize(withUnknown, out _, out failure));
-        Assert.Equal(StateFailure.Corrupt, failure);
+        Assert.Equal(E2eChatFailure.Corrupt, failure);
     }
 
     [Fact]
     public void TryDeserialize_SenderState_Corrupt()
     {
         using var group = new SenderKeyTestGroup(1);
-        Assert.False(SenderKeyRecord.TryDeserialize(group.Sender.Serialize(), out _, out StateFailure failure));
-        Assert.Equal(StateFailure.Corrupt, failure);
+        Assert.False(SenderKeyRecord.TryDeserialize(group.Sender.Serialize(), out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Corrupt, failure);
     }
 
     public static TheoryData<string> BrokenInvariants =>
@@ -733,9 +732,9 @@ public sealed class SenderKeyRecordTests
         }
 
         byte[] serialized = new SenderKeyRecordFile { FormatVersion = 1, Record = data }.ToByteArray();
-        Assert.False(SenderKeyRecord.TryDeserialize(serialized, out SenderKeyRecord? record, out StateFailure failure));
+        Assert.False(SenderKeyRecord.TryDeserialize(serialized, out SenderKeyRecord? record, out E2eChatFailure failure));
         Assert.Null(record);
-        Assert.Equal(StateFailure.Corrupt, failure);
+        Assert.Equal(E2eChatFailure.Corrupt, failure);
     }
 
     [Fact]

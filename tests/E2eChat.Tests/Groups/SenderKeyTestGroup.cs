@@ -55,16 +55,16 @@ internal sealed class SenderKeyTestGroup : IDisposable
     /// <summary>Decrypts and asserts success.</summary>
     internal static byte[] Open(SenderKeyRecord record, byte[] message, ulong now = Now)
     {
-        Assert.True(record.TryDecrypt(message, now, out byte[]? plaintext, out SenderKeyFailure failure), failure.ToString());
-        Assert.Equal(SenderKeyFailure.None, failure);
+        Assert.True(record.TryDecrypt(message, now, out byte[]? plaintext, out E2eChatFailure failure), failure.ToString());
+        Assert.Equal(E2eChatFailure.None, failure);
         return plaintext;
     }
 
     /// <summary>Asserts a decryption fails with <paramref name="expected"/> and leaves the record unchanged.</summary>
-    internal static void Refused(SenderKeyRecord record, byte[] message, SenderKeyFailure expected, ulong now = Now)
+    internal static void Refused(SenderKeyRecord record, byte[] message, E2eChatFailure expected, ulong now = Now)
     {
         byte[] before = record.Serialize();
-        Assert.False(record.TryDecrypt(message, now, out byte[]? plaintext, out SenderKeyFailure failure));
+        Assert.False(record.TryDecrypt(message, now, out byte[]? plaintext, out E2eChatFailure failure));
         Assert.Equal(expected, failure);
         Assert.Null(plaintext);
         Assert.Equal(before, record.Serialize());

@@ -26,10 +26,10 @@ public sealed class HandshakePropertyTests
         using TestParty bob = await TestParty.CreateAsync("bob", bobSeed ^ 0x5555_5555_5555_5555, oneTimeCount: 1);
         PreKeyBundle bundle = PreKeyBundle.Parse((await bob.BundleAsync(withOneTime, withOneTimeKem)).ToBytes());
         using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, alice.Random);
-        (HandshakeFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, ResponderHandshakeTests.Message(initiator));
+        (E2eChatFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, ResponderHandshakeTests.Message(initiator));
         using (responder)
         {
-            return failure == HandshakeFailure.None && initiator.Secrets.ContentEquals(responder!.Secrets);
+            return failure == E2eChatFailure.None && initiator.Secrets.ContentEquals(responder!.Secrets);
         }
     }
 
@@ -44,12 +44,12 @@ public sealed class HandshakePropertyTests
         FlipBit(message, field, bitChoice);
         var before = bob.StoreCounts();
 
-        (HandshakeFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, message);
+        (E2eChatFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, message);
         using (responder)
         {
             bool unchanged = before == bob.StoreCounts();
-            bool typedFailure = failure != HandshakeFailure.None && responder is null;
-            bool diverged = failure == HandshakeFailure.None && !initiator.Secrets.RootKey.ContentEquals(responder!.Secrets.RootKey)
+            bool typedFailure = failure != E2eChatFailure.None && responder is null;
+            bool diverged = failure == E2eChatFailure.None && !initiator.Secrets.RootKey.ContentEquals(responder!.Secrets.RootKey)
                 && !initiator.Secrets.SessionBinding.ContentEquals(responder.Secrets.SessionBinding);
             return unchanged && (typedFailure || diverged);
         }

@@ -140,10 +140,10 @@ public sealed class InitiatorHandshakeTests
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 115);
         using TestParty bob = await TestParty.CreateAsync("bob", 116);
-        (HandshakeFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, await bob.BundleAsync(true, true), alice.IdentityStore, alice.Random);
+        (E2eChatFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, await bob.BundleAsync(true, true), alice.IdentityStore, alice.Random);
         using (result)
         {
-            Assert.Equal(HandshakeFailure.None, failure);
+            Assert.Equal(E2eChatFailure.None, failure);
             Assert.NotNull(result);
             Assert.Equal(0, alice.IdentityStore.Count);
         }
@@ -158,8 +158,8 @@ public sealed class InitiatorHandshakeTests
         await alice.IdentityStore.SaveIdentityAsync(bob.Address, bob.Identity.PublicKey);
         PreKeyBundle changed = await newBob.BundleAsync(true, true);
 
-        (HandshakeFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, changed, alice.IdentityStore, alice.Random);
-        Assert.Equal(HandshakeFailure.UntrustedIdentity, failure);
+        (E2eChatFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, changed, alice.IdentityStore, alice.Random);
+        Assert.Equal(E2eChatFailure.UntrustedIdentity, failure);
         Assert.Null(result);
         Assert.Equal(bob.Identity.PublicKey, await alice.IdentityStore.GetIdentityAsync(bob.Address));
 
@@ -167,7 +167,7 @@ public sealed class InitiatorHandshakeTests
         (failure, result) = await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, changed, alice.IdentityStore, alice.Random);
         using (result)
         {
-            Assert.Equal(HandshakeFailure.None, failure);
+            Assert.Equal(E2eChatFailure.None, failure);
             Assert.Equal(newBob.Identity.PublicKey, result!.RemoteIdentity);
         }
     }

@@ -7,20 +7,20 @@ namespace E2eChat.Tests.Handshake;
 
 public sealed class ResponderHandshakeTests
 {
-    private static readonly Dictionary<string, (Action<E2eChat.Wire.Proto.PreKeyMessage> Tamper, HandshakeFailure Failure)> s_tamperings = new()
+    private static readonly Dictionary<string, (Action<E2eChat.Wire.Proto.PreKeyMessage> Tamper, E2eChatFailure Failure)> s_tamperings = new()
     {
-        ["identity_key bit flipped"] = (m => m.IdentityKey = Flip(m.IdentityKey, 100), HandshakeFailure.InvalidIdentityKey),
-        ["identity_key empty"] = (m => m.IdentityKey = ByteString.Empty, HandshakeFailure.InvalidIdentityKey),
-        ["base_key low order"] = (m => m.BaseKey = ByteString.CopyFrom(new byte[32]), HandshakeFailure.InvalidBaseKey),
-        ["base_key top bit"] = (m => m.BaseKey = Or(m.BaseKey, 31, 0x80), HandshakeFailure.InvalidBaseKey),
-        ["base_key truncated"] = (m => m.BaseKey = ByteString.CopyFrom(m.BaseKey.Span[..31]), HandshakeFailure.InvalidBaseKey),
-        ["kem_ciphertext truncated"] = (m => m.KemCiphertext = ByteString.CopyFrom(m.KemCiphertext.Span[..1087]), HandshakeFailure.InvalidKemCiphertext),
-        ["kem_ciphertext empty"] = (m => m.KemCiphertext = ByteString.Empty, HandshakeFailure.InvalidKemCiphertext),
-        ["signed_prekey_id unknown"] = (m => m.SignedPrekeyId ^= 0x8000_0000, HandshakeFailure.UnknownSignedPreKey),
-        ["signed_prekey_id zero"] = (m => m.SignedPrekeyId = 0, HandshakeFailure.UnknownSignedPreKey),
-        ["one_time_prekey_id unknown"] = (m => m.OneTimePrekeyId ^= 0x8000_0000, HandshakeFailure.UnknownOneTimePreKey),
-        ["kem_prekey_id unknown"] = (m => m.KemPrekeyId ^= 0x8000_0000, HandshakeFailure.UnknownKemPreKey),
-        ["kem_prekey_id zero"] = (m => m.KemPrekeyId = 0, HandshakeFailure.UnknownKemPreKey),
+        ["identity_key bit flipped"] = (m => m.IdentityKey = Flip(m.IdentityKey, 100), E2eChatFailure.InvalidIdentityKey),
+        ["identity_key empty"] = (m => m.IdentityKey = ByteString.Empty, E2eChatFailure.InvalidIdentityKey),
+        ["base_key low order"] = (m => m.BaseKey = ByteString.CopyFrom(new byte[32]), E2eChatFailure.InvalidBaseKey),
+        ["base_key top bit"] = (m => m.BaseKey = Or(m.BaseKey, 31, 0x80), E2eChatFailure.InvalidBaseKey),
+        ["base_key truncated"] = (m => m.BaseKey = ByteString.CopyFrom(m.BaseKey.Span[..31]), E2eChatFailure.InvalidBaseKey),
+        ["kem_ciphertext truncated"] = (m => m.KemCiphertext = ByteString.CopyFrom(m.KemCiphertext.Span[..1087]), E2eChatFailure.InvalidKemCiphertext),
+        ["kem_ciphertext empty"] = (m => m.KemCiphertext = ByteString.Empty, E2eChatFailure.InvalidKemCiphertext),
+        ["signed_prekey_id unknown"] = (m => m.SignedPrekeyId ^= 0x8000_0000, E2eChatFailure.UnknownSignedPreKey),
+        ["signed_prekey_id zero"] = (m => m.SignedPrekeyId = 0, E2eChatFailure.UnknownSignedPreKey),
+        ["one_time_prekey_id unknown"] = (m => m.OneTimePrekeyId ^= 0x8000_0000, E2eChatFailure.UnknownOneTimePreKey),
+        ["kem_prekey_id unknown"] = (m => m.KemPrekeyId ^= 0x8000_0000, E2eChatFailure.UnknownKemPreKey),
+        ["kem_prekey_id zero"] = (m => m.KemPrekeyId = 0, E2eChatFailure.UnknownKemPreKey),
     };
 
     public static TheoryData<string> Tamperings => new(s_tamperings.Keys);
@@ -37,10 +37,10 @@ public sealed class ResponderHandshakeTests
         PreKeyBundle bundle = await bob.BundleAsync(withOneTime, withOneTimeKem);
         using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, alice.Random);
 
-        (HandshakeFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator));
+        (E2eChatFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, Message(initiator));
         using (responder)
         {
-            Assert.Equal(HandshakeFailure.None, failure);
+            Assert.Equal(E2eChatFailure.None, failure);
             Assert.NotNull(responder);
             Assert.True(initiator.Secrets.ContentEquals(responder.Secrets));
             Assert.Equal(bundle.SignedPreKeyId, responder.SignedPreKey.Id);
@@ -98,11 +98,11 @@ public sealed class ResponderHandshakeTests
         using TestParty bob = await TestParty.CreateAsync("bob", 208);
         using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         E2eChat.Wire.Proto.PreKeyMessage message = Message(initiator);
-        (Action<E2eChat.Wire.Proto.PreKeyMessage> tamper, HandshakeFailure expected) = s_tamperings[tampering];
+        (Action<E2eChat.Wire.Proto.PreKeyMessage> tamper, E2eChatFailure expected) = s_tamperings[tampering];
         tamper(message);
         var before = bob.StoreCounts();
 
-        (HandshakeFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, message);
+        (E2eChatFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, message);
         Assert.Equal(expected, failure);
         Assert.Null(responder);
         Assert.Equal(before, bob.StoreCounts());
@@ -118,15 +118,15 @@ public sealed class ResponderHandshakeTests
         message.KemPrekeyId = 0;
         message.OneTimePrekeyId ^= 0x8000_0000;
         message.SignedPrekeyId = 0;
-        Assert.Equal(HandshakeFailure.UnknownSignedPreKey, (await bob.AcceptAsync(alice.Address, message)).Failure);
+        Assert.Equal(E2eChatFailure.UnknownSignedPreKey, (await bob.AcceptAsync(alice.Address, message)).Failure);
         message.KemCiphertext = ByteString.Empty;
-        Assert.Equal(HandshakeFailure.InvalidKemCiphertext, (await bob.AcceptAsync(alice.Address, message)).Failure);
+        Assert.Equal(E2eChatFailure.InvalidKemCiphertext, (await bob.AcceptAsync(alice.Address, message)).Failure);
         message.BaseKey = ByteString.Empty;
-        Assert.Equal(HandshakeFailure.InvalidBaseKey, (await bob.AcceptAsync(alice.Address, message)).Failure);
+        Assert.Equal(E2eChatFailure.InvalidBaseKey, (await bob.AcceptAsync(alice.Address, message)).Failure);
         await bob.IdentityStore.SaveIdentityAsync(alice.Address, bob.Identity.PublicKey);
-        Assert.Equal(HandshakeFailure.UntrustedIdentity, (await bob.AcceptAsync(alice.Address, message)).Failure);
+        Assert.Equal(E2eChatFailure.UntrustedIdentity, (await bob.AcceptAsync(alice.Address, message)).Failure);
         message.IdentityKey = ByteString.Empty;
-        Assert.Equal(HandshakeFailure.InvalidIdentityKey, (await bob.AcceptAsync(alice.Address, message)).Failure);
+        Assert.Equal(E2eChatFailure.InvalidIdentityKey, (await bob.AcceptAsync(alice.Address, message)).Failure);
     }
 
     [Fact]
@@ -139,10 +139,10 @@ public sealed class ResponderHandshakeTests
         E2eChat.Wire.Proto.PreKeyMessage message = Message(initiator);
         message.KemCiphertext = Flip(message.KemCiphertext, 500);
 
-        (HandshakeFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, message);
+        (E2eChatFailure failure, ResponderHandshakeResult? responder) = await bob.AcceptAsync(alice.Address, message);
         using (responder)
         {
-            Assert.Equal(HandshakeFailure.None, failure);
+            Assert.Equal(E2eChatFailure.None, failure);
             Assert.False(initiator.Secrets.RootKey.ContentEquals(responder!.Secrets.RootKey));
         }
     }
@@ -196,10 +196,10 @@ public sealed class ResponderHandshakeTests
         using TestParty bob = await TestParty.CreateAsync("bob", 218);
         using InitiatorHandshakeResult initiator = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         (await bob.AcceptAsync(alice.Address, Message(initiator))).Result!.Dispose();
-        (HandshakeFailure failure, ResponderHandshakeResult? again) = await bob.AcceptAsync(alice.Address, Message(initiator));
+        (E2eChatFailure failure, ResponderHandshakeResult? again) = await bob.AcceptAsync(alice.Address, Message(initiator));
         using (again)
         {
-            Assert.Equal(HandshakeFailure.None, failure);
+            Assert.Equal(E2eChatFailure.None, failure);
         }
     }
 
@@ -216,8 +216,8 @@ public sealed class ResponderHandshakeTests
         }
 
         var before = bob.StoreCounts();
-        (HandshakeFailure failure, ResponderHandshakeResult? replayed) = await bob.AcceptAsync(alice.Address, Message(initiator));
-        Assert.Equal(HandshakeFailure.UnknownOneTimePreKey, failure);
+        (E2eChatFailure failure, ResponderHandshakeResult? replayed) = await bob.AcceptAsync(alice.Address, Message(initiator));
+        Assert.Equal(E2eChatFailure.UnknownOneTimePreKey, failure);
         Assert.Null(replayed);
         Assert.Equal(before, bob.StoreCounts());
     }
@@ -234,7 +234,7 @@ public sealed class ResponderHandshakeTests
             await bob.CommitAsync(responder!.Consumption);
         }
 
-        Assert.Equal(HandshakeFailure.UnknownKemPreKey, (await bob.AcceptAsync(alice.Address, Message(initiator))).Failure);
+        Assert.Equal(E2eChatFailure.UnknownKemPreKey, (await bob.AcceptAsync(alice.Address, Message(initiator))).Failure);
     }
 
     [Fact]
@@ -257,8 +257,8 @@ public sealed class ResponderHandshakeTests
         // The same address now presents another identity.
         using InitiatorHandshakeResult changed = InitiatorHandshake.Create(newAlice.Identity, newAlice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), newAlice.Random);
         var before = bob.StoreCounts();
-        (HandshakeFailure failure, ResponderHandshakeResult? refused) = await bob.AcceptAsync(alice.Address, Message(changed));
-        Assert.Equal(HandshakeFailure.UntrustedIdentity, failure);
+        (E2eChatFailure failure, ResponderHandshakeResult? refused) = await bob.AcceptAsync(alice.Address, Message(changed));
+        Assert.Equal(E2eChatFailure.UntrustedIdentity, failure);
         Assert.Null(refused);
         Assert.Equal(before, bob.StoreCounts());
         Assert.Equal(alice.Identity.PublicKey, await bob.IdentityStore.GetIdentityAsync(alice.Address));
@@ -267,7 +267,7 @@ public sealed class ResponderHandshakeTests
         (failure, ResponderHandshakeResult? approved) = await bob.AcceptAsync(alice.Address, Message(changed));
         using (approved)
         {
-            Assert.Equal(HandshakeFailure.None, failure);
+            Assert.Equal(E2eChatFailure.None, failure);
             Assert.True(changed.Secrets.ContentEquals(approved!.Secrets));
             Assert.Equal(PreKeyMessageCommitResult.Committed, await bob.CommitAsync(approved.Consumption));
             Assert.Equal(newAlice.Identity.PublicKey, await bob.IdentityStore.GetIdentityAsync(alice.Address));

@@ -60,7 +60,7 @@ internal sealed class TestParty : IDisposable
         return PreKeyBundle.Create(Identity.PublicKey, signed, oneTime, kem);
     }
 
-    internal ValueTask<(HandshakeFailure Failure, ResponderHandshakeResult? Result)> AcceptAsync(
+    internal ValueTask<(E2eChatFailure Failure, ResponderHandshakeResult? Result)> AcceptAsync(
         ProtocolAddress from, E2eChat.Wire.Proto.PreKeyMessage message, HandshakeTranscript? transcript = null) =>
         ResponderHandshake.AcceptAsync(Identity, Address, from, message, IdentityStore, SignedPreKeys, OneTimePreKeys, KemPreKeys, transcript);
 

@@ -30,8 +30,8 @@ public sealed class IdentityKeyPairTests
     public void Generate_System_PublicKeyIsValidIdentity()
     {
         using var pair = IdentityKeyPair.Generate();
-        Assert.True(IdentityKey.TryParse(pair.PublicKey.AsSpan(), out IdentityKey? parsed, out IdentityKeyFailure failure));
-        Assert.Equal(IdentityKeyFailure.None, failure);
+        Assert.True(IdentityKey.TryParse(pair.PublicKey.AsSpan(), out IdentityKey? parsed, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal(pair.PublicKey, parsed);
     }
 

@@ -1,5 +1,4 @@
 using E2eChat.Crypto;
-using E2eChat.Errors;
 using E2eChat.Keys;
 using E2eChat.Tests.Handshake;
 
@@ -18,8 +17,8 @@ public sealed class IdentityKeyTests
     public void TryParse_Valid_ReturnsIdentityWithSameBytes()
     {
         byte[] bytes = ValidBytes();
-        Assert.True(IdentityKey.TryParse(bytes, out IdentityKey? identity, out IdentityKeyFailure failure));
-        Assert.Equal(IdentityKeyFailure.None, failure);
+        Assert.True(IdentityKey.TryParse(bytes, out IdentityKey? identity, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal(bytes, identity.ToBytes());
     }
 
@@ -31,9 +30,9 @@ public sealed class IdentityKeyTests
     {
         byte[] bytes = new byte[length];
         ValidBytes().AsSpan(0, Math.Min(length, IdentityKey.Length)).CopyTo(bytes);
-        Assert.False(IdentityKey.TryParse(bytes, out IdentityKey? identity, out IdentityKeyFailure failure));
+        Assert.False(IdentityKey.TryParse(bytes, out IdentityKey? identity, out E2eChatFailure failure));
         Assert.Null(identity);
-        Assert.Equal(IdentityKeyFailure.InvalidLength, failure);
+        Assert.Equal(E2eChatFailure.InvalidLength, failure);
     }
 
     [Theory]
@@ -45,8 +44,8 @@ public sealed class IdentityKeyTests
     {
         byte[] bytes = ValidBytes();
         Convert.FromHexString(agreementKeyHex).CopyTo(bytes, 32);
-        Assert.False(IdentityKey.TryParse(bytes, out _, out IdentityKeyFailure failure));
-        Assert.Equal(IdentityKeyFailure.InvalidAgreementKey, failure);
+        Assert.False(IdentityKey.TryParse(bytes, out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.InvalidAgreementKey, failure);
     }
 
     [Fact]
@@ -54,8 +53,8 @@ public sealed class IdentityKeyTests
     {
         byte[] bytes = ValidBytes();
         bytes[63] |= 0x80;
-        Assert.False(IdentityKey.TryParse(bytes, out _, out IdentityKeyFailure failure));
-        Assert.Equal(IdentityKeyFailure.InvalidAgreementKey, failure);
+        Assert.False(IdentityKey.TryParse(bytes, out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.InvalidAgreementKey, failure);
     }
 
     [Theory]
@@ -68,8 +67,8 @@ public sealed class IdentityKeyTests
     {
         byte[] bytes = ValidBytes();
         bytes[index] ^= 0x01;
-        Assert.False(IdentityKey.TryParse(bytes, out _, out IdentityKeyFailure failure));
-        Assert.Equal(IdentityKeyFailure.BadSignature, failure);
+        Assert.False(IdentityKey.TryParse(bytes, out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.BadSignature, failure);
     }
 
     [Fact]
@@ -77,15 +76,15 @@ public sealed class IdentityKeyTests
     {
         byte[] bytes = ValidBytes(1);
         ValidBytes(2).AsSpan(32, 32).CopyTo(bytes.AsSpan(32));
-        Assert.False(IdentityKey.TryParse(bytes, out _, out IdentityKeyFailure failure));
-        Assert.Equal(IdentityKeyFailure.BadSignature, failure);
+        Assert.False(IdentityKey.TryParse(bytes, out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.BadSignature, failure);
     }
 
     [Fact]
     public void Parse_Invalid_ThrowsE2eChatExceptionWithReason()
     {
         var exception = Assert.Throws<E2eChatException>(() => IdentityKey.Parse(new byte[3]));
-        Assert.True(exception.Is(IdentityKeyFailure.InvalidLength));
+        Assert.True(exception.Failure == E2eChatFailure.InvalidLength);
     }
 
     [Fact]

@@ -41,8 +41,8 @@ public sealed class PreKeyBundleCanonicalEncodingTests
         {
             byte[] joined = Join(Fields(message), []);
             Assert.Equal(message.ToByteArray(), joined);
-            Assert.True(PreKeyBundle.TryParse(joined, out _, out BundleFailure failure));
-            Assert.Equal(BundleFailure.None, failure);
+            Assert.True(PreKeyBundle.TryParse(joined, out _, out E2eChatFailure failure));
+            Assert.Equal(E2eChatFailure.None, failure);
         }
     }
 
@@ -51,9 +51,9 @@ public sealed class PreKeyBundleCanonicalEncodingTests
     public void TryParse_CanonicalRuleBroken_Malformed(string breach)
     {
         byte[] bytes = s_breaches[breach]();
-        Assert.False(PreKeyBundle.TryParse(bytes, out PreKeyBundle? bundle, out BundleFailure failure));
+        Assert.False(PreKeyBundle.TryParse(bytes, out PreKeyBundle? bundle, out E2eChatFailure failure));
         Assert.Null(bundle);
-        Assert.Equal(BundleFailure.Malformed, failure);
+        Assert.Equal(E2eChatFailure.Malformed, failure);
     }
 
     private static E2eChat.Wire.Proto.PreKeyBundle Create(bool withOneTime, bool lastResort)

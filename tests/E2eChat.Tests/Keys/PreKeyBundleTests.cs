@@ -1,4 +1,3 @@
-using E2eChat.Errors;
 using E2eChat.Keys;
 using E2eChat.Tests.Handshake;
 using FsCheck.Xunit;
@@ -8,40 +7,40 @@ namespace E2eChat.Tests.Keys;
 
 public sealed class PreKeyBundleTests
 {
-    private static readonly (Action<E2eChat.Wire.Proto.PreKeyBundle> Defect, BundleFailure Failure)[] s_defectsInSpecOrder =
+    private static readonly (Action<E2eChat.Wire.Proto.PreKeyBundle> Defect, E2eChatFailure Failure)[] s_defectsInSpecOrder =
     [
-        (m => m.IdentityKey = Flip(m.IdentityKey, 100), BundleFailure.InvalidIdentityKey),
-        (m => m.SignedPrekeyId = 0, BundleFailure.InvalidKeyId),
-        (m => m.SignedPrekey = ByteString.CopyFrom(new byte[32]), BundleFailure.InvalidSignedPreKey),
-        (m => m.SignedPrekeySignature = Flip(m.SignedPrekeySignature, 5), BundleFailure.BadSignedPreKeySignature),
-        (m => m.OneTimePrekey = ByteString.CopyFrom(new byte[32]), BundleFailure.InvalidOneTimePreKey),
-        (m => m.KemPrekey = WithFirstBytes(m.KemPrekey, 0xFF, 0x0F), BundleFailure.InvalidKemPreKey),
-        (m => m.KemPrekeySignature = Flip(m.KemPrekeySignature, 9), BundleFailure.BadKemPreKeySignature),
+        (m => m.IdentityKey = Flip(m.IdentityKey, 100), E2eChatFailure.InvalidIdentityKey),
+        (m => m.SignedPrekeyId = 0, E2eChatFailure.InvalidKeyId),
+        (m => m.SignedPrekey = ByteString.CopyFrom(new byte[32]), E2eChatFailure.InvalidSignedPreKey),
+        (m => m.SignedPrekeySignature = Flip(m.SignedPrekeySignature, 5), E2eChatFailure.BadSignedPreKeySignature),
+        (m => m.OneTimePrekey = ByteString.CopyFrom(new byte[32]), E2eChatFailure.InvalidOneTimePreKey),
+        (m => m.KemPrekey = WithFirstBytes(m.KemPrekey, 0xFF, 0x0F), E2eChatFailure.InvalidKemPreKey),
+        (m => m.KemPrekeySignature = Flip(m.KemPrekeySignature, 9), E2eChatFailure.BadKemPreKeySignature),
     ];
 
-    private static readonly Dictionary<string, (Action<E2eChat.Wire.Proto.PreKeyBundle> Tamper, BundleFailure Failure)> s_tamperings = new()
+    private static readonly Dictionary<string, (Action<E2eChat.Wire.Proto.PreKeyBundle> Tamper, E2eChatFailure Failure)> s_tamperings = new()
     {
-        ["identity_key bit flipped"] = (m => m.IdentityKey = Flip(m.IdentityKey, 0), BundleFailure.InvalidIdentityKey),
-        ["identity_key empty"] = (m => m.IdentityKey = ByteString.Empty, BundleFailure.InvalidIdentityKey),
-        ["identity_key truncated"] = (m => m.IdentityKey = Truncate(m.IdentityKey, 127), BundleFailure.InvalidIdentityKey),
-        ["signed_prekey_id zero"] = (m => m.SignedPrekeyId = 0, BundleFailure.InvalidKeyId),
-        ["kem_prekey_id zero"] = (m => m.KemPrekeyId = 0, BundleFailure.InvalidKeyId),
-        ["signed_prekey low order"] = (m => m.SignedPrekey = ByteString.CopyFrom(new byte[32]), BundleFailure.InvalidSignedPreKey),
-        ["signed_prekey top bit"] = (m => m.SignedPrekey = Or(m.SignedPrekey, 31, 0x80), BundleFailure.InvalidSignedPreKey),
-        ["signed_prekey truncated"] = (m => m.SignedPrekey = Truncate(m.SignedPrekey, 31), BundleFailure.InvalidSignedPreKey),
-        ["signed_prekey bit flipped"] = (m => m.SignedPrekey = Flip(m.SignedPrekey, 0), BundleFailure.BadSignedPreKeySignature),
-        ["signed_prekey_id changed"] = (m => m.SignedPrekeyId ^= 0x10, BundleFailure.BadSignedPreKeySignature),
-        ["signed_prekey_signature bit flipped"] = (m => m.SignedPrekeySignature = Flip(m.SignedPrekeySignature, 63), BundleFailure.BadSignedPreKeySignature),
-        ["signed_prekey_signature empty"] = (m => m.SignedPrekeySignature = ByteString.Empty, BundleFailure.BadSignedPreKeySignature),
-        ["one_time_prekey low order"] = (m => m.OneTimePrekey = ByteString.CopyFrom(new byte[32]), BundleFailure.InvalidOneTimePreKey),
-        ["one_time_prekey missing"] = (m => m.OneTimePrekey = ByteString.Empty, BundleFailure.InvalidOneTimePreKey),
-        ["one_time_prekey without id"] = (m => m.OneTimePrekeyId = 0, BundleFailure.InvalidOneTimePreKey),
-        ["kem_prekey coefficient above q"] = (m => m.KemPrekey = WithFirstBytes(m.KemPrekey, 0x01, 0x0D), BundleFailure.InvalidKemPreKey),
-        ["kem_prekey truncated"] = (m => m.KemPrekey = Truncate(m.KemPrekey, 1183), BundleFailure.InvalidKemPreKey),
-        ["kem_prekey seed bit flipped"] = (m => m.KemPrekey = Flip(m.KemPrekey, 1183), BundleFailure.BadKemPreKeySignature),
-        ["kem_prekey_id changed"] = (m => m.KemPrekeyId ^= 0x10, BundleFailure.BadKemPreKeySignature),
-        ["kem_prekey_last_resort flipped"] = (m => m.KemPrekeyLastResort = !m.KemPrekeyLastResort, BundleFailure.BadKemPreKeySignature),
-        ["kem_prekey_signature bit flipped"] = (m => m.KemPrekeySignature = Flip(m.KemPrekeySignature, 0), BundleFailure.BadKemPreKeySignature),
+        ["identity_key bit flipped"] = (m => m.IdentityKey = Flip(m.IdentityKey, 0), E2eChatFailure.InvalidIdentityKey),
+        ["identity_key empty"] = (m => m.IdentityKey = ByteString.Empty, E2eChatFailure.InvalidIdentityKey),
+        ["identity_key truncated"] = (m => m.IdentityKey = Truncate(m.IdentityKey, 127), E2eChatFailure.InvalidIdentityKey),
+        ["signed_prekey_id zero"] = (m => m.SignedPrekeyId = 0, E2eChatFailure.InvalidKeyId),
+        ["kem_prekey_id zero"] = (m => m.KemPrekeyId = 0, E2eChatFailure.InvalidKeyId),
+        ["signed_prekey low order"] = (m => m.SignedPrekey = ByteString.CopyFrom(new byte[32]), E2eChatFailure.InvalidSignedPreKey),
+        ["signed_prekey top bit"] = (m => m.SignedPrekey = Or(m.SignedPrekey, 31, 0x80), E2eChatFailure.InvalidSignedPreKey),
+        ["signed_prekey truncated"] = (m => m.SignedPrekey = Truncate(m.SignedPrekey, 31), E2eChatFailure.InvalidSignedPreKey),
+        ["signed_prekey bit flipped"] = (m => m.SignedPrekey = Flip(m.SignedPrekey, 0), E2eChatFailure.BadSignedPreKeySignature),
+        ["signed_prekey_id changed"] = (m => m.SignedPrekeyId ^= 0x10, E2eChatFailure.BadSignedPreKeySignature),
+        ["signed_prekey_signature bit flipped"] = (m => m.SignedPrekeySignature = Flip(m.SignedPrekeySignature, 63), E2eChatFailure.BadSignedPreKeySignature),
+        ["signed_prekey_signature empty"] = (m => m.SignedPrekeySignature = ByteString.Empty, E2eChatFailure.BadSignedPreKeySignature),
+        ["one_time_prekey low order"] = (m => m.OneTimePrekey = ByteString.CopyFrom(new byte[32]), E2eChatFailure.InvalidOneTimePreKey),
+        ["one_time_prekey missing"] = (m => m.OneTimePrekey = ByteString.Empty, E2eChatFailure.InvalidOneTimePreKey),
+        ["one_time_prekey without id"] = (m => m.OneTimePrekeyId = 0, E2eChatFailure.InvalidOneTimePreKey),
+        ["kem_prekey coefficient above q"] = (m => m.KemPrekey = WithFirstBytes(m.KemPrekey, 0x01, 0x0D), E2eChatFailure.InvalidKemPreKey),
+        ["kem_prekey truncated"] = (m => m.KemPrekey = Truncate(m.KemPrekey, 1183), E2eChatFailure.InvalidKemPreKey),
+        ["kem_prekey seed bit flipped"] = (m => m.KemPrekey = Flip(m.KemPrekey, 1183), E2eChatFailure.BadKemPreKeySignature),
+        ["kem_prekey_id changed"] = (m => m.KemPrekeyId ^= 0x10, E2eChatFailure.BadKemPreKeySignature),
+        ["kem_prekey_last_resort flipped"] = (m => m.KemPrekeyLastResort = !m.KemPrekeyLastResort, E2eChatFailure.BadKemPreKeySignature),
+        ["kem_prekey_signature bit flipped"] = (m => m.KemPrekeySignature = Flip(m.KemPrekeySignature, 0), E2eChatFailure.BadKemPreKeySignature),
     };
 
     private static readonly Lazy<PreKeyBundle> s_validBundle = new(() =>
@@ -65,8 +64,8 @@ public sealed class PreKeyBundleTests
         using TestParty bob = await TestParty.CreateAsync("bob", 11);
         PreKeyBundle bundle = await bob.BundleAsync(withOneTime, withOneTimeKem);
 
-        Assert.True(PreKeyBundle.TryParse(bundle.ToBytes(), out PreKeyBundle? parsed, out BundleFailure failure));
-        Assert.Equal(BundleFailure.None, failure);
+        Assert.True(PreKeyBundle.TryParse(bundle.ToBytes(), out PreKeyBundle? parsed, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal(bundle.IdentityKey, parsed.IdentityKey);
         Assert.Equal(bundle.SignedPreKeyId, parsed.SignedPreKeyId);
         Assert.Equal(bundle.SignedPreKeyPublicKey.ToArray(), parsed.SignedPreKeyPublicKey.ToArray());
@@ -89,17 +88,17 @@ public sealed class PreKeyBundleTests
     [InlineData("7F")]
     public void TryParse_NotProtobuf_Malformed(string hex)
     {
-        Assert.False(PreKeyBundle.TryParse(Convert.FromHexString(hex), out PreKeyBundle? bundle, out BundleFailure failure));
+        Assert.False(PreKeyBundle.TryParse(Convert.FromHexString(hex), out PreKeyBundle? bundle, out E2eChatFailure failure));
         Assert.Null(bundle);
-        Assert.Equal(BundleFailure.Malformed, failure);
+        Assert.Equal(E2eChatFailure.Malformed, failure);
     }
 
     [Fact]
     public void TryParse_Empty_InvalidIdentityKey()
     {
         // An empty input is a valid protobuf message with every field at its default value.
-        Assert.False(PreKeyBundle.TryParse([], out _, out BundleFailure failure));
-        Assert.Equal(BundleFailure.InvalidIdentityKey, failure);
+        Assert.False(PreKeyBundle.TryParse([], out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.InvalidIdentityKey, failure);
     }
 
     [Theory]
@@ -108,10 +107,10 @@ public sealed class PreKeyBundleTests
     {
         using TestParty bob = await TestParty.CreateAsync("bob", 12);
         E2eChat.Wire.Proto.PreKeyBundle message = (await bob.BundleAsync(true, true)).ToMessage();
-        (Action<E2eChat.Wire.Proto.PreKeyBundle> tamper, BundleFailure expected) = s_tamperings[tampering];
+        (Action<E2eChat.Wire.Proto.PreKeyBundle> tamper, E2eChatFailure expected) = s_tamperings[tampering];
         tamper(message);
 
-        Assert.False(PreKeyBundle.TryParse(message.ToByteArray(), out PreKeyBundle? bundle, out BundleFailure failure));
+        Assert.False(PreKeyBundle.TryParse(message.ToByteArray(), out PreKeyBundle? bundle, out E2eChatFailure failure));
         Assert.Null(bundle);
         Assert.Equal(expected, failure);
     }
@@ -133,7 +132,7 @@ public sealed class PreKeyBundleTests
             s_defectsInSpecOrder[i].Defect(message);
         }
 
-        Assert.False(PreKeyBundle.TryParse(message.ToByteArray(), out _, out BundleFailure failure));
+        Assert.False(PreKeyBundle.TryParse(message.ToByteArray(), out _, out E2eChatFailure failure));
         Assert.Equal(s_defectsInSpecOrder[firstDefect].Failure, failure);
     }
 
@@ -153,7 +152,7 @@ public sealed class PreKeyBundleTests
     public void Parse_Malformed_ThrowsE2eChatExceptionWithReason()
     {
         var exception = Assert.Throws<E2eChatException>(() => PreKeyBundle.Parse([0xFF]));
-        Assert.True(exception.Is(BundleFailure.Malformed));
+        Assert.True(exception.Failure == E2eChatFailure.Malformed);
     }
 
     [Fact]
@@ -169,8 +168,8 @@ public sealed class PreKeyBundleTests
     [Property(MaxTest = 300)]
     public bool TryParse_ArbitraryBytes_NeverThrowsAndReportsConsistently(byte[]? bytes)
     {
-        bool ok = PreKeyBundle.TryParse(bytes ?? [], out PreKeyBundle? bundle, out BundleFailure failure);
-        return ok == (bundle is not null) && ok == (failure == BundleFailure.None);
+        bool ok = PreKeyBundle.TryParse(bytes ?? [], out PreKeyBundle? bundle, out E2eChatFailure failure);
+        return ok == (bundle is not null) && ok == (failure == E2eChatFailure.None);
     }
 
     [Property(MaxTest = 300)]
@@ -178,8 +177,8 @@ public sealed class PreKeyBundleTests
     {
         byte[] bytes = s_validBundle.Value.ToBytes();
         bytes[position % bytes.Length] ^= xor == 0 ? (byte)1 : xor;
-        bool ok = PreKeyBundle.TryParse(bytes, out PreKeyBundle? bundle, out BundleFailure failure);
-        return ok == (bundle is not null) && ok == (failure == BundleFailure.None);
+        bool ok = PreKeyBundle.TryParse(bytes, out PreKeyBundle? bundle, out E2eChatFailure failure);
+        return ok == (bundle is not null) && ok == (failure == E2eChatFailure.None);
     }
 
     private static ByteString Flip(ByteString value, int index)

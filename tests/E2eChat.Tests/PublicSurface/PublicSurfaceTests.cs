@@ -21,6 +21,8 @@ public sealed class PublicSurfaceTests
     [InlineData("E2eChat")]
     [InlineData("E2eChat.Wire")]
     [InlineData("E2eChat.Relay")]
+    [InlineData("E2eChat.Client")]
+    [InlineData("E2eChat.Storage.Sqlite")]
     public void ExportedTypes_MatchTheCheckedInList(string package)
     {
         Assembly assembly = package switch
@@ -28,6 +30,8 @@ public sealed class PublicSurfaceTests
             "E2eChat" => typeof(SessionManager).Assembly,
             "E2eChat.Wire" => typeof(EnvelopeFailure).Assembly,
             "E2eChat.Relay" => typeof(EnvelopeValidator).Assembly,
+            "E2eChat.Client" => typeof(E2eChat.Client.ChatDevice).Assembly,
+            "E2eChat.Storage.Sqlite" => typeof(E2eChat.Storage.Sqlite.SqliteProtocolStore).Assembly,
             _ => throw new ArgumentOutOfRangeException(nameof(package), package, null),
         };
         string listPath = Path.Combine(FindListDirectory(), package + ".txt");

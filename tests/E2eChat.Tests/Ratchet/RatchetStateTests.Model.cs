@@ -70,8 +70,8 @@ public sealed partial class RatchetStateTests
                         byte[] text = Text($"#{nextId} {new string('x', op.Position % 90)}");
                         if (sender.SendChain < 0)
                         {
-                            Assert.False(SenderState().TryEncrypt(text, out _, out EncryptionFailure failure));
-                            Assert.Equal(EncryptionFailure.NotReady, failure);
+                            Assert.False(SenderState().TryEncrypt(text, out _, out E2eChatFailure failure));
+                            Assert.Equal(E2eChatFailure.NotReady, failure);
                             break;
                         }
 
@@ -95,11 +95,11 @@ public sealed partial class RatchetStateTests
                 case ModelOpKind.DeliverAgain when receiver.Delivered.Count > 0:
                 {
                     ModelMessage message = receiver.Delivered[op.Pick % receiver.Delivered.Count];
-                    DecryptionFailure expected = receiver.Expect(message, out _);
-                    Assert.NotEqual(DecryptionFailure.None, expected);
+                    E2eChatFailure expected = receiver.Expect(message, out _);
+                    Assert.NotEqual(E2eChatFailure.None, expected);
                     if (receiver.Remembered.Contains(message.Chain))
                     {
-                        Assert.Equal(DecryptionFailure.Duplicate, expected);
+                        Assert.Equal(E2eChatFailure.Duplicate, expected);
                     }
 
                     Deliver(ReceiverState(), receiver, message);
@@ -130,19 +130,19 @@ public sealed partial class RatchetStateTests
                     byte[] ciphertext = (byte[])message.Message.Ciphertext.Clone();
                     int position = op.Position % (header.Length + ciphertext.Length);
                     byte mask = (byte)(1 << (op.Pick % 8));
-                    DecryptionFailure expected;
+                    E2eChatFailure expected;
                     if (position < header.Length)
                     {
                         header[position] ^= mask;
-                        expected = DecryptionFailure.InvalidHeader;
+                        expected = E2eChatFailure.InvalidHeader;
                     }
                     else
                     {
                         ciphertext[position - header.Length] ^= mask;
                         expected = receiver.Expect(message, out _);
-                        if (expected == DecryptionFailure.None)
+                        if (expected == E2eChatFailure.None)
                         {
-                            expected = DecryptionFailure.InvalidCiphertext;
+                            expected = E2eChatFailure.InvalidCiphertext;
                         }
                     }
 
@@ -167,10 +167,10 @@ public sealed partial class RatchetStateTests
 
     private static void Deliver(RatchetState state, ModelParty receiver, ModelMessage message)
     {
-        DecryptionFailure expected = receiver.Expect(message, out Action? commit);
-        if (expected == DecryptionFailure.None)
+        E2eChatFailure expected = receiver.Expect(message, out Action? commit);
+        if (expected == E2eChatFailure.None)
         {
-            Assert.True(state.TryDecrypt(message.Message.Header, message.Message.Ciphertext, out byte[]? plaintext, out DecryptionFailure failure), $"message #{message.Id}: {failure}");
+            Assert.True(state.TryDecrypt(message.Message.Header, message.Message.Ciphertext, out byte[]? plaintext, out E2eChatFailure failure), $"message #{message.Id}: {failure}");
             Assert.Equal(message.Text, plaintext);
             commit!();
             Assert.Equal(receiver.Skipped.Count, state.SkippedMessageKeyCount);
@@ -210,7 +210,7 @@ public sealed partial class RatchetStateTests
 
         internal List<ModelMessage> Delivered { get; } = [];
 
-        internal DecryptionFailure Expect(ModelMessage message, out Action? commit)
+        internal E2eChatFailure Expect(ModelMessage message, out Action? commit)
         {
             commit = null;
             int chain = message.Chain;
@@ -224,7 +224,7 @@ public sealed partial class RatchetStateTests
 
                 if (n - Nr > ProtocolLimits.MaxMessageGap)
                 {
-                    return DecryptionFailure.TooBigGap;
+                    return E2eChatFailure.TooBigGap;
                 }
 
                 commit = () =>
@@ -232,7 +232,7 @@ public sealed partial class RatchetStateTests
                     AddSkipped(chain, Nr, n);
                     Nr = n + 1;
                 };
-                return DecryptionFailure.None;
+                return E2eChatFailure.None;
             }
 
             if (Remembered.Contains(chain))
@@ -243,13 +243,13 @@ public sealed partial class RatchetStateTests
             int next = Remembered.Count == 0 ? 0 : Remembered[0] + 1;
             if (chain != next)
             {
-                return DecryptionFailure.InvalidHeader;
+                return E2eChatFailure.InvalidHeader;
             }
 
             uint pn = message.PreviousChainLength;
             if ((Remembered.Count > 0 && pn > Nr && pn - Nr > ProtocolLimits.MaxMessageGap) || n > ProtocolLimits.MaxMessageGap)
             {
-                return DecryptionFailure.TooBigGap;
+                return E2eChatFailure.TooBigGap;
             }
 
             commit = () =>
@@ -278,20 +278,20 @@ public sealed partial class RatchetStateTests
                 Ns = 0;
                 SendChain++;
             };
-            return DecryptionFailure.None;
+            return E2eChatFailure.None;
         }
 
-        private DecryptionFailure ExpectSkipped(int chain, uint n, out Action? commit)
+        private E2eChatFailure ExpectSkipped(int chain, uint n, out Action? commit)
         {
             int index = Skipped.IndexOf((chain, n));
             if (index < 0)
             {
                 commit = null;
-                return DecryptionFailure.Duplicate;
+                return E2eChatFailure.Duplicate;
             }
 
             commit = () => Skipped.RemoveAt(index);
-            return DecryptionFailure.None;
+            return E2eChatFailure.None;
         }
 
         private void AddSkipped(int chain, uint from, uint to)

@@ -56,8 +56,8 @@ public sealed partial class RatchetStateTests
     {
         using var pair = new RatchetTestPair();
         byte[] before = Serialize(pair.Bob);
-        Assert.False(pair.Bob.TryEncrypt(Text("hi"), out EncryptedRatchetMessage message, out EncryptionFailure failure));
-        Assert.Equal(EncryptionFailure.NotReady, failure);
+        Assert.False(pair.Bob.TryEncrypt(Text("hi"), out EncryptedRatchetMessage message, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.NotReady, failure);
         Assert.Null(message.Header);
         Assert.Equal(before, Serialize(pair.Bob));
     }
@@ -67,8 +67,8 @@ public sealed partial class RatchetStateTests
     {
         using var pair = new RatchetTestPair();
         byte[] before = Serialize(pair.Alice);
-        Assert.False(pair.Alice.TryEncrypt(new byte[ProtocolLimits.MaxPlaintextLength + 1], out _, out EncryptionFailure failure));
-        Assert.Equal(EncryptionFailure.PlaintextTooLong, failure);
+        Assert.False(pair.Alice.TryEncrypt(new byte[ProtocolLimits.MaxPlaintextLength + 1], out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.PlaintextTooLong, failure);
         Assert.Equal(before, Serialize(pair.Alice));
 
         byte[] largest = pair.Bytes(ProtocolLimits.MaxPlaintextLength);
@@ -90,8 +90,8 @@ public sealed partial class RatchetStateTests
             Assert.True(alice.TryEncrypt(Text("last"), out _, out _));
             Assert.Equal(uint.MaxValue, alice.SendingCounter);
             byte[] before = Serialize(alice);
-            Assert.False(alice.TryEncrypt(Text("one more"), out _, out EncryptionFailure failure));
-            Assert.Equal(EncryptionFailure.ChainExhausted, failure);
+            Assert.False(alice.TryEncrypt(Text("one more"), out _, out E2eChatFailure failure));
+            Assert.Equal(E2eChatFailure.ChainExhausted, failure);
             Assert.Equal(before, Serialize(alice));
         }
     }
@@ -214,7 +214,7 @@ public sealed partial class RatchetStateTests
         Assert.Equal(0, pair.Bob.SkippedMessageKeyCount);
         foreach (var m in messages)
         {
-            AssertRejected(pair.Bob, m.Message, DecryptionFailure.Duplicate);
+            AssertRejected(pair.Bob, m.Message, E2eChatFailure.Duplicate);
         }
     }
 
@@ -233,9 +233,9 @@ public sealed partial class RatchetStateTests
         Assert.Equal(Text("a2"), Decrypt(pair.Bob, a2));
         Assert.Equal(Text("a0"), Decrypt(pair.Bob, a0));
         Assert.Equal(0, pair.Bob.SkippedMessageKeyCount);
-        AssertRejected(pair.Bob, a0, DecryptionFailure.Duplicate);
-        AssertRejected(pair.Bob, a1, DecryptionFailure.Duplicate);
-        AssertRejected(pair.Bob, c0, DecryptionFailure.Duplicate);
+        AssertRejected(pair.Bob, a0, E2eChatFailure.Duplicate);
+        AssertRejected(pair.Bob, a1, E2eChatFailure.Duplicate);
+        AssertRejected(pair.Bob, c0, E2eChatFailure.Duplicate);
     }
 
     [Fact]
@@ -244,9 +244,9 @@ public sealed partial class RatchetStateTests
         using var pair = new RatchetTestPair(1);
         using var other = new RatchetTestPair(2);
         EncryptedRatchetMessage foreign = Encrypt(other.Alice, "not yours");
-        AssertRejected(pair.Bob, foreign, DecryptionFailure.InvalidHeader);
+        AssertRejected(pair.Bob, foreign, E2eChatFailure.InvalidHeader);
         Decrypt(pair.Bob, Encrypt(pair.Alice, "hi"));
-        AssertRejected(pair.Bob, foreign, DecryptionFailure.InvalidHeader);
+        AssertRejected(pair.Bob, foreign, E2eChatFailure.InvalidHeader);
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed partial class RatchetStateTests
     {
         using var pair = new RatchetTestPair();
         EncryptedRatchetMessage own = Encrypt(pair.Alice, "to myself");
-        AssertRejected(pair.Alice, own, DecryptionFailure.InvalidHeader);
+        AssertRejected(pair.Alice, own, E2eChatFailure.InvalidHeader);
     }
 
     // ---- Decrypting: malformed and crafted input --------------------------------------------------
@@ -272,10 +272,10 @@ public sealed partial class RatchetStateTests
     public void TryDecrypt_WrongLengths_Malformed(int headerLength, int ciphertextLength)
     {
         using var pair = new RatchetTestPair();
-        AssertRejected(pair.Bob, new byte[headerLength], new byte[ciphertextLength], DecryptionFailure.Malformed);
+        AssertRejected(pair.Bob, new byte[headerLength], new byte[ciphertextLength], E2eChatFailure.Malformed);
         byte[] destination = new byte[100_000];
-        Assert.False(pair.Bob.TryDecrypt(new byte[headerLength], new byte[ciphertextLength], destination, out int written, out DecryptionFailure failure));
-        Assert.Equal(DecryptionFailure.Malformed, failure);
+        Assert.False(pair.Bob.TryDecrypt(new byte[headerLength], new byte[ciphertextLength], destination, out int written, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Malformed, failure);
         Assert.Equal(0, written);
     }
 
@@ -321,7 +321,7 @@ public sealed partial class RatchetStateTests
         using var pair = new RatchetTestPair();
         byte[] padded = Enumerable.Repeat(fill, 64).ToArray();
         var (header, ciphertext) = CraftFirstMessage(pair, pair.Alice.SendingRatchetKey.ToArray(), 0, 0, padded);
-        AssertRejected(pair.Bob, header, ciphertext, DecryptionFailure.InvalidPadding);
+        AssertRejected(pair.Bob, header, ciphertext, E2eChatFailure.InvalidPadding);
         Assert.Equal(Text("still fine"), Decrypt(pair.Bob, Encrypt(pair.Alice, "still fine")));
     }
 
@@ -339,7 +339,7 @@ public sealed partial class RatchetStateTests
         RatchetHeader.Write(Convert.FromHexString(ratchetKeyHex), 0, 0, header);
         byte[] encrypted = new byte[80];
         HeaderCipher.Encrypt(pair.InitiatorHeaderKey, header, pair.Random, encrypted);
-        AssertRejected(pair.Bob, encrypted, new byte[80], DecryptionFailure.InvalidRatchetKey);
+        AssertRejected(pair.Bob, encrypted, new byte[80], E2eChatFailure.InvalidRatchetKey);
     }
 
     [Fact]
@@ -357,7 +357,7 @@ public sealed partial class RatchetStateTests
             RatchetHeader.Write(pair.Alice.SendingRatchetKey, 0, uint.MaxValue, header);
             byte[] encrypted = new byte[80];
             HeaderCipher.Encrypt(pair.InitiatorHeaderKey, header, pair.Random, encrypted);
-            AssertRejected(bob, encrypted, new byte[80], DecryptionFailure.InvalidHeader);
+            AssertRejected(bob, encrypted, new byte[80], E2eChatFailure.InvalidHeader);
         }
     }
 
@@ -419,19 +419,19 @@ public sealed partial class RatchetStateTests
             {
                 byte[] header = (byte[])genuine.Header.Clone();
                 header[i] ^= mask;
-                AssertRejected(pair.Bob, header, genuine.Ciphertext, DecryptionFailure.InvalidHeader);
+                AssertRejected(pair.Bob, header, genuine.Ciphertext, E2eChatFailure.InvalidHeader);
             }
 
             for (int i = 0; i < genuine.Ciphertext.Length; i++)
             {
                 byte[] ciphertext = (byte[])genuine.Ciphertext.Clone();
                 ciphertext[i] ^= mask;
-                AssertRejected(pair.Bob, genuine.Header, ciphertext, DecryptionFailure.InvalidCiphertext);
+                AssertRejected(pair.Bob, genuine.Header, ciphertext, E2eChatFailure.InvalidCiphertext);
             }
         }
 
         Assert.NotEmpty(Decrypt(pair.Bob, genuine));
-        AssertRejected(pair.Bob, genuine, DecryptionFailure.Duplicate);
+        AssertRejected(pair.Bob, genuine, E2eChatFailure.Duplicate);
         Assert.Equal(Text("next"), Decrypt(pair.Bob, Encrypt(pair.Alice, "next")));
     }
 
@@ -441,8 +441,8 @@ public sealed partial class RatchetStateTests
         using var pair = new RatchetTestPair();
         EncryptedRatchetMessage m0 = Encrypt(pair.Alice, "zero");
         EncryptedRatchetMessage m1 = Encrypt(pair.Alice, "one");
-        AssertRejected(pair.Bob, m0.Header, m1.Ciphertext, DecryptionFailure.InvalidCiphertext);
-        AssertRejected(pair.Bob, m1.Header, m0.Ciphertext, DecryptionFailure.InvalidCiphertext);
+        AssertRejected(pair.Bob, m0.Header, m1.Ciphertext, E2eChatFailure.InvalidCiphertext);
+        AssertRejected(pair.Bob, m1.Header, m0.Ciphertext, E2eChatFailure.InvalidCiphertext);
         Assert.Equal(Text("one"), Decrypt(pair.Bob, m1));
         Assert.Equal(Text("zero"), Decrypt(pair.Bob, m0));
     }
@@ -457,15 +457,15 @@ public sealed partial class RatchetStateTests
         EncryptedRatchetMessage skipped = Encrypt(pair.Alice, "skipped");
         EncryptedRatchetMessage third = Encrypt(pair.Alice, "third");
         Decrypt(pair.Bob, first);
-        AssertRejected(pair.Bob, first, DecryptionFailure.Duplicate); // current chain, below Nr
+        AssertRejected(pair.Bob, first, E2eChatFailure.Duplicate); // current chain, below Nr
         Decrypt(pair.Bob, third);
         Decrypt(pair.Bob, skipped);
-        AssertRejected(pair.Bob, skipped, DecryptionFailure.Duplicate); // used skipped key
-        AssertRejected(pair.Bob, third, DecryptionFailure.Duplicate);
+        AssertRejected(pair.Bob, skipped, E2eChatFailure.Duplicate); // used skipped key
+        AssertRejected(pair.Bob, third, E2eChatFailure.Duplicate);
         Decrypt(pair.Alice, Encrypt(pair.Bob, "reply"));
         Decrypt(pair.Bob, Encrypt(pair.Alice, "new chain"));
-        AssertRejected(pair.Bob, third, DecryptionFailure.Duplicate); // previous chain
-        AssertRejected(pair.Bob, first, DecryptionFailure.Duplicate);
+        AssertRejected(pair.Bob, third, E2eChatFailure.Duplicate); // previous chain
+        AssertRejected(pair.Bob, first, E2eChatFailure.Duplicate);
     }
 
     // ---- Gaps -----------------------------------------------------------------------------------
@@ -487,7 +487,7 @@ public sealed partial class RatchetStateTests
         using var pair = new RatchetTestPair();
         Decrypt(pair.Bob, Encrypt(pair.Alice, "m0"));
         var messages = Enumerable.Range(1, ProtocolLimits.MaxMessageGap + 2).Select(i => Encrypt(pair.Alice, $"m{i}")).ToList();
-        AssertRejected(pair.Bob, messages[^1], DecryptionFailure.TooBigGap);
+        AssertRejected(pair.Bob, messages[^1], E2eChatFailure.TooBigGap);
         Assert.Equal(0, pair.Bob.SkippedMessageKeyCount);
         Assert.Equal(Text($"m{ProtocolLimits.MaxMessageGap + 1}"), Decrypt(pair.Bob, messages[^2]));
         Assert.Equal(Text($"m{ProtocolLimits.MaxMessageGap + 2}"), Decrypt(pair.Bob, messages[^1]));
@@ -498,7 +498,7 @@ public sealed partial class RatchetStateTests
     {
         using var pair = new RatchetTestPair();
         var messages = Enumerable.Range(0, ProtocolLimits.MaxMessageGap + 2).Select(i => Encrypt(pair.Alice, $"m{i}")).ToList();
-        AssertRejected(pair.Bob, messages[^1], DecryptionFailure.TooBigGap);
+        AssertRejected(pair.Bob, messages[^1], E2eChatFailure.TooBigGap);
         Assert.Equal(Text($"m{ProtocolLimits.MaxMessageGap}"), Decrypt(pair.Bob, messages[^2]));
         Assert.Equal(ProtocolLimits.MaxMessageGap, pair.Bob.SkippedMessageKeyCount);
     }
@@ -515,7 +515,7 @@ public sealed partial class RatchetStateTests
 
         Decrypt(pair.Alice, Encrypt(pair.Bob, "reply"));
         EncryptedRatchetMessage next = Encrypt(pair.Alice, "new chain"); // PN = 2002, Bob's Nr = 1
-        AssertRejected(pair.Bob, next, DecryptionFailure.TooBigGap);
+        AssertRejected(pair.Bob, next, E2eChatFailure.TooBigGap);
     }
 
     [Fact]
@@ -543,7 +543,7 @@ public sealed partial class RatchetStateTests
         using (alice)
         {
             EncryptedRatchetMessage far = Encrypt(alice, "far away");
-            AssertRejected(pair.Bob, far, DecryptionFailure.TooBigGap);
+            AssertRejected(pair.Bob, far, E2eChatFailure.TooBigGap);
             Assert.Equal(0, pair.Bob.SkippedMessageKeyCount);
         }
     }
@@ -561,7 +561,7 @@ public sealed partial class RatchetStateTests
         Assert.Equal(ProtocolLimits.MaxSkippedMessageKeys, pair.Bob.SkippedMessageKeyCount);
         for (int i = 0; i < 4; i++)
         {
-            AssertRejected(pair.Bob, messages[i], DecryptionFailure.Duplicate);
+            AssertRejected(pair.Bob, messages[i], E2eChatFailure.Duplicate);
         }
 
         Assert.Equal(Text("m4"), Decrypt(pair.Bob, messages[4]));
@@ -579,7 +579,7 @@ public sealed partial class RatchetStateTests
         var newChain = Enumerable.Range(0, 1000).Select(i => Encrypt(pair.Alice, $"new {i}")).ToList();
         Decrypt(pair.Bob, newChain[^1]); // 999 more: the 498 oldest of chain A0 are evicted
         Assert.Equal(ProtocolLimits.MaxSkippedMessageKeys, pair.Bob.SkippedMessageKeyCount);
-        AssertRejected(pair.Bob, oldChain[497], DecryptionFailure.Duplicate);
+        AssertRejected(pair.Bob, oldChain[497], E2eChatFailure.Duplicate);
         Assert.Equal(Text("old 498"), Decrypt(pair.Bob, oldChain[498]));
         Assert.Equal(Text("new 0"), Decrypt(pair.Bob, newChain[0]));
     }
@@ -598,7 +598,7 @@ public sealed partial class RatchetStateTests
         }
 
         Assert.Equal(ProtocolLimits.MaxReceiverChains, pair.Bob.SkippedMessageKeyCount);
-        AssertRejected(pair.Bob, held[0], DecryptionFailure.InvalidHeader);
+        AssertRejected(pair.Bob, held[0], E2eChatFailure.InvalidHeader);
         for (int chain = 1; chain < 6; chain++)
         {
             Assert.Equal(Text($"held {chain}"), Decrypt(pair.Bob, held[chain]));

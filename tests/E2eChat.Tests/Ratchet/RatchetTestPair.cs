@@ -83,7 +83,7 @@ internal sealed class RatchetTestPair : IDisposable
 
     internal static EncryptedRatchetMessage Encrypt(RatchetState sender, byte[] plaintext)
     {
-        Assert.True(sender.TryEncrypt(plaintext, out EncryptedRatchetMessage message, out EncryptionFailure failure), failure.ToString());
+        Assert.True(sender.TryEncrypt(plaintext, out EncryptedRatchetMessage message, out E2eChatFailure failure), failure.ToString());
         return message;
     }
 
@@ -92,21 +92,21 @@ internal sealed class RatchetTestPair : IDisposable
 
     internal static byte[] Decrypt(RatchetState receiver, EncryptedRatchetMessage message)
     {
-        Assert.True(receiver.TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out DecryptionFailure failure), failure.ToString());
+        Assert.True(receiver.TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out E2eChatFailure failure), failure.ToString());
         return plaintext;
     }
 
     /// <summary>Asserts that decryption fails with <paramref name="expected"/> and leaves the state byte for byte unchanged.</summary>
-    internal static void AssertRejected(RatchetState receiver, ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, DecryptionFailure expected)
+    internal static void AssertRejected(RatchetState receiver, ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, E2eChatFailure expected)
     {
         byte[] before = Serialize(receiver);
-        Assert.False(receiver.TryDecrypt(header, ciphertext, out byte[]? plaintext, out DecryptionFailure failure));
+        Assert.False(receiver.TryDecrypt(header, ciphertext, out byte[]? plaintext, out E2eChatFailure failure));
         Assert.Null(plaintext);
         Assert.Equal(expected, failure);
         Assert.Equal(before, Serialize(receiver));
     }
 
-    internal static void AssertRejected(RatchetState receiver, EncryptedRatchetMessage message, DecryptionFailure expected) =>
+    internal static void AssertRejected(RatchetState receiver, EncryptedRatchetMessage message, E2eChatFailure expected) =>
         AssertRejected(receiver, message.Header, message.Ciphertext, expected);
 
     internal static byte[] Text(string value) => System.Text.Encoding.UTF8.GetBytes(value);

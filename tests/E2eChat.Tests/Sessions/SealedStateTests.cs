@@ -1,5 +1,4 @@
 using E2eChat.Crypto;
-using E2eChat.Errors;
 using E2eChat.Sessions;
 
 namespace E2eChat.Tests.Sessions;
@@ -29,8 +28,8 @@ public sealed class SealedStateTests
     {
         byte[] state = s_state[..length];
         byte[] sealedState = SealedState.Seal(s_key, state);
-        Assert.True(SealedState.TryOpen(s_key, sealedState, out byte[]? opened, out SealedStateFailure failure));
-        Assert.Equal(SealedStateFailure.None, failure);
+        Assert.True(SealedState.TryOpen(s_key, sealedState, out byte[]? opened, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.None, failure);
         Assert.Equal(state, opened);
         Assert.Equal(state, SealedState.Open(s_key, sealedState));
     }
@@ -55,8 +54,8 @@ public sealed class SealedStateTests
         for (int i = 0; i < sealedState.Length; i++)
         {
             sealedState[i] ^= 0x04;
-            Assert.False(SealedState.TryOpen(s_key, sealedState, destination, out int written, out SealedStateFailure failure));
-            Assert.Equal(SealedStateFailure.Unauthentic, failure);
+            Assert.False(SealedState.TryOpen(s_key, sealedState, destination, out int written, out E2eChatFailure failure));
+            Assert.Equal(E2eChatFailure.Unauthentic, failure);
             Assert.Equal(0, written);
             Assert.All(destination, b => Assert.Equal(0, b));
             sealedState[i] ^= 0x04;
@@ -71,9 +70,9 @@ public sealed class SealedStateTests
         byte[] sealedState = SealedState.Seal(s_key, s_state);
         for (int length = 0; length < sealedState.Length; length++)
         {
-            Assert.False(SealedState.TryOpen(s_key, sealedState.AsSpan(0, length), out byte[]? opened, out SealedStateFailure failure));
+            Assert.False(SealedState.TryOpen(s_key, sealedState.AsSpan(0, length), out byte[]? opened, out E2eChatFailure failure));
             Assert.Null(opened);
-            Assert.Equal(SealedStateFailure.Unauthentic, failure);
+            Assert.Equal(E2eChatFailure.Unauthentic, failure);
         }
     }
 
@@ -83,10 +82,10 @@ public sealed class SealedStateTests
         byte[] sealedState = SealedState.Seal(s_key, s_state);
         byte[] other = (byte[])s_key.Clone();
         other[31] ^= 0x80;
-        Assert.False(SealedState.TryOpen(other, sealedState, out byte[]? _, out SealedStateFailure failure));
-        Assert.Equal(SealedStateFailure.Unauthentic, failure);
+        Assert.False(SealedState.TryOpen(other, sealedState, out byte[]? _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Unauthentic, failure);
         var exception = Assert.Throws<E2eChatException>(() => SealedState.Open(other, sealedState));
-        Assert.True(exception.Is(SealedStateFailure.Unauthentic));
+        Assert.True(exception.Failure == E2eChatFailure.Unauthentic);
     }
 
     [Fact]

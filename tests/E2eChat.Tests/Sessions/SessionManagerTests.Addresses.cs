@@ -22,7 +22,7 @@ public sealed partial class SessionManagerTests
         var before = bob.Counts();
 
         DecryptResult result = await bob.Manager.TryDecryptAsync(relabelled, first);
-        Assert.Equal(DecryptionFailure.InvalidHeader, result.Failure);
+        Assert.Equal(E2eChatFailure.InvalidHeader, result.Failure);
         Assert.Equal(before, bob.Counts());
         Assert.Null(await bob.Stores.Identities.GetIdentityAsync(relabelled));
 
@@ -39,7 +39,7 @@ public sealed partial class SessionManagerTests
 
         // The same keys, but this manager is another device of Bob's.
         using var otherDevice = new SessionManager(bob.Stores, new ProtocolAddress(bob.Address.Name, bob.Address.DeviceId + 1));
-        Assert.Equal(DecryptionFailure.InvalidHeader, (await otherDevice.TryDecryptAsync(alice.Address, first)).Failure);
+        Assert.Equal(E2eChatFailure.InvalidHeader, (await otherDevice.TryDecryptAsync(alice.Address, first)).Failure);
         Assert.Equal(before, bob.Counts());
         Assert.Equal("hi", Encoding.UTF8.GetString(await bob.Manager.DecryptAsync(alice.Address, first)));
     }
@@ -56,8 +56,8 @@ public sealed partial class SessionManagerTests
         CiphertextMessage fromCarol = await carol.Manager.EncryptAsync(bob.Address, Text("I am carol"));
 
         // The relay swaps the senders: Bob must not record Alice's identity as Carol's, or the reverse.
-        Assert.Equal(DecryptionFailure.InvalidHeader, (await bob.Manager.TryDecryptAsync(carol.Address, fromAlice)).Failure);
-        Assert.Equal(DecryptionFailure.InvalidHeader, (await bob.Manager.TryDecryptAsync(alice.Address, fromCarol)).Failure);
+        Assert.Equal(E2eChatFailure.InvalidHeader, (await bob.Manager.TryDecryptAsync(carol.Address, fromAlice)).Failure);
+        Assert.Equal(E2eChatFailure.InvalidHeader, (await bob.Manager.TryDecryptAsync(alice.Address, fromCarol)).Failure);
         Assert.Equal((0, 0), (bob.SessionStore.Count, bob.Counts().Identities));
 
         Assert.Equal("I am alice", Encoding.UTF8.GetString(await bob.Manager.DecryptAsync(alice.Address, fromAlice)));
@@ -76,7 +76,7 @@ public sealed partial class SessionManagerTests
         byte[] carolRecord = (await bob.StoredRecordAsync(carol.Address))!;
 
         CiphertextMessage fromAlice = await alice.Manager.EncryptAsync(bob.Address, Text("from alice"));
-        Assert.Equal(DecryptionFailure.InvalidHeader, (await bob.Manager.TryDecryptAsync(carol.Address, fromAlice)).Failure);
+        Assert.Equal(E2eChatFailure.InvalidHeader, (await bob.Manager.TryDecryptAsync(carol.Address, fromAlice)).Failure);
         Assert.Equal(carolRecord, await bob.StoredRecordAsync(carol.Address));
         Assert.Equal("from alice", Encoding.UTF8.GetString(await bob.Manager.DecryptAsync(alice.Address, fromAlice)));
     }
@@ -90,8 +90,8 @@ public sealed partial class SessionManagerTests
             new(alice.Address, AccountKind.Person, recipient, AccountKind.Business, new byte[Envelope.MessageIdLength], 1_767_225_600_000, first);
         var before = bob.Counts();
 
-        Assert.Equal(SessionManagerFailure.WrongRecipient, (await bob.Manager.TryDecryptAsync(Wrap(new ProtocolAddress(bob.Address.Name, 9)))).Failure);
-        Assert.Equal(SessionManagerFailure.WrongRecipient, (await bob.Manager.TryDecryptAsync(Wrap(alice.Address))).Failure);
+        Assert.Equal(E2eChatFailure.WrongRecipient, (await bob.Manager.TryDecryptAsync(Wrap(new ProtocolAddress(bob.Address.Name, 9)))).Failure);
+        Assert.Equal(E2eChatFailure.WrongRecipient, (await bob.Manager.TryDecryptAsync(Wrap(alice.Address))).Failure);
         Assert.Equal(before, bob.Counts());
 
         Assert.True(EnvelopeCodec.TryDecode(EnvelopeCodec.Encode(Wrap(bob.Address)), out Envelope? received, out _));

@@ -34,7 +34,7 @@ public sealed partial class SessionManagerTests
         var before = bob.Counts();
 
         DecryptResult result = await bob.Manager.TryDecryptAsync(alice.Address, new CiphertextMessage(EnvelopeType.PreKey, variant));
-        Assert.Equal(DecryptionFailure.Malformed, result.Failure);
+        Assert.Equal(E2eChatFailure.Malformed, result.Failure);
         Assert.Equal(before, bob.Counts());
 
         Assert.Equal("hi", Encoding.UTF8.GetString(await bob.Manager.DecryptAsync(alice.Address, first)));
@@ -93,7 +93,7 @@ public sealed partial class SessionManagerTests
         byte[] before = (await alice.StoredRecordAsync(bob.Address))!;
 
         DecryptResult result = await alice.Manager.TryDecryptAsync(bob.Address, new CiphertextMessage(EnvelopeType.Ratchet, variant));
-        Assert.Equal(DecryptionFailure.Malformed, result.Failure);
+        Assert.Equal(E2eChatFailure.Malformed, result.Failure);
         Assert.Equal(before, await alice.StoredRecordAsync(bob.Address));
         Assert.Equal("b", Encoding.UTF8.GetString(await alice.Manager.DecryptAsync(bob.Address, reply)));
     }
@@ -103,6 +103,6 @@ public sealed partial class SessionManagerTests
     {
         (SessionParty alice, SessionParty bob) = await AcknowledgedAsync();
         CiphertextMessage message = await alice.Manager.EncryptAsync(bob.Address, Text("x"));
-        Assert.Equal(DecryptionFailure.Malformed, (await bob.Manager.TryDecryptAsync(alice.Address, new CiphertextMessage(EnvelopeType.SenderKey, message.Body.Span))).Failure);
+        Assert.Equal(E2eChatFailure.Malformed, (await bob.Manager.TryDecryptAsync(alice.Address, new CiphertextMessage(EnvelopeType.SenderKey, message.Body.Span))).Failure);
     }
 }

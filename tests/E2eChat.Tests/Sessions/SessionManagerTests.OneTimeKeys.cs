@@ -42,7 +42,7 @@ public sealed partial class SessionManagerTests
             Assert.Equal($"hello from {winner}", Encoding.UTF8.GetString(results[winner].Plaintext!));
             // The losers find a one-time key gone: at look-up, or when their own removal comes second.
             Assert.All(results.Where(r => !r.IsSuccess), r => Assert.True(
-                r.Failure is HandshakeFailure.UnknownOneTimePreKey or HandshakeFailure.UnknownKemPreKey, r.ToString()));
+                r.Failure is E2eChatFailure.UnknownOneTimePreKey or E2eChatFailure.UnknownKemPreKey, r.ToString()));
 
             // One session, one recorded identity, and both one-time keys of the bundle consumed once.
             var after = bob.Counts();
@@ -91,7 +91,7 @@ public sealed partial class SessionManagerTests
             else
             {
                 // Refused by the address binding, or earlier by the one-time pre-key the genuine copy consumed.
-                Assert.True(results[i].Failure is DecryptionFailure.InvalidHeader or HandshakeFailure.UnknownOneTimePreKey or HandshakeFailure.UnknownKemPreKey, results[i].ToString());
+                Assert.True(results[i].Failure is E2eChatFailure.InvalidHeader or E2eChatFailure.UnknownOneTimePreKey or E2eChatFailure.UnknownKemPreKey, results[i].ToString());
                 Assert.Null(await bob.Stores.Identities.GetIdentityAsync(senders[i]));
                 Assert.Null(await bob.StoredRecordAsync(senders[i]));
             }
@@ -113,7 +113,7 @@ public sealed partial class SessionManagerTests
             DecryptResult[] results = await Task.WhenAll(workers.Select(w => Task.Run(async () => await w.TryDecryptAsync(alice.Address, first))));
             Assert.Single(results, r => r.IsSuccess);
             Assert.All(results.Where(r => !r.IsSuccess), r => Assert.True(
-                r.Failure is HandshakeFailure.UnknownOneTimePreKey or HandshakeFailure.UnknownKemPreKey or DecryptionFailure.Duplicate, r.ToString()));
+                r.Failure is E2eChatFailure.UnknownOneTimePreKey or E2eChatFailure.UnknownKemPreKey or E2eChatFailure.Duplicate, r.ToString()));
             Assert.Equal((1, before.OneTimePreKeys - 1, before.KemPreKeys - 1, 1), bob.Counts());
         }
         finally
@@ -171,7 +171,7 @@ public sealed partial class SessionManagerTests
         Assert.Equal((1, before.OneTimePreKeys - 1, before.KemPreKeys - 1, 1), bob.Counts());
 
         // The manager does not know the version the committer wrote: it reloads, and the session works.
-        Assert.Equal(DecryptionFailure.Duplicate, (await manager.TryDecryptAsync(alice.Address, first)).Failure);
+        Assert.Equal(E2eChatFailure.Duplicate, (await manager.TryDecryptAsync(alice.Address, first)).Failure);
         CiphertextMessage reply = await manager.EncryptAsync(alice.Address, Text("hello"));
         Assert.Equal("hello", Encoding.UTF8.GetString(await alice.Manager.DecryptAsync(bob.Address, reply)));
     }
@@ -192,7 +192,7 @@ public sealed partial class SessionManagerTests
         var before = bob.Counts();
 
         DecryptResult result = await manager.TryDecryptAsync(alice.Address, first);
-        Assert.Equal(HandshakeFailure.UnknownOneTimePreKey, result.Failure);
+        Assert.Equal(E2eChatFailure.UnknownOneTimePreKey, result.Failure);
         Assert.Equal(withCommitter ? 1 : 0, committer?.Calls ?? 0);
 
         // The one-time pre-key is gone (the other handshake has it); nothing else was written.
@@ -216,7 +216,7 @@ public sealed partial class SessionManagerTests
 
         // After the restart the first message is lost, never accepted a second time.
         bob.Restart();
-        Assert.Equal(HandshakeFailure.UnknownOneTimePreKey, (await bob.Manager.TryDecryptAsync(alice.Address, first)).Failure);
+        Assert.Equal(E2eChatFailure.UnknownOneTimePreKey, (await bob.Manager.TryDecryptAsync(alice.Address, first)).Failure);
         Assert.Equal(0, bob.SessionStore.Count);
     }
 

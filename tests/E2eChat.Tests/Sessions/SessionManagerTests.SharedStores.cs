@@ -1,6 +1,5 @@
 using System.Text;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Ratchet;
 using E2eChat.Sessions;
 
@@ -91,7 +90,7 @@ public sealed partial class SessionManagerTests
 
         CiphertextMessage message = await alice.Manager.EncryptAsync(bob.Address, Text("once"));
         Assert.True((await bob.Manager.TryDecryptAsync(alice.Address, message)).IsSuccess);
-        Assert.Equal(DecryptionFailure.Duplicate, (await second.TryDecryptAsync(alice.Address, message)).Failure);
+        Assert.Equal(E2eChatFailure.Duplicate, (await second.TryDecryptAsync(alice.Address, message)).Failure);
     }
 
     [Fact]
@@ -111,7 +110,7 @@ public sealed partial class SessionManagerTests
             DecryptResult[] results = await Task.WhenAll(workers.Select(w => Task.Run(async () => await w.TryDecryptAsync(alice.Address, message))));
 
             Assert.Single(results, r => r.IsSuccess);
-            Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(DecryptionFailure.Duplicate, r.Failure));
+            Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(E2eChatFailure.Duplicate, r.Failure));
         }
         finally
         {
@@ -144,13 +143,13 @@ public sealed partial class SessionManagerTests
         byte[] before = (await alice.StoredRecordAsync(bob.Address))!;
 
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await manager.EncryptAsync(bob.Address, Text("never")));
-        Assert.True(error.Is(SessionManagerFailure.StoreConflict));
+        Assert.True(error.Failure == E2eChatFailure.StoreConflict);
         Assert.Equal(ProtocolLimits.MaxCommitAttempts, shared.SessionWrites);
         Assert.Equal(before, await alice.StoredRecordAsync(bob.Address));
 
         CiphertextMessage incoming = await bob.Manager.EncryptAsync(alice.Address, Text("in"));
         DecryptResult refused = await manager.TryDecryptAsync(bob.Address, incoming);
-        Assert.Equal(SessionManagerFailure.StoreConflict, refused.Failure);
+        Assert.Equal(E2eChatFailure.StoreConflict, refused.Failure);
         Assert.Equal(before, await alice.StoredRecordAsync(bob.Address));
 
         // Once writes go through, the stored chain continues where it was.
@@ -168,6 +167,6 @@ public sealed partial class SessionManagerTests
 
         Assert.False(await alice.Manager.HasSessionAsync(bob.Address));
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await alice.Manager.EncryptAsync(bob.Address, Text("x")));
-        Assert.True(error.Is(SessionManagerFailure.NoSession));
+        Assert.True(error.Failure == E2eChatFailure.NoSession);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Handshake;
 using E2eChat.Keys;
 using E2eChat.Sessions;
@@ -23,7 +22,7 @@ public sealed partial class SessionManagerTests
         byte[] before = (await alice.StoredRecordAsync(bob.Address))!;
 
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await alice.Manager.EncryptAsync(bob.Address, Text("to the old identity")));
-        Assert.True(error.Is(HandshakeFailure.UntrustedIdentity));
+        Assert.True(error.Failure == E2eChatFailure.UntrustedIdentity);
         Assert.Equal(before, await alice.StoredRecordAsync(bob.Address));
 
         // A session with the new identity replaces the old one as current, and encrypting works again.
@@ -44,7 +43,7 @@ public sealed partial class SessionManagerTests
         byte[] before = (await alice.StoredRecordAsync(bob.Address))!;
 
         DecryptResult refused = await alice.Manager.TryDecryptAsync(bob.Address, late);
-        Assert.Equal(HandshakeFailure.UntrustedIdentity, refused.Failure);
+        Assert.Equal(E2eChatFailure.UntrustedIdentity, refused.Failure);
         Assert.Equal(before, await alice.StoredRecordAsync(bob.Address));
 
         // Approving the old identity again makes the old session usable again: nothing was lost.
@@ -62,9 +61,9 @@ public sealed partial class SessionManagerTests
         using SessionParty newAlice = await SessionParty.CreateAsync(alice.Address.Name, alice.Address.DeviceId);
         await bob.Stores.Identities.ApproveIdentityAsync(alice.Address, (await newAlice.Stores.Identities.GetIdentityKeyPairAsync()).PublicKey);
 
-        Assert.Equal(HandshakeFailure.UntrustedIdentity, (await bob.Manager.TryDecryptAsync(alice.Address, late)).Failure);
+        Assert.Equal(E2eChatFailure.UntrustedIdentity, (await bob.Manager.TryDecryptAsync(alice.Address, late)).Failure);
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await bob.Manager.EncryptAsync(alice.Address, Text("x")));
-        Assert.True(error.Is(HandshakeFailure.UntrustedIdentity));
+        Assert.True(error.Failure == E2eChatFailure.UntrustedIdentity);
 
         // The new identity's first message starts the session that replaces it.
         await newAlice.Manager.StartSessionAsync(bob.Address, await bob.Generator.CreateBundleAsync());
@@ -73,10 +72,10 @@ public sealed partial class SessionManagerTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x05 }, StateFailure.Truncated)]
-    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x01, 0xFF }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0x00, 0x12, 0x00 }, StateFailure.OldVersion)]
-    public async Task StartSessionAsync_UnreadableRecord_ReplacesIt(byte[] unreadable, StateFailure expected)
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x05 }, E2eChatFailure.Truncated)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x01, 0xFF }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x00, 0x12, 0x00 }, E2eChatFailure.OldVersion)]
+    public async Task StartSessionAsync_UnreadableRecord_ReplacesIt(byte[] unreadable, E2eChatFailure expected)
     {
         (SessionParty alice, SessionParty bob) = await AcknowledgedAsync();
         VersionedRecord current = await alice.Stores.Sessions.LoadSessionAsync(bob.Address);
@@ -84,7 +83,7 @@ public sealed partial class SessionManagerTests
 
         // Every operation reports the record's failure; nothing is written.
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await alice.Manager.EncryptAsync(bob.Address, Text("x")));
-        Assert.True(error.Is(expected));
+        Assert.True(error.Failure == expected);
         CiphertextMessage incoming = await bob.Manager.EncryptAsync(alice.Address, Text("y"));
         Assert.Equal(expected, (await alice.Manager.TryDecryptAsync(bob.Address, incoming)).Failure);
         Assert.False(await alice.Manager.HasSessionAsync(bob.Address));
@@ -105,7 +104,7 @@ public sealed partial class SessionManagerTests
         Assert.NotEqual(0, await alice.Stores.Sessions.TryStoreSessionAsync(bob.Address, newer, current.Version));
 
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await alice.Manager.StartSessionAsync(bob.Address, await bob.Generator.CreateBundleAsync()));
-        Assert.True(error.Is(StateFailure.UnknownVersion));
+        Assert.True(error.Failure == E2eChatFailure.UnknownVersion);
         Assert.Equal(newer, await alice.StoredRecordAsync(bob.Address));
     }
 }

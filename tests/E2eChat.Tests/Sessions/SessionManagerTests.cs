@@ -1,6 +1,5 @@
 using System.Text;
 using E2eChat.Envelopes;
-using E2eChat.Errors;
 using E2eChat.Handshake;
 using E2eChat.Keys;
 using E2eChat.Ratchet;
@@ -54,13 +53,13 @@ public sealed partial class SessionManagerTests
 
         DecryptResult again = await bob.Manager.TryDecryptAsync(alice.Address, first);
         Assert.False(again.IsSuccess);
-        Assert.Equal(DecryptionFailure.Duplicate, again.Failure);
+        Assert.Equal(E2eChatFailure.Duplicate, again.Failure);
 
         // Even without the session (a fresh device state), the consumed one-time pre-key refuses it.
         await bob.Stores.Sessions.DeleteSessionAsync(alice.Address);
         bob.Restart();
         DecryptResult replay = await bob.Manager.TryDecryptAsync(alice.Address, first);
-        Assert.Equal(HandshakeFailure.UnknownOneTimePreKey, replay.Failure);
+        Assert.Equal(E2eChatFailure.UnknownOneTimePreKey, replay.Failure);
     }
 
     [Fact]
@@ -116,7 +115,7 @@ public sealed partial class SessionManagerTests
         PreKeyBundle forged = await impostor.Generator.CreateBundleAsync();
 
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await alice.Manager.StartSessionAsync(bob.Address, forged));
-        Assert.True(error.Is(HandshakeFailure.UntrustedIdentity));
+        Assert.True(error.Failure == E2eChatFailure.UntrustedIdentity);
 
         await alice.Stores.Identities.ApproveIdentityAsync(bob.Address, forged.IdentityKey);
         await alice.Manager.StartSessionAsync(bob.Address, forged);
@@ -127,7 +126,7 @@ public sealed partial class SessionManagerTests
     {
         using SessionParty alice = await SessionParty.CreateAsync("alice");
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await alice.Manager.EncryptAsync(new ProtocolAddress("nobody", 1), Text("x")));
-        Assert.True(error.Is(SessionManagerFailure.NoSession));
+        Assert.True(error.Failure == E2eChatFailure.NoSession);
         DecryptResult result = await alice.Manager.TryDecryptAsync(new ProtocolAddress("nobody", 1), new CiphertextMessage(EnvelopeType.Ratchet, new byte[10]));
         Assert.False(result.IsSuccess);
     }
@@ -238,7 +237,7 @@ public sealed partial class SessionManagerTests
         byte[] reversed = [.. new E2eChat.Wire.Proto.RatchetMessage { Ciphertext = parsed.Ciphertext }.ToByteArray(), .. new E2eChat.Wire.Proto.RatchetMessage { Header = parsed.Header }.ToByteArray()];
         Assert.Equal(parsed, E2eChat.Wire.Proto.RatchetMessage.Parser.ParseFrom(reversed));
         DecryptResult result = await alice.Manager.TryDecryptAsync(bob.Address, new CiphertextMessage(EnvelopeType.Ratchet, reversed));
-        Assert.Equal(DecryptionFailure.Malformed, result.Failure);
+        Assert.Equal(E2eChatFailure.Malformed, result.Failure);
         Assert.Equal(before, await alice.StoredRecordAsync(bob.Address));
         Assert.Equal("b", Encoding.UTF8.GetString(await alice.Manager.DecryptAsync(bob.Address, reply)));
     }

@@ -15,14 +15,14 @@ public sealed class SessionRecordTests
 
     private static byte[] Decrypt(SessionRecord record, EncryptedRatchetMessage message)
     {
-        Assert.True(record.TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out DecryptionFailure failure), failure.ToString());
+        Assert.True(record.TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out E2eChatFailure failure), failure.ToString());
         return plaintext;
     }
 
-    private static void AssertRejected(SessionRecord record, EncryptedRatchetMessage message, DecryptionFailure expected)
+    private static void AssertRejected(SessionRecord record, EncryptedRatchetMessage message, E2eChatFailure expected)
     {
         byte[] before = record.Serialize();
-        Assert.False(record.TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out DecryptionFailure failure));
+        Assert.False(record.TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out E2eChatFailure failure));
         Assert.Null(plaintext);
         Assert.Equal(expected, failure);
         Assert.Equal(before, record.Serialize());
@@ -50,12 +50,12 @@ public sealed class SessionRecordTests
     public void TryDecrypt_EmptyRecord_NoSession()
     {
         using var record = new SessionRecord();
-        Assert.False(record.TryDecrypt(new byte[80], new byte[80], out byte[]? _, out DecryptionFailure failure));
-        Assert.Equal(DecryptionFailure.NoSession, failure);
+        Assert.False(record.TryDecrypt(new byte[80], new byte[80], out byte[]? _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.NoSession, failure);
         Assert.False(record.TryDecrypt(new byte[3], new byte[3], out byte[]? _, out failure));
-        Assert.Equal(DecryptionFailure.NoSession, failure);
+        Assert.Equal(E2eChatFailure.NoSession, failure);
         Assert.False(record.TryDecrypt(new byte[80], new byte[80], new byte[64], out _, out failure));
-        Assert.Equal(DecryptionFailure.NoSession, failure);
+        Assert.Equal(E2eChatFailure.NoSession, failure);
     }
 
     [Fact]
@@ -63,8 +63,8 @@ public sealed class SessionRecordTests
     {
         using var record = new SessionRecord();
         List<SessionState> alices = BobRecordWithHandshakes(record, 1);
-        Assert.False(record.TryDecrypt(new byte[79], new byte[80], out byte[]? _, out DecryptionFailure failure));
-        Assert.Equal(DecryptionFailure.Malformed, failure);
+        Assert.False(record.TryDecrypt(new byte[79], new byte[80], out byte[]? _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Malformed, failure);
         alices.ForEach(s => s.Dispose());
     }
 
@@ -95,14 +95,14 @@ public sealed class SessionRecordTests
         List<SessionState> alices = BobRecordWithHandshakes(record, 3);
         EncryptedRatchetMessage message = Encrypt(alices[2], "for the current state");
         Decrypt(record, message);
-        AssertRejected(record, message, DecryptionFailure.Duplicate); // the current state's failure
+        AssertRejected(record, message, E2eChatFailure.Duplicate); // the current state's failure
 
         using var stranger = new RatchetTestPair(999);
-        AssertRejected(record, RatchetTestPair.Encrypt(stranger.Alice, "who?"), DecryptionFailure.InvalidHeader);
+        AssertRejected(record, RatchetTestPair.Encrypt(stranger.Alice, "who?"), E2eChatFailure.InvalidHeader);
 
         EncryptedRatchetMessage tampered = Encrypt(alices[0], "archived");
         tampered.Ciphertext[0] ^= 1;
-        AssertRejected(record, tampered, DecryptionFailure.InvalidHeader); // the archived state's InvalidCiphertext is not reported
+        AssertRejected(record, tampered, E2eChatFailure.InvalidHeader); // the archived state's InvalidCiphertext is not reported
         alices.ForEach(s => s.Dispose());
     }
 
@@ -114,7 +114,7 @@ public sealed class SessionRecordTests
         record.ArchiveCurrentState();
         Assert.Null(record.Current);
         using var stranger = new RatchetTestPair(998);
-        AssertRejected(record, RatchetTestPair.Encrypt(stranger.Alice, "who?"), DecryptionFailure.NoSession);
+        AssertRejected(record, RatchetTestPair.Encrypt(stranger.Alice, "who?"), E2eChatFailure.NoSession);
         Assert.Equal(RatchetTestPair.Text("hello"), Decrypt(record, Encrypt(alices[0], "hello")));
         Assert.NotNull(record.Current);
         Assert.Single(record.Archived);
@@ -156,7 +156,7 @@ public sealed class SessionRecordTests
         Assert.True(record.Current!.Matches(alices[^1].BaseKey, s_alice));
         Assert.True(record.Archived[^1].Matches(alices[2].BaseKey, s_alice));
         Assert.Null(record.FindState(alices[1].BaseKey, s_alice));
-        AssertRejected(record, Encrypt(alices[1], "dropped"), DecryptionFailure.InvalidHeader);
+        AssertRejected(record, Encrypt(alices[1], "dropped"), E2eChatFailure.InvalidHeader);
         Assert.Equal(RatchetTestPair.Text("kept"), Decrypt(record, Encrypt(alices[2], "kept")));
         alices.ForEach(s => s.Dispose());
     }
@@ -222,8 +222,8 @@ public sealed class SessionRecordTests
         using var aliceRecord = new SessionRecord();
         aliceRecord.PromoteNew(alices[2]);
         byte[] serialized = record.Serialize();
-        Assert.True(SessionRecord.TryDeserialize(serialized, out SessionRecord? loaded, out StateFailure failure));
-        Assert.Equal(StateFailure.None, failure);
+        Assert.True(SessionRecord.TryDeserialize(serialized, out SessionRecord? loaded, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.None, failure);
         using (loaded)
         {
             Assert.Equal(serialized, loaded.Serialize());
@@ -271,37 +271,37 @@ public sealed class SessionRecordTests
         byte[] serialized = record.Serialize();
         for (int length = 0; length < serialized.Length; length++)
         {
-            Assert.False(SessionRecord.TryDeserialize(serialized.AsSpan(0, length), out SessionRecord? loaded, out StateFailure failure));
+            Assert.False(SessionRecord.TryDeserialize(serialized.AsSpan(0, length), out SessionRecord? loaded, out E2eChatFailure failure));
             Assert.Null(loaded);
-            Assert.Equal(StateFailure.Truncated, failure);
+            Assert.Equal(E2eChatFailure.Truncated, failure);
         }
 
         alices.ForEach(s => s.Dispose());
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x08, 0x02, 0x12, 0x00 }, StateFailure.UnknownVersion)]
-    [InlineData(new byte[] { 0x08, 0xE8, 0x07 }, StateFailure.UnknownVersion)]
-    [InlineData(new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x12, 0x00 }, StateFailure.UnknownVersion)]
-    [InlineData(new byte[] { 0x08, 0x00, 0x12, 0x00 }, StateFailure.OldVersion)]
-    [InlineData(new byte[] { 0x08, 0x00 }, StateFailure.OldVersion)]
-    [InlineData(new byte[] { 0x08, 0x80, 0x80, 0x80, 0x80, 0x10, 0x12, 0x00 }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x12, 0x00, 0x08, 0x01 }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0x01, 0x1A, 0x00 }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x00, 0x00 }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x02, 0xFF, 0xFF }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x02, 0x18, 0x01 }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0x81, 0x00, 0x12, 0x00 }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x80, 0x00 }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x05, 0x0A, 0x03, 0x0A, 0x01, 0x00 }, StateFailure.Corrupt)]
-    [InlineData(new byte[] { 0x08, 0x01, 0x12 }, StateFailure.Truncated)]
-    [InlineData(new byte[] { 0x08 }, StateFailure.Truncated)]
-    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x01 }, StateFailure.Truncated)]
-    [InlineData(new byte[0], StateFailure.Truncated)]
-    public void TryDeserialize_BadInput_TypedFailure(byte[] input, StateFailure expected)
+    [InlineData(new byte[] { 0x08, 0x02, 0x12, 0x00 }, E2eChatFailure.UnknownVersion)]
+    [InlineData(new byte[] { 0x08, 0xE8, 0x07 }, E2eChatFailure.UnknownVersion)]
+    [InlineData(new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x12, 0x00 }, E2eChatFailure.UnknownVersion)]
+    [InlineData(new byte[] { 0x08, 0x00, 0x12, 0x00 }, E2eChatFailure.OldVersion)]
+    [InlineData(new byte[] { 0x08, 0x00 }, E2eChatFailure.OldVersion)]
+    [InlineData(new byte[] { 0x08, 0x80, 0x80, 0x80, 0x80, 0x10, 0x12, 0x00 }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x12, 0x00, 0x08, 0x01 }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x1A, 0x00 }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x00, 0x00 }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x02, 0xFF, 0xFF }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x02, 0x18, 0x01 }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x81, 0x00, 0x12, 0x00 }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x80, 0x00 }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x05, 0x0A, 0x03, 0x0A, 0x01, 0x00 }, E2eChatFailure.Corrupt)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12 }, E2eChatFailure.Truncated)]
+    [InlineData(new byte[] { 0x08 }, E2eChatFailure.Truncated)]
+    [InlineData(new byte[] { 0x08, 0x01, 0x12, 0x01 }, E2eChatFailure.Truncated)]
+    [InlineData(new byte[0], E2eChatFailure.Truncated)]
+    public void TryDeserialize_BadInput_TypedFailure(byte[] input, E2eChatFailure expected)
     {
-        Assert.False(SessionRecord.TryDeserialize(input, out SessionRecord? loaded, out StateFailure failure));
+        Assert.False(SessionRecord.TryDeserialize(input, out SessionRecord? loaded, out E2eChatFailure failure));
         Assert.Null(loaded);
         Assert.Equal(expected, failure);
     }
@@ -318,8 +318,8 @@ public sealed class SessionRecordTests
             file.Record.Archived.Add(archived);
         }
 
-        Assert.False(SessionRecord.TryDeserialize(file.ToByteArray(), out _, out StateFailure failure));
-        Assert.Equal(StateFailure.Corrupt, failure);
+        Assert.False(SessionRecord.TryDeserialize(file.ToByteArray(), out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Corrupt, failure);
 
         file.Record.Archived.RemoveAt(0);
         Assert.True(SessionRecord.TryDeserialize(file.ToByteArray(), out SessionRecord? loaded, out _));
@@ -334,8 +334,8 @@ public sealed class SessionRecordTests
         using SessionRecord record = BusyRecord(out List<SessionState> alices);
         SessionRecordFile file = SessionRecordFile.Parser.ParseFrom(record.Serialize());
         file.Record.Archived[1].Ratchet.RootKey = ByteString.CopyFrom(new byte[31]);
-        Assert.False(SessionRecord.TryDeserialize(file.ToByteArray(), out _, out StateFailure failure));
-        Assert.Equal(StateFailure.Corrupt, failure);
+        Assert.False(SessionRecord.TryDeserialize(file.ToByteArray(), out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Corrupt, failure);
         alices.ForEach(s => s.Dispose());
     }
 
@@ -347,8 +347,8 @@ public sealed class SessionRecordTests
         byte[] body = file.Record.ToByteArray();
         byte[] extended = [.. body, 0xF8, 0x01, 0x01]; // field 31, varint 1
         var withUnknown = new SessionRecordFile { FormatVersion = 1, Record = SessionRecordData.Parser.ParseFrom(extended) };
-        Assert.False(SessionRecord.TryDeserialize(withUnknown.ToByteArray(), out _, out StateFailure failure));
-        Assert.Equal(StateFailure.Corrupt, failure);
+        Assert.False(SessionRecord.TryDeserialize(withUnknown.ToByteArray(), out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.Corrupt, failure);
         alices.ForEach(s => s.Dispose());
     }
 
@@ -358,13 +358,13 @@ public sealed class SessionRecordTests
         using var record = new SessionRecord();
         List<SessionState> alices = BobRecordWithHandshakes(record, 1);
         byte[] serialized = record.Serialize();
-        var outcomes = new HashSet<StateFailure>();
+        var outcomes = new HashSet<E2eChatFailure>();
         for (int i = 0; i < serialized.Length; i++)
         {
             foreach (byte mask in new byte[] { 0x01, 0x80 })
             {
                 serialized[i] ^= mask;
-                if (SessionRecord.TryDeserialize(serialized, out SessionRecord? loaded, out StateFailure failure))
+                if (SessionRecord.TryDeserialize(serialized, out SessionRecord? loaded, out E2eChatFailure failure))
                 {
                     using (loaded)
                     {
@@ -377,10 +377,10 @@ public sealed class SessionRecordTests
             }
         }
 
-        Assert.Contains(StateFailure.None, outcomes);     // a flipped key byte still loads
-        Assert.Contains(StateFailure.Corrupt, outcomes);
-        Assert.Contains(StateFailure.Truncated, outcomes); // a length grown past the end
-        Assert.Contains(StateFailure.UnknownVersion, outcomes);
+        Assert.Contains(E2eChatFailure.None, outcomes);     // a flipped key byte still loads
+        Assert.Contains(E2eChatFailure.Corrupt, outcomes);
+        Assert.Contains(E2eChatFailure.Truncated, outcomes); // a length grown past the end
+        Assert.Contains(E2eChatFailure.UnknownVersion, outcomes);
         alices.ForEach(s => s.Dispose());
     }
 

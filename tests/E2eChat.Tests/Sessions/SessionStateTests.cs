@@ -58,8 +58,8 @@ public sealed class SessionStateTests
             EncryptedRatchetMessage reply = Encrypt(bob, "reply");
             byte[] tampered = (byte[])reply.Ciphertext.Clone();
             tampered[3] ^= 1;
-            Assert.False(alice.TryDecrypt(reply.Header, tampered, out byte[]? _, out DecryptionFailure failure));
-            Assert.Equal(DecryptionFailure.InvalidCiphertext, failure);
+            Assert.False(alice.TryDecrypt(reply.Header, tampered, out byte[]? _, out E2eChatFailure failure));
+            Assert.Equal(E2eChatFailure.InvalidCiphertext, failure);
             Assert.NotNull(alice.PendingPreKey); // a failed decryption acknowledges nothing
 
             byte[] buffer = new byte[reply.Ciphertext.Length];

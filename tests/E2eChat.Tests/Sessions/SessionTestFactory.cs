@@ -24,7 +24,7 @@ internal static class SessionTestFactory
 
     internal static EncryptedRatchetMessage Encrypt(SessionState sender, string text)
     {
-        Assert.True(sender.TryEncrypt(RatchetTestPair.Text(text), out EncryptedRatchetMessage message, out EncryptionFailure failure), failure.ToString());
+        Assert.True(sender.TryEncrypt(RatchetTestPair.Text(text), out EncryptedRatchetMessage message, out E2eChatFailure failure), failure.ToString());
         return message;
     }
 }

@@ -56,7 +56,7 @@ public sealed class PreKeyGeneratorTests : IDisposable
     {
         await _generator.GenerateAsync(2);
         PreKeyBundle bundle = await _generator.CreateBundleAsync();
-        Assert.True(PreKeyBundle.TryParse(bundle.ToBytes(), out PreKeyBundle? parsed, out BundleFailure failure), failure.ToString());
+        Assert.True(PreKeyBundle.TryParse(bundle.ToBytes(), out PreKeyBundle? parsed, out E2eChatFailure failure), failure.ToString());
         Assert.Equal(_identity.PublicKey, parsed.IdentityKey);
         Assert.Equal(_generator.SignedPreKeyId, parsed.SignedPreKeyId);
         Assert.True(parsed.HasOneTimePreKey);

@@ -31,11 +31,11 @@ public sealed class StoredFormatFixtureTests
     public void SessionRecord_FrozenV1_LoadsReserializesIdenticallyAndDecryptsTheNextMessage()
     {
         byte[] frozen = Bytes("alice_session_record");
-        Assert.True(SessionRecord.TryDeserialize(frozen, out SessionRecord? record, out StateFailure failure), failure.ToString());
+        Assert.True(SessionRecord.TryDeserialize(frozen, out SessionRecord? record, out E2eChatFailure failure), failure.ToString());
         using (record)
         {
             Assert.Equal(frozen, record.Serialize());
-            Assert.True(record.TryDecrypt(Bytes("bob_next_header"), Bytes("bob_next_ciphertext"), out byte[]? plaintext, out DecryptionFailure decryption), decryption.ToString());
+            Assert.True(record.TryDecrypt(Bytes("bob_next_header"), Bytes("bob_next_ciphertext"), out byte[]? plaintext, out E2eChatFailure decryption), decryption.ToString());
             Assert.Equal("sent after the snapshot"u8.ToArray(), plaintext);
             Assert.True(record.TryDecrypt(Bytes("bob_skipped_header"), Bytes("bob_skipped_ciphertext"), out plaintext, out decryption), decryption.ToString());
             Assert.Equal("skipped before the snapshot"u8.ToArray(), plaintext);
@@ -46,7 +46,7 @@ public sealed class StoredFormatFixtureTests
     public void SessionRecord_FrozenV1Responder_LoadsAndReserializesIdentically()
     {
         byte[] frozen = Bytes("bob_session_record");
-        Assert.True(SessionRecord.TryDeserialize(frozen, out SessionRecord? record, out StateFailure failure), failure.ToString());
+        Assert.True(SessionRecord.TryDeserialize(frozen, out SessionRecord? record, out E2eChatFailure failure), failure.ToString());
         using (record)
         {
             Assert.Equal(frozen, record.Serialize());
@@ -58,11 +58,11 @@ public sealed class StoredFormatFixtureTests
     public void SenderKeyRecord_FrozenV1_LoadsReserializesIdenticallyAndOpensTheSkippedPost()
     {
         byte[] frozen = Bytes("sender_key_record");
-        Assert.True(SenderKeyRecord.TryDeserialize(frozen, out SenderKeyRecord? record, out StateFailure failure), failure.ToString());
+        Assert.True(SenderKeyRecord.TryDeserialize(frozen, out SenderKeyRecord? record, out E2eChatFailure failure), failure.ToString());
         using (record)
         {
             Assert.Equal(frozen, record.Serialize());
-            Assert.True(record.TryDecrypt(Bytes("skipped_post"), Now, out byte[]? plaintext, out SenderKeyFailure decryption), decryption.ToString());
+            Assert.True(record.TryDecrypt(Bytes("skipped_post"), Now, out byte[]? plaintext, out E2eChatFailure decryption), decryption.ToString());
             Assert.Equal("skipped post"u8.ToArray(), plaintext);
         }
     }
@@ -71,7 +71,7 @@ public sealed class StoredFormatFixtureTests
     public void GroupSender_FrozenV1_LoadsAndReserializesIdentically()
     {
         byte[] frozen = Bytes("group_sender");
-        Assert.True(GroupSender.TryDeserialize(frozen, out GroupSender? sender, out StateFailure failure), failure.ToString());
+        Assert.True(GroupSender.TryDeserialize(frozen, out GroupSender? sender, out E2eChatFailure failure), failure.ToString());
         using (sender)
         {
             Assert.Equal(frozen, sender.Serialize());
@@ -154,7 +154,7 @@ public sealed class StoredFormatFixtureTests
         using SenderKeyRecord senderKeyRecord = SenderKeyRecord.Create(distribution.Span);
         byte[] skippedPost = sender.Encrypt("skipped post"u8, Now + ProtocolLimits.StatusLifetimeMilliseconds).Body.ToArray();
         byte[] seenPost = sender.Encrypt("seen post"u8, Now + ProtocolLimits.StatusLifetimeMilliseconds).Body.ToArray();
-        Assert.True(senderKeyRecord.TryDecrypt(seenPost, Now, out byte[]? _, out SenderKeyFailure senderKeyFailure), senderKeyFailure.ToString());
+        Assert.True(senderKeyRecord.TryDecrypt(seenPost, Now, out byte[]? _, out E2eChatFailure senderKeyFailure), senderKeyFailure.ToString());
 
         byte[] storageKey = new byte[SealedState.StorageKeyLength];
         random.Fill(storageKey);
