@@ -3,6 +3,7 @@ using System.Text;
 using E2eChat.Accounts;
 using E2eChat.Wire;
 using Microsoft.Data.Sqlite;
+using static E2eChat.Client.SqliteCommands;
 
 namespace E2eChat.Client;
 
@@ -254,24 +255,5 @@ internal sealed class ClientStateStore : IAccountStore, IDisposable
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_receivedKey, input[..length], mac);
         return mac[..ReceivedKeyLength].ToArray();
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = Command(connection, sql);
-        command.ExecuteNonQuery();
-    }
-
-    private static long? Scalar(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = Command(connection, sql);
-        return command.ExecuteScalar() is long value ? value : null;
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using static E2eChat.Client.SqliteCommands;
 
 namespace E2eChat.Client;
 
@@ -245,24 +246,5 @@ internal sealed class GroupStateStore : IDisposable
         {
             return null;
         }
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = Command(connection, sql);
-        command.ExecuteNonQuery();
-    }
-
-    private static long? Scalar(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = Command(connection, sql);
-        return command.ExecuteScalar() is long value ? value : null;
     }
 }
