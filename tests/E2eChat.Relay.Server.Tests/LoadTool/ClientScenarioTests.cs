@@ -4,6 +4,7 @@ using E2eChat.Relay.Server.Tests.Infrastructure;
 namespace E2eChat.Relay.Server.Tests.LoadTool;
 
 /// <summary>The load tool's <c>client</c> mode, run small: two ChatDevices over the relay hand over every message once.</summary>
+[Collection(LoadToolGroup.Name)]
 public sealed class ClientScenarioTests : IDisposable
 {
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(60);

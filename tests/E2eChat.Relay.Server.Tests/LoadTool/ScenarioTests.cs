@@ -8,6 +8,7 @@ namespace E2eChat.Relay.Server.Tests.LoadTool;
 /// The load tool's scenarios, run small: each must finish with every message delivered once (its first
 /// run hung because the transport floor's Send and Receive had separate queues).
 /// </summary>
+[Collection(LoadToolGroup.Name)]
 public sealed class ScenarioTests
 {
     // Generous for a loaded CI machine; a scenario that stalls fails at this bound instead of hanging.
