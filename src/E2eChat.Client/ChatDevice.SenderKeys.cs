@@ -80,22 +80,7 @@ public sealed partial class ChatDevice
         }
 
         byte[] content;
-        VersionedRecord stored = await _store.LoadSenderKeyAsync(OwnSenderKey(groupId), 0, cancellationToken).ConfigureAwait(false);
-        if (stored.Record is null)
-        {
-            throw new E2eChatException(E2eChatFailure.UnknownGroup);
-        }
-
-        GroupSender sender;
-        try
-        {
-            sender = GroupSender.Deserialize(stored.Record);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(stored.Record);
-        }
-
+        (GroupSender sender, _) = await LoadOwnSenderAsync(OwnSenderKey(groupId), cancellationToken).ConfigureAwait(false);
         using (sender)
         {
             if (sender.ChainId != record.ChainId)
@@ -161,35 +146,39 @@ public sealed partial class ChatDevice
         return [.. posted, .. distributed.Where(r => !r.IsAccepted)];
     }
 
+    /// <summary>Our stored sender state for <paramref name="name"/> and the version it was loaded at (the stored bytes wiped); <see cref="E2eChatFailure.UnknownGroup"/> when there is none.</summary>
+    private async Task<(GroupSender Sender, long Version)> LoadOwnSenderAsync(SenderKeyName name, CancellationToken cancellationToken)
+    {
+        VersionedRecord stored = await _store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
+        if (stored.Record is null)
+        {
+            throw new E2eChatException(E2eChatFailure.UnknownGroup);
+        }
+
+        try
+        {
+            return (GroupSender.Deserialize(stored.Record), stored.Version);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(stored.Record);
+        }
+    }
+
     /// <summary>Starts a new generation of our sender state for the audience (stored by compare-and-swap) and returns its chain id.</summary>
     private async Task<uint> RotateAsync(DistributionId groupId, CancellationToken cancellationToken)
     {
         SenderKeyName name = OwnSenderKey(groupId);
         for (int attempt = 0; attempt < ProtocolLimits.MaxCommitAttempts; attempt++)
         {
-            VersionedRecord stored = await _store.LoadSenderKeyAsync(name, 0, cancellationToken).ConfigureAwait(false);
-            if (stored.Record is null)
-            {
-                throw new E2eChatException(E2eChatFailure.UnknownGroup);
-            }
-
-            GroupSender sender;
-            try
-            {
-                sender = GroupSender.Deserialize(stored.Record);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(stored.Record);
-            }
-
+            (GroupSender sender, long version) = await LoadOwnSenderAsync(name, cancellationToken).ConfigureAwait(false);
             using (sender)
             {
                 sender.Rotate();
                 byte[] serialized = sender.Serialize();
                 try
                 {
-                    if (await _store.TryStoreSenderKeyAsync(name, serialized, stored.Version, cancellationToken).ConfigureAwait(false) != 0)
+                    if (await _store.TryStoreSenderKeyAsync(name, serialized, version, cancellationToken).ConfigureAwait(false) != 0)
                     {
                         return sender.ChainId;
                     }

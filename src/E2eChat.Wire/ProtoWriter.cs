@@ -87,7 +87,9 @@ internal ref struct ProtoWriter
 
     private void WriteTag(int field, WireType wireType) => WriteVarint(((ulong)field << 3) | (ulong)wireType);
 
-    private void WriteVarint(ulong value)
+    /// <summary>Writes a bare varint (minimal encoding), for callers that build fields themselves.</summary>
+    /// <param name="value">The value.</param>
+    internal void WriteVarint(ulong value)
     {
         while (value >= 0x80)
         {

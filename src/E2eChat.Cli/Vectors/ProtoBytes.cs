@@ -1,4 +1,5 @@
 using System.Text;
+using E2eChat.Wire;
 
 namespace E2eChat.Cli.Vectors;
 
@@ -11,15 +12,9 @@ internal static class ProtoBytes
     /// <summary>A varint, minimally encoded.</summary>
     internal static byte[] Varint(ulong value)
     {
-        var bytes = new List<byte>();
-        while (value >= 0x80)
-        {
-            bytes.Add((byte)((value & 0x7f) | 0x80));
-            value >>= 7;
-        }
-
-        bytes.Add((byte)value);
-        return [.. bytes];
+        byte[] bytes = new byte[ProtoWriter.VarintLength(value)];
+        new ProtoWriter(bytes).WriteVarint(value);
+        return bytes;
     }
 
     /// <summary>A field tag.</summary>
