@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using E2eChat.Groups;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// An in-memory <see cref="ISenderKeyStore"/> for tests and for applications that persist elsewhere:

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// An <see cref="ISessionStore"/> in process memory, for tests, demos and apps that persist elsewhere.

@@ -1,7 +1,6 @@
-using E2eChat.Sessions;
 using E2eChat.Wire;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// Reads the frame of every stored record file of <c>storage.proto</c> (<c>SessionRecordFile</c>,
