@@ -130,6 +130,13 @@ internal static class RelayServerLimits
     internal const int MaxUnacknowledgedPerStream = 256;
 
     /// <summary>
+    /// Committed entries a receive stream holds in memory to send without reading them back: as many
+    /// as it may have unacknowledged, so a stream that keeps up never reads its queue; beyond that it
+    /// drops them and reads the store (they are all there), so a stalled stream holds little memory.
+    /// </summary>
+    internal const int MaxLiveDeliveriesPerStream = MaxUnacknowledgedPerStream;
+
+    /// <summary>
     /// How often an idle receive stream re-reads its queue even without a wake-up: a missed signal
     /// (another node's write, a lost notification) delays a message by at most this long.
     /// </summary>

@@ -1,3 +1,5 @@
+using E2eChat.Relay.Server.Storage;
+
 namespace E2eChat.Relay.Server.Messaging;
 
 /// <summary>
@@ -10,6 +12,14 @@ internal interface IQueueSignal
     /// <summary>Tells the device's streams that its queue has new messages (after the commit).</summary>
     /// <param name="device">The device.</param>
     void Notify(DeviceAddress device);
+
+    /// <summary>
+    /// Hands a committed queue entry to the device's streams on this node, which may send it from memory
+    /// (it stays in the store until acknowledged), and wakes them. A signal that cannot hand it over
+    /// treats it as <see cref="Notify"/>.
+    /// </summary>
+    /// <param name="delivery">The committed entry.</param>
+    void Offer(StoredDelivery delivery);
 
     /// <summary>Subscribes to a device's signals; dispose to unsubscribe.</summary>
     /// <param name="device">The device.</param>

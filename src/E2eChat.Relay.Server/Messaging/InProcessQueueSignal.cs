@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
+using E2eChat.Relay.Server.Storage;
 
 namespace E2eChat.Relay.Server.Messaging;
 
-/// <summary>The single-node <see cref="IQueueSignal"/>: subscriptions in a dictionary, woken directly.</summary>
+/// <summary>
+/// The single-node <see cref="IQueueSignal"/>: subscriptions in a dictionary, woken directly; committed
+/// entries handed over with <see cref="Offer"/> wait in the subscription for its stream to send them.
+/// </summary>
 internal sealed class InProcessQueueSignal : IQueueSignal
 {
     private readonly ConcurrentDictionary<DeviceAddress, Subscription[]> _subscriptions = new();
@@ -14,6 +18,20 @@ internal sealed class InProcessQueueSignal : IQueueSignal
         {
             foreach (Subscription subscription in subscriptions)
             {
+                subscription.MarkStale();
+                subscription.Wake();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Offer(StoredDelivery delivery)
+    {
+        if (_subscriptions.TryGetValue(delivery.Device, out Subscription[]? subscriptions))
+        {
+            foreach (Subscription subscription in subscriptions)
+            {
+                subscription.Offer(delivery);
                 subscription.Wake();
             }
         }
@@ -26,6 +44,7 @@ internal sealed class InProcessQueueSignal : IQueueSignal
         {
             foreach (Subscription subscription in subscriptions)
             {
+                subscription.MarkStale();
                 subscription.Wake();
             }
         }
@@ -58,6 +77,9 @@ internal sealed class InProcessQueueSignal : IQueueSignal
     {
         private readonly InProcessQueueSignal _owner;
         private readonly SemaphoreSlim _signal = new(0, 1);
+        private readonly Lock _gate = new();
+        private readonly List<StoredDelivery> _live = [];
+        private bool _stale = true;
         private int _disposed;
 
         internal Subscription(InProcessQueueSignal owner, DeviceAddress device)
@@ -98,6 +120,92 @@ internal sealed class InProcessQueueSignal : IQueueSignal
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // The catch-up interval passed: the caller re-reads its queue.
+                MarkStale();
+            }
+        }
+
+        /// <summary>The next <see cref="TryTakeLive"/> sends the stream to the store.</summary>
+        internal void MarkStale()
+        {
+            lock (_gate)
+            {
+                _stale = true;
+                _live.Clear();
+            }
+        }
+
+        /// <summary>Keeps a committed entry for the stream.</summary>
+        internal void Offer(StoredDelivery delivery)
+        {
+            lock (_gate)
+            {
+                if (_stale)
+                {
+                    // The stream reads the store next, after this entry's commit: it will be there.
+                    return;
+                }
+
+                if (_live.Count >= RelayServerLimits.MaxLiveDeliveriesPerStream)
+                {
+                    _stale = true;
+                    _live.Clear();
+                    return;
+                }
+
+                _live.Add(delivery);
+            }
+        }
+
+        public bool TryTakeLive(long cursor, int limit, long nowMilliseconds, List<QueuedDelivery> into)
+        {
+            ArgumentNullException.ThrowIfNull(into);
+            lock (_gate)
+            {
+                if (_stale)
+                {
+                    // Cleared before the read starts: whatever is committed after this is offered again.
+                    _stale = false;
+                    _live.Clear();
+                    return false;
+                }
+
+                // Hand-overs from concurrent commits may arrive out of order.
+                _live.Sort(static (a, b) => a.Delivery.Sequence.CompareTo(b.Delivery.Sequence));
+                int next = 0;
+                while (next < _live.Count && _live[next].Delivery.Sequence <= cursor)
+                {
+                    next++;
+                }
+
+                long expected = cursor + 1;
+                int start = next;
+                while (next < _live.Count && next - start < limit && _live[next].Delivery.Sequence == expected)
+                {
+                    if (_live[next].ExpiresAtMilliseconds <= nowMilliseconds)
+                    {
+                        break;
+                    }
+
+                    next++;
+                    expected++;
+                }
+
+                bool blocked = next < _live.Count && next - start < limit;
+                if (blocked && next == start)
+                {
+                    // A gap (an entry committed but not handed over yet, or never) or an expired entry
+                    // right after the cursor: the store has the truth.
+                    _live.Clear();
+                    return false;
+                }
+
+                for (int i = start; i < next; i++)
+                {
+                    into.Add(_live[i].Delivery);
+                }
+
+                _live.RemoveRange(0, next);
+                return true;
             }
         }
 

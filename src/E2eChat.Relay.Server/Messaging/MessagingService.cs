@@ -146,13 +146,24 @@ internal sealed partial class MessagingService : MessagingServiceBase
 
         if (toStore.Count > 0)
         {
-            IReadOnlyList<IReadOnlyList<DeliveryOutcome>> outcomes = await _store.StoreAsync(toStore, nowMs, _options.MaxQueueLength, cancellationToken).ConfigureAwait(false);
+            var committed = new List<StoredDelivery>(toStore.Count);
+            IReadOnlyList<IReadOnlyList<DeliveryOutcome>> outcomes = await _store.StoreAsync(toStore, nowMs, _options.MaxQueueLength, committed, cancellationToken).ConfigureAwait(false);
+
+            // Entries the store reported go to the recipients' streams from memory; for any other
+            // stored one the streams read their queues.
+            HashSet<DeviceAddress>? handedOver = committed.Count > 0 ? [] : null;
+            foreach (StoredDelivery delivery in committed)
+            {
+                handedOver!.Add(delivery.Device);
+                _signal.Offer(delivery);
+            }
+
             for (int k = 0; k < outcomes.Count; k++)
             {
                 DeliveryOutcome outcome = outcomes[k][0];
                 int i = storedIndex[k];
                 results[i] = ToResult(outcome);
-                if (outcome == DeliveryOutcome.Stored)
+                if (outcome == DeliveryOutcome.Stored && handedOver?.Contains(facts[i].Recipient) != true)
                 {
                     _signal.Notify(facts[i].Recipient);
                 }
@@ -344,24 +355,38 @@ internal sealed partial class MessagingService : MessagingServiceBase
         long cursor = 0;
         long trimNoticed = 0;
         bool sentSinceDrained = true;
+        var live = new List<QueuedDelivery>();
         while (!token.IsCancellationRequested)
         {
             int room = RelayServerLimits.MaxUnacknowledgedPerStream - inFlight.Count;
             if (room > 0)
             {
                 int limit = Math.Min(room, RelayServerLimits.ReceivePageSize);
-                QueuePage page = await _store.ReadQueueAsync(device, cursor, limit, _time.GetUtcNow().ToUnixTimeMilliseconds(), token).ConfigureAwait(false);
-                if (page.Trimmed > 0 && page.Trimmed != trimNoticed)
+                long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                IReadOnlyList<QueuedDelivery> deliveries;
+                live.Clear();
+                if (subscription.TryTakeLive(cursor, limit, nowMs, live))
                 {
-                    trimNoticed = page.Trimmed;
-                    await responses.WriteAsync(new ReceiveResponse { Trimmed = new QueueTrimmed { Count = (ulong)page.Trimmed } }, token).ConfigureAwait(false);
+                    // Committed entries handed over after their Send: no need to read them back.
+                    deliveries = live;
                 }
-                else if (page.Trimmed == 0)
+                else
                 {
-                    trimNoticed = 0;
+                    QueuePage page = await _store.ReadQueueAsync(device, cursor, limit, nowMs, token).ConfigureAwait(false);
+                    if (page.Trimmed > 0 && page.Trimmed != trimNoticed)
+                    {
+                        trimNoticed = page.Trimmed;
+                        await responses.WriteAsync(new ReceiveResponse { Trimmed = new QueueTrimmed { Count = (ulong)page.Trimmed } }, token).ConfigureAwait(false);
+                    }
+                    else if (page.Trimmed == 0)
+                    {
+                        trimNoticed = 0;
+                    }
+
+                    deliveries = page.Deliveries;
                 }
 
-                foreach (QueuedDelivery delivery in page.Deliveries)
+                foreach (QueuedDelivery delivery in deliveries)
                 {
                     inFlight.TryAdd(delivery.Sequence, 0);
                     cursor = delivery.Sequence;
@@ -369,7 +394,7 @@ internal sealed partial class MessagingService : MessagingServiceBase
                     sentSinceDrained = true;
                 }
 
-                if (page.Deliveries.Count == limit)
+                if (deliveries.Count == limit)
                 {
                     continue;
                 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using E2eChat.Relay.Server.Storage;
 using E2eChat.Relay.Server.Storage.Postgres;
 using Npgsql;
 
@@ -45,6 +46,10 @@ internal sealed partial class PostgresQueueSignal : BackgroundService, IQueueSig
         // Full only while the database is unreachable: a dropped hint is made good by the catch-up.
         _outgoing.Writer.TryWrite(device);
     }
+
+    /// <inheritdoc />
+    /// <remarks>Other nodes learn of it only through the store, so it is a <see cref="Notify"/>.</remarks>
+    public void Offer(StoredDelivery delivery) => Notify(delivery.Device);
 
     /// <inheritdoc />
     public IQueueSubscription Subscribe(DeviceAddress device) => _local.Subscribe(device);

@@ -5,7 +5,7 @@ namespace E2eChat.Relay.Server.Storage;
 /// <summary>
 /// What the relay keeps per (customer, business) pair for the consent policy (PROTOCOL.md section
 /// 17.1): the state the newest applied consent record left, the customer's service window, and the
-/// newest record's bytes. The window is renewed by <see cref="IMessageStore.StoreAsync"/> (a
+/// newest record's bytes. The window is renewed by <see cref="IMessageStore.StoreAsync(IReadOnlyList{MessageToStore}, long, int, CancellationToken)"/> (a
 /// <see cref="ConversationTouch"/>, in the message's transaction); records are applied by
 /// <see cref="SaveConsentAsync"/>, which never changes the window.
 /// </summary>

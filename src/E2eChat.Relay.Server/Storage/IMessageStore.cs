@@ -16,6 +16,20 @@ internal interface IMessageStore
     /// <returns>Per message, an outcome per recipient (same order).</returns>
     ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="StoreAsync(IReadOnlyList{MessageToStore}, long, int, CancellationToken)"/>, and after the
+    /// commit adds to <paramref name="stored"/> the queue entries it made that a receive stream may send
+    /// from memory. A store may add only some or none (then streams read them back); it leaves out the
+    /// entries of a device whose queue it trimmed in this batch, so the stream reads the trim count.
+    /// </summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="nowMilliseconds">The time (Unix milliseconds): the ledger day and window timestamp.</param>
+    /// <param name="maxQueueLength">The bound on each device's queue.</param>
+    /// <param name="stored">Receives the committed queue entries; untouched when the call fails.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Per message, an outcome per recipient (same order).</returns>
+    ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, ICollection<StoredDelivery> stored, CancellationToken cancellationToken);
+
     /// <summary>Reads a device's queue after a sequence number, skipping expired messages.</summary>
     /// <param name="device">The device.</param>
     /// <param name="afterSequence">Only deliveries with a greater sequence (0 for all).</param>

@@ -1,6 +1,6 @@
 namespace E2eChat.Relay.Server.Storage;
 
-/// <summary>The metering ledger (written by <see cref="IMessageStore.StoreAsync"/>, in the same transaction).</summary>
+/// <summary>The metering ledger (written by <see cref="IMessageStore.StoreAsync(IReadOnlyList{MessageToStore}, long, int, CancellationToken)"/>, in the same transaction).</summary>
 internal interface IUsageStore
 {
     /// <summary>An account's ledger rows between two days, by day then category.</summary>

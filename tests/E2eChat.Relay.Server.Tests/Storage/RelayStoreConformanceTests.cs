@@ -199,6 +199,64 @@ public abstract class RelayStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Store_OneBatch_SameOutcomesAsOneByOne()
+    {
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        var ghost = new DeviceAddress(Names.New("ghost"), 1);
+        byte[] old = RandomNumberGenerator.GetBytes(16);
+        await StoreAsync(Message(alice, old, bob));
+        QueuePage before = await Store.ReadQueueAsync(bob, 0, 100, Now, default);
+        byte[] twice = RandomNumberGenerator.GetBytes(16);
+        byte[] lost = RandomNumberGenerator.GetBytes(16);
+        MessageToStore first = Message(alice, RandomNumberGenerator.GetBytes(16), bob);
+        MessageToStore copy1 = Message(alice, twice, bob);
+        MessageToStore copy2 = Message(alice, twice, bob);
+        MessageToStore last = Message(alice, RandomNumberGenerator.GetBytes(16), bob);
+
+        IReadOnlyList<IReadOnlyList<DeliveryOutcome>> outcomes = await StoreAsync(
+            first, Message(alice, lost, ghost), copy1, Message(alice, old, bob), copy2, Message(alice, lost, ghost), last);
+
+        Assert.Equal(
+            [DeliveryOutcome.Stored, DeliveryOutcome.UnknownRecipient, DeliveryOutcome.Stored, DeliveryOutcome.Duplicate, DeliveryOutcome.Duplicate, DeliveryOutcome.UnknownRecipient, DeliveryOutcome.Stored],
+            outcomes.Select(o => o.Single()));
+        QueuePage page = await Store.ReadQueueAsync(bob, before.Deliveries.Single().Sequence, 100, Now, default);
+        Assert.Equal([first.Envelope, copy1.Envelope, last.Envelope], page.Deliveries.Select(d => d.Envelope));
+        Assert.True(page.Deliveries[0].Sequence < page.Deliveries[1].Sequence && page.Deliveries[1].Sequence < page.Deliveries[2].Sequence);
+
+        // Nothing was remembered for the unregistered device.
+        await Store.RegisterDeviceAsync(new DeviceRegistration(ghost, PartyKind.Person, new byte[128], Now), default);
+        Assert.Equal([DeliveryOutcome.Stored], (await StoreAsync(Message(alice, lost, ghost)))[0]);
+    }
+
+    [Fact]
+    public async Task Store_ConcurrentBatchesToOneDevice_EachOnceInOrderAndBilledExactly()
+    {
+        string shopName = Names.New("shop");
+        DeviceAddress shop = await RegisterAsync(shopName, 1, PartyKind.Business);
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        var charge = new BillingCharge(shopName, alice.Name, "UTILITY");
+        const int Batches = 16;
+        const int PerBatch = 10;
+        byte[][] ids = [.. Enumerable.Range(0, Batches * PerBatch).Select(_ => RandomNumberGenerator.GetBytes(16))];
+
+        // Every batch also repeats a message id of the batch before it: a retry that must be neither
+        // queued nor billed twice, whichever batch commits first.
+        await Task.WhenAll(Enumerable.Range(0, Batches).Select(b => Task.Run(async () =>
+        {
+            var batch = Enumerable.Range(b * PerBatch, PerBatch).Select(i => Message(shop, ids[i], alice, [charge])).ToList();
+            batch.Add(Message(shop, ids[((b + Batches - 1) % Batches) * PerBatch], alice, [charge]));
+            await Store.StoreAsync(batch, Now, 100_000, default);
+        })));
+
+        QueuePage page = await Store.ReadQueueAsync(alice, 0, 1000, Now, default);
+        Assert.Equal(Batches * PerBatch, page.Deliveries.Count);
+        Assert.Equal(Batches * PerBatch, page.Deliveries.Select(d => d.Sequence).Distinct().Count());
+        Assert.Equal(page.Deliveries.Select(d => d.Sequence).Order(), page.Deliveries.Select(d => d.Sequence));
+        Assert.Equal([new UsageEntry(DayOf(Now), "UTILITY", Batches * PerBatch)], await Store.GetUsageAsync(shopName, DayOf(Now), DayOf(Now), default));
+    }
+
+    [Fact]
     public async Task ReadQueue_InOrderAfterCursor_AckDeletesAndKeepsSharedPost()
     {
         DeviceAddress shop = await RegisterAsync(Names.New("shop"), 1, PartyKind.Business);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using E2eChat.Relay.Server.Addressing;
 using E2eChat.Relay.Server.Storage;
 using E2eChat.Relay.Server.Storage.Sqlite;
@@ -37,6 +38,42 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
         await reopened.InitializeAsync(default);
         Assert.Equal(message.Envelope, (await reopened.ReadQueueAsync(bob, 0, 10, 0, default)).Deliveries.Single().Envelope);
         Assert.NotNull(await reopened.GetDeviceAsync(alice, default));
+    }
+
+    [Fact]
+    public async Task Store_ReportsCommittedEntries_AsReadBack_ExceptATrimmedQueue()
+    {
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        DeviceAddress carol = await RegisterAsync(Names.New("carol"), 1, PartyKind.Person);
+        byte[] id = RandomNumberGenerator.GetBytes(16);
+        var reported = new List<StoredDelivery>();
+        await Store.StoreAsync([Message(alice, id, bob), Message(alice, RandomNumberGenerator.GetBytes(16), carol), Message(alice, id, bob), Message(alice, RandomNumberGenerator.GetBytes(16), bob)], 1_750_000_000_000, 100, reported, default);
+
+        QueuePage bobs = await Store.ReadQueueAsync(bob, 0, 100, 0, default);
+        QueuePage carols = await Store.ReadQueueAsync(carol, 0, 100, 0, default);
+        Assert.Equal(
+            bobs.Deliveries.Select(d => (bob, d.Sequence, Convert.ToHexString(d.Envelope))).Concat(carols.Deliveries.Select(d => (carol, d.Sequence, Convert.ToHexString(d.Envelope)))).OrderBy(e => e.Item1.Name).ThenBy(e => e.Sequence),
+            reported.Select(r => (r.Device, r.Delivery.Sequence, Convert.ToHexString(r.Delivery.Envelope))).OrderBy(e => e.Item1.Name).ThenBy(e => e.Sequence));
+
+        // A batch that trims bob's queue reports nothing for bob: his stream must read the trim count.
+        reported.Clear();
+        await Store.StoreAsync([Message(alice, RandomNumberGenerator.GetBytes(16), bob), Message(alice, RandomNumberGenerator.GetBytes(16), carol)], 1_750_000_000_000, 2, reported, default);
+        Assert.Equal([carol], reported.Select(r => r.Device));
+        Assert.Equal(1, (await Store.ReadQueueAsync(bob, 0, 100, 0, default)).Trimmed);
+    }
+
+    [Fact]
+    public async Task Store_FailedBatch_ReportsNothing()
+    {
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        var reported = new List<StoredDelivery>();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Store.StoreAsync([Message(alice, RandomNumberGenerator.GetBytes(16), bob)], 1_750_000_000_000, 100, reported, cancelled.Token));
+        Assert.Empty(reported);
+        Assert.Empty((await Store.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries);
     }
 
     [Fact]

@@ -6,6 +6,11 @@ namespace E2eChat.Relay.Server.Storage.Postgres;
 internal sealed partial class PostgresRelayStore
 {
     /// <inheritdoc />
+    /// <remarks>Reports no entries: with several nodes a stream learns of its messages through the store.</remarks>
+    public ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, ICollection<StoredDelivery> stored, CancellationToken cancellationToken) =>
+        StoreAsync(messages, nowMilliseconds, maxQueueLength, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);

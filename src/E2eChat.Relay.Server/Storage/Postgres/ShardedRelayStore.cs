@@ -81,6 +81,11 @@ internal sealed class ShardedRelayStore : IRelayStore
         For(device.Name).ClaimBundleAsync(device, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Reports no entries: with several nodes a stream learns of its messages through the store.</remarks>
+    public ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, ICollection<StoredDelivery> stored, CancellationToken cancellationToken) =>
+        StoreAsync(messages, nowMilliseconds, maxQueueLength, cancellationToken);
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);

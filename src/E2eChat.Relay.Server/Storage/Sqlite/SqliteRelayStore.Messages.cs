@@ -9,23 +9,14 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 internal sealed partial class SqliteRelayStore
 {
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxQueueLength, 1);
-        return Write<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>>(
-            () =>
-            {
-                long day = nowMilliseconds / RelayServerLimits.MillisecondsPerDay;
-                var results = new IReadOnlyList<DeliveryOutcome>[messages.Count];
-                for (int m = 0; m < messages.Count; m++)
-                {
-                    results[m] = StoreOne(messages[m], nowMilliseconds, day, maxQueueLength);
-                }
+    public ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, CancellationToken cancellationToken) =>
+        StoreCoreAsync(messages, nowMilliseconds, maxQueueLength, null, cancellationToken);
 
-                return results;
-            },
-            cancellationToken);
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, ICollection<StoredDelivery> stored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return StoreCoreAsync(messages, nowMilliseconds, maxQueueLength, stored, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -116,82 +107,9 @@ internal sealed partial class SqliteRelayStore
             },
             cancellationToken);
 
-    private DeliveryOutcome[] StoreOne(MessageToStore message, long now, long day, int maxQueueLength)
-    {
-        var outcomes = new DeliveryOutcome[message.Recipients.Count];
-        long messageRow = 0;
-        HashSet<string>? newlyReached = null;
-        for (int i = 0; i < outcomes.Length; i++)
-        {
-            DeviceAddress recipient = message.Recipients[i];
-            int fresh = Command("INSERT INTO delivered_ids (name, device, message_id, expires_at) VALUES ($n, $d, $id, $e) ON CONFLICT (name, device, message_id) DO NOTHING;")
-                .WithDevice(recipient).With("$id", message.MessageId).With("$e", message.ExpiresAtMilliseconds).ExecuteNonQuery();
-            if (fresh == 0)
-            {
-                outcomes[i] = DeliveryOutcome.Duplicate;
-                continue;
-            }
-
-            // The device row's update takes the sequence number (and, on PostgreSQL, the row lock that
-            // keeps commit order equal to sequence order for the device).
-            object? sequence = Command("UPDATE devices SET next_seq = next_seq + 1 WHERE name = $n AND device = $d RETURNING next_seq - 1;").WithDevice(recipient).ExecuteScalar();
-            if (sequence is not long seq)
-            {
-                Command("DELETE FROM delivered_ids WHERE name = $n AND device = $d AND message_id = $id;").WithDevice(recipient).With("$id", message.MessageId).ExecuteNonQuery();
-                outcomes[i] = DeliveryOutcome.UnknownRecipient;
-                continue;
-            }
-
-            if (messageRow == 0)
-            {
-                messageRow = (long)Command("INSERT INTO messages (sender_name, sender_device, envelope, expires_at) VALUES ($sn, $sd, $env, $e) RETURNING id;")
-                    .With("$sn", message.Sender.Name).With("$sd", message.Sender.Device).With("$env", message.Envelope).With("$e", message.ExpiresAtMilliseconds)
-                    .ExecuteScalar()!;
-            }
-
-            Command("INSERT INTO queue (name, device, seq, message) VALUES ($n, $d, $s, $m);").WithDevice(recipient).With("$s", seq).With("$m", messageRow).ExecuteNonQuery();
-            if (seq > maxQueueLength)
-            {
-                Trim(recipient, seq - maxQueueLength);
-            }
-
-            (newlyReached ??= new HashSet<string>(StringComparer.Ordinal)).Add(recipient.Name);
-            outcomes[i] = DeliveryOutcome.Stored;
-        }
-
-        if (newlyReached is null)
-        {
-            return outcomes;
-        }
-
-        foreach (BillingCharge charge in message.Charges)
-        {
-            if (!newlyReached.Contains(charge.RecipientAccount))
-            {
-                continue;
-            }
-
-            int billed = Command("INSERT INTO billed (business, recipient, message_id, expires_at) VALUES ($b, $r, $id, $e) ON CONFLICT (business, recipient, message_id) DO NOTHING;")
-                .With("$b", charge.BusinessAccount).With("$r", charge.RecipientAccount).With("$id", message.MessageId).With("$e", message.ExpiresAtMilliseconds)
-                .ExecuteNonQuery();
-            if (billed == 1)
-            {
-                Command("INSERT INTO usage (account, day, category, messages) VALUES ($a, $day, $c, 1) ON CONFLICT (account, day, category) DO UPDATE SET messages = messages + 1;")
-                    .With("$a", charge.BusinessAccount).With("$day", day).With("$c", charge.Category).ExecuteNonQuery();
-            }
-        }
-
-        if (message.Touch is { } touch)
-        {
-            // PROTOCOL.md 17.3: window_until = max(window_until, now + 24 h), unless blocked.
-            Command("INSERT INTO consent (customer, business, window_until) VALUES ($c, $b, $w) ON CONFLICT (customer, business) DO UPDATE SET window_until = max(window_until, excluded.window_until) WHERE consent.blocked = 0;")
-                .With("$c", touch.Customer).With("$b", touch.Business).With("$w", now + (long)ConsentPolicy.ServiceWindowMilliseconds).ExecuteNonQuery();
-        }
-
-        return outcomes;
-    }
-
-    private void Trim(DeviceAddress device, long throughSequence)
+    /// <summary>Deletes a device's queue entries up to <paramref name="throughSequence"/>, counted for a notice.</summary>
+    /// <returns>How many were deleted.</returns>
+    private int Trim(DeviceAddress device, long throughSequence)
     {
         var messages = new List<long>();
         using (SqliteDataReader reader = Command("DELETE FROM queue WHERE name = $n AND device = $d AND seq <= $s RETURNING message;").WithDevice(device).With("$s", throughSequence).ExecuteReader())
@@ -204,11 +122,12 @@ internal sealed partial class SqliteRelayStore
 
         if (messages.Count == 0)
         {
-            return;
+            return 0;
         }
 
         Command("UPDATE devices SET trimmed = trimmed + $c WHERE name = $n AND device = $d;").WithDevice(device).With("$c", messages.Count).ExecuteNonQuery();
         DeleteIfOrphans(messages);
+        return messages.Count;
     }
 
     /// <summary>Deletes those of <paramref name="messageRows"/> that no queue entry refers to any more, in one statement.</summary>

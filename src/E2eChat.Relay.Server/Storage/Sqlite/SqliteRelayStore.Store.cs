@@ -1,0 +1,337 @@
+using E2eChat.Wire.Consent;
+using Microsoft.Data.Sqlite;
+
+namespace E2eChat.Relay.Server.Storage.Sqlite;
+
+/// <content>
+/// Storing a batch with few statements: the dedup keys of the whole batch in multi-row inserts, one
+/// sequence-number update per recipient device, the message rows and the queue entries in multi-row
+/// inserts, one trim per device, the ledger counters summed per (account, category), and one window
+/// update per (customer, business). The outcome is that of storing the messages one after another.
+/// </content>
+internal sealed partial class SqliteRelayStore
+{
+    private const string DedupHead = "INSERT INTO delivered_ids (name, device, message_id, expires_at)";
+    private const string DedupTail = "ON CONFLICT (name, device, message_id) DO NOTHING RETURNING name, device, message_id;";
+    private const string MessageHead = "INSERT INTO messages (id, sender_name, sender_device, envelope, expires_at)";
+    private const string QueueHead = "INSERT INTO queue (name, device, seq, message)";
+
+    private async ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreCoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, ICollection<StoredDelivery>? stored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxQueueLength, 1);
+        StoredBatch batch = await Write(() => StoreBatch(messages, nowMilliseconds, maxQueueLength), cancellationToken).ConfigureAwait(false);
+
+        // Only now, after the commit, does anything reach a receive stream.
+        if (stored is not null)
+        {
+            foreach (StoredDelivery delivery in batch.Deliveries)
+            {
+                stored.Add(delivery);
+            }
+        }
+
+        return batch.Outcomes;
+    }
+
+    /// <summary>Under the writer: stores the batch (see the type's remarks).</summary>
+    private StoredBatch StoreBatch(IReadOnlyList<MessageToStore> messages, long now, int maxQueueLength)
+    {
+        var outcomes = new DeliveryOutcome[messages.Count][];
+        var entries = new List<BatchEntry>();
+        for (int m = 0; m < messages.Count; m++)
+        {
+            MessageToStore message = messages[m];
+            outcomes[m] = new DeliveryOutcome[message.Recipients.Count];
+            for (int r = 0; r < message.Recipients.Count; r++)
+            {
+                entries.Add(new BatchEntry(m, r, DedupKey(message.Recipients[r], message.MessageId)));
+            }
+        }
+
+        // 1. Dedup keys. The first entry of a key the insert reported is new; any later entry with the
+        //    same key, and every entry of a key that existed, is a duplicate (as if stored one by one).
+        HashSet<string> inserted = InsertDedupKeys(messages, entries);
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = new List<BatchEntry>();
+        var laterCopies = new List<BatchEntry>();
+        var byDevice = new Dictionary<DeviceAddress, List<int>>();
+        foreach (BatchEntry entry in entries)
+        {
+            if (!inserted.Contains(entry.Key))
+            {
+                outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.Duplicate;
+            }
+            else if (claimed.Add(entry.Key))
+            {
+                outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.Stored;
+                DeviceAddress device = messages[entry.Message].Recipients[entry.Recipient];
+                if (!byDevice.TryGetValue(device, out List<int>? indexes))
+                {
+                    byDevice.Add(device, indexes = []);
+                }
+
+                indexes.Add(fresh.Count);
+                fresh.Add(entry);
+            }
+            else
+            {
+                outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.Duplicate;
+                laterCopies.Add(entry);
+            }
+        }
+
+        // 2. Sequence numbers: one update per device takes a run for all its new entries (on PostgreSQL
+        //    the same update is the row lock that keeps commit order equal to sequence order).
+        var sequences = new long[fresh.Count];
+        var lastSequence = new List<(DeviceAddress Device, long Last)>(byDevice.Count);
+        HashSet<string>? unknownKeys = null;
+        foreach ((DeviceAddress device, List<int> indexes) in byDevice)
+        {
+            object? first = Command("UPDATE devices SET next_seq = next_seq + $k WHERE name = $n AND device = $d RETURNING next_seq - $k;")
+                .WithDevice(device).With("$k", indexes.Count).ExecuteScalar();
+            if (first is long firstSequence)
+            {
+                for (int j = 0; j < indexes.Count; j++)
+                {
+                    sequences[indexes[j]] = firstSequence + j;
+                }
+
+                lastSequence.Add((device, firstSequence + indexes.Count - 1));
+                continue;
+            }
+
+            // Not registered: nothing stays queued or marked as delivered for it.
+            foreach (int index in indexes)
+            {
+                BatchEntry entry = fresh[index];
+                Command("DELETE FROM delivered_ids WHERE name = $n AND device = $d AND message_id = $id;").WithDevice(device).With("$id", messages[entry.Message].MessageId).ExecuteNonQuery();
+                outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.UnknownRecipient;
+                (unknownKeys ??= new HashSet<string>(StringComparer.Ordinal)).Add(entry.Key);
+            }
+        }
+
+        if (unknownKeys is not null)
+        {
+            // One by one, a later copy would have found the key deleted and failed the same way.
+            foreach (BatchEntry copy in laterCopies)
+            {
+                if (unknownKeys.Contains(copy.Key))
+                {
+                    outcomes[copy.Message][copy.Recipient] = DeliveryOutcome.UnknownRecipient;
+                }
+            }
+        }
+
+        // 3. One message row per message queued for at least one device, then the queue entries.
+        var storedIndexes = new List<int>(fresh.Count);
+        for (int index = 0; index < fresh.Count; index++)
+        {
+            if (outcomes[fresh[index].Message][fresh[index].Recipient] == DeliveryOutcome.Stored)
+            {
+                storedIndexes.Add(index);
+            }
+        }
+
+        var messageRows = new long[messages.Count];
+        if (storedIndexes.Count > 0)
+        {
+            InsertMessageRows(messages, fresh, storedIndexes, messageRows);
+            InsertQueueEntries(messages, fresh, storedIndexes, sequences, messageRows);
+        }
+
+        // 4. Trims, once per device, through its last new sequence number.
+        HashSet<DeviceAddress>? trimmed = null;
+        foreach ((DeviceAddress device, long last) in lastSequence)
+        {
+            if (last > maxQueueLength && Trim(device, last - maxQueueLength) > 0)
+            {
+                (trimmed ??= []).Add(device);
+            }
+        }
+
+        // 5. Ledger and service window, per message that newly reached someone.
+        ApplyChargesAndTouches(messages, outcomes, now);
+
+        var deliveries = new List<StoredDelivery>(storedIndexes.Count);
+        foreach (int index in storedIndexes)
+        {
+            BatchEntry entry = fresh[index];
+            MessageToStore message = messages[entry.Message];
+            DeviceAddress device = message.Recipients[entry.Recipient];
+            if (trimmed is null || !trimmed.Contains(device))
+            {
+                deliveries.Add(new StoredDelivery(device, new QueuedDelivery(sequences[index], message.Envelope), message.ExpiresAtMilliseconds));
+            }
+        }
+
+        return new StoredBatch(outcomes, deliveries);
+    }
+
+    /// <summary>Inserts every entry's dedup key (existing ones are left alone) and returns the keys it inserted.</summary>
+    private HashSet<string> InsertDedupKeys(IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries)
+    {
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        int offset = 0;
+        foreach (int rows in SqliteMultiRow.Chunks(entries.Count))
+        {
+            SqliteCommand command = Command(SqliteMultiRow.Text(DedupHead, DedupTail, 4, rows));
+            for (int r = 0; r < rows; r++)
+            {
+                BatchEntry entry = entries[offset + r];
+                MessageToStore message = messages[entry.Message];
+                DeviceAddress device = message.Recipients[entry.Recipient];
+                command.With(SqliteMultiRow.Name(r, 0), device.Name).With(SqliteMultiRow.Name(r, 1), device.Device)
+                    .With(SqliteMultiRow.Name(r, 2), message.MessageId).With(SqliteMultiRow.Name(r, 3), message.ExpiresAtMilliseconds);
+            }
+
+            using (SqliteDataReader reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    inserted.Add(DedupKey(new DeviceAddress(reader.GetString(0), (int)reader.GetInt64(1)), Bytes(reader, 2)));
+                }
+            }
+
+            offset += rows;
+        }
+
+        return inserted;
+    }
+
+    /// <summary>Inserts one message row per message that has a stored entry; ids follow the largest one in use.</summary>
+    private void InsertMessageRows(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> storedIndexes, long[] messageRows)
+    {
+        var rowsToInsert = new List<int>();
+        foreach (int index in storedIndexes)
+        {
+            int m = fresh[index].Message;
+            if (messageRows[m] == 0)
+            {
+                messageRows[m] = -1;
+                rowsToInsert.Add(m);
+            }
+        }
+
+        // The writer is the only one inserting, inside this transaction: the ids are free.
+        long next = (long)Command("SELECT coalesce(max(id), 0) FROM messages;").ExecuteScalar()! + 1;
+        int offset = 0;
+        foreach (int rows in SqliteMultiRow.Chunks(rowsToInsert.Count))
+        {
+            SqliteCommand command = Command(SqliteMultiRow.Text(MessageHead, ";", 5, rows));
+            for (int r = 0; r < rows; r++)
+            {
+                int m = rowsToInsert[offset + r];
+                MessageToStore message = messages[m];
+                messageRows[m] = next++;
+                command.With(SqliteMultiRow.Name(r, 0), messageRows[m]).With(SqliteMultiRow.Name(r, 1), message.Sender.Name).With(SqliteMultiRow.Name(r, 2), message.Sender.Device)
+                    .With(SqliteMultiRow.Name(r, 3), message.Envelope).With(SqliteMultiRow.Name(r, 4), message.ExpiresAtMilliseconds);
+            }
+
+            command.ExecuteNonQuery();
+            offset += rows;
+        }
+    }
+
+    private void InsertQueueEntries(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> storedIndexes, long[] sequences, long[] messageRows)
+    {
+        int offset = 0;
+        foreach (int rows in SqliteMultiRow.Chunks(storedIndexes.Count))
+        {
+            SqliteCommand command = Command(SqliteMultiRow.Text(QueueHead, ";", 4, rows));
+            for (int r = 0; r < rows; r++)
+            {
+                int index = storedIndexes[offset + r];
+                BatchEntry entry = fresh[index];
+                DeviceAddress device = messages[entry.Message].Recipients[entry.Recipient];
+                command.With(SqliteMultiRow.Name(r, 0), device.Name).With(SqliteMultiRow.Name(r, 1), device.Device)
+                    .With(SqliteMultiRow.Name(r, 2), sequences[index]).With(SqliteMultiRow.Name(r, 3), messageRows[entry.Message]);
+            }
+
+            command.ExecuteNonQuery();
+            offset += rows;
+        }
+    }
+
+    /// <summary>
+    /// The ledger (each charge whose recipient account newly got the message, once per business,
+    /// recipient and message id) with the usage counters summed per (business, category) and written
+    /// once each, and the service windows, once per (customer, business).
+    /// </summary>
+    private void ApplyChargesAndTouches(IReadOnlyList<MessageToStore> messages, DeliveryOutcome[][] outcomes, long now)
+    {
+        Dictionary<(string Account, string Category), long>? usage = null;
+        HashSet<ConversationTouch>? touches = null;
+        var newlyReached = new HashSet<string>(StringComparer.Ordinal);
+        for (int m = 0; m < messages.Count; m++)
+        {
+            MessageToStore message = messages[m];
+            newlyReached.Clear();
+            for (int r = 0; r < outcomes[m].Length; r++)
+            {
+                if (outcomes[m][r] == DeliveryOutcome.Stored)
+                {
+                    newlyReached.Add(message.Recipients[r].Name);
+                }
+            }
+
+            if (newlyReached.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (BillingCharge charge in message.Charges)
+            {
+                if (!newlyReached.Contains(charge.RecipientAccount))
+                {
+                    continue;
+                }
+
+                int billed = Command("INSERT INTO billed (business, recipient, message_id, expires_at) VALUES ($b, $r, $id, $e) ON CONFLICT (business, recipient, message_id) DO NOTHING;")
+                    .With("$b", charge.BusinessAccount).With("$r", charge.RecipientAccount).With("$id", message.MessageId).With("$e", message.ExpiresAtMilliseconds)
+                    .ExecuteNonQuery();
+                if (billed == 1)
+                {
+                    usage ??= [];
+                    (string, string) key = (charge.BusinessAccount, charge.Category);
+                    usage[key] = usage.GetValueOrDefault(key) + 1;
+                }
+            }
+
+            if (message.Touch is { } touch)
+            {
+                (touches ??= []).Add(touch);
+            }
+        }
+
+        if (usage is not null)
+        {
+            long day = now / RelayServerLimits.MillisecondsPerDay;
+            foreach (((string account, string category), long count) in usage)
+            {
+                Command("INSERT INTO usage (account, day, category, messages) VALUES ($a, $day, $c, $k) ON CONFLICT (account, day, category) DO UPDATE SET messages = messages + excluded.messages;")
+                    .With("$a", account).With("$day", day).With("$c", category).With("$k", count).ExecuteNonQuery();
+            }
+        }
+
+        if (touches is not null)
+        {
+            // PROTOCOL.md 17.3: window_until = max(window_until, now + 24 h), unless blocked; the same
+            // value for every message of the batch, so once per pair is the same.
+            foreach (ConversationTouch touch in touches)
+            {
+                Command("INSERT INTO consent (customer, business, window_until) VALUES ($c, $b, $w) ON CONFLICT (customer, business) DO UPDATE SET window_until = max(window_until, excluded.window_until) WHERE consent.blocked = 0;")
+                    .With("$c", touch.Customer).With("$b", touch.Business).With("$w", now + (long)ConsentPolicy.ServiceWindowMilliseconds).ExecuteNonQuery();
+            }
+        }
+    }
+
+    private static string DedupKey(DeviceAddress device, byte[] messageId) =>
+        string.Concat(device.Name, "\n", device.Device.ToString(System.Globalization.CultureInfo.InvariantCulture), "\n", Convert.ToHexString(messageId));
+
+    /// <summary>One (message, recipient) of a batch and its dedup key.</summary>
+    private readonly record struct BatchEntry(int Message, int Recipient, string Key);
+
+    /// <summary>What a batch did, and the committed entries for live delivery.</summary>
+    private sealed record StoredBatch(DeliveryOutcome[][] Outcomes, List<StoredDelivery> Deliveries);
+}
