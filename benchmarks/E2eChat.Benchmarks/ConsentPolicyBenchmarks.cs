@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 
 namespace E2eChat.Benchmarks;
 

@@ -1,9 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using E2eChat.Envelopes;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
 using E2eChat.Wire;
-using E2eChat.Sessions;
 
 namespace E2eChat.Benchmarks;
 

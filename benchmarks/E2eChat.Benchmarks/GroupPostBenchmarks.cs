@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using E2eChat.Crypto;
-using E2eChat.Groups;
 using E2eChat.Ratchet;
 
 namespace E2eChat.Benchmarks;

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using E2eChat.Envelopes;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
 using E2eChat.Wire;

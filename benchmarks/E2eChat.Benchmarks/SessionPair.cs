@@ -1,6 +1,3 @@
-using E2eChat.Keys;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 
 namespace E2eChat.Benchmarks;
 
@@ -97,7 +94,7 @@ internal sealed class SessionPair : IDisposable
 
     private static async ValueTask SendAsync(SessionManager from, ProtocolAddress fromAddress, SessionManager to, ProtocolAddress toAddress, byte[] text)
     {
-        Envelopes.CiphertextMessage message = await from.EncryptAsync(toAddress, text).ConfigureAwait(false);
+        CiphertextMessage message = await from.EncryptAsync(toAddress, text).ConfigureAwait(false);
         byte[] received = await to.DecryptAsync(fromAddress, message).ConfigureAwait(false);
         if (!received.AsSpan().SequenceEqual(text))
         {

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using E2eChat.Sessions;
 
 namespace E2eChat.Benchmarks;
 

@@ -1,10 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using E2eChat.Crypto;
 using E2eChat.Handshake;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 using Google.Protobuf;
 
 namespace E2eChat.Benchmarks;

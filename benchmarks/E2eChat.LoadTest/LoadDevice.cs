@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Crypto;
-using E2eChat.Envelopes;
-using E2eChat.Keys;
 using E2eChat.Relay.Server.Api;
 using Google.Protobuf;
 using Grpc.Core;

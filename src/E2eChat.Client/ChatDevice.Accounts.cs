@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Accounts;
-using E2eChat.Envelopes;
-using E2eChat.Keys;
-using E2eChat.Messages;
 using E2eChat.Wire;
 
 namespace E2eChat.Client;

@@ -1,9 +1,4 @@
-using E2eChat.Accounts;
-using E2eChat.Consent;
-using E2eChat.Envelopes;
-using E2eChat.Messages;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 using Google.Protobuf;
 using Grpc.Core;
 using Api = E2eChat.Relay.Server.Api;

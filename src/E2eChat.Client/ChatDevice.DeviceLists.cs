@@ -1,4 +1,3 @@
-using E2eChat.Accounts;
 using Google.Protobuf;
 using Grpc.Core;
 using Api = E2eChat.Relay.Server.Api;

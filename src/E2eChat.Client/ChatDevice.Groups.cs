@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Accounts;
-using E2eChat.Groups;
-using E2eChat.Messages;
 
 namespace E2eChat.Client;
 

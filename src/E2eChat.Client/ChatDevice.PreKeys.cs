@@ -1,4 +1,3 @@
-using E2eChat.Keys;
 using Google.Protobuf;
 using Api = E2eChat.Relay.Server.Api;
 

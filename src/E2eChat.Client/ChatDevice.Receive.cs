@@ -1,11 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using E2eChat.Accounts;
-using E2eChat.Envelopes;
 using E2eChat.Handshake;
-using E2eChat.Messages;
 using E2eChat.Ratchet;
-using E2eChat.Sessions;
 using E2eChat.Storage.Sqlite;
 using E2eChat.Wire;
 using Grpc.Core;

@@ -1,8 +1,4 @@
 using System.Security.Cryptography;
-using E2eChat.Envelopes;
-using E2eChat.Groups;
-using E2eChat.Messages;
-using E2eChat.Sessions;
 using E2eChat.Wire;
 using Google.Protobuf;
 

@@ -1,11 +1,4 @@
 using System.Security.Cryptography;
-using E2eChat.Accounts;
-using E2eChat.Crypto;
-using E2eChat.Envelopes;
-using E2eChat.Groups;
-using E2eChat.Messages;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 using E2eChat.Wire;
 using Google.Protobuf;
 using Grpc.Core;

@@ -1,5 +1,4 @@
 using System.Text;
-using E2eChat.Groups;
 
 namespace E2eChat.Client;
 
@@ -38,7 +37,7 @@ public sealed partial class ChatDevice
     /// decided and billed as <c>MARKETING</c> (PROTOCOL.md 17.4), and so is its key distribution.
     /// </summary>
     /// <param name="audience">The accounts that may see it (our own account's other devices always do).</param>
-    /// <param name="body">The body (1 to <see cref="Messages.ApplicationMessage.MaxBodyLength"/> bytes).</param>
+    /// <param name="body">The body (1 to <see cref="ApplicationMessage.MaxBodyLength"/> bytes).</param>
     /// <param name="lifetime">How long it lives: more than zero, at most <see cref="MaxStatusLifetime"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>One result per audience device: the post's (all carry its one message id), or for a device the key could not be sent to, that distribution's.</returns>

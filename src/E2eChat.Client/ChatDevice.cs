@@ -1,8 +1,4 @@
-using E2eChat.Accounts;
-using E2eChat.Consent;
-using E2eChat.Keys;
 using E2eChat.Relay.Server.Api;
-using E2eChat.Sessions;
 using E2eChat.Storage.Sqlite;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;

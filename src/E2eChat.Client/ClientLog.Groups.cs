@@ -1,4 +1,3 @@
-using E2eChat.Groups;
 using Microsoft.Extensions.Logging;
 
 namespace E2eChat.Client;

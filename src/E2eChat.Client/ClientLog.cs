@@ -58,10 +58,10 @@ internal static partial class ClientLog
     public static partial void DeviceListRefused(ILogger logger, string account, string failure);
 
     [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Device {Device}: consent record {Action} for {Business} submitted; relay answered {Outcome}")]
-    public static partial void ConsentSubmitted(ILogger logger, ProtocolAddress device, E2eChat.Wire.Consent.ConsentAction action, string business, string outcome);
+    public static partial void ConsentSubmitted(ILogger logger, ProtocolAddress device, E2eChat.Wire.ConsentAction action, string business, string outcome);
 
     [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "Device {Device}: a message from {Sender} is {Decision} ({Policy})")]
-    public static partial void InboxGate(ILogger logger, ProtocolAddress device, ProtocolAddress sender, E2eChat.Consent.InboxDecision decision, E2eChat.Wire.Consent.ConsentDecision policy);
+    public static partial void InboxGate(ILogger logger, ProtocolAddress device, ProtocolAddress sender, InboxDecision decision, E2eChat.Wire.ConsentDecision policy);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Device {Device}: a message from {Sender} committed before a restart is handed over now")]
     public static partial void PendingHandedOver(ILogger logger, ProtocolAddress device, ProtocolAddress sender);

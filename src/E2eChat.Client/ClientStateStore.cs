@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Accounts;
 using E2eChat.Wire;
 using Microsoft.Data.Sqlite;
 using static E2eChat.Client.SqliteCommands;

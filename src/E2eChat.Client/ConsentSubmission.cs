@@ -1,4 +1,3 @@
-using E2eChat.Consent;
 
 namespace E2eChat.Client;
 

@@ -12,7 +12,7 @@ namespace E2eChat.Client;
 /// current sender key; and the status posts received and not yet expired. Every row's contents are
 /// sealed (AES-256-GCM under a key derived from the storage key, the row's key as associated data):
 /// who is in a group and what a status says stay unreadable in the file. The sender keys themselves
-/// live in the protocol store (<see cref="E2eChat.Storage.ISenderKeyStore"/>). One SQLite file, WAL,
+/// live in the protocol store (<see cref="ISenderKeyStore"/>). One SQLite file, WAL,
 /// <c>synchronous=FULL</c>.
 /// </summary>
 internal sealed class GroupStateStore : IDisposable

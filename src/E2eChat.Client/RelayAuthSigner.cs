@@ -1,6 +1,4 @@
 using System.Text;
-using E2eChat.Crypto;
-using E2eChat.Keys;
 using E2eChat.Wire;
 using NSec.Cryptography;
 

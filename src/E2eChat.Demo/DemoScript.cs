@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using E2eChat.Accounts;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
 using E2eChat.Wire;

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using E2eChat.Accounts;
 using E2eChat.Client;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 
 namespace E2eChat.Demo;
 

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Accounts;
 using E2eChat.Client;
-using E2eChat.Messages;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 
 namespace E2eChat.Demo;
 

@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Groups;
-using E2eChat.Sessions;
 
 namespace E2eChat.Storage.Sqlite;
 

@@ -1,4 +1,3 @@
-using E2eChat.Keys;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Storage.Sqlite;

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using E2eChat.Crypto;
-using E2eChat.Keys;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Storage.Sqlite;

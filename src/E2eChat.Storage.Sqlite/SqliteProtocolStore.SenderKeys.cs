@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using E2eChat.Groups;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Storage.Sqlite;

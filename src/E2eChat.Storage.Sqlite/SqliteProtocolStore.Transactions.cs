@@ -13,7 +13,7 @@ public sealed partial class SqliteProtocolStore
 
     /// <summary>
     /// Runs <paramref name="work"/> so that every operation of this store it awaits (in the same
-    /// asynchronous flow: a <see cref="E2eChat.Sessions.SessionManager"/> decrypting, <see cref="AddInboxEntryAsync"/>)
+    /// asynchronous flow: a <see cref="E2eChat.SessionManager"/> decrypting, <see cref="AddInboxEntryAsync"/>)
     /// joins one transaction, committed when <paramref name="work"/> returns and rolled back when it
     /// throws: for example a received message's session change and its inbox entry, together or not at all.
     /// </summary>

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using E2eChat.Crypto;
-using E2eChat.Keys;
-using E2eChat.Sessions;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Storage.Sqlite;

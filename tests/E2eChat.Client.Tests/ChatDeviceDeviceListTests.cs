@@ -1,4 +1,3 @@
-using E2eChat.Accounts;
 using E2eChat.Client.Tests.Infrastructure;
 using E2eChat.Wire;
 

@@ -1,7 +1,4 @@
-using E2eChat.Accounts;
 using E2eChat.Client.Tests.Infrastructure;
-using E2eChat.Envelopes;
-using E2eChat.Groups;
 using E2eChat.Storage.Sqlite;
 using E2eChat.Wire;
 

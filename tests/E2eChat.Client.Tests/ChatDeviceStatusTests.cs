@@ -1,7 +1,5 @@
-using E2eChat.Accounts;
 using E2eChat.Client.Tests.Infrastructure;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 
 namespace E2eChat.Client.Tests;
 

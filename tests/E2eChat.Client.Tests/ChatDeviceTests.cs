@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Client.Tests.Infrastructure;
-using E2eChat.Messages;
 using E2eChat.Wire;
 
 namespace E2eChat.Client.Tests;

@@ -1,6 +1,5 @@
-using E2eChat.Consent;
 using E2eChat.Relay.Server.Auth;
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 
 namespace E2eChat.Fuzz;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using E2eChat.Accounts;
 using E2eChat.Crypto;
 
 namespace E2eChat.Fuzz;

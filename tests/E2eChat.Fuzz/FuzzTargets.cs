@@ -1,9 +1,5 @@
-using E2eChat.Envelopes;
-using E2eChat.Groups;
-using E2eChat.Keys;
 using E2eChat.Relay;
 using E2eChat.Wire;
-using E2eChat.Sessions;
 using Google.Protobuf;
 
 namespace E2eChat.Fuzz;

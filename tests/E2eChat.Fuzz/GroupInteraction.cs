@@ -1,7 +1,4 @@
 using E2eChat.Crypto;
-using E2eChat.Envelopes;
-using E2eChat.Groups;
-using E2eChat.Sessions;
 
 namespace E2eChat.Fuzz;
 

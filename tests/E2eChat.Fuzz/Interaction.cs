@@ -1,5 +1,4 @@
 using E2eChat.Crypto;
-using E2eChat.Groups;
 using E2eChat.Ratchet;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;

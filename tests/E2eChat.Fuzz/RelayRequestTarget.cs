@@ -1,5 +1,4 @@
 using System.Buffers;
-using E2eChat.Envelopes;
 using E2eChat.Relay.Server.Api;
 using E2eChat.Relay.Server.Keys;
 using E2eChat.Relay.Server.Messaging;

@@ -1,11 +1,7 @@
-using E2eChat.Accounts;
 using E2eChat.Crypto;
-using E2eChat.Keys;
-using E2eChat.Messages;
 using Api = E2eChat.Relay.Server.Api;
 using E2eChat.Relay.Server.Auth;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 using Google.Protobuf;
 
 namespace E2eChat.Fuzz;

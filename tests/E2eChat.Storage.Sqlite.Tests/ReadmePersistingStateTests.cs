@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Envelopes;
-using E2eChat.Keys;
-using E2eChat.Sessions;
 using E2eChat.Tests;
 
 namespace E2eChat.Storage.Sqlite.Tests;
@@ -30,8 +27,8 @@ public sealed class ReadmePersistingStateTests : IDisposable
         CiphertextMessage? answer = null;
 
         // README-BEGIN
-        // using E2eChat; using E2eChat.Sessions; using E2eChat.Storage;
-        // using E2eChat.Storage.Sqlite; using System.Security.Cryptography; using System.Text;
+        // using E2eChat; using E2eChat.Storage.Sqlite;
+        // using System.Security.Cryptography; using System.Text;
 
         // The storage key: 32 random bytes kept in the platform's key store (Keychain, Android Keystore,
         // DPAPI), never next to the file. Every value in the file is sealed under it and bound to its row.

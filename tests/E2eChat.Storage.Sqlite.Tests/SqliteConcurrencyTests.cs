@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using E2eChat.Envelopes;
-using E2eChat.Keys;
-using E2eChat.Sessions;
 
 namespace E2eChat.Storage.Sqlite.Tests;
 

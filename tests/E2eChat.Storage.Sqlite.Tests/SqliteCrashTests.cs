@@ -1,8 +1,4 @@
 using System.Text;
-using E2eChat.Envelopes;
-using E2eChat.Groups;
-using E2eChat.Keys;
-using E2eChat.Sessions;
 using Steps = E2eChat.Storage.Sqlite.SqliteProtocolStore.CommitSteps;
 
 namespace E2eChat.Storage.Sqlite.Tests;

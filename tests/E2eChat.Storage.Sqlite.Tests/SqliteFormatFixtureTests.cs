@@ -1,6 +1,4 @@
 using System.Text;
-using E2eChat.Groups;
-using E2eChat.Keys;
 using E2eChat.Tests.Storage;
 
 namespace E2eChat.Storage.Sqlite.Tests;

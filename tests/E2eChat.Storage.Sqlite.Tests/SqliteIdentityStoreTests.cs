@@ -1,4 +1,3 @@
-using E2eChat.Keys;
 using E2eChat.Tests.Storage;
 
 namespace E2eChat.Storage.Sqlite.Tests;

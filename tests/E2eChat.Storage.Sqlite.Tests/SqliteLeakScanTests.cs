@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Groups;
-using E2eChat.Keys;
 using E2eChat.Tests.Storage;
 
 namespace E2eChat.Storage.Sqlite.Tests;

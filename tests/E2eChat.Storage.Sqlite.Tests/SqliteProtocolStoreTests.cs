@@ -1,5 +1,3 @@
-using E2eChat.Groups;
-using E2eChat.Keys;
 using E2eChat.Tests.Storage;
 using Microsoft.Data.Sqlite;
 

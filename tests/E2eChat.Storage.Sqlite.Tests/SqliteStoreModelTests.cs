@@ -1,5 +1,3 @@
-using E2eChat.Groups;
-using E2eChat.Keys;
 using FsCheck.Xunit;
 using Steps = E2eChat.Storage.Sqlite.SqliteProtocolStore.CommitSteps;
 

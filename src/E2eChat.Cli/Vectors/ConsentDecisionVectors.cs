@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 
 namespace E2eChat.Cli.Vectors;
 

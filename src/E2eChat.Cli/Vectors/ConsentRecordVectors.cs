@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 using Key = NSec.Cryptography.Key;
 using SignatureAlgorithm = NSec.Cryptography.SignatureAlgorithm;
 using static E2eChat.Cli.Vectors.ProtoBytes;

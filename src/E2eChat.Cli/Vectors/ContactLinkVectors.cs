@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using E2eChat.Accounts;
 using E2eChat.Crypto;
 
 namespace E2eChat.Cli.Vectors;

@@ -1,9 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using E2eChat.Accounts;
 using E2eChat.Crypto;
-using E2eChat.Keys;
-using E2eChat.Messages;
 using E2eChat.Wire;
 
 namespace E2eChat.Cli.Vectors;

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using E2eChat.Accounts;
 using E2eChat.Crypto;
-using E2eChat.Keys;
 using E2eChat.Wire;
 
 namespace E2eChat.Cli.Vectors;

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
-using E2eChat.Envelopes;
 using E2eChat.Relay;
 using E2eChat.Wire;
-using E2eChat.Sessions;
 using static E2eChat.Cli.Vectors.ProtoBytes;
 
 namespace E2eChat.Cli.Vectors;

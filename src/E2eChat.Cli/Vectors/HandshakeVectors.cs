@@ -1,12 +1,9 @@
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
-using E2eChat.Envelopes;
 using E2eChat.Handshake;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
 using E2eChat.Wire;
-using E2eChat.Sessions;
 using Google.Protobuf;
 
 namespace E2eChat.Cli.Vectors;

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
-using E2eChat.Keys;
 using Google.Protobuf;
 using static E2eChat.Cli.Vectors.ProtoBytes;
 

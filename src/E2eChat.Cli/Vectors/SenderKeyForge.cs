@@ -1,6 +1,5 @@
 using System.Numerics;
 using E2eChat.Crypto;
-using E2eChat.Groups;
 using E2eChat.Ratchet;
 using Key = NSec.Cryptography.Key;
 

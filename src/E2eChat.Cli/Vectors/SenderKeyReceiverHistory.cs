@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using E2eChat.Groups;
-using E2eChat.Storage;
 
 namespace E2eChat.Cli.Vectors;
 

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
-using E2eChat.Groups;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 
@@ -111,7 +108,7 @@ internal sealed class SenderKeyTranscript : IDisposable
         }
 
         uint iteration = _sender.Iteration;
-        if (!_sender.TryEncrypt(plaintext, expiresAtMilliseconds, out Envelopes.CiphertextMessage? encrypted, out E2eChatFailure failure))
+        if (!_sender.TryEncrypt(plaintext, expiresAtMilliseconds, out CiphertextMessage? encrypted, out E2eChatFailure failure))
         {
             throw new VectorMismatchException($"encrypting post '{id}' failed: {failure}");
         }
@@ -138,7 +135,7 @@ internal sealed class SenderKeyTranscript : IDisposable
     internal void EncryptFail(ulong expiresAtMilliseconds, byte[] plaintext)
     {
         byte[] before = _sender.Serialize();
-        bool encrypted = _sender.TryEncrypt(plaintext, expiresAtMilliseconds, out Envelopes.CiphertextMessage? _, out E2eChatFailure failure);
+        bool encrypted = _sender.TryEncrypt(plaintext, expiresAtMilliseconds, out CiphertextMessage? _, out E2eChatFailure failure);
         byte[] after = _sender.Serialize();
         Expect.True(before.AsSpan().SequenceEqual(after), "a failed encryption changed the sender's state");
         CryptographicOperations.ZeroMemory(before);

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
-using E2eChat.Groups;
 using E2eChat.Ratchet;
 using E2eChat.Storage.Proto;
 using static E2eChat.Cli.Vectors.ProtoBytes;

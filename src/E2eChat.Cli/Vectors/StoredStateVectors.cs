@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
-using E2eChat.Sessions;
 
 namespace E2eChat.Cli.Vectors;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 using E2eChat.Handshake;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
 
 namespace E2eChat.Cli.Vectors;

@@ -1,5 +1,4 @@
-using E2eChat.Consent;
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 
 namespace E2eChat.Client;
 

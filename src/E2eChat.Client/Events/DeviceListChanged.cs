@@ -1,4 +1,3 @@
-using E2eChat.Accounts;
 
 namespace E2eChat.Client;
 

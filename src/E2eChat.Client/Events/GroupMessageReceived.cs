@@ -1,5 +1,4 @@
 using System.Text;
-using E2eChat.Groups;
 using E2eChat.Wire;
 
 namespace E2eChat.Client;

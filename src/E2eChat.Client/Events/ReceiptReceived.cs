@@ -1,4 +1,3 @@
-using E2eChat.Messages;
 
 namespace E2eChat.Client;
 

@@ -1,4 +1,3 @@
-using E2eChat.Groups;
 
 namespace E2eChat.Client;
 

@@ -5,7 +5,6 @@ using E2eChat.Relay.Server.Auth;
 using E2eChat.Relay.Server.Errors;
 using E2eChat.Relay.Server.Storage;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 using Google.Protobuf;
 using Grpc.Core;
 

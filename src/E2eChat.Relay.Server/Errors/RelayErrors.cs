@@ -36,11 +36,11 @@ internal static class RelayErrors
     internal static RpcException InvalidEnvelope(int index, string envelopeFailure) =>
         Create(StatusCode.InvalidArgument, envelopeFailure, $"item {index}: invalid envelope ({envelopeFailure})", index);
 
-    /// <summary>A refusal of a consent record (PROTOCOL.md 17.5), named by its <see cref="global::E2eChat.Wire.Consent.ConsentFailure"/>.</summary>
+    /// <summary>A refusal of a consent record (PROTOCOL.md 17.5), named by its <see cref="global::E2eChat.Wire.ConsentFailure"/>.</summary>
     /// <param name="code">The gRPC status code.</param>
     /// <param name="failure">The first rule of section 16.2 the record broke.</param>
     /// <returns>The exception to throw.</returns>
-    internal static RpcException Consent(StatusCode code, global::E2eChat.Wire.Consent.ConsentFailure failure) =>
+    internal static RpcException Consent(StatusCode code, global::E2eChat.Wire.ConsentFailure failure) =>
         Create(code, failure.ToString(), $"consent record refused ({failure})", index: null);
 
     private static RpcException Create(StatusCode code, string failure, string detail, int? index)

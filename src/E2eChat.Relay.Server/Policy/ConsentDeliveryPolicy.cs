@@ -1,7 +1,6 @@
 using E2eChat.Relay.Server.Billing;
 using E2eChat.Relay.Server.Storage;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 
 namespace E2eChat.Relay.Server.Policy;
 

@@ -1,4 +1,4 @@
-namespace E2eChat.Wire.Consent;
+namespace E2eChat.Wire;
 
 /// <summary>What a consent record does (<c>ConsentAction</c> in <c>wire.proto</c>, PROTOCOL.md section 16).</summary>
 public enum ConsentAction

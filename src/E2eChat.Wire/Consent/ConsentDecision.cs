@@ -1,4 +1,4 @@
-namespace E2eChat.Wire.Consent;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// The policy's answer for one business-to-person message (PROTOCOL.md section 17): deliver it, or

@@ -1,4 +1,4 @@
-namespace E2eChat.Wire.Consent;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// Why a signed consent record was refused (PROTOCOL.md section 16.2), in the order the rules are

@@ -1,4 +1,4 @@
-namespace E2eChat.Wire.Consent;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// The keyless consent policy (PROTOCOL.md section 17): how a consent record, a customer's message and

@@ -1,4 +1,4 @@
-namespace E2eChat.Wire.Consent;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// A consent record's values (<c>ConsentRecord</c>, PROTOCOL.md section 16.2): a customer's grant,

@@ -1,4 +1,4 @@
-namespace E2eChat.Wire.Consent;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// The categories a customer lets a business send outside the 24-hour window (the <c>scopes</c>

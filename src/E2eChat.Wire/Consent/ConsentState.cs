@@ -1,4 +1,4 @@
-namespace E2eChat.Wire.Consent;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// What a relay or a customer's device knows about one (customer, business) pair (PROTOCOL.md

@@ -1,4 +1,4 @@
-namespace E2eChat.Wire.Consent;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// A signed consent record read by <see cref="WireConsentRecord.TryRead"/>: ranges into the bytes it

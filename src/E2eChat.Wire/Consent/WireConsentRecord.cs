@@ -1,4 +1,4 @@
-namespace E2eChat.Wire.Consent;
+namespace E2eChat.Wire;
 
 /// <summary>
 /// The codec of <c>SignedConsentRecord</c> and its inner <c>ConsentRecord</c> (PROTOCOL.md section

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 
-namespace E2eChat.Crypto;
+namespace E2eChat;
 
 /// <summary>
 /// A fixed-length secret owned by the library: pinned (the GC never leaves copies behind when it

@@ -1,6 +1,6 @@
 using E2eChat.Wire;
 
-namespace E2eChat.Envelopes;
+namespace E2eChat;
 
 /// <summary>
 /// An encrypted protocol message ready for an envelope: its type and the protobuf encoding of the

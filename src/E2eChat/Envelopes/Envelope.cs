@@ -1,6 +1,6 @@
 using E2eChat.Wire;
 
-namespace E2eChat.Envelopes;
+namespace E2eChat;
 
 /// <summary>
 /// What a relay routes: sender and recipient (public by design, for routing, metering and blocking),

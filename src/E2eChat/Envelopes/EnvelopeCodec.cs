@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using E2eChat.Wire;
 
-namespace E2eChat.Envelopes;
+namespace E2eChat;
 
 /// <summary>
 /// Encodes envelopes canonically (PROTOCOL.md section 8) and decodes received ones after the same

@@ -7,7 +7,7 @@ namespace E2eChat;
 /// one enum. <see cref="None"/> (0) means success. Values 1 to 8 are the encoding failures of PROTOCOL.md
 /// section 8 in the order its steps check them (the code the strict record reader returns); the envelope and
 /// consent failures of the keyless wire layer (<c>E2eChat.Wire.EnvelopeFailure</c>,
-/// <c>E2eChat.Wire.Consent.ConsentFailure</c>) map to the member of the same name. Append-only: a value never
+/// <c>E2eChat.Wire.ConsentFailure</c>) map to the member of the same name. Append-only: a value never
 /// changes meaning (the list is checked in as <c>tests/E2eChat.Tests/PublicSurface/E2eChatFailure.txt</c>).
 /// </summary>
 public enum E2eChatFailure
@@ -174,7 +174,7 @@ public enum E2eChatFailure
     // Sessions and stored state (sections 8.1 and 10).
 
     /// <summary>
-    /// The envelope's recipient is not this manager's <see cref="Sessions.SessionManager.LocalAddress"/>: the relay
+    /// The envelope's recipient is not this manager's <see cref="SessionManager.LocalAddress"/>: the relay
     /// delivered someone else's message. Nothing was read or stored.
     /// </summary>
     WrongRecipient,

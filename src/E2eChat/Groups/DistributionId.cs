@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using E2eChat.Crypto;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
 /// Names one audience of a sender's broadcasts (PROTOCOL.md section 7): 16 random bytes, the same for

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
 /// The receiving side of sender keys over an <see cref="ISenderKeyStore"/> (PROTOCOL.md section 7):
@@ -112,7 +110,7 @@ public sealed class GroupReceiver
     /// only on success.
     /// </summary>
     /// <param name="sender">The sending device (the envelope's sender).</param>
-    /// <param name="message">The encoded <c>SenderKeyMessage</c> (the <see cref="Envelopes.CiphertextMessage"/> body).</param>
+    /// <param name="message">The encoded <c>SenderKeyMessage</c> (the <see cref="CiphertextMessage"/> body).</param>
     /// <param name="nowMilliseconds">The receiver's clock, milliseconds since the Unix epoch.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The plaintext, or why the post was refused (<see cref="E2eChatFailure.UnknownSenderKey"/> when no record is held).</returns>

@@ -1,18 +1,15 @@
-using E2eChat.Storage;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Envelopes;
 using E2eChat.Ratchet;
 using E2eChat.Wire;
-using E2eChat.Sessions;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 using Key = NSec.Cryptography.Key;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
 /// A sender's key for one audience (PROTOCOL.md section 7): business updates to subscribers, or a

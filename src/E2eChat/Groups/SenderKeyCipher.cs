@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
 /// The payload step of a sender-key message (PROTOCOL.md section 7):

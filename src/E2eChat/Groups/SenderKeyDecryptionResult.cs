@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>The outcome of <see cref="GroupReceiver.TryDecryptAsync"/>: the plaintext, or why the post was refused.</summary>
 public readonly struct SenderKeyDecryptionResult : IEquatable<SenderKeyDecryptionResult>

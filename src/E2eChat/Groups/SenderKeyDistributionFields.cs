@@ -1,7 +1,7 @@
 using E2eChat.Crypto;
 using E2eChat.Wire;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
 /// The fields of a <c>SenderKeyDistribution</c> (<c>wire.proto</c>, PROTOCOL.md section 7) as views

@@ -3,7 +3,7 @@ using E2eChat.Crypto;
 using E2eChat.Ratchet;
 using E2eChat.Wire;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
 /// The fields of a <c>SenderKeyMessage</c> (<c>wire.proto</c>, PROTOCOL.md section 7) as views into
@@ -15,7 +15,7 @@ namespace E2eChat.Groups;
 internal readonly ref struct SenderKeyMessageFields
 {
     /// <summary>Length of the signed header: distribution id, chain id, iteration, expiry.</summary>
-    internal const int HeaderLength = Groups.DistributionId.Length + 4 + 4 + 8;
+    internal const int HeaderLength = E2eChat.DistributionId.Length + 4 + 4 + 8;
 
     private SenderKeyMessageFields(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ulong expiresAtMilliseconds, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> signature)
     {

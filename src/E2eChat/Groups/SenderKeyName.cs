@@ -1,7 +1,7 @@
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
-/// The key a sender-key record is stored under (<see cref="Storage.ISenderKeyStore"/>): the sending
+/// The key a sender-key record is stored under (<see cref="ISenderKeyStore"/>): the sending
 /// device and the distribution id of its audience.
 /// </summary>
 /// <param name="Sender">The device that sends the posts.</param>

@@ -1,14 +1,12 @@
-using E2eChat.Storage;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
-using E2eChat.Sessions;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
 /// What a receiver holds for one sender's distribution (PROTOCOL.md section 7): up to
@@ -87,7 +85,7 @@ internal sealed class SenderKeyRecord : IDisposable
     /// Reads the distribution id of a sender-key message without decrypting it, to find the record it
     /// is for. Never throws.
     /// </summary>
-    /// <param name="message">The encoded <c>SenderKeyMessage</c> (a <see cref="Envelopes.CiphertextMessage"/> body).</param>
+    /// <param name="message">The encoded <c>SenderKeyMessage</c> (a <see cref="CiphertextMessage"/> body).</param>
     /// <param name="distributionId">The distribution id on success.</param>
     /// <returns><see langword="false"/> when the message is malformed.</returns>
     public static bool TryReadDistributionId(ReadOnlySpan<byte> message, out DistributionId distributionId)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
 /// The skipped message keys of one sender-key record (PROTOCOL.md section 7), across its generations,

@@ -1,7 +1,7 @@
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
 
-namespace E2eChat.Groups;
+namespace E2eChat;
 
 /// <summary>
 /// One generation of a sender's key as a receiver holds it (PROTOCOL.md section 7): its chain id, the

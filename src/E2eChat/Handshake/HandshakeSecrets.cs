@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Keys;
 
 namespace E2eChat.Handshake;
 

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Keys;
-using E2eChat.Storage;
 
 namespace E2eChat.Handshake;
 
@@ -115,7 +113,7 @@ internal static class InitiatorHandshake
 
             // Step 5.
             HandshakeSecrets secrets = HandshakeSecrets.Derive(ikm, ourIdentity.PublicKey, bundle.IdentityKey, ourAddress, remoteAddress, transcript);
-            var pending = new Sessions.PendingPreKeyFields(
+            var pending = new PendingPreKeyFields(
                 ourIdentity.PublicKey.AsSpan(),
                 baseKey,
                 bundle.SignedPreKeyId,

@@ -1,4 +1,3 @@
-using E2eChat.Keys;
 
 namespace E2eChat.Handshake;
 
@@ -13,7 +12,7 @@ internal sealed class InitiatorHandshakeResult : IDisposable
 {
     private readonly byte[] _remoteRatchetKey;
 
-    internal InitiatorHandshakeResult(HandshakeSecrets secrets, IdentityKey remoteIdentity, ReadOnlySpan<byte> remoteRatchetKey, Sessions.PendingPreKeyFields pendingPreKey)
+    internal InitiatorHandshakeResult(HandshakeSecrets secrets, IdentityKey remoteIdentity, ReadOnlySpan<byte> remoteRatchetKey, PendingPreKeyFields pendingPreKey)
     {
         Secrets = secrets;
         RemoteIdentity = remoteIdentity;
@@ -31,7 +30,7 @@ internal sealed class InitiatorHandshakeResult : IDisposable
     internal ReadOnlySpan<byte> RemoteRatchetKey => _remoteRatchetKey;
 
     /// <summary>The fields every <c>PreKeyMessage</c> of this session carries until a reply is decrypted.</summary>
-    internal Sessions.PendingPreKeyFields PendingPreKey { get; }
+    internal PendingPreKeyFields PendingPreKey { get; }
 
     /// <summary>Wipes the secrets.</summary>
     public void Dispose() => Secrets.Dispose();

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Keys;
-using E2eChat.Storage;
 
 namespace E2eChat.Handshake;
 

@@ -1,4 +1,3 @@
-using E2eChat.Keys;
 
 namespace E2eChat.Handshake;
 

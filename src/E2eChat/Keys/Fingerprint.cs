@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using E2eChat.Crypto;
 
-namespace E2eChat.Keys;
+namespace E2eChat;
 
 /// <summary>One party's half of a safety number (PROTOCOL.md section 3.5): the 32-byte iterated hash and its 30 digits.</summary>
 internal static class Fingerprint

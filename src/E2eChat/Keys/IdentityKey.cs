@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using E2eChat.Crypto;
 
-namespace E2eChat.Keys;
+namespace E2eChat;
 
 /// <summary>
 /// A party's public identity (PROTOCOL.md section 3.1): exactly 128 bytes,

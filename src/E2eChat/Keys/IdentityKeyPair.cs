@@ -1,7 +1,7 @@
 using E2eChat.Crypto;
 using Key = NSec.Cryptography.Key;
 
-namespace E2eChat.Keys;
+namespace E2eChat;
 
 /// <summary>
 /// Our long-term identity (PROTOCOL.md section 3.1): an Ed25519 signing key pair and an X25519

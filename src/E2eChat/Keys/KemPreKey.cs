@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using E2eChat.Crypto;
 
-namespace E2eChat.Keys;
+namespace E2eChat;
 
 /// <summary>
 /// An ML-KEM-768 pre-key (PROTOCOL.md section 3.3): a nonzero id, a kind (last-resort or one-time),

@@ -1,4 +1,4 @@
-namespace E2eChat.Keys;
+namespace E2eChat;
 
 /// <summary>The kind of an ML-KEM-768 pre-key (PROTOCOL.md section 3.3); the value is the signed byte.</summary>
 public enum KemPreKeyKind

@@ -1,6 +1,6 @@
 using E2eChat.Crypto;
 
-namespace E2eChat.Keys;
+namespace E2eChat;
 
 /// <summary>
 /// A one-time X25519 pre-key (PROTOCOL.md section 3.2): a nonzero id and a key pair, unsigned, deleted

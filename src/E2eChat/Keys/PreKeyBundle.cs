@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using E2eChat.Crypto;
 using Google.Protobuf;
 
-namespace E2eChat.Keys;
+namespace E2eChat;
 
 /// <summary>
 /// A verified pre-key bundle (PROTOCOL.md section 3.4): what an initiator needs to start a session
@@ -92,7 +92,7 @@ public sealed class PreKeyBundle
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(signedPreKey);
         ArgumentNullException.ThrowIfNull(kemPreKey);
-        if (!Keys.SignedPreKey.VerifySignature(identity, signedPreKey.Id, signedPreKey.PublicKey, signedPreKey.Signature))
+        if (!E2eChat.SignedPreKey.VerifySignature(identity, signedPreKey.Id, signedPreKey.PublicKey, signedPreKey.Signature))
         {
             throw new ArgumentException("The signed pre-key was not signed by this identity.", nameof(signedPreKey));
         }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace E2eChat.Keys;
+namespace E2eChat;
 
 /// <summary>
 /// The safety number two parties compare to rule out a man in the middle (PROTOCOL.md section 3.5):

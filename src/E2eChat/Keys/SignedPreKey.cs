@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using E2eChat.Crypto;
 
-namespace E2eChat.Keys;
+namespace E2eChat;
 
 /// <summary>
 /// A signed X25519 pre-key (PROTOCOL.md section 3.2): a nonzero id, a key pair and the identity's

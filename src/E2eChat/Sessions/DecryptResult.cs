@@ -1,7 +1,7 @@
-namespace E2eChat.Sessions;
+namespace E2eChat;
 
 /// <summary>
-/// The outcome of <see cref="SessionManager.TryDecryptAsync(ProtocolAddress, Envelopes.CiphertextMessage, CancellationToken)"/>:
+/// The outcome of <see cref="SessionManager.TryDecryptAsync(ProtocolAddress, CiphertextMessage, CancellationToken)"/>:
 /// the plaintext, or an <see cref="E2eChatFailure"/> to switch over: a ratchet failure (e.g.
 /// <see cref="E2eChatFailure.Duplicate"/>), a handshake failure (a first message that could not start a
 /// session, or <see cref="E2eChatFailure.UntrustedIdentity"/> for a session whose peer identity is no

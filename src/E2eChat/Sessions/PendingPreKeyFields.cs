@@ -1,7 +1,7 @@
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 
-namespace E2eChat.Sessions;
+namespace E2eChat;
 
 /// <summary>
 /// What an initiator repeats in every <c>PreKeyMessage</c> of a session until it first decrypts a

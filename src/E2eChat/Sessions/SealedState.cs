@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using E2eChat.Crypto;
 
-namespace E2eChat.Sessions;
+namespace E2eChat;
 
 /// <summary>
 /// Seals exported state under a 32-byte storage key for keeping on disk (PROTOCOL.md section 10):

@@ -1,15 +1,12 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Envelopes;
 using E2eChat.Handshake;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Wire;
-using E2eChat.Storage;
 using Google.Protobuf;
 
-namespace E2eChat.Sessions;
+namespace E2eChat;
 
 /// <summary>
 /// What client apps call: starts sessions from pre-key bundles, encrypts and decrypts over the

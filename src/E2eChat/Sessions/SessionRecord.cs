@@ -3,11 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
-using E2eChat.Storage;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 
-namespace E2eChat.Sessions;
+namespace E2eChat;
 
 /// <summary>
 /// All sessions with one peer address (PROTOCOL.md section 5.6): the current state and up to

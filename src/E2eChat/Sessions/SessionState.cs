@@ -1,11 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using E2eChat.Crypto;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 
-namespace E2eChat.Sessions;
+namespace E2eChat;
 
 /// <summary>
 /// One session with a peer: a Double Ratchet state plus who it is between (both public identities),

@@ -1,6 +1,5 @@
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// Our ML-KEM-768 pre-keys, one-time and last-resort, by id (one id space for both kinds). A

@@ -1,6 +1,5 @@
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// Our one-time X25519 pre-keys, by id; a key is removed when a handshake that used it is committed,

@@ -1,6 +1,5 @@
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// Optional, for stores that share one database: commits everything an accepted first message

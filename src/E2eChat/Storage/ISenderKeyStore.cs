@@ -1,6 +1,5 @@
-using E2eChat.Groups;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// Sender-key records (PROTOCOL.md section 7), keyed by (sender address, distribution id): each
@@ -19,7 +18,7 @@ namespace E2eChat.Storage;
 /// <para>
 /// Records are not authenticated by this library: an unsealed record that was changed may load as a
 /// different valid state (a changed chain or signing key is believed), and one put back from an older
-/// copy re-enables keys already used. Sealing (<see cref="Sessions.SealedState"/>) detects changes, not
+/// copy re-enables keys already used. Sealing (<see cref="SealedState"/>) detects changes, not
 /// an older sealed copy put back.
 /// </para>
 /// </remarks>

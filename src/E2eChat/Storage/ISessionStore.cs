@@ -1,8 +1,8 @@
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// Where session records live: one opaque serialized record per peer address, with a version
-/// (PROTOCOL.md section 10.1). Several <see cref="Sessions.SessionManager"/>s, in one process or in
+/// (PROTOCOL.md section 10.1). Several <see cref="SessionManager"/>s, in one process or in
 /// several over one database, may share a store: every write is a compare-and-swap against the
 /// version that was loaded, so that two workers can never both commit an operation on the same state
 /// (which would encrypt twice with one message key and nonce).
@@ -24,10 +24,10 @@ namespace E2eChat.Storage;
 /// </list>
 /// <para>
 /// Stored records are not authenticated by this library: a store that can be written by someone else
-/// (a shared disk, a backup restored by hand) should seal them (<see cref="Sessions.SealedState"/>),
+/// (a shared disk, a backup restored by hand) should seal them (<see cref="SealedState"/>),
 /// which is what detects tampering. An unsealed record that was changed may load as a different
 /// valid state (a changed peer identity or chain key is believed); one that no longer loads is
-/// reported as a <see cref="E2eChatFailure"/>, and <see cref="Sessions.SessionManager.StartSessionAsync"/>
+/// reported as a <see cref="E2eChatFailure"/>, and <see cref="SessionManager.StartSessionAsync"/>
 /// replaces it. Neither sealing nor versions detect an older copy of a record put back in place (a
 /// rollback re-enables message keys already used): keep the store out of reach of whoever could.
 /// </para>

@@ -1,6 +1,5 @@
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// Our signed pre-keys, by id. Keys handed in are copied (the caller keeps and disposes its own);

@@ -1,4 +1,4 @@
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// What <see cref="StoredRecordFrame.TryLoad"/> needs to know of one stored record type: how to build

@@ -1,4 +1,4 @@
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>What <see cref="IIdentityStore.SaveIdentityAsync"/> did (trust on first use, PROTOCOL.md section 8.1).</summary>
 public enum IdentitySaveResult

@@ -1,6 +1,5 @@
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// An in-memory <see cref="IIdentityStore"/> with trust on first use. It does not own our identity key

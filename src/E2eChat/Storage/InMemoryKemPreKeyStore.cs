@@ -1,6 +1,5 @@
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// An in-memory <see cref="IKemPreKeyStore"/> for tests and for applications that persist elsewhere: ML-KEM-768 pre-keys (one-time and last-resort)

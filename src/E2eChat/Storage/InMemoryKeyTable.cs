@@ -1,4 +1,4 @@
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// The shared body of the in-memory pre-key stores: a locked map from id to an owned copy of a key;

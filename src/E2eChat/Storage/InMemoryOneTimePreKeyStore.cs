@@ -1,6 +1,5 @@
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// An in-memory <see cref="IOneTimePreKeyStore"/> for tests and for applications that persist elsewhere: one-time X25519 pre-keys

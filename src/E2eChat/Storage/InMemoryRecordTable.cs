@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// The shared body of the in-memory versioned record stores (<see cref="InMemorySessionStore"/>,

@@ -1,6 +1,4 @@
-using E2eChat.Groups;
-
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// An in-memory <see cref="ISenderKeyStore"/> for tests and for applications that persist elsewhere:

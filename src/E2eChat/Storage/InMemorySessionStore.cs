@@ -1,4 +1,4 @@
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// An <see cref="ISessionStore"/> in process memory, for tests, demos and apps that persist elsewhere.

@@ -1,6 +1,5 @@
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// An in-memory <see cref="ISignedPreKeyStore"/> for tests and for applications that persist elsewhere: signed pre-keys

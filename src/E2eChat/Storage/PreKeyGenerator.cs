@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using E2eChat.Crypto;
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// Creates our pre-keys, saves them in the stores, and assembles bundles for the key directory:

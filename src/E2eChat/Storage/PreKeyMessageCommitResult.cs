@@ -1,4 +1,4 @@
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>What <see cref="IPreKeyMessageCommitter.CommitPreKeyMessageAsync"/> did. Every value but <see cref="Committed"/> means nothing was written.</summary>
 public enum PreKeyMessageCommitResult

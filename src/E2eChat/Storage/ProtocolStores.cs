@@ -1,9 +1,8 @@
-using E2eChat.Keys;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
-/// The five stores a <see cref="Sessions.SessionManager"/> works over, in one value, and optionally a
+/// The five stores a <see cref="SessionManager"/> works over, in one value, and optionally a
 /// committer that writes an accepted first message to several of them in one transaction.
 /// </summary>
 public sealed class ProtocolStores

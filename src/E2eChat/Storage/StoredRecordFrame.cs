@@ -1,10 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using E2eChat.Sessions;
 using E2eChat.Wire;
 using Google.Protobuf;
 
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// Reads the frame of every stored record file of <c>storage.proto</c> (<c>SessionRecordFile</c>,

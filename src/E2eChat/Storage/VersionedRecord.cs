@@ -1,4 +1,4 @@
-namespace E2eChat.Storage;
+namespace E2eChat;
 
 /// <summary>
 /// What a versioned store (<see cref="ISessionStore"/>, <see cref="ISenderKeyStore"/>) answers to a

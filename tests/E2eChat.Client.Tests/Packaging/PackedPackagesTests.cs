@@ -13,7 +13,7 @@ namespace E2eChat.Client.Tests.Packaging;
 public sealed class PackedPackagesTests
 {
     /// <summary>Every package the repository ships, in dependency order.</summary>
-    private static readonly string[] s_shipped = ["E2eChat.Wire", "E2eChat", "E2eChat.Relay", "E2eChat.Storage.Sqlite", "E2eChat.Client"];
+    private static readonly string[] s_shipped = ["E2eChat.Wire", "E2eChat", "E2eChat.Business", "E2eChat.Relay", "E2eChat.Storage.Sqlite", "E2eChat.Client"];
 
     /// <summary>A bound on each CLI step, so a hang fails the test instead of the run (a step takes seconds here; the machine may be loaded).</summary>
     private static readonly TimeSpan s_stepTimeout = TimeSpan.FromMinutes(4);

@@ -1,12 +1,8 @@
 using System.Security.Cryptography;
-using E2eChat.Envelopes;
-using E2eChat.Keys;
 using E2eChat.Relay.Server.Api;
-using KemPreKey = E2eChat.Keys.KemPreKey;
-using OneTimePreKey = E2eChat.Keys.OneTimePreKey;
-using SignedPreKey = E2eChat.Keys.SignedPreKey;
-using E2eChat.Sessions;
-using E2eChat.Storage;
+using KemPreKey = E2eChat.KemPreKey;
+using OneTimePreKey = E2eChat.OneTimePreKey;
+using SignedPreKey = E2eChat.SignedPreKey;
 using Google.Protobuf;
 using Grpc.Core;
 using Category = E2eChat.Wire.Category;

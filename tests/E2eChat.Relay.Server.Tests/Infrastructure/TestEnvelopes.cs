@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using E2eChat.Envelopes;
 
 namespace E2eChat.Relay.Server.Tests.Infrastructure;
 

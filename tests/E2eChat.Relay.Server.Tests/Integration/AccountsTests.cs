@@ -1,4 +1,3 @@
-using E2eChat.Accounts;
 using E2eChat.Relay.Server.Api;
 using Google.Protobuf;
 using Grpc.Core;
@@ -119,7 +118,7 @@ public sealed class AccountsTests(SharedRelayFixture fixture) : IClassFixture<Sh
     /// <summary>A SignedDeviceList over <paramref name="list"/>, signed with the spec's label, encoded by hand.</summary>
     private static byte[] SignSpec(AccountKeyPair key, byte[] list)
     {
-        using E2eChat.Crypto.SecretBuffer seed = key.ExportPrivateKey();
+        using SecretBuffer seed = key.ExportPrivateKey();
         using NSec.Cryptography.Key signer = NSec.Cryptography.Key.Import(NSec.Cryptography.SignatureAlgorithm.Ed25519, seed.Span, NSec.Cryptography.KeyBlobFormat.RawPrivateKey);
         byte[] signature = NSec.Cryptography.SignatureAlgorithm.Ed25519.Sign(signer, [.. "E2eChat/v1/device-list"u8, 0, .. list]);
         return [0x0a, 32, .. key.PublicKey.ToBytes(), 0x12, .. Varint(list.Length), .. list, 0x1a, 64, .. signature];

@@ -1,7 +1,7 @@
 using E2eChat.Relay.Server.Api;
 using Google.Protobuf;
 using Grpc.Core;
-using ClientBundle = E2eChat.Keys.PreKeyBundle;
+using ClientBundle = E2eChat.PreKeyBundle;
 using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.Integration;
@@ -74,7 +74,7 @@ public sealed class KeyDirectoryTests(SharedRelayFixture fixture) : IClassFixtur
         await other.PublishKeysAsync(1);
 
         // Keys signed by another identity.
-        using var signed = E2eChat.Keys.SignedPreKey.Generate(other.Identity, 7);
+        using var signed = E2eChat.SignedPreKey.Generate(other.Identity, 7);
         var request = new PublishPreKeysRequest { Device = shop.ApiAddress, SignedPrekey = new Api.SignedPreKey { Id = 7, PublicKey = ByteString.CopyFrom(signed.PublicKey), Signature = ByteString.CopyFrom(signed.Signature) } };
         await Assertions.RefusedAsync(StatusCode.InvalidArgument, "InvalidPreKey", () => shop.Keys.PublishPreKeysAsync(request, shop.Call()).ResponseAsync);
 
@@ -87,7 +87,7 @@ public sealed class KeyDirectoryTests(SharedRelayFixture fixture) : IClassFixtur
         request = new PublishPreKeysRequest { Device = shop.ApiAddress };
         for (uint i = 1; i <= 101; i++)
         {
-            using var key = E2eChat.Keys.OneTimePreKey.Generate(i);
+            using var key = E2eChat.OneTimePreKey.Generate(i);
             request.OneTimePrekeys.Add(new Api.OneTimePreKey { Id = i, PublicKey = ByteString.CopyFrom(key.PublicKey) });
         }
 

@@ -1,10 +1,8 @@
 using System.Text;
-using E2eChat.Envelopes;
 using E2eChat.Relay.Server.Api;
-using E2eChat.Sessions;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
-using ClientBundle = E2eChat.Keys.PreKeyBundle;
+using ClientBundle = E2eChat.PreKeyBundle;
 using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.Integration;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using E2eChat.Groups;
 using E2eChat.Relay.Server.Api;
 using Google.Protobuf;
 using Grpc.Core;

@@ -1,7 +1,5 @@
-using E2eChat.Accounts;
-using E2eChat.Consent;
 using E2eChat.Relay.Server.Api;
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 using Google.Protobuf;
 using Grpc.Core;
 using Category = E2eChat.Wire.Category;

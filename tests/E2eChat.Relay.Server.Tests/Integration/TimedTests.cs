@@ -1,4 +1,3 @@
-using E2eChat.Groups;
 using E2eChat.Relay.Server.Api;
 using E2eChat.Relay.Server.Storage;
 using Google.Protobuf;

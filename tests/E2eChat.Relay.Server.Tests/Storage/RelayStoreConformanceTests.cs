@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using E2eChat.Relay.Server.Addressing;
 using E2eChat.Relay.Server.Storage;
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Tests.Storage;
 

@@ -1,6 +1,3 @@
-using E2eChat.Accounts;
-using E2eChat.Keys;
-using E2eChat.Storage;
 
 namespace E2eChat.Tests.Accounts;
 

@@ -1,10 +1,4 @@
-using E2eChat.Accounts;
-using E2eChat.Envelopes;
-using E2eChat.Keys;
-using E2eChat.Messages;
 using E2eChat.Wire;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 
 namespace E2eChat.Tests.Accounts;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using E2eChat.Accounts;
 using StbImageSharp;
 using ZXing;
 using ZXing.Common;
@@ -82,7 +81,7 @@ public sealed class ContactLinkTests
         using var key = AccountKeyPair.Generate();
         using var directoryKey = AccountKeyPair.Generate();
         SignedContactLink link = Sign(key);
-        var directory = new AccountDirectory(new InMemoryAccountStore(), E2eChat.Storage.ProtocolStores.CreateInMemory(E2eChat.Keys.IdentityKeyPair.Generate()).Identities);
+        var directory = new AccountDirectory(new InMemoryAccountStore(), ProtocolStores.CreateInMemory(E2eChat.IdentityKeyPair.Generate()).Identities);
         byte[] substituted = SignedDeviceList.Sign(directoryKey, DeviceListFixture.Shop(1, 1)).ToBytes();
 
         (E2eChatFailure failure, _) = await directory.OpenContactLinkAsync(link, substituted);
@@ -96,7 +95,7 @@ public sealed class ContactLinkTests
     {
         using var key = AccountKeyPair.Generate();
         SignedContactLink link = Sign(key);
-        var directory = new AccountDirectory(new InMemoryAccountStore(), E2eChat.Storage.ProtocolStores.CreateInMemory(E2eChat.Keys.IdentityKeyPair.Generate()).Identities);
+        var directory = new AccountDirectory(new InMemoryAccountStore(), ProtocolStores.CreateInMemory(E2eChat.IdentityKeyPair.Generate()).Identities);
 
         (E2eChatFailure failure, DeviceListUpdate? update) = await directory.OpenContactLinkAsync(link, SignedDeviceList.Sign(key, DeviceListFixture.Shop(1, 1, 2)).ToBytes());
 

@@ -1,5 +1,3 @@
-using E2eChat.Accounts;
-using E2eChat.Keys;
 using E2eChat.Wire;
 
 namespace E2eChat.Tests.Accounts;

@@ -1,6 +1,4 @@
 using System.Text;
-using E2eChat.Accounts;
-using E2eChat.Messages;
 using FsCheck.Xunit;
 
 namespace E2eChat.Tests.Accounts;

@@ -1,5 +1,4 @@
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 
 namespace E2eChat.Tests.Consent;
 

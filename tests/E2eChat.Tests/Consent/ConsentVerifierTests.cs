@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using E2eChat.Accounts;
 using E2eChat.Cli.Vectors;
-using E2eChat.Consent;
 using E2eChat.Tests.Vectors;
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 
 namespace E2eChat.Tests.Consent;
 

@@ -1,13 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Accounts;
-using E2eChat.Consent;
-using E2eChat.Envelopes;
-using E2eChat.Messages;
-using E2eChat.Sessions;
 using E2eChat.Tests.Accounts;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 
 namespace E2eChat.Tests.Consent;
 

@@ -1,4 +1,4 @@
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 using FsCheck.Xunit;
 
 namespace E2eChat.Tests.Consent;

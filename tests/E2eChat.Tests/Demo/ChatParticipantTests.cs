@@ -1,4 +1,3 @@
-using E2eChat.Accounts;
 using E2eChat.Demo;
 using E2eChat.Ratchet;
 using E2eChat.Relay;

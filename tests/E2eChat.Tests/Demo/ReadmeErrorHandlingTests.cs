@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Envelopes;
-using E2eChat.Keys;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 using E2eChat.Wire;
 using Google.Protobuf;
 

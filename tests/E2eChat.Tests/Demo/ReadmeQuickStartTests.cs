@@ -1,11 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Envelopes;
-using E2eChat.Keys;
-using E2eChat.Relay;
 using E2eChat.Wire;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 
 namespace E2eChat.Tests.Demo;
 
@@ -23,8 +18,8 @@ public sealed class ReadmeQuickStartTests
     public async Task QuickStart_AsInReadme_DeliversTheMessage()
     {
         // README-BEGIN
-        // using E2eChat; using E2eChat.Envelopes; using E2eChat.Keys; using E2eChat.Relay;
-        // using E2eChat.Sessions; using E2eChat.Storage; using System.Security.Cryptography; using System.Text;
+        // using E2eChat; using E2eChat.Wire;
+        // using System.Security.Cryptography; using System.Text;
 
         // Each device has an address, an identity and stores (in memory here; implement the store
         // interfaces to persist: several managers, workers or processes may share one store).

@@ -1,9 +1,7 @@
 using System.Reflection;
 using E2eChat.Client;
-using E2eChat.Sessions;
 using E2eChat.Storage.Sqlite;
 using E2eChat.Wire;
-using E2eChat.Wire.Consent;
 
 namespace E2eChat.Tests.Errors;
 
@@ -55,7 +53,7 @@ public sealed class E2eChatFailureTests
         Assert.Equal(
             ["TooLarge", "Truncated", "MalformedVarint", "UnknownField", "DuplicateField", "FieldsOutOfOrder", "WrongWireType", "DefaultValueWritten"],
             Enumerable.Range(1, 8).Select(code => ((E2eChatFailure)code).ToString()));
-        foreach (E2eChat.Accounts.WireError error in Enum.GetValues<E2eChat.Accounts.WireError>())
+        foreach (WireError error in Enum.GetValues<WireError>())
         {
             Assert.Equal(error.ToString(), ((E2eChatFailure)(int)error).ToString());
         }

@@ -1,8 +1,6 @@
-using E2eChat.Accounts;
 using E2eChat.Fuzz;
-using E2eChat.Messages;
 using E2eChat.Tests.Vectors;
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 
 namespace E2eChat.Tests.Fuzz;
 

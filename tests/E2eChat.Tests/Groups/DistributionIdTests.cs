@@ -1,4 +1,3 @@
-using E2eChat.Groups;
 using E2eChat.Tests.Handshake;
 
 namespace E2eChat.Tests.Groups;

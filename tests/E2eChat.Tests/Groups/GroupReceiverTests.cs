@@ -1,6 +1,3 @@
-using E2eChat.Groups;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 using static E2eChat.Tests.Groups.SenderKeyTestGroup;
 
 namespace E2eChat.Tests.Groups;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using E2eChat.Groups;
 
 namespace E2eChat.Tests.Groups;
 

@@ -1,4 +1,3 @@
-using E2eChat.Groups;
 using Google.Protobuf;
 
 namespace E2eChat.Tests.Groups;

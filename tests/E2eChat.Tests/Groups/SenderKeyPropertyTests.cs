@@ -1,6 +1,4 @@
 using E2eChat.Crypto;
-using E2eChat.Groups;
-using E2eChat.Sessions;
 using E2eChat.Tests.Handshake;
 using FsCheck.Xunit;
 

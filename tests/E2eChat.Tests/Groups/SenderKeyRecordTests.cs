@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Crypto;
-using E2eChat.Groups;
-using E2eChat.Sessions;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 using static E2eChat.Tests.Groups.SenderKeyTestGroup;

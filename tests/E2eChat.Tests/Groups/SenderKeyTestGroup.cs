@@ -1,7 +1,5 @@
 using System.Text;
 using E2eChat.Crypto;
-using E2eChat.Envelopes;
-using E2eChat.Groups;
 using E2eChat.Tests.Handshake;
 
 namespace E2eChat.Tests.Groups;

@@ -1,5 +1,4 @@
 using E2eChat.Handshake;
-using E2eChat.Keys;
 using FsCheck.Xunit;
 using Google.Protobuf;
 

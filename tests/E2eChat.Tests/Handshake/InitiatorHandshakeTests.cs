@@ -1,6 +1,5 @@
 using E2eChat.Crypto;
 using E2eChat.Handshake;
-using E2eChat.Keys;
 
 namespace E2eChat.Tests.Handshake;
 
@@ -16,7 +15,7 @@ public sealed class InitiatorHandshakeTests
         PreKeyBundle bundle = await bob.BundleAsync(withOneTime, true);
 
         using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, alice.Random);
-        E2eChat.Sessions.PendingPreKeyFields pending = result.PendingPreKey;
+        PendingPreKeyFields pending = result.PendingPreKey;
         Assert.Equal(alice.Identity.PublicKey.ToBytes(), pending.IdentityKey.ToArray());
         Assert.Equal(bundle.SignedPreKeyId, pending.SignedPreKeyId);
         Assert.Equal(withOneTime ? bundle.OneTimePreKeyId : 0u, pending.OneTimePreKeyId);
@@ -35,7 +34,7 @@ public sealed class InitiatorHandshakeTests
         using InitiatorHandshakeResult result = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, await bob.BundleAsync(true, true), alice.Random);
         var inner = new E2eChat.Wire.Proto.RatchetMessage { Header = Google.Protobuf.ByteString.CopyFrom(new byte[80]) };
         E2eChat.Wire.Proto.PreKeyMessage message = result.PendingPreKey.ToMessage(inner);
-        E2eChat.Sessions.PendingPreKeyFields pending = result.PendingPreKey;
+        PendingPreKeyFields pending = result.PendingPreKey;
         Assert.Equal(pending.IdentityKey.ToArray(), message.IdentityKey.ToByteArray());
         Assert.Equal(pending.BaseKey.ToArray(), message.BaseKey.ToByteArray());
         Assert.Equal(pending.SignedPreKeyId, message.SignedPrekeyId);

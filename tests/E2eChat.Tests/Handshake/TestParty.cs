@@ -1,7 +1,5 @@
 using E2eChat.Crypto;
 using E2eChat.Handshake;
-using E2eChat.Keys;
-using E2eChat.Storage;
 
 namespace E2eChat.Tests.Handshake;
 

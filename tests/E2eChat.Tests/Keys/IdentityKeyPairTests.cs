@@ -1,5 +1,4 @@
 using E2eChat.Crypto;
-using E2eChat.Keys;
 using E2eChat.Tests.Handshake;
 
 namespace E2eChat.Tests.Keys;

@@ -1,5 +1,4 @@
 using E2eChat.Crypto;
-using E2eChat.Keys;
 
 namespace E2eChat.Tests.Keys;
 

@@ -1,4 +1,3 @@
-using E2eChat.Keys;
 using Google.Protobuf;
 
 namespace E2eChat.Tests.Keys;

@@ -1,4 +1,3 @@
-using E2eChat.Keys;
 using E2eChat.Tests.Handshake;
 using FsCheck.Xunit;
 using Google.Protobuf;

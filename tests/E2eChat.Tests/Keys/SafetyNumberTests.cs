@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using E2eChat.Crypto;
-using E2eChat.Keys;
 using E2eChat.Tests.Handshake;
 
 namespace E2eChat.Tests.Keys;

@@ -1,6 +1,5 @@
 using System.Reflection;
 using E2eChat.Relay;
-using E2eChat.Sessions;
 using E2eChat.Wire;
 
 namespace E2eChat.Tests.PublicSurface;
@@ -19,6 +18,7 @@ public sealed class PublicSurfaceTests
 
     [Theory]
     [InlineData("E2eChat")]
+    [InlineData("E2eChat.Business")]
     [InlineData("E2eChat.Wire")]
     [InlineData("E2eChat.Relay")]
     [InlineData("E2eChat.Client")]
@@ -28,6 +28,7 @@ public sealed class PublicSurfaceTests
         Assembly assembly = package switch
         {
             "E2eChat" => typeof(SessionManager).Assembly,
+            "E2eChat.Business" => typeof(AccountDirectory).Assembly,
             "E2eChat.Wire" => typeof(EnvelopeFailure).Assembly,
             "E2eChat.Relay" => typeof(EnvelopeValidator).Assembly,
             "E2eChat.Client" => typeof(E2eChat.Client.ChatDevice).Assembly,

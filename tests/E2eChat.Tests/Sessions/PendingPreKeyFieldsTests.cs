@@ -1,4 +1,3 @@
-using E2eChat.Sessions;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 

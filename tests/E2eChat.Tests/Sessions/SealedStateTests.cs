@@ -1,5 +1,4 @@
 using E2eChat.Crypto;
-using E2eChat.Sessions;
 
 namespace E2eChat.Tests.Sessions;
 

@@ -1,9 +1,7 @@
 using System.Text;
-using E2eChat.Envelopes;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
 using E2eChat.Wire;
-using E2eChat.Sessions;
 
 namespace E2eChat.Tests.Sessions;
 
@@ -102,7 +100,7 @@ public sealed partial class SessionManagerTests
     [Fact]
     public void Constructor_InvalidLocalAddress_Throws()
     {
-        var stores = E2eChat.Storage.ProtocolStores.CreateInMemory(E2eChat.Keys.IdentityKeyPair.Generate());
+        var stores = ProtocolStores.CreateInMemory(E2eChat.IdentityKeyPair.Generate());
         Assert.Throws<ArgumentException>(() => { using var manager = new SessionManager(stores, default); });
     }
 }

@@ -1,10 +1,7 @@
 using System.Text;
-using E2eChat.Envelopes;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
 using E2eChat.Wire;
-using E2eChat.Sessions;
 using E2eChat.Tests.Envelopes;
 
 namespace E2eChat.Tests.Sessions;

@@ -1,10 +1,6 @@
 using System.Text;
-using E2eChat.Envelopes;
 using E2eChat.Handshake;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 
 namespace E2eChat.Tests.Sessions;
 

@@ -1,7 +1,5 @@
 using System.Text;
-using E2eChat.Envelopes;
 using E2eChat.Ratchet;
-using E2eChat.Sessions;
 
 namespace E2eChat.Tests.Sessions;
 

@@ -1,9 +1,5 @@
 using System.Text;
-using E2eChat.Envelopes;
 using E2eChat.Handshake;
-using E2eChat.Keys;
-using E2eChat.Sessions;
-using E2eChat.Storage;
 
 namespace E2eChat.Tests.Sessions;
 

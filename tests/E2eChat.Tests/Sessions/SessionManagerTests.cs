@@ -1,11 +1,8 @@
 using System.Text;
-using E2eChat.Envelopes;
 using E2eChat.Handshake;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
 using E2eChat.Relay;
 using E2eChat.Wire;
-using E2eChat.Sessions;
 using Google.Protobuf;
 
 namespace E2eChat.Tests.Sessions;
@@ -92,7 +89,7 @@ public sealed partial class SessionManagerTests
         (SessionParty alice, SessionParty bob) = await ConnectedAsync();
         CiphertextMessage first = await alice.Manager.EncryptAsync(bob.Address, Text("hi"));
         byte[] body = first.Body.ToArray();
-        int oneTimeBefore = ((E2eChat.Storage.InMemoryOneTimePreKeyStore)bob.Stores.OneTimePreKeys).Count;
+        int oneTimeBefore = ((InMemoryOneTimePreKeyStore)bob.Stores.OneTimePreKeys).Count;
         for (int i = 0; i < body.Length; i += 7)
         {
             body[i] ^= 0x80;
@@ -102,7 +99,7 @@ public sealed partial class SessionManagerTests
         }
 
         Assert.Equal(0, bob.SessionStore.Count);
-        Assert.Equal(oneTimeBefore, ((E2eChat.Storage.InMemoryOneTimePreKeyStore)bob.Stores.OneTimePreKeys).Count);
+        Assert.Equal(oneTimeBefore, ((InMemoryOneTimePreKeyStore)bob.Stores.OneTimePreKeys).Count);
         Assert.Null(await bob.Stores.Identities.GetIdentityAsync(alice.Address));
         Assert.Equal("hi", Encoding.UTF8.GetString(await bob.Manager.DecryptAsync(alice.Address, first)));
     }

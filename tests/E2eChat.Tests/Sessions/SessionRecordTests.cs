@@ -1,6 +1,5 @@
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
-using E2eChat.Sessions;
 using E2eChat.Storage.Proto;
 using E2eChat.Tests.Ratchet;
 using Google.Protobuf;

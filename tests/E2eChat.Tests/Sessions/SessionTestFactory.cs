@@ -1,5 +1,4 @@
 using E2eChat.Ratchet;
-using E2eChat.Sessions;
 using E2eChat.Tests.Ratchet;
 
 namespace E2eChat.Tests.Sessions;

@@ -1,11 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
-using E2eChat.Envelopes;
-using E2eChat.Groups;
-using E2eChat.Keys;
 using E2eChat.Ratchet;
-using E2eChat.Sessions;
 using E2eChat.Tests.Handshake;
 using E2eChat.Tests.Vectors;
 

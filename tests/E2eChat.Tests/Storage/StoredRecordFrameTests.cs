@@ -1,6 +1,3 @@
-using E2eChat.Groups;
-using E2eChat.Storage;
-using E2eChat.Sessions;
 
 namespace E2eChat.Tests.Storage;
 

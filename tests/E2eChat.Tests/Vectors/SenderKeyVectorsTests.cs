@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using E2eChat.Cli.Vectors;
-using E2eChat.Groups;
 
 namespace E2eChat.Tests.Vectors;
 

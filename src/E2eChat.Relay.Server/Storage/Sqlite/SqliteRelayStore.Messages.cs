@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;

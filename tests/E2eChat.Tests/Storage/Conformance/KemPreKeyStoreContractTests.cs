@@ -1,5 +1,3 @@
-using E2eChat.Keys;
-using E2eChat.Storage;
 
 namespace E2eChat.Tests.Storage;
 

@@ -1,0 +1,173 @@
+using E2eChat.Crypto;
+using E2eChat.Wire;
+
+namespace E2eChat;
+
+/// <summary>The canonical reader and writer of <c>ContactLink</c> and <c>SignedContactLink</c> (PROTOCOL.md section 15.1).</summary>
+internal static class ContactLinkCodec
+{
+    private static ReadOnlySpan<byte> SignedRequired => [0, (byte)E2eChatFailure.MissingLink, (byte)E2eChatFailure.InvalidSignatureLength];
+
+    private static ReadOnlySpan<byte> LinkRequired =>
+    [
+        0,
+        (byte)E2eChatFailure.InvalidAccount,
+        (byte)E2eChatFailure.InvalidDisplayName,
+        (byte)E2eChatFailure.InvalidAccountKey,
+        0,
+        0,
+        0,
+        (byte)E2eChatFailure.MissingIssuedAt,
+        (byte)E2eChatFailure.MissingExpiry,
+    ];
+
+    /// <summary>Encodes a <c>ContactLink</c>.</summary>
+    internal static byte[] WriteLink(ContactLink link) => new RecordWriter()
+        .String(1, link.Account)
+        .String(2, link.DisplayName)
+        .Bytes(3, link.AccountKey.AsSpan())
+        .String(4, link.PrefilledText)
+        .Bytes(5, link.Referral.Span)
+        .Varint(6, link.Scopes)
+        .Varint(7, link.IssuedAtMs)
+        .Varint(8, link.ExpiresAtMs)
+        .ToArray();
+
+    /// <summary>Encodes a <c>SignedContactLink</c>.</summary>
+    internal static byte[] WriteSigned(ReadOnlySpan<byte> link, ReadOnlySpan<byte> signature) => new RecordWriter().Bytes(1, link).Bytes(2, signature).ToArray();
+
+    /// <summary>Reads a <c>SignedContactLink</c> (section 15.1 steps 1-2).</summary>
+    internal static E2eChatFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> link, out ReadOnlySpan<byte> signature)
+    {
+        link = default;
+        signature = default;
+        if (bytes.Length > ProtocolLimits.MaxSignedContactLinkLength)
+        {
+            return E2eChatFailure.TooLarge;
+        }
+
+        var reader = new RecordReader(bytes);
+        while (!reader.IsAtEnd)
+        {
+            byte code = reader.ReadField(SignedRequired, 0b110, 0, out int field);
+            if (code != 0)
+            {
+                return (E2eChatFailure)code;
+            }
+
+            WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
+            if (error != WireError.None)
+            {
+                return (E2eChatFailure)error;
+            }
+
+            if (field == 1)
+            {
+                link = value;
+            }
+            else if (value.Length != Ed25519.SignatureLength)
+            {
+                return E2eChatFailure.InvalidSignatureLength;
+            }
+            else
+            {
+                signature = value;
+            }
+        }
+
+        return (E2eChatFailure)reader.CheckEnd(SignedRequired);
+    }
+
+    /// <summary>Reads a <c>ContactLink</c> (section 15.1 step 2).</summary>
+    internal static E2eChatFailure ReadLink(ReadOnlySpan<byte> bytes, out ContactLink? link)
+    {
+        link = null;
+        string account = string.Empty;
+        string displayName = string.Empty;
+        byte[] accountKey = [];
+        string? prefilled = null;
+        ReadOnlySpan<byte> referral = default;
+        ulong scopes = 0;
+        ulong issuedAt = 0;
+        ulong expiresAt = 0;
+        var reader = new RecordReader(bytes);
+        while (!reader.IsAtEnd)
+        {
+            byte code = reader.ReadField(LinkRequired, 0b111110, 0, out int field);
+            if (code != 0)
+            {
+                return (E2eChatFailure)code;
+            }
+
+            E2eChatFailure failure;
+            ReadOnlySpan<byte> value = default;
+            if (field <= 5)
+            {
+                failure = (E2eChatFailure)reader.ReadBytes(out value);
+            }
+            else
+            {
+                failure = (E2eChatFailure)reader.ReadUInt64(out ulong number);
+                if (field == 6 && failure == E2eChatFailure.None && number > uint.MaxValue)
+                {
+                    failure = E2eChatFailure.MalformedVarint;
+                }
+
+                (scopes, issuedAt, expiresAt) = field switch
+                {
+                    6 => (number, issuedAt, expiresAt),
+                    7 => (scopes, number, expiresAt),
+                    _ => (scopes, issuedAt, number),
+                };
+            }
+
+            if (failure != E2eChatFailure.None)
+            {
+                return failure;
+            }
+
+            switch (field)
+            {
+                case 1 when !WireAddress.IsValidName(value):
+                    return E2eChatFailure.InvalidAccount;
+                case 1:
+                    account = RecordText.Decode(value);
+                    break;
+                case 2 when !RecordText.IsValid(value, ContactLink.MaxDisplayNameLength):
+                    return E2eChatFailure.InvalidDisplayName;
+                case 2:
+                    displayName = RecordText.Decode(value);
+                    break;
+                case 3 when value.Length != AccountKey.Length:
+                    return E2eChatFailure.InvalidAccountKey;
+                case 3:
+                    accountKey = value.ToArray();
+                    break;
+                case 4 when !RecordText.IsValid(value, int.MaxValue) || RecordText.ScalarCount(value) > ContactLink.MaxPrefilledTextLength:
+                    return E2eChatFailure.InvalidPrefilledText;
+                case 4:
+                    prefilled = RecordText.Decode(value);
+                    break;
+                case 5 when value.Length > ProtocolLimits.MaxReferralLength:
+                    return E2eChatFailure.InvalidReferral;
+                case 5:
+                    referral = value;
+                    break;
+                case 6 when (scopes & ~(ulong)ContactLink.AllowedScopes) != 0:
+                    return E2eChatFailure.InvalidScopes;
+                case 8 when expiresAt <= issuedAt:
+                    return E2eChatFailure.InvalidExpiry;
+                default:
+                    break;
+            }
+        }
+
+        E2eChatFailure end = (E2eChatFailure)reader.CheckEnd(LinkRequired);
+        if (end == E2eChatFailure.None)
+        {
+            link = new ContactLink(account, displayName, AccountKey.FromBytes(accountKey), issuedAt, expiresAt, prefilled, referral, (uint)scopes);
+        }
+
+        return end;
+    }
+}

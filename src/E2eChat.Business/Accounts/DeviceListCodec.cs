@@ -1,0 +1,318 @@
+using E2eChat.Wire;
+
+namespace E2eChat;
+
+/// <summary>
+/// The canonical reader and writer of <c>DeviceList</c> and <c>SignedDeviceList</c> (PROTOCOL.md
+/// section 14.1): structure and field rules only; signatures and identities are checked by
+/// <see cref="SignedDeviceList.TryRead"/>.
+/// </summary>
+internal static class DeviceListCodec
+{
+    private const uint AccountField = 1;
+    private const uint DevicesField = 5;
+    private const uint IdentityField = 2;
+    private const uint LabelField = 3;
+    private const uint ProcessorField = 5;
+
+    private static ReadOnlySpan<byte> ListRequired =>
+    [
+        0,
+        (byte)E2eChatFailure.InvalidAccount,
+        (byte)E2eChatFailure.InvalidAccountKind,
+        (byte)E2eChatFailure.MissingVersion,
+        (byte)E2eChatFailure.MissingIssuedAt,
+        (byte)E2eChatFailure.NoDevices,
+    ];
+
+    private static ReadOnlySpan<byte> EntryRequired =>
+    [
+        0,
+        (byte)E2eChatFailure.InvalidDeviceId,
+        (byte)E2eChatFailure.InvalidIdentityKey,
+        (byte)E2eChatFailure.InvalidLabel,
+        (byte)E2eChatFailure.InvalidRole,
+        0,
+    ];
+
+    private static ReadOnlySpan<byte> SignedRequired =>
+    [
+        0,
+        (byte)E2eChatFailure.InvalidAccountKey,
+        (byte)E2eChatFailure.MissingList,
+        (byte)E2eChatFailure.InvalidSignatureLength,
+    ];
+
+    /// <summary>Encodes a <c>DeviceList</c>.</summary>
+    internal static byte[] WriteList(DeviceList list)
+    {
+        var writer = new RecordWriter()
+            .String(1, list.Account)
+            .Varint(2, (ulong)list.Kind)
+            .Varint(3, list.Version)
+            .Varint(4, list.IssuedAtMs);
+        foreach (DeviceEntry entry in list.Devices)
+        {
+            byte[] encoded = new RecordWriter()
+                .Varint(1, entry.Device)
+                .Bytes(2, entry.Identity.AsSpan())
+                .String(3, entry.Label)
+                .Varint(4, (ulong)entry.Role)
+                .String(5, entry.Processor)
+                .ToArray();
+            writer.Message(5, encoded);
+        }
+
+        return writer.ToArray();
+    }
+
+    /// <summary>Encodes a <c>SignedDeviceList</c>.</summary>
+    internal static byte[] WriteSigned(ReadOnlySpan<byte> accountKey, ReadOnlySpan<byte> list, ReadOnlySpan<byte> signature) =>
+        new RecordWriter().Bytes(1, accountKey).Bytes(2, list).Bytes(3, signature).ToArray();
+
+    /// <summary>Reads the fields of a <c>SignedDeviceList</c> (section 14.1 steps 1-2).</summary>
+    internal static E2eChatFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> accountKey, out ReadOnlySpan<byte> list, out ReadOnlySpan<byte> signature)
+    {
+        accountKey = default;
+        list = default;
+        signature = default;
+        if (bytes.Length > ProtocolLimits.MaxSignedDeviceListLength)
+        {
+            return E2eChatFailure.TooLarge;
+        }
+
+        var reader = new RecordReader(bytes);
+        while (!reader.IsAtEnd)
+        {
+            byte code = reader.ReadField(SignedRequired, 0b1110, 0, out int field);
+            if (code != 0)
+            {
+                return (E2eChatFailure)code;
+            }
+
+            WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
+            if (error != WireError.None)
+            {
+                return (E2eChatFailure)error;
+            }
+
+            switch (field)
+            {
+                case 1 when value.Length != AccountKey.Length:
+                    return E2eChatFailure.InvalidAccountKey;
+                case 1:
+                    accountKey = value;
+                    break;
+                case 2:
+                    list = value;
+                    break;
+                default:
+                    if (value.Length != Crypto.Ed25519.SignatureLength)
+                    {
+                        return E2eChatFailure.InvalidSignatureLength;
+                    }
+
+                    signature = value;
+                    break;
+            }
+        }
+
+        return (E2eChatFailure)reader.CheckEnd(SignedRequired);
+    }
+
+    /// <summary>Reads a <c>DeviceList</c> (section 14.1 step 4); identities are checked for length only.</summary>
+    internal static E2eChatFailure ReadList(ReadOnlySpan<byte> bytes, out DeviceList? list)
+    {
+        list = null;
+        string account = string.Empty;
+        AccountKind kind = AccountKind.Unspecified;
+        ulong version = 0;
+        ulong issuedAt = 0;
+        var devices = new List<DeviceEntry>();
+        var reader = new RecordReader(bytes);
+        while (!reader.IsAtEnd)
+        {
+            bool again = reader.LastField == (int)DevicesField;
+            byte code = reader.ReadField(ListRequired, (1u << (int)AccountField) | (1u << (int)DevicesField), 1u << (int)DevicesField, out int field);
+            if (code != 0)
+            {
+                return (E2eChatFailure)code;
+            }
+
+            E2eChatFailure failure = field switch
+            {
+                1 => ReadAccount(ref reader, out account),
+                2 => ReadKind(ref reader, out kind),
+                3 => (E2eChatFailure)reader.ReadUInt64(out version),
+                4 => (E2eChatFailure)reader.ReadUInt64(out issuedAt),
+                _ => again && devices.Count >= DeviceList.MaxDevices ? E2eChatFailure.TooManyDevices : ReadEntry(ref reader, devices),
+            };
+            if (failure != E2eChatFailure.None)
+            {
+                return failure;
+            }
+        }
+
+        E2eChatFailure end = (E2eChatFailure)reader.CheckEnd(ListRequired);
+        if (end != E2eChatFailure.None)
+        {
+            return end;
+        }
+
+        list = new DeviceList(account, kind, version, issuedAt, devices);
+        return E2eChatFailure.None;
+    }
+
+    private static E2eChatFailure ReadAccount(ref RecordReader reader, out string account)
+    {
+        account = string.Empty;
+        WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
+        if (error != WireError.None)
+        {
+            return (E2eChatFailure)error;
+        }
+
+        if (!WireAddress.IsValidName(value))
+        {
+            return E2eChatFailure.InvalidAccount;
+        }
+
+        account = RecordText.Decode(value);
+        return E2eChatFailure.None;
+    }
+
+    private static E2eChatFailure ReadKind(ref RecordReader reader, out AccountKind kind)
+    {
+        kind = AccountKind.Unspecified;
+        WireError error = reader.ReadUInt64(out ulong value);
+        if (error != WireError.None)
+        {
+            return (E2eChatFailure)error;
+        }
+
+        if (value is not ((ulong)AccountKind.Person or (ulong)AccountKind.Business))
+        {
+            return E2eChatFailure.InvalidAccountKind;
+        }
+
+        kind = (AccountKind)value;
+        return E2eChatFailure.None;
+    }
+
+    private static E2eChatFailure ReadEntry(ref RecordReader outer, List<DeviceEntry> devices)
+    {
+        WireError error = outer.ReadMessage(out ReadOnlySpan<byte> bytes);
+        if (error != WireError.None)
+        {
+            return (E2eChatFailure)error;
+        }
+
+        uint device = 0;
+        byte[]? identity = null;
+        string? label = null;
+        ulong role = 0;
+        string? processor = null;
+        var reader = new RecordReader(bytes);
+        while (!reader.IsAtEnd)
+        {
+            byte code = reader.ReadField(EntryRequired, (1u << (int)IdentityField) | (1u << (int)LabelField) | (1u << (int)ProcessorField), 0, out int field);
+            if (code != 0)
+            {
+                return (E2eChatFailure)code;
+            }
+
+            E2eChatFailure failure = E2eChatFailure.None;
+            switch (field)
+            {
+                case 1:
+                    failure = (E2eChatFailure)reader.ReadUInt32(out device);
+                    if (failure == E2eChatFailure.None && device > ProtocolAddress.MaxDeviceId)
+                    {
+                        failure = E2eChatFailure.InvalidDeviceId;
+                    }
+
+                    break;
+                case 2:
+                    failure = ReadText(ref reader, IdentityKey.Length, E2eChatFailure.InvalidIdentityKey, out _, out identity);
+                    break;
+                case 3:
+                    failure = ReadText(ref reader, DeviceEntry.MaxLabelLength, E2eChatFailure.InvalidLabel, out label, out _);
+                    break;
+                case 4:
+                    failure = (E2eChatFailure)reader.ReadUInt64(out role);
+                    if (failure == E2eChatFailure.None && role is not ((ulong)DeviceRole.Agent or (ulong)DeviceRole.Automation or (ulong)DeviceRole.Hosted))
+                    {
+                        failure = E2eChatFailure.InvalidRole;
+                    }
+
+                    break;
+                default:
+                    failure = ReadText(ref reader, DeviceEntry.MaxLabelLength, E2eChatFailure.InvalidProcessor, out processor, out _);
+                    break;
+            }
+
+            if (failure != E2eChatFailure.None)
+            {
+                return failure;
+            }
+        }
+
+        E2eChatFailure end = (E2eChatFailure)reader.CheckEnd(EntryRequired);
+        if (end != E2eChatFailure.None)
+        {
+            return end;
+        }
+
+        if (role == (ulong)DeviceRole.Hosted && processor is null)
+        {
+            return E2eChatFailure.MissingProcessor;
+        }
+
+        if (role != (ulong)DeviceRole.Hosted && processor is not null)
+        {
+            return E2eChatFailure.UnexpectedProcessor;
+        }
+
+        if (devices.Count > 0 && device <= devices[^1].Device)
+        {
+            return device == devices[^1].Device ? E2eChatFailure.DuplicateDevice : E2eChatFailure.DevicesOutOfOrder;
+        }
+
+        devices.Add(new DeviceEntry(device, IdentityKey.FromState(identity!), label!, (DeviceRole)role, processor));
+        return E2eChatFailure.None;
+    }
+
+    /// <summary>
+    /// Reads a bytes field: an identity (exactly <paramref name="max"/> bytes, <paramref name="raw"/>)
+    /// when <paramref name="max"/> is the identity length, else UTF-8 text of 1..max bytes.
+    /// </summary>
+    private static E2eChatFailure ReadText(ref RecordReader reader, int max, E2eChatFailure invalid, out string? text, out byte[]? raw)
+    {
+        text = null;
+        raw = null;
+        WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
+        if (error != WireError.None)
+        {
+            return (E2eChatFailure)error;
+        }
+
+        if (invalid == E2eChatFailure.InvalidIdentityKey)
+        {
+            if (value.Length != max)
+            {
+                return invalid;
+            }
+
+            raw = value.ToArray();
+            return E2eChatFailure.None;
+        }
+
+        if (!RecordText.IsValid(value, max))
+        {
+            return invalid;
+        }
+
+        text = RecordText.Decode(value);
+        return E2eChatFailure.None;
+    }
+}
