@@ -164,13 +164,7 @@ public sealed partial class ChatDevice
                 {
                     int i = pending[k];
                     Api.EnvelopeResult result = response.Results[k];
-                    SendStatus? status = result.Status switch
-                    {
-                        Api.EnvelopeStatus.Accepted or Api.EnvelopeStatus.Duplicate => SendStatus.Accepted,
-                        Api.EnvelopeStatus.Refused => SendStatus.Refused,
-                        Api.EnvelopeStatus.Expired => SendStatus.Expired,
-                        _ => null,
-                    };
+                    SendStatus? status = FinalStatus(result.Status);
                     if (status is null && attempt < _options.MaxSendAttempts)
                     {
                         retry.Add(i);
@@ -183,7 +177,7 @@ public sealed partial class ChatDevice
                         continue;
                     }
 
-                    string reason = result.Status == Api.EnvelopeStatus.RateLimited ? "RateLimited" : result.Reason;
+                    string reason = ReasonOf(result);
                     results[i] = new SendResult(envelopes[i].Recipient, envelopes[i].MessageId, status ?? SendStatus.Failed, reason, attempt);
                 }
 
@@ -197,4 +191,20 @@ public sealed partial class ChatDevice
 
         return results!;
     }
+
+    /// <summary>
+    /// What the relay's answer for one envelope settles: accepted (a duplicate too), refused or
+    /// expired; <see langword="null"/> for an answer that may be tried again (rate limited, or a status this build does not know).
+    /// </summary>
+    private static SendStatus? FinalStatus(Api.EnvelopeStatus status) => status switch
+    {
+        Api.EnvelopeStatus.Accepted or Api.EnvelopeStatus.Duplicate => SendStatus.Accepted,
+        Api.EnvelopeStatus.Refused => SendStatus.Refused,
+        Api.EnvelopeStatus.Expired => SendStatus.Expired,
+        _ => null,
+    };
+
+    /// <summary>The reason a send result reports for the relay's answer for one envelope.</summary>
+    private static string ReasonOf(Api.EnvelopeResult result) =>
+        result.Status == Api.EnvelopeStatus.RateLimited ? "RateLimited" : result.Reason;
 }

@@ -283,13 +283,7 @@ public sealed partial class ChatDevice
             {
                 int i = pending[k];
                 Api.EnvelopeResult result = response.Results[k];
-                SendStatus? status = result.Status switch
-                {
-                    Api.EnvelopeStatus.Accepted or Api.EnvelopeStatus.Duplicate => SendStatus.Accepted,
-                    Api.EnvelopeStatus.Refused => SendStatus.Refused,
-                    Api.EnvelopeStatus.Expired => SendStatus.Expired,
-                    _ => null,
-                };
+                SendStatus? status = FinalStatus(result.Status);
                 if (status is null && attempt < _options.MaxSendAttempts)
                 {
                     retry.Add(i);
@@ -298,7 +292,7 @@ public sealed partial class ChatDevice
                     continue;
                 }
 
-                string reason = result.Status == Api.EnvelopeStatus.RateLimited ? "RateLimited" : result.Reason;
+                string reason = ReasonOf(result);
                 results[i] = new SendResult(devices[i].Device, messageId, status ?? SendStatus.Failed, reason, attempt);
             }
 

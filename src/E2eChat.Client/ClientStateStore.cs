@@ -19,6 +19,17 @@ internal sealed class ClientStateStore : IAccountStore, IDisposable
     /// <summary>The file's schema version (<c>PRAGMA user_version</c>); older or newer files are refused.</summary>
     internal const int SchemaVersion = 1;
 
+    /// <summary>The tables of a new <c>client.db</c>, created in one transaction that also sets its version.</summary>
+    private const string CreateSchema = """
+        BEGIN IMMEDIATE;
+        CREATE TABLE device (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, device INTEGER NOT NULL, kind INTEGER NOT NULL);
+        CREATE TABLE prekey_ids (kind INTEGER PRIMARY KEY, next_id INTEGER NOT NULL);
+        CREATE TABLE published (id INTEGER PRIMARY KEY CHECK (id = 1), signed_id INTEGER NOT NULL, last_resort_id INTEGER NOT NULL, published_ms INTEGER NOT NULL);
+        CREATE TABLE received (key BLOB PRIMARY KEY, received_ms INTEGER NOT NULL) WITHOUT ROWID;
+        PRAGMA user_version = 1;
+        COMMIT;
+        """;
+
     /// <summary>Received ids are hashed to this many bytes (128 bits: no collision among any number of messages one device sees).</summary>
     private const int ReceivedKeyLength = 16;
 
@@ -40,34 +51,18 @@ internal sealed class ClientStateStore : IAccountStore, IDisposable
     /// <summary>Opens (or creates) the file for <paramref name="device"/>; a file of another device is refused.</summary>
     public static ClientStateStore Open(string path, ReadOnlySpan<byte> storageKey, ProtocolAddress device, AccountKind kind)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        SqliteConnection connection = OpenFile(path, CreateSchema, SchemaVersion, "client state", out bool created);
         byte[] receivedKey = new byte[32];
         HKDF.DeriveKey(HashAlgorithmName.SHA256, storageKey, receivedKey, salt: [], info: s_receivedLabel);
         try
         {
-            connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;");
-            long version = Scalar(connection, "PRAGMA user_version") ?? 0;
-            if (version == 0)
+            if (created)
             {
-                Execute(connection, """
-                    BEGIN IMMEDIATE;
-                    CREATE TABLE device (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, device INTEGER NOT NULL, kind INTEGER NOT NULL);
-                    CREATE TABLE prekey_ids (kind INTEGER PRIMARY KEY, next_id INTEGER NOT NULL);
-                    CREATE TABLE published (id INTEGER PRIMARY KEY CHECK (id = 1), signed_id INTEGER NOT NULL, last_resort_id INTEGER NOT NULL, published_ms INTEGER NOT NULL);
-                    CREATE TABLE received (key BLOB PRIMARY KEY, received_ms INTEGER NOT NULL) WITHOUT ROWID;
-                    PRAGMA user_version = 1;
-                    COMMIT;
-                    """);
                 using SqliteCommand insert = Command(connection, "INSERT INTO device (id, name, device, kind) VALUES (1, $name, $device, $kind)");
                 insert.Parameters.AddWithValue("$name", device.Name);
                 insert.Parameters.AddWithValue("$device", (long)device.DeviceId);
                 insert.Parameters.AddWithValue("$kind", (long)kind);
                 insert.ExecuteNonQuery();
-            }
-            else if (version != SchemaVersion)
-            {
-                throw new InvalidDataException($"{path} has client state version {version}; this library reads version {SchemaVersion}.");
             }
 
             // Added within version 1 (a table of its own, so files without it gain it unchanged otherwise).

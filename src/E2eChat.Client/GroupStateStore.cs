@@ -20,6 +20,16 @@ internal sealed class GroupStateStore : IDisposable
     /// <summary>The file's schema version (<c>PRAGMA user_version</c>); other versions are refused.</summary>
     internal const int SchemaVersion = 1;
 
+    /// <summary>The tables of a new <c>groups.db</c>, created in one transaction that also sets its version.</summary>
+    private const string CreateSchema = """
+        BEGIN IMMEDIATE;
+        CREATE TABLE groups (id BLOB PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE status (key BLOB PRIMARY KEY, expires_ms INTEGER NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+        PRAGMA user_version = 1;
+        COMMIT;
+        """;
+
     private const int NonceLength = 12;
     private const int TagLength = 16;
 
@@ -42,32 +52,13 @@ internal sealed class GroupStateStore : IDisposable
     /// <exception cref="InvalidDataException">The file has another schema version.</exception>
     public static GroupStateStore Open(string path, ReadOnlySpan<byte> storageKey)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        SqliteConnection connection = OpenFile(path, CreateSchema, SchemaVersion, "group state", out _);
         byte[] sealKey = new byte[32];
         byte[] hashKey = new byte[32];
         HKDF.DeriveKey(HashAlgorithmName.SHA256, storageKey, sealKey, salt: [], info: s_sealLabel);
         HKDF.DeriveKey(HashAlgorithmName.SHA256, storageKey, hashKey, salt: [], info: s_hashLabel);
         try
         {
-            connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;");
-            long version = Scalar(connection, "PRAGMA user_version") ?? 0;
-            if (version == 0)
-            {
-                Execute(connection, """
-                    BEGIN IMMEDIATE;
-                    CREATE TABLE groups (id BLOB PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
-                    CREATE TABLE status (key BLOB PRIMARY KEY, expires_ms INTEGER NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;
-                    CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL);
-                    PRAGMA user_version = 1;
-                    COMMIT;
-                    """);
-            }
-            else if (version != SchemaVersion)
-            {
-                throw new InvalidDataException($"{path} has group state version {version}; this library reads version {SchemaVersion}.");
-            }
-
             return new GroupStateStore(connection, sealKey, hashKey);
         }
         catch

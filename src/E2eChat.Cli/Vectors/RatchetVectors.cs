@@ -243,12 +243,7 @@ internal sealed class RatchetVectors : IVectorSuite
     private static void GapInNewChain(TranscriptRecorder t)
     {
         t.Encrypt(Alice, "a0", Text("the first message, not delivered"));
-        EncryptedRatchetMessage last = default;
-        for (int n = 1; n <= ProtocolLimits.MaxMessageGap + 1; n++)
-        {
-            last = t.EncryptUnrecorded(Alice, Text($"m{n}"));
-        }
-
+        EncryptedRatchetMessage last = EncryptUndelivered(t, ProtocolLimits.MaxMessageGap + 1);
         t.DecryptFail(Bob, last.Header, last.Ciphertext, E2eChatFailure.TooBigGap);
     }
 
@@ -257,12 +252,7 @@ internal sealed class RatchetVectors : IVectorSuite
     {
         t.Encrypt(Alice, "a0", Text("delivered"));
         t.Decrypt(Bob, "a0");
-        EncryptedRatchetMessage last = default;
-        for (int n = 1; n <= ProtocolLimits.MaxMessageGap + 2; n++)
-        {
-            last = t.EncryptUnrecorded(Alice, Text($"m{n}"));
-        }
-
+        EncryptedRatchetMessage last = EncryptUndelivered(t, ProtocolLimits.MaxMessageGap + 2);
         t.DecryptFail(Bob, last.Header, last.Ciphertext, E2eChatFailure.TooBigGap);
     }
 
@@ -272,14 +262,23 @@ internal sealed class RatchetVectors : IVectorSuite
         t.Encrypt(Alice, "a0", Text("delivered"));
         t.Decrypt(Bob, "a0");
         EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", Text("reply"));
-        for (int n = 1; n <= ProtocolLimits.MaxMessageGap + 1; n++)
-        {
-            _ = t.EncryptUnrecorded(Alice, Text($"m{n}"));
-        }
+        _ = EncryptUndelivered(t, ProtocolLimits.MaxMessageGap + 1);
 
         t.DecryptUnrecorded(Alice, b0);
         EncryptedRatchetMessage next = t.EncryptUnrecorded(Alice, Text("pn = 2002"));
         t.DecryptFail(Bob, next.Header, next.Ciphertext, E2eChatFailure.TooBigGap);
+    }
+
+    /// <summary>Alice encrypts <c>m1</c> to <c>m{count}</c>, none recorded or delivered; the last is returned.</summary>
+    private static EncryptedRatchetMessage EncryptUndelivered(TranscriptRecorder t, int count)
+    {
+        EncryptedRatchetMessage last = default;
+        for (int n = 1; n <= count; n++)
+        {
+            last = t.EncryptUnrecorded(Alice, Text($"m{n}"));
+        }
+
+        return last;
     }
 
     /// <summary>A message of an unrelated session.</summary>

@@ -391,43 +391,7 @@ public sealed class GroupSender : IDisposable
     internal static bool TryDeserialize(ReadOnlySpan<byte> serialized, RandomSource random, [NotNullWhen(true)] out GroupSender? sender, out E2eChatFailure failure)
     {
         ArgumentNullException.ThrowIfNull(random);
-        sender = null;
-        failure = StoredRecordFrame.Read(serialized, BodyTag, out int bodyOffset, out int bodyLength);
-        if (failure != E2eChatFailure.None)
-        {
-            return false;
-        }
-
-        GroupSenderData data;
-        try
-        {
-            data = GroupSenderData.Parser.ParseFrom(serialized.Slice(bodyOffset, bodyLength));
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            failure = E2eChatFailure.Corrupt;
-            return false;
-        }
-
-        GroupSender? loaded = FromData(data, random);
-        if (loaded is null)
-        {
-            failure = E2eChatFailure.Corrupt;
-            return false;
-        }
-
-        byte[] canonical = loaded.Serialize();
-        bool isCanonical = canonical.AsSpan().SequenceEqual(serialized);
-        CryptographicOperations.ZeroMemory(canonical);
-        if (!isCanonical)
-        {
-            loaded.Dispose();
-            failure = E2eChatFailure.Corrupt;
-            return false;
-        }
-
-        sender = loaded;
-        return true;
+        return StoredRecordFrame.TryLoad(serialized, BodyTag, GroupSenderData.Parser, new Loader(random), out sender, out failure);
     }
 
     /// <summary>Loads a state; see <see cref="TryDeserialize(ReadOnlySpan{byte}, out GroupSender, out E2eChatFailure)"/>.</summary>
@@ -464,6 +428,15 @@ public sealed class GroupSender : IDisposable
         }
         while (chainId == 0 || chainId == current);
         return chainId;
+    }
+
+    /// <summary>Loads this record type for <see cref="StoredRecordFrame.TryLoad"/>; its states draw from <paramref name="random"/>.</summary>
+    /// <param name="random">The randomness source for the loaded state.</param>
+    private readonly struct Loader(RandomSource random) : IStoredRecordLoader<GroupSenderData, GroupSender>
+    {
+        public GroupSender? FromData(GroupSenderData data) => GroupSender.FromData(data, random);
+
+        public byte[] Serialize(GroupSender record) => record.Serialize();
     }
 
     private static GroupSender? FromData(GroupSenderData data, RandomSource random)

@@ -319,43 +319,7 @@ internal sealed class SenderKeyRecord : IDisposable
     /// <returns><see langword="true"/> when the record loaded.</returns>
     public static bool TryDeserialize(ReadOnlySpan<byte> serialized, [NotNullWhen(true)] out SenderKeyRecord? record, out E2eChatFailure failure)
     {
-        record = null;
-        failure = StoredRecordFrame.Read(serialized, BodyTag, out int bodyOffset, out int bodyLength);
-        if (failure != E2eChatFailure.None)
-        {
-            return false;
-        }
-
-        SenderKeyRecordData data;
-        try
-        {
-            data = SenderKeyRecordData.Parser.ParseFrom(serialized.Slice(bodyOffset, bodyLength));
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            failure = E2eChatFailure.Corrupt;
-            return false;
-        }
-
-        SenderKeyRecord? loaded = FromData(data);
-        if (loaded is null)
-        {
-            failure = E2eChatFailure.Corrupt;
-            return false;
-        }
-
-        byte[] canonical = loaded.Serialize();
-        bool isCanonical = canonical.AsSpan().SequenceEqual(serialized);
-        CryptographicOperations.ZeroMemory(canonical);
-        if (!isCanonical)
-        {
-            loaded.Dispose();
-            failure = E2eChatFailure.Corrupt;
-            return false;
-        }
-
-        record = loaded;
-        return true;
+        return StoredRecordFrame.TryLoad(serialized, BodyTag, SenderKeyRecordData.Parser, default(Loader), out record, out failure);
     }
 
     /// <summary>Loads a record; see <see cref="TryDeserialize"/>.</summary>
@@ -389,6 +353,14 @@ internal sealed class SenderKeyRecord : IDisposable
     /// <param name="chainId">A chain id held.</param>
     /// <returns>The next iteration.</returns>
     internal uint NextIterationOf(uint chainId) => _states[IndexOfState(chainId)].NextIteration;
+
+    /// <summary>Loads this record type for <see cref="StoredRecordFrame.TryLoad"/>.</summary>
+    private readonly struct Loader : IStoredRecordLoader<SenderKeyRecordData, SenderKeyRecord>
+    {
+        public SenderKeyRecord? FromData(SenderKeyRecordData data) => SenderKeyRecord.FromData(data);
+
+        public byte[] Serialize(SenderKeyRecord record) => record.Serialize();
+    }
 
     private static SenderKeyRecord? FromData(SenderKeyRecordData data)
     {

@@ -255,43 +255,7 @@ internal sealed class SessionRecord : IDisposable
     internal static bool TryDeserialize(ReadOnlySpan<byte> serialized, RandomSource random, [NotNullWhen(true)] out SessionRecord? record, out E2eChatFailure failure)
     {
         ArgumentNullException.ThrowIfNull(random);
-        record = null;
-        failure = StoredRecordFrame.Read(serialized, RecordTag, out int bodyOffset, out int bodyLength);
-        if (failure != E2eChatFailure.None)
-        {
-            return false;
-        }
-
-        SessionRecordData data;
-        try
-        {
-            data = SessionRecordData.Parser.ParseFrom(serialized.Slice(bodyOffset, bodyLength));
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            failure = E2eChatFailure.Corrupt;
-            return false;
-        }
-
-        SessionRecord? loaded = FromData(data, random);
-        if (loaded is null)
-        {
-            failure = E2eChatFailure.Corrupt;
-            return false;
-        }
-
-        byte[] canonical = loaded.Serialize();
-        bool isCanonical = canonical.AsSpan().SequenceEqual(serialized);
-        CryptographicOperations.ZeroMemory(canonical);
-        if (!isCanonical)
-        {
-            loaded.Dispose();
-            failure = E2eChatFailure.Corrupt;
-            return false;
-        }
-
-        record = loaded;
-        return true;
+        return StoredRecordFrame.TryLoad(serialized, RecordTag, SessionRecordData.Parser, new Loader(random), out record, out failure);
     }
 
     /// <summary>Disposes every state (wiping their secrets).</summary>
@@ -311,6 +275,15 @@ internal sealed class SessionRecord : IDisposable
         }
 
         _archived.Clear();
+    }
+
+    /// <summary>Loads this record type for <see cref="StoredRecordFrame.TryLoad"/>; its states draw from <paramref name="random"/>.</summary>
+    /// <param name="random">The randomness source for the loaded state.</param>
+    private readonly struct Loader(RandomSource random) : IStoredRecordLoader<SessionRecordData, SessionRecord>
+    {
+        public SessionRecord? FromData(SessionRecordData data) => SessionRecord.FromData(data, random);
+
+        public byte[] Serialize(SessionRecord record) => record.Serialize();
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace E2eChat;
 
 /// <summary>
@@ -9,96 +7,30 @@ namespace E2eChat;
 /// </summary>
 internal sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
 {
-    private readonly Dictionary<SenderKeyName, Entry> _entries = [];
-    private readonly Lock _lock = new();
-    private long _lastVersion;
-    private int _count;
-    private bool _disposed;
+    private readonly InMemoryRecordTable<SenderKeyName> _table = new();
 
     /// <summary>The number of records held.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _count;
-            }
-        }
-    }
+    public int Count => _table.Count;
 
     /// <inheritdoc/>
     public ValueTask<VersionedRecord> LoadSenderKeyAsync(SenderKeyName name, long knownVersion = 0, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_entries.TryGetValue(name, out Entry entry))
-            {
-                return ValueTask.FromResult(default(VersionedRecord));
-            }
-
-            byte[]? copy = entry.Version == knownVersion ? null : (byte[]?)entry.Record?.Clone();
-            return ValueTask.FromResult(new VersionedRecord(entry.Version, copy));
-        }
+        return ValueTask.FromResult(_table.Load(name, knownVersion));
     }
 
     /// <inheritdoc/>
     public ValueTask<long> TryStoreSenderKeyAsync(SenderKeyName name, ReadOnlyMemory<byte> record, long expectedVersion, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        byte[] copy = record.ToArray();
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                CryptographicOperations.ZeroMemory(copy);
-                throw new ObjectDisposedException(GetType().Name);
-            }
-
-            _entries.TryGetValue(name, out Entry current);
-            if (current.Version != expectedVersion)
-            {
-                CryptographicOperations.ZeroMemory(copy);
-                return ValueTask.FromResult(0L);
-            }
-
-            if (current.Record is null)
-            {
-                _count++;
-            }
-            else
-            {
-                CryptographicOperations.ZeroMemory(current.Record);
-            }
-
-            long version = ++_lastVersion;
-            _entries[name] = new Entry(version, copy);
-            return ValueTask.FromResult(version);
-        }
+        return ValueTask.FromResult(_table.TryStore(name, record.Span, expectedVersion));
     }
 
     /// <inheritdoc/>
     public ValueTask RemoveSenderKeyAsync(SenderKeyName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_entries.TryGetValue(name, out Entry current))
-            {
-                if (current.Record is not null)
-                {
-                    CryptographicOperations.ZeroMemory(current.Record);
-                    _count--;
-                }
-
-                _entries[name] = new Entry(++_lastVersion, null);
-            }
-        }
-
+        _table.Remove(name);
         return ValueTask.CompletedTask;
     }
 
@@ -106,36 +38,9 @@ internal sealed class InMemorySenderKeyStore : ISenderKeyStore, IDisposable
     public ValueTask<IReadOnlyList<SenderKeyName>> GetSenderKeyNamesAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return ValueTask.FromResult<IReadOnlyList<SenderKeyName>>([.. _entries.Where(e => e.Value.Record is not null).Select(e => e.Key)]);
-        }
+        return ValueTask.FromResult(_table.Keys());
     }
 
     /// <summary>Wipes every record held.</summary>
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            foreach (Entry entry in _entries.Values)
-            {
-                if (entry.Record is not null)
-                {
-                    CryptographicOperations.ZeroMemory(entry.Record);
-                }
-            }
-
-            _entries.Clear();
-            _count = 0;
-        }
-    }
-
-    private readonly record struct Entry(long Version, byte[]? Record);
+    public void Dispose() => _table.Dispose();
 }

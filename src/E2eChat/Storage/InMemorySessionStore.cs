@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace E2eChat;
 
 /// <summary>
@@ -9,108 +7,33 @@ namespace E2eChat;
 /// </summary>
 internal sealed class InMemorySessionStore : ISessionStore, IDisposable
 {
-    private readonly Dictionary<ProtocolAddress, Entry> _entries = [];
-    private readonly Lock _lock = new();
-    private long _lastVersion;
-    private int _count;
+    private readonly InMemoryRecordTable<ProtocolAddress> _table = new();
 
     /// <summary>The number of stored records.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _count;
-            }
-        }
-    }
+    public int Count => _table.Count;
 
     /// <inheritdoc/>
     public ValueTask<VersionedRecord> LoadSessionAsync(ProtocolAddress address, long knownVersion = 0, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            if (!_entries.TryGetValue(address, out Entry entry))
-            {
-                return ValueTask.FromResult(default(VersionedRecord));
-            }
-
-            byte[]? copy = entry.Version == knownVersion ? null : entry.Record?.AsSpan().ToArray();
-            return ValueTask.FromResult(new VersionedRecord(entry.Version, copy));
-        }
+        return ValueTask.FromResult(_table.Load(address, knownVersion));
     }
 
     /// <inheritdoc/>
     public ValueTask<long> TryStoreSessionAsync(ProtocolAddress address, ReadOnlyMemory<byte> record, long expectedVersion, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        byte[] copy = record.ToArray();
-        lock (_lock)
-        {
-            _entries.TryGetValue(address, out Entry current);
-            if (current.Version != expectedVersion)
-            {
-                CryptographicOperations.ZeroMemory(copy);
-                return ValueTask.FromResult(0L);
-            }
-
-            if (current.Record is null)
-            {
-                _count++;
-            }
-            else
-            {
-                CryptographicOperations.ZeroMemory(current.Record);
-            }
-
-            long version = ++_lastVersion;
-            _entries[address] = new Entry(version, copy);
-            return ValueTask.FromResult(version);
-        }
+        return ValueTask.FromResult(_table.TryStore(address, record.Span, expectedVersion));
     }
 
     /// <inheritdoc/>
     public ValueTask DeleteSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            if (_entries.TryGetValue(address, out Entry current))
-            {
-                if (current.Record is not null)
-                {
-                    CryptographicOperations.ZeroMemory(current.Record);
-                    _count--;
-                }
-
-                // A tombstone: the address keeps a fresh version, never one a cache may still hold.
-                _entries[address] = new Entry(++_lastVersion, null);
-            }
-        }
-
+        _table.Remove(address);
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Wipes every record.</summary>
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            foreach (Entry entry in _entries.Values)
-            {
-                if (entry.Record is not null)
-                {
-                    CryptographicOperations.ZeroMemory(entry.Record);
-                }
-            }
-
-            _entries.Clear();
-            _count = 0;
-        }
-    }
-
-    private readonly record struct Entry(long Version, byte[]? Record);
+    /// <summary>Wipes every record; the store stays usable (and empty).</summary>
+    public void Dispose() => _table.Clear();
 }

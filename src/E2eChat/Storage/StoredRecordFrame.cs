@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using E2eChat.Wire;
+using Google.Protobuf;
 
 namespace E2eChat;
 
@@ -77,6 +80,72 @@ internal static class StoredRecordFrame
         bodyOffset = start;
         bodyLength = end - start;
         return E2eChatFailure.None;
+    }
+
+    /// <summary>
+    /// Loads one stored record file: checks the frame (<see cref="Read"/>), parses the body with
+    /// <paramref name="parser"/>, builds the record through <paramref name="loader"/>, and accepts it
+    /// only when writing it again gives the stored bytes byte for byte (only the canonical encoding
+    /// loads). Never throws for corrupt input.
+    /// </summary>
+    /// <typeparam name="TData">The body's <c>storage.proto</c> message.</typeparam>
+    /// <typeparam name="TRecord">The loaded record, which the caller disposes.</typeparam>
+    /// <typeparam name="TLoader">The record type's loader (a struct, so its calls are direct).</typeparam>
+    /// <param name="input">The stored bytes.</param>
+    /// <param name="bodyTag">The body's tag byte (length-delimited).</param>
+    /// <param name="parser">The body message's parser.</param>
+    /// <param name="loader">Builds and writes the record.</param>
+    /// <param name="record">The record, or <see langword="null"/> on failure.</param>
+    /// <param name="failure">Why loading failed, or <see cref="E2eChatFailure.None"/>.</param>
+    /// <returns><see langword="true"/> when the record loaded.</returns>
+    internal static bool TryLoad<TData, TRecord, TLoader>(
+        ReadOnlySpan<byte> input,
+        byte bodyTag,
+        MessageParser<TData> parser,
+        TLoader loader,
+        [NotNullWhen(true)] out TRecord? record,
+        out E2eChatFailure failure)
+        where TData : IMessage<TData>
+        where TRecord : class, IDisposable
+        where TLoader : struct, IStoredRecordLoader<TData, TRecord>
+    {
+        record = null;
+        failure = Read(input, bodyTag, out int bodyOffset, out int bodyLength);
+        if (failure != E2eChatFailure.None)
+        {
+            return false;
+        }
+
+        TData data;
+        try
+        {
+            data = parser.ParseFrom(input.Slice(bodyOffset, bodyLength));
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            failure = E2eChatFailure.Corrupt;
+            return false;
+        }
+
+        TRecord? loaded = loader.FromData(data);
+        if (loaded is null)
+        {
+            failure = E2eChatFailure.Corrupt;
+            return false;
+        }
+
+        byte[] canonical = loader.Serialize(loaded);
+        bool isCanonical = canonical.AsSpan().SequenceEqual(input);
+        CryptographicOperations.ZeroMemory(canonical);
+        if (!isCanonical)
+        {
+            loaded.Dispose();
+            failure = E2eChatFailure.Corrupt;
+            return false;
+        }
+
+        record = loaded;
+        return true;
     }
 
     /// <summary>Running out of input is truncation; any other encoding fault is corruption.</summary>
