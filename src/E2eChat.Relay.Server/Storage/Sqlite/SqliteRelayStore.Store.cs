@@ -1,4 +1,4 @@
-using E2eChat.Wire.Consent;
+using E2eChat.Wire;
 using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;
