@@ -53,9 +53,46 @@ internal ref struct ProtoReader
     /// <returns><see cref="EnvelopeFailure.None"/> or the rule broken.</returns>
     internal EnvelopeFailure ReadField(scoped ReadOnlySpan<EnvelopeFailure> required, uint lengthDelimitedFields, out int field)
     {
-        int previous = _lastField;
-        EnvelopeFailure failure = ReadField(required.Length, lengthDelimitedFields, 0, out field);
-        return failure != EnvelopeFailure.None ? failure : FirstMissing(required, previous, field);
+        // The per-envelope path: the same checks as the general overload below, written out once
+        // here (no repeated fields) so the validator's field loop makes a single call per field.
+        field = 0;
+        EnvelopeFailure failure = ReadVarint(out ulong tag);
+        if (failure != EnvelopeFailure.None)
+        {
+            return failure;
+        }
+
+        if (tag > uint.MaxValue)
+        {
+            return EnvelopeFailure.MalformedVarint;
+        }
+
+        int number = (int)(tag >> 3);
+        if (number < 1 || number >= required.Length)
+        {
+            return EnvelopeFailure.UnknownField;
+        }
+
+        if (number == _lastField)
+        {
+            return EnvelopeFailure.DuplicateField;
+        }
+
+        if (number < _lastField)
+        {
+            return EnvelopeFailure.FieldsOutOfOrder;
+        }
+
+        WireType expected = (lengthDelimitedFields & (1u << number)) != 0 ? WireType.LengthDelimited : WireType.Varint;
+        if ((WireType)(int)(tag & 7) != expected)
+        {
+            return EnvelopeFailure.WrongWireType;
+        }
+
+        failure = FirstMissing(required, _lastField, number);
+        _lastField = number;
+        field = number;
+        return failure;
     }
 
     /// <summary>
