@@ -80,6 +80,14 @@ public sealed class RatchetPartsContractTests
     }
 
     [Fact]
+    public void ChainKdf_WrongChainKeyLength_ThrowsNamingIt()
+    {
+        // HMAC itself takes a key of any length: only the check refuses it.
+        Assert.Throws<ArgumentException>("chainKey", () => ChainKdf.Advance(Bytes(31, 1), new byte[32], new byte[32]));
+        Assert.Throws<ArgumentException>("chainKey", () => ChainKdf.Advance(Bytes(33, 1), new byte[32], new byte[32]));
+    }
+
+    [Fact]
     public void HeaderCipher_CallerMistakes_ThrowNamingTheParameter()
     {
         byte[] key = Bytes(32, 4);
