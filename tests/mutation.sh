@@ -16,7 +16,7 @@ for c in "${configs[@]}"; do
   case "$c" in
     wire|wire-core) dir=src/E2eChat.Wire ;;
     relay-validator) dir=src/E2eChat.Relay ;;
-    ratchet|handshake) dir=src/E2eChat ;;
+    ratchet|ratchet-parts|ratchet-state|handshake|ratchet-parts-handshake) dir=src/E2eChat ;;
     *) echo "unknown config: $c" >&2; exit 2 ;;
   esac
   echo "== $c ($dir)"

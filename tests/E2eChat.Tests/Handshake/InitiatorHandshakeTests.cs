@@ -124,6 +124,20 @@ public sealed class InitiatorHandshakeTests
     }
 
     [Fact]
+    public async Task Create_FreshRandomness_DifferentKemEncapsulation()
+    {
+        // The KEM seed m is drawn from the randomness source: another source, another ciphertext.
+        using TestParty alice = await TestParty.CreateAsync("alice", 115);
+        using TestParty bob = await TestParty.CreateAsync("bob", 116);
+        PreKeyBundle bundle = await bob.BundleAsync(true, true);
+        var firstTranscript = new HandshakeTranscript();
+        using InitiatorHandshakeResult first = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, TestRandom.FromSeed(117), firstTranscript);
+        using InitiatorHandshakeResult second = InitiatorHandshake.Create(alice.Identity, alice.Address, TestParty.ResponderAddress, bundle, TestRandom.FromSeed(118));
+        Assert.NotEqual(first.PendingPreKey.KemCiphertext.ToArray(), second.PendingPreKey.KemCiphertext.ToArray());
+        Assert.Contains(firstTranscript.KemEncapsulationSeed!, b => b != 0);
+    }
+
+    [Fact]
     public async Task Dispose_Result_WipesSecrets()
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 113);
