@@ -1,6 +1,4 @@
 using E2eChat.Handshake;
-using E2eChat.Keys;
-using E2eChat.Storage;
 
 namespace E2eChat.Tests.Handshake;
 
