@@ -53,6 +53,13 @@ internal static class RelayServerLimits
     internal static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// Verified tokens a node remembers (<c>TokenIssuer</c>), so a device's calls after the first skip the
+    /// HMAC: a few hundred bytes each, so at most about 16 MiB; more devices than this within one token
+    /// lifetime only cost a verification again (the cache is emptied when full).
+    /// </summary>
+    internal const int MaxCachedTokens = 65_536;
+
+    /// <summary>
     /// The most envelopes in one <c>Send</c>: a message fanned out to every device of a business's
     /// support team plus the sender's own sync copies fits; larger sets are sent in several calls.
     /// </summary>

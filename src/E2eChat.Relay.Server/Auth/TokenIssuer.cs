@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using E2eChat.Relay.Server.Errors;
@@ -9,7 +10,11 @@ namespace E2eChat.Relay.Server.Auth;
 /// <summary>
 /// Issues and checks bearer tokens (PROTOCOL.md 12.2), opaque to devices:
 /// base64url(<c>0x01 || u64be(expires_at_ms) || u8(kind) || u8(device) || u8(len(name)) || name || HMAC(token key, ...)</c>).
-/// Any node with the server secret validates them; nothing is stored per token.
+/// Any node with the server secret validates them; nothing is stored per token. A node remembers the
+/// tokens it verified (text to device and expiry, at most <see cref="RelayServerLimits.MaxCachedTokens"/>),
+/// so later calls with the same token skip the HMAC; the expiry is still checked on every call, and only
+/// the exact text of a verified token hits (a token is bound to its device by its MAC, so another
+/// device's or an altered token never matches an entry and is verified in full).
 /// </summary>
 internal sealed class TokenIssuer
 {
@@ -19,6 +24,7 @@ internal sealed class TokenIssuer
     private const int MaxTokenBytes = HeaderLength + RelayServerLimits.MaxNameLength + MacLength;
 
     private readonly RelaySecrets _secrets;
+    private readonly ConcurrentDictionary<string, VerifiedToken> _verified = new(StringComparer.Ordinal);
 
     /// <summary>Creates an issuer.</summary>
     /// <param name="secrets">The relay's keys.</param>
@@ -45,6 +51,9 @@ internal sealed class TokenIssuer
         return Base64Url.EncodeToString(token);
     }
 
+    /// <summary>Tokens remembered as verified (for tests).</summary>
+    internal int CachedCount => _verified.Count;
+
     /// <summary>Checks a token.</summary>
     /// <param name="text">The token text (after <c>Bearer </c>).</param>
     /// <param name="nowMilliseconds">The time.</param>
@@ -53,6 +62,18 @@ internal sealed class TokenIssuer
     internal RelayFailure? Check(string text, long nowMilliseconds, out AuthenticatedDevice? device)
     {
         device = null;
+        if (_verified.TryGetValue(text, out VerifiedToken? known))
+        {
+            if (known.ExpiresAtMilliseconds <= nowMilliseconds)
+            {
+                _verified.TryRemove(text, out _);
+                return RelayFailure.TokenExpired;
+            }
+
+            device = known.Device;
+            return null;
+        }
+
         // Base64Url.TryDecodeFromChars throws on characters outside the alphabet, so check them first.
         if (text.Length > Base64Url.GetEncodedLength(MaxTokenBytes) || !Base64Url.IsValid(text))
         {
@@ -79,7 +100,8 @@ internal sealed class TokenIssuer
             return RelayFailure.BadToken;
         }
 
-        if (BinaryPrimitives.ReadInt64BigEndian(token[1..]) <= nowMilliseconds)
+        long expiresAt = BinaryPrimitives.ReadInt64BigEndian(token[1..]);
+        if (expiresAt <= nowMilliseconds)
         {
             return RelayFailure.TokenExpired;
         }
@@ -93,6 +115,17 @@ internal sealed class TokenIssuer
         }
 
         device = new AuthenticatedDevice(new DeviceAddress(name, deviceId), kind);
+        if (_verified.Count >= RelayServerLimits.MaxCachedTokens)
+        {
+            _verified.Clear();
+        }
+
+        _verified.TryAdd(text, new VerifiedToken(device, expiresAt));
         return null;
     }
+
+    /// <summary>What a verified token says.</summary>
+    /// <param name="Device">The device it names.</param>
+    /// <param name="ExpiresAtMilliseconds">When it expires.</param>
+    private sealed record VerifiedToken(AuthenticatedDevice Device, long ExpiresAtMilliseconds);
 }

@@ -64,6 +64,14 @@ internal static class MeteringRules
         return [.. customerAccounts.Distinct(StringComparer.Ordinal).Select(account => new BillingCharge(business, account, name))];
     }
 
+    /// <summary>The ledger entry for one message to one customer account (see the overload for several).</summary>
+    /// <param name="business">The business account that sent it.</param>
+    /// <param name="customerAccount">The customer account it goes to.</param>
+    /// <param name="category">Its category; <see cref="Category.Unspecified"/> charges nothing.</param>
+    /// <returns>No entry, or one.</returns>
+    internal static IReadOnlyList<BillingCharge> Charges(string business, string customerAccount, Category category) =>
+        category == Category.Unspecified ? [] : [new BillingCharge(business, customerAccount, LedgerName(category))];
+
     /// <summary>The service window a message opens: a person's pre-key or ratchet envelope to a business.</summary>
     /// <param name="envelope">The envelope's routing facts.</param>
     /// <param name="recipientKind">The recipient's registered kind.</param>

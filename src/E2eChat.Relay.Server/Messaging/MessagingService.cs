@@ -31,6 +31,12 @@ internal sealed partial class MessagingService : MessagingServiceBase
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<MessagingService> _logger;
 
+    /// <summary>A stream write that stays in the transport's buffer until a later flushed one.</summary>
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
+    /// <summary>A stream write that flushes it and everything buffered before it.</summary>
+    private static readonly WriteOptions FlushedWrite = new();
+
     /// <summary>Creates the service.</summary>
     public MessagingService(
         IRelayStore store,
@@ -98,7 +104,7 @@ internal sealed partial class MessagingService : MessagingServiceBase
         var results = new EnvelopeResult[count];
         var toStore = new List<MessageToStore>(count);
         var storedIndex = new List<int>(count);
-        var logical = new Dictionary<string, EnvelopeResult?>(StringComparer.Ordinal);
+        var logical = new Dictionary<(string Account, Guid MessageId), EnvelopeResult?>();
         for (int i = 0; i < count; i++)
         {
             RoutingFacts f = facts[i];
@@ -118,7 +124,8 @@ internal sealed partial class MessagingService : MessagingServiceBase
 
             // One token per logical message (recipient account, message id), so a fan-out to several
             // devices of one account costs one.
-            string logicalKey = f.Recipient.Name + "/" + Convert.ToHexString(f.MessageId);
+            // (The 16-byte id as a Guid: the same bytes give the same key, without a string per envelope.)
+            (string, Guid) logicalKey = (f.Recipient.Name, new Guid(f.MessageId));
             if (!logical.TryGetValue(logicalKey, out EnvelopeResult? limited))
             {
                 limited = _rateLimiter.TryAcquire(new RateKey(device.Address, f.Recipient.Name), out TimeSpan retryAfter)
@@ -136,10 +143,10 @@ internal sealed partial class MessagingService : MessagingServiceBase
             toStore.Add(new MessageToStore(
                 device.Address,
                 f.MessageId,
-                request.Envelopes[i].ToByteArray(),
+                OwnBytes(request.Envelopes[i]),
                 ExpiresAt(f, nowMs),
                 [f.Recipient],
-                MeteringRules.Charges(device.Address.Name, [f.Recipient.Name], MeteringRules.CategoryOf(f, recipient.Kind)),
+                MeteringRules.Charges(device.Address.Name, f.Recipient.Name, MeteringRules.CategoryOf(f, recipient.Kind)),
                 MeteringRules.Touch(f, recipient.Kind)));
             storedIndex.Add(i);
         }
@@ -386,10 +393,14 @@ internal sealed partial class MessagingService : MessagingServiceBase
                     deliveries = page.Deliveries;
                 }
 
-                foreach (QueuedDelivery delivery in deliveries)
+                // A page goes out with one flush: every delivery but the last is buffered (BufferHint),
+                // the last one flushes them all, so nothing of the page waits for a later write.
+                for (int d = 0; d < deliveries.Count; d++)
                 {
+                    QueuedDelivery delivery = deliveries[d];
                     inFlight.TryAdd(delivery.Sequence, 0);
                     cursor = delivery.Sequence;
+                    responses.WriteOptions = d < deliveries.Count - 1 ? BufferedWrite : FlushedWrite;
                     await responses.WriteAsync(new ReceiveResponse { Delivery = new Delivery { Sequence = (ulong)delivery.Sequence, Envelope = UnsafeByteOperations.UnsafeWrap(delivery.Envelope) } }, token).ConfigureAwait(false);
                     sentSinceDrained = true;
                 }
@@ -444,6 +455,17 @@ internal sealed partial class MessagingService : MessagingServiceBase
             await streamEnd.CancelAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The envelope's bytes as an array the store may keep: the request's own array when the bytes fill
+    /// it (a request parsed from the wire owns a fresh array per field, and a <see cref="ByteString"/> is
+    /// never changed), else a copy.
+    /// </summary>
+    private static byte[] OwnBytes(ByteString bytes) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes.Memory, out ArraySegment<byte> segment)
+            && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToByteArray();
 
     private static RoutingFacts Inspect(ReadOnlySpan<byte> envelope, int index) =>
         EnvelopeInspector.TryInspect(envelope, out RoutingFacts? facts, out string? failure)

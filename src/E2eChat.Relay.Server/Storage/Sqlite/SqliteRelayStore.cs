@@ -63,6 +63,12 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         Execute(writer, "PRAGMA journal_mode=WAL;");
         Execute(writer, $"PRAGMA synchronous={_synchronous};");
         Execute(writer, "PRAGMA busy_timeout=30000;");
+
+        // Each write of a group runs in a savepoint, whose sub-journal (the pages' prior contents, for a
+        // rollback to it) otherwise spills to a temporary file past 64 KiB and then costs a file write
+        // per page. In memory it is emptied at every release, so it holds one write's pages at most. Not
+        // a durability matter: a sub-journal only serves rollbacks inside the open transaction.
+        Execute(writer, "PRAGMA temp_store=MEMORY;");
         int version = Convert.ToInt32(Scalar(writer, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
         if (version > SqliteSchema.CurrentVersion)
         {
