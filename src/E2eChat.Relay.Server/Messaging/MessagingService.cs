@@ -362,6 +362,10 @@ internal sealed partial class MessagingService : MessagingServiceBase
         long cursor = 0;
         long trimNoticed = 0;
         bool sentSinceDrained = true;
+
+        // The last store read filled its page: the store may hold more than the hand-overs, so the
+        // next read is from the store too (hand-overs only cover what was committed after a read).
+        bool storeMayHaveMore = false;
         var live = new List<QueuedDelivery>();
         while (!token.IsCancellationRequested)
         {
@@ -372,7 +376,7 @@ internal sealed partial class MessagingService : MessagingServiceBase
                 long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 IReadOnlyList<QueuedDelivery> deliveries;
                 live.Clear();
-                if (subscription.TryTakeLive(cursor, limit, nowMs, live))
+                if (!storeMayHaveMore && subscription.TryTakeLive(cursor, limit, nowMs, live))
                 {
                     // Committed entries handed over after their Send: no need to read them back.
                     deliveries = live;
@@ -391,6 +395,7 @@ internal sealed partial class MessagingService : MessagingServiceBase
                     }
 
                     deliveries = page.Deliveries;
+                    storeMayHaveMore = deliveries.Count == limit;
                 }
 
                 // A page goes out with one flush: every delivery but the last is buffered (BufferHint),

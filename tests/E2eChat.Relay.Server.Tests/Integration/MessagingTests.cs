@@ -46,6 +46,31 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Receive_BacklogLongerThanOnePage_AllSentBeforeDrained()
+    {
+        // More than one store page is queued before the stream opens: the stream must keep reading the
+        // store past the first page instead of waiting for hand-overs that never come.
+        await using RelayTestServer server = await RelayTestServer.StartAsync(settings: ["--Relay:RateLimitBurst=100000", "--Relay:RateLimitPerSecond=100000"]);
+        var alice = new TestDevice(server, Names.New("alice"));
+        var bob = new TestDevice(server, Names.New("bob"));
+        await alice.AuthenticateAsync();
+        await bob.AuthenticateAsync();
+        const int Batches = 3;
+        const int PerBatch = 50;
+        var envelopes = new List<byte[]>();
+        for (int b = 0; b < Batches; b++)
+        {
+            byte[][] batch = Enumerable.Range(0, PerBatch).Select(_ => alice.RatchetEnvelope(bob)).ToArray();
+            Assert.All((await alice.SendAsync(batch)).Results, r => Assert.Equal(EnvelopeStatus.Accepted, r.Status));
+            envelopes.AddRange(batch);
+        }
+
+        using ReceiveStream stream = await bob.ReceiveAsync();
+        List<Delivery> received = await stream.ReadUntilDrainedAsync();
+        Assert.Equal(envelopes, received.Select(d => d.Envelope.ToByteArray()));
+    }
+
+    [Fact]
     public async Task Send_RetriedEnvelope_AcceptedOnceAcknowledgedAgain()
     {
         (TestDevice alice, TestDevice bob) = await PairAsync();
