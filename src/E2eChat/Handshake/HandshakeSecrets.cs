@@ -67,6 +67,7 @@ internal sealed class HandshakeSecrets : IDisposable
         HandshakeTranscript? transcript)
     {
         Span<byte> salt = stackalloc byte[KeyLength];
+        // Stryker disable once Statement : stackalloc memory is already zero (no SkipLocalsInit); the explicit clear documents the all-zero salt.
         salt.Clear();
         Span<byte> infoBuffer = stackalloc byte[MaxInfoLength];
         int infoLength = WriteInfo(initiatorAddress, responderAddress, infoBuffer);
@@ -84,10 +85,13 @@ internal sealed class HandshakeSecrets : IDisposable
 
             return new HandshakeSecrets(okm, initiator, responder);
         }
+        // Stryker disable all : wipes a stack temporary that no caller can read afterwards.
         finally
         {
             CryptographicOperations.ZeroMemory(okm);
         }
+
+        // Stryker restore all
     }
 
     /// <summary>Writes <c>info = label || Addr(initiator) || Addr(responder)</c>; returns its length.</summary>

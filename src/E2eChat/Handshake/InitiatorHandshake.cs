@@ -122,6 +122,7 @@ internal static class InitiatorHandshake
                 kemCiphertext);
             return new InitiatorHandshakeResult(secrets, bundle.IdentityKey, signedPreKey, pending);
         }
+        // Stryker disable all : wipes of temporaries that no caller can read afterwards.
         finally
         {
             // Step 6.
@@ -129,6 +130,8 @@ internal static class InitiatorHandshake
             CryptographicOperations.ZeroMemory(encapsulationSeed);
             CryptographicOperations.ZeroMemory(ikmBuffer);
         }
+
+        // Stryker restore all
     }
 
     /// <summary>Copies DH1..DH4 and SS out of the IKM into a transcript.</summary>

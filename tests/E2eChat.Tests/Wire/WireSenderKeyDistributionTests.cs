@@ -60,4 +60,20 @@ public sealed class WireSenderKeyDistributionTests
         Assert.False(WireSenderKeyDistribution.TryRead([.. encoded, 0x30, 0x01], out _, out EnvelopeFailure failure));
         Assert.Equal(EnvelopeFailure.UnknownField, failure);
     }
+
+    [Fact]
+    public void TryRead_EmptyOrCutSigningKey_ReportsTheReadFailure()
+    {
+        byte[] encoded = new byte[WireSenderKeyDistribution.GetEncodedLength(5, 1)];
+        WireSenderKeyDistribution.Write(WireTestBytes.Fill(16, 1), 5, 1, WireTestBytes.Fill(32, 2), WireTestBytes.Fill(32, 3), encoded);
+        ReadOnlySpan<byte> withoutSigningKey = encoded.AsSpan(..^34); // tag 0x2A, length 0x20 and the 32 key bytes are last
+
+        // An empty bytes field is a default value written, not a key of the wrong length.
+        Assert.False(WireSenderKeyDistribution.TryRead([.. withoutSigningKey, 0x2A, 0x00], out _, out EnvelopeFailure failure));
+        Assert.Equal(EnvelopeFailure.DefaultValueWritten, failure);
+
+        // A declared length past the end is truncation, not a key of the wrong length.
+        Assert.False(WireSenderKeyDistribution.TryRead(encoded.AsSpan(..^1), out _, out failure));
+        Assert.Equal(EnvelopeFailure.Truncated, failure);
+    }
 }
