@@ -12,14 +12,11 @@ public sealed partial class SqliteProtocolStore
     /// <inheritdoc/>
     public ValueTask<VersionedRecord> LoadSenderKeyAsync(SenderKeyName name, long knownVersion = 0, CancellationToken cancellationToken = default) =>
         RunAsync(
-            () =>
-            {
-                byte[] hash = _sealer.HashSenderKeyName(name);
-                using SqliteCommand command = Command("SELECT version, CASE WHEN version = @known THEN NULL ELSE record END FROM sender_keys WHERE name = @name");
-                command.Parameters.AddWithValue("@name", hash);
-                command.Parameters.AddWithValue("@known", knownVersion);
-                return ReadVersioned(command, StoreTable.SenderKeys, hash);
-            },
+            () => LoadVersioned(
+                "SELECT version, CASE WHEN version = @known THEN NULL ELSE record END FROM sender_keys WHERE name = @key",
+                StoreTable.SenderKeys,
+                _sealer.HashSenderKeyName(name),
+                knownVersion),
             cancellationToken);
 
     /// <inheritdoc/>
@@ -31,13 +28,10 @@ public sealed partial class SqliteProtocolStore
             {
                 byte[] hash = _sealer.HashSenderKeyName(name);
                 using SqliteCommand command = Command(expectedVersion == 0
-                    ? "INSERT INTO sender_keys (name, version, sealed_name, record) VALUES (@name, 1, @sealedName, @record) ON CONFLICT (name) DO NOTHING"
-                    : "UPDATE sender_keys SET record = @record, version = version + 1 WHERE name = @name AND version = @expected");
-                command.Parameters.AddWithValue("@name", hash);
+                    ? "INSERT INTO sender_keys (name, version, sealed_name, record) VALUES (@key, 1, @sealedName, @record) ON CONFLICT (name) DO NOTHING"
+                    : "UPDATE sender_keys SET record = @record, version = version + 1 WHERE name = @key AND version = @expected");
                 command.Parameters.AddWithValue("@sealedName", _sealer.Seal(StoreTable.SenderKeyNames, hash, RowSealer.EncodeSenderKeyName(name)));
-                command.Parameters.AddWithValue("@record", _sealer.Seal(StoreTable.SenderKeys, hash, record.Span));
-                command.Parameters.AddWithValue("@expected", expectedVersion);
-                return command.ExecuteNonQuery() == 1 ? checked(expectedVersion + 1) : 0;
+                return CompareAndSwap(command, StoreTable.SenderKeys, hash, record.Span, expectedVersion);
             },
             cancellationToken);
     }
@@ -45,12 +39,7 @@ public sealed partial class SqliteProtocolStore
     /// <inheritdoc/>
     public ValueTask RemoveSenderKeyAsync(SenderKeyName name, CancellationToken cancellationToken = default) =>
         new(RunAsync(
-            () =>
-            {
-                using SqliteCommand command = Command("UPDATE sender_keys SET record = NULL, version = version + 1 WHERE name = @name");
-                command.Parameters.AddWithValue("@name", _sealer.HashSenderKeyName(name));
-                return command.ExecuteNonQuery();
-            },
+            () => Tombstone("UPDATE sender_keys SET record = NULL, version = version + 1 WHERE name = @key", _sealer.HashSenderKeyName(name)),
             cancellationToken).AsTask());
 
     /// <inheritdoc/>
