@@ -227,23 +227,14 @@ internal sealed class SenderKeyRecord : IDisposable
             return false;
         }
 
-        int paddedLength = fields.Ciphertext.Length - Aead.TagLength;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(paddedLength);
-        try
+        using var buffer = new PooledSecret(fields.Ciphertext.Length - Aead.TagLength);
+        if (!TryDecrypt(message, nowMilliseconds, buffer.Span, out int written, out failure))
         {
-            if (!TryDecrypt(message, nowMilliseconds, buffer.AsSpan(0, paddedLength), out int written, out failure))
-            {
-                return false;
-            }
+            return false;
+        }
 
-            plaintext = buffer.AsSpan(0, written).ToArray();
-            return true;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, paddedLength));
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        plaintext = buffer.Span[..written].ToArray();
+        return true;
     }
 
     /// <summary>Decrypts a post; see <see cref="TryDecrypt(ReadOnlySpan{byte}, ulong, out byte[], out E2eChatFailure)"/>.</summary>

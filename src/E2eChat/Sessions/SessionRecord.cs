@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
 using E2eChat.Storage.Proto;
@@ -200,23 +198,14 @@ internal sealed class SessionRecord : IDisposable
             return false;
         }
 
-        int paddedLength = ciphertext.Length - Aead.TagLength;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(paddedLength);
-        try
+        using var buffer = new PooledSecret(ciphertext.Length - Aead.TagLength);
+        if (!TryDecrypt(encryptedHeader, ciphertext, buffer.Span, out int written, out failure))
         {
-            if (!TryDecrypt(encryptedHeader, ciphertext, buffer.AsSpan(0, paddedLength), out int written, out failure))
-            {
-                return false;
-            }
+            return false;
+        }
 
-            plaintext = buffer.AsSpan(0, written).ToArray();
-            return true;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, paddedLength));
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        plaintext = buffer.Span[..written].ToArray();
+        return true;
     }
 
     /// <summary>
