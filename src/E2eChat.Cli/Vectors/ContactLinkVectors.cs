@@ -127,13 +127,7 @@ internal sealed class ContactLinkVectors : IVectorSuite
     private static JsonObject Invalid(string name, byte[] signed)
     {
         SignedContactLink.TryRead(signed, out _, out E2eChatFailure failure);
-        return new JsonObject
-        {
-            ["name"] = name,
-            ["kind"] = "contact_link_invalid",
-            ["signed"] = Hex.Encode(signed),
-            ["failure"] = failure.ToString(),
-        };
+        return VectorJson.Refused(name, "contact_link_invalid", "signed", signed, failure.ToString());
     }
 
     private static JsonObject Open(string name, string uri, ulong now, byte[] directoryKey)

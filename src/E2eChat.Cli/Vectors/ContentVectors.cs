@@ -166,13 +166,7 @@ internal sealed class ContentVectors : IVectorSuite
     private static JsonObject Invalid(string name, byte[] encoded)
     {
         Content.TryRead(encoded, out _, out E2eChatFailure failure);
-        return new JsonObject
-        {
-            ["name"] = name,
-            ["kind"] = "content_invalid",
-            ["encoded"] = Hex.Encode(encoded),
-            ["failure"] = failure.ToString(),
-        };
+        return VectorJson.Refused(name, "content_invalid", "encoded", encoded, failure.ToString());
     }
 
     private static void AddInvalid(List<JsonObject> vectors, byte[] messageId)

@@ -140,13 +140,7 @@ internal sealed class DeviceListVectors : IVectorSuite
     private static JsonObject Invalid(string name, byte[] signed)
     {
         SignedDeviceList.TryRead(signed, out _, out E2eChatFailure failure);
-        return new JsonObject
-        {
-            ["name"] = name,
-            ["kind"] = "device_list_invalid",
-            ["signed"] = Hex.Encode(signed),
-            ["failure"] = failure.ToString(),
-        };
+        return VectorJson.Refused(name, "device_list_invalid", "signed", signed, failure.ToString());
     }
 
     private static JsonObject Update(string name, string account, byte[] current, byte[] next)

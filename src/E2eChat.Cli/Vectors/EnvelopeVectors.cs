@@ -101,13 +101,8 @@ internal sealed class EnvelopeVectors : IVectorSuite
         };
     }
 
-    private static JsonObject Invalid(string name, byte[] envelope) => new()
-    {
-        ["name"] = name,
-        ["kind"] = "envelope_invalid",
-        ["envelope"] = Hex.Encode(envelope),
-        ["failure"] = EnvelopeValidator.Validate(envelope).ToString(),
-    };
+    private static JsonObject Invalid(string name, byte[] envelope) =>
+        VectorJson.Refused(name, "envelope_invalid", "envelope", envelope, EnvelopeValidator.Validate(envelope).ToString());
 
     /// <summary>Pre-key and ratchet messages of real sessions between in-memory parties.</summary>
     private static async ValueTask<Messages> RealMessagesAsync(RandomSource random)

@@ -383,13 +383,8 @@ internal sealed class KeyVectors : IVectorSuite
         };
     }
 
-    private static JsonObject InvalidIdentity(string name, byte[] bytes) => new()
-    {
-        ["name"] = name,
-        ["kind"] = "identity_invalid",
-        ["identity_key"] = Hex.Encode(bytes),
-        ["failure"] = IdentityKey.TryParse(bytes, out _, out _) ? "None" : InvalidIdentityKey,
-    };
+    private static JsonObject InvalidIdentity(string name, byte[] bytes) =>
+        VectorJson.Refused(name, "identity_invalid", "identity_key", bytes, IdentityKey.TryParse(bytes, out _, out _) ? "None" : InvalidIdentityKey);
 
     private static JsonObject Bundle(string name, PartyKeys keys)
     {
@@ -414,21 +409,11 @@ internal sealed class KeyVectors : IVectorSuite
         return vector;
     }
 
-    private static JsonObject InvalidBundle(string name, byte[] bytes) => new()
-    {
-        ["name"] = name,
-        ["kind"] = "bundle_invalid",
-        ["bundle"] = Hex.Encode(bytes),
-        ["failure"] = PreKeyBundle.TryParse(bytes, out _, out E2eChatFailure failure) ? "None" : failure.ToString(),
-    };
+    private static JsonObject InvalidBundle(string name, byte[] bytes) =>
+        VectorJson.Refused(name, "bundle_invalid", "bundle", bytes, PreKeyBundle.TryParse(bytes, out _, out E2eChatFailure failure) ? "None" : failure.ToString());
 
-    private static JsonObject InvalidX25519(string name, byte[] publicKey) => new()
-    {
-        ["name"] = name,
-        ["kind"] = "x25519_public_invalid",
-        ["public_key"] = Hex.Encode(publicKey),
-        ["failure"] = X25519.ValidatePublicKey(publicKey).ToString(),
-    };
+    private static JsonObject InvalidX25519(string name, byte[] publicKey) =>
+        VectorJson.Refused(name, "x25519_public_invalid", "public_key", publicKey, X25519.ValidatePublicKey(publicKey).ToString());
 
     private static JsonObject Safety(string name, byte[] identityA, string nameA, byte[] identityB, string nameB)
     {

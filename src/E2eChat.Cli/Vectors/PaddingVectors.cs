@@ -87,13 +87,8 @@ internal sealed class PaddingVectors : IVectorSuite
         };
     }
 
-    private static JsonObject Invalid(string name, byte[] padded) => new()
-    {
-        ["name"] = name,
-        ["kind"] = "unpad_invalid",
-        ["padded"] = Hex.Encode(padded),
-        ["failure"] = Padding.TryUnpad(padded, out _) ? "None" : nameof(E2eChatFailure.InvalidPadding),
-    };
+    private static JsonObject Invalid(string name, byte[] padded) =>
+        VectorJson.Refused(name, "unpad_invalid", "padded", padded, Padding.TryUnpad(padded, out _) ? "None" : nameof(E2eChatFailure.InvalidPadding));
 
     private static byte[] Padded(byte[] plaintext, int bucket)
     {

@@ -104,16 +104,7 @@ internal sealed class TranscriptPlayer : IDisposable
         random.Load(nonce);
         Expect.True(state.TryEncrypt(plaintext, out EncryptedRatchetMessage message, out E2eChatFailure failure), $"encryption failed: {failure}");
         random.EnsureConsumed("header_nonce");
-        Outputs.Compare(step, new JsonObject
-        {
-            ["op"] = "encrypt",
-            ["party"] = TranscriptRecorder.Name(party),
-            ["id"] = id,
-            ["plaintext"] = Hex.Encode(plaintext),
-            ["header_nonce"] = Hex.Encode(nonce),
-            ["header"] = Hex.Encode(message.Header),
-            ["ciphertext"] = Hex.Encode(message.Ciphertext),
-        });
+        Outputs.Compare(step, RatchetSteps.Encrypt(party, id, plaintext, nonce, message));
         if (!_messages.TryAdd(id, (message.Header, message.Ciphertext)))
         {
             throw new VectorFormatException($"duplicate message id '{id}'");
@@ -132,14 +123,7 @@ internal sealed class TranscriptPlayer : IDisposable
         random.Load(ratchetPrivate);
         Expect.True(state.TryDecrypt(message.Header, message.Ciphertext, out byte[]? plaintext, out E2eChatFailure failure), $"decryption failed: {failure}");
         random.EnsureConsumed("new_ratchet_private");
-        Outputs.Compare(step, new JsonObject
-        {
-            ["op"] = "decrypt",
-            ["party"] = TranscriptRecorder.Name(party),
-            ["id"] = id,
-            ["new_ratchet_private"] = Hex.Encode(ratchetPrivate),
-            ["plaintext"] = Hex.Encode(plaintext),
-        });
+        Outputs.Compare(step, RatchetSteps.Decrypt(party, id, ratchetPrivate, plaintext));
     }
 
     private static void DecryptFail(JsonObject step, RatchetParty party, RatchetState state, ReplayRandomSource random)
@@ -151,14 +135,7 @@ internal sealed class TranscriptPlayer : IDisposable
         bool decrypted = state.TryDecrypt(header, ciphertext, out byte[]? _, out E2eChatFailure failure);
         Expect.True(!decrypted, "decrypted, but the vector expects a failure");
         Expect.True(before == Snapshot(state), "the failed decryption changed the state");
-        Outputs.Compare(step, new JsonObject
-        {
-            ["op"] = "decrypt_fail",
-            ["party"] = TranscriptRecorder.Name(party),
-            ["header"] = Hex.Encode(header),
-            ["ciphertext"] = Hex.Encode(ciphertext),
-            ["failure"] = failure.ToString(),
-        });
+        Outputs.Compare(step, RatchetSteps.DecryptFail(party, header, ciphertext, failure));
     }
 
     private static void Skip(JsonObject step, RatchetState state, ReplayRandomSource random)
@@ -181,13 +158,7 @@ internal sealed class TranscriptPlayer : IDisposable
         bool encrypted = state.TryEncrypt(plaintext, out _, out E2eChatFailure failure);
         Expect.True(!encrypted, "encrypted, but the vector expects a failure");
         Expect.True(before == Snapshot(state), "the failed encryption changed the state");
-        Outputs.Compare(step, new JsonObject
-        {
-            ["op"] = "encrypt_fail",
-            ["party"] = TranscriptRecorder.Name(party),
-            ["plaintext"] = Hex.Encode(plaintext),
-            ["failure"] = failure.ToString(),
-        });
+        Outputs.Compare(step, RatchetSteps.EncryptFail(party, plaintext, failure));
     }
 
     private static (uint Sending, uint Receiving, uint Previous, int Skipped, int Chains, bool CanEncrypt, string RatchetKey) Snapshot(RatchetState state) =>

@@ -83,16 +83,7 @@ internal sealed class TranscriptRecorder : IDisposable
         _messages.Add(id, message);
         _plaintexts.Add(id, plaintext.ToArray());
         _messageKeys.Add(id, KeysOf(party).LastMessageKey);
-        _steps.Add(new JsonObject
-        {
-            ["op"] = "encrypt",
-            ["party"] = Name(party),
-            ["id"] = id,
-            ["plaintext"] = Hex.Encode(plaintext),
-            ["header_nonce"] = Hex.Encode(nonce),
-            ["header"] = Hex.Encode(message.Header),
-            ["ciphertext"] = Hex.Encode(message.Ciphertext),
-        });
+        _steps.Add(RatchetSteps.Encrypt(party, id, plaintext, nonce, message));
         return message;
     }
 
@@ -110,14 +101,7 @@ internal sealed class TranscriptRecorder : IDisposable
             throw new InvalidOperationException($"{Name(party)} decrypted {id} to a different plaintext");
         }
 
-        _steps.Add(new JsonObject
-        {
-            ["op"] = "decrypt",
-            ["party"] = Name(party),
-            ["id"] = id,
-            ["new_ratchet_private"] = Hex.Encode(RandomOf(party).TakeRecorded()),
-            ["plaintext"] = Hex.Encode(plaintext),
-        });
+        _steps.Add(RatchetSteps.Decrypt(party, id, RandomOf(party).TakeRecorded(), plaintext));
     }
 
     /// <summary>Records a decryption that must fail with <paramref name="expected"/>.</summary>
@@ -130,14 +114,7 @@ internal sealed class TranscriptRecorder : IDisposable
             throw new InvalidOperationException($"{Name(party)}: expected {expected}, got {(decrypted ? "success" : failure.ToString())}");
         }
 
-        _steps.Add(new JsonObject
-        {
-            ["op"] = "decrypt_fail",
-            ["party"] = Name(party),
-            ["header"] = Hex.Encode(header),
-            ["ciphertext"] = Hex.Encode(ciphertext),
-            ["failure"] = failure.ToString(),
-        });
+        _steps.Add(RatchetSteps.DecryptFail(party, header, ciphertext, failure));
     }
 
     /// <summary>An encryption that is not recorded (its message only appears in a later decrypt_fail step).</summary>
@@ -175,13 +152,7 @@ internal sealed class TranscriptRecorder : IDisposable
             throw new InvalidOperationException($"{Name(party)}: expected {expected}, got {(encrypted ? "success" : failure.ToString())}");
         }
 
-        _steps.Add(new JsonObject
-        {
-            ["op"] = "encrypt_fail",
-            ["party"] = Name(party),
-            ["plaintext"] = Hex.Encode(plaintext),
-            ["failure"] = failure.ToString(),
-        });
+        _steps.Add(RatchetSteps.EncryptFail(party, plaintext, failure));
     }
 
     internal EncryptedRatchetMessage EncryptUnrecorded(RatchetParty party, ReadOnlySpan<byte> plaintext)

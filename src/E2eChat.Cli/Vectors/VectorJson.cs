@@ -110,6 +110,18 @@ internal static class VectorJson
         return new ProtocolAddress(name, device);
     }
 
+    /// <summary>
+    /// A negative vector: input a reader must refuse, hex under <paramref name="field"/>, and the
+    /// failure it reports (<c>"None"</c> when it accepts: the generator then stops on the mismatch).
+    /// </summary>
+    internal static JsonObject Refused(string name, string kind, string field, ReadOnlySpan<byte> input, string failure) => new()
+    {
+        ["name"] = name,
+        ["kind"] = kind,
+        [field] = Hex.Encode(input),
+        ["failure"] = failure,
+    };
+
     /// <summary>The JSON form of an address (see <see cref="Address"/>).</summary>
     internal static JsonObject AddressJson(ProtocolAddress address) => new()
     {
