@@ -1,4 +1,5 @@
 using WireLimits = E2eChat.Wire.WireLimits;
+using PublicKeyEncoding = E2eChat.Wire.PublicKeyEncoding;
 
 namespace E2eChat.Relay.Server;
 
@@ -34,10 +35,10 @@ internal static class RelayServerLimits
     internal const int SignatureLength = WireLimits.SignatureLength;
 
     /// <summary>The length of an X25519 public key.</summary>
-    internal const int X25519KeyLength = 32;
+    internal const int X25519KeyLength = PublicKeyEncoding.X25519Length;
 
     /// <summary>The length of an ML-KEM-768 encapsulation key (FIPS 203).</summary>
-    internal const int KemPublicKeyLength = 1184;
+    internal const int KemPublicKeyLength = PublicKeyEncoding.KemLength;
 
     /// <summary>
     /// How long a challenge can be answered: a round trip on a slow mobile network takes seconds, and a

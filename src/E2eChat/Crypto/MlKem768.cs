@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using E2eChat.Wire;
 
 namespace E2eChat.Crypto;
 
@@ -10,7 +11,7 @@ namespace E2eChat.Crypto;
 internal static class MlKem768
 {
     /// <summary>Encapsulation (public) key length in bytes.</summary>
-    public const int PublicKeyLength = 1184;
+    public const int PublicKeyLength = PublicKeyEncoding.KemLength;
 
     /// <summary>Expanded decapsulation (secret) key length in bytes.</summary>
     public const int SecretKeyLength = 2400;
@@ -26,9 +27,6 @@ internal static class MlKem768
 
     /// <summary>Encapsulation randomness <c>m</c> length, 32 bytes.</summary>
     public const int EncapsulationSeedLength = 32;
-
-    private const int Modulus = 3329;
-    private const int EncodedPolynomialsLength = 3 * 384;
 
     /// <summary>Derives a key pair from a 64-byte seed <c>d || z</c> (FIPS 203 ML-KEM.KeyGen_internal).</summary>
     /// <param name="seed">The seed.</param>
@@ -69,26 +67,7 @@ internal static class MlKem768
     /// <summary>Checks an encapsulation key: length and every 12-bit coefficient below q = 3329.</summary>
     /// <param name="publicKey">The key as received.</param>
     /// <returns><see langword="true"/> when the key passes the FIPS 203 input checks.</returns>
-    public static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey)
-    {
-        if (publicKey.Length != PublicKeyLength)
-        {
-            return false;
-        }
-
-        ReadOnlySpan<byte> polynomials = publicKey[..EncodedPolynomialsLength];
-        for (int i = 0; i < polynomials.Length; i += 3)
-        {
-            int c0 = polynomials[i] | ((polynomials[i + 1] & 0x0f) << 8);
-            int c1 = (polynomials[i + 1] >> 4) | (polynomials[i + 2] << 4);
-            if (c0 >= Modulus || c1 >= Modulus)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey) => PublicKeyEncoding.IsValidKem(publicKey);
 
     /// <summary>Encapsulates to <paramref name="publicKey"/> with fresh randomness.</summary>
     /// <param name="publicKey">The recipient's encapsulation key.</param>

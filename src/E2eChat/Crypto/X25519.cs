@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using E2eChat.Wire;
 
 namespace E2eChat.Crypto;
 
@@ -12,20 +13,6 @@ internal static class X25519
     /// <summary>Length of public keys, private keys and shared secrets in bytes.</summary>
     public const int KeyLength = 32;
 
-    /// <summary>
-    /// The canonical encodings (below p, top bit clear) of the points of order 1, 2, 4 and 8 on
-    /// Curve25519 and its twist: 0, 1, p-1 and the two order-8 u-coordinates. Every other low-order
-    /// encoding is non-canonical (at least p, or top bit set) and fails the canonical check first.
-    /// </summary>
-    private static readonly byte[][] s_lowOrderPoints =
-    [
-        Convert.FromHexString("0000000000000000000000000000000000000000000000000000000000000000"),
-        Convert.FromHexString("0100000000000000000000000000000000000000000000000000000000000000"),
-        Convert.FromHexString("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
-        Convert.FromHexString("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"),
-        Convert.FromHexString("5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157"),
-    ];
-
     /// <summary>Checks a peer's raw public key without importing it anywhere.</summary>
     /// <param name="publicKey">The 32 raw bytes as received.</param>
     /// <returns><see cref="KeyAgreementFailure.None"/> when the key may be used, otherwise why not.</returns>
@@ -36,20 +23,12 @@ internal static class X25519
             return KeyAgreementFailure.InvalidLength;
         }
 
-        if (!IsCanonical(publicKey))
+        if (!PublicKeyEncoding.IsCanonicalX25519(publicKey))
         {
             return KeyAgreementFailure.NonCanonicalPublicKey;
         }
 
-        foreach (byte[] point in s_lowOrderPoints)
-        {
-            if (publicKey.SequenceEqual(point))
-            {
-                return KeyAgreementFailure.LowOrderPublicKey;
-            }
-        }
-
-        return KeyAgreementFailure.None;
+        return PublicKeyEncoding.IsLowOrderX25519(publicKey) ? KeyAgreementFailure.LowOrderPublicKey : KeyAgreementFailure.None;
     }
 
     /// <summary>Generates a key pair into caller-owned spans.</summary>
@@ -119,29 +98,5 @@ internal static class X25519
         }
 
         return KeyAgreementFailure.None;
-    }
-
-    private static bool IsCanonical(ReadOnlySpan<byte> key)
-    {
-        if ((key[31] & 0x80) != 0)
-        {
-            return false;
-        }
-
-        // Below p = 2^255 - 19 unless the value is 0x7fff...ff followed by a low byte >= 0xed.
-        if (key[31] != 0x7f || key[0] < 0xed)
-        {
-            return true;
-        }
-
-        for (int i = 1; i < 31; i++)
-        {
-            if (key[i] != 0xff)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
