@@ -11,7 +11,7 @@ namespace E2eChat.Fuzz;
 
 /// <summary>
 /// The relay's requests (<c>protos/relay.proto</c>), read as the relay server reads them: the first
-/// byte picks the request type, the rest is merged into it as <c>StrictServiceBinder</c> does (the
+/// byte picks the request type, the rest is merged into it as <c>StrictServiceMethods</c> does (the
 /// only exception allowed is <see cref="InvalidProtocolBufferException"/>, which the binder turns into
 /// <c>MalformedRequest</c>). A request that parses survives re-encoding (protobuf's own encoding:
 /// these are plain proto3, section 12), and what it carries goes through the relay's own checks: an

@@ -17,7 +17,7 @@ namespace E2eChat.Relay.Server.Accounts;
 /// submits its consent and block records (17.5), verified under that pinned key, and any device
 /// resolves a business's contact link to its current list (15.5), the link checked against that key.
 /// </summary>
-internal sealed class AccountsService : AccountsServiceBase
+internal sealed class AccountsService
 {
     private readonly IRelayStore _store;
     private readonly TimeProvider _time;
@@ -29,8 +29,11 @@ internal sealed class AccountsService : AccountsServiceBase
         _time = time;
     }
 
-    /// <inheritdoc />
-    public override async Task<PublishDeviceListResponse> PublishDeviceList(PublishDeviceListRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<PublishDeviceListResponse> PublishDeviceList(PublishDeviceListRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         AuthenticatedDevice device = AuthenticatedDevice.From(context);
@@ -55,8 +58,11 @@ internal sealed class AccountsService : AccountsServiceBase
         };
     }
 
-    /// <inheritdoc />
-    public override async Task<GetDeviceListResponse> GetDeviceList(GetDeviceListRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<GetDeviceListResponse> GetDeviceList(GetDeviceListRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         _ = AuthenticatedDevice.From(context);
@@ -70,8 +76,11 @@ internal sealed class AccountsService : AccountsServiceBase
         return new GetDeviceListResponse { SignedList = ByteString.CopyFrom(stored.SignedList) };
     }
 
-    /// <inheritdoc />
-    public override async Task<ResolveContactLinkResponse> ResolveContactLink(ResolveContactLinkRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<ResolveContactLinkResponse> ResolveContactLink(ResolveContactLinkRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         _ = AuthenticatedDevice.From(context);
@@ -103,8 +112,11 @@ internal sealed class AccountsService : AccountsServiceBase
         return new ResolveContactLinkResponse { Account = link.Account, SignedList = ByteString.CopyFrom(stored.SignedList), Version = stored.Version };
     }
 
-    /// <inheritdoc />
-    public override async Task<SubmitConsentResponse> SubmitConsent(SubmitConsentRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<SubmitConsentResponse> SubmitConsent(SubmitConsentRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         AuthenticatedDevice device = AuthenticatedDevice.From(context);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace E2eChat.Relay.Server.Auth;
 
 /// <summary>The <c>Auth</c> service: challenges, proof of possession of the identity key, registration and tokens.</summary>
-internal sealed partial class AuthService : AuthServiceBase
+internal sealed partial class AuthService
 {
     private readonly IRelayStore _store;
     private readonly ChallengeIssuer _challenges;
@@ -31,8 +31,11 @@ internal sealed partial class AuthService : AuthServiceBase
         _logger = logger;
     }
 
-    /// <inheritdoc />
-    public override Task<GetChallengeResponse> GetChallenge(GetChallengeRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public Task<GetChallengeResponse> GetChallenge(GetChallengeRequest request, ServerCallContext context)
     {
         byte[] challenge = _challenges.Issue(_time.GetUtcNow().ToUnixTimeMilliseconds(), out long expiresAt);
         return Task.FromResult(new GetChallengeResponse
@@ -43,8 +46,11 @@ internal sealed partial class AuthService : AuthServiceBase
         });
     }
 
-    /// <inheritdoc />
-    public override async Task<AuthenticateResponse> Authenticate(AuthenticateRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<AuthenticateResponse> Authenticate(AuthenticateRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace E2eChat.Relay.Server.Billing;
 
 /// <summary>The <c>Billing</c> service: a business device reads its own account's ledger, priced by the rate card.</summary>
-internal sealed class BillingService : BillingServiceBase
+internal sealed class BillingService
 {
     private readonly IRelayStore _store;
     private readonly RelayOptions _options;
@@ -20,8 +20,11 @@ internal sealed class BillingService : BillingServiceBase
         _options = options.Value;
     }
 
-    /// <inheritdoc />
-    public override async Task<GetUsageResponse> GetUsage(GetUsageRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<GetUsageResponse> GetUsage(GetUsageRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         AuthenticatedDevice device = AuthenticatedDevice.From(context);

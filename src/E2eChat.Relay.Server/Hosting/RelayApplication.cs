@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using E2eChat.Relay.Server.Accounts;
 using E2eChat.Relay.Server.Auth;
 using E2eChat.Relay.Server.Billing;
+using E2eChat.Relay.Server.Errors;
 using E2eChat.Relay.Server.Keys;
 using E2eChat.Relay.Server.Messaging;
 using E2eChat.Relay.Server.Policy;
@@ -81,6 +82,7 @@ internal static partial class RelayApplication
             grpc.EnableDetailedErrors = false;
             grpc.Interceptors.Add<AuthInterceptor>();
         });
+        StrictServiceMethods.Register(services);
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         configureServices?.Invoke(services);
 

@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace E2eChat.Relay.Server.Keys;
 
 /// <summary>The <c>Keys</c> service: publishing, atomic bundle claims and counts.</summary>
-internal sealed partial class KeysService : KeysServiceBase
+internal sealed partial class KeysService
 {
     private readonly IRelayStore _store;
     private readonly ILogger<KeysService> _logger;
@@ -21,8 +21,11 @@ internal sealed partial class KeysService : KeysServiceBase
         _logger = logger;
     }
 
-    /// <inheritdoc />
-    public override async Task<PublishPreKeysResponse> PublishPreKeys(PublishPreKeysRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<PublishPreKeysResponse> PublishPreKeys(PublishPreKeysRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         AuthenticatedDevice device = AuthenticatedDevice.From(context);
@@ -40,8 +43,11 @@ internal sealed partial class KeysService : KeysServiceBase
         return new PublishPreKeysResponse { Count = ToApi(outcome.Counts) };
     }
 
-    /// <inheritdoc />
-    public override async Task<FetchBundlesResponse> FetchBundles(FetchBundlesRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<FetchBundlesResponse> FetchBundles(FetchBundlesRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         _ = AuthenticatedDevice.From(context);
@@ -83,8 +89,11 @@ internal sealed partial class KeysService : KeysServiceBase
         return response;
     }
 
-    /// <inheritdoc />
-    public override async Task<GetPreKeyCountResponse> GetPreKeyCount(GetPreKeyCountRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<GetPreKeyCountResponse> GetPreKeyCount(GetPreKeyCountRequest request, ServerCallContext context)
     {
         AuthenticatedDevice device = AuthenticatedDevice.From(context);
         PreKeyCounts counts = await _store.CountPreKeysAsync(device.Address, context.CancellationToken).ConfigureAwait(false);

@@ -4,8 +4,11 @@ using Grpc.Core;
 
 namespace E2eChat.Relay.Server.Messaging;
 
-/// <summary>The <c>Messaging</c> service's methods, bound by <see cref="StrictServiceBinder"/> (strict request parsing).</summary>
-[BindServiceMethod(typeof(StrictServiceBinder), nameof(StrictServiceBinder.BindMessaging))]
+/// <summary>
+/// The <c>Messaging</c> service's methods (<see cref="StrictServiceMethods"/> binds them on
+/// <see cref="MessagingService"/>). The other services have no such base; this one goes when
+/// <see cref="MessagingService"/> stops deriving from it.
+/// </summary>
 internal abstract class MessagingServiceBase
 {
     /// <summary>See <c>relay.proto</c>.</summary>
