@@ -55,10 +55,10 @@ internal static class ContactLinkCodec
                 return (E2eChatFailure)code;
             }
 
-            WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
-            if (error != WireError.None)
+            E2eChatFailure error = reader.ReadBytes(out ReadOnlySpan<byte> value);
+            if (error != E2eChatFailure.None)
             {
-                return (E2eChatFailure)error;
+                return error;
             }
 
             if (field == 1)
@@ -103,11 +103,11 @@ internal static class ContactLinkCodec
             ReadOnlySpan<byte> value = default;
             if (field <= 5)
             {
-                failure = (E2eChatFailure)reader.ReadBytes(out value);
+                failure = reader.ReadBytes(out value);
             }
             else
             {
-                failure = (E2eChatFailure)reader.ReadUInt64(out ulong number);
+                failure = reader.ReadUInt64(out ulong number);
                 if (field == 6 && failure == E2eChatFailure.None && number > uint.MaxValue)
                 {
                     failure = E2eChatFailure.MalformedVarint;

@@ -90,10 +90,10 @@ internal static class DeviceListCodec
                 return (E2eChatFailure)code;
             }
 
-            WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
-            if (error != WireError.None)
+            E2eChatFailure error = reader.ReadBytes(out ReadOnlySpan<byte> value);
+            if (error != E2eChatFailure.None)
             {
-                return (E2eChatFailure)error;
+                return error;
             }
 
             switch (field)
@@ -143,8 +143,8 @@ internal static class DeviceListCodec
             {
                 1 => ReadAccount(ref reader, out account),
                 2 => ReadKind(ref reader, out kind),
-                3 => (E2eChatFailure)reader.ReadUInt64(out version),
-                4 => (E2eChatFailure)reader.ReadUInt64(out issuedAt),
+                3 => reader.ReadUInt64(out version),
+                4 => reader.ReadUInt64(out issuedAt),
                 _ => again && devices.Count >= DeviceList.MaxDevices ? E2eChatFailure.TooManyDevices : ReadEntry(ref reader, devices),
             };
             if (failure != E2eChatFailure.None)
@@ -166,10 +166,10 @@ internal static class DeviceListCodec
     private static E2eChatFailure ReadAccount(ref RecordReader reader, out string account)
     {
         account = string.Empty;
-        WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
-        if (error != WireError.None)
+        E2eChatFailure error = reader.ReadBytes(out ReadOnlySpan<byte> value);
+        if (error != E2eChatFailure.None)
         {
-            return (E2eChatFailure)error;
+            return error;
         }
 
         if (!WireAddress.IsValidName(value))
@@ -184,10 +184,10 @@ internal static class DeviceListCodec
     private static E2eChatFailure ReadKind(ref RecordReader reader, out AccountKind kind)
     {
         kind = AccountKind.Unspecified;
-        WireError error = reader.ReadUInt64(out ulong value);
-        if (error != WireError.None)
+        E2eChatFailure error = reader.ReadUInt64(out ulong value);
+        if (error != E2eChatFailure.None)
         {
-            return (E2eChatFailure)error;
+            return error;
         }
 
         if (value is not ((ulong)AccountKind.Person or (ulong)AccountKind.Business))
@@ -201,10 +201,10 @@ internal static class DeviceListCodec
 
     private static E2eChatFailure ReadEntry(ref RecordReader outer, List<DeviceEntry> devices)
     {
-        WireError error = outer.ReadMessage(out ReadOnlySpan<byte> bytes);
-        if (error != WireError.None)
+        E2eChatFailure error = outer.ReadMessage(out ReadOnlySpan<byte> bytes);
+        if (error != E2eChatFailure.None)
         {
-            return (E2eChatFailure)error;
+            return error;
         }
 
         uint device = 0;
@@ -225,7 +225,7 @@ internal static class DeviceListCodec
             switch (field)
             {
                 case 1:
-                    failure = (E2eChatFailure)reader.ReadUInt32(out device);
+                    failure = reader.ReadUInt32(out device);
                     if (failure == E2eChatFailure.None && device > ProtocolAddress.MaxDeviceId)
                     {
                         failure = E2eChatFailure.InvalidDeviceId;
@@ -239,7 +239,7 @@ internal static class DeviceListCodec
                     failure = ReadText(ref reader, DeviceEntry.MaxLabelLength, E2eChatFailure.InvalidLabel, out label, out _);
                     break;
                 case 4:
-                    failure = (E2eChatFailure)reader.ReadUInt64(out role);
+                    failure = reader.ReadUInt64(out role);
                     if (failure == E2eChatFailure.None && role is not ((ulong)DeviceRole.Agent or (ulong)DeviceRole.Automation or (ulong)DeviceRole.Hosted))
                     {
                         failure = E2eChatFailure.InvalidRole;
@@ -290,10 +290,10 @@ internal static class DeviceListCodec
     {
         text = null;
         raw = null;
-        WireError error = reader.ReadBytes(out ReadOnlySpan<byte> value);
-        if (error != WireError.None)
+        E2eChatFailure error = reader.ReadBytes(out ReadOnlySpan<byte> value);
+        if (error != E2eChatFailure.None)
         {
-            return (E2eChatFailure)error;
+            return error;
         }
 
         if (invalid == E2eChatFailure.InvalidIdentityKey)

@@ -7,8 +7,8 @@ namespace E2eChat;
 /// sections 13-15), with repeated fields: minimal varints, declared fields with their wire type in
 /// ascending order, each once (a repeated field: consecutive entries), no default value written.
 /// Every byte is read by the wire layer's <see cref="ProtoReader"/>; this adapter only turns its
-/// failures into byte codes: a <see cref="WireError"/> value or, for a missing field, the code the
-/// caller's table names. It never throws and allocates nothing.
+/// failures into the encoding failures of <see cref="E2eChatFailure"/> (values 1-8) or, for a missing
+/// field, the code the caller's table names. It never throws and allocates nothing.
 /// </summary>
 internal ref struct RecordReader
 {
@@ -43,8 +43,8 @@ internal ref struct RecordReader
     internal byte ReadField(ReadOnlySpan<byte> required, uint lengthDelimitedFields, uint repeatedFields, out int field)
     {
         int previous = _reader.LastField;
-        WireError error = ToWireError(_reader.ReadField(required.Length, lengthDelimitedFields, repeatedFields, out field));
-        return error != WireError.None ? (byte)error : FirstMissing(required, previous, field);
+        E2eChatFailure error = ToFailure(_reader.ReadField(required.Length, lengthDelimitedFields, repeatedFields, out field));
+        return error != E2eChatFailure.None ? (byte)error : FirstMissing(required, previous, field);
     }
 
     /// <summary>Section 8 step 3: the first required field after the last one read that is missing.</summary>
@@ -56,53 +56,53 @@ internal ref struct RecordReader
     /// <param name="number">The field number.</param>
     /// <param name="wireType">The wire type.</param>
     /// <returns>The encoding failure, if any.</returns>
-    internal WireError ReadTag(out int number, out int wireType) => ToWireError(_reader.ReadTag(out number, out wireType));
+    internal E2eChatFailure ReadTag(out int number, out int wireType) => ToFailure(_reader.ReadTag(out number, out wireType));
 
     /// <summary>Reads a nonzero varint value of up to 64 bits (<c>uint64</c> and enums).</summary>
     /// <param name="value">The value.</param>
-    /// <returns>The encoding failure, if any (<see cref="WireError.DefaultValueWritten"/> for 0).</returns>
-    internal WireError ReadUInt64(out ulong value) => ToWireError(_reader.ReadUInt64(out value));
+    /// <returns>The encoding failure, if any (<see cref="E2eChatFailure.DefaultValueWritten"/> for 0).</returns>
+    internal E2eChatFailure ReadUInt64(out ulong value) => ToFailure(_reader.ReadUInt64(out value));
 
-    /// <summary>Reads a nonzero <c>uint32</c> value (above 2^32 - 1 is <see cref="WireError.MalformedVarint"/>).</summary>
+    /// <summary>Reads a nonzero <c>uint32</c> value (above 2^32 - 1 is <see cref="E2eChatFailure.MalformedVarint"/>).</summary>
     /// <param name="value">The value.</param>
     /// <returns>The encoding failure, if any.</returns>
-    internal WireError ReadUInt32(out uint value) => ToWireError(_reader.ReadUInt32(out value));
+    internal E2eChatFailure ReadUInt32(out uint value) => ToFailure(_reader.ReadUInt32(out value));
 
     /// <summary>Reads a nonempty bytes or string value.</summary>
     /// <param name="value">The value's bytes.</param>
-    /// <returns>The encoding failure, if any (<see cref="WireError.DefaultValueWritten"/> when empty).</returns>
-    internal WireError ReadBytes(out ReadOnlySpan<byte> value)
+    /// <returns>The encoding failure, if any (<see cref="E2eChatFailure.DefaultValueWritten"/> when empty).</returns>
+    internal E2eChatFailure ReadBytes(out ReadOnlySpan<byte> value)
     {
-        WireError error = ToWireError(_reader.ReadBytes(out int start, out int length));
-        value = error == WireError.None ? _bytes.Slice(start, length) : default;
+        E2eChatFailure error = ToFailure(_reader.ReadBytes(out int start, out int length));
+        value = error == E2eChatFailure.None ? _bytes.Slice(start, length) : default;
         return error;
     }
 
     /// <summary>Reads a nested message's bytes (an empty message is a present message).</summary>
     /// <param name="value">The nested message's bytes.</param>
     /// <returns>The encoding failure, if any.</returns>
-    internal WireError ReadMessage(out ReadOnlySpan<byte> value)
+    internal E2eChatFailure ReadMessage(out ReadOnlySpan<byte> value)
     {
-        WireError error = ToWireError(_reader.ReadMessage(out int start, out int end));
-        value = error == WireError.None ? _bytes[start..end] : default;
+        E2eChatFailure error = ToFailure(_reader.ReadMessage(out int start, out int end));
+        value = error == E2eChatFailure.None ? _bytes[start..end] : default;
         return error;
     }
 
     /// <summary>
-    /// The reader's encoding failures as <see cref="WireError"/>. Without a table it raises no other
+    /// The reader's encoding failures as the <see cref="E2eChatFailure"/> members of the same name. Without a table it raises no other
     /// failure, so the last arm is unreachable (a bug in this file, not hostile input).
     /// </summary>
-    private static WireError ToWireError(EnvelopeFailure failure) => failure switch
+    private static E2eChatFailure ToFailure(EnvelopeFailure failure) => failure switch
     {
-        EnvelopeFailure.None => WireError.None,
-        EnvelopeFailure.TooLarge => WireError.TooLarge,
-        EnvelopeFailure.Truncated => WireError.Truncated,
-        EnvelopeFailure.MalformedVarint => WireError.MalformedVarint,
-        EnvelopeFailure.UnknownField => WireError.UnknownField,
-        EnvelopeFailure.DuplicateField => WireError.DuplicateField,
-        EnvelopeFailure.FieldsOutOfOrder => WireError.FieldsOutOfOrder,
-        EnvelopeFailure.WrongWireType => WireError.WrongWireType,
-        EnvelopeFailure.DefaultValueWritten => WireError.DefaultValueWritten,
+        EnvelopeFailure.None => E2eChatFailure.None,
+        EnvelopeFailure.TooLarge => E2eChatFailure.TooLarge,
+        EnvelopeFailure.Truncated => E2eChatFailure.Truncated,
+        EnvelopeFailure.MalformedVarint => E2eChatFailure.MalformedVarint,
+        EnvelopeFailure.UnknownField => E2eChatFailure.UnknownField,
+        EnvelopeFailure.DuplicateField => E2eChatFailure.DuplicateField,
+        EnvelopeFailure.FieldsOutOfOrder => E2eChatFailure.FieldsOutOfOrder,
+        EnvelopeFailure.WrongWireType => E2eChatFailure.WrongWireType,
+        EnvelopeFailure.DefaultValueWritten => E2eChatFailure.DefaultValueWritten,
         _ => throw new InvalidOperationException($"The wire reader raised {failure}, which is not an encoding failure."),
     };
 

@@ -62,10 +62,10 @@ internal static class ContentCodec
         var reader = new RecordReader(bytes);
         while (!reader.IsAtEnd)
         {
-            WireError error = reader.ReadTag(out int field, out int wireType);
-            if (error != WireError.None)
+            E2eChatFailure error = reader.ReadTag(out int field, out int wireType);
+            if (error != E2eChatFailure.None)
             {
-                return (E2eChatFailure)error;
+                return error;
             }
 
             if (field is < 1 or > MaxContentField)
@@ -84,9 +84,9 @@ internal static class ContentCodec
             }
 
             error = reader.ReadMessage(out ReadOnlySpan<byte> value);
-            if (error != WireError.None)
+            if (error != E2eChatFailure.None)
             {
-                return (E2eChatFailure)error;
+                return error;
             }
 
             E2eChatFailure failure = E2eChatFailure.None;
@@ -142,7 +142,7 @@ internal static class ContentCodec
             switch (field)
             {
                 case 1:
-                    failure = (E2eChatFailure)reader.ReadBytes(out body);
+                    failure = reader.ReadBytes(out body);
                     if (failure == E2eChatFailure.None && body.Length > ProtocolLimits.MaxBodyLength)
                     {
                         failure = E2eChatFailure.BodyTooLarge;
@@ -150,7 +150,7 @@ internal static class ContentCodec
 
                     break;
                 case 2:
-                    failure = (E2eChatFailure)reader.ReadUInt64(out category);
+                    failure = reader.ReadUInt64(out category);
                     if (failure == E2eChatFailure.None && category > 4)
                     {
                         failure = E2eChatFailure.InvalidCategory;
@@ -158,7 +158,7 @@ internal static class ContentCodec
 
                     break;
                 default:
-                    failure = (E2eChatFailure)reader.ReadBytes(out referral);
+                    failure = reader.ReadBytes(out referral);
                     if (failure == E2eChatFailure.None && referral.Length > ProtocolLimits.MaxReferralLength)
                     {
                         failure = E2eChatFailure.InvalidReferral;
@@ -196,7 +196,7 @@ internal static class ContentCodec
                 return (E2eChatFailure)code;
             }
 
-            E2eChatFailure failure = field == 1 ? (E2eChatFailure)reader.ReadUInt64(out type) : (E2eChatFailure)reader.ReadBytes(out messageId);
+            E2eChatFailure failure = field == 1 ? reader.ReadUInt64(out type) : reader.ReadBytes(out messageId);
             if (failure == E2eChatFailure.None && field == 1 && type is not ((ulong)ReceiptType.Delivered or (ulong)ReceiptType.Read))
             {
                 failure = E2eChatFailure.InvalidReceiptType;
@@ -241,7 +241,7 @@ internal static class ContentCodec
             switch (field)
             {
                 case 1:
-                    failure = (E2eChatFailure)reader.ReadBytes(out ReadOnlySpan<byte> name);
+                    failure = reader.ReadBytes(out ReadOnlySpan<byte> name);
                     if (failure == E2eChatFailure.None)
                     {
                         failure = WireAddress.IsValidName(name) ? E2eChatFailure.None : E2eChatFailure.InvalidSyncRecipient;
@@ -250,7 +250,7 @@ internal static class ContentCodec
 
                     break;
                 case 2:
-                    failure = (E2eChatFailure)reader.ReadUInt64(out kind);
+                    failure = reader.ReadUInt64(out kind);
                     if (failure == E2eChatFailure.None && kind is not ((ulong)AccountKind.Person or (ulong)AccountKind.Business))
                     {
                         failure = E2eChatFailure.InvalidSyncRecipient;
@@ -258,7 +258,7 @@ internal static class ContentCodec
 
                     break;
                 default:
-                    failure = (E2eChatFailure)reader.ReadMessage(out ReadOnlySpan<byte> inner);
+                    failure = reader.ReadMessage(out ReadOnlySpan<byte> inner);
                     if (failure == E2eChatFailure.None)
                     {
                         failure = ReadMessage(inner, out message);

@@ -115,13 +115,4 @@ public sealed class ContactLinkTests
         Assert.Throws<ArgumentException>(() => new ContactLink("acme-shoes", "ACME", key.PublicKey, IssuedAt, ExpiresAt, scopes: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ContactLink("acme-shoes", "ACME", key.PublicKey, IssuedAt, IssuedAt));
     }
-
-    [Fact]
-    public void FailureEnum_StartsWithTheEncodingFailures()
-    {
-        foreach (WireError error in Enum.GetValues<WireError>())
-        {
-            Assert.Equal(error.ToString(), ((E2eChatFailure)(int)error).ToString());
-        }
-    }
 }

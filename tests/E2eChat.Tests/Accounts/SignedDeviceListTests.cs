@@ -60,15 +60,6 @@ public sealed class SignedDeviceListTests
     }
 
     [Fact]
-    public void FailureEnum_StartsWithTheEncodingFailures()
-    {
-        foreach (WireError error in Enum.GetValues<WireError>())
-        {
-            Assert.Equal(error.ToString(), ((E2eChatFailure)(int)error).ToString());
-        }
-    }
-
-    [Fact]
     public void DeviceEntry_HostedWithoutProcessor_Throws()
     {
         Assert.Throws<ArgumentException>(() => new DeviceEntry(1, DeviceListFixture.Identity(1), "Night", DeviceRole.Hosted));

@@ -49,14 +49,10 @@ public sealed class E2eChatFailureTests
     [Fact]
     public void EncodingFailures_HaveTheRecordReadersCodes()
     {
-        // The strict record reader returns these byte codes, cast to E2eChatFailure by every codec.
+        // The strict record reader returns these codes (its required-field table holds them as bytes).
         Assert.Equal(
             ["TooLarge", "Truncated", "MalformedVarint", "UnknownField", "DuplicateField", "FieldsOutOfOrder", "WrongWireType", "DefaultValueWritten"],
             Enumerable.Range(1, 8).Select(code => ((E2eChatFailure)code).ToString()));
-        foreach (WireError error in Enum.GetValues<WireError>())
-        {
-            Assert.Equal(error.ToString(), ((E2eChatFailure)(int)error).ToString());
-        }
     }
 
     [Fact]
