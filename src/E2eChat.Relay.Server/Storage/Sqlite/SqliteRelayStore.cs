@@ -201,9 +201,9 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         {
             return await write.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!write.Task.IsCompleted && !write.TryCancel())
+        catch (OperationCanceledException) when (!write.TryCancel())
         {
-            // The writer has taken it and will finish it shortly; its outcome stands.
+            // The writer has taken it (it may have committed already): its outcome stands.
             return await write.Task.ConfigureAwait(false);
         }
     }
