@@ -2,7 +2,7 @@
 // real relay next to a transport floor (the same gRPC calls against a service that stores nothing),
 // p50/p99 latency at half the peak rate, and memory per open receive stream. Loopback only, bounded.
 //
-//   dotnet run --project benchmarks/E2eChat.LoadTest -c Release -- [--pairs 16] [--messages 300] [--batch 10] [--streams 10000] [--latency-seconds 5] [--bound-seconds 300] [--rounds 3]
+//   dotnet run --project benchmarks/E2eChat.LoadTest -c Release -- [--pairs 16] [--messages 300] [--batch 10] [--streams 10000] [--latency-seconds 5] [--bound-seconds 300] [--rounds 3] [--sync Full|Normal]
 //
 // Scale-out mode (issue 16): N devices across M nodes over one PostgreSQL database (E2ECHAT_POSTGRES,
 // see README "Scale-out on PostgreSQL"), next to the single-node SQLite relay, with an optional fault:
@@ -67,6 +67,7 @@ try
     ThroughputResult transport = Median(floors);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median relay {real.MessagesPerSecond:0} msg/s, median floor {transport.MessagesPerSecond:0} msg/s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio relay / floor: {real.MessagesPerSecond / transport.MessagesPerSecond:0.00}x (target >= 0.5x)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per message (process: clients and server, medians): relay {reals.Select(r => r.CpuMicrosecondsPerMessage).Order().ElementAt(reals.Count / 2):0} us, floor {floors.Select(r => r.CpuMicrosecondsPerMessage).Order().ElementAt(floors.Count / 2):0} us"));
     Console.WriteLine($"  lost: {reals.Sum(r => r.Lost)}, duplicated: {reals.Sum(r => r.Duplicated)}");
 
     double half = real.MessagesPerSecond / 2;

@@ -2,11 +2,15 @@ using System.Globalization;
 
 namespace E2eChat.LoadTest;
 
-internal sealed record ThroughputResult(string Target, int Messages, TimeSpan Elapsed, int Lost, int Duplicated)
+/// <summary>One timed round; <paramref name="Cpu"/> is the whole process's CPU time meanwhile (the simulated clients included).</summary>
+internal sealed record ThroughputResult(string Target, int Messages, TimeSpan Elapsed, int Lost, int Duplicated, TimeSpan Cpu)
 {
     public double MessagesPerSecond => Messages / Elapsed.TotalSeconds;
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Target,-24} {Messages,7} messages in {Elapsed.TotalSeconds,6:0.00} s: {MessagesPerSecond,9:0} msg/s end to end (send, store, deliver, ack)");
+    /// <summary>CPU time per message, both cores together, clients and server.</summary>
+    public double CpuMicrosecondsPerMessage => Cpu.TotalMicroseconds / Messages;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Target,-24} {Messages,7} messages in {Elapsed.TotalSeconds,6:0.00} s: {MessagesPerSecond,9:0} msg/s end to end (send, store, deliver, ack), {CpuMicrosecondsPerMessage,5:0} us CPU per message");
 }
 
 internal sealed record LatencyResult(double Rate, int Messages, double P50, double P99, int Lost)

@@ -73,6 +73,7 @@ internal static class Scenario
 
         await Task.WhenAll(ready).WaitAsync(bound.Token);
         stopwatch.Start();
+        TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         await Task.WhenAll(Enumerable.Range(0, settings.Pairs).Select(p => Task.Run(async () =>
         {
             for (int i = 0; i < settings.Messages; i += settings.Batch)
@@ -84,9 +85,10 @@ internal static class Scenario
         })));
         await Task.WhenAll(streams).WaitAsync(bound.Token);
         stopwatch.Stop();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         int total = settings.Pairs * settings.Messages;
         int lost = total - received.Sum(r => r.Count);
-        return new ThroughputResult(target.Name, total, stopwatch.Elapsed, lost, duplicated);
+        return new ThroughputResult(target.Name, total, stopwatch.Elapsed, lost, duplicated, cpu);
     }
 
     /// <summary>Single-envelope sends paced at <paramref name="rate"/> in total; latency from send to delivery.</summary>

@@ -67,11 +67,11 @@ internal static class RelayServerLimits
     internal const int MaxBatchEnvelopes = 64;
 
     /// <summary>
-    /// The most queued writes one SQLite group commit runs (each in its own savepoint): enough to fold a
-    /// burst of concurrent sends and acknowledgements into one WAL sync, small enough that one
-    /// transaction (at most this many batches of <see cref="MaxBatchEnvelopes"/>) stays short.
+    /// The most queued writes one SQLite group commit runs (each in its own savepoint): enough to fold
+    /// the sends and acknowledgements of a few hundred busy connections into one WAL sync, small enough
+    /// that one transaction (at most this many batches of <see cref="MaxBatchEnvelopes"/>) stays short.
     /// </summary>
-    internal const int MaxGroupCommitWrites = 32;
+    internal const int MaxGroupCommitWrites = 256;
 
     /// <summary>
     /// The most idle SQLite read connections kept open (each with its prepared statements): more than

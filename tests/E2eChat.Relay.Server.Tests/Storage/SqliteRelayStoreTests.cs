@@ -77,6 +77,47 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     }
 
     [Fact]
+    public async Task Store_ManyCallersAtOnce_EachIdQueuedOnce_SequencesWithoutGap()
+    {
+        // More concurrent writes than one group commit takes: the writer thread runs them all, in
+        // several groups, and each caller gets its own outcome.
+        const int Ids = RelayServerLimits.MaxGroupCommitWrites + 44;
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        byte[][] ids = [.. Enumerable.Range(0, Ids).Select(_ => RandomNumberGenerator.GetBytes(16))];
+        DeliveryOutcome[] outcomes = await Task.WhenAll(ids.Concat(ids).Select(id => Task.Run(async () =>
+            (await Store.StoreAsync([Message(alice, id, bob)], 1_750_000_000_000, 10_000, default))[0][0])));
+
+        Assert.Equal(Ids, outcomes.Count(o => o == DeliveryOutcome.Stored));
+        Assert.Equal(Ids, outcomes.Count(o => o == DeliveryOutcome.Duplicate));
+        QueuePage page = await Store.ReadQueueAsync(bob, 0, 10_000, 0, default);
+        Assert.Equal(Enumerable.Range(1, Ids).Select(i => (long)i), page.Deliveries.Select(d => d.Sequence));
+    }
+
+    [Fact]
+    public async Task Write_AfterDispose_ObjectDisposed()
+    {
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        await Store.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await Store.AcknowledgeAsync(alice, [1], 0, default));
+    }
+
+    [Fact]
+    public async Task Write_BeforeInitialize_Refused()
+    {
+        string directory = TempDirectory.Create();
+        try
+        {
+            await using var store = new SqliteRelayStore(directory, "Full");
+            await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.AcknowledgeAsync(new DeviceAddress("alice", 1), [1], 0, default));
+        }
+        finally
+        {
+            TempDirectory.Delete(directory);
+        }
+    }
+
+    [Fact]
     public async Task Initialize_NewerSchemaVersion_Refused()
     {
         string directory = TempDirectory.Create();

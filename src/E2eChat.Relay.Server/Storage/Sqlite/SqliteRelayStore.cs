@@ -19,12 +19,16 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
     private readonly string _connectionString;
     private readonly string _synchronous;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _writerWake = new(0);
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<PendingWrite> _pendingWrites = new();
     private readonly ConcurrentBag<SqliteReadConnection> _idleReaders = [];
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
     private SqliteTransaction? _transaction;
+    private Thread? _writerThread;
+    private int _writerSignalled;
+    private bool _stopWriter;
     private bool _abort;
     private bool _disposed;
 
@@ -90,6 +94,22 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }
 
         _writer = writer;
+        _writerThread = new Thread(() =>
+        {
+            try
+            {
+                RunWriter();
+            }
+            finally
+            {
+                _writerStopped.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "SQLite relay writer",
+        };
+        _writerThread.Start();
         return ValueTask.CompletedTask;
     }
 
@@ -100,38 +120,39 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        try
+        if (_disposed)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            foreach (SqliteCommand command in _writerCommands.Values)
-            {
-                command.Dispose();
-            }
-
-            _writerCommands.Clear();
-            while (_idleReaders.TryTake(out SqliteReadConnection? reader))
-            {
-                reader.Dispose();
-            }
-
-            if (_writer is not null)
-            {
-                Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
-                await _writer.DisposeAsync().ConfigureAwait(false);
-            }
-
-            SqliteConnection.ClearAllPools();
+            return;
         }
-        finally
+
+        _disposed = true;
+        if (_writerThread is not null)
         {
-            _writeLock.Release();
+            // The writer finishes the group it is running, fails what is still queued, and stops.
+            Volatile.Write(ref _stopWriter, true);
+            _writerWake.Release();
+            await _writerStopped.Task.ConfigureAwait(false);
         }
+
+        foreach (SqliteCommand command in _writerCommands.Values)
+        {
+            command.Dispose();
+        }
+
+        _writerCommands.Clear();
+        while (_idleReaders.TryTake(out SqliteReadConnection? reader))
+        {
+            reader.Dispose();
+        }
+
+        if (_writer is not null)
+        {
+            Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        SqliteConnection.ClearAllPools();
+        _writerWake.Dispose();
     }
 
     private static void Execute(SqliteConnection connection, string sql)
@@ -150,50 +171,86 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
     /// <summary>
     /// Runs <paramref name="body"/> as one atomic write: it commits unless it called <see cref="Abort"/> or
-    /// threw, and the returned task completes only after its commit is durable. Concurrent writes are
-    /// grouped (group commit): whoever holds the writer runs every write queued meanwhile, each inside its
-    /// own savepoint in one <c>BEGIN IMMEDIATE</c> transaction, in queue order, and commits them together,
-    /// so the effect is that of running them one after another, with one commit (one WAL sync) for the
-    /// group. A write that aborts or throws rolls back to its savepoint and fails alone.
+    /// threw, and the returned task completes only after its commit is durable. Writes are queued for the
+    /// store's writer thread, which takes every write queued when it wakes (group commit: up to
+    /// <see cref="RelayServerLimits.MaxGroupCommitWrites"/>), runs each inside its own savepoint in one
+    /// <c>BEGIN IMMEDIATE</c> transaction, in queue order, and commits them together, so the effect is
+    /// that of running them one after another, with one commit (one WAL sync) for the group. A write
+    /// that aborts or throws rolls back to its savepoint and fails alone. A caller that cancels before
+    /// the writer took its write withdraws it; once taken, its outcome stands.
     /// </summary>
     private async ValueTask<T> Write<T>(Func<T> body, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writerThread is null)
+        {
+            throw new InvalidOperationException("The store is not initialized.");
+        }
+
         var write = new PendingWrite<T>(body);
         _pendingWrites.Enqueue(write);
-        while (!write.IsCompleted)
+        WakeWriter();
+        if (Volatile.Read(ref _stopWriter))
         {
-            try
+            // Queued after the writer's last look at the queue, it would never run.
+            ObjectDisposedException.ThrowIf(write.TryCancel(), this);
+        }
+
+        try
+        {
+            return await write.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!write.TryCancel())
+        {
+            // The writer has taken it (it may have committed already): its outcome stands.
+            return await write.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Wakes the writer thread unless a wake-up is pending already (one per batch of arrivals).</summary>
+    private void WakeWriter()
+    {
+        if (Interlocked.Exchange(ref _writerSignalled, 1) == 0)
+        {
+            _writerWake.Release();
+        }
+    }
+
+    /// <summary>
+    /// The writer thread: sleeps until woken, then runs group after group until the queue is empty; at
+    /// shutdown it fails whatever is still queued.
+    /// </summary>
+    private void RunWriter()
+    {
+        while (true)
+        {
+            _writerWake.Wait();
+
+            // Reset before draining: a write queued after this point wakes the writer again.
+            Interlocked.Exchange(ref _writerSignalled, 0);
+            if (Volatile.Read(ref _stopWriter))
             {
-                await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (write.TryCancel())
-            {
-                throw;
-            }
-            catch (OperationCanceledException)
-            {
-                // Another writer has taken it and will finish it shortly; its outcome stands.
-                return await write.Task.ConfigureAwait(false);
+                break;
             }
 
-            try
+            while (!_pendingWrites.IsEmpty)
             {
-                if (!write.IsCompleted)
-                {
-                    ObjectDisposedException.ThrowIf(_disposed, this);
-                    RunPendingWrites();
-                }
-            }
-            finally
-            {
-                _writeLock.Release();
+                RunPendingWrites();
             }
         }
 
-        return await write.Task.ConfigureAwait(false);
+        var stopped = new ObjectDisposedException(nameof(SqliteRelayStore));
+        while (_pendingWrites.TryDequeue(out PendingWrite? left))
+        {
+            if (left.TryStart())
+            {
+                left.Fail(stopped);
+            }
+        }
     }
 
-    /// <summary>Under the write lock: runs up to <see cref="RelayServerLimits.MaxGroupCommitWrites"/> queued writes in one transaction.</summary>
+    /// <summary>On the writer thread: runs up to <see cref="RelayServerLimits.MaxGroupCommitWrites"/> queued writes in one transaction.</summary>
     private void RunPendingWrites()
     {
         SqliteConnection writer = _writer ?? throw new InvalidOperationException("The store is not initialized.");
