@@ -42,6 +42,7 @@ internal sealed class HandshakeVectors : IVectorSuite
 
         await AddInvalidMessagesAsync(vectors).ConfigureAwait(false);
         AddInvalidBundles(vectors);
+        await InitiatorTrustVectors.AddAsync(vectors).ConfigureAwait(false);
         return vectors;
     }
 
@@ -87,8 +88,14 @@ internal sealed class HandshakeVectors : IVectorSuite
             }
 
             case "handshake_bundle_invalid":
-                Outputs.Compare(vector, InvalidBundle(name, PartyKeys.ReadIdentity(VectorJson.Object(vector, "alice")), VectorJson.Bytes(vector, "bundle")));
+            {
+                PartyKeys alice = PartyKeys.ReadIdentity(VectorJson.Object(vector, "alice"));
+                byte[] bundle = VectorJson.Bytes(vector, "bundle");
+                Outputs.Compare(vector, vector.ContainsKey("trusted_identity")
+                    ? await InitiatorTrustVectors.InvalidBundleAsync(name, alice, bundle, VectorJson.Bytes(vector, "trusted_identity")).ConfigureAwait(false)
+                    : InvalidBundle(name, alice, bundle));
                 break;
+            }
             default:
                 throw new VectorFormatException($"unknown kind '{kind}'");
         }

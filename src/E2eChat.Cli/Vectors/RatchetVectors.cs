@@ -37,6 +37,7 @@ internal sealed class RatchetVectors : IVectorSuite
             Transcript("transcript_skipped_key_eviction", SkippedKeyEviction),
             Transcript("transcript_gap_of_exactly_2000", GapOfExactly2000),
             Transcript("transcript_encrypt_failures", EncryptFailures),
+            Transcript("transcript_chain_counter_limit", RatchetCounterLimit.Script),
         };
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
     }

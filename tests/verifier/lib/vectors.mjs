@@ -337,7 +337,14 @@ const handshakeKinds = {
     const alice = identityInput(field(v, 'alice'), 'alice.');
     const bundle = hex(v, 'bundle');
     expectFailure(v, () =>
-      initiate(alice, bundle, () => mismatch('the handshake draws randomness before refusing the bundle'), { name: 'alice', device: 1 }, { name: 'bob', device: 1 }),
+      initiate(
+        alice,
+        bundle,
+        () => mismatch('the handshake draws randomness before refusing the bundle'),
+        { name: 'alice', device: 1 },
+        { name: 'bob', device: 1 },
+        optionalHex(v, 'trusted_identity'),
+      ),
     );
   },
 };
@@ -414,6 +421,11 @@ function replayTranscript(v) {
         for (let k = 0; k < count; k++) {
           states[party] = expectSuccess('skip', () => encrypt(states[party], new Uint8Array(0), new Uint8Array(24))).state;
         }
+      } else if (op === 'set_counter') {
+        // A test hook: the party's Ns or Nr becomes the value, nothing else changes (FORMAT.md).
+        const counter = str(step, 'counter', where);
+        if (counter !== 'ns' && counter !== 'nr') mismatch(`unknown counter ${counter}`);
+        states[party] = { ...states[party], [counter]: u32(step, 'value', where) };
       } else if (op === 'encrypt_fail') {
         const before = stateFingerprint(states[party]);
         expectFailure(step, () => encrypt(states[party], hex(step, 'plaintext', null, where), new Uint8Array(24)));
@@ -523,7 +535,12 @@ const senderKeyKinds = {
           expectBytes('message', r.message, step);
           sender = r.state;
           posts.set(id, { message: r.message, plaintext });
-        } else if (op === 'encrypt_fail') {
+        } else if (op === 'set_counter') {
+        // A test hook: the party's Ns or Nr becomes the value, nothing else changes (FORMAT.md).
+        const counter = str(step, 'counter', where);
+        if (counter !== 'ns' && counter !== 'nr') mismatch(`unknown counter ${counter}`);
+        states[party] = { ...states[party], [counter]: u32(step, 'value', where) };
+      } else if (op === 'encrypt_fail') {
           const plaintext = hex(step, 'plaintext', null, where);
           expectFailure(step, () => senderEncrypt(sender, plaintext, u64(step, 'expires_at_ms', where)));
         } else if (op === 'rotate') {
