@@ -39,6 +39,7 @@ internal sealed class RatchetVectors : IVectorSuite
             Transcript("transcript_encrypt_failures", EncryptFailures),
             Transcript("transcript_chain_counter_limit", RatchetCounterLimit.Script),
         };
+        vectors.AddRange(SessionRecordVectors.Generate());
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
     }
 
@@ -47,6 +48,12 @@ internal sealed class RatchetVectors : IVectorSuite
     {
         ArgumentNullException.ThrowIfNull(vector);
         string kind = VectorJson.String(vector, "kind");
+        if (kind == "session_record")
+        {
+            SessionRecordVectors.Verify(vector);
+            return ValueTask.CompletedTask;
+        }
+
         if (kind is not ("transcript" or "ratchet_invalid"))
         {
             throw new VectorFormatException($"unknown kind '{kind}'");

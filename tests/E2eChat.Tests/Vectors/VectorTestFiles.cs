@@ -52,7 +52,7 @@ internal static class VectorTestFiles
             return (VectorJson.Array(vector, "events").OfType<JsonObject>().Last(e => VectorJson.String(e, "event") == "business_message"), "decision");
         }
 
-        if (kind is "transcript" or "sender_key_transcript")
+        if (kind is "transcript" or "sender_key_transcript" or "session_record")
         {
             JsonObject step = VectorJson.Array(vector, "steps").OfType<JsonObject>().Last(s => VectorJson.String(s, "op") == "encrypt");
             return (step, kind == "transcript" ? "ciphertext" : "message");
