@@ -38,6 +38,7 @@ internal sealed class RatchetVectors : IVectorSuite
             Transcript("transcript_gap_of_exactly_2000", GapOfExactly2000),
             Transcript("transcript_encrypt_failures", EncryptFailures),
             Transcript("transcript_chain_counter_limit", RatchetCounterLimit.Script),
+            Transcript("transcript_skipped_key_eviction_across_chains", SkippedKeyOrder.Script),
         };
         vectors.AddRange(SessionRecordVectors.Generate());
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
