@@ -19,6 +19,12 @@ internal sealed class HandshakeVectors : IVectorSuite
     private static readonly ProtocolAddress s_aliceAddress = new("alice", 1);
     private static readonly ProtocolAddress s_bobAddress = new("acme-shoes", 2);
 
+    /// <summary>Alice's address in the first messages of <see cref="FirstMessage"/>.</summary>
+    internal static ProtocolAddress AliceAddress => s_aliceAddress;
+
+    /// <summary>Bob's address in the first messages of <see cref="FirstMessage"/>.</summary>
+    internal static ProtocolAddress BobAddress => s_bobAddress;
+
     /// <inheritdoc/>
     public string FileName => File;
 
@@ -42,6 +48,8 @@ internal sealed class HandshakeVectors : IVectorSuite
 
         await AddInvalidMessagesAsync(vectors).ConfigureAwait(false);
         AddInvalidBundles(vectors);
+        await InitiatorTrustVectors.AddAsync(vectors).ConfigureAwait(false);
+        await PreKeyDecodingVectors.AddAsync(vectors).ConfigureAwait(false);
         return vectors;
     }
 
@@ -87,8 +95,14 @@ internal sealed class HandshakeVectors : IVectorSuite
             }
 
             case "handshake_bundle_invalid":
-                Outputs.Compare(vector, InvalidBundle(name, PartyKeys.ReadIdentity(VectorJson.Object(vector, "alice")), VectorJson.Bytes(vector, "bundle")));
+            {
+                PartyKeys alice = PartyKeys.ReadIdentity(VectorJson.Object(vector, "alice"));
+                byte[] bundle = VectorJson.Bytes(vector, "bundle");
+                Outputs.Compare(vector, vector.ContainsKey("trusted_identity")
+                    ? await InitiatorTrustVectors.InvalidBundleAsync(name, alice, bundle, VectorJson.Bytes(vector, "trusted_identity")).ConfigureAwait(false)
+                    : InvalidBundle(name, alice, bundle));
                 break;
+            }
             default:
                 throw new VectorFormatException($"unknown kind '{kind}'");
         }
@@ -293,7 +307,7 @@ internal sealed class HandshakeVectors : IVectorSuite
     }
 
     /// <summary>Alice's first message to Bob, made by the implementation: (base key private, m, PreKeyMessage bytes).</summary>
-    private static (byte[] BaseKeyPrivate, byte[] KemEncapsM, byte[] Message) FirstMessage(PartyKeys alice, PartyKeys bob, RandomSource random)
+    internal static (byte[] BaseKeyPrivate, byte[] KemEncapsM, byte[] Message) FirstMessage(PartyKeys alice, PartyKeys bob, RandomSource random)
     {
         using IdentityKeyPair aliceIdentity = alice.CreateIdentity();
         using IdentityKeyPair bobIdentity = bob.CreateIdentity();
@@ -325,7 +339,7 @@ internal sealed class HandshakeVectors : IVectorSuite
     /// <c>trusted_identity</c> field exactly when it is not null. With <paramref name="replay"/>, the
     /// message is first accepted and committed once, and the session it created is deleted.
     /// </summary>
-    private static async ValueTask<JsonObject> InvalidMessageAsync(
+    internal static async ValueTask<JsonObject> InvalidMessageAsync(
         string name,
         PartyKeys alice,
         PartyKeys bob,

@@ -18,6 +18,9 @@ internal sealed class KeyVectors : IVectorSuite
     /// <summary>The order of the Ed25519 base point, L = 2^252 + 27742317777372353535851937790883648493.</summary>
     private static readonly BigInteger s_groupOrder = BigInteger.Pow(2, 252) + BigInteger.Parse("27742317777372353535851937790883648493", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>L, the order of Ed25519's prime-order subgroup.</summary>
+    internal static BigInteger GroupOrder => s_groupOrder;
+
     /// <summary>The five canonical low-order X25519 points of PROTOCOL.md section 1.</summary>
     internal static readonly string[] LowOrderPoints =
     [
@@ -43,6 +46,7 @@ internal sealed class KeyVectors : IVectorSuite
         AddSafetyNumbers(vectors);
         AddNonCanonicalBundles(vectors);
         AddQrMatches(vectors);
+        Ed25519EdgeVectors.Add(vectors);
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
     }
 
@@ -383,7 +387,7 @@ internal sealed class KeyVectors : IVectorSuite
         };
     }
 
-    private static JsonObject InvalidIdentity(string name, byte[] bytes) =>
+    internal static JsonObject InvalidIdentity(string name, byte[] bytes) =>
         VectorJson.Refused(name, "identity_invalid", "identity_key", bytes, IdentityKey.TryParse(bytes, out _, out _) ? "None" : InvalidIdentityKey);
 
     private static JsonObject Bundle(string name, PartyKeys keys)

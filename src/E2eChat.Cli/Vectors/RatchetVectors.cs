@@ -37,7 +37,10 @@ internal sealed class RatchetVectors : IVectorSuite
             Transcript("transcript_skipped_key_eviction", SkippedKeyEviction),
             Transcript("transcript_gap_of_exactly_2000", GapOfExactly2000),
             Transcript("transcript_encrypt_failures", EncryptFailures),
+            Transcript("transcript_chain_counter_limit", RatchetCounterLimit.Script),
+            Transcript("transcript_skipped_key_eviction_across_chains", SkippedKeyOrder.Script),
         };
+        vectors.AddRange(SessionRecordVectors.Generate());
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
     }
 
@@ -46,6 +49,12 @@ internal sealed class RatchetVectors : IVectorSuite
     {
         ArgumentNullException.ThrowIfNull(vector);
         string kind = VectorJson.String(vector, "kind");
+        if (kind == "session_record")
+        {
+            SessionRecordVectors.Verify(vector);
+            return ValueTask.CompletedTask;
+        }
+
         if (kind is not ("transcript" or "ratchet_invalid"))
         {
             throw new VectorFormatException($"unknown kind '{kind}'");

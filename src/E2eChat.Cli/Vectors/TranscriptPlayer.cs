@@ -12,8 +12,8 @@ internal sealed class TranscriptPlayer : IDisposable
 {
     private readonly ReplayRandomSource _aliceRandom;
     private readonly ReplayRandomSource _bobRandom = new([]);
-    private readonly RatchetState _alice;
-    private readonly RatchetState _bob;
+    private RatchetState _alice;
+    private RatchetState _bob;
     private readonly Dictionary<string, (byte[] Header, byte[] Ciphertext)> _messages = new(StringComparer.Ordinal);
 
     private TranscriptPlayer(JsonObject initial)
@@ -91,6 +91,9 @@ internal sealed class TranscriptPlayer : IDisposable
             case "encrypt_fail":
                 EncryptFail(step, party, state, random);
                 break;
+            case "set_counter":
+                SetCounter(step, party, state, random);
+                break;
             default:
                 throw new VectorFormatException($"unknown op '{op}'");
         }
@@ -148,6 +151,30 @@ internal sealed class TranscriptPlayer : IDisposable
             Expect.True(state.TryEncrypt([], out _, out E2eChatFailure failure), $"encryption {i} of the skip failed: {failure}");
             random.EnsureConsumed("skip header nonce");
         }
+    }
+
+    private void SetCounter(JsonObject step, RatchetParty party, RatchetState state, ReplayRandomSource random)
+    {
+        string counter = VectorJson.String(step, "counter");
+        uint value = VectorJson.UInt32(step, "value");
+        RatchetState moved = RatchetCounterLimit.WithCounter(state, random, counter, value);
+        state.Dispose();
+        if (party == RatchetParty.Alice)
+        {
+            _alice = moved;
+        }
+        else
+        {
+            _bob = moved;
+        }
+
+        Outputs.Compare(step, new JsonObject
+        {
+            ["op"] = "set_counter",
+            ["party"] = TranscriptRecorder.Name(party),
+            ["counter"] = counter,
+            ["value"] = value,
+        });
     }
 
     private static void EncryptFail(JsonObject step, RatchetParty party, RatchetState state, ReplayRandomSource random)

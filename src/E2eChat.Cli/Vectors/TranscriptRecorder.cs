@@ -14,8 +14,8 @@ internal sealed class TranscriptRecorder : IDisposable
 {
     private readonly RecordingRandomSource _aliceRandom;
     private readonly RecordingRandomSource _bobRandom;
-    private readonly RatchetState _alice;
-    private readonly RatchetState _bob;
+    private RatchetState _alice;
+    private RatchetState _bob;
     private readonly JsonObject _initial;
     private readonly JsonArray _steps = [];
     private readonly Dictionary<string, EncryptedRatchetMessage> _messages = new(StringComparer.Ordinal);
@@ -136,6 +136,33 @@ internal sealed class TranscriptRecorder : IDisposable
             ["op"] = "skip",
             ["party"] = Name(party),
             ["count"] = count,
+        });
+    }
+
+    /// <summary>Records a <c>set_counter</c> step: the party's <c>ns</c> or <c>nr</c> becomes <paramref name="value"/>, nothing else changes.</summary>
+    /// <param name="party">The party.</param>
+    /// <param name="counter"><see cref="RatchetCounterLimit.Sending"/> or <see cref="RatchetCounterLimit.Receiving"/>.</param>
+    /// <param name="value">The new counter.</param>
+    internal void SetCounter(RatchetParty party, string counter, uint value)
+    {
+        RatchetState moved = RatchetCounterLimit.WithCounter(StateOf(party), RandomOf(party), counter, value);
+        moved.KeyObserver = KeysOf(party);
+        StateOf(party).Dispose();
+        if (party == RatchetParty.Alice)
+        {
+            _alice = moved;
+        }
+        else
+        {
+            _bob = moved;
+        }
+
+        _steps.Add(new JsonObject
+        {
+            ["op"] = "set_counter",
+            ["party"] = Name(party),
+            ["counter"] = counter,
+            ["value"] = value,
         });
     }
 

@@ -40,7 +40,7 @@ internal static class VectorTestFiles
 
     /// <summary>
     /// Where a positive vector keeps an output: the object and the field name. For ratchet
-    /// transcripts, the ciphertext of the last encrypt step; for sender-key transcripts, the
+    /// transcripts and session records, the ciphertext of the last encrypt step; for sender-key transcripts, the
     /// encoded message of the last encrypt step.
     /// </summary>
     public static (JsonObject Holder, string Field) OutputOf(JsonObject vector)
@@ -52,10 +52,10 @@ internal static class VectorTestFiles
             return (VectorJson.Array(vector, "events").OfType<JsonObject>().Last(e => VectorJson.String(e, "event") == "business_message"), "decision");
         }
 
-        if (kind is "transcript" or "sender_key_transcript")
+        if (kind is "transcript" or "sender_key_transcript" or "session_record")
         {
             JsonObject step = VectorJson.Array(vector, "steps").OfType<JsonObject>().Last(s => VectorJson.String(s, "op") == "encrypt");
-            return (step, kind == "transcript" ? "ciphertext" : "message");
+            return (step, kind == "sender_key_transcript" ? "message" : "ciphertext");
         }
 
         return (vector, s_outputField[kind]);

@@ -23,16 +23,19 @@ function derive(identityA, identityB, addressA, addressB, dh1, dh2, dh3, dh4, ss
 }
 
 /**
- * Alice's side (section 4 steps 2-5) over Bob's bundle bytes, verified first (section 3.4: a
- * refused bundle fails with its BundleFailure before any randomness is drawn).
+ * Alice's side (section 4 steps 1-5) over Bob's bundle bytes, verified first (section 3.4: a
+ * refused bundle fails with its BundleFailure before any randomness is drawn), then step 1: when
+ * trustedIdentity (the identity Alice's store holds for Bob's address; absent or empty for none)
+ * differs from the bundle's, UntrustedIdentity, also before any randomness is drawn.
  * alice: makeIdentity result. random(n): the protocol's random source, asked in protocol order for
  * the base key's private scalar (32) and then ML-KEM's `m` (32). aliceAddress, bobAddress:
  * { name, device }, bound into the key derivation.
  * Returns the DH values, KEM outputs, OKM parts, AD and the pre-key fields Alice's PreKeyMessages
  * carry.
  */
-export function initiate(alice, bundleBytes, random, aliceAddress, bobAddress) {
+export function initiate(alice, bundleBytes, random, aliceAddress, bobAddress, trustedIdentity = null) {
   const b = verifyBundle(bundleBytes);
+  if (trustedIdentity !== null && trustedIdentity.length !== 0 && !equal(trustedIdentity, b.identity_key)) fail('UntrustedIdentity');
   const baseKeyPrivate = random(32);
   const baseKey = x25519Public(baseKeyPrivate);
   const dh1 = x25519Agree(alice.x25519Private, b.signed_prekey);

@@ -160,6 +160,7 @@ export function decrypt(state, encHeader, ciphertext, newRatchetPrivate) {
       if (mk === null) fail('Duplicate');
     } else {
       if (n - s.nr > Limits.MaxMessageGap) fail('TooBigGap');
+      if (n > Limits.MaxChainCounter) fail('InvalidHeader');
       skipTo(s, s.hkr, n);
       mk = deriveCurrent(s);
     }

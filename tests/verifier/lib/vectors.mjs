@@ -7,6 +7,7 @@ import { handshakeInfo, handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKe
 import { checkX25519, x25519Public, xchachaOpen, xchachaSeal } from './primitives.mjs';
 import { Labels } from './labels.mjs';
 import { makeBundle, makeIdentity, parseIdentityKey, qrMatches, safetyNumber, verifyBundle } from './keys.mjs';
+import { Limits } from './limits.mjs';
 import { pad, unpad } from './padding.mjs';
 import { decrypt, encrypt, initAlice, initBob, stateFingerprint } from './ratchet.mjs';
 import { validateEnvelope } from './envelope.mjs';
@@ -337,7 +338,14 @@ const handshakeKinds = {
     const alice = identityInput(field(v, 'alice'), 'alice.');
     const bundle = hex(v, 'bundle');
     expectFailure(v, () =>
-      initiate(alice, bundle, () => mismatch('the handshake draws randomness before refusing the bundle'), { name: 'alice', device: 1 }, { name: 'bob', device: 1 }),
+      initiate(
+        alice,
+        bundle,
+        () => mismatch('the handshake draws randomness before refusing the bundle'),
+        { name: 'alice', device: 1 },
+        { name: 'bob', device: 1 },
+        optionalHex(v, 'trusted_identity'),
+      ),
     );
   },
 };
@@ -414,6 +422,11 @@ function replayTranscript(v) {
         for (let k = 0; k < count; k++) {
           states[party] = expectSuccess('skip', () => encrypt(states[party], new Uint8Array(0), new Uint8Array(24))).state;
         }
+      } else if (op === 'set_counter') {
+        // A test hook: the party's Ns or Nr becomes the value, nothing else changes (FORMAT.md).
+        const counter = str(step, 'counter', where);
+        if (counter !== 'ns' && counter !== 'nr') mismatch(`unknown counter ${counter}`);
+        states[party] = { ...states[party], [counter]: u32(step, 'value', where) };
       } else if (op === 'encrypt_fail') {
         const before = stateFingerprint(states[party]);
         expectFailure(step, () => encrypt(states[party], hex(step, 'plaintext', null, where), new Uint8Array(24)));
@@ -429,7 +442,108 @@ function replayTranscript(v) {
   return steps;
 }
 
+// PROTOCOL.md 5.6: one responder's record over several sessions with the same peer.
+function ratchetInitial(init, where) {
+  return {
+    rootKey: hex(init, 'root_key', 32, where),
+    headerKeyA: hex(init, 'header_key_a', 32, where),
+    nextHeaderKeyB: hex(init, 'next_header_key_b', 32, where),
+    associatedData: hex(init, 'associated_data', null, where),
+  };
+}
+
+function replaySessionRecord(v) {
+  const sessions = list(v, 'sessions').map((init, i) => {
+    const where = `sessions[${i}].`;
+    const common = ratchetInitial(init, where);
+    const bobPriv = hex(init, 'bob_ratchet_private', 32, where);
+    const alice = expectSuccess(`session ${i}: Alice initialization`, () =>
+      initAlice({ ...common, bobRatchetPublic: x25519Public(bobPriv), aliceRatchetPrivate: hex(init, 'alice_ratchet_private', 32, where) }),
+    );
+    return { common, bobPriv, alice, started: false };
+  });
+  let record = []; // { session, state }: the current state first, then the archived ones, newest first
+  const sent = new Map();
+  const expectRecord = (step, where) => {
+    const expected = list(step, 'record', where);
+    const actual = record.map((e) => e.session);
+    if (expected.length !== actual.length || expected.some((s, k) => s !== actual[k])) {
+      mismatch(`record: expected [${expected.join(', ')}], computed [${actual.join(', ')}]`);
+    }
+  };
+  const steps = list(v, 'steps');
+  if (steps.length === 0) mismatch('no steps');
+  steps.forEach((step, i) => {
+    const where = `steps[${i}].`;
+    const op = str(step, 'op', where);
+    try {
+      if (op === 'start') {
+        const n = u32(step, 'session', where);
+        const session = sessions[n];
+        if (!session || session.started) mismatch(`session ${n} does not exist or was started before`);
+        session.started = true;
+        record = [{ session: n, state: initBob({ ...session.common, bobRatchetPrivate: session.bobPriv }) }, ...record];
+        if (record.length > 1 + Limits.MaxArchivedStates) record = record.slice(0, 1 + Limits.MaxArchivedStates);
+        expectRecord(step, where);
+      } else if (op === 'encrypt') {
+        const n = u32(step, 'session', where);
+        const session = sessions[n];
+        if (!session) mismatch(`no session ${n}`);
+        const id = str(step, 'id', where);
+        if (sent.has(id)) mismatch(`duplicate id ${id}`);
+        const r = expectSuccess('encrypt', () => encrypt(session.alice, hex(step, 'plaintext', null, where), hex(step, 'header_nonce', 24, where)));
+        expectBytes('header', r.header, step);
+        expectBytes('ciphertext', r.ciphertext, step);
+        session.alice = r.state;
+        sent.set(id, r);
+      } else if (op === 'decrypt' || op === 'decrypt_fail') {
+        const msg = sent.get(str(step, 'id', where));
+        if (!msg) mismatch(`no encrypt step with id ${step.id} before it`);
+        const nrp = op === 'decrypt' ? hex(step, 'new_ratchet_private', null, where) : null;
+        // The current state first, then the archived ones in order; the first that opens the
+        // message is committed and becomes current. Otherwise the current state's failure.
+        let currentFailure = 'NoSession';
+        let opened = null;
+        for (let k = 0; k < record.length && opened === null; k++) {
+          let failure = null;
+          try {
+            const r = decrypt(record[k].state, msg.header, msg.ciphertext, () => {
+              if (nrp === null) return randomBytes(32); // a failing decryption's ratchet key is irrelevant
+              if (nrp.length !== 32) mismatch('the decrypt performs a DH ratchet step but new_ratchet_private is not 32 bytes');
+              return nrp;
+            });
+            opened = { k, r };
+          } catch (e) {
+            if (e instanceof Mismatch || e.failure === undefined) throw e;
+            failure = e.failure;
+          }
+          if (k === 0 && failure !== null) currentFailure = failure;
+        }
+        if (op === 'decrypt_fail') {
+          if (opened !== null) mismatch(`expected failure ${str(step, 'failure', where)}, but state ${opened.k} opened the message`);
+          if (currentFailure !== str(step, 'failure', where)) mismatch(`expected failure ${step.failure}, computed ${currentFailure}`);
+        } else {
+          if (opened === null) mismatch(`decrypt: failed with ${currentFailure}`);
+          if (!opened.r.ratcheted && nrp.length !== 0) mismatch('new_ratchet_private is given but the decrypt performs no DH ratchet step');
+          expectBytes('plaintext', opened.r.plaintext, step);
+          const entry = { session: record[opened.k].session, state: opened.r.state };
+          record = [entry, ...record.filter((_, k) => k !== opened.k)];
+        }
+        expectRecord(step, where);
+      } else {
+        mismatch(`unknown op ${JSON.stringify(op)}`);
+      }
+    } catch (e) {
+      if (e instanceof Mismatch) throw new Mismatch(`step ${i} (${op}${step.id ? ` ${step.id}` : ''}): ${e.message}`);
+      throw e;
+    }
+  });
+}
+
 const ratchetKinds = {
+  session_record(v) {
+    replaySessionRecord(v);
+  },
   transcript(v) {
     replayTranscript(v);
   },
@@ -523,7 +637,12 @@ const senderKeyKinds = {
           expectBytes('message', r.message, step);
           sender = r.state;
           posts.set(id, { message: r.message, plaintext });
-        } else if (op === 'encrypt_fail') {
+        } else if (op === 'set_counter') {
+        // A test hook: the party's Ns or Nr becomes the value, nothing else changes (FORMAT.md).
+        const counter = str(step, 'counter', where);
+        if (counter !== 'ns' && counter !== 'nr') mismatch(`unknown counter ${counter}`);
+        states[party] = { ...states[party], [counter]: u32(step, 'value', where) };
+      } else if (op === 'encrypt_fail') {
           const plaintext = hex(step, 'plaintext', null, where);
           expectFailure(step, () => senderEncrypt(sender, plaintext, u64(step, 'expires_at_ms', where)));
         } else if (op === 'rotate') {

@@ -585,7 +585,59 @@ function ratchetFile(rng) {
     p.decryptFail('bob', header, ct, 'InvalidPadding');
   }
   add(p, 'invalid_padding');
+  v.push(sessionRecordVector(new Drbg('session_record')));
   return file('ratchet.json', v);
+}
+
+/**
+ * A session_record vector (PROTOCOL.md 5.6): two sessions with one responder; the record tries the
+ * current state, then the archived ones, promotes the one that opens a message, and otherwise reports
+ * the current state's failure.
+ */
+function sessionRecordVector(rng) {
+  const t = [new TranscriptRecorder(rng), new TranscriptRecorder(rng)];
+  const steps = [];
+  let record = [];
+  const order = () => record.map((e) => e.session);
+  const enc = (session, id) => {
+    t[session].encrypt('alice', id);
+    const { op, party, ...fields } = t[session].steps.at(-1);
+    steps.push({ op, session, ...fields });
+  };
+  const start = (session) => {
+    record = [{ session, state: t[session].states.bob }, ...record];
+    steps.push({ op: 'start', session, record: order() });
+  };
+  const dec = (id, failure = null) => {
+    const msg = t[0].sent.get(id) ?? t[1].sent.get(id);
+    let nrp = new Uint8Array(0);
+    let current = 'NoSession';
+    for (let k = 0; k < record.length; k++) {
+      try {
+        const r = decrypt(record[k].state, msg.header, msg.ciphertext, () => (nrp = rng.bytes(32)));
+        if (failure !== null) throw new Error(`generator: ${id} opened, expected ${failure}`);
+        record = [{ session: record[k].session, state: r.state }, ...record.filter((_, j) => j !== k)];
+        steps.push({ op: 'decrypt', id, new_ratchet_private: h(nrp), plaintext: h(r.plaintext), record: order() });
+        return;
+      } catch (e) {
+        if (e.failure === undefined) throw e;
+        if (k === 0) current = e.failure;
+      }
+    }
+    if (current !== failure) throw new Error(`generator: ${id}: expected ${failure}, got ${current}`);
+    steps.push({ op: 'decrypt_fail', id, failure, record: order() });
+  };
+  enc(0, 's0_a0');
+  dec('s0_a0', 'NoSession');
+  start(0);
+  dec('s0_a0');
+  start(1);
+  enc(1, 's1_a0');
+  enc(0, 's0_a1');
+  dec('s0_a1');
+  dec('s1_a0');
+  dec('s0_a1', 'InvalidHeader');
+  return { name: 'session_record_two_sessions', kind: 'session_record', sessions: t.map((r) => r.initial), steps };
 }
 
 // ------------------------------------------------------------------ envelopes.json

@@ -52,7 +52,7 @@ test('verify.mjs: the generated set covers every kind of FORMAT.md', () => {
   for (const k of [
     'kdf_rk', 'kdf_ck', 'message_keys', 'sender_message_keys', 'handshake_kdf', 'pad', 'unpad_invalid',
     'identity', 'identity_invalid', 'bundle', 'bundle_invalid', 'x25519_public_invalid', 'safety_number',
-    'handshake', 'handshake_invalid', 'handshake_bundle_invalid', 'transcript', 'ratchet_invalid', 'envelope', 'envelope_invalid',
+    'handshake', 'handshake_invalid', 'handshake_bundle_invalid', 'transcript', 'ratchet_invalid', 'session_record', 'envelope', 'envelope_invalid',
     'sender_key_transcript', 'sender_key_invalid', 'qr_match', 'sealed_state', 'sealed_state_invalid',
   ]) {
     assert.ok(kinds.has(k), k);
