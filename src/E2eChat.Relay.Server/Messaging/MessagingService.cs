@@ -19,7 +19,7 @@ namespace E2eChat.Relay.Server.Messaging;
 /// then store the accepted ones in one transaction; <c>Receive</c> streams a device's queue and deletes
 /// what it acknowledges.
 /// </summary>
-internal sealed partial class MessagingService : MessagingServiceBase
+internal sealed partial class MessagingService
 {
     private readonly IRelayStore _store;
     private readonly IDeliveryPolicy _policy;
@@ -60,8 +60,11 @@ internal sealed partial class MessagingService : MessagingServiceBase
         _logger = logger;
     }
 
-    /// <inheritdoc />
-    public override async Task<SendResponse> Send(SendRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<SendResponse> Send(SendRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         AuthenticatedDevice device = AuthenticatedDevice.From(context);
@@ -183,8 +186,11 @@ internal sealed partial class MessagingService : MessagingServiceBase
         return response;
     }
 
-    /// <inheritdoc />
-    public override async Task<PostResponse> Post(PostRequest request, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>The response.</returns>
+    public async Task<PostResponse> Post(PostRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         AuthenticatedDevice device = AuthenticatedDevice.From(context);
@@ -293,8 +299,12 @@ internal sealed partial class MessagingService : MessagingServiceBase
         return Respond(results, null);
     }
 
-    /// <inheritdoc />
-    public override async Task Receive(IAsyncStreamReader<ReceiveRequest> requestStream, IServerStreamWriter<ReceiveResponse> responseStream, ServerCallContext context)
+    /// <summary>See <c>relay.proto</c>.</summary>
+    /// <param name="requestStream">The device's requests.</param>
+    /// <param name="responseStream">The deliveries.</param>
+    /// <param name="context">The call.</param>
+    /// <returns>A task that ends with the stream.</returns>
+    public async Task Receive(IAsyncStreamReader<ReceiveRequest> requestStream, IServerStreamWriter<ReceiveResponse> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
