@@ -120,8 +120,7 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     [Fact]
     public async Task Group_OneWriteThrows_OnlyItsEffectsRolledBack_OthersCommitted()
     {
-        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
-        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
         byte[] first = RandomNumberGenerator.GetBytes(16);
         byte[] failing = RandomNumberGenerator.GetBytes(16);
         byte[] last = RandomNumberGenerator.GetBytes(16);
@@ -158,8 +157,7 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     {
         // SQLite rolls the whole transaction back itself on some errors (SQLITE_FULL, SQLITE_IOERR,
         // SQLITE_NOMEM): the writes before the failing one lose their effects too, so none may succeed.
-        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
-        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
         byte[] first = RandomNumberGenerator.GetBytes(16);
         byte[] last = RandomNumberGenerator.GetBytes(16);
         var store = (SqliteRelayStore)Store;
@@ -189,8 +187,7 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     [InlineData(true)]
     public async Task Write_BodyThrowsOutOfMemory_FailsThatWriteOnly_WriterGoesOn(bool inGroup)
     {
-        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
-        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
         byte[] id = RandomNumberGenerator.GetBytes(16);
         var store = (SqliteRelayStore)Store;
         Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>>? beside = null;
@@ -220,8 +217,7 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     [Fact]
     public async Task Write_CallerCompleted_OnlyAfterGroupCommit()
     {
-        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
-        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
         var store = (SqliteRelayStore)Store;
         using var first = new WriterHold(store);
         await first.Started;
@@ -267,41 +263,25 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     [Fact]
     public async Task Write_CancelledWhileRunning_GetsItsCommittedOutcome()
     {
-        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
-        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
         byte[] id = RandomNumberGenerator.GetBytes(16);
         var store = (SqliteRelayStore)Store;
         using var cancellation = new CancellationTokenSource();
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var release = new ManualResetEventSlim();
-        Task<int> running = store.Write(
-            () =>
-            {
-                InsertDedupKey(store, bob, id);
-                started.SetResult();
-                release.Wait();
-                return 7;
-            },
-            cancellation.Token).AsTask();
-        try
+        using (var running = new WriterHold(store, () => InsertDedupKey(store, bob, id), cancellation.Token))
         {
-            await started.Task;
+            await running.Started;
             await cancellation.CancelAsync();
-        }
-        finally
-        {
-            release.Set();
+            running.Release();
+            Assert.Equal(WriterHold.Result, await running.Completion);
         }
 
-        Assert.Equal(7, await running);
         Assert.Equal(DeliveryOutcome.Duplicate, (await Store.StoreAsync([Message(alice, id, bob)], 1_750_000_000_000, 100, default))[0][0]);
     }
 
     [Fact]
     public async Task Dispose_WithWritesQueued_EachGetsItsOutcomeOrObjectDisposed_WriterStops()
     {
-        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
-        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
         MessageToStore[] messages = [Message(alice, RandomNumberGenerator.GetBytes(16), bob), Message(alice, RandomNumberGenerator.GetBytes(16), bob)];
         var store = (SqliteRelayStore)Store;
         var queued = new List<Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>>>();
@@ -375,6 +355,9 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
         }
     }
 
+    private async Task<(DeviceAddress Sender, DeviceAddress Recipient)> SenderAndRecipientAsync() =>
+        (await RegisterAsync(Names.New("alice"), 1, PartyKind.Person), await RegisterAsync(Names.New("bob"), 1, PartyKind.Person));
+
     private static void InsertDedupKey(SqliteRelayStore store, DeviceAddress device, byte[] messageId) =>
         store.Command("INSERT INTO delivered_ids (name, device, message_id, expires_at) VALUES ($n, $d, $m, $e);")
             .WithDevice(device).With("$m", messageId).With("$e", long.MaxValue).ExecuteNonQuery();
@@ -384,17 +367,21 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     /// <summary>A write that holds the writer thread until released, so the writes queued meanwhile form one group.</summary>
     private sealed class WriterHold : IDisposable
     {
+        /// <summary>What the holding write returns.</summary>
+        internal const int Result = 7;
+
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ManualResetEventSlim _release = new();
 
-        internal WriterHold(SqliteRelayStore store) => Completion = store.Write(
+        internal WriterHold(SqliteRelayStore store, Action? first = null, CancellationToken cancellationToken = default) => Completion = store.Write(
             () =>
             {
+                first?.Invoke();
                 _started.SetResult();
                 _release.Wait();
-                return 0;
+                return Result;
             },
-            default).AsTask();
+            cancellationToken).AsTask();
 
         internal Task Started => _started.Task;
 
