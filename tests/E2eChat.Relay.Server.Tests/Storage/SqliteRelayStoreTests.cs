@@ -118,6 +118,219 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     }
 
     [Fact]
+    public async Task Group_OneWriteThrows_OnlyItsEffectsRolledBack_OthersCommitted()
+    {
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
+        byte[] first = RandomNumberGenerator.GetBytes(16);
+        byte[] failing = RandomNumberGenerator.GetBytes(16);
+        byte[] last = RandomNumberGenerator.GetBytes(16);
+        var store = (SqliteRelayStore)Store;
+        using var hold = new WriterHold(store);
+        await hold.Started;
+
+        // Queued behind the held write, the three run as one group, each in its own savepoint.
+        MessageToStore firstMessage = Message(alice, first, bob);
+        MessageToStore lastMessage = Message(alice, last, bob);
+        Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> a = Store.StoreAsync([firstMessage], 1_750_000_000_000, 100, default).AsTask();
+        Task<int> b = store.Write<int>(
+            () =>
+            {
+                InsertDedupKey(store, bob, failing);
+                throw new InvalidOperationException("this write fails after writing");
+            },
+            default).AsTask();
+        Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> c = Store.StoreAsync([lastMessage], 1_750_000_000_000, 100, default).AsTask();
+        hold.Release();
+
+        Assert.Equal(DeliveryOutcome.Stored, (await a)[0][0]);
+        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await b);
+        Assert.Equal("this write fails after writing", ex.Message);
+        Assert.Equal(DeliveryOutcome.Stored, (await c)[0][0]);
+        Assert.Equal([Hex(firstMessage), Hex(lastMessage)], (await Store.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries.Select(d => Convert.ToHexString(d.Envelope)));
+
+        // The failed write's dedup key was rolled back: the id is new.
+        Assert.Equal(DeliveryOutcome.Stored, (await Store.StoreAsync([Message(alice, failing, bob)], 1_750_000_000_000, 100, default))[0][0]);
+    }
+
+    [Fact]
+    public async Task Group_TransactionLostMidGroup_EveryWriteFails_NothingCommitted_WriterGoesOn()
+    {
+        // SQLite rolls the whole transaction back itself on some errors (SQLITE_FULL, SQLITE_IOERR,
+        // SQLITE_NOMEM): the writes before the failing one lose their effects too, so none may succeed.
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
+        byte[] first = RandomNumberGenerator.GetBytes(16);
+        byte[] last = RandomNumberGenerator.GetBytes(16);
+        var store = (SqliteRelayStore)Store;
+        using var hold = new WriterHold(store);
+        await hold.Started;
+
+        Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> a = Store.StoreAsync([Message(alice, first, bob)], 1_750_000_000_000, 100, default).AsTask();
+        Task<int> b = store.Write<int>(
+            () =>
+            {
+                store.Command("ROLLBACK;").ExecuteNonQuery();
+                throw new IOException("disk full");
+            },
+            default).AsTask();
+        Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> c = Store.StoreAsync([Message(alice, last, bob)], 1_750_000_000_000, 100, default).AsTask();
+        hold.Release();
+
+        await Assert.ThrowsAnyAsync<Exception>(async () => await a);
+        await Assert.ThrowsAsync<IOException>(async () => await b);
+        await Assert.ThrowsAnyAsync<Exception>(async () => await c);
+        Assert.Empty((await Store.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries);
+        Assert.Equal(DeliveryOutcome.Stored, (await Store.StoreAsync([Message(alice, first, bob)], 1_750_000_000_000, 100, default))[0][0]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Write_BodyThrowsOutOfMemory_FailsThatWriteOnly_WriterGoesOn(bool inGroup)
+    {
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
+        byte[] id = RandomNumberGenerator.GetBytes(16);
+        var store = (SqliteRelayStore)Store;
+        Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>>? beside = null;
+        Task<int> failing;
+        using (var hold = new WriterHold(store))
+        {
+            await hold.Started;
+            failing = store.Write<int>(() => throw new InsufficientMemoryException(), default).AsTask();
+            if (inGroup)
+            {
+                beside = Store.StoreAsync([Message(alice, id, bob)], 1_750_000_000_000, 100, default).AsTask();
+            }
+
+            hold.Release();
+        }
+
+        // Escaping the writer thread, it would end the process (the test host with it).
+        await Assert.ThrowsAsync<InsufficientMemoryException>(async () => await failing);
+        if (beside is { } stored)
+        {
+            Assert.Equal(DeliveryOutcome.Stored, (await stored)[0][0]);
+        }
+
+        Assert.Equal(inGroup ? DeliveryOutcome.Duplicate : DeliveryOutcome.Stored, (await Store.StoreAsync([Message(alice, id, bob)], 1_750_000_000_000, 100, default))[0][0]);
+    }
+
+    [Fact]
+    public async Task Write_CallerCompleted_OnlyAfterGroupCommit()
+    {
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
+        var store = (SqliteRelayStore)Store;
+        using var first = new WriterHold(store);
+        await first.Started;
+        Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> a = Store.StoreAsync([Message(alice, RandomNumberGenerator.GetBytes(16), bob)], 1_750_000_000_000, 100, default).AsTask();
+        using var second = new WriterHold(store);
+        first.Release();
+
+        // a has run (it precedes the second hold in the group), but the group has not committed.
+        await second.Started;
+        Assert.False(a.IsCompleted);
+        Assert.Empty((await Store.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries);
+        second.Release();
+        Assert.Equal(DeliveryOutcome.Stored, (await a)[0][0]);
+        Assert.Single((await Store.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries);
+    }
+
+    [Fact]
+    public async Task Write_CancelledWhileQueued_Withdrawn_NeverRuns()
+    {
+        var store = (SqliteRelayStore)Store;
+        bool ran = false;
+        using var cancellation = new CancellationTokenSource();
+        using (var hold = new WriterHold(store))
+        {
+            await hold.Started;
+            Task<int> queued = store.Write(
+                () =>
+                {
+                    ran = true;
+                    return 1;
+                },
+                cancellation.Token).AsTask();
+            await cancellation.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await queued);
+            hold.Release();
+        }
+
+        // Writes run in queue order: once a later one has completed, the withdrawn one would have run.
+        Assert.Equal(2, await store.Write(() => 2, default));
+        Assert.False(ran);
+    }
+
+    [Fact]
+    public async Task Write_CancelledWhileRunning_GetsItsCommittedOutcome()
+    {
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
+        byte[] id = RandomNumberGenerator.GetBytes(16);
+        var store = (SqliteRelayStore)Store;
+        using var cancellation = new CancellationTokenSource();
+        using (var running = new WriterHold(store, () => InsertDedupKey(store, bob, id), cancellation.Token))
+        {
+            await running.Started;
+            await cancellation.CancelAsync();
+            running.Release();
+            Assert.Equal(WriterHold.Result, await running.Completion);
+        }
+
+        Assert.Equal(DeliveryOutcome.Duplicate, (await Store.StoreAsync([Message(alice, id, bob)], 1_750_000_000_000, 100, default))[0][0]);
+    }
+
+    [Fact]
+    public async Task Dispose_WithWritesQueued_EachGetsItsOutcomeOrObjectDisposed_WriterStops()
+    {
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
+        MessageToStore[] messages = [Message(alice, RandomNumberGenerator.GetBytes(16), bob), Message(alice, RandomNumberGenerator.GetBytes(16), bob)];
+        var store = (SqliteRelayStore)Store;
+        var queued = new List<Task<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>>>();
+        Task disposing;
+        using (var hold = new WriterHold(store))
+        {
+            await hold.Started;
+            queued.AddRange(messages.Select(message => Store.StoreAsync([message], 1_750_000_000_000, 100, default).AsTask()));
+            disposing = store.DisposeAsync().AsTask();
+            Assert.False(disposing.IsCompleted);
+            await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.Write(() => 0, default));
+            hold.Release();
+        }
+
+        await disposing;
+        var committed = new List<string>();
+        for (int i = 0; i < messages.Length; i++)
+        {
+            try
+            {
+                Assert.Equal(DeliveryOutcome.Stored, (await queued[i])[0][0]);
+                committed.Add(Hex(messages[i]));
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        await using var reopened = new SqliteRelayStore(_directory, "Full");
+        await reopened.InitializeAsync(default);
+        Assert.Equal(committed, (await reopened.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries.Select(d => Convert.ToHexString(d.Envelope)));
+    }
+
+    [Fact]
+    public async Task Initialize_Twice_Refused()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await Store.InitializeAsync(default));
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        Assert.NotNull(await Store.GetDeviceAsync(alice, default));
+    }
+
+    [Fact]
+    public async Task Initialize_AfterDispose_ObjectDisposed()
+    {
+        await Store.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await Store.InitializeAsync(default));
+    }
+
+    [Fact]
     public async Task Initialize_NewerSchemaVersion_Refused()
     {
         string directory = TempDirectory.Create();
@@ -139,6 +352,47 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
         {
             SqliteConnection.ClearAllPools();
             TempDirectory.Delete(directory);
+        }
+    }
+
+    private async Task<(DeviceAddress Sender, DeviceAddress Recipient)> SenderAndRecipientAsync() =>
+        (await RegisterAsync(Names.New("alice"), 1, PartyKind.Person), await RegisterAsync(Names.New("bob"), 1, PartyKind.Person));
+
+    private static void InsertDedupKey(SqliteRelayStore store, DeviceAddress device, byte[] messageId) =>
+        store.Command("INSERT INTO delivered_ids (name, device, message_id, expires_at) VALUES ($n, $d, $m, $e);")
+            .WithDevice(device).With("$m", messageId).With("$e", long.MaxValue).ExecuteNonQuery();
+
+    private static string Hex(MessageToStore message) => Convert.ToHexString(message.Envelope);
+
+    /// <summary>A write that holds the writer thread until released, so the writes queued meanwhile form one group.</summary>
+    private sealed class WriterHold : IDisposable
+    {
+        /// <summary>What the holding write returns.</summary>
+        internal const int Result = 7;
+
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim _release = new();
+
+        internal WriterHold(SqliteRelayStore store, Action? first = null, CancellationToken cancellationToken = default) => Completion = store.Write(
+            () =>
+            {
+                first?.Invoke();
+                _started.SetResult();
+                _release.Wait();
+                return Result;
+            },
+            cancellationToken).AsTask();
+
+        internal Task Started => _started.Task;
+
+        internal Task<int> Completion { get; }
+
+        internal void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            // Never leave the writer held (a failed assertion would hang the store's dispose).
+            _release.Set();
         }
     }
 }

@@ -61,6 +61,13 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     /// <inheritdoc />
     public ValueTask InitializeAsync(CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writer is not null)
+        {
+            // A second writer thread would share this one's connection, statements and transaction.
+            throw new InvalidOperationException("The store is initialized already.");
+        }
+
         Directory.CreateDirectory(DataDirectory);
         var writer = new SqliteConnection(_connectionString);
         writer.Open();
@@ -128,7 +135,8 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         _disposed = true;
         if (_writerThread is not null)
         {
-            // The writer finishes the group it is running, fails what is still queued, and stops.
+            // The writer runs every write it finds queued before it sees the stop (their callers get
+            // their outcomes), fails with ObjectDisposedException what it finds after, and stops.
             Volatile.Write(ref _stopWriter, true);
             _writerWake.Release();
             await _writerStopped.Task.ConfigureAwait(false);
@@ -177,9 +185,10 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     /// <c>BEGIN IMMEDIATE</c> transaction, in queue order, and commits them together, so the effect is
     /// that of running them one after another, with one commit (one WAL sync) for the group. A write
     /// that aborts or throws rolls back to its savepoint and fails alone. A caller that cancels before
-    /// the writer took its write withdraws it; once taken, its outcome stands.
+    /// the writer took its write withdraws it; once taken, its outcome stands. (Internal for the tests,
+    /// which queue bodies that hold the writer to form groups deterministically.)
     /// </summary>
-    private async ValueTask<T> Write<T>(Func<T> body, CancellationToken cancellationToken)
+    internal async ValueTask<T> Write<T>(Func<T> body, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -287,7 +296,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                     {
                         write.Run();
                     }
-                    catch (Exception ex) when (savepoints && ex is not OutOfMemoryException)
+                    catch (Exception ex) when (savepoints)
                     {
                         write.Fail(ex);
                         _abort = true;
@@ -317,9 +326,11 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                 _transaction = null;
             }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex)
         {
-            // Nothing of the group committed: every write not failed already fails with this.
+            // Nothing of the group committed: every write not failed already fails with this. Every
+            // exception stops here (an out-of-memory too): one escaping the writer thread would end the
+            // process, where on a caller's thread it failed that caller's request alone.
             foreach (PendingWrite write in group)
             {
                 write.Fail(ex);
@@ -338,7 +349,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     private void Abort() => _abort = true;
 
     /// <summary>A prepared statement on the writer connection, in the running transaction, with no parameters bound.</summary>
-    private SqliteCommand Command(string sql)
+    internal SqliteCommand Command(string sql)
     {
         if (!_writerCommands.TryGetValue(sql, out SqliteCommand? command))
         {
