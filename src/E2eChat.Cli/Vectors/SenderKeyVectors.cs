@@ -36,6 +36,7 @@ internal sealed class SenderKeyVectors : IVectorSuite
             await LateJoinAsync().ConfigureAwait(false),
             await ChainIdRedrawnAsync().ConfigureAwait(false),
             await LastIterationsAsync().ConfigureAwait(false),
+            await SenderKeyPlaintextLimit.TranscriptAsync().ConfigureAwait(false),
         };
         await AddInvalidAsync(vectors).ConfigureAwait(false);
         return vectors;

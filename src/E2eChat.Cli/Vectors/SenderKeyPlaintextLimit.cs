@@ -1,0 +1,29 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using E2eChat.Crypto;
+
+namespace E2eChat.Cli.Vectors;
+
+/// <summary>
+/// <c>sender_keys.json</c>, the sender's other encryption failure (PROTOCOL.md section 7): a
+/// plaintext above 65536 bytes (<c>MaxPlaintextLength</c>) is <c>PlaintextTooLong</c> and leaves the
+/// sender's state unchanged, so the next post takes the iteration the refused one would have taken.
+/// </summary>
+internal static class SenderKeyPlaintextLimit
+{
+    private const string File = "sender_keys.json";
+    private const string Name = "sender_key_transcript_plaintext_too_long";
+    private const ulong Now = 1_767_225_600_000;
+
+    /// <summary>Builds the transcript.</summary>
+    internal static async ValueTask<JsonObject> TranscriptAsync()
+    {
+        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
+        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
+        await t.DistributeAsync().ConfigureAwait(false);
+        t.EncryptFail(0, new byte[ProtocolLimits.MaxPlaintextLength + 1]);
+        t.Encrypt("p0", 0, Encoding.UTF8.GetBytes("the first post after the refusal"));
+        await t.DecryptAsync("p0").ConfigureAwait(false);
+        return t.ToJson(Name);
+    }
+}
