@@ -50,6 +50,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         AddInvalidBundles(vectors);
         await InitiatorTrustVectors.AddAsync(vectors).ConfigureAwait(false);
         await PreKeyDecodingVectors.AddAsync(vectors).ConfigureAwait(false);
+        await SessionTrustVectors.AddAsync(vectors).ConfigureAwait(false);
         return vectors;
     }
 
@@ -103,6 +104,10 @@ internal sealed class HandshakeVectors : IVectorSuite
                     : InvalidBundle(name, alice, bundle));
                 break;
             }
+
+            case "session_encrypt_trust":
+                await SessionTrustVectors.VerifyAsync(name, vector).ConfigureAwait(false);
+                break;
             default:
                 throw new VectorFormatException($"unknown kind '{kind}'");
         }

@@ -28,6 +28,7 @@ internal static class VectorTestFiles
         ["consent_record"] = "signed_record",
         ["qr_match"] = "matches",
         ["sealed_state"] = "sealed",
+        ["session_encrypt_trust"] = "failure",
     };
 
     /// <summary>A committed file, parsed (every call a fresh copy).</summary>
@@ -64,7 +65,8 @@ internal static class VectorTestFiles
     /// <summary>
     /// Negates a boolean output (qr_match); flips the lowest bit of the middle byte of a hex field; of an
     /// envelope (whose outputs are its validity and type), the byte after the first tag, so the version
-    /// becomes 0; of a consent sequence (whose outputs are names), its last decision is replaced by another.
+    /// becomes 0; of a consent sequence (whose outputs are names), its last decision is replaced by another;
+    /// a failure name (session_encrypt_trust) becomes <see cref="OtherFailure"/>.
     /// </summary>
     public static void ChangeOneByte((JsonObject Holder, string Field) target)
     {
@@ -80,9 +82,18 @@ internal static class VectorTestFiles
             return;
         }
 
+        if (target.Field == "failure")
+        {
+            target.Holder[target.Field] = OtherFailure(VectorJson.String(target.Holder, target.Field));
+            return;
+        }
+
         byte[] bytes = Hex.Decode(VectorJson.String(target.Holder, target.Field), target.Field);
         int index = target.Field == "envelope" ? 1 : bytes.Length / 2;
         bytes[index] ^= 0x01;
         target.Holder[target.Field] = Hex.Encode(bytes);
     }
+
+    /// <summary>A failure name other than <paramref name="failure"/>: <c>None</c>, or <c>Malformed</c> in place of <c>None</c>.</summary>
+    public static string OtherFailure(string failure) => failure == "None" ? "Malformed" : "None";
 }

@@ -6,7 +6,7 @@ import { handshakeInfo, handshakeKdf } from './kdf.mjs';
 import { parseIdentityKey, verifyBundle } from './keys.mjs';
 import { checkX25519, mlKemDecaps, mlKemEncaps, mlKemKeyGen, MlKem768, x25519Agree, x25519Public } from './primitives.mjs';
 import { encode } from './protobuf.mjs';
-import { decrypt, initAlice, initBob } from './ratchet.mjs';
+import { decrypt, encrypt, initAlice, initBob } from './ratchet.mjs';
 import { PreKeyMessage } from './wire.mjs';
 
 /** IKM = 0xFF*32 || DH1 || DH2 || DH3 [|| DH4] || SS. */
@@ -85,6 +85,16 @@ export function initiatorRatchet(result, aliceRatchetPrivate) {
     bobRatchetPublic: result.bobSignedPreKey,
     aliceRatchetPrivate,
   });
+}
+
+/**
+ * Section 8.1: trust is checked on every use of a session. Encrypting in a state whose peer identity
+ * is `peerIdentity` fails with UntrustedIdentity, and changes nothing, unless `trustedIdentity` (the
+ * one the identity store holds for the peer's address) is that identity; otherwise it is encrypt().
+ */
+export function encryptTrusted(state, peerIdentity, trustedIdentity, plaintext, headerNonce) {
+  if (!equal(peerIdentity, trustedIdentity)) fail('UntrustedIdentity');
+  return encrypt(state, plaintext, headerNonce);
 }
 
 /** Encodes a PreKeyMessage carrying the ratchet message { header, ciphertext }. */

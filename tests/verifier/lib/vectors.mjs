@@ -2,7 +2,7 @@
 // the inputs and throws a Mismatch naming the first difference.
 import { equal, fromHex, toHex } from './bytes.mjs';
 import { fail, failureOf } from './failure.mjs';
-import { bobStores, encodePreKeyMessage, initiate, initiatorRatchet, respond } from './handshake.mjs';
+import { bobStores, encodePreKeyMessage, encryptTrusted, initiate, initiatorRatchet, respond } from './handshake.mjs';
 import { handshakeInfo, handshakeKdf, kdfCk, kdfRk, messageKeys, senderMessageKeys } from './kdf.mjs';
 import { checkX25519, x25519Public, xchachaOpen, xchachaSeal } from './primitives.mjs';
 import { Labels } from './labels.mjs';
@@ -347,6 +347,24 @@ const handshakeKinds = {
         optionalHex(v, 'trusted_identity'),
       ),
     );
+  },
+  session_encrypt_trust(v) {
+    // Section 8.1: Alice starts a session from the bundle (trust on first use records its identity),
+    // the application approves each identity of `approved` in turn, and Alice encrypts. The outcome
+    // does not depend on the randomness, so fresh random bytes stand in for it.
+    const alice = identityInput(field(v, 'alice'), 'alice.');
+    const bundle = hex(v, 'bundle');
+    const approved = list(v, 'approved').map((_, i) => hex(v.approved, i, 128, 'approved.'));
+    const random = (n) => new Uint8Array(randomBytes(n));
+    const peer = expectSuccess('the bundle', () => verifyBundle(bundle)).identity_key;
+    const session = expectSuccess('starting the session', () =>
+      initiate(alice, bundle, random, { name: 'alice', device: 1 }, { name: 'bob', device: 1 }),
+    );
+    const trusted = approved.length === 0 ? peer : approved[approved.length - 1];
+    const state = initiatorRatchet(session, random(32));
+    const run = () => encryptTrusted(state, peer, trusted, hex(v, 'plaintext'), random(24));
+    if (str(v, 'failure') === 'None') expectSuccess('encrypting', run);
+    else expectFailure(v, run);
   },
 };
 
