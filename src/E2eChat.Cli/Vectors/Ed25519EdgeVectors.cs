@@ -46,7 +46,7 @@ internal static class Ed25519EdgeVectors
     }
 
     /// <summary>RFC 8032 5.1.5: the clamped first half of SHA-512(seed), reduced modulo L.</summary>
-    private static BigInteger SecretScalar(byte[] seed)
+    internal static BigInteger SecretScalar(byte[] seed)
     {
         byte[] h = SHA512.HashData(seed)[..32];
         h[0] &= 248;
@@ -55,5 +55,5 @@ internal static class Ed25519EdgeVectors
         return new BigInteger(h, isUnsigned: true, isBigEndian: false) % KeyVectors.GroupOrder;
     }
 
-    private static BigInteger Scalar(byte[] digest) => new BigInteger(digest, isUnsigned: true, isBigEndian: false) % KeyVectors.GroupOrder;
+    internal static BigInteger Scalar(byte[] digest) => new BigInteger(digest, isUnsigned: true, isBigEndian: false) % KeyVectors.GroupOrder;
 }

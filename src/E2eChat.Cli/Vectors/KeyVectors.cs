@@ -47,6 +47,7 @@ internal sealed class KeyVectors : IVectorSuite
         AddNonCanonicalBundles(vectors);
         AddQrMatches(vectors);
         Ed25519EdgeVectors.Add(vectors);
+        MixedOrderKeyVectors.Add(vectors);
         return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
     }
 
@@ -64,6 +65,9 @@ internal sealed class KeyVectors : IVectorSuite
                 break;
             case "identity_invalid":
                 Outputs.Compare(vector, InvalidIdentity(name, VectorJson.Bytes(vector, "identity_key")));
+                break;
+            case "identity_accepted":
+                Outputs.Compare(vector, MixedOrderKeyVectors.AcceptedIdentity(name, VectorJson.Bytes(vector, "identity_key")));
                 break;
             case "bundle":
                 PartyKeys keys = PartyKeys.Read(VectorJson.Object(vector, "identity"), vector);

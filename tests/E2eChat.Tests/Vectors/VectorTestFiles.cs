@@ -28,6 +28,7 @@ internal static class VectorTestFiles
         ["consent_record"] = "signed_record",
         ["qr_match"] = "matches",
         ["sealed_state"] = "sealed",
+        ["identity_accepted"] = "valid",
         ["session_encrypt_trust"] = "failure",
     };
 

@@ -224,6 +224,11 @@ const keysKinds = {
     const ik = hex(v, 'identity_key');
     expectFailure(v, () => parseIdentityKey(ik));
   },
+  identity_accepted(v) {
+    if (field(v, 'valid') !== true) mismatch('valid: expected true');
+    const ik = hex(v, 'identity_key', 128);
+    expectSuccess('identity_key validation', () => parseIdentityKey(ik));
+  },
   bundle(v) {
     const identity = identityInput(field(v, 'identity'), 'identity.');
     const b = makeBundle(bundleInput(v, identity));

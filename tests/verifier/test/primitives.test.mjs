@@ -17,6 +17,7 @@ import {
   mlKemEncaps,
   mlKemKeyGen,
   mlKemPublicKeyValid,
+  sha512,
   x25519Agree,
   x25519Public,
   xchachaOpen,
@@ -153,6 +154,31 @@ test('Ed25519 strict: S >= L, small-order and non-canonical keys, wrong lengths 
   // Wrong lengths.
   assert.ok(!ed25519Verify(pub.subarray(0, 31), msg, sig));
   assert.ok(!ed25519Verify(pub, msg, sig.subarray(0, 63)));
+});
+
+test('Ed25519 strict: a mixed-order key is accepted, the cofactorless equation decides (rules 4, 5)', () => {
+  // A' = [a]B + T (T of order 8), R = [r]B, S = r + k·a: [S]B - [k]A' = R - [k]T.
+  const { Point } = ed25519;
+  const L = Point.Fn.ORDER;
+  const le = (bytes) => BigInt(`0x${toHex(Uint8Array.from(bytes).reverse())}`);
+  const le32 = (n) => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
+  const a = 1234567n;
+  const order8 = Point.fromBytes(fromHex('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05'));
+  const mixed = Point.BASE.multiply(a).add(order8);
+  assert.ok(!mixed.isSmallOrder() && !mixed.isTorsionFree());
+  const key = mixed.toBytes();
+  const msg = utf8('m');
+  const seen = new Set();
+  for (let r = 1n; seen.size < 2; r++) {
+    const rBytes = Point.BASE.multiply(r).toBytes();
+    const k = le(sha512(concat(rBytes, key, msg))) % L;
+    const sig = concat(rBytes, le32((r + k * a) % L));
+    const multipleOfEight = k % 8n === 0n;
+    assert.equal(ed25519Verify(key, msg, sig), multipleOfEight);
+    // @noble/curves checks the cofactored equation: it accepts both.
+    assert.ok(ed25519.verify(sig, msg, key, { zip215: false }));
+    seen.add(multipleOfEight);
+  }
 });
 
 test('ML-KEM-768: deterministic keygen, encapsulation and key check', () => {
