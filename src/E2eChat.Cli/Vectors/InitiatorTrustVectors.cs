@@ -26,19 +26,11 @@ internal static class InitiatorTrustVectors
     {
         const string Group = "handshake_bundle_untrusted_identity";
         using DeterministicRandomSource random = VectorSeeds.For(File, Group);
-        PartyKeys alice = PartyKeys.DrawIdentity(random);
-        PartyKeys bob = PartyKeys.DrawWithPreKeys(random, 6, 66, 26, kemLastResort: true);
-        PartyKeys mallory = PartyKeys.DrawIdentity(random);
-        byte[] bundle;
-        byte[] bobIdentity;
-        byte[] malloryIdentity;
-        using (IdentityKeyPair bobKeys = bob.CreateIdentity())
-        using (IdentityKeyPair malloryKeys = mallory.CreateIdentity())
-        {
-            bundle = bob.CreateBundle(bobKeys).ToBytes();
-            bobIdentity = bobKeys.PublicKey.ToBytes();
-            malloryIdentity = malloryKeys.PublicKey.ToBytes();
-        }
+        var parties = TrustParties.Draw(random, 6, 66, 26);
+        PartyKeys alice = parties.Alice;
+        byte[] bundle = parties.Bundle;
+        byte[] bobIdentity = parties.BobIdentity;
+        byte[] malloryIdentity = parties.MalloryIdentity;
 
         var tampered = Wire.Proto.PreKeyBundle.Parser.ParseFrom(bundle);
         tampered.SignedPrekeySignature = VectorBytes.Flip(tampered.SignedPrekeySignature, 7);

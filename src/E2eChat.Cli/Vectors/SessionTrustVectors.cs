@@ -25,26 +25,14 @@ internal static class SessionTrustVectors
     internal static async ValueTask AddAsync(List<JsonObject> vectors)
     {
         using DeterministicRandomSource random = VectorSeeds.For(File, Kind);
-        PartyKeys alice = PartyKeys.DrawIdentity(random);
-        PartyKeys bob = PartyKeys.DrawWithPreKeys(random, 7, 77, 27, kemLastResort: true);
-        PartyKeys mallory = PartyKeys.DrawIdentity(random);
-        byte[] bundle;
-        byte[] bobIdentity;
-        byte[] malloryIdentity;
-        using (IdentityKeyPair bobKeys = bob.CreateIdentity())
-        using (IdentityKeyPair malloryKeys = mallory.CreateIdentity())
-        {
-            bundle = bob.CreateBundle(bobKeys).ToBytes();
-            bobIdentity = bobKeys.PublicKey.ToBytes();
-            malloryIdentity = malloryKeys.PublicKey.ToBytes();
-        }
+        var parties = TrustParties.Draw(random, 7, 77, 27);
 
         byte[] plaintext = Encoding.UTF8.GetBytes("sent after the application approved another identity");
         vectors.Add(Expect.Fails(
-            await RunAsync("session_encrypt_untrusted_identity", alice, bundle, [malloryIdentity], plaintext).ConfigureAwait(false),
+            await RunAsync("session_encrypt_untrusted_identity", parties.Alice, parties.Bundle, [parties.MalloryIdentity], plaintext).ConfigureAwait(false),
             nameof(E2eChatFailure.UntrustedIdentity)));
         vectors.Add(Expect.Fails(
-            await RunAsync("session_encrypt_identity_approved_again", alice, bundle, [malloryIdentity, bobIdentity], plaintext).ConfigureAwait(false),
+            await RunAsync("session_encrypt_identity_approved_again", parties.Alice, parties.Bundle, [parties.MalloryIdentity, parties.BobIdentity], plaintext).ConfigureAwait(false),
             nameof(E2eChatFailure.None)));
     }
 
