@@ -312,6 +312,8 @@ public sealed class GroupSenderTests
         byte[] before = sender.Serialize();
         Assert.False(sender.TryEncrypt(Text("one more"), 0, out CiphertextMessage? _, out E2eChatFailure failure));
         Assert.Equal(E2eChatFailure.ChainExhausted, failure);
+        Assert.False(sender.TryEncrypt(new byte[ProtocolLimits.MaxPlaintextLength + 1], 0, out CiphertextMessage? _, out failure));
+        Assert.Equal(E2eChatFailure.PlaintextTooLong, failure); // PROTOCOL.md 7: PlaintextTooLong wins over ChainExhausted
         Assert.Equal(before, sender.Serialize());
         var exception = Assert.Throws<E2eChatException>(() => sender.CreateDistributionMessage());
         Assert.True(exception.Failure == E2eChatFailure.ChainExhausted);

@@ -153,4 +153,25 @@ public sealed partial class RatchetStateTests
             Assert.Equal(uint.MaxValue, bob.ReceivingCounter);
         }
     }
+
+    [Fact]
+    public void TryEncrypt_SeveralFailures_ReportedInTheSpecsOrder()
+    {
+        using var pair = new RatchetTestPair();
+        byte[] tooLong = new byte[ProtocolLimits.MaxPlaintextLength + 1];
+        Assert.False(pair.Bob.TryEncrypt(tooLong, out _, out E2eChatFailure failure));
+        Assert.Equal(E2eChatFailure.NotReady, failure);
+
+        using var secrets = new ProtobufSecrets();
+        RatchetStateData data = pair.Alice.ToData(secrets).Clone();
+        data.SendingCounter = uint.MaxValue;
+        Assert.True(RatchetState.TryFromData(data, pair.Random, out RatchetState? exhausted));
+        using (exhausted)
+        {
+            Assert.False(exhausted.TryEncrypt(tooLong, out _, out failure));
+            Assert.Equal(E2eChatFailure.PlaintextTooLong, failure);
+            Assert.False(exhausted.TryEncrypt(Text("short"), out _, out failure));
+            Assert.Equal(E2eChatFailure.ChainExhausted, failure);
+        }
+    }
 }

@@ -20,6 +20,8 @@ public sealed partial class SessionManagerTests
         var error = await Assert.ThrowsAsync<E2eChatException>(async () => await alice.Manager.EncryptAsync(bob.Address, Text("to the old identity")));
         Assert.True(error.Failure == E2eChatFailure.UntrustedIdentity);
         Assert.Equal(before, await alice.StoredRecordAsync(bob.Address));
+        var tooLong = await Assert.ThrowsAsync<E2eChatException>(async () => await alice.Manager.EncryptAsync(bob.Address, new byte[ProtocolLimits.MaxPlaintextLength + 1]));
+        Assert.True(tooLong.Failure == E2eChatFailure.UntrustedIdentity); // PROTOCOL.md 8.1: trust is checked before 5.4's failures
 
         // A session with the new identity replaces the old one as current, and encrypting works again.
         await alice.Manager.StartSessionAsync(bob.Address, newBundle);
