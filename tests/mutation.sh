@@ -14,7 +14,7 @@ configs=("$@")
 [ ${#configs[@]} -gt 0 ] || configs=(wire relay-validator ratchet handshake)
 for c in "${configs[@]}"; do
   case "$c" in
-    wire|wire-core|wire-codecs) dir=src/E2eChat.Wire ;;
+    wire|wire-core|wire-codecs|wire-consent) dir=src/E2eChat.Wire ;;
     relay-validator) dir=src/E2eChat.Relay ;;
     ratchet|ratchet-parts|ratchet-state|handshake|ratchet-parts-handshake) dir=src/E2eChat ;;
     *) echo "unknown config: $c" >&2; exit 2 ;;
