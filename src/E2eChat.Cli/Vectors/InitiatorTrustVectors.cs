@@ -15,11 +15,6 @@ internal static class InitiatorTrustVectors
 {
     private const string File = "handshake.json";
 
-    /// <summary>Bob's address as Alice starts the session (the one the verifier uses for every bundle vector).</summary>
-    private static readonly ProtocolAddress s_bobAddress = new("bob", 1);
-
-    private static readonly ProtocolAddress s_aliceAddress = new("alice", 1);
-
     /// <summary>Appends the vectors.</summary>
     /// <param name="vectors">The file's vectors so far.</param>
     internal static async ValueTask AddAsync(List<JsonObject> vectors)
@@ -66,12 +61,12 @@ internal static class InitiatorTrustVectors
         }
 
         using PartyStores aliceStores = await PartyStores.CreateAsync(alice).ConfigureAwait(false);
-        await aliceStores.IdentityStore.ApproveIdentityAsync(s_bobAddress, trusted).ConfigureAwait(false);
+        await aliceStores.IdentityStore.ApproveIdentityAsync(TranscriptRecorder.BobAddress, trusted).ConfigureAwait(false);
         var noRandomness = new ReplayRandomSource([]);
-        using var manager = new SessionManager(aliceStores.Stores, s_aliceAddress, noRandomness);
+        using var manager = new SessionManager(aliceStores.Stores, TranscriptRecorder.AliceAddress, noRandomness);
         try
         {
-            await manager.StartSessionAsync(s_bobAddress, parsed).ConfigureAwait(false);
+            await manager.StartSessionAsync(TranscriptRecorder.BobAddress, parsed).ConfigureAwait(false);
         }
         catch (E2eChatException e)
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
 using E2eChat.Storage.Proto;
@@ -57,13 +56,13 @@ internal static class RatchetCounterLimit
     internal static void Script(TranscriptRecorder t)
     {
         const uint Start = ProtocolLimits.MaxChainCounter - 1;
-        t.Encrypt(Alice, "a0", Text("delivered at n = 0"));
+        t.Encrypt(Alice, "a0", VectorBytes.Text("delivered at n = 0"));
         t.Decrypt(Bob, "a0");
         t.SetCounter(Alice, Sending, Start);
         t.SetCounter(Bob, Receiving, Start);
-        t.Encrypt(Alice, "a4294967293", Text("n = 4294967293"));
-        EncryptedRatchetMessage last = t.Encrypt(Alice, "a4294967294", Text("n = MaxChainCounter, the last usable"));
-        t.EncryptFail(Alice, Text("n would be 4294967295"), E2eChatFailure.ChainExhausted);
+        t.Encrypt(Alice, "a4294967293", VectorBytes.Text("n = 4294967293"));
+        EncryptedRatchetMessage last = t.Encrypt(Alice, "a4294967294", VectorBytes.Text("n = MaxChainCounter, the last usable"));
+        t.EncryptFail(Alice, VectorBytes.Text("n would be 4294967295"), E2eChatFailure.ChainExhausted);
         t.Decrypt(Bob, "a4294967294");
 
         byte[] header = new byte[RatchetHeader.Length];
@@ -73,9 +72,9 @@ internal static class RatchetCounterLimit
         t.DecryptFail(Bob, crafted, last.Ciphertext, E2eChatFailure.InvalidHeader);
 
         t.Decrypt(Bob, "a4294967293");
-        t.Encrypt(Bob, "b0", Text("reply"));
+        t.Encrypt(Bob, "b0", VectorBytes.Text("reply"));
         t.Decrypt(Alice, "b0");
-        t.Encrypt(Alice, "a_new_chain", Text("n = 0 again, pn = 4294967295"));
+        t.Encrypt(Alice, "a_new_chain", VectorBytes.Text("n = 0 again, pn = 4294967295"));
         t.Decrypt(Bob, "a_new_chain");
     }
 
@@ -89,6 +88,4 @@ internal static class RatchetCounterLimit
 
         return header;
     }
-
-    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
 }

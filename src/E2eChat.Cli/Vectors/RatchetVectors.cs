@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
@@ -89,28 +88,26 @@ internal sealed class RatchetVectors : IVectorSuite
         return recorder.ToVector(name, kind);
     }
 
-    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
-
     /// <summary>In order, both directions, a DH ratchet step on every turn; replays and tampering in between.</summary>
     private static void PingPong(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", Text("Hi Bob!"));
+        t.Encrypt(Alice, "a0", VectorBytes.Text("Hi Bob!"));
         t.Decrypt(Bob, "a0");
-        t.Encrypt(Alice, "a1", Text("Are you there?"));
+        t.Encrypt(Alice, "a1", VectorBytes.Text("Are you there?"));
         t.Decrypt(Bob, "a1");
-        t.Encrypt(Bob, "b0", Text("Hi Alice."));
+        t.Encrypt(Bob, "b0", VectorBytes.Text("Hi Alice."));
         t.Decrypt(Alice, "b0");
-        t.Encrypt(Bob, "b1", Text("Yes, I am."));
+        t.Encrypt(Bob, "b1", VectorBytes.Text("Yes, I am."));
         t.Decrypt(Alice, "b1");
-        t.Encrypt(Alice, "a2", Text("Good."));
+        t.Encrypt(Alice, "a2", VectorBytes.Text("Good."));
         t.Decrypt(Bob, "a2");
-        t.Encrypt(Bob, "b2", Text("What's up?"));
+        t.Encrypt(Bob, "b2", VectorBytes.Text("What's up?"));
         t.Decrypt(Alice, "b2");
-        t.Encrypt(Alice, "a3", Text("Lunch"));
-        t.Encrypt(Alice, "a4", Text("at noon?"));
+        t.Encrypt(Alice, "a3", VectorBytes.Text("Lunch"));
+        t.Encrypt(Alice, "a4", VectorBytes.Text("at noon?"));
         t.Decrypt(Bob, "a3");
         t.Decrypt(Bob, "a4");
-        t.Encrypt(Bob, "b3", Text("Sure."));
+        t.Encrypt(Bob, "b3", VectorBytes.Text("Sure."));
         t.Decrypt(Alice, "b3");
 
         EncryptedRatchetMessage a4 = t.Message("a4");
@@ -119,14 +116,14 @@ internal sealed class RatchetVectors : IVectorSuite
 
         // A new chain for Bob whose payload was tampered: the header is fine, the ratchet step is
         // planned, and nothing is kept.
-        EncryptedRatchetMessage a5 = t.Encrypt(Alice, "a5", Text("See you."));
+        EncryptedRatchetMessage a5 = t.Encrypt(Alice, "a5", VectorBytes.Text("See you."));
         t.DecryptFail(Bob, a5.Header, VectorBytes.Flip(a5.Ciphertext, 20), E2eChatFailure.InvalidCiphertext);
         t.DecryptFail(Bob, VectorBytes.Flip(a5.Header, 0), a5.Ciphertext, E2eChatFailure.InvalidHeader);
         t.Decrypt(Bob, "a5");
 
         EncryptedRatchetMessage b3 = t.Message("b3");
         t.DecryptFail(Alice, b3.Header, b3.Ciphertext, E2eChatFailure.Duplicate);
-        t.Encrypt(Bob, "b4", Text("Bye."));
+        t.Encrypt(Bob, "b4", VectorBytes.Text("Bye."));
         t.Decrypt(Alice, "b4");
     }
 
@@ -135,27 +132,27 @@ internal sealed class RatchetVectors : IVectorSuite
     {
         for (int i = 0; i < 5; i++)
         {
-            t.Encrypt(Alice, $"a{i}", Text($"message {i} of the first chain"));
+            t.Encrypt(Alice, $"a{i}", VectorBytes.Text($"message {i} of the first chain"));
         }
 
         t.Decrypt(Bob, "a3"); // new chain, skips a0..a2
         t.Decrypt(Bob, "a0"); // skipped key
         t.Decrypt(Bob, "a4"); // current chain
         t.DecryptFail(Bob, t.Message("a0").Header, t.Message("a0").Ciphertext, E2eChatFailure.Duplicate);
-        t.Encrypt(Bob, "b0", Text("got some of them"));
+        t.Encrypt(Bob, "b0", VectorBytes.Text("got some of them"));
         t.Decrypt(Alice, "b0");
         for (int i = 5; i < 8; i++)
         {
-            t.Encrypt(Alice, $"a{i}", Text($"message {i}, second chain"));
+            t.Encrypt(Alice, $"a{i}", VectorBytes.Text($"message {i}, second chain"));
         }
 
         t.Decrypt(Bob, "a6"); // new chain (previous chain complete as far as pn says), skips a5
         t.Decrypt(Bob, "a2"); // skipped key of the previous chain
         t.Decrypt(Bob, "a5"); // skipped key of the current chain
-        t.Encrypt(Bob, "b1", Text("and more"));
-        t.Encrypt(Bob, "b2", Text("and more again"));
+        t.Encrypt(Bob, "b1", VectorBytes.Text("and more"));
+        t.Encrypt(Bob, "b2", VectorBytes.Text("and more again"));
         t.Decrypt(Alice, "b2"); // new chain, skips b1
-        t.Encrypt(Alice, "a8", Text("third chain"));
+        t.Encrypt(Alice, "a8", VectorBytes.Text("third chain"));
         t.Decrypt(Bob, "a8"); // new chain; pn = 3 stores a7's key under the previous chain
         t.Decrypt(Bob, "a7");
         t.Decrypt(Bob, "a1"); // two chains back
@@ -163,7 +160,7 @@ internal sealed class RatchetVectors : IVectorSuite
         t.DecryptFail(Bob, t.Message("a1").Header, t.Message("a1").Ciphertext, E2eChatFailure.Duplicate);
         t.DecryptFail(Bob, t.Message("a7").Header, t.Message("a7").Ciphertext, E2eChatFailure.Duplicate);
         t.DecryptFail(Alice, t.Message("b1").Header, t.Message("b1").Ciphertext, E2eChatFailure.Duplicate);
-        t.Encrypt(Bob, "b3", Text("done"));
+        t.Encrypt(Bob, "b3", VectorBytes.Text("done"));
         t.Decrypt(Alice, "b3");
     }
 
@@ -195,15 +192,15 @@ internal sealed class RatchetVectors : IVectorSuite
     /// </summary>
     private static void ReceiverChainLimit(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "x0", Text("held back, opened too late"));
-        t.Encrypt(Alice, "x1", Text("delivered"));
-        t.Encrypt(Alice, "x2", Text("held back, opened in time"));
+        t.Encrypt(Alice, "x0", VectorBytes.Text("held back, opened too late"));
+        t.Encrypt(Alice, "x1", VectorBytes.Text("delivered"));
+        t.Encrypt(Alice, "x2", VectorBytes.Text("held back, opened in time"));
         t.Decrypt(Bob, "x1"); // Bob's receiving chain 1; x0 skipped
         for (int round = 1; round <= 5; round++)
         {
-            t.Encrypt(Bob, $"b{round}", Text($"round {round}"));
+            t.Encrypt(Bob, $"b{round}", VectorBytes.Text($"round {round}"));
             t.Decrypt(Alice, $"b{round}");
-            t.Encrypt(Alice, $"a{round}", Text($"round {round} reply"));
+            t.Encrypt(Alice, $"a{round}", VectorBytes.Text($"round {round} reply"));
             t.Decrypt(Bob, $"a{round}"); // Bob's receiving chain round + 1
             if (round == 4)
             {
@@ -213,14 +210,14 @@ internal sealed class RatchetVectors : IVectorSuite
 
         EncryptedRatchetMessage x0 = t.Message("x0");
         t.DecryptFail(Bob, x0.Header, x0.Ciphertext, E2eChatFailure.InvalidHeader);
-        t.Encrypt(Bob, "b6", Text("still fine"));
+        t.Encrypt(Bob, "b6", VectorBytes.Text("still fine"));
         t.Decrypt(Alice, "b6");
     }
 
     /// <summary>Malformed input, a low-order ratchet key in a valid header, and authentic payloads with bad padding.</summary>
     private static void CraftedFailures(TranscriptRecorder t)
     {
-        EncryptedRatchetMessage a0 = t.Encrypt(Alice, "a0", Text("first"));
+        EncryptedRatchetMessage a0 = t.Encrypt(Alice, "a0", VectorBytes.Text("first"));
         t.DecryptFail(Bob, a0.Header.AsSpan(0, 79), a0.Ciphertext, E2eChatFailure.Malformed);
         t.DecryptFail(Bob, [.. a0.Header, 0x00], a0.Ciphertext, E2eChatFailure.Malformed);
         t.DecryptFail(Bob, a0.Header, [.. a0.Ciphertext, 0x00], E2eChatFailure.Malformed);
@@ -237,21 +234,21 @@ internal sealed class RatchetVectors : IVectorSuite
         t.DecryptFail(Bob, a0.Header, BadlyPadded(t, "a0", new byte[64]), E2eChatFailure.InvalidPadding);
         t.Decrypt(Bob, "a0");
 
-        EncryptedRatchetMessage a1 = t.Encrypt(Alice, "a1", Text("second"));
+        EncryptedRatchetMessage a1 = t.Encrypt(Alice, "a1", VectorBytes.Text("second"));
         byte[] trailing = new byte[128];
         trailing[0] = 0x80;
         trailing[127] = 0x01;
         t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", trailing), E2eChatFailure.InvalidPadding);
         t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", new byte[256]), E2eChatFailure.InvalidPadding);
         t.Decrypt(Bob, "a1");
-        t.Encrypt(Bob, "b0", Text("reply"));
+        t.Encrypt(Bob, "b0", VectorBytes.Text("reply"));
         t.Decrypt(Alice, "b0");
     }
 
     /// <summary>n = MaxMessageGap + 1 as the first message of a new chain.</summary>
     private static void GapInNewChain(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", Text("the first message, not delivered"));
+        t.Encrypt(Alice, "a0", VectorBytes.Text("the first message, not delivered"));
         EncryptedRatchetMessage last = EncryptUndelivered(t, ProtocolLimits.MaxMessageGap + 1);
         t.DecryptFail(Bob, last.Header, last.Ciphertext, E2eChatFailure.TooBigGap);
     }
@@ -259,7 +256,7 @@ internal sealed class RatchetVectors : IVectorSuite
     /// <summary>n - Nr = MaxMessageGap + 1 in the current chain.</summary>
     private static void GapInCurrentChain(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", Text("delivered"));
+        t.Encrypt(Alice, "a0", VectorBytes.Text("delivered"));
         t.Decrypt(Bob, "a0");
         EncryptedRatchetMessage last = EncryptUndelivered(t, ProtocolLimits.MaxMessageGap + 2);
         t.DecryptFail(Bob, last.Header, last.Ciphertext, E2eChatFailure.TooBigGap);
@@ -268,13 +265,13 @@ internal sealed class RatchetVectors : IVectorSuite
     /// <summary>A new chain whose pn leaves MaxMessageGap + 1 keys of the current chain to skip.</summary>
     private static void GapInPreviousChain(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", Text("delivered"));
+        t.Encrypt(Alice, "a0", VectorBytes.Text("delivered"));
         t.Decrypt(Bob, "a0");
-        EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", Text("reply"));
+        EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", VectorBytes.Text("reply"));
         _ = EncryptUndelivered(t, ProtocolLimits.MaxMessageGap + 1);
 
         t.DecryptUnrecorded(Alice, b0);
-        EncryptedRatchetMessage next = t.EncryptUnrecorded(Alice, Text("pn = 2002"));
+        EncryptedRatchetMessage next = t.EncryptUnrecorded(Alice, VectorBytes.Text("pn = 2002"));
         t.DecryptFail(Bob, next.Header, next.Ciphertext, E2eChatFailure.TooBigGap);
     }
 
@@ -284,7 +281,7 @@ internal sealed class RatchetVectors : IVectorSuite
         EncryptedRatchetMessage last = default;
         for (int n = 1; n <= count; n++)
         {
-            last = t.EncryptUnrecorded(Alice, Text($"m{n}"));
+            last = t.EncryptUnrecorded(Alice, VectorBytes.Text($"m{n}"));
         }
 
         return last;
@@ -293,20 +290,20 @@ internal sealed class RatchetVectors : IVectorSuite
     /// <summary>A message of an unrelated session.</summary>
     private static void OtherSession(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", Text("this session"));
+        t.Encrypt(Alice, "a0", VectorBytes.Text("this session"));
         t.Decrypt(Bob, "a0");
         using DeterministicRandomSource otherRandom = VectorSeeds.For(File, "ratchet_invalid_other_session/other");
         using TranscriptRecorder other = TranscriptRecorder.Start(otherRandom);
-        EncryptedRatchetMessage foreign = other.EncryptUnrecorded(Alice, Text("another session"));
+        EncryptedRatchetMessage foreign = other.EncryptUnrecorded(Alice, VectorBytes.Text("another session"));
         t.DecryptFail(Bob, foreign.Header, foreign.Ciphertext, E2eChatFailure.InvalidHeader);
     }
 
     /// <summary>A party handed its own message.</summary>
     private static void OwnMessage(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", Text("hello"));
+        t.Encrypt(Alice, "a0", VectorBytes.Text("hello"));
         t.Decrypt(Bob, "a0");
-        EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", Text("reflected"));
+        EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", VectorBytes.Text("reflected"));
         t.DecryptFail(Bob, b0.Header, b0.Ciphertext, E2eChatFailure.InvalidHeader);
     }
 
@@ -317,34 +314,34 @@ internal sealed class RatchetVectors : IVectorSuite
     /// </summary>
     private static void SkippedKeyEviction(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "m0", Text("evicted first"));
-        t.Encrypt(Alice, "m1", Text("evicted second"));
-        t.Encrypt(Alice, "m2", Text("oldest kept"));
+        t.Encrypt(Alice, "m0", VectorBytes.Text("evicted first"));
+        t.Encrypt(Alice, "m1", VectorBytes.Text("evicted second"));
+        t.Encrypt(Alice, "m2", VectorBytes.Text("oldest kept"));
         t.Skip(Alice, ProtocolLimits.MaxSkippedMessageKeys - 3); // m3 .. m1999, lost
-        t.Encrypt(Alice, "m2000", Text("n = 2000 on a new chain: 2000 keys stored"));
+        t.Encrypt(Alice, "m2000", VectorBytes.Text("n = 2000 on a new chain: 2000 keys stored"));
         t.Decrypt(Bob, "m2000");
-        t.Encrypt(Alice, "m2001", Text("skipped"));
-        t.Encrypt(Alice, "m2002", Text("skipped"));
-        t.Encrypt(Alice, "m2003", Text("stores 2001 and 2002, evicting 0 and 1"));
+        t.Encrypt(Alice, "m2001", VectorBytes.Text("skipped"));
+        t.Encrypt(Alice, "m2002", VectorBytes.Text("skipped"));
+        t.Encrypt(Alice, "m2003", VectorBytes.Text("stores 2001 and 2002, evicting 0 and 1"));
         t.Decrypt(Bob, "m2003");
         t.DecryptFail(Bob, t.Message("m0").Header, t.Message("m0").Ciphertext, E2eChatFailure.Duplicate);
         t.DecryptFail(Bob, t.Message("m1").Header, t.Message("m1").Ciphertext, E2eChatFailure.Duplicate);
         t.Decrypt(Bob, "m2");
         t.Decrypt(Bob, "m2002");
         t.Decrypt(Bob, "m2001");
-        t.Encrypt(Bob, "b0", Text("all caught up"));
+        t.Encrypt(Bob, "b0", VectorBytes.Text("all caught up"));
         t.Decrypt(Alice, "b0");
     }
 
     /// <summary>n - Nr = MaxMessageGap exactly on the current chain is accepted (one more is TooBigGap, ratchet_invalid_gap_current_chain).</summary>
     private static void GapOfExactly2000(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", Text("delivered"));
+        t.Encrypt(Alice, "a0", VectorBytes.Text("delivered"));
         t.Decrypt(Bob, "a0");
         t.Skip(Alice, ProtocolLimits.MaxMessageGap); // n = 1 .. 2000, lost
-        t.Encrypt(Alice, "a2001", Text("n - Nr = 2000"));
+        t.Encrypt(Alice, "a2001", VectorBytes.Text("n - Nr = 2000"));
         t.Decrypt(Bob, "a2001");
-        t.Encrypt(Bob, "b0", Text("reply"));
+        t.Encrypt(Bob, "b0", VectorBytes.Text("reply"));
         t.Decrypt(Alice, "b0");
     }
 
@@ -355,11 +352,11 @@ internal sealed class RatchetVectors : IVectorSuite
     /// </summary>
     private static void EncryptFailures(TranscriptRecorder t)
     {
-        t.EncryptFail(Bob, Text("too early"), E2eChatFailure.NotReady);
+        t.EncryptFail(Bob, VectorBytes.Text("too early"), E2eChatFailure.NotReady);
         t.EncryptFail(Alice, new byte[ProtocolLimits.MaxPlaintextLength + 1], E2eChatFailure.PlaintextTooLong);
-        t.Encrypt(Alice, "a0", Text("the first message after the refusals"));
+        t.Encrypt(Alice, "a0", VectorBytes.Text("the first message after the refusals"));
         t.Decrypt(Bob, "a0");
-        t.Encrypt(Bob, "b0", Text("now Bob can send"));
+        t.Encrypt(Bob, "b0", VectorBytes.Text("now Bob can send"));
         t.Decrypt(Alice, "b0");
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 using E2eChat.Ratchet;
@@ -57,8 +56,6 @@ internal sealed class SenderKeyVectors : IVectorSuite
         };
         Outputs.Compare(vector, computed);
     }
-
-    private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
 
     private static async ValueTask<JsonObject> ReplayTranscriptAsync(string name, JsonObject vector)
     {
@@ -138,7 +135,7 @@ internal sealed class SenderKeyVectors : IVectorSuite
         using DeterministicRandomSource random = VectorSeeds.For(File, Name);
         using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
         await t.DistributeAsync().ConfigureAwait(false);
-        t.Encrypt("p0", 0, Text("Opening hours today: 9:00 to 17:00."));
+        t.Encrypt("p0", 0, VectorBytes.Text("Opening hours today: 9:00 to 17:00."));
         t.Encrypt("p1", Now + Day, random.Draw(30));
         t.Encrypt("p2", 0, random.Draw(1500));
         await t.DecryptAsync("p0").ConfigureAwait(false);
@@ -154,12 +151,12 @@ internal sealed class SenderKeyVectors : IVectorSuite
         using DeterministicRandomSource random = VectorSeeds.For(File, Name);
         using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
         await t.DistributeAsync().ConfigureAwait(false);
-        t.Encrypt("p0", 0, Text("post 0"));
-        t.Encrypt("p1", Now + Day, Text("status 1"));
+        t.Encrypt("p0", 0, VectorBytes.Text("post 0"));
+        t.Encrypt("p1", Now + Day, VectorBytes.Text("status 1"));
         t.Encrypt("p2", 0, random.Draw(64));
         t.Encrypt("p3", 0, []);
-        t.Encrypt("p4", Now + 1, Text("expires one millisecond from now"));
-        t.Encrypt("p5", 0, Text("post 5"));
+        t.Encrypt("p4", Now + 1, VectorBytes.Text("expires one millisecond from now"));
+        t.Encrypt("p5", 0, VectorBytes.Text("post 5"));
         foreach (string id in new[] { "p2", "p0", "p5", "p1", "p4", "p3" })
         {
             await t.DecryptAsync(id).ConfigureAwait(false);
@@ -178,14 +175,14 @@ internal sealed class SenderKeyVectors : IVectorSuite
         using DeterministicRandomSource random = VectorSeeds.For(File, Name);
         using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
         await t.DistributeAsync().ConfigureAwait(false);
-        t.Encrypt("a0", 0, Text("generation 1, post 0"));
-        t.Encrypt("a1", 0, Text("generation 1, post 1"));
-        t.Encrypt("a2", Now + Day, Text("generation 1, post 2"));
+        t.Encrypt("a0", 0, VectorBytes.Text("generation 1, post 0"));
+        t.Encrypt("a1", 0, VectorBytes.Text("generation 1, post 1"));
+        t.Encrypt("a2", Now + Day, VectorBytes.Text("generation 1, post 2"));
         await t.DecryptAsync("a1").ConfigureAwait(false);
         t.Rotate();
         await t.DistributeAsync().ConfigureAwait(false);
-        t.Encrypt("b0", 0, Text("generation 2, post 0"));
-        t.Encrypt("b1", 0, Text("generation 2, post 1"));
+        t.Encrypt("b0", 0, VectorBytes.Text("generation 2, post 0"));
+        t.Encrypt("b1", 0, VectorBytes.Text("generation 2, post 1"));
         await t.DecryptAsync("b1").ConfigureAwait(false);
         await t.DecryptAsync("a0").ConfigureAwait(false);
         await t.DecryptAsync("b0").ConfigureAwait(false);
@@ -199,11 +196,11 @@ internal sealed class SenderKeyVectors : IVectorSuite
         const string Name = "sender_key_transcript_late_join";
         using DeterministicRandomSource random = VectorSeeds.For(File, Name);
         using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
-        t.Encrypt("p0", 0, Text("before the new member"));
-        t.Encrypt("p1", 0, Text("still before"));
+        t.Encrypt("p0", 0, VectorBytes.Text("before the new member"));
+        t.Encrypt("p1", 0, VectorBytes.Text("still before"));
         await t.DistributeAsync().ConfigureAwait(false);
-        t.Encrypt("p2", 0, Text("welcome"));
-        t.Encrypt("p3", 0, Text("after"));
+        t.Encrypt("p2", 0, VectorBytes.Text("welcome"));
+        t.Encrypt("p3", 0, VectorBytes.Text("after"));
         await t.DecryptAsync("p3").ConfigureAwait(false);
         await t.DecryptAsync("p2").ConfigureAwait(false);
         return t.ToJson(Name);
@@ -222,14 +219,14 @@ internal sealed class SenderKeyVectors : IVectorSuite
         using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
         random.EnsureConsumed("creation");
         await t.DistributeAsync().ConfigureAwait(false);
-        t.Encrypt("a0", 0, Text("first generation"));
+        t.Encrypt("a0", 0, VectorBytes.Text("first generation"));
         await t.DecryptAsync("a0").ConfigureAwait(false);
         byte[] next = NonzeroChainId(stream, BinaryPrimitives.ReadUInt32BigEndian(chainId));
         random.Load([.. chainId, .. new byte[ChainIdLength], .. next, .. stream.Draw(KeyLength), .. stream.Draw(Ed25519.SeedLength)]);
         t.Rotate();
         random.EnsureConsumed("rotation");
         await t.DistributeAsync().ConfigureAwait(false);
-        t.Encrypt("b0", 0, Text("second generation"));
+        t.Encrypt("b0", 0, VectorBytes.Text("second generation"));
         await t.DecryptAsync("b0").ConfigureAwait(false);
         return t.ToJson(Name);
     }
@@ -247,14 +244,14 @@ internal sealed class SenderKeyVectors : IVectorSuite
         using SenderKeyTranscript t = SenderKeyTranscript.Load(
             distributionId, chainId, ProtocolLimits.MaxChainCounter - 1, random.Draw(KeyLength), random.Draw(Ed25519.SeedLength), random, Now);
         await t.DistributeAsync().ConfigureAwait(false);
-        t.Encrypt("p0", ulong.MaxValue >> 12, Text("second to last"));
-        t.Encrypt("p1", 0, Text("last"));
-        t.EncryptFail(0, Text("one too many"));
+        t.Encrypt("p0", ulong.MaxValue >> 12, VectorBytes.Text("second to last"));
+        t.Encrypt("p1", 0, VectorBytes.Text("last"));
+        t.EncryptFail(0, VectorBytes.Text("one too many"));
         await t.DecryptAsync("p1").ConfigureAwait(false);
         await t.DecryptAsync("p0").ConfigureAwait(false);
         t.Rotate();
         await t.DistributeAsync().ConfigureAwait(false);
-        t.Encrypt("q0", 0, Text("new generation"));
+        t.Encrypt("q0", 0, VectorBytes.Text("new generation"));
         await t.DecryptAsync("q0").ConfigureAwait(false);
         return t.ToJson(Name);
     }
@@ -417,7 +414,7 @@ internal sealed class SenderKeyVectors : IVectorSuite
 
         // InvalidPadding: the payload authenticates but does not unpad.
         byte[] noMarker = new byte[64];
-        Text("post 0").CopyTo(noMarker, 0);
+        VectorBytes.Text("post 0").CopyTo(noMarker, 0);
         noMarker[63] = 0x01;
         byte[] marker81 = new byte[64];
         marker81[0] = (byte)'x';
@@ -434,8 +431,8 @@ internal sealed class SenderKeyVectors : IVectorSuite
         byte[] Reexpired(SenderKeyForge.Fields fields, ulong expiresAt, string text)
         {
             SenderKeyForge.Fields changed = fields with { ExpiresAtMilliseconds = expiresAt };
-            byte[] padded = new byte[Padding.GetPaddedLength(Text(text).Length)];
-            Padding.Pad(Text(text), padded);
+            byte[] padded = new byte[Padding.GetPaddedLength(VectorBytes.Text(text).Length)];
+            Padding.Pad(VectorBytes.Text(text), padded);
             return Resigned(changed with { Ciphertext = SenderKeyForge.EncryptPadded(changed, SenderKeyForge.MessageKey(first.ChainKey, 0, fields.Iteration), padded) });
         }
 
@@ -455,7 +452,7 @@ internal sealed class SenderKeyVectors : IVectorSuite
     }
 
     private static byte[] Post(GroupSender sender, string text, ulong expiresAtMilliseconds) =>
-        sender.Encrypt(Text(text), expiresAtMilliseconds).Body.ToArray();
+        sender.Encrypt(VectorBytes.Text(text), expiresAtMilliseconds).Body.ToArray();
 
     /// <summary>A sender's current generation as the generator needs it: its ids, chain key and signing seed.</summary>
     private sealed record Generation(byte[] DistributionId, uint ChainId, byte[] ChainKey, byte[] SigningSeed)

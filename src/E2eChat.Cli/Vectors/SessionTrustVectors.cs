@@ -16,10 +16,6 @@ internal static class SessionTrustVectors
     private const string File = "handshake.json";
     private const string Kind = "session_encrypt_trust";
 
-    private static readonly ProtocolAddress s_bobAddress = new("bob", 1);
-
-    private static readonly ProtocolAddress s_aliceAddress = new("alice", 1);
-
     /// <summary>Appends the vectors.</summary>
     /// <param name="vectors">The file's vectors so far.</param>
     internal static async ValueTask AddAsync(List<JsonObject> vectors)
@@ -69,8 +65,8 @@ internal static class SessionTrustVectors
 
         using DeterministicRandomSource random = VectorSeeds.For(File, name);
         using PartyStores aliceStores = await PartyStores.CreateAsync(alice).ConfigureAwait(false);
-        using var manager = new SessionManager(aliceStores.Stores, s_aliceAddress, random);
-        await manager.StartSessionAsync(s_bobAddress, parsed).ConfigureAwait(false);
+        using var manager = new SessionManager(aliceStores.Stores, TranscriptRecorder.AliceAddress, random);
+        await manager.StartSessionAsync(TranscriptRecorder.BobAddress, parsed).ConfigureAwait(false);
         for (int i = 0; i < approved.Count; i++)
         {
             if (!IdentityKey.TryParse(approved[i], out IdentityKey? identity, out E2eChatFailure identityFailure))
@@ -78,14 +74,14 @@ internal static class SessionTrustVectors
                 throw new VectorFormatException($"approved[{i}]: not a valid identity ({identityFailure})");
             }
 
-            await aliceStores.IdentityStore.ApproveIdentityAsync(s_bobAddress, identity).ConfigureAwait(false);
+            await aliceStores.IdentityStore.ApproveIdentityAsync(TranscriptRecorder.BobAddress, identity).ConfigureAwait(false);
         }
 
         byte[] before = await StoredAsync(aliceStores).ConfigureAwait(false);
         E2eChatFailure failure = E2eChatFailure.None;
         try
         {
-            await manager.EncryptAsync(s_bobAddress, plaintext).ConfigureAwait(false);
+            await manager.EncryptAsync(TranscriptRecorder.BobAddress, plaintext).ConfigureAwait(false);
         }
         catch (E2eChatException e)
         {
@@ -113,6 +109,6 @@ internal static class SessionTrustVectors
     }
 
     private static async ValueTask<byte[]> StoredAsync(PartyStores stores) =>
-        (await stores.Sessions.LoadSessionAsync(s_bobAddress).ConfigureAwait(false)).Record?.ToArray()
+        (await stores.Sessions.LoadSessionAsync(TranscriptRecorder.BobAddress).ConfigureAwait(false)).Record?.ToArray()
         ?? throw new VectorMismatchException("no session stored for Bob");
 }

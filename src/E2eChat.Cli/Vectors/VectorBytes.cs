@@ -6,6 +6,11 @@ namespace E2eChat.Cli.Vectors;
 /// <summary>Small byte helpers for building vector inputs.</summary>
 internal static class VectorBytes
 {
+    /// <summary>The UTF-8 bytes of a plaintext written as text in a script.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>Its UTF-8 encoding.</returns>
+    internal static byte[] Text(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
     /// <summary>The X25519 public key of <paramref name="privateKey"/>.</summary>
     internal static byte[] X25519Public(ReadOnlySpan<byte> privateKey)
     {
