@@ -12,12 +12,12 @@ namespace E2eChat.Cli.Vectors;
 /// decision and whether it is billed, the final state and the ledger. Hand-written scenarios for every
 /// rule, then random sequences from fixed seeds.
 /// </summary>
-internal sealed class ConsentDecisionVectors : IVectorSuite
+internal sealed class ConsentDecisionVectors() : SynchronousVectorSuite(File)
 {
     private const string File = "consent-decisions.json";
     private const string PairCustomer = "alice";
     private const string PairBusiness = "acme.shoes";
-    private const ulong T0 = 1_767_225_600_000;
+    private const ulong T0 = VectorClock.Start;
     private const ulong Hour = 3_600_000;
     private const ulong Day = ConsentPolicy.ServiceWindowMilliseconds;
     private const ulong MaxExactJsonNumber = (1UL << 53) - 1;
@@ -27,10 +27,7 @@ internal sealed class ConsentDecisionVectors : IVectorSuite
     private static readonly Category[] s_categories = [Category.Service, Category.Utility, Category.Marketing, Category.Authentication];
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         var vectors = new List<JsonObject>();
         foreach ((string name, Func<Script, Script> build) in Scenarios())
@@ -45,17 +42,15 @@ internal sealed class ConsentDecisionVectors : IVectorSuite
             vectors.Add(Run(name, RandomScript(name, random).Events));
         }
 
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
         if (kind != "consent_sequence")
         {
-            throw new VectorFormatException($"unknown kind '{kind}'");
+            throw UnknownKind(kind);
         }
 
         var events = new List<JsonObject>();
@@ -65,8 +60,7 @@ internal sealed class ConsentDecisionVectors : IVectorSuite
             events.Add(InputsOf(e));
         }
 
-        Outputs.Compare(vector, Run(VectorJson.String(vector, "name"), events));
-        return ValueTask.CompletedTask;
+        Outputs.Compare(vector, Run(name, events));
     }
 
     private static IEnumerable<(string Name, Func<Script, Script> Build)> Scenarios()

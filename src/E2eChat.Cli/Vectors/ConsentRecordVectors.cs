@@ -13,17 +13,14 @@ namespace E2eChat.Cli.Vectors;
 /// account seeds, and records a reader, verifier or pair state must refuse, with the
 /// <see cref="ConsentFailure"/> of the first rule broken (steps 1 to 8).
 /// </summary>
-internal sealed class ConsentRecordVectors : IVectorSuite
+internal sealed class ConsentRecordVectors() : SynchronousVectorSuite(File)
 {
     private const string File = "consent-records.json";
-    private const ulong Issued = 1_767_225_600_000;
+    private const ulong Issued = VectorClock.Start;
     private const ulong Month = 30UL * 24 * 60 * 60 * 1000;
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         byte[] alice = VectorSeeds.Seed(File, "alice-account");
         byte[] mallory = VectorSeeds.Seed(File, "mallory-account");
@@ -126,14 +123,12 @@ internal sealed class ConsentRecordVectors : IVectorSuite
         Invalid("grant_for_wrong_customer", good, ConsentFailure.WrongPair, pairCustomer: "bob");
         Invalid("serial_replayed", good, ConsentFailure.StaleSerial, stateSerial: 5);
         Invalid("serial_older", good, ConsentFailure.StaleSerial, stateSerial: 9);
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
         switch (kind)
         {
             case "consent_record":
@@ -146,16 +141,14 @@ internal sealed class ConsentRecordVectors : IVectorSuite
                     UInt64(vector, "serial"),
                     UInt64(vector, "issued_at_ms"),
                     UInt64(vector, "expires_at_ms"));
-                Outputs.Compare(vector, Valid(VectorJson.String(vector, "name"), seed, record));
+                Outputs.Compare(vector, Valid(name, seed, record));
                 break;
             case "consent_record_invalid":
                 Check(vector);
                 break;
             default:
-                throw new VectorFormatException($"unknown kind '{kind}'");
+                throw UnknownKind(kind);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Steps 1 to 8 of section 16.2 as a relay runs them: read, verify, signer, pair, serial.</summary>

@@ -8,19 +8,16 @@ namespace E2eChat.Cli.Vectors;
 /// <c>contact-links.json</c>: signed contact links with their URIs, links a reader must refuse with
 /// their <see cref="E2eChatFailure"/>, and a client opening links (PROTOCOL.md 15).
 /// </summary>
-internal sealed class ContactLinkVectors : IVectorSuite
+internal sealed class ContactLinkVectors() : SynchronousVectorSuite(File)
 {
     private const string File = "contact-links.json";
     private const string Shop = "acme-shoes";
     private const string Host = "acme.example";
-    private const ulong IssuedAt = 1_767_225_600_000;
+    private const ulong IssuedAt = VectorClock.Start;
     private const ulong ExpiresAt = IssuedAt + (30UL * 24 * 60 * 60 * 1000);
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         using DeterministicRandomSource random = VectorSeeds.For(File, "keys");
         byte[] seed = random.Draw(AccountKeyPair.PrivateKeyLength);
@@ -36,15 +33,13 @@ internal sealed class ContactLinkVectors : IVectorSuite
         };
         AddInvalid(vectors, key, otherKey);
         AddOpens(vectors, key, otherKey);
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string name = VectorJson.String(vector, "name");
-        switch (VectorJson.String(vector, "kind"))
+        switch (kind)
         {
             case "contact_link":
                 Expect.Equal("host", Host, VectorJson.String(vector, "host"));
@@ -58,10 +53,8 @@ internal sealed class ContactLinkVectors : IVectorSuite
                 Outputs.Compare(vector, Open(name, VectorJson.String(vector, "uri"), VectorJson.UInt64(vector, "now_ms"), VectorJson.Bytes(vector, "directory_account_key")));
                 break;
             default:
-                throw new VectorFormatException($"unknown kind '{VectorJson.String(vector, "kind")}'");
+                throw UnknownKind(kind);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static JsonObject Link(string account, string displayName, ulong issuedAt, ulong expiresAt, string? prefilled = null, byte[]? referral = null, uint scopes = 0)

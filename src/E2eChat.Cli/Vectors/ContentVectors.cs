@@ -9,18 +9,15 @@ namespace E2eChat.Cli.Vectors;
 /// <c>content.json</c>: the plaintexts of pairwise messages, one of each content type, and
 /// plaintexts a receiver must refuse with their <see cref="E2eChatFailure"/> (PROTOCOL.md 13).
 /// </summary>
-internal sealed class ContentVectors : IVectorSuite
+internal sealed class ContentVectors() : SynchronousVectorSuite(File)
 {
     private const string File = "content.json";
     private const string Shop = "acme-shoes";
-    private const ulong IssuedAt = 1_767_225_600_000;
+    private const ulong IssuedAt = VectorClock.Start;
     private const int MessageIdLength = 16;
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         using DeterministicRandomSource random = VectorSeeds.For(File, "keys");
         byte[] seed = random.Draw(AccountKeyPair.PrivateKeyLength);
@@ -57,15 +54,13 @@ internal sealed class ContentVectors : IVectorSuite
             Positive("content_consent", new JsonObject { ["consent"] = Hex.Encode(consent) }),
         };
         AddInvalid(vectors, messageId);
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string name = VectorJson.String(vector, "name");
-        switch (VectorJson.String(vector, "kind"))
+        switch (kind)
         {
             case "content":
                 Outputs.Compare(vector, Positive(name, VectorJson.Object(vector, "content")));
@@ -74,10 +69,8 @@ internal sealed class ContentVectors : IVectorSuite
                 Outputs.Compare(vector, Invalid(name, VectorJson.Bytes(vector, "encoded")));
                 break;
             default:
-                throw new VectorFormatException($"unknown kind '{VectorJson.String(vector, "kind")}'");
+                throw UnknownKind(kind);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static JsonObject Message(byte[] body, uint category = 0, byte[]? referral = null)

@@ -8,17 +8,14 @@ namespace E2eChat.Cli.Vectors;
 /// <c>device-lists.json</c>: signed device lists, lists a reader must refuse with their
 /// <see cref="E2eChatFailure"/>, and a client's accepting of a new list (PROTOCOL.md 14).
 /// </summary>
-internal sealed class DeviceListVectors : IVectorSuite
+internal sealed class DeviceListVectors() : SynchronousVectorSuite(File)
 {
     private const string File = "device-lists.json";
     private const string Shop = "acme-shoes";
-    private const ulong IssuedAt = 1_767_225_600_000;
+    private const ulong IssuedAt = VectorClock.Start;
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         using DeterministicRandomSource random = VectorSeeds.For(File, "keys");
         byte[] seed = random.Draw(AccountKeyPair.PrivateKeyLength);
@@ -71,15 +68,13 @@ internal sealed class DeviceListVectors : IVectorSuite
 
         AddInvalid(vectors, key, otherKey, identities);
         AddUpdates(vectors, key, otherKey, v1, v2, person, identities);
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string name = VectorJson.String(vector, "name");
-        switch (VectorJson.String(vector, "kind"))
+        switch (kind)
         {
             case "device_list":
                 Outputs.Compare(vector, Positive(name, VectorJson.Bytes(vector, "account_key_seed"), VectorJson.Object(vector, "list")));
@@ -92,10 +87,8 @@ internal sealed class DeviceListVectors : IVectorSuite
                 Outputs.Compare(vector, Update(name, VectorJson.String(vector, "account"), VectorJson.Bytes(vector, "current"), VectorJson.Bytes(vector, "next")));
                 break;
             default:
-                throw new VectorFormatException($"unknown kind '{VectorJson.String(vector, "kind")}'");
+                throw UnknownKind(kind);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static IdentityKey DrawIdentity(RandomSource random)

@@ -11,10 +11,10 @@ namespace E2eChat.Cli.Vectors;
 /// and envelopes the relay-side validator must refuse, with the <c>EnvelopeFailure</c> it reports
 /// (PROTOCOL.md 8).
 /// </summary>
-internal sealed class EnvelopeVectors : IVectorSuite
+internal sealed class EnvelopeVectors() : VectorSuite(File)
 {
     private const string File = "envelopes.json";
-    private const ulong Timestamp = 1_767_225_600_000;
+    private const ulong Timestamp = VectorClock.Start;
     private const int RatchetField = 8;
 
     private static readonly ProtocolAddress s_alice = new("alice", 1);
@@ -22,10 +22,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
     private static readonly ProtocolAddress s_dave = new("dave", 2);
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public async ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    public override async ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
     {
         using DeterministicRandomSource random = VectorSeeds.For(File, "sessions");
         var vectors = new List<JsonObject>();
@@ -64,11 +61,8 @@ internal sealed class EnvelopeVectors : IVectorSuite
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override ValueTask VerifyAsync(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
-        string name = VectorJson.String(vector, "name");
         byte[] envelope = VectorJson.Bytes(vector, "envelope");
         switch (kind)
         {
@@ -82,7 +76,7 @@ internal sealed class EnvelopeVectors : IVectorSuite
                 Expect.True(!EnvelopeCodec.TryDecode(envelope, out _, out E2eChatFailure decodeFailure) && decodeFailure.ToString() == VectorJson.String(vector, "failure"), "EnvelopeCodec disagrees with the validator");
                 break;
             default:
-                throw new VectorFormatException($"unknown kind '{kind}'");
+                throw UnknownKind(kind);
         }
 
         return ValueTask.CompletedTask;

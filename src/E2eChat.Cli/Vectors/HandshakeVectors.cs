@@ -12,24 +12,18 @@ namespace E2eChat.Cli.Vectors;
 /// <c>handshake.json</c>: complete PQXDH handshakes with every intermediate value (PROTOCOL.md 4),
 /// pre-key messages Bob must refuse, and bundles Alice must refuse.
 /// </summary>
-internal sealed class HandshakeVectors : IVectorSuite
+internal sealed class HandshakeVectors() : VectorSuite(File)
 {
-    private const string File = "handshake.json";
+    internal const string File = "handshake.json";
 
-    private static readonly ProtocolAddress s_aliceAddress = new("alice", 1);
-    private static readonly ProtocolAddress s_bobAddress = new("acme-shoes", 2);
+    /// <summary>Alice's address in the handshakes and the first messages of <see cref="FirstMessage"/>.</summary>
+    internal static ProtocolAddress AliceAddress { get; } = new("alice", 1);
 
-    /// <summary>Alice's address in the first messages of <see cref="FirstMessage"/>.</summary>
-    internal static ProtocolAddress AliceAddress => s_aliceAddress;
-
-    /// <summary>Bob's address in the first messages of <see cref="FirstMessage"/>.</summary>
-    internal static ProtocolAddress BobAddress => s_bobAddress;
+    /// <summary>Bob's address in the handshakes and the first messages of <see cref="FirstMessage"/>.</summary>
+    internal static ProtocolAddress BobAddress { get; } = new("acme-shoes", 2);
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public async ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    public override async ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
     {
         var vectors = new List<JsonObject>();
         foreach ((string name, uint oneTimeId, bool lastResort) in new[]
@@ -43,7 +37,7 @@ internal sealed class HandshakeVectors : IVectorSuite
             using DeterministicRandomSource random = VectorSeeds.For(File, name);
             PartyKeys alice = PartyKeys.DrawIdentity(random);
             PartyKeys bob = PartyKeys.DrawWithPreKeys(random, 3, oneTimeId, 21, lastResort);
-            vectors.Add(await HandshakeAsync(name, alice, bob, s_aliceAddress, s_bobAddress, random).ConfigureAwait(false));
+            vectors.Add(await HandshakeAsync(name, alice, bob, AliceAddress, BobAddress, random).ConfigureAwait(false));
         }
 
         await AddInvalidMessagesAsync(vectors).ConfigureAwait(false);
@@ -55,11 +49,8 @@ internal sealed class HandshakeVectors : IVectorSuite
     }
 
     /// <inheritdoc/>
-    public async ValueTask VerifyAsync(JsonObject vector)
+    private protected override async ValueTask VerifyAsync(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
-        string name = VectorJson.String(vector, "name");
         switch (kind)
         {
             case "handshake":
@@ -109,7 +100,7 @@ internal sealed class HandshakeVectors : IVectorSuite
                 await SessionTrustVectors.VerifyAsync(name, vector).ConfigureAwait(false);
                 break;
             default:
-                throw new VectorFormatException($"unknown kind '{kind}'");
+                throw UnknownKind(kind);
         }
     }
 
@@ -191,7 +182,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         async ValueTask AddBytesAsync(string name, string failure, byte[] message, bool replay = false, byte[]? trustedIdentity = null, ProtocolAddress? sender = null, ProtocolAddress? recipient = null)
         {
             JsonObject vector = await InvalidMessageAsync(
-                name, alice, bob, baseKey, m, message, replay, trustedIdentity, sender ?? s_aliceAddress, recipient ?? s_bobAddress).ConfigureAwait(false);
+                name, alice, bob, baseKey, m, message, replay, trustedIdentity, sender ?? AliceAddress, recipient ?? BobAddress).ConfigureAwait(false);
             vectors.Add(Expect.Fails(vector, failure));
         }
 
@@ -225,9 +216,9 @@ internal sealed class HandshakeVectors : IVectorSuite
         // device of Alice's) or delivers it to another of Bob's devices: both addresses are bound into
         // the handshake (section 4 step 5), so the keys differ and the inner message fails.
         await AddAsync("handshake_invalid_readdressed_sender", nameof(E2eChatFailure.InvalidHeader), _ => { }, sender: new ProtocolAddress("mallory", 1)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_readdressed_sender_device", nameof(E2eChatFailure.InvalidHeader), _ => { }, sender: new ProtocolAddress(s_aliceAddress.Name, 2)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_readdressed_recipient_device", nameof(E2eChatFailure.InvalidHeader), _ => { }, recipient: new ProtocolAddress(s_bobAddress.Name, 1)).ConfigureAwait(false);
-        await AddAsync("handshake_invalid_addresses_swapped", nameof(E2eChatFailure.InvalidHeader), _ => { }, sender: s_bobAddress, recipient: s_aliceAddress).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_readdressed_sender_device", nameof(E2eChatFailure.InvalidHeader), _ => { }, sender: new ProtocolAddress(AliceAddress.Name, 2)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_readdressed_recipient_device", nameof(E2eChatFailure.InvalidHeader), _ => { }, recipient: new ProtocolAddress(BobAddress.Name, 1)).ConfigureAwait(false);
+        await AddAsync("handshake_invalid_addresses_swapped", nameof(E2eChatFailure.InvalidHeader), _ => { }, sender: BobAddress, recipient: AliceAddress).ConfigureAwait(false);
 
         // Bodies a relay refuses (section 8) are refused by Bob too, before any handshake step.
         Wire.Proto.PreKeyMessage parsed = Wire.Proto.PreKeyMessage.Parser.ParseFrom(valid);
@@ -267,7 +258,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         PartyKeys bob2 = PartyKeys.DrawWithPreKeys(kemOnly, 9, 0, 29, kemLastResort: false);
         (byte[] baseKey2, byte[] m2, byte[] valid2) = FirstMessage(alice2, bob2, kemOnly);
         vectors.Add(Expect.Fails(
-            await InvalidMessageAsync("handshake_invalid_replayed_one_time_kem", alice2, bob2, baseKey2, m2, valid2, replay: true, trustedIdentity: null, s_aliceAddress, s_bobAddress).ConfigureAwait(false),
+            await InvalidMessageAsync("handshake_invalid_replayed_one_time_kem", alice2, bob2, baseKey2, m2, valid2, replay: true, trustedIdentity: null, AliceAddress, BobAddress).ConfigureAwait(false),
             nameof(E2eChatFailure.UnknownKemPreKey)));
     }
 
@@ -318,7 +309,7 @@ internal sealed class HandshakeVectors : IVectorSuite
         using IdentityKeyPair bobIdentity = bob.CreateIdentity();
         PreKeyBundle bundle = bob.CreateBundle(bobIdentity);
         var transcript = new HandshakeTranscript();
-        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, s_aliceAddress, s_bobAddress, bundle, random, transcript);
+        using InitiatorHandshakeResult result = InitiatorHandshake.Create(aliceIdentity, AliceAddress, BobAddress, bundle, random, transcript);
         HandshakeSecrets secrets = result.Secrets;
         using RatchetState ratchet = RatchetState.InitializeInitiator(
             secrets.RootKey.Span, secrets.InitiatorHeaderKey.Span, secrets.ResponderNextHeaderKey.Span, secrets.AssociatedData.Span, result.RemoteRatchetKey, random);

@@ -13,14 +13,12 @@ namespace E2eChat.Cli.Vectors;
 /// </summary>
 internal static class InitiatorTrustVectors
 {
-    private const string File = "handshake.json";
-
     /// <summary>Appends the vectors.</summary>
     /// <param name="vectors">The file's vectors so far.</param>
     internal static async ValueTask AddAsync(List<JsonObject> vectors)
     {
         const string Group = "handshake_bundle_untrusted_identity";
-        using DeterministicRandomSource random = VectorSeeds.For(File, Group);
+        using DeterministicRandomSource random = VectorSeeds.For(HandshakeVectors.File, Group);
         var parties = TrustParties.Draw(random, 6, 66, 26);
         PartyKeys alice = parties.Alice;
         byte[] bundle = parties.Bundle;

@@ -9,19 +9,13 @@ namespace E2eChat.Cli.Vectors;
 /// <c>kdf.json</c>: KDF_RK, KDF_CK and MessageKeys (PROTOCOL.md 5.2), the sender-key message keys
 /// (section 7) and the handshake KDF (section 4 step 5), each on several inputs.
 /// </summary>
-internal sealed class KdfVectors : IVectorSuite
+internal sealed class KdfVectors() : SynchronousVectorSuite(File)
 {
     private const string File = "kdf.json";
     private const int KeyLength = 32;
 
-    private static readonly ProtocolAddress s_initiator = new("alice", 1);
-    private static readonly ProtocolAddress s_responder = new("acme-shoes", 2);
-
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         var vectors = new List<JsonObject>();
         foreach ((string name, Func<RandomSource, byte[]> rk, Func<RandomSource, byte[]> dh) in Cases())
@@ -64,7 +58,7 @@ internal sealed class KdfVectors : IVectorSuite
         {
             using DeterministicRandomSource random = VectorSeeds.For(File, $"handshake_kdf_{name}");
             byte[] ikm = [.. Filled(KeyLength, 0xff), .. random.Draw((dhCount * KeyLength) + MlKem768.SharedSecretLength)];
-            vectors.Add(HandshakeStep($"handshake_kdf_{name}", ikm, s_initiator, s_responder));
+            vectors.Add(HandshakeStep($"handshake_kdf_{name}", ikm, HandshakeVectors.AliceAddress, HandshakeVectors.BobAddress));
         }
 
         // The addresses in the info: the longest name, the largest device, one-character names.
@@ -72,7 +66,7 @@ internal sealed class KdfVectors : IVectorSuite
         {
             ("addresses_longest", new ProtocolAddress(new string('z', ProtocolAddress.MaxNameLength), ProtocolAddress.MaxDeviceId), new ProtocolAddress("acme-shoes.eu_1", 2)),
             ("addresses_short", new ProtocolAddress("a", 1), new ProtocolAddress("b", 1)),
-            ("addresses_swapped", s_responder, s_initiator),
+            ("addresses_swapped", HandshakeVectors.BobAddress, HandshakeVectors.AliceAddress),
         })
         {
             using DeterministicRandomSource random = VectorSeeds.For(File, $"handshake_kdf_{name}");
@@ -80,15 +74,12 @@ internal sealed class KdfVectors : IVectorSuite
             vectors.Add(HandshakeStep($"handshake_kdf_{name}", ikm, initiator, responder));
         }
 
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
-        string name = VectorJson.String(vector, "name");
         JsonObject computed = kind switch
         {
             "kdf_rk" => RootStep(name, VectorJson.Bytes(vector, "rk"), VectorJson.Bytes(vector, "dh")),
@@ -96,10 +87,9 @@ internal sealed class KdfVectors : IVectorSuite
             "message_keys" => MessageKeyStep(name, VectorJson.Bytes(vector, "message_key_seed")),
             "sender_message_keys" => SenderMessageKeyStep(name, VectorJson.Bytes(vector, "message_key_seed")),
             "handshake_kdf" => HandshakeStep(name, VectorJson.Bytes(vector, "ikm"), VectorJson.Address(vector, "initiator_address"), VectorJson.Address(vector, "responder_address")),
-            _ => throw new VectorFormatException($"unknown kind '{kind}'"),
+            _ => throw UnknownKind(kind),
         };
         Outputs.Compare(vector, computed);
-        return ValueTask.CompletedTask;
     }
 
     private static IEnumerable<(string Name, Func<RandomSource, byte[]> First, Func<RandomSource, byte[]> Second)> Cases()
@@ -155,14 +145,7 @@ internal sealed class KdfVectors : IVectorSuite
     {
         byte[] expanded = new byte[MessageKeys.Length];
         MessageKeys.Expand(messageKey, expanded);
-        return new JsonObject
-        {
-            ["name"] = name,
-            ["kind"] = "message_keys",
-            ["message_key_seed"] = Hex.Encode(messageKey),
-            ["key"] = Hex.Encode(MessageKeys.Key(expanded)),
-            ["nonce"] = Hex.Encode(MessageKeys.Nonce(expanded)),
-        };
+        return MessageKeyVector(name, "message_keys", messageKey, expanded);
     }
 
     /// <summary>
@@ -178,15 +161,18 @@ internal sealed class KdfVectors : IVectorSuite
 
         byte[] expanded = new byte[MessageKeys.Length];
         MessageKeys.ExpandWithLabel(messageKey, ProtocolLabels.SenderKeyMessageKey, expanded);
-        return new JsonObject
-        {
-            ["name"] = name,
-            ["kind"] = "sender_message_keys",
-            ["message_key_seed"] = Hex.Encode(messageKey),
-            ["key"] = Hex.Encode(MessageKeys.Key(expanded)),
-            ["nonce"] = Hex.Encode(MessageKeys.Nonce(expanded)),
-        };
+        return MessageKeyVector(name, "sender_message_keys", messageKey, expanded);
     }
+
+    /// <summary>A message-key vector: the seed and the key and nonce of its <paramref name="expanded"/> form.</summary>
+    private static JsonObject MessageKeyVector(string name, string kind, byte[] messageKey, byte[] expanded) => new()
+    {
+        ["name"] = name,
+        ["kind"] = kind,
+        ["message_key_seed"] = Hex.Encode(messageKey),
+        ["key"] = Hex.Encode(MessageKeys.Key(expanded)),
+        ["nonce"] = Hex.Encode(MessageKeys.Nonce(expanded)),
+    };
 
     private static JsonObject HandshakeStep(string name, byte[] ikm, ProtocolAddress initiator, ProtocolAddress responder)
     {

@@ -10,16 +10,10 @@ namespace E2eChat.Cli.Vectors;
 /// <c>keys.json</c>: identities, bundles, invalid identities and bundles, invalid X25519 public keys
 /// and safety numbers (PROTOCOL.md 1 and 3).
 /// </summary>
-internal sealed class KeyVectors : IVectorSuite
+internal sealed class KeyVectors() : SynchronousVectorSuite(File)
 {
-    private const string File = "keys.json";
+    internal const string File = "keys.json";
     private const string InvalidIdentityKey = "InvalidIdentityKey";
-
-    /// <summary>The order of the Ed25519 base point, L = 2^252 + 27742317777372353535851937790883648493.</summary>
-    private static readonly BigInteger s_groupOrder = BigInteger.Pow(2, 252) + BigInteger.Parse("27742317777372353535851937790883648493", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>L, the order of Ed25519's prime-order subgroup.</summary>
-    internal static BigInteger GroupOrder => s_groupOrder;
 
     /// <summary>The five canonical low-order X25519 points of PROTOCOL.md section 1.</summary>
     internal static readonly string[] LowOrderPoints =
@@ -32,10 +26,7 @@ internal sealed class KeyVectors : IVectorSuite
     ];
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         var vectors = new List<JsonObject>();
         AddIdentities(vectors);
@@ -48,15 +39,12 @@ internal sealed class KeyVectors : IVectorSuite
         AddQrMatches(vectors);
         Ed25519EdgeVectors.Add(vectors);
         MixedOrderKeyVectors.Add(vectors);
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
-        string name = VectorJson.String(vector, "name");
         switch (kind)
         {
             case "identity":
@@ -100,10 +88,8 @@ internal sealed class KeyVectors : IVectorSuite
                     VectorJson.Bytes(vector, "qr_scanned")));
                 break;
             default:
-                throw new VectorFormatException($"unknown kind '{kind}'");
+                throw UnknownKind(kind);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -459,15 +445,6 @@ internal sealed class KeyVectors : IVectorSuite
         return signature;
     }
 
-    private static byte[] AddGroupOrder(byte[] scalar)
-    {
-        var value = new BigInteger(scalar, isUnsigned: true, isBigEndian: false) + s_groupOrder;
-        byte[] result = new byte[32];
-        if (!value.TryWriteBytes(result, out _, isUnsigned: true, isBigEndian: false))
-        {
-            throw new InvalidOperationException("S + L does not fit 32 bytes.");
-        }
-
-        return result;
-    }
+    private static byte[] AddGroupOrder(byte[] scalar) =>
+        IdentityForge.Le32(new BigInteger(scalar, isUnsigned: true, isBigEndian: false) + IdentityForge.GroupOrder);
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 
@@ -17,7 +16,6 @@ namespace E2eChat.Cli.Vectors;
 /// </summary>
 internal static class MixedOrderKeyVectors
 {
-    private const string File = "keys.json";
     private const string Refused = "identity_invalid_signature_mixed_order_key_cofactored_only";
     private const string Accepted = "identity_accepted_mixed_order_key";
     private const int Cofactor = 8;
@@ -50,39 +48,24 @@ internal static class MixedOrderKeyVectors
     /// </summary>
     private static byte[] MixedOrderIdentity(string name, bool kIsMultipleOfEight)
     {
-        using DeterministicRandomSource random = VectorSeeds.For(File, name);
-        PartyKeys keys = PartyKeys.DrawIdentity(random);
-        byte[] valid;
-        using (IdentityKeyPair identity = keys.CreateIdentity())
-        {
-            valid = identity.PublicKey.ToBytes();
-        }
-
-        byte[] mixed = EdwardsPoints.Add(valid[..32], EdwardsPoints.OrderEight);
-        byte[] agreementKey = valid[32..64];
-        byte[] message = [.. Encoding.ASCII.GetBytes("E2eChat/v1/identity-dh-key"), 0x00, .. agreementKey];
-        BigInteger a = Ed25519EdgeVectors.SecretScalar(keys.Ed25519Seed);
+        using DeterministicRandomSource random = VectorSeeds.For(KeyVectors.File, name);
+        (PartyKeys keys, byte[] signingKey, byte[] agreementKey, byte[] message) = IdentityForge.DrawIdentity(random);
+        byte[] mixed = EdwardsPoints.Add(signingKey, EdwardsPoints.OrderEight);
+        BigInteger a = IdentityForge.SecretScalar(keys.Ed25519Seed);
         while (true)
         {
-            BigInteger r = Ed25519EdgeVectors.Scalar(random.Draw(64));
+            BigInteger r = IdentityForge.Scalar(random.Draw(64));
             if (r.IsZero)
             {
                 continue;
             }
 
-            byte[] rPoint = EdwardsPoints.MultiplyBase(Le32(r));
-            BigInteger k = Ed25519EdgeVectors.Scalar(SHA512.HashData([.. rPoint, .. mixed, .. message]));
+            byte[] rPoint = EdwardsPoints.MultiplyBase(IdentityForge.Le32(r));
+            BigInteger k = IdentityForge.Scalar(SHA512.HashData([.. rPoint, .. mixed, .. message]));
             if ((k % Cofactor).IsZero == kIsMultipleOfEight)
             {
-                return [.. mixed, .. agreementKey, .. rPoint, .. Le32((r + (k * a)) % KeyVectors.GroupOrder)];
+                return [.. mixed, .. agreementKey, .. rPoint, .. IdentityForge.Le32((r + (k * a)) % IdentityForge.GroupOrder)];
             }
         }
-    }
-
-    private static byte[] Le32(BigInteger value)
-    {
-        byte[] bytes = new byte[EdwardsPoints.Length];
-        Expect.True(value.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false), "a scalar does not fit 32 bytes");
-        return bytes;
     }
 }

@@ -5,17 +5,14 @@ using E2eChat.Ratchet;
 namespace E2eChat.Cli.Vectors;
 
 /// <summary><c>padding.json</c>: Pad for lengths around every bucket edge, and invalid paddings (PROTOCOL.md 6).</summary>
-internal sealed class PaddingVectors : IVectorSuite
+internal sealed class PaddingVectors() : SynchronousVectorSuite(File)
 {
     private const string File = "padding.json";
 
     private static readonly int[] s_lengths = [0, 1, 62, 63, 64, 100, 127, 128, 1000, 16383, 16384, 20000, 65536];
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         var vectors = new List<JsonObject>();
         foreach (int length in s_lengths)
@@ -41,15 +38,12 @@ internal sealed class PaddingVectors : IVectorSuite
         vectors.Add(Expect.Fails(Invalid("unpad_last_byte_ff", With(valid, 63, 0xff)), nameof(E2eChatFailure.InvalidPadding)));
         byte[] large = Padded(new byte[20000], 32768);
         vectors.Add(Expect.Fails(Invalid("unpad_nonzero_after_marker_32768", With(large, 32767, 0x02)), nameof(E2eChatFailure.InvalidPadding)));
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
-        string name = VectorJson.String(vector, "name");
         switch (kind)
         {
             case "pad":
@@ -63,10 +57,8 @@ internal sealed class PaddingVectors : IVectorSuite
                 Outputs.Compare(vector, Invalid(name, invalid));
                 break;
             default:
-                throw new VectorFormatException($"unknown kind '{kind}'");
+                throw UnknownKind(kind);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static JsonObject Pad(string name, byte[] plaintext)

@@ -13,13 +13,11 @@ namespace E2eChat.Cli.Vectors;
 /// </summary>
 internal static class PreKeyDecodingVectors
 {
-    private const string File = "handshake.json";
-
     /// <summary>Appends the vectors.</summary>
     /// <param name="vectors">The file's vectors so far.</param>
     internal static async ValueTask AddAsync(List<JsonObject> vectors)
     {
-        using DeterministicRandomSource random = VectorSeeds.For(File, "handshake_invalid_decoding");
+        using DeterministicRandomSource random = VectorSeeds.For(HandshakeVectors.File, "handshake_invalid_decoding");
         PartyKeys alice = PartyKeys.DrawIdentity(random);
         PartyKeys bob = PartyKeys.DrawWithPreKeys(random, 7, 77, 27, kemLastResort: true);
         (byte[] baseKey, byte[] m, byte[] valid) = HandshakeVectors.FirstMessage(alice, bob, random);

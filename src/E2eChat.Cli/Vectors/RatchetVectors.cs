@@ -11,15 +11,12 @@ namespace E2eChat.Cli.Vectors;
 /// later, the receiver-chain limit, padded plaintexts of several buckets, and failing decryptions
 /// that must leave the state unchanged.
 /// </summary>
-internal sealed class RatchetVectors : IVectorSuite
+internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
 {
-    private const string File = "ratchet.json";
+    internal const string File = "ratchet.json";
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         var vectors = new List<JsonObject>
         {
@@ -40,23 +37,21 @@ internal sealed class RatchetVectors : IVectorSuite
             Transcript("transcript_skipped_key_eviction_across_chains", SkippedKeyOrder.Script),
         };
         vectors.AddRange(SessionRecordVectors.Generate());
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
         if (kind == "session_record")
         {
             SessionRecordVectors.Verify(vector);
-            return ValueTask.CompletedTask;
+            return;
         }
 
         if (kind is not ("transcript" or "ratchet_invalid"))
         {
-            throw new VectorFormatException($"unknown kind '{kind}'");
+            throw UnknownKind(kind);
         }
 
         string lastOp = TranscriptPlayer.Play(vector);
@@ -72,8 +67,6 @@ internal sealed class RatchetVectors : IVectorSuite
                 throw new VectorFormatException($"unexpected field '{field}'");
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static JsonObject Transcript(string name, Action<TranscriptRecorder> script) => Run(name, "transcript", script);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using E2eChat.Crypto;
 
@@ -11,19 +10,12 @@ namespace E2eChat.Cli.Vectors;
 /// </summary>
 internal static class SenderKeyPlaintextLimit
 {
-    private const string File = "sender_keys.json";
-    private const string Name = "sender_key_transcript_plaintext_too_long";
-    private const ulong Now = 1_767_225_600_000;
-
     /// <summary>Builds the transcript.</summary>
-    internal static async ValueTask<JsonObject> TranscriptAsync()
+    internal static ValueTask<JsonObject> TranscriptAsync() => SenderKeyVectors.TranscriptAsync("sender_key_transcript_plaintext_too_long", async (t, _) =>
     {
-        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
-        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
         await t.DistributeAsync().ConfigureAwait(false);
         t.EncryptFail(0, new byte[ProtocolLimits.MaxPlaintextLength + 1]);
-        t.Encrypt("p0", 0, Encoding.UTF8.GetBytes("the first post after the refusal"));
+        t.Encrypt("p0", 0, VectorBytes.Text("the first post after the refusal"));
         await t.DecryptAsync("p0").ConfigureAwait(false);
-        return t.ToJson(Name);
-    }
+    });
 }

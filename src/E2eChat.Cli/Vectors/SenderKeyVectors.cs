@@ -13,19 +13,16 @@ namespace E2eChat.Cli.Vectors;
 /// out of order delivery, late joining, the last iterations of a chain) and posts a receiver must
 /// refuse, one or more for every <see cref="E2eChatFailure"/> (PROTOCOL.md section 7).
 /// </summary>
-internal sealed class SenderKeyVectors : IVectorSuite
+internal sealed class SenderKeyVectors() : VectorSuite(File)
 {
-    private const string File = "sender_keys.json";
-    private const ulong Now = 1_767_225_600_000;
+    internal const string File = "sender_keys.json";
+    private const ulong Now = VectorClock.Start;
     private const ulong Day = ProtocolLimits.StatusLifetimeMilliseconds;
     private const int ChainIdLength = sizeof(uint);
     private const int KeyLength = 32;
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public async ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    public override async ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
     {
         var vectors = new List<JsonObject>
         {
@@ -42,17 +39,14 @@ internal sealed class SenderKeyVectors : IVectorSuite
     }
 
     /// <inheritdoc/>
-    public async ValueTask VerifyAsync(JsonObject vector)
+    private protected override async ValueTask VerifyAsync(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
-        string name = VectorJson.String(vector, "name");
         JsonObject computed = kind switch
         {
             "sender_key_transcript" => await ReplayTranscriptAsync(name, vector).ConfigureAwait(false),
             "sender_key_invalid" => await SenderKeyReceiverHistory.Read(VectorJson.Array(vector, "receiver"))
                 .RunAsync(name, VectorJson.UInt64(vector, "now_ms"), VectorJson.Bytes(vector, "message")).ConfigureAwait(false),
-            _ => throw new VectorFormatException($"unknown kind '{kind}'"),
+            _ => throw UnknownKind(kind),
         };
         Outputs.Compare(vector, computed);
     }
@@ -129,11 +123,8 @@ internal sealed class SenderKeyVectors : IVectorSuite
     // ------------------------------------------------------------------ transcripts
 
     /// <summary>A new sender, its distribution at iteration 0, three posts decrypted in order.</summary>
-    private static async ValueTask<JsonObject> InOrderAsync()
+    private static ValueTask<JsonObject> InOrderAsync() => TranscriptAsync("sender_key_transcript_in_order", async (t, random) =>
     {
-        const string Name = "sender_key_transcript_in_order";
-        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
-        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
         await t.DistributeAsync().ConfigureAwait(false);
         t.Encrypt("p0", 0, VectorBytes.Text("Opening hours today: 9:00 to 17:00."));
         t.Encrypt("p1", Now + Day, random.Draw(30));
@@ -141,15 +132,11 @@ internal sealed class SenderKeyVectors : IVectorSuite
         await t.DecryptAsync("p0").ConfigureAwait(false);
         await t.DecryptAsync("p1").ConfigureAwait(false);
         await t.DecryptAsync("p2").ConfigureAwait(false);
-        return t.ToJson(Name);
-    }
+    });
 
     /// <summary>Six posts delivered out of order within the gap bound: skipped keys stored and used later.</summary>
-    private static async ValueTask<JsonObject> OutOfOrderAsync()
+    private static ValueTask<JsonObject> OutOfOrderAsync() => TranscriptAsync("sender_key_transcript_out_of_order", async (t, random) =>
     {
-        const string Name = "sender_key_transcript_out_of_order";
-        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
-        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
         await t.DistributeAsync().ConfigureAwait(false);
         t.Encrypt("p0", 0, VectorBytes.Text("post 0"));
         t.Encrypt("p1", Now + Day, VectorBytes.Text("status 1"));
@@ -157,23 +144,19 @@ internal sealed class SenderKeyVectors : IVectorSuite
         t.Encrypt("p3", 0, []);
         t.Encrypt("p4", Now + 1, VectorBytes.Text("expires one millisecond from now"));
         t.Encrypt("p5", 0, VectorBytes.Text("post 5"));
-        foreach (string id in new[] { "p2", "p0", "p5", "p1", "p4", "p3" })
+        string[] deliveryOrder = ["p2", "p0", "p5", "p1", "p4", "p3"];
+        foreach (string id in deliveryOrder)
         {
             await t.DecryptAsync(id).ConfigureAwait(false);
         }
-
-        return t.ToJson(Name);
-    }
+    });
 
     /// <summary>
     /// Two generations: the sender rotates and distributes again; the receiver still opens posts of
     /// the first generation (kept) after those of the second, including a skipped key of the first.
     /// </summary>
-    private static async ValueTask<JsonObject> RotationAsync()
+    private static ValueTask<JsonObject> RotationAsync() => TranscriptAsync("sender_key_transcript_rotation", async (t, _) =>
     {
-        const string Name = "sender_key_transcript_rotation";
-        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
-        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
         await t.DistributeAsync().ConfigureAwait(false);
         t.Encrypt("a0", 0, VectorBytes.Text("generation 1, post 0"));
         t.Encrypt("a1", 0, VectorBytes.Text("generation 1, post 1"));
@@ -187,15 +170,11 @@ internal sealed class SenderKeyVectors : IVectorSuite
         await t.DecryptAsync("a0").ConfigureAwait(false);
         await t.DecryptAsync("b0").ConfigureAwait(false);
         await t.DecryptAsync("a2").ConfigureAwait(false);
-        return t.ToJson(Name);
-    }
+    });
 
     /// <summary>A member added after two posts: the distribution is at iteration 2.</summary>
-    private static async ValueTask<JsonObject> LateJoinAsync()
+    private static ValueTask<JsonObject> LateJoinAsync() => TranscriptAsync("sender_key_transcript_late_join", async (t, _) =>
     {
-        const string Name = "sender_key_transcript_late_join";
-        using DeterministicRandomSource random = VectorSeeds.For(File, Name);
-        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
         t.Encrypt("p0", 0, VectorBytes.Text("before the new member"));
         t.Encrypt("p1", 0, VectorBytes.Text("still before"));
         await t.DistributeAsync().ConfigureAwait(false);
@@ -203,8 +182,7 @@ internal sealed class SenderKeyVectors : IVectorSuite
         t.Encrypt("p3", 0, VectorBytes.Text("after"));
         await t.DecryptAsync("p3").ConfigureAwait(false);
         await t.DecryptAsync("p2").ConfigureAwait(false);
-        return t.ToJson(Name);
-    }
+    });
 
     /// <summary>
     /// Chain ids drawn again: at creation the first draw is 0; at rotation the first equals the current
@@ -254,6 +232,18 @@ internal sealed class SenderKeyVectors : IVectorSuite
         t.Encrypt("q0", 0, VectorBytes.Text("new generation"));
         await t.DecryptAsync("q0").ConfigureAwait(false);
         return t.ToJson(Name);
+    }
+
+    /// <summary>
+    /// The transcript <paramref name="name"/>: a sender created at <see cref="Now"/> from the vector's
+    /// seeded stream, then <paramref name="script"/> (which may draw more from that stream).
+    /// </summary>
+    internal static async ValueTask<JsonObject> TranscriptAsync(string name, Func<SenderKeyTranscript, RandomSource, ValueTask> script)
+    {
+        using DeterministicRandomSource random = VectorSeeds.For(File, name);
+        using SenderKeyTranscript t = SenderKeyTranscript.Create(random, Now);
+        await script(t, random).ConfigureAwait(false);
+        return t.ToJson(name);
     }
 
     /// <summary>4 stream bytes that are a chain id neither 0 nor <paramref name="current"/>.</summary>

@@ -15,7 +15,6 @@ namespace E2eChat.Cli.Vectors;
 /// </summary>
 internal sealed class SessionRecordVectors : IDisposable
 {
-    private const string File = "ratchet.json";
     private const int KeyLength = 32;
 
     private readonly SwitchingRandomSource _random = new();
@@ -82,7 +81,7 @@ internal sealed class SessionRecordVectors : IDisposable
 
     private static JsonObject Generate(string name, int sessions, Action<Func<JsonObject, JsonObject>> script)
     {
-        using DeterministicRandomSource stream = VectorSeeds.For(File, name);
+        using DeterministicRandomSource stream = VectorSeeds.For(RatchetVectors.File, name);
         using var run = new SessionRecordVectors(stream);
         for (int i = 0; i < sessions; i++)
         {

@@ -13,14 +13,13 @@ namespace E2eChat.Cli.Vectors;
 /// </summary>
 internal static class SessionTrustVectors
 {
-    private const string File = "handshake.json";
     private const string Kind = "session_encrypt_trust";
 
     /// <summary>Appends the vectors.</summary>
     /// <param name="vectors">The file's vectors so far.</param>
     internal static async ValueTask AddAsync(List<JsonObject> vectors)
     {
-        using DeterministicRandomSource random = VectorSeeds.For(File, Kind);
+        using DeterministicRandomSource random = VectorSeeds.For(HandshakeVectors.File, Kind);
         var parties = TrustParties.Draw(random, 7, 77, 27);
 
         byte[] plaintext = Encoding.UTF8.GetBytes("sent after the application approved another identity");
@@ -63,7 +62,7 @@ internal static class SessionTrustVectors
             throw new VectorFormatException($"bundle: does not verify ({bundleFailure})");
         }
 
-        using DeterministicRandomSource random = VectorSeeds.For(File, name);
+        using DeterministicRandomSource random = VectorSeeds.For(HandshakeVectors.File, name);
         using PartyStores aliceStores = await PartyStores.CreateAsync(alice).ConfigureAwait(false);
         using var manager = new SessionManager(aliceStores.Stores, TranscriptRecorder.AliceAddress, random);
         await manager.StartSessionAsync(TranscriptRecorder.BobAddress, parsed).ConfigureAwait(false);

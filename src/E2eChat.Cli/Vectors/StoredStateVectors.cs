@@ -7,15 +7,12 @@ namespace E2eChat.Cli.Vectors;
 /// <c>stored.json</c>: sealed state (PROTOCOL.md section 10): sealing under a storage key with a
 /// recorded nonce, and sealed bytes that must not open (<see cref="E2eChatFailure"/>).
 /// </summary>
-internal sealed class StoredStateVectors : IVectorSuite
+internal sealed class StoredStateVectors() : SynchronousVectorSuite(File)
 {
     private const string File = "stored.json";
 
     /// <inheritdoc/>
-    public string FileName => File;
-
-    /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<JsonObject>> GenerateAsync()
+    private protected override List<JsonObject> Generate()
     {
         var vectors = new List<JsonObject>();
         foreach ((string name, int length) in new[] { ("sealed_state_empty", 0), ("sealed_state_1_byte", 1), ("sealed_state_1000_bytes", 1000) })
@@ -45,15 +42,12 @@ internal sealed class StoredStateVectors : IVectorSuite
         Add("sealed_state_invalid_byte_appended", key, [.. sealedState, 0x00]);
         Add("sealed_state_invalid_40_bytes", key, sealedEmpty[..^1]);
         Add("sealed_state_invalid_empty", key, []);
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>(vectors);
+        return vectors;
     }
 
     /// <inheritdoc/>
-    public ValueTask VerifyAsync(JsonObject vector)
+    private protected override void Verify(string kind, string name, JsonObject vector)
     {
-        ArgumentNullException.ThrowIfNull(vector);
-        string kind = VectorJson.String(vector, "kind");
-        string name = VectorJson.String(vector, "name");
         byte[] storageKey = VectorJson.Bytes(vector, "storage_key");
         switch (kind)
         {
@@ -66,10 +60,8 @@ internal sealed class StoredStateVectors : IVectorSuite
                 Outputs.Compare(vector, Invalid(name, storageKey, VectorJson.Bytes(vector, "sealed")));
                 break;
             default:
-                throw new VectorFormatException($"unknown kind '{kind}'");
+                throw UnknownKind(kind);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static JsonObject Sealed(string name, byte[] storageKey, byte[] state, byte[] nonce)
