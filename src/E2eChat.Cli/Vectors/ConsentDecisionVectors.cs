@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 using E2eChat.Wire;
 
 namespace E2eChat.Cli.Vectors;

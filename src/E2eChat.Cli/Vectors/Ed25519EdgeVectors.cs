@@ -1,7 +1,5 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 
 namespace E2eChat.Cli.Vectors;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 using E2eChat.Relay;
 using E2eChat.Wire;
 using static E2eChat.Cli.Vectors.ProtoBytes;

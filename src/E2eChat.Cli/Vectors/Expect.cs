@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace E2eChat.Cli.Vectors;
 
 /// <summary>Comparisons of recorded (expected) against computed values; a difference throws <see cref="VectorMismatchException"/>.</summary>

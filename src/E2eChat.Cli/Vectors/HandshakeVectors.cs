@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 using E2eChat.Handshake;
 using E2eChat.Ratchet;
 using E2eChat.Relay;

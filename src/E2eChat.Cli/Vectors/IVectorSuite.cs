@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace E2eChat.Cli.Vectors;
 
 /// <summary>One vector file: how its vectors are generated and how each one is checked.</summary>

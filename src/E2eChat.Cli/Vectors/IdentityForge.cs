@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using E2eChat.Crypto;
 
 namespace E2eChat.Cli.Vectors;
 

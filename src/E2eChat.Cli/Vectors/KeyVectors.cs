@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 using Google.Protobuf;
 using static E2eChat.Cli.Vectors.ProtoBytes;
 

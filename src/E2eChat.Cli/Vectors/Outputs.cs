@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace E2eChat.Cli.Vectors;
 
 /// <summary>Compares a vector with the one recomputed from its inputs, field by field.</summary>

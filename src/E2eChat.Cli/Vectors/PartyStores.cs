@@ -1,4 +1,3 @@
-
 namespace E2eChat.Cli.Vectors;
 
 /// <summary>A party's identity and in-memory stores, holding the pre-keys of its <see cref="PartyKeys"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 using Google.Protobuf;
 
 namespace E2eChat.Cli.Vectors;

@@ -1,4 +1,3 @@
-using E2eChat.Crypto;
 using E2eChat.Ratchet;
 using E2eChat.Storage.Proto;
 using static E2eChat.Cli.Vectors.RatchetParty;

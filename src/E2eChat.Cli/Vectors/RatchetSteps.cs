@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using E2eChat.Ratchet;
 
 namespace E2eChat.Cli.Vectors;

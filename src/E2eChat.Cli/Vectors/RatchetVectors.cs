@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 using E2eChat.Ratchet;
 using static E2eChat.Cli.Vectors.RatchetParty;
 

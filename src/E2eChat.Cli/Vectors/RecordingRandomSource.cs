@@ -1,5 +1,3 @@
-using E2eChat.Crypto;
-
 namespace E2eChat.Cli.Vectors;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using E2eChat.Crypto;
 using E2eChat.Ratchet;
 using Key = NSec.Cryptography.Key;
 

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 using E2eChat.Ratchet;
 using E2eChat.Storage.Proto;
 using static E2eChat.Cli.Vectors.ProtoBytes;

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
 using E2eChat.Ratchet;
 
 namespace E2eChat.Cli.Vectors;

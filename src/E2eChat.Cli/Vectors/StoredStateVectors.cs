@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using E2eChat.Crypto;
-
 namespace E2eChat.Cli.Vectors;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace E2eChat.Cli.Vectors;
 
 /// <summary>A <see cref="VectorSuite"/> whose vectors are generated and verified without awaiting anything.</summary>

@@ -1,4 +1,3 @@
-using E2eChat.Crypto;
 using Google.Protobuf;
 
 namespace E2eChat.Cli.Vectors;

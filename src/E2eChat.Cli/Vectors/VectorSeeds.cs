@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Crypto;
 
 namespace E2eChat.Cli.Vectors;
 

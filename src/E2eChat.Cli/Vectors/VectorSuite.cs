@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace E2eChat.Cli.Vectors;
 
 /// <summary>
