@@ -55,8 +55,7 @@ internal static class RatchetCounterLimit
     internal static void Script(TranscriptRecorder t)
     {
         const uint Start = ProtocolLimits.MaxChainCounter - 1;
-        t.Encrypt(Alice, "a0", VectorBytes.Text("delivered at n = 0"));
-        t.Decrypt(Bob, "a0");
+        t.Deliver(Alice, "a0", VectorBytes.Text("delivered at n = 0"));
         t.SetCounter(Alice, Sending, Start);
         t.SetCounter(Bob, Receiving, Start);
         t.Encrypt(Alice, "a4294967293", VectorBytes.Text("n = 4294967293"));
@@ -71,10 +70,8 @@ internal static class RatchetCounterLimit
         t.DecryptFail(Bob, crafted, last.Ciphertext, E2eChatFailure.InvalidHeader);
 
         t.Decrypt(Bob, "a4294967293");
-        t.Encrypt(Bob, "b0", VectorBytes.Text("reply"));
-        t.Decrypt(Alice, "b0");
-        t.Encrypt(Alice, "a_new_chain", VectorBytes.Text("n = 0 again, pn = 4294967295"));
-        t.Decrypt(Bob, "a_new_chain");
+        t.Deliver(Bob, "b0", VectorBytes.Text("reply"));
+        t.Deliver(Alice, "a_new_chain", VectorBytes.Text("n = 0 again, pn = 4294967295"));
     }
 
     private static byte[] Open(byte[] headerKey, byte[] encryptedHeader)

@@ -82,24 +82,17 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
     /// <summary>In order, both directions, a DH ratchet step on every turn; replays and tampering in between.</summary>
     private static void PingPong(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", VectorBytes.Text("Hi Bob!"));
-        t.Decrypt(Bob, "a0");
-        t.Encrypt(Alice, "a1", VectorBytes.Text("Are you there?"));
-        t.Decrypt(Bob, "a1");
-        t.Encrypt(Bob, "b0", VectorBytes.Text("Hi Alice."));
-        t.Decrypt(Alice, "b0");
-        t.Encrypt(Bob, "b1", VectorBytes.Text("Yes, I am."));
-        t.Decrypt(Alice, "b1");
-        t.Encrypt(Alice, "a2", VectorBytes.Text("Good."));
-        t.Decrypt(Bob, "a2");
-        t.Encrypt(Bob, "b2", VectorBytes.Text("What's up?"));
-        t.Decrypt(Alice, "b2");
+        t.Deliver(Alice, "a0", VectorBytes.Text("Hi Bob!"));
+        t.Deliver(Alice, "a1", VectorBytes.Text("Are you there?"));
+        t.Deliver(Bob, "b0", VectorBytes.Text("Hi Alice."));
+        t.Deliver(Bob, "b1", VectorBytes.Text("Yes, I am."));
+        t.Deliver(Alice, "a2", VectorBytes.Text("Good."));
+        t.Deliver(Bob, "b2", VectorBytes.Text("What's up?"));
         t.Encrypt(Alice, "a3", VectorBytes.Text("Lunch"));
         t.Encrypt(Alice, "a4", VectorBytes.Text("at noon?"));
         t.Decrypt(Bob, "a3");
         t.Decrypt(Bob, "a4");
-        t.Encrypt(Bob, "b3", VectorBytes.Text("Sure."));
-        t.Decrypt(Alice, "b3");
+        t.Deliver(Bob, "b3", VectorBytes.Text("Sure."));
 
         EncryptedRatchetMessage a4 = t.Message("a4");
         t.DecryptFail(Bob, a4.Header, a4.Ciphertext, E2eChatFailure.Duplicate);
@@ -112,10 +105,8 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
         t.DecryptFail(Bob, VectorBytes.Flip(a5.Header, 0), a5.Ciphertext, E2eChatFailure.InvalidHeader);
         t.Decrypt(Bob, "a5");
 
-        EncryptedRatchetMessage b3 = t.Message("b3");
-        t.DecryptFail(Alice, b3.Header, b3.Ciphertext, E2eChatFailure.Duplicate);
-        t.Encrypt(Bob, "b4", VectorBytes.Text("Bye."));
-        t.Decrypt(Alice, "b4");
+        t.DecryptFail(Alice, "b3", E2eChatFailure.Duplicate);
+        t.Deliver(Bob, "b4", VectorBytes.Text("Bye."));
     }
 
     /// <summary>Out-of-order delivery within and across chains; skipped keys used later, then refused as duplicates.</summary>
@@ -129,9 +120,8 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
         t.Decrypt(Bob, "a3"); // new chain, skips a0..a2
         t.Decrypt(Bob, "a0"); // skipped key
         t.Decrypt(Bob, "a4"); // current chain
-        t.DecryptFail(Bob, t.Message("a0").Header, t.Message("a0").Ciphertext, E2eChatFailure.Duplicate);
-        t.Encrypt(Bob, "b0", VectorBytes.Text("got some of them"));
-        t.Decrypt(Alice, "b0");
+        t.DecryptFail(Bob, "a0", E2eChatFailure.Duplicate);
+        t.Deliver(Bob, "b0", VectorBytes.Text("got some of them"));
         for (int i = 5; i < 8; i++)
         {
             t.Encrypt(Alice, $"a{i}", VectorBytes.Text($"message {i}, second chain"));
@@ -141,18 +131,15 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
         t.Decrypt(Bob, "a2"); // skipped key of the previous chain
         t.Decrypt(Bob, "a5"); // skipped key of the current chain
         t.Encrypt(Bob, "b1", VectorBytes.Text("and more"));
-        t.Encrypt(Bob, "b2", VectorBytes.Text("and more again"));
-        t.Decrypt(Alice, "b2"); // new chain, skips b1
-        t.Encrypt(Alice, "a8", VectorBytes.Text("third chain"));
-        t.Decrypt(Bob, "a8"); // new chain; pn = 3 stores a7's key under the previous chain
+        t.Deliver(Bob, "b2", VectorBytes.Text("and more again")); // new chain, skips b1
+        t.Deliver(Alice, "a8", VectorBytes.Text("third chain")); // new chain; pn = 3 stores a7's key under the previous chain
         t.Decrypt(Bob, "a7");
         t.Decrypt(Bob, "a1"); // two chains back
         t.Decrypt(Alice, "b1");
-        t.DecryptFail(Bob, t.Message("a1").Header, t.Message("a1").Ciphertext, E2eChatFailure.Duplicate);
-        t.DecryptFail(Bob, t.Message("a7").Header, t.Message("a7").Ciphertext, E2eChatFailure.Duplicate);
-        t.DecryptFail(Alice, t.Message("b1").Header, t.Message("b1").Ciphertext, E2eChatFailure.Duplicate);
-        t.Encrypt(Bob, "b3", VectorBytes.Text("done"));
-        t.Decrypt(Alice, "b3");
+        t.DecryptFail(Bob, "a1", E2eChatFailure.Duplicate);
+        t.DecryptFail(Bob, "a7", E2eChatFailure.Duplicate);
+        t.DecryptFail(Alice, "b1", E2eChatFailure.Duplicate);
+        t.Deliver(Bob, "b3", VectorBytes.Text("done"));
     }
 
     /// <summary>Plaintexts in every bucket up to 32768 bytes, both directions.</summary>
@@ -161,8 +148,7 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
         int[] aliceLengths = [0, 1, 62, 63, 64, 200, 1000, 4095, 16383, 16384];
         for (int i = 0; i < aliceLengths.Length; i++)
         {
-            t.Encrypt(Alice, $"a{i}", t.Random.Draw(aliceLengths[i]));
-            t.Decrypt(Bob, $"a{i}");
+            t.Deliver(Alice, $"a{i}", t.Random.Draw(aliceLengths[i]));
         }
 
         int[] bobLengths = [127, 128, 2047, 8191];
@@ -189,20 +175,16 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
         t.Decrypt(Bob, "x1"); // Bob's receiving chain 1; x0 skipped
         for (int round = 1; round <= 5; round++)
         {
-            t.Encrypt(Bob, $"b{round}", VectorBytes.Text($"round {round}"));
-            t.Decrypt(Alice, $"b{round}");
-            t.Encrypt(Alice, $"a{round}", VectorBytes.Text($"round {round} reply"));
-            t.Decrypt(Bob, $"a{round}"); // Bob's receiving chain round + 1
+            t.Deliver(Bob, $"b{round}", VectorBytes.Text($"round {round}"));
+            t.Deliver(Alice, $"a{round}", VectorBytes.Text($"round {round} reply")); // Bob's receiving chain round + 1
             if (round == 4)
             {
                 t.Decrypt(Bob, "x2"); // chain 1 is the fourth previous chain: still remembered
             }
         }
 
-        EncryptedRatchetMessage x0 = t.Message("x0");
-        t.DecryptFail(Bob, x0.Header, x0.Ciphertext, E2eChatFailure.InvalidHeader);
-        t.Encrypt(Bob, "b6", VectorBytes.Text("still fine"));
-        t.Decrypt(Alice, "b6");
+        t.DecryptFail(Bob, "x0", E2eChatFailure.InvalidHeader);
+        t.Deliver(Bob, "b6", VectorBytes.Text("still fine"));
     }
 
     /// <summary>Malformed input, a low-order ratchet key in a valid header, and authentic payloads with bad padding.</summary>
@@ -232,8 +214,7 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
         t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", trailing), E2eChatFailure.InvalidPadding);
         t.DecryptFail(Bob, a1.Header, BadlyPadded(t, "a1", new byte[256]), E2eChatFailure.InvalidPadding);
         t.Decrypt(Bob, "a1");
-        t.Encrypt(Bob, "b0", VectorBytes.Text("reply"));
-        t.Decrypt(Alice, "b0");
+        t.Deliver(Bob, "b0", VectorBytes.Text("reply"));
     }
 
     /// <summary>n = MaxMessageGap + 1 as the first message of a new chain.</summary>
@@ -247,8 +228,7 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
     /// <summary>n - Nr = MaxMessageGap + 1 in the current chain.</summary>
     private static void GapInCurrentChain(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", VectorBytes.Text("delivered"));
-        t.Decrypt(Bob, "a0");
+        t.Deliver(Alice, "a0", VectorBytes.Text("delivered"));
         EncryptedRatchetMessage last = EncryptUndelivered(t, ProtocolLimits.MaxMessageGap + 2);
         t.DecryptFail(Bob, last.Header, last.Ciphertext, E2eChatFailure.TooBigGap);
     }
@@ -256,8 +236,7 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
     /// <summary>A new chain whose pn leaves MaxMessageGap + 1 keys of the current chain to skip.</summary>
     private static void GapInPreviousChain(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", VectorBytes.Text("delivered"));
-        t.Decrypt(Bob, "a0");
+        t.Deliver(Alice, "a0", VectorBytes.Text("delivered"));
         EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", VectorBytes.Text("reply"));
         _ = EncryptUndelivered(t, ProtocolLimits.MaxMessageGap + 1);
 
@@ -281,8 +260,7 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
     /// <summary>A message of an unrelated session.</summary>
     private static void OtherSession(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", VectorBytes.Text("this session"));
-        t.Decrypt(Bob, "a0");
+        t.Deliver(Alice, "a0", VectorBytes.Text("this session"));
         using DeterministicRandomSource otherRandom = VectorSeeds.For(File, "ratchet_invalid_other_session/other");
         using TranscriptRecorder other = TranscriptRecorder.Start(otherRandom);
         EncryptedRatchetMessage foreign = other.EncryptUnrecorded(Alice, VectorBytes.Text("another session"));
@@ -292,8 +270,7 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
     /// <summary>A party handed its own message.</summary>
     private static void OwnMessage(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", VectorBytes.Text("hello"));
-        t.Decrypt(Bob, "a0");
+        t.Deliver(Alice, "a0", VectorBytes.Text("hello"));
         EncryptedRatchetMessage b0 = t.Encrypt(Bob, "b0", VectorBytes.Text("reflected"));
         t.DecryptFail(Bob, b0.Header, b0.Ciphertext, E2eChatFailure.InvalidHeader);
     }
@@ -309,31 +286,25 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
         t.Encrypt(Alice, "m1", VectorBytes.Text("evicted second"));
         t.Encrypt(Alice, "m2", VectorBytes.Text("oldest kept"));
         t.Skip(Alice, ProtocolLimits.MaxSkippedMessageKeys - 3); // m3 .. m1999, lost
-        t.Encrypt(Alice, "m2000", VectorBytes.Text("n = 2000 on a new chain: 2000 keys stored"));
-        t.Decrypt(Bob, "m2000");
+        t.Deliver(Alice, "m2000", VectorBytes.Text("n = 2000 on a new chain: 2000 keys stored"));
         t.Encrypt(Alice, "m2001", VectorBytes.Text("skipped"));
         t.Encrypt(Alice, "m2002", VectorBytes.Text("skipped"));
-        t.Encrypt(Alice, "m2003", VectorBytes.Text("stores 2001 and 2002, evicting 0 and 1"));
-        t.Decrypt(Bob, "m2003");
-        t.DecryptFail(Bob, t.Message("m0").Header, t.Message("m0").Ciphertext, E2eChatFailure.Duplicate);
-        t.DecryptFail(Bob, t.Message("m1").Header, t.Message("m1").Ciphertext, E2eChatFailure.Duplicate);
+        t.Deliver(Alice, "m2003", VectorBytes.Text("stores 2001 and 2002, evicting 0 and 1"));
+        t.DecryptFail(Bob, "m0", E2eChatFailure.Duplicate);
+        t.DecryptFail(Bob, "m1", E2eChatFailure.Duplicate);
         t.Decrypt(Bob, "m2");
         t.Decrypt(Bob, "m2002");
         t.Decrypt(Bob, "m2001");
-        t.Encrypt(Bob, "b0", VectorBytes.Text("all caught up"));
-        t.Decrypt(Alice, "b0");
+        t.Deliver(Bob, "b0", VectorBytes.Text("all caught up"));
     }
 
     /// <summary>n - Nr = MaxMessageGap exactly on the current chain is accepted (one more is TooBigGap, ratchet_invalid_gap_current_chain).</summary>
     private static void GapOfExactly2000(TranscriptRecorder t)
     {
-        t.Encrypt(Alice, "a0", VectorBytes.Text("delivered"));
-        t.Decrypt(Bob, "a0");
+        t.Deliver(Alice, "a0", VectorBytes.Text("delivered"));
         t.Skip(Alice, ProtocolLimits.MaxMessageGap); // n = 1 .. 2000, lost
-        t.Encrypt(Alice, "a2001", VectorBytes.Text("n - Nr = 2000"));
-        t.Decrypt(Bob, "a2001");
-        t.Encrypt(Bob, "b0", VectorBytes.Text("reply"));
-        t.Decrypt(Alice, "b0");
+        t.Deliver(Alice, "a2001", VectorBytes.Text("n - Nr = 2000"));
+        t.Deliver(Bob, "b0", VectorBytes.Text("reply"));
     }
 
     /// <summary>
@@ -345,10 +316,8 @@ internal sealed class RatchetVectors() : SynchronousVectorSuite(File)
     {
         t.EncryptFail(Bob, VectorBytes.Text("too early"), E2eChatFailure.NotReady);
         t.EncryptFail(Alice, new byte[ProtocolLimits.MaxPlaintextLength + 1], E2eChatFailure.PlaintextTooLong);
-        t.Encrypt(Alice, "a0", VectorBytes.Text("the first message after the refusals"));
-        t.Decrypt(Bob, "a0");
-        t.Encrypt(Bob, "b0", VectorBytes.Text("now Bob can send"));
-        t.Decrypt(Alice, "b0");
+        t.Deliver(Alice, "a0", VectorBytes.Text("the first message after the refusals"));
+        t.Deliver(Bob, "b0", VectorBytes.Text("now Bob can send"));
     }
 
     /// <summary>An authentic ciphertext under the message key of <paramref name="id"/> over <paramref name="padded"/>.</summary>

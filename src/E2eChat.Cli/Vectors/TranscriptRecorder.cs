@@ -85,6 +85,16 @@ internal sealed class TranscriptRecorder : IDisposable
         return message;
     }
 
+    /// <summary>
+    /// Records an encryption by <paramref name="party"/> and, right after it, the other party's
+    /// successful decryption of it.
+    /// </summary>
+    internal void Deliver(RatchetParty party, string id, ReadOnlySpan<byte> plaintext)
+    {
+        _ = Encrypt(party, id, plaintext);
+        Decrypt(party == RatchetParty.Alice ? RatchetParty.Bob : RatchetParty.Alice, id);
+    }
+
     /// <summary>Records a successful decryption of the message with id <paramref name="id"/>.</summary>
     internal void Decrypt(RatchetParty party, string id)
     {
@@ -113,6 +123,13 @@ internal sealed class TranscriptRecorder : IDisposable
         }
 
         _steps.Add(RatchetSteps.DecryptFail(party, header, ciphertext, failure));
+    }
+
+    /// <summary>Records a decryption of the recorded message <paramref name="id"/> that must fail with <paramref name="expected"/>.</summary>
+    internal void DecryptFail(RatchetParty party, string id, E2eChatFailure expected)
+    {
+        EncryptedRatchetMessage message = _messages[id];
+        DecryptFail(party, message.Header, message.Ciphertext, expected);
     }
 
     /// <summary>An encryption that is not recorded (its message only appears in a later decrypt_fail step).</summary>
