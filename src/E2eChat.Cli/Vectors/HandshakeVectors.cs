@@ -135,29 +135,20 @@ internal sealed class HandshakeVectors() : VectorSuite(File)
         }
 
         HandshakeSecrets secrets = result.Secrets;
-        return new JsonObject
-        {
-            ["name"] = name,
-            ["kind"] = "handshake",
-            ["alice"] = alice.IdentityJson(),
-            ["bob"] = bob.FullJson(),
-            ["alice_address"] = VectorJson.AddressJson(aliceAddress),
-            ["bob_address"] = VectorJson.AddressJson(bobAddress),
-            ["base_key_private"] = Hex.Encode(initiator.EphemeralPrivateKey),
-            ["kem_encaps_m"] = Hex.Encode(initiator.KemEncapsulationSeed),
-            ["dh1"] = Hex.Encode(initiator.Dh1),
-            ["dh2"] = Hex.Encode(initiator.Dh2),
-            ["dh3"] = Hex.Encode(initiator.Dh3),
-            ["dh4"] = Hex.Encode(initiator.Dh4),
-            ["kem_ciphertext"] = Hex.Encode(initiator.KemCiphertext),
-            ["kem_shared_secret"] = Hex.Encode(initiator.KemSharedSecret),
-            ["info"] = Hex.Encode(initiator.Info),
-            ["root_key"] = Hex.Encode(secrets.RootKey.Span),
-            ["header_key_a"] = Hex.Encode(secrets.InitiatorHeaderKey.Span),
-            ["next_header_key_b"] = Hex.Encode(secrets.ResponderNextHeaderKey.Span),
-            ["session_binding"] = Hex.Encode(secrets.SessionBinding.Span),
-            ["associated_data"] = Hex.Encode(secrets.AssociatedData.Span),
-        };
+        JsonObject vector = Attempt(name, "handshake", alice, bob, aliceAddress, bobAddress, initiator.EphemeralPrivateKey!, initiator.KemEncapsulationSeed!);
+        vector["dh1"] = Hex.Encode(initiator.Dh1);
+        vector["dh2"] = Hex.Encode(initiator.Dh2);
+        vector["dh3"] = Hex.Encode(initiator.Dh3);
+        vector["dh4"] = Hex.Encode(initiator.Dh4);
+        vector["kem_ciphertext"] = Hex.Encode(initiator.KemCiphertext);
+        vector["kem_shared_secret"] = Hex.Encode(initiator.KemSharedSecret);
+        vector["info"] = Hex.Encode(initiator.Info);
+        vector["root_key"] = Hex.Encode(secrets.RootKey.Span);
+        vector["header_key_a"] = Hex.Encode(secrets.InitiatorHeaderKey.Span);
+        vector["next_header_key_b"] = Hex.Encode(secrets.ResponderNextHeaderKey.Span);
+        vector["session_binding"] = Hex.Encode(secrets.SessionBinding.Span);
+        vector["associated_data"] = Hex.Encode(secrets.AssociatedData.Span);
+        return vector;
     }
 
     private static async ValueTask AddInvalidMessagesAsync(List<JsonObject> vectors)
@@ -366,19 +357,9 @@ internal sealed class HandshakeVectors() : VectorSuite(File)
         }
 
         DecryptResult result = await manager.TryDecryptAsync(aliceAddress, message).ConfigureAwait(false);
-        var vector = new JsonObject
-        {
-            ["name"] = name,
-            ["kind"] = "handshake_invalid",
-            ["alice"] = alice.IdentityJson(),
-            ["bob"] = bob.FullJson(),
-            ["alice_address"] = VectorJson.AddressJson(aliceAddress),
-            ["bob_address"] = VectorJson.AddressJson(bobAddress),
-            ["base_key_private"] = Hex.Encode(baseKeyPrivate),
-            ["kem_encaps_m"] = Hex.Encode(kemEncapsM),
-            ["prekey_message"] = Hex.Encode(preKeyMessage),
-            ["replay"] = replay,
-        };
+        JsonObject vector = Attempt(name, "handshake_invalid", alice, bob, aliceAddress, bobAddress, baseKeyPrivate, kemEncapsM);
+        vector["prekey_message"] = Hex.Encode(preKeyMessage);
+        vector["replay"] = replay;
         if (trustedIdentity is not null)
         {
             vector["trusted_identity"] = Hex.Encode(trustedIdentity);
@@ -387,6 +368,23 @@ internal sealed class HandshakeVectors() : VectorSuite(File)
         vector["failure"] = result.IsSuccess ? "None" : result.Failure.ToString();
         return vector;
     }
+
+    /// <summary>
+    /// The start of a <c>handshake</c> or <c>handshake_invalid</c> vector: both parties, their
+    /// addresses and Alice's two random inputs (the base key and the KEM encapsulation seed).
+    /// </summary>
+    private static JsonObject Attempt(
+        string name, string kind, PartyKeys alice, PartyKeys bob, ProtocolAddress aliceAddress, ProtocolAddress bobAddress, byte[] baseKeyPrivate, byte[] kemEncapsM) => new()
+    {
+        ["name"] = name,
+        ["kind"] = kind,
+        ["alice"] = alice.IdentityJson(),
+        ["bob"] = bob.FullJson(),
+        ["alice_address"] = VectorJson.AddressJson(aliceAddress),
+        ["bob_address"] = VectorJson.AddressJson(bobAddress),
+        ["base_key_private"] = Hex.Encode(baseKeyPrivate),
+        ["kem_encaps_m"] = Hex.Encode(kemEncapsM),
+    };
 
     /// <summary>The minimal varint of <paramref name="value"/> with a redundant trailing 0x00 group (not minimal).</summary>
     private static byte[] NonMinimal(uint value)
