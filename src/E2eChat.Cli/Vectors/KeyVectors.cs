@@ -69,21 +69,10 @@ internal sealed class KeyVectors() : SynchronousVectorSuite(File)
                 Outputs.Compare(vector, InvalidX25519(name, VectorJson.Bytes(vector, "public_key")));
                 break;
             case "safety_number":
-                Outputs.Compare(vector, Safety(
-                    name,
-                    VectorJson.Bytes(vector, "identity_a"),
-                    VectorJson.String(vector, "name_a"),
-                    VectorJson.Bytes(vector, "identity_b"),
-                    VectorJson.String(vector, "name_b")));
+                Outputs.Compare(vector, Safety(name, NamedIdentities.Read(vector)));
                 break;
             case "qr_match":
-                Outputs.Compare(vector, QrMatch(
-                    name,
-                    VectorJson.Bytes(vector, "identity_a"),
-                    VectorJson.String(vector, "name_a"),
-                    VectorJson.Bytes(vector, "identity_b"),
-                    VectorJson.String(vector, "name_b"),
-                    VectorJson.Bytes(vector, "qr_scanned")));
+                Outputs.Compare(vector, QrMatch(name, NamedIdentities.Read(vector), VectorJson.Bytes(vector, "qr_scanned")));
                 break;
             default:
                 throw UnknownKind(kind);
@@ -163,7 +152,7 @@ internal sealed class KeyVectors() : SynchronousVectorSuite(File)
 
         void Add(string name, byte[] scanned, bool matches)
         {
-            JsonObject vector = QrMatch(name, ia, "alice", ib, "bob", scanned);
+            JsonObject vector = QrMatch(name, new NamedIdentities(ia, "alice", ib, "bob"), scanned);
             Expect.True(VectorJson.Bool(vector, "matches") == matches, $"{name}: expected matches = {matches}");
             vectors.Add(vector);
         }
@@ -178,20 +167,13 @@ internal sealed class KeyVectors() : SynchronousVectorSuite(File)
         Add("qr_match_empty", [], false);
     }
 
-    private static JsonObject QrMatch(string name, byte[] identityA, string nameA, byte[] identityB, string nameB, byte[] scanned)
+    private static JsonObject QrMatch(string name, NamedIdentities identities, byte[] scanned)
     {
-        SafetyNumber number = SafetyNumber.Create(nameA, IdentityKey.Parse(identityA), nameB, IdentityKey.Parse(identityB));
-        return new JsonObject
-        {
-            ["name"] = name,
-            ["kind"] = "qr_match",
-            ["identity_a"] = Hex.Encode(identityA),
-            ["name_a"] = nameA,
-            ["identity_b"] = Hex.Encode(identityB),
-            ["name_b"] = nameB,
-            ["qr_scanned"] = Hex.Encode(scanned),
-            ["matches"] = number.MatchesQrPayload(scanned),
-        };
+        SafetyNumber number = SafetyNumber.Create(identities.NameA, IdentityKey.Parse(identities.IdentityA), identities.NameB, IdentityKey.Parse(identities.IdentityB));
+        JsonObject vector = identities.Vector(name, "qr_match");
+        vector["qr_scanned"] = Hex.Encode(scanned);
+        vector["matches"] = number.MatchesQrPayload(scanned);
+        return vector;
     }
 
     private static void AddIdentities(List<JsonObject> vectors)
@@ -353,13 +335,13 @@ internal sealed class KeyVectors() : SynchronousVectorSuite(File)
             using DeterministicRandomSource random = VectorSeeds.For(File, name);
             using IdentityKeyPair a = PartyKeys.DrawIdentity(random).CreateIdentity();
             using IdentityKeyPair b = PartyKeys.DrawIdentity(random).CreateIdentity();
-            vectors.Add(Safety(name, a.PublicKey.ToBytes(), nameA, b.PublicKey.ToBytes(), nameB));
+            vectors.Add(Safety(name, new NamedIdentities(a.PublicKey.ToBytes(), nameA, b.PublicKey.ToBytes(), nameB)));
         }
 
         // Same identity under two names: only the names differ.
         using DeterministicRandomSource same = VectorSeeds.For(File, "safety_number_same_identity");
         using IdentityKeyPair one = PartyKeys.DrawIdentity(same).CreateIdentity();
-        vectors.Add(Safety("safety_number_same_identity", one.PublicKey.ToBytes(), "dave", one.PublicKey.ToBytes(), "dave.work"));
+        vectors.Add(Safety("safety_number_same_identity", new NamedIdentities(one.PublicKey.ToBytes(), "dave", one.PublicKey.ToBytes(), "dave.work")));
     }
 
     private static JsonObject Identity(string name, PartyKeys keys)
@@ -407,8 +389,9 @@ internal sealed class KeyVectors() : SynchronousVectorSuite(File)
     private static JsonObject InvalidX25519(string name, byte[] publicKey) =>
         VectorJson.Refused(name, "x25519_public_invalid", "public_key", publicKey, X25519.ValidatePublicKey(publicKey).ToString());
 
-    private static JsonObject Safety(string name, byte[] identityA, string nameA, byte[] identityB, string nameB)
+    private static JsonObject Safety(string name, NamedIdentities identities)
     {
+        (byte[] identityA, string nameA, byte[] identityB, string nameB) = identities;
         IdentityKey a = IdentityKey.TryParse(identityA, out IdentityKey? parsedA, out E2eChatFailure failureA)
             ? parsedA
             : throw new VectorFormatException($"identity_a: {failureA}");
@@ -421,19 +404,12 @@ internal sealed class KeyVectors() : SynchronousVectorSuite(File)
         Fingerprint.Compute(b, nameB, fingerprintB);
         SafetyNumber number = SafetyNumber.Create(nameA, a, nameB, b);
         Expect.Equal("digits (from B's side)", number.Digits, SafetyNumber.Create(nameB, b, nameA, a).Digits);
-        return new JsonObject
-        {
-            ["name"] = name,
-            ["kind"] = "safety_number",
-            ["identity_a"] = Hex.Encode(identityA),
-            ["name_a"] = nameA,
-            ["identity_b"] = Hex.Encode(identityB),
-            ["name_b"] = nameB,
-            ["fingerprint_a"] = Hex.Encode(fingerprintA),
-            ["fingerprint_b"] = Hex.Encode(fingerprintB),
-            ["digits"] = number.Digits,
-            ["qr_a"] = Hex.Encode(number.ToQrPayload()),
-        };
+        JsonObject vector = identities.Vector(name, "safety_number");
+        vector["fingerprint_a"] = Hex.Encode(fingerprintA);
+        vector["fingerprint_b"] = Hex.Encode(fingerprintB);
+        vector["digits"] = number.Digits;
+        vector["qr_a"] = Hex.Encode(number.ToQrPayload());
+        return vector;
     }
 
     private static byte[] Sign(IdentityKeyPair identity, ReadOnlySpan<byte> label, ReadOnlySpan<byte> body)
