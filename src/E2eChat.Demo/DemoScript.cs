@@ -28,16 +28,14 @@ internal sealed class DemoScript
     private static readonly ProtocolAddress s_sam = new(Business, 1);
     private static readonly ProtocolAddress s_priya = new(Business, 2);
 
-    private readonly TextWriter _out;
+    private readonly DemoReport _report;
     private readonly KeyDirectory _directory = new();
     private readonly InMemoryRelay _relay = new();
-    private readonly List<byte[]> _plaintexts = [];
     private readonly Dictionary<int, string> _sentBySequence = [];
-    private readonly List<string> _problems = [];
     private int _decrypted;
     private int _duplicatesRefused;
 
-    private DemoScript(TextWriter output) => _out = output;
+    private DemoScript(TextWriter output) => _report = new DemoReport(output);
 
     /// <summary>Runs the whole demo, writing its report to <paramref name="output"/>.</summary>
     internal static Task<DemoResult> RunAsync(TextWriter output)
@@ -48,16 +46,16 @@ internal sealed class DemoScript
 
     private async Task<DemoResult> RunCoreAsync()
     {
-        Heading("1. Each device creates its identity and publishes 3 pre-key bundles (bytes) to the key directory");
+        _report.Heading("1. Each device creates its identity and publishes 3 pre-key bundles (bytes) to the key directory");
         using ChatParticipant alice = await ChatParticipant.CreateAsync(s_alice, AccountKind.Person, "Alice", _directory, _relay).ConfigureAwait(false);
         using ChatParticipant sam = await ChatParticipant.CreateAsync(s_sam, AccountKind.Business, "Sam (Acme Shoes)", _directory, _relay).ConfigureAwait(false);
         using ChatParticipant priya = await ChatParticipant.CreateAsync(s_priya, AccountKind.Business, "Priya (Acme Shoes)", _directory, _relay).ConfigureAwait(false);
         foreach (ChatParticipant p in new[] { alice, sam, priya })
         {
-            Line($"  {p.Address,-13} {p.Kind,-8} {_directory.DisplayName(p.Address)}");
+            _report.Line($"  {p.Address,-13} {p.Kind,-8} {_directory.DisplayName(p.Address)}");
         }
 
-        Heading("2. Each account signs its device list with its account key: who runs each device");
+        _report.Heading("2. Each account signs its device list with its account key: who runs each device");
         using AccountKeyPair shopKey = AccountKeyPair.Generate();
         using AccountKeyPair aliceKey = AccountKeyPair.Generate();
         ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -66,23 +64,23 @@ internal sealed class DemoScript
         _directory.PublishDeviceList(SignedDeviceList.Sign(aliceKey, new DeviceList(alice.Address.Name, AccountKind.Person, 1, now, [await alice.EntryAsync("Alice's phone").ConfigureAwait(false)])));
         foreach (DeviceEntry entry in shopList.Devices)
         {
-            Line($"  {new ProtocolAddress(Business, entry.Device),-13} {entry}");
+            _report.Line($"  {new ProtocolAddress(Business, entry.Device),-13} {entry}");
         }
 
         string firstMessage = "Hi! I ordered the Trail Runner 2 in size 42, but the box has a size 44 pair.";
         var link = new ContactLink(Business, "Acme Shoes", shopKey.PublicKey, now, now + (30UL * 24 * 60 * 60 * 1000), firstMessage, Encoding.UTF8.GetBytes("ad-2026-12-trail"));
         string uri = SignedContactLink.Sign(shopKey, link).ToWebUri(WebHost);
-        Heading($"3. Alice scans Acme Shoes' signed \"click to chat\" link ({uri.Length} characters; account key {shopKey.PublicKey})");
+        _report.Heading($"3. Alice scans Acme Shoes' signed \"click to chat\" link ({uri.Length} characters; account key {shopKey.PublicKey})");
         foreach (string row in ContactLinkQr.ToText(uri).Split('\n'))
         {
-            Line($"  {row}");
+            _report.Line($"  {row}");
         }
 
         using (AccountKeyPair swapped = AccountKeyPair.Generate())
         {
             byte[] forgedList = SignedDeviceList.Sign(swapped, shopList).ToBytes();
             (E2eChatFailure refused, _) = await alice.OpenContactLinkAsync(uri, now, forgedList).ConfigureAwait(false);
-            Line($"  a key directory that swaps Acme Shoes' account key is caught: {refused}; nothing pinned");
+            _report.Line($"  a key directory that swaps Acme Shoes' account key is caught: {refused}; nothing pinned");
         }
 
         (E2eChatFailure opened, SignedContactLink? openedLink) = await alice.OpenContactLinkAsync(uri, now).ConfigureAwait(false);
@@ -94,40 +92,40 @@ internal sealed class DemoScript
         }
         else
         {
-            Line($"  link verified, device list signed by the link's account key: {info}");
-            Line($"  prefilled text: \"{openedLink.Link.PrefilledText}\"; the referral goes only into the first encrypted message");
+            _report.Line($"  link verified, device list signed by the link's account key: {info}");
+            _report.Line($"  prefilled text: \"{openedLink.Link.PrefilledText}\"; the referral goes only into the first encrypted message");
         }
 
-        Heading("4. Alice writes; the library's fan-out encrypts each message once per device of Acme Shoes' list");
+        _report.Heading("4. Alice writes; the library's fan-out encrypts each message once per device of Acme Shoes' list");
         await SendAsync(alice, firstMessage, Business).ConfigureAwait(false);
         await SendAsync(alice, "My order number is AC-104-7731.", Business).ConfigureAwait(false);
 
-        Heading("5. Delivery: Sam's desk in order plus a duplicated delivery; Priya's desk in reverse order");
+        _report.Heading("5. Delivery: Sam's desk in order plus a duplicated delivery; Priya's desk in reverse order");
         IReadOnlyList<(RelayRecord Record, byte[] Envelope)> toSam = _relay.Collect(s_sam);
         await DeliverAsync(sam, toSam).ConfigureAwait(false);
         await DeliverDuplicateAsync(sam, toSam[0]).ConfigureAwait(false);
         IReadOnlyList<(RelayRecord Record, byte[] Envelope)> toPriya = _relay.Collect(s_priya);
         await DeliverAsync(priya, [.. toPriya.Reverse()]).ConfigureAwait(false);
 
-        Heading("6. Sam answers (the fan-out adds a sync copy for Priya's desk)");
+        _report.Heading("6. Sam answers (the fan-out adds a sync copy for Priya's desk)");
         await SendAsync(sam, "Hello! Sam from Acme Shoes here. Sorry about the mix-up, we will sort it out today.", s_alice.Name).ConfigureAwait(false);
         await DeliverAllAsync(alice, priya).ConfigureAwait(false);
 
-        Heading("7. Alice answers (a new turn: a DH ratchet step)");
+        _report.Heading("7. Alice answers (a new turn: a DH ratchet step)");
         await SendAsync(alice, "Thanks, Sam! Should I send the size 44 pair back first?", Business).ConfigureAwait(false);
         await DeliverAllAsync(sam, priya).ConfigureAwait(false);
 
-        Heading("8. Priya answers twice; Alice's phone receives the two in reverse order");
+        _report.Heading("8. Priya answers twice; Alice's phone receives the two in reverse order");
         await SendAsync(priya, "Priya here, I am taking over the return. No need to wait for it to arrive.", s_alice.Name).ConfigureAwait(false);
         await SendAsync(priya, "The right pair ships tonight; your prepaid return label is on the order page.", s_alice.Name).ConfigureAwait(false);
         await DeliverAsync(alice, [.. _relay.Collect(s_alice).Reverse()]).ConfigureAwait(false);
         await DeliverAllAsync(sam).ConfigureAwait(false);
 
-        Heading("9. Alice pastes her packing slip (a longer message)");
+        _report.Heading("9. Alice pastes her packing slip (a longer message)");
         await SendAsync(alice, PackingSlip(), Business).ConfigureAwait(false);
         await DeliverAllAsync(sam, priya).ConfigureAwait(false);
 
-        Heading("10. Alternating turns between Alice and Sam (a DH ratchet step each turn)");
+        _report.Heading("10. Alternating turns between Alice and Sam (a DH ratchet step each turn)");
         (ChatParticipant From, string Text)[] turns =
         [
             (sam, "Got the slip, thank you. The swap is booked under return AC-RL-5521."),
@@ -141,7 +139,7 @@ internal sealed class DemoScript
             await DeliverAllAsync(alice, sam, priya).ConfigureAwait(false);
         }
 
-        Heading("11. Someone submits a forged envelope (a stored one with its version changed to 2)");
+        _report.Heading("11. Someone submits a forged envelope (a stored one with its version changed to 2)");
         byte[] forged = [.. _relay.Stored[^1]];
         forged[1] = 2; // Byte 0 is the tag of field 1 (version), byte 1 its value.
         if (_relay.TrySubmit(forged, out _, out EnvelopeFailure failure))
@@ -150,41 +148,41 @@ internal sealed class DemoScript
         }
         else
         {
-            Line($"  relay refused it: {failure}; nothing stored or queued");
+            _report.Line($"  relay refused it: {failure}; nothing stored or queued");
         }
 
         bool safetyNumbersMatch = await CompareSafetyNumbersAsync(alice, sam).ConfigureAwait(false);
 
-        Heading("13. The conversation as each device shows it (in order of sending and decryption; [#n] = relay envelope)");
+        _report.Heading("13. The conversation as each device shows it (in order of sending and decryption; [#n] = relay envelope)");
         foreach (ChatParticipant p in new[] { alice, sam, priya })
         {
-            Line($"  {_directory.DisplayName(p.Address)} on {p.Address}:");
+            _report.Line($"  {_directory.DisplayName(p.Address)} on {p.Address}:");
             foreach (TranscriptEntry entry in p.Transcript)
             {
-                Line($"    [#{entry.RelaySequence:D2}] {entry.Speaker}: {Shorten(entry.Text)}");
+                _report.Line($"    [#{entry.RelaySequence:D2}] {entry.Speaker}: {Shorten(entry.Text)}");
             }
         }
 
-        Heading("14. What the relay saw: type, size, sender -> recipient, first 16 bytes of the ciphertext field");
+        _report.Heading("14. What the relay saw: type, size, sender -> recipient, first 16 bytes of the ciphertext field");
         foreach (RelayRecord record in _relay.Records)
         {
-            Line($"  {record}");
+            _report.Line($"  {record}");
         }
 
-        Line($"  {_relay.Records.Count} envelopes validated and stored, {_relay.Refused} refused");
+        _report.Line($"  {_relay.Records.Count} envelopes validated and stored, {_relay.Refused} refused");
         foreach ((string business, int count) in _relay.BusinessMessageCounts)
         {
             int toOwnDevices = _relay.Records.Count(r => r.Sender.Name == business && r.Recipient.Name == business);
-            Line($"  metering: {business} sent {count} messages ({count - toOwnDevices} to customers, {toOwnDevices} sync copies to its own devices)");
+            _report.Line($"  metering: {business} sent {count} messages ({count - toOwnDevices} to customers, {toOwnDevices} sync copies to its own devices)");
         }
 
-        Heading("15. Leak check: no plaintext (nor any 8-byte window of one) in the bytes the relay stored");
-        IReadOnlyList<LeakFinding> leaks = LeakCheck.FindLeaks(_relay.Stored, _plaintexts);
+        _report.Heading("15. Leak check: no plaintext (nor any 8-byte window of one) in the bytes the relay stored");
+        IReadOnlyList<LeakFinding> leaks = LeakCheck.FindLeaks(_relay.Stored, _report.Plaintexts);
         long storedBytes = _relay.Stored.Sum(e => (long)e.Length);
-        Line($"  searched {_plaintexts.Count} plaintexts in {_relay.Stored.Count} envelopes ({storedBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+        _report.Line($"  searched {_report.Plaintexts.Count} plaintexts in {_relay.Stored.Count} envelopes ({storedBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
         foreach (LeakFinding leak in leaks)
         {
-            Line($"  LEAK: {leak}");
+            _report.Line($"  LEAK: {leak}");
         }
 
         var result = new DemoResult(
@@ -195,18 +193,18 @@ internal sealed class DemoScript
             _relay.BusinessMessageCounts,
             safetyNumbersMatch,
             leaks,
-            _problems);
-        Line(leaks.Count == 0 ? "  no leak" : $"  {leaks.Count} plaintext(s) leaked");
-        Line();
-        Line(result.Succeeded
+            _report.Problems);
+        _report.Line(leaks.Count == 0 ? "  no leak" : $"  {leaks.Count} plaintext(s) leaked");
+        _report.Line();
+        _report.Line(result.Succeeded
             ? $"OK: {_decrypted} messages decrypted, {_duplicatesRefused} duplicate refused, {_relay.Refused} forged envelope refused, no leak."
-            : $"FAILED: {string.Join("; ", _problems.Append(leaks.Count == 0 ? string.Empty : "plaintext leaked to the relay").Where(s => s.Length > 0))}");
+            : $"FAILED: {string.Join("; ", _report.Problems.Append(leaks.Count == 0 ? string.Empty : "plaintext leaked to the relay").Where(s => s.Length > 0))}");
         return result;
     }
 
     private async Task<bool> CompareSafetyNumbersAsync(ChatParticipant alice, ChatParticipant sam)
     {
-        Heading("12. Alice and Sam compare their safety number (out of band, e.g. in the shop)");
+        _report.Heading("12. Alice and Sam compare their safety number (out of band, e.g. in the shop)");
         IdentityKey? samSeenByAlice = await alice.Stores.Identities.GetIdentityAsync(sam.Address).ConfigureAwait(false);
         IdentityKey? aliceSeenBySam = await sam.Stores.Identities.GetIdentityAsync(alice.Address).ConfigureAwait(false);
         if (samSeenByAlice is null || aliceSeenBySam is null)
@@ -220,7 +218,7 @@ internal sealed class DemoScript
         PrintSafetyNumber("Alice's phone:", onAlicesPhone);
         PrintSafetyNumber("Sam's desk:   ", onSamsDesk);
         bool match = onAlicesPhone.Digits == onSamsDesk.Digits && onAlicesPhone.Digits.Length == SafetyNumber.DigitCount;
-        Line(match ? "  the 60 digits are equal on both sides" : "  MISMATCH");
+        _report.Line(match ? "  the 60 digits are equal on both sides" : "  MISMATCH");
         if (!match)
         {
             Problem("the safety numbers differ");
@@ -234,18 +232,18 @@ internal sealed class DemoScript
         for (int row = 0; row < 3; row++)
         {
             string groups = string.Join(' ', number.Groups.Skip(row * 4).Take(4));
-            Line($"  {(row == 0 ? label : new string(' ', label.Length))}  {groups}");
+            _report.Line($"  {(row == 0 ? label : new string(' ', label.Length))}  {groups}");
         }
     }
 
     private async Task SendAsync(ChatParticipant from, string text, string account)
     {
-        Line($"  {_directory.DisplayName(from.Address)} sends to {account}: {Shorten(text)}");
-        _plaintexts.Add(Encoding.UTF8.GetBytes(text));
+        _report.Line($"  {_directory.DisplayName(from.Address)} sends to {account}: {Shorten(text)}");
+        _report.Sent(text);
         foreach (RelayRecord record in await from.SendAsync(text, account).ConfigureAwait(false))
         {
             _sentBySequence.Add(record.Sequence, text);
-            Line($"      relay stored {record}");
+            _report.Line($"      relay stored {record}");
         }
     }
 
@@ -265,7 +263,7 @@ internal sealed class DemoScript
             if (received.Text is null)
             {
                 Problem($"#{record.Sequence:D2} to {to.Address} did not decrypt: {received.Failure}");
-                Line($"    #{record.Sequence:D2} -> {to.Address,-13} FAILED: {received.Failure}");
+                _report.Line($"    #{record.Sequence:D2} -> {to.Address,-13} FAILED: {received.Failure}");
             }
             else if (received.Text != _sentBySequence[record.Sequence] || received.From != record.Sender)
             {
@@ -274,7 +272,7 @@ internal sealed class DemoScript
             else
             {
                 _decrypted++;
-                Line($"    #{record.Sequence:D2} -> {to.Address,-13} shows  {_directory.DisplayName(received.From)}: {Shorten(received.Text)}{(received.Note is null ? string.Empty : $" [{received.Note}]")}");
+                _report.Line($"    #{record.Sequence:D2} -> {to.Address,-13} shows  {_directory.DisplayName(received.From)}: {Shorten(received.Text)}{(received.Note is null ? string.Empty : $" [{received.Note}]")}");
             }
         }
     }
@@ -285,7 +283,7 @@ internal sealed class DemoScript
         if (received.Failure is E2eChatFailure.Duplicate)
         {
             _duplicatesRefused++;
-            Line($"    #{delivery.Record.Sequence:D2} -> {to.Address,-13} delivered again: refused as {received.Failure}, not shown twice");
+            _report.Line($"    #{delivery.Record.Sequence:D2} -> {to.Address,-13} delivered again: refused as {received.Failure}, not shown twice");
         }
         else
         {
@@ -293,11 +291,7 @@ internal sealed class DemoScript
         }
     }
 
-    private void Problem(string what)
-    {
-        _problems.Add(what);
-        Line($"  PROBLEM: {what}");
-    }
+    private void Problem(string what) => _report.Problem(what, $"  PROBLEM: {what}");
 
     private static string PackingSlip()
     {
@@ -317,12 +311,4 @@ internal sealed class DemoScript
         string line = text.ReplaceLineEndings(" / ");
         return line.Length <= 90 ? $"\"{line}\"" : $"\"{line[..60]}...\" ({Encoding.UTF8.GetByteCount(text):N0} bytes)";
     }
-
-    private void Heading(string title)
-    {
-        _out.WriteLine();
-        _out.WriteLine(title);
-    }
-
-    private void Line(string text = "") => _out.WriteLine(text);
 }
