@@ -74,6 +74,27 @@ public sealed class TimedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_OneBatchToTwoAccountsBeyondBurst_EachAccountSpendsItsOwnTokensInOrder()
+    {
+        using var alice = new TestDevice(_server, Names.New("alice"));
+        using var bob = new TestDevice(_server, Names.New("bob"));
+        using var carol = new TestDevice(_server, Names.New("carol"));
+        await alice.AuthenticateAsync();
+        await bob.AuthenticateAsync();
+        await carol.AuthenticateAsync();
+        Assert.All((await alice.SendAsync(Enumerable.Range(0, 58).Select(_ => alice.RatchetEnvelope(bob)).ToArray())).Results, r => Assert.Equal(EnvelopeStatus.Accepted, r.Status));
+
+        // Two tokens left for bob, a full bucket for carol; the batch alternates between them.
+        SendResponse mixed = await alice.SendAsync(
+            alice.RatchetEnvelope(bob), alice.RatchetEnvelope(carol), alice.RatchetEnvelope(bob), alice.RatchetEnvelope(bob), alice.RatchetEnvelope(carol));
+
+        Assert.Equal(
+            [EnvelopeStatus.Accepted, EnvelopeStatus.Accepted, EnvelopeStatus.Accepted, EnvelopeStatus.RateLimited, EnvelopeStatus.Accepted],
+            mixed.Results.Select(r => r.Status));
+        Assert.Equal(1000ul, mixed.Results[3].RetryAfterMs);
+    }
+
+    [Fact]
     public async Task StatusPost_AfterItsSignedExpiry_NotDeliveredAndSweptEverywhere()
     {
         using var alice = new TestDevice(_server, Names.New("alice"));
