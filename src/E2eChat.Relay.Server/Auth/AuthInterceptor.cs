@@ -69,7 +69,7 @@ internal sealed class AuthInterceptor : Interceptor
             throw RelayErrors.Create(StatusCode.Unauthenticated, RelayFailure.MissingToken, "no \"authorization: Bearer <token>\" metadata");
         }
 
-        RelayFailure? failure = _tokens.Check(header[Scheme.Length..], _time.GetUtcNow().ToUnixTimeMilliseconds(), out AuthenticatedDevice? device);
+        RelayFailure? failure = _tokens.Check(header.AsSpan(Scheme.Length), _time.GetUtcNow().ToUnixTimeMilliseconds(), out AuthenticatedDevice? device);
         if (failure is RelayFailure refused)
         {
             string detail = refused switch

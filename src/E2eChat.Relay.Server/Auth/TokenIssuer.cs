@@ -26,11 +26,15 @@ internal sealed class TokenIssuer
     private readonly RelaySecrets _secrets;
     private readonly ConcurrentDictionary<string, VerifiedToken> _verified = new(StringComparer.Ordinal);
 
+    /// <summary>The same dictionary looked up by the header's characters, without a string per call.</summary>
+    private readonly ConcurrentDictionary<string, VerifiedToken>.AlternateLookup<ReadOnlySpan<char>> _verifiedByText;
+
     /// <summary>Creates an issuer.</summary>
     /// <param name="secrets">The relay's keys.</param>
     public TokenIssuer(RelaySecrets secrets)
     {
         _secrets = secrets;
+        _verifiedByText = _verified.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>A token for <paramref name="device"/>.</summary>
@@ -59,14 +63,14 @@ internal sealed class TokenIssuer
     /// <param name="nowMilliseconds">The time.</param>
     /// <param name="device">The device it names, on success.</param>
     /// <returns><see langword="null"/> when valid, otherwise why not.</returns>
-    internal RelayFailure? Check(string text, long nowMilliseconds, out AuthenticatedDevice? device)
+    internal RelayFailure? Check(ReadOnlySpan<char> text, long nowMilliseconds, out AuthenticatedDevice? device)
     {
         device = null;
-        if (_verified.TryGetValue(text, out VerifiedToken? known))
+        if (_verifiedByText.TryGetValue(text, out VerifiedToken? known))
         {
             if (known.ExpiresAtMilliseconds <= nowMilliseconds)
             {
-                _verified.TryRemove(text, out _);
+                _verifiedByText.TryRemove(text, out _);
                 return RelayFailure.TokenExpired;
             }
 
@@ -120,7 +124,7 @@ internal sealed class TokenIssuer
             _verified.Clear();
         }
 
-        _verified.TryAdd(text, new VerifiedToken(device, expiresAt));
+        _verifiedByText.TryAdd(text, new VerifiedToken(device, expiresAt));
         return null;
     }
 

@@ -74,6 +74,10 @@ internal static partial class RelayApplication
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ReceiveStreamRegistry>();
         services.AddSingleton<AuthInterceptor>();
+
+        // Resolved from the container, the service is not built again for every call (its
+        // dependencies are all singletons).
+        services.AddSingleton<MessagingService>();
         services.AddHostedService<ExpirySweeper>();
         services.AddGrpc(grpc =>
         {

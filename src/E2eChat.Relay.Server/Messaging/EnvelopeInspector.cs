@@ -15,7 +15,21 @@ internal static class EnvelopeInspector
     /// <param name="facts">What the relay learns, on success.</param>
     /// <param name="failure">The <c>EnvelopeFailure</c> name, on failure.</param>
     /// <returns><see langword="true"/> when valid.</returns>
-    internal static bool TryInspect(ReadOnlySpan<byte> envelope, out RoutingFacts? facts, out string? failure)
+    internal static bool TryInspect(ReadOnlySpan<byte> envelope, out RoutingFacts? facts, out string? failure) =>
+        TryInspect(envelope, null, null, out facts, out failure);
+
+    /// <summary>
+    /// Validates <paramref name="envelope"/>; an address whose name is <paramref name="knownName"/> or
+    /// <paramref name="otherKnownName"/> gets that string instead of a new one (a batch's envelopes
+    /// name the same sender and mostly the same recipient).
+    /// </summary>
+    /// <param name="envelope">The bytes as received.</param>
+    /// <param name="knownName">A name to reuse when it matches, or null.</param>
+    /// <param name="otherKnownName">Another name to reuse when it matches, or null.</param>
+    /// <param name="facts">What the relay learns, on success.</param>
+    /// <param name="failure">The <c>EnvelopeFailure</c> name, on failure.</param>
+    /// <returns><see langword="true"/> when valid.</returns>
+    internal static bool TryInspect(ReadOnlySpan<byte> envelope, string? knownName, string? otherKnownName, out RoutingFacts? facts, out string? failure)
     {
         facts = null;
         if (!EnvelopeValidator.TryValidate(envelope, out EnvelopeView info, out EnvelopeFailure envelopeFailure))
@@ -26,9 +40,9 @@ internal static class EnvelopeInspector
 
         failure = null;
         facts = new RoutingFacts(
-            new DeviceAddress(Encoding.ASCII.GetString(info.Sender.GetName(envelope)), (int)info.Sender.Device),
+            new DeviceAddress(Name(info.Sender.GetName(envelope), knownName, otherKnownName), (int)info.Sender.Device),
             (PartyKind)(int)info.Sender.Kind,
-            new DeviceAddress(Encoding.ASCII.GetString(info.Recipient.GetName(envelope)), (int)info.Recipient.Device),
+            new DeviceAddress(Name(info.Recipient.GetName(envelope), knownName, otherKnownName), (int)info.Recipient.Device),
             (PartyKind)(int)info.Recipient.Kind,
             (EnvelopeKind)(int)info.Type,
             info.GetMessageId(envelope).ToArray(),
@@ -37,5 +51,16 @@ internal static class EnvelopeInspector
             info.CiphertextLength,
             info.Category);
         return true;
+    }
+
+    /// <summary>The name's string: <paramref name="known"/> or <paramref name="otherKnown"/> when equal, else a new one.</summary>
+    private static string Name(ReadOnlySpan<byte> ascii, string? known, string? otherKnown)
+    {
+        if (known is not null && Ascii.Equals(ascii, known))
+        {
+            return known;
+        }
+
+        return otherKnown is not null && Ascii.Equals(ascii, otherKnown) ? otherKnown : Encoding.ASCII.GetString(ascii);
     }
 }

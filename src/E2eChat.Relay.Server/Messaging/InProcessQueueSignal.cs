@@ -109,7 +109,30 @@ internal sealed class InProcessQueueSignal : IQueueSignal
             }
         }
 
-        public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(time);
+
+            // A wake-up kept while the stream was busy: taken at once, with no timer.
+            if (!cancellationToken.IsCancellationRequested && _signal.Wait(0, CancellationToken.None))
+            {
+                return Task.CompletedTask;
+            }
+
+            return ReferenceEquals(time, TimeProvider.System) && timeout.TotalMilliseconds <= int.MaxValue ? WaitOnSystemClockAsync(timeout, cancellationToken) : WaitOnClockAsync(timeout, time, cancellationToken);
+        }
+
+        /// <summary>The wait on the system clock: the semaphore's own timeout, without a timer source per wait.</summary>
+        private async Task WaitOnSystemClockAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (!await _signal.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+            {
+                // The catch-up interval passed: the caller re-reads its queue.
+                MarkStale();
+            }
+        }
+
+        private async Task WaitOnClockAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
         {
             using var timeoutSource = new CancellationTokenSource(timeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using E2eChat.Relay.Server.Api;
 using DeviceAddress = E2eChat.Relay.Server.Addressing.DeviceAddress;
 using E2eChat.Relay.Server.Auth;
@@ -83,13 +84,16 @@ internal sealed partial class MessagingService
         }
 
         // 1. Validate everything before anything else: a malformed batch stores nothing.
+        // (Names equal to the sender's or the previous envelope's recipient reuse that string.)
         var facts = new RoutingFacts[count];
         var recipients = new Dictionary<DeviceAddress, DeviceRegistration>();
+        string? previousRecipient = null;
         for (int i = 0; i < count; i++)
         {
-            facts[i] = Inspect(request.Envelopes[i].Span, i);
+            facts[i] = Inspect(request.Envelopes[i].Span, i, device.Address.Name, previousRecipient);
             RequireSender(facts[i], device, i);
             DeviceAddress recipient = facts[i].Recipient;
+            previousRecipient = recipient.Name;
             if (!recipients.TryGetValue(recipient, out DeviceRegistration? registration))
             {
                 registration = await _store.GetDeviceAsync(recipient, cancellationToken).ConfigureAwait(false)
@@ -107,7 +111,15 @@ internal sealed partial class MessagingService
         var results = new EnvelopeResult[count];
         var toStore = new List<MessageToStore>(count);
         var storedIndex = new List<int>(count);
-        var logical = new Dictionary<(string Account, Guid MessageId), EnvelopeResult?>();
+
+        // One token per logical message (recipient account, message id), so a fan-out to several
+        // devices of one account costs one. A batch holds at most MaxBatchEnvelopes, so the logical
+        // messages seen so far are searched in a list; the bucket is looked up once per account in a row.
+        var logical = new List<(string Account, Guid MessageId, EnvelopeResult? Limited)>(count);
+        PairRateLimiter.Bucket? bucket = null;
+        string? bucketAccount = null;
+        long rateNowMs = 0;
+        DeviceAddress[]? recipientList = null;
         for (int i = 0; i < count; i++)
         {
             RoutingFacts f = facts[i];
@@ -125,16 +137,27 @@ internal sealed partial class MessagingService
                 continue;
             }
 
-            // One token per logical message (recipient account, message id), so a fan-out to several
-            // devices of one account costs one.
             // (The 16-byte id as a Guid: the same bytes give the same key, without a string per envelope.)
-            (string, Guid) logicalKey = (f.Recipient.Name, new Guid(f.MessageId));
-            if (!logical.TryGetValue(logicalKey, out EnvelopeResult? limited))
+            var messageId = new Guid(f.MessageId);
+            int seen = IndexOfLogical(logical, f.Recipient.Name, messageId);
+            EnvelopeResult? limited;
+            if (seen >= 0)
             {
-                limited = _rateLimiter.TryAcquire(new RateKey(device.Address, f.Recipient.Name), out TimeSpan retryAfter)
+                limited = logical[seen].Limited;
+            }
+            else
+            {
+                if (!string.Equals(bucketAccount, f.Recipient.Name, StringComparison.Ordinal))
+                {
+                    rateNowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                    bucket = _rateLimiter.BucketFor(new RateKey(device.Address, f.Recipient.Name), rateNowMs);
+                    bucketAccount = f.Recipient.Name;
+                }
+
+                limited = _rateLimiter.TryTake(bucket!, rateNowMs, out TimeSpan retryAfter)
                     ? null
                     : new EnvelopeResult { Status = EnvelopeStatus.RateLimited, RetryAfterMs = (ulong)Math.Max(1, retryAfter.TotalMilliseconds) };
-                logical.Add(logicalKey, limited);
+                logical.Add((f.Recipient.Name, messageId, limited));
             }
 
             if (limited is not null)
@@ -143,12 +166,18 @@ internal sealed partial class MessagingService
                 continue;
             }
 
+            // Envelopes to the same device in a row share one recipient list.
+            if (recipientList is null || recipientList[0] != f.Recipient)
+            {
+                recipientList = [f.Recipient];
+            }
+
             toStore.Add(new MessageToStore(
                 device.Address,
                 f.MessageId,
                 OwnBytes(request.Envelopes[i]),
                 ExpiresAt(f, nowMs),
-                [f.Recipient],
+                recipientList,
                 MeteringRules.Charges(device.Address.Name, f.Recipient.Name, MeteringRules.CategoryOf(f, recipient.Kind)),
                 MeteringRules.Touch(f, recipient.Kind)));
             storedIndex.Add(i);
@@ -330,11 +359,14 @@ internal sealed partial class MessagingService
         using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(callToken, replaced.Token, _lifetime.ApplicationStopping);
         using IQueueSubscription subscription = _signal.Subscribe(device.Address);
         var inFlight = new ConcurrentDictionary<long, byte>();
+
+        // 1 while the writer waits for acknowledgements to make room (see WriteQueueAsync).
+        var waitingForRoom = new StrongBox<int>();
         LogStreamOpened(_logger, device.Address);
-        Task acks = ReadAcknowledgementsAsync(requestStream, device.Address, inFlight, subscription, streamEnd);
+        Task acks = ReadAcknowledgementsAsync(requestStream, device.Address, inFlight, waitingForRoom, subscription, streamEnd);
         try
         {
-            await WriteQueueAsync(responseStream, device.Address, inFlight, subscription, streamEnd.Token).ConfigureAwait(false);
+            await WriteQueueAsync(responseStream, device.Address, inFlight, waitingForRoom, subscription, streamEnd.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (streamEnd.IsCancellationRequested)
         {
@@ -367,7 +399,7 @@ internal sealed partial class MessagingService
         }
     }
 
-    private async Task WriteQueueAsync(IServerStreamWriter<ReceiveResponse> responses, DeviceAddress device, ConcurrentDictionary<long, byte> inFlight, IQueueSubscription subscription, CancellationToken token)
+    private async Task WriteQueueAsync(IServerStreamWriter<ReceiveResponse> responses, DeviceAddress device, ConcurrentDictionary<long, byte> inFlight, StrongBox<int> waitingForRoom, IQueueSubscription subscription, CancellationToken token)
     {
         long cursor = 0;
         long trimNoticed = 0;
@@ -380,8 +412,17 @@ internal sealed partial class MessagingService
         while (!token.IsCancellationRequested)
         {
             int room = RelayServerLimits.MaxUnacknowledgedPerStream - inFlight.Count;
+            if (room <= 0)
+            {
+                // Full: acknowledgements wake the stream once this is set (set, then checked again, so
+                // an acknowledgement that made room in between is not missed).
+                Interlocked.Exchange(ref waitingForRoom.Value, 1);
+                room = RelayServerLimits.MaxUnacknowledgedPerStream - inFlight.Count;
+            }
+
             if (room > 0)
             {
+                Volatile.Write(ref waitingForRoom.Value, 0);
                 int limit = Math.Min(room, RelayServerLimits.ReceivePageSize);
                 long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 IReadOnlyList<QueuedDelivery> deliveries;
@@ -397,6 +438,7 @@ internal sealed partial class MessagingService
                     if (page.Trimmed > 0 && page.Trimmed != trimNoticed)
                     {
                         trimNoticed = page.Trimmed;
+                        responses.WriteOptions = FlushedWrite;
                         await responses.WriteAsync(new ReceiveResponse { Trimmed = new QueueTrimmed { Count = (ulong)page.Trimmed } }, token).ConfigureAwait(false);
                     }
                     else if (page.Trimmed == 0)
@@ -409,13 +451,15 @@ internal sealed partial class MessagingService
                 }
 
                 // A page goes out with one flush: every delivery but the last is buffered (BufferHint),
-                // the last one flushes them all, so nothing of the page waits for a later write.
+                // and the last one flushes them all, so nothing of the page waits for a later write;
+                // when the page drains the queue, the Drained after it is the flushing write instead.
+                bool drainedFollows = deliveries.Count < limit && (sentSinceDrained || deliveries.Count > 0);
                 for (int d = 0; d < deliveries.Count; d++)
                 {
                     QueuedDelivery delivery = deliveries[d];
                     inFlight.TryAdd(delivery.Sequence, 0);
                     cursor = delivery.Sequence;
-                    responses.WriteOptions = d < deliveries.Count - 1 ? BufferedWrite : FlushedWrite;
+                    responses.WriteOptions = d < deliveries.Count - 1 || drainedFollows ? BufferedWrite : FlushedWrite;
                     await responses.WriteAsync(new ReceiveResponse { Delivery = new Delivery { Sequence = (ulong)delivery.Sequence, Envelope = UnsafeByteOperations.UnsafeWrap(delivery.Envelope) } }, token).ConfigureAwait(false);
                     sentSinceDrained = true;
                 }
@@ -428,6 +472,7 @@ internal sealed partial class MessagingService
                 if (sentSinceDrained)
                 {
                     sentSinceDrained = false;
+                    responses.WriteOptions = FlushedWrite;
                     await responses.WriteAsync(new ReceiveResponse { Drained = new QueueDrained() }, token).ConfigureAwait(false);
                 }
             }
@@ -436,7 +481,7 @@ internal sealed partial class MessagingService
         }
     }
 
-    private async Task ReadAcknowledgementsAsync(IAsyncStreamReader<ReceiveRequest> requests, DeviceAddress device, ConcurrentDictionary<long, byte> inFlight, IQueueSubscription subscription, CancellationTokenSource streamEnd)
+    private async Task ReadAcknowledgementsAsync(IAsyncStreamReader<ReceiveRequest> requests, DeviceAddress device, ConcurrentDictionary<long, byte> inFlight, StrongBox<int> waitingForRoom, IQueueSubscription subscription, CancellationTokenSource streamEnd)
     {
         try
         {
@@ -461,7 +506,12 @@ internal sealed partial class MessagingService
                     inFlight.TryRemove(sequence, out _);
                 }
 
-                subscription.Wake();
+                // Only a stream waiting for room needs waking: otherwise its next Send, catch-up or
+                // page wakes it, and a wake-up here would only send it round its loop for nothing.
+                if (Interlocked.Exchange(ref waitingForRoom.Value, 0) == 1)
+                {
+                    subscription.Wake();
+                }
             }
         }
         finally
@@ -482,8 +532,21 @@ internal sealed partial class MessagingService
             ? segment.Array
             : bytes.ToByteArray();
 
-    private static RoutingFacts Inspect(ReadOnlySpan<byte> envelope, int index) =>
-        EnvelopeInspector.TryInspect(envelope, out RoutingFacts? facts, out string? failure)
+    private static int IndexOfLogical(List<(string Account, Guid MessageId, EnvelopeResult? Limited)> logical, string account, Guid messageId)
+    {
+        for (int k = 0; k < logical.Count; k++)
+        {
+            if (logical[k].MessageId == messageId && string.Equals(logical[k].Account, account, StringComparison.Ordinal))
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
+    private static RoutingFacts Inspect(ReadOnlySpan<byte> envelope, int index, string? knownName = null, string? otherKnownName = null) =>
+        EnvelopeInspector.TryInspect(envelope, knownName, otherKnownName, out RoutingFacts? facts, out string? failure)
             ? facts!
             : throw RelayErrors.InvalidEnvelope(index, failure!);
 

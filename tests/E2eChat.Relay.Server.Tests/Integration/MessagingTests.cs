@@ -71,6 +71,33 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Receive_WindowFull_AcknowledgementResumesTheStream()
+    {
+        // More than MaxUnacknowledgedPerStream queued: the stream stops at the window and waits; the
+        // acknowledgement must wake it (the catch-up interval is far longer than the read's bound).
+        await using RelayTestServer server = await RelayTestServer.StartAsync(settings: ["--Relay:RateLimitBurst=100000", "--Relay:RateLimitPerSecond=100000", "--Relay:CatchUpInterval=00:10:00"]);
+        var alice = new TestDevice(server, Names.New("alice"));
+        var bob = new TestDevice(server, Names.New("bob"));
+        await alice.AuthenticateAsync();
+        await bob.AuthenticateAsync();
+        const int Total = RelayServerLimits.MaxUnacknowledgedPerStream + 44;
+        var envelopes = new List<byte[]>();
+        while (envelopes.Count < Total)
+        {
+            byte[][] batch = Enumerable.Range(0, Math.Min(RelayServerLimits.MaxBatchEnvelopes, Total - envelopes.Count)).Select(_ => alice.RatchetEnvelope(bob)).ToArray();
+            Assert.All((await alice.SendAsync(batch)).Results, r => Assert.Equal(EnvelopeStatus.Accepted, r.Status));
+            envelopes.AddRange(batch);
+        }
+
+        using ReceiveStream stream = await bob.ReceiveAsync();
+        List<Delivery> window = await stream.ReadAsync(RelayServerLimits.MaxUnacknowledgedPerStream);
+        Assert.Equal(envelopes.Take(RelayServerLimits.MaxUnacknowledgedPerStream), window.Select(d => d.Envelope.ToByteArray()));
+        await stream.AckAsync(window.Select(d => d.Sequence));
+        List<Delivery> rest = await stream.ReadUntilDrainedAsync();
+        Assert.Equal(envelopes.Skip(RelayServerLimits.MaxUnacknowledgedPerStream), rest.Select(d => d.Envelope.ToByteArray()));
+    }
+
+    [Fact]
     public async Task Send_RetriedEnvelope_AcceptedOnceAcknowledgedAgain()
     {
         (TestDevice alice, TestDevice bob) = await PairAsync();

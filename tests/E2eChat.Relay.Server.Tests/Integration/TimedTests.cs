@@ -13,11 +13,20 @@ namespace E2eChat.Relay.Server.Tests.Integration;
 public sealed class TimedTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly List<TestDevice> _devices = [];
     private RelayTestServer _server = null!;
 
     public async Task InitializeAsync() => _server = await RelayTestServer.StartAsync(_time);
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (TestDevice device in _devices)
+        {
+            device.Dispose();
+        }
+
+        await _server.DisposeAsync();
+    }
 
     [Fact]
     public async Task Token_AfterItsLifetime_Unauthenticated()
@@ -48,12 +57,7 @@ public sealed class TimedTests : IAsyncLifetime
     [Fact]
     public async Task Send_BeyondBurst_RateLimitedUntilRefilled()
     {
-        using var alice = new TestDevice(_server, Names.New("alice"));
-        using var bob = new TestDevice(_server, Names.New("bob"));
-        using var carol = new TestDevice(_server, Names.New("carol"));
-        await alice.AuthenticateAsync();
-        await bob.AuthenticateAsync();
-        await carol.AuthenticateAsync();
+        (TestDevice alice, TestDevice bob, TestDevice carol) = await AliceBobAndCarolAsync();
         for (int i = 0; i < 60; i++)
         {
             Assert.Equal(EnvelopeStatus.Accepted, (await alice.SendAsync(alice.RatchetEnvelope(bob))).Results.Single().Status);
@@ -74,14 +78,25 @@ public sealed class TimedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_OneBatchToTwoAccountsBeyondBurst_EachAccountSpendsItsOwnTokensInOrder()
+    {
+        (TestDevice alice, TestDevice bob, TestDevice carol) = await AliceBobAndCarolAsync();
+        Assert.All((await alice.SendAsync(Enumerable.Range(0, 58).Select(_ => alice.RatchetEnvelope(bob)).ToArray())).Results, r => Assert.Equal(EnvelopeStatus.Accepted, r.Status));
+
+        // Two tokens left for bob, a full bucket for carol; the batch alternates between them.
+        SendResponse mixed = await alice.SendAsync(
+            alice.RatchetEnvelope(bob), alice.RatchetEnvelope(carol), alice.RatchetEnvelope(bob), alice.RatchetEnvelope(bob), alice.RatchetEnvelope(carol));
+
+        Assert.Equal(
+            [EnvelopeStatus.Accepted, EnvelopeStatus.Accepted, EnvelopeStatus.Accepted, EnvelopeStatus.RateLimited, EnvelopeStatus.Accepted],
+            mixed.Results.Select(r => r.Status));
+        Assert.Equal(1000ul, mixed.Results[3].RetryAfterMs);
+    }
+
+    [Fact]
     public async Task StatusPost_AfterItsSignedExpiry_NotDeliveredAndSweptEverywhere()
     {
-        using var alice = new TestDevice(_server, Names.New("alice"));
-        using var bob = new TestDevice(_server, Names.New("bob"));
-        using var carol = new TestDevice(_server, Names.New("carol"));
-        await alice.AuthenticateAsync();
-        await bob.AuthenticateAsync();
-        await carol.AuthenticateAsync();
+        (TestDevice alice, TestDevice bob, TestDevice carol) = await AliceBobAndCarolAsync();
         using GroupSender sender = GroupSender.Create();
         ulong expiresAt = (ulong)_time.GetUtcNow().AddHours(24).ToUnixTimeMilliseconds();
         var post = new PostRequest { Envelope = ByteString.CopyFrom(alice.Envelope(alice.Address, RelayKind.Person, sender.Encrypt("at the beach"u8, expiresAt))) };
@@ -146,5 +161,18 @@ public sealed class TimedTests : IAsyncLifetime
         GetUsageResponse usage = await shop.Billing.GetUsageAsync(new GetUsageRequest { Account = shopName, FromDay = today - 2, ToDay = today }, shop.Call());
         Assert.Equal(["SERVICE", "UTILITY"], usage.Rows.Select(r => r.Category).Order(StringComparer.Ordinal));
         Assert.All(usage.Rows, r => Assert.Equal(1ul, r.Messages));
+    }
+
+    /// <summary>Three authenticated devices (disposed with the test).</summary>
+    private async Task<(TestDevice Alice, TestDevice Bob, TestDevice Carol)> AliceBobAndCarolAsync()
+    {
+        var devices = new[] { new TestDevice(_server, Names.New("alice")), new TestDevice(_server, Names.New("bob")), new TestDevice(_server, Names.New("carol")) };
+        _devices.AddRange(devices);
+        foreach (TestDevice device in devices)
+        {
+            await device.AuthenticateAsync();
+        }
+
+        return (devices[0], devices[1], devices[2]);
     }
 }
