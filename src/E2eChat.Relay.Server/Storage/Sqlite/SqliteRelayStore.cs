@@ -289,7 +289,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                     _abort = false;
                     if (savepoints)
                     {
-                        Command("SAVEPOINT w;").ExecuteNonQuery();
+                        Reused("SAVEPOINT w;").ExecuteNonQuery();
                     }
 
                     try
@@ -304,10 +304,10 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
                     if (savepoints)
                     {
-                        Command(_abort ? "ROLLBACK TO w;" : "RELEASE w;").ExecuteNonQuery();
+                        Reused(_abort ? "ROLLBACK TO w;" : "RELEASE w;").ExecuteNonQuery();
                         if (_abort)
                         {
-                            Command("RELEASE w;").ExecuteNonQuery();
+                            Reused("RELEASE w;").ExecuteNonQuery();
                         }
                     }
                 }
@@ -360,6 +360,25 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
         command.Transaction = _transaction;
         command.Parameters.Clear();
+        return command;
+    }
+
+    /// <summary>
+    /// A prepared statement on the writer connection, in the running transaction, that keeps its
+    /// parameter objects from use to use: bind with <see cref="SqliteCommandExtensions.Bind"/> (by
+    /// position, every parameter on every use), never with <c>With</c>. A text is used either here or
+    /// with <see cref="Command"/>, not both.
+    /// </summary>
+    internal SqliteCommand Reused(string sql)
+    {
+        if (!_writerCommands.TryGetValue(sql, out SqliteCommand? command))
+        {
+            command = _writer!.CreateCommand();
+            command.CommandText = sql;
+            _writerCommands.Add(sql, command);
+        }
+
+        command.Transaction = _transaction;
         return command;
     }
 
