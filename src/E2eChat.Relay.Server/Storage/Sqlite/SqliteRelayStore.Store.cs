@@ -231,26 +231,15 @@ internal sealed partial class SqliteRelayStore
     }
 
     /// <summary>Inserts the queue entries that carry their envelope.</summary>
-    private void InsertInlineEntries(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> inlineIndexes, long[] sequences)
-    {
-        int offset = 0;
-        foreach (int rows in SqliteMultiRow.Chunks(inlineIndexes.Count))
+    private void InsertInlineEntries(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> inlineIndexes, long[] sequences) =>
+        InsertRows(InlineQueueHead, 6, inlineIndexes, (command, r, index) =>
         {
-            SqliteCommand command = Reused(SqliteMultiRow.Text(InlineQueueHead, ";", 6, rows));
-            for (int r = 0; r < rows; r++)
-            {
-                int index = inlineIndexes[offset + r];
-                BatchEntry entry = fresh[index];
-                MessageToStore message = messages[entry.Message];
-                DeviceAddress device = message.Recipients[entry.Recipient];
-                command.Cell(6, r, 0, device.Name).Cell(6, r, 1, device.Device).Cell(6, r, 2, sequences[index])
-                    .Cell(6, r, 3, message.ExpiresAtMilliseconds).Cell(6, r, 4, message.Sender.Name).Cell(6, r, 5, message.Envelope);
-            }
-
-            command.ExecuteNonQuery();
-            offset += rows;
-        }
-    }
+            BatchEntry entry = fresh[index];
+            MessageToStore message = messages[entry.Message];
+            DeviceAddress device = message.Recipients[entry.Recipient];
+            command.Cell(6, r, 0, device.Name).Cell(6, r, 1, device.Device).Cell(6, r, 2, sequences[index])
+                .Cell(6, r, 3, message.ExpiresAtMilliseconds).Cell(6, r, 4, message.Sender.Name).Cell(6, r, 5, message.Envelope);
+        });
 
     /// <summary>Inserts one message row per message that has a shared entry; ids follow the largest one in use.</summary>
     private void InsertMessageRows(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> storedIndexes, long[] messageRows)
@@ -268,39 +257,40 @@ internal sealed partial class SqliteRelayStore
 
         // The writer is the only one inserting, inside this transaction: the ids are free.
         long next = (long)Command("SELECT coalesce(max(id), 0) FROM messages;").ExecuteScalar()! + 1;
-        int offset = 0;
-        foreach (int rows in SqliteMultiRow.Chunks(rowsToInsert.Count))
+        InsertRows(MessageHead, 5, rowsToInsert, (command, r, m) =>
         {
-            SqliteCommand command = Reused(SqliteMultiRow.Text(MessageHead, ";", 5, rows));
-            for (int r = 0; r < rows; r++)
-            {
-                int m = rowsToInsert[offset + r];
-                MessageToStore message = messages[m];
-                messageRows[m] = next++;
-                command.Cell(5, r, 0, messageRows[m]).Cell(5, r, 1, message.Sender.Name).Cell(5, r, 2, message.Sender.Device)
-                    .Cell(5, r, 3, message.Envelope).Cell(5, r, 4, message.ExpiresAtMilliseconds);
-            }
-
-            command.ExecuteNonQuery();
-            offset += rows;
-        }
+            MessageToStore message = messages[m];
+            messageRows[m] = next++;
+            command.Cell(5, r, 0, messageRows[m]).Cell(5, r, 1, message.Sender.Name).Cell(5, r, 2, message.Sender.Device)
+                .Cell(5, r, 3, message.Envelope).Cell(5, r, 4, message.ExpiresAtMilliseconds);
+        });
     }
 
     /// <summary>Inserts the queue entries that refer to a shared message row.</summary>
-    private void InsertSharedEntries(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> sharedIndexes, long[] sequences, long[] messageRows)
+    private void InsertSharedEntries(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> sharedIndexes, long[] sequences, long[] messageRows) =>
+        InsertRows(SharedQueueHead, 5, sharedIndexes, (command, r, index) =>
+        {
+            BatchEntry entry = fresh[index];
+            MessageToStore message = messages[entry.Message];
+            DeviceAddress device = message.Recipients[entry.Recipient];
+            command.Cell(5, r, 0, device.Name).Cell(5, r, 1, device.Device).Cell(5, r, 2, sequences[index])
+                .Cell(5, r, 3, message.ExpiresAtMilliseconds).Cell(5, r, 4, messageRows[entry.Message]);
+        });
+
+    /// <summary>
+    /// Inserts one row per item with multi-row statements of <paramref name="head"/> (chunks of
+    /// <see cref="SqliteMultiRow.Chunks"/>); <paramref name="bindRow"/> binds an item's row (the
+    /// command, the row within the statement, the item), rows in order.
+    /// </summary>
+    private void InsertRows(string head, int columns, List<int> items, Action<SqliteCommand, int, int> bindRow)
     {
         int offset = 0;
-        foreach (int rows in SqliteMultiRow.Chunks(sharedIndexes.Count))
+        foreach (int rows in SqliteMultiRow.Chunks(items.Count))
         {
-            SqliteCommand command = Reused(SqliteMultiRow.Text(SharedQueueHead, ";", 5, rows));
+            SqliteCommand command = Reused(SqliteMultiRow.Text(head, ";", columns, rows));
             for (int r = 0; r < rows; r++)
             {
-                int index = sharedIndexes[offset + r];
-                BatchEntry entry = fresh[index];
-                MessageToStore message = messages[entry.Message];
-                DeviceAddress device = message.Recipients[entry.Recipient];
-                command.Cell(5, r, 0, device.Name).Cell(5, r, 1, device.Device).Cell(5, r, 2, sequences[index])
-                    .Cell(5, r, 3, message.ExpiresAtMilliseconds).Cell(5, r, 4, messageRows[entry.Message]);
+                bindRow(command, r, items[offset + r]);
             }
 
             command.ExecuteNonQuery();

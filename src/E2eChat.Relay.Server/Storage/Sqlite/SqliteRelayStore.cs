@@ -363,14 +363,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     /// <summary>A prepared statement on the writer connection, in the running transaction, with no parameters bound.</summary>
     internal SqliteCommand Command(string sql)
     {
-        if (!_writerCommands.TryGetValue(sql, out SqliteCommand? command))
-        {
-            command = _writer!.CreateCommand();
-            command.CommandText = sql;
-            _writerCommands.Add(sql, command);
-        }
-
-        command.Transaction = _transaction;
+        SqliteCommand command = Reused(sql);
         command.Parameters.Clear();
         return command;
     }
