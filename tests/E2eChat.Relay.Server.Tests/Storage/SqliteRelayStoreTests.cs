@@ -355,6 +355,69 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
         }
     }
 
+    [Fact]
+    public async Task Initialize_Version3WithQueuedMessages_MigratesAndDeliversThem()
+    {
+        // A version 3 database (the frozen migrations up to it) with queued messages: one for bob alone,
+        // a post for bob and carol, one already expired, and a dedup key.
+        const long Now = 1_750_000_000_000;
+        const long Later = Now + 3_600_000;
+        string directory = TempDirectory.Create();
+        var alice = new DeviceAddress("alice", 1);
+        var bob = new DeviceAddress("bob", 1);
+        var carol = new DeviceAddress("carol", 1);
+        byte[] single = RandomNumberGenerator.GetBytes(120);
+        byte[] post = RandomNumberGenerator.GetBytes(120);
+        byte[] seenId = RandomNumberGenerator.GetBytes(16);
+        try
+        {
+            using (var connection = new SqliteConnection($"Data Source={Path.Combine(directory, SqliteRelayStore.FileName)};Pooling=False"))
+            {
+                connection.Open();
+                using SqliteCommand command = connection.CreateCommand();
+                command.CommandText = string.Concat(SqliteSchema.Migrations.Take(3)) + """
+                    PRAGMA user_version = 3;
+                    INSERT INTO accounts (name, kind) VALUES ('alice', 1), ('bob', 1), ('carol', 1);
+                    INSERT INTO devices (name, device, identity, registered_at, next_seq) VALUES
+                        ('alice', 1, x'00', 0, 1), ('bob', 1, x'00', 0, 4), ('carol', 1, x'00', 0, 2);
+                    INSERT INTO messages (id, sender_name, sender_device, envelope, expires_at) VALUES
+                        (1, 'alice', 1, $single, $later), (2, 'alice', 1, $post, $later), (3, 'alice', 1, x'01', $now - 1);
+                    INSERT INTO queue (name, device, seq, message) VALUES ('bob', 1, 1, 1), ('bob', 1, 2, 2), ('carol', 1, 1, 2), ('bob', 1, 3, 3);
+                    INSERT INTO delivered_ids (name, device, message_id, expires_at) VALUES ('bob', 1, $seen, $later);
+                    """;
+                command.With("$single", single).With("$post", post).With("$later", Later).With("$now", Now).With("$seen", seenId).ExecuteNonQuery();
+            }
+
+            await using var store = new SqliteRelayStore(directory, "Full");
+            await store.InitializeAsync(default);
+            Assert.Equal([(1L, Convert.ToHexString(single)), (2L, Convert.ToHexString(post))], Page(await store.ReadQueueAsync(bob, 0, 10, Now, default)));
+            Assert.Equal([(1L, Convert.ToHexString(post))], Page(await store.ReadQueueAsync(carol, 0, 10, Now, default)));
+
+            // New traffic continues the sequence, the old dedup key still holds.
+            MessageToStore next = Message(alice, RandomNumberGenerator.GetBytes(16), bob);
+            var outcomes = await store.StoreAsync([next, Message(alice, seenId, bob)], Now, 100, default);
+            Assert.Equal([DeliveryOutcome.Stored, DeliveryOutcome.Duplicate], outcomes.Select(o => o.Single()));
+            Assert.Equal([1L, 2L, 4L], (await store.ReadQueueAsync(bob, 0, 10, Now, default)).Deliveries.Select(d => d.Sequence));
+
+            // Acknowledging bob's copy of the post leaves carol's; hers removes the message row.
+            Assert.Equal(2, await store.AcknowledgeAsync(bob, [1, 2], 0, default));
+            Assert.Equal([(1L, Convert.ToHexString(post))], Page(await store.ReadQueueAsync(carol, 0, 10, Now, default)));
+            Assert.Equal(1, await store.AcknowledgeAsync(carol, [1], 0, default));
+            Assert.Equal(1, (await store.DeleteExpiredAsync(Now, default)).Messages);
+            Assert.Equal(1, await store.PurgeFromSenderAsync(bob.Name, alice.Name, default));
+            Assert.Empty((await store.ReadQueueAsync(bob, 0, 10, 0, default)).Deliveries);
+            Assert.Equal(0L, await store.Write(() => (long)store.Command("SELECT count(*) FROM messages;").ExecuteScalar()!, default));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TempDirectory.Delete(directory);
+        }
+    }
+
+    private static (long Sequence, string Envelope)[] Page(QueuePage page) =>
+        [.. page.Deliveries.Select(d => (d.Sequence, Convert.ToHexString(d.Envelope)))];
+
     private async Task<(DeviceAddress Sender, DeviceAddress Recipient)> SenderAndRecipientAsync() =>
         (await RegisterAsync(Names.New("alice"), 1, PartyKind.Person), await RegisterAsync(Names.New("bob"), 1, PartyKind.Person));
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;
 
@@ -68,6 +69,19 @@ internal static class SqliteMultiRow
     /// <param name="column">The column.</param>
     /// <returns><c>$r{row}c{column}</c>.</returns>
     internal static string Name(int row, int column) => s_names[row, column];
+
+    /// <summary>
+    /// Sets a row's column on a reused statement (<see cref="SqliteCommandExtensions.Bind"/>): the
+    /// parameter at position <c>row * columns + column</c>, so bind rows in order and columns in order.
+    /// </summary>
+    /// <param name="command">The statement.</param>
+    /// <param name="columns">Parameters per row of the statement.</param>
+    /// <param name="row">The row within the statement.</param>
+    /// <param name="column">The column.</param>
+    /// <param name="value">The value.</param>
+    /// <returns><paramref name="command"/>.</returns>
+    internal static SqliteCommand Cell(this SqliteCommand command, int columns, int row, int column, object value) =>
+        command.Bind((row * columns) + column, Name(row, column), value);
 
     private static string[,] NewNames()
     {

@@ -25,7 +25,8 @@ internal sealed partial class SqliteRelayStore
             connection =>
             {
                 var deliveries = new List<QueuedDelivery>();
-                SqliteCommand command = connection.Command("SELECT q.seq, m.envelope FROM queue q JOIN messages m ON m.id = q.message WHERE q.name = $n AND q.device = $d AND q.seq > $after AND m.expires_at > $now ORDER BY q.seq LIMIT $limit;")
+                // An inline entry carries its envelope; a shared one (a post) reads its message row.
+                SqliteCommand command = connection.Command("SELECT q.seq, coalesce(q.envelope, m.envelope) FROM queue q LEFT JOIN messages m ON m.id = q.message WHERE q.name = $n AND q.device = $d AND q.seq > $after AND q.expires_at > $now AND coalesce(q.envelope, m.envelope) IS NOT NULL ORDER BY q.seq LIMIT $limit;")
                     .WithDevice(device).With("$after", afterSequence).With("$now", nowMilliseconds).With("$limit", limit);
                 using (SqliteDataReader reader = command.ExecuteReader())
                 {
@@ -47,21 +48,18 @@ internal sealed partial class SqliteRelayStore
         return Write(
             () =>
             {
-                // One statement for the batch (its sequence numbers as a JSON array), and one for the
-                // messages no queue entry refers to any more.
-                var messages = new List<long>(sequences.Count);
+                // One statement for the batch (its sequence numbers as a JSON array), and, for the
+                // shared entries among them (posts), one for the messages no queue entry refers to any more.
+                int deleted = 0;
+                List<long>? shared = null;
                 if (sequences.Count > 0)
                 {
-                    using SqliteDataReader reader = Command("DELETE FROM queue WHERE name = $n AND device = $d AND seq IN (SELECT value FROM json_each($s)) RETURNING message;")
-                        .WithDevice(device).With("$s", JsonArray(sequences)).ExecuteReader();
-                    while (reader.Read())
-                    {
-                        messages.Add(reader.GetInt64(0));
-                    }
+                    using SqliteDataReader reader = Reused("DELETE FROM queue WHERE name = $n AND device = $d AND seq IN (SELECT value FROM json_each($s)) RETURNING message;")
+                        .Bind(0, "$n", device.Name).Bind(1, "$d", device.Device).Bind(2, "$s", JsonArray(sequences)).ExecuteReader();
+                    deleted = ReadDeletedEntries(reader, ref shared);
                 }
 
-                DeleteIfOrphans(messages);
-                int deleted = messages.Count;
+                DeleteIfOrphans(shared);
 
                 if (trimmedNoticed > 0)
                 {
@@ -78,18 +76,16 @@ internal sealed partial class SqliteRelayStore
         Write(
             () =>
             {
-                var messages = new List<long>();
-                using (SqliteDataReader reader = Command("DELETE FROM queue WHERE name = $r AND EXISTS (SELECT 1 FROM messages m WHERE m.id = queue.message AND m.sender_name = $s) RETURNING message;")
+                List<long>? shared = null;
+                int deleted;
+                using (SqliteDataReader reader = Command("DELETE FROM queue WHERE name = $r AND (sender_name = $s OR EXISTS (SELECT 1 FROM messages m WHERE m.id = queue.message AND m.sender_name = $s)) RETURNING message;")
                     .With("$r", recipientAccount).With("$s", senderAccount).ExecuteReader())
                 {
-                    while (reader.Read())
-                    {
-                        messages.Add(reader.GetInt64(0));
-                    }
+                    deleted = ReadDeletedEntries(reader, ref shared);
                 }
 
-                DeleteIfOrphans(messages);
-                return messages.Count;
+                DeleteIfOrphans(shared);
+                return deleted;
             },
             cancellationToken);
 
@@ -98,8 +94,10 @@ internal sealed partial class SqliteRelayStore
         Write(
             () =>
             {
-                Command("DELETE FROM queue WHERE message IN (SELECT id FROM messages WHERE expires_at <= $now);").With("$now", nowMilliseconds).ExecuteNonQuery();
-                int messages = Command("DELETE FROM messages WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
+                // Every entry carries its message's expiry; inline entries count as messages themselves.
+                int inline = Command("DELETE FROM queue WHERE expires_at <= $now AND message IS NULL;").With("$now", nowMilliseconds).ExecuteNonQuery();
+                Command("DELETE FROM queue WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
+                int messages = inline + Command("DELETE FROM messages WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
                 int dedup = Command("DELETE FROM delivered_ids WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
                 dedup += Command("DELETE FROM billed WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
                 int challenges = Command("DELETE FROM used_challenges WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
@@ -111,29 +109,44 @@ internal sealed partial class SqliteRelayStore
     /// <returns>How many were deleted.</returns>
     private int Trim(DeviceAddress device, long throughSequence)
     {
-        var messages = new List<long>();
+        List<long>? shared = null;
+        int deleted;
         using (SqliteDataReader reader = Command("DELETE FROM queue WHERE name = $n AND device = $d AND seq <= $s RETURNING message;").WithDevice(device).With("$s", throughSequence).ExecuteReader())
         {
-            while (reader.Read())
-            {
-                messages.Add(reader.GetInt64(0));
-            }
+            deleted = ReadDeletedEntries(reader, ref shared);
         }
 
-        if (messages.Count == 0)
+        if (deleted == 0)
         {
             return 0;
         }
 
-        Command("UPDATE devices SET trimmed = trimmed + $c WHERE name = $n AND device = $d;").WithDevice(device).With("$c", messages.Count).ExecuteNonQuery();
-        DeleteIfOrphans(messages);
-        return messages.Count;
+        Command("UPDATE devices SET trimmed = trimmed + $c WHERE name = $n AND device = $d;").WithDevice(device).With("$c", deleted).ExecuteNonQuery();
+        DeleteIfOrphans(shared);
+        return deleted;
+    }
+
+    /// <summary>Counts the queue entries a <c>DELETE ... RETURNING message</c> deleted and collects the shared message rows they referred to.</summary>
+    /// <returns>How many entries were deleted.</returns>
+    private static int ReadDeletedEntries(SqliteDataReader reader, ref List<long>? shared)
+    {
+        int deleted = 0;
+        while (reader.Read())
+        {
+            deleted++;
+            if (!reader.IsDBNull(0))
+            {
+                (shared ??= []).Add(reader.GetInt64(0));
+            }
+        }
+
+        return deleted;
     }
 
     /// <summary>Deletes those of <paramref name="messageRows"/> that no queue entry refers to any more, in one statement.</summary>
-    private void DeleteIfOrphans(List<long> messageRows)
+    private void DeleteIfOrphans(List<long>? messageRows)
     {
-        if (messageRows.Count > 0)
+        if (messageRows is { Count: > 0 })
         {
             Command("DELETE FROM messages WHERE id IN (SELECT value FROM json_each($m)) AND NOT EXISTS (SELECT 1 FROM queue WHERE queue.message = messages.id);")
                 .With("$m", JsonArray(messageRows)).ExecuteNonQuery();

@@ -8,13 +8,25 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// sequence-number update per recipient device, the message rows and the queue entries in multi-row
 /// inserts, one trim per device, the ledger counters summed per (account, category), and one window
 /// update per (customer, business). The outcome is that of storing the messages one after another.
+/// A message queued for one device only keeps its envelope inline in the queue entry (schema version
+/// 4); one queued for several (a post), or too large to sit in a queue row, gets one shared message row.
 /// </content>
 internal sealed partial class SqliteRelayStore
 {
     private const string DedupHead = "INSERT INTO delivered_ids (name, device, message_id, expires_at)";
     private const string DedupTail = "ON CONFLICT (name, device, message_id) DO NOTHING RETURNING name, device, message_id;";
     private const string MessageHead = "INSERT INTO messages (id, sender_name, sender_device, envelope, expires_at)";
-    private const string QueueHead = "INSERT INTO queue (name, device, seq, message)";
+    private const string SharedQueueHead = "INSERT INTO queue (name, device, seq, expires_at, message)";
+    private const string InlineQueueHead = "INSERT INTO queue (name, device, seq, expires_at, sender_name, envelope)";
+
+    /// <summary>
+    /// The largest envelope kept inline in its queue entry. The queue is a WITHOUT ROWID table, whose
+    /// rows SQLite keeps whole on a 4 KiB b-tree page only up to about 1,000 bytes (the rest goes to an
+    /// overflow page of its own); 768 bytes of envelope leave room for the key, the sender's name and
+    /// the expiry. A larger envelope (e.g. a first message carrying a KEM ciphertext) goes to a message
+    /// row, whose rowid table keeps up to about 4,000 bytes on its page.
+    /// </summary>
+    private const int MaxInlineEnvelopeLength = 768;
 
     private async ValueTask<IReadOnlyList<IReadOnlyList<DeliveryOutcome>>> StoreCoreAsync(IReadOnlyList<MessageToStore> messages, long nowMilliseconds, int maxQueueLength, ICollection<StoredDelivery>? stored, CancellationToken cancellationToken)
     {
@@ -45,14 +57,14 @@ internal sealed partial class SqliteRelayStore
             outcomes[m] = new DeliveryOutcome[message.Recipients.Count];
             for (int r = 0; r < message.Recipients.Count; r++)
             {
-                entries.Add(new BatchEntry(m, r, DedupKey(message.Recipients[r], message.MessageId)));
+                entries.Add(new BatchEntry(m, r, new DedupKey(message.Recipients[r], message.MessageId)));
             }
         }
 
         // 1. Dedup keys. The first entry of a key the insert reported is new; any later entry with the
         //    same key, and every entry of a key that existed, is a duplicate (as if stored one by one).
-        HashSet<string> inserted = InsertDedupKeys(messages, entries);
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<DedupKey> inserted = InsertDedupKeys(messages, entries);
+        var claimed = new HashSet<DedupKey>();
         var fresh = new List<BatchEntry>();
         var laterCopies = new List<BatchEntry>();
         var byDevice = new Dictionary<DeviceAddress, List<int>>();
@@ -85,11 +97,11 @@ internal sealed partial class SqliteRelayStore
         //    the same update is the row lock that keeps commit order equal to sequence order).
         var sequences = new long[fresh.Count];
         var lastSequence = new List<(DeviceAddress Device, long Last)>(byDevice.Count);
-        HashSet<string>? unknownKeys = null;
+        HashSet<DedupKey>? unknownKeys = null;
         foreach ((DeviceAddress device, List<int> indexes) in byDevice)
         {
-            object? first = Command("UPDATE devices SET next_seq = next_seq + $k WHERE name = $n AND device = $d RETURNING next_seq - $k;")
-                .WithDevice(device).With("$k", indexes.Count).ExecuteScalar();
+            object? first = Reused("UPDATE devices SET next_seq = next_seq + $k WHERE name = $n AND device = $d RETURNING next_seq - $k;")
+                .Bind(0, "$n", device.Name).Bind(1, "$d", device.Device).Bind(2, "$k", indexes.Count).ExecuteScalar();
             if (first is long firstSequence)
             {
                 for (int j = 0; j < indexes.Count; j++)
@@ -107,7 +119,7 @@ internal sealed partial class SqliteRelayStore
                 BatchEntry entry = fresh[index];
                 Command("DELETE FROM delivered_ids WHERE name = $n AND device = $d AND message_id = $id;").WithDevice(device).With("$id", messages[entry.Message].MessageId).ExecuteNonQuery();
                 outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.UnknownRecipient;
-                (unknownKeys ??= new HashSet<string>(StringComparer.Ordinal)).Add(entry.Key);
+                (unknownKeys ??= []).Add(entry.Key);
             }
         }
 
@@ -123,21 +135,40 @@ internal sealed partial class SqliteRelayStore
             }
         }
 
-        // 3. One message row per message queued for at least one device, then the queue entries.
+        // 3. The queue entries: inline for a message queued for one device, else after one shared
+        //    message row per message.
         var storedIndexes = new List<int>(fresh.Count);
+        var storedPerMessage = new int[messages.Count];
         for (int index = 0; index < fresh.Count; index++)
         {
             if (outcomes[fresh[index].Message][fresh[index].Recipient] == DeliveryOutcome.Stored)
             {
                 storedIndexes.Add(index);
+                storedPerMessage[fresh[index].Message]++;
             }
         }
 
-        var messageRows = new long[messages.Count];
-        if (storedIndexes.Count > 0)
+        var inlineIndexes = new List<int>(storedIndexes.Count);
+        List<int>? sharedIndexes = null;
+        foreach (int index in storedIndexes)
         {
-            InsertMessageRows(messages, fresh, storedIndexes, messageRows);
-            InsertQueueEntries(messages, fresh, storedIndexes, sequences, messageRows);
+            int m = fresh[index].Message;
+            if (storedPerMessage[m] == 1 && messages[m].Envelope.Length <= MaxInlineEnvelopeLength)
+            {
+                inlineIndexes.Add(index);
+            }
+            else
+            {
+                (sharedIndexes ??= []).Add(index);
+            }
+        }
+
+        InsertInlineEntries(messages, fresh, inlineIndexes, sequences);
+        if (sharedIndexes is not null)
+        {
+            var messageRows = new long[messages.Count];
+            InsertMessageRows(messages, fresh, sharedIndexes, messageRows);
+            InsertSharedEntries(messages, fresh, sharedIndexes, sequences, messageRows);
         }
 
         // 4. Trims, once per device, through its last new sequence number.
@@ -169,27 +200,27 @@ internal sealed partial class SqliteRelayStore
     }
 
     /// <summary>Inserts every entry's dedup key (existing ones are left alone) and returns the keys it inserted.</summary>
-    private HashSet<string> InsertDedupKeys(IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries)
+    private HashSet<DedupKey> InsertDedupKeys(IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries)
     {
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        var inserted = new HashSet<DedupKey>();
         int offset = 0;
         foreach (int rows in SqliteMultiRow.Chunks(entries.Count))
         {
-            SqliteCommand command = Command(SqliteMultiRow.Text(DedupHead, DedupTail, 4, rows));
+            SqliteCommand command = Reused(SqliteMultiRow.Text(DedupHead, DedupTail, 4, rows));
             for (int r = 0; r < rows; r++)
             {
                 BatchEntry entry = entries[offset + r];
                 MessageToStore message = messages[entry.Message];
                 DeviceAddress device = message.Recipients[entry.Recipient];
-                command.With(SqliteMultiRow.Name(r, 0), device.Name).With(SqliteMultiRow.Name(r, 1), device.Device)
-                    .With(SqliteMultiRow.Name(r, 2), message.MessageId).With(SqliteMultiRow.Name(r, 3), message.ExpiresAtMilliseconds);
+                command.Cell(4, r, 0, device.Name).Cell(4, r, 1, device.Device)
+                    .Cell(4, r, 2, message.MessageId).Cell(4, r, 3, message.ExpiresAtMilliseconds);
             }
 
             using (SqliteDataReader reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    inserted.Add(DedupKey(new DeviceAddress(reader.GetString(0), (int)reader.GetInt64(1)), Bytes(reader, 2)));
+                    inserted.Add(new DedupKey(new DeviceAddress(reader.GetString(0), (int)reader.GetInt64(1)), Bytes(reader, 2)));
                 }
             }
 
@@ -199,7 +230,18 @@ internal sealed partial class SqliteRelayStore
         return inserted;
     }
 
-    /// <summary>Inserts one message row per message that has a stored entry; ids follow the largest one in use.</summary>
+    /// <summary>Inserts the queue entries that carry their envelope.</summary>
+    private void InsertInlineEntries(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> inlineIndexes, long[] sequences) =>
+        InsertRows(InlineQueueHead, 6, inlineIndexes, (command, r, index) =>
+        {
+            BatchEntry entry = fresh[index];
+            MessageToStore message = messages[entry.Message];
+            DeviceAddress device = message.Recipients[entry.Recipient];
+            command.Cell(6, r, 0, device.Name).Cell(6, r, 1, device.Device).Cell(6, r, 2, sequences[index])
+                .Cell(6, r, 3, message.ExpiresAtMilliseconds).Cell(6, r, 4, message.Sender.Name).Cell(6, r, 5, message.Envelope);
+        });
+
+    /// <summary>Inserts one message row per message that has a shared entry; ids follow the largest one in use.</summary>
     private void InsertMessageRows(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> storedIndexes, long[] messageRows)
     {
         var rowsToInsert = new List<int>();
@@ -215,37 +257,40 @@ internal sealed partial class SqliteRelayStore
 
         // The writer is the only one inserting, inside this transaction: the ids are free.
         long next = (long)Command("SELECT coalesce(max(id), 0) FROM messages;").ExecuteScalar()! + 1;
-        int offset = 0;
-        foreach (int rows in SqliteMultiRow.Chunks(rowsToInsert.Count))
+        InsertRows(MessageHead, 5, rowsToInsert, (command, r, m) =>
         {
-            SqliteCommand command = Command(SqliteMultiRow.Text(MessageHead, ";", 5, rows));
-            for (int r = 0; r < rows; r++)
-            {
-                int m = rowsToInsert[offset + r];
-                MessageToStore message = messages[m];
-                messageRows[m] = next++;
-                command.With(SqliteMultiRow.Name(r, 0), messageRows[m]).With(SqliteMultiRow.Name(r, 1), message.Sender.Name).With(SqliteMultiRow.Name(r, 2), message.Sender.Device)
-                    .With(SqliteMultiRow.Name(r, 3), message.Envelope).With(SqliteMultiRow.Name(r, 4), message.ExpiresAtMilliseconds);
-            }
-
-            command.ExecuteNonQuery();
-            offset += rows;
-        }
+            MessageToStore message = messages[m];
+            messageRows[m] = next++;
+            command.Cell(5, r, 0, messageRows[m]).Cell(5, r, 1, message.Sender.Name).Cell(5, r, 2, message.Sender.Device)
+                .Cell(5, r, 3, message.Envelope).Cell(5, r, 4, message.ExpiresAtMilliseconds);
+        });
     }
 
-    private void InsertQueueEntries(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> storedIndexes, long[] sequences, long[] messageRows)
+    /// <summary>Inserts the queue entries that refer to a shared message row.</summary>
+    private void InsertSharedEntries(IReadOnlyList<MessageToStore> messages, List<BatchEntry> fresh, List<int> sharedIndexes, long[] sequences, long[] messageRows) =>
+        InsertRows(SharedQueueHead, 5, sharedIndexes, (command, r, index) =>
+        {
+            BatchEntry entry = fresh[index];
+            MessageToStore message = messages[entry.Message];
+            DeviceAddress device = message.Recipients[entry.Recipient];
+            command.Cell(5, r, 0, device.Name).Cell(5, r, 1, device.Device).Cell(5, r, 2, sequences[index])
+                .Cell(5, r, 3, message.ExpiresAtMilliseconds).Cell(5, r, 4, messageRows[entry.Message]);
+        });
+
+    /// <summary>
+    /// Inserts one row per item with multi-row statements of <paramref name="head"/> (chunks of
+    /// <see cref="SqliteMultiRow.Chunks"/>); <paramref name="bindRow"/> binds an item's row (the
+    /// command, the row within the statement, the item), rows in order.
+    /// </summary>
+    private void InsertRows(string head, int columns, List<int> items, Action<SqliteCommand, int, int> bindRow)
     {
         int offset = 0;
-        foreach (int rows in SqliteMultiRow.Chunks(storedIndexes.Count))
+        foreach (int rows in SqliteMultiRow.Chunks(items.Count))
         {
-            SqliteCommand command = Command(SqliteMultiRow.Text(QueueHead, ";", 4, rows));
+            SqliteCommand command = Reused(SqliteMultiRow.Text(head, ";", columns, rows));
             for (int r = 0; r < rows; r++)
             {
-                int index = storedIndexes[offset + r];
-                BatchEntry entry = fresh[index];
-                DeviceAddress device = messages[entry.Message].Recipients[entry.Recipient];
-                command.With(SqliteMultiRow.Name(r, 0), device.Name).With(SqliteMultiRow.Name(r, 1), device.Device)
-                    .With(SqliteMultiRow.Name(r, 2), sequences[index]).With(SqliteMultiRow.Name(r, 3), messageRows[entry.Message]);
+                bindRow(command, r, items[offset + r]);
             }
 
             command.ExecuteNonQuery();
@@ -326,11 +371,27 @@ internal sealed partial class SqliteRelayStore
         }
     }
 
-    private static string DedupKey(DeviceAddress device, byte[] messageId) =>
-        string.Concat(device.Name, "\n", device.Device.ToString(System.Globalization.CultureInfo.InvariantCulture), "\n", Convert.ToHexString(messageId));
-
     /// <summary>One (message, recipient) of a batch and its dedup key.</summary>
-    private readonly record struct BatchEntry(int Message, int Recipient, string Key);
+    private readonly record struct BatchEntry(int Message, int Recipient, DedupKey Key);
+
+    /// <summary>A dedup key: the recipient device and the message id, compared by the id's bytes.</summary>
+    private readonly struct DedupKey(DeviceAddress device, byte[] messageId) : IEquatable<DedupKey>
+    {
+        private readonly DeviceAddress _device = device;
+        private readonly byte[] _messageId = messageId;
+
+        public bool Equals(DedupKey other) => _device == other._device && _messageId.AsSpan().SequenceEqual(other._messageId);
+
+        public override bool Equals(object? obj) => obj is DedupKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = default(HashCode);
+            hash.Add(_device);
+            hash.AddBytes(_messageId);
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>What a batch did, and the committed entries for live delivery.</summary>
     private sealed record StoredBatch(DeliveryOutcome[][] Outcomes, List<StoredDelivery> Deliveries);

@@ -17,6 +17,17 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     /// <summary>The database file's name inside the data directory.</summary>
     internal const string FileName = "relay.db";
 
+    /// <summary>
+    /// The writer connection's page cache, in KiB (SQLite's default is 2,000). Every stored message
+    /// inserts a dedup key at a random place in its device's range of <c>delivered_ids</c>, so the
+    /// writer touches about one page of that table per message, spread over the whole table; with the
+    /// default cache most of them were gone again and read back from the file (measured with the
+    /// store alone, 64 devices, 13,000 to 77,000 keys: the dedup insert took 22-26 µs of CPU per
+    /// message with 2 MiB, 16-19 µs with 64 MiB). SQLite allocates the pages as it uses them, so a
+    /// small relay never holds this much.
+    /// </summary>
+    private const int WriterCacheKibibytes = 64 * 1024;
+
     private readonly string _connectionString;
     private readonly string _synchronous;
     private readonly SemaphoreSlim _writerWake = new(0);
@@ -80,6 +91,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         // per page. In memory it is emptied at every release, so it holds one write's pages at most. Not
         // a durability matter: a sub-journal only serves rollbacks inside the open transaction.
         Execute(writer, "PRAGMA temp_store=MEMORY;");
+        Execute(writer, $"PRAGMA cache_size=-{WriterCacheKibibytes};");
         int version = Convert.ToInt32(Scalar(writer, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
         if (version > SqliteSchema.CurrentVersion)
         {
@@ -289,7 +301,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                     _abort = false;
                     if (savepoints)
                     {
-                        Command("SAVEPOINT w;").ExecuteNonQuery();
+                        Reused("SAVEPOINT w;").ExecuteNonQuery();
                     }
 
                     try
@@ -304,10 +316,10 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
                     if (savepoints)
                     {
-                        Command(_abort ? "ROLLBACK TO w;" : "RELEASE w;").ExecuteNonQuery();
+                        Reused(_abort ? "ROLLBACK TO w;" : "RELEASE w;").ExecuteNonQuery();
                         if (_abort)
                         {
-                            Command("RELEASE w;").ExecuteNonQuery();
+                            Reused("RELEASE w;").ExecuteNonQuery();
                         }
                     }
                 }
@@ -351,6 +363,19 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     /// <summary>A prepared statement on the writer connection, in the running transaction, with no parameters bound.</summary>
     internal SqliteCommand Command(string sql)
     {
+        SqliteCommand command = Reused(sql);
+        command.Parameters.Clear();
+        return command;
+    }
+
+    /// <summary>
+    /// A prepared statement on the writer connection, in the running transaction, that keeps its
+    /// parameter objects from use to use: bind with <see cref="SqliteCommandExtensions.Bind"/> (by
+    /// position, every parameter on every use), never with <c>With</c>. A text is used either here or
+    /// with <see cref="Command"/>, not both.
+    /// </summary>
+    internal SqliteCommand Reused(string sql)
+    {
         if (!_writerCommands.TryGetValue(sql, out SqliteCommand? command))
         {
             command = _writer!.CreateCommand();
@@ -359,7 +384,6 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }
 
         command.Transaction = _transaction;
-        command.Parameters.Clear();
         return command;
     }
 

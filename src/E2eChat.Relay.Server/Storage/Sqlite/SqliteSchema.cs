@@ -156,6 +156,30 @@ internal static class SqliteSchema
             list BLOB NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // Version 4: a queue entry carries its expiry, and the envelope and sender of a message queued
+        // for one device only (pairwise traffic) inline, so storing one is one row and one index entry
+        // instead of a message row, its expiry entry, the queue row and its message entry. A message
+        // queued for several devices (a post) keeps one shared messages row, referred to by message
+        // (NULL for an inline entry). Entries queued before stay shared, with their message's expiry.
+        """
+        CREATE TABLE queue_v4 (
+            name TEXT NOT NULL,
+            device INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            message INTEGER,
+            sender_name TEXT,
+            envelope BLOB,
+            PRIMARY KEY (name, device, seq)
+        ) WITHOUT ROWID;
+        INSERT INTO queue_v4 (name, device, seq, expires_at, message)
+            SELECT q.name, q.device, q.seq, m.expires_at, q.message FROM queue q JOIN messages m ON m.id = q.message;
+        DROP TABLE queue;
+        ALTER TABLE queue_v4 RENAME TO queue;
+        CREATE INDEX queue_message ON queue (message) WHERE message IS NOT NULL;
+        CREATE INDEX queue_expiry ON queue (expires_at);
+        """,
     ];
 
     /// <summary>The version this relay writes.</summary>
