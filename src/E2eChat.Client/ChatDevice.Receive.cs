@@ -5,7 +5,6 @@ using E2eChat.Ratchet;
 using E2eChat.Storage.Sqlite;
 using E2eChat.Wire;
 using Grpc.Core;
-using Api = E2eChat.Relay.Server.Api;
 
 namespace E2eChat.Client;
 
@@ -181,15 +180,12 @@ public sealed partial class ChatDevice
     {
         if (!EnvelopeCodec.TryDecode(delivery.Envelope.Span, out Envelope? envelope, out E2eChatFailure envelopeFailure))
         {
-            ClientLog.Violation(_logger, Address, null, envelopeFailure);
-            return (new ViolationDetected(null, envelopeFailure), true);
+            return ReportViolation(null, envelopeFailure);
         }
 
         if (_state.WasReceived(envelope.Sender, envelope.MessageId.Span))
         {
-            Interlocked.Increment(ref _duplicatesIgnored);
-            ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, delivery.Sequence);
-            return (null, true);
+            return IgnoreDuplicate(envelope.Sender, delivery.Sequence);
         }
 
         if (envelope.Message.Type == EnvelopeType.SenderKey)
@@ -221,15 +217,7 @@ public sealed partial class ChatDevice
                     }
 
                     decryptedPlaintext = decrypted.Plaintext!;
-                    byte[] entry = InboxEntry.Write(delivery.Envelope.Span, decryptedPlaintext);
-                    try
-                    {
-                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
-                    }
-                    finally
-                    {
-                        CryptographicOperations.ZeroMemory(entry);
-                    }
+                    return (decrypted, await AddInboxEntryAsync(delivery.Envelope.Memory, decryptedPlaintext, ct).ConfigureAwait(false));
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -251,9 +239,7 @@ public sealed partial class ChatDevice
             switch (result.Failure)
             {
                 case E2eChatFailure.Duplicate:
-                    Interlocked.Increment(ref _duplicatesIgnored);
-                    ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, delivery.Sequence);
-                    return (null, true);
+                    return IgnoreDuplicate(envelope.Sender, delivery.Sequence);
                 case E2eChatFailure.UntrustedIdentity:
                     ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
                     return (new UntrustedIdentityDetected(envelope.Sender), true);
@@ -261,8 +247,7 @@ public sealed partial class ChatDevice
                     // Nothing committed: left unacknowledged, it comes again on the next stream.
                     return (null, false);
                 default:
-                    ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
-                    return (new ViolationDetected(envelope.Sender, result.Failure), true);
+                    return ReportViolation(envelope.Sender, result.Failure);
             }
         }
 
@@ -280,6 +265,35 @@ public sealed partial class ChatDevice
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
+    }
+
+    /// <summary>Adds the inbox entry that holds a decrypted message until it is handed over (in the caller's transaction); the entry's bytes are wiped after.</summary>
+    private async Task<long> AddInboxEntryAsync(ReadOnlyMemory<byte> envelope, byte[] plaintext, CancellationToken cancellationToken)
+    {
+        byte[] entry = InboxEntry.Write(envelope.Span, plaintext);
+        try
+        {
+            return await _store.AddInboxEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(entry);
+        }
+    }
+
+    /// <summary>Counts and logs a delivery of a message already received: acknowledged, nothing reported.</summary>
+    private (ChatEvent? Event, bool Acknowledge) IgnoreDuplicate(ProtocolAddress sender, ulong sequence)
+    {
+        Interlocked.Increment(ref _duplicatesIgnored);
+        ClientLog.DuplicateIgnored(_logger, Address, sender, sequence);
+        return (null, true);
+    }
+
+    /// <summary>Logs a delivery that breaks the protocol: acknowledged (it would only come again) and reported.</summary>
+    private (ChatEvent? Event, bool Acknowledge) ReportViolation(ProtocolAddress? sender, E2eChatFailure failure)
+    {
+        ClientLog.Violation(_logger, Address, sender, failure);
+        return (new ViolationDetected(sender, failure), true);
     }
 
     /// <summary>

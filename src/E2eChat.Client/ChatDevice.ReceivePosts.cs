@@ -54,15 +54,7 @@ public sealed partial class ChatDevice
                     }
 
                     opened = decrypted.Plaintext;
-                    byte[] entry = InboxEntry.Write(envelopeBytes.Span, opened);
-                    try
-                    {
-                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
-                    }
-                    finally
-                    {
-                        CryptographicOperations.ZeroMemory(entry);
-                    }
+                    return (decrypted, await AddInboxEntryAsync(envelopeBytes, opened, ct).ConfigureAwait(false));
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -92,15 +84,12 @@ public sealed partial class ChatDevice
             case E2eChatFailure.None:
                 break;
             case E2eChatFailure.Duplicate:
-                Interlocked.Increment(ref _duplicatesIgnored);
-                ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, sequence);
-                return (null, true);
+                return IgnoreDuplicate(envelope.Sender, sequence);
             case E2eChatFailure.Expired:
                 ClientLog.ExpiredPostDropped(_logger, Address, envelope.Sender);
                 return (null, true);
             default:
-                ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
-                return (new ViolationDetected(envelope.Sender, result.Failure), true);
+                return ReportViolation(envelope.Sender, result.Failure);
         }
 
         byte[] plaintext = result.Plaintext!;
