@@ -196,42 +196,20 @@ public sealed partial class ChatDevice
         // The session change and the inbox entry holding the plaintext commit together: a process
         // killed after the commit hands the message over on restart (its redelivery is a duplicate then).
         long started = ChatDeviceTimings.Now();
-        byte[]? decryptedPlaintext = null;
-        DecryptResult result;
-        long inboxId;
-        try
-        {
-            (result, inboxId) = await _store.RunInTransactionAsync(
-                async ct =>
-                {
-                    // The entries handed over since the last commit go in the same transaction (no flush of their own).
-                    foreach (long handedOver in _handedOver)
-                    {
-                        await _store.RemoveInboxEntryAsync(handedOver, ct).ConfigureAwait(false);
-                    }
-
-                    DecryptResult decrypted = await _sessions.TryDecryptAsync(envelope, ct).ConfigureAwait(false);
-                    if (!decrypted.IsSuccess)
-                    {
-                        return (decrypted, 0L);
-                    }
-
-                    decryptedPlaintext = decrypted.Plaintext!;
-                    return (decrypted, await AddInboxEntryAsync(delivery.Envelope.Memory, decryptedPlaintext, ct).ConfigureAwait(false));
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Not committed (the relay delivers it again): the plaintext is never used.
-            if (decryptedPlaintext is not null)
+        (DecryptResult result, long inboxId) = await DecryptIntoInboxAsync(
+            delivery.Envelope.Memory,
+            async ct =>
             {
-                CryptographicOperations.ZeroMemory(decryptedPlaintext);
-            }
+                // The entries handed over since the last commit go in the same transaction (no flush of their own).
+                foreach (long handedOver in _handedOver)
+                {
+                    await _store.RemoveInboxEntryAsync(handedOver, ct).ConfigureAwait(false);
+                }
 
-            throw;
-        }
-
+                return await _sessions.TryDecryptAsync(envelope, ct).ConfigureAwait(false);
+            },
+            static decrypted => decrypted.IsSuccess ? decrypted.Plaintext : null,
+            cancellationToken).ConfigureAwait(false);
         _handedOver.Clear();
         Timings.AddDecryptCommit(started);
         if (!result.IsSuccess)
@@ -267,17 +245,51 @@ public sealed partial class ChatDevice
         }
     }
 
-    /// <summary>Adds the inbox entry that holds a decrypted message until it is handed over (in the caller's transaction); the entry's bytes are wiped after.</summary>
-    private async Task<long> AddInboxEntryAsync(ReadOnlyMemory<byte> envelope, byte[] plaintext, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decrypts in one store transaction with the inbox entry that holds the plaintext until it is handed
+    /// over (the entry's own bytes are wiped once written). When the transaction does not commit, the
+    /// plaintext is wiped (the relay delivers the message again) and the exception passes on.
+    /// </summary>
+    /// <param name="envelope">The envelope as delivered, kept in the inbox entry.</param>
+    /// <param name="decrypt">Decrypts inside the transaction.</param>
+    /// <param name="plaintextOf">The plaintext of a successful result; <see langword="null"/> adds no entry.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    private async Task<(TResult Result, long InboxId)> DecryptIntoInboxAsync<TResult>(ReadOnlyMemory<byte> envelope, Func<CancellationToken, ValueTask<TResult>> decrypt, Func<TResult, byte[]?> plaintextOf, CancellationToken cancellationToken)
     {
-        byte[] entry = InboxEntry.Write(envelope.Span, plaintext);
+        byte[]? plaintext = null;
         try
         {
-            return await _store.AddInboxEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+            return await _store.RunInTransactionAsync(
+                async ct =>
+                {
+                    TResult decrypted = await decrypt(ct).ConfigureAwait(false);
+                    plaintext = plaintextOf(decrypted);
+                    if (plaintext is null)
+                    {
+                        return (decrypted, 0L);
+                    }
+
+                    byte[] entry = InboxEntry.Write(envelope.Span, plaintext);
+                    try
+                    {
+                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(entry);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            CryptographicOperations.ZeroMemory(entry);
+            // Not committed: the plaintext is never used.
+            if (plaintext is not null)
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
+
+            throw;
         }
     }
 

@@ -39,44 +39,20 @@ public sealed partial class ChatDevice
         }
 
         ulong now = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds();
-        byte[]? opened = null;
         SenderKeyDecryptionResult result;
         long inboxId;
         try
         {
-            (result, inboxId) = await _store.RunInTransactionAsync(
-                async ct =>
-                {
-                    SenderKeyDecryptionResult decrypted = await new GroupReceiver(_store).TryDecryptAsync(envelope.Sender, envelope.Message.Body, now, ct).ConfigureAwait(false);
-                    if (!decrypted.Succeeded)
-                    {
-                        return (decrypted, 0L);
-                    }
-
-                    opened = decrypted.Plaintext;
-                    return (decrypted, await AddInboxEntryAsync(envelopeBytes, opened, ct).ConfigureAwait(false));
-                },
+            (result, inboxId) = await DecryptIntoInboxAsync(
+                envelopeBytes,
+                ct => new GroupReceiver(_store).TryDecryptAsync(envelope.Sender, envelope.Message.Body, now, ct),
+                static decrypted => decrypted.Succeeded ? decrypted.Plaintext : null,
                 cancellationToken).ConfigureAwait(false);
         }
         catch (E2eChatException e) when (e.Failure == E2eChatFailure.StoreConflict)
         {
-            // Nothing committed: left unacknowledged, it comes again on the next stream.
-            if (opened is not null)
-            {
-                CryptographicOperations.ZeroMemory(opened);
-            }
-
+            // Nothing committed (the plaintext is wiped): left unacknowledged, it comes again on the next stream.
             return (null, false);
-        }
-        catch
-        {
-            // Not committed (the relay delivers it again): the plaintext is never used.
-            if (opened is not null)
-            {
-                CryptographicOperations.ZeroMemory(opened);
-            }
-
-            throw;
         }
 
         switch (result.Failure)
