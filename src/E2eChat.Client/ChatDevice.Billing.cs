@@ -1,5 +1,4 @@
 using E2eChat.Wire;
-using Api = E2eChat.Relay.Server.Api;
 
 namespace E2eChat.Client;
 

@@ -1,7 +1,6 @@
 using E2eChat.Wire;
 using Google.Protobuf;
 using Grpc.Core;
-using Api = E2eChat.Relay.Server.Api;
 
 namespace E2eChat.Client;
 

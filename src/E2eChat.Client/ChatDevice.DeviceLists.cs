@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Grpc.Core;
-using Api = E2eChat.Relay.Server.Api;
 
 namespace E2eChat.Client;
 

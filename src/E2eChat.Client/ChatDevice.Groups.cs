@@ -50,8 +50,7 @@ public sealed partial class ChatDevice
                 ?? throw new E2eChatException(E2eChatFailure.GroupExists);
             var record = new GroupRecord(false, accounts, [], chainId);
             _groups.PutGroup(groupId.ToArray(), record);
-            var audience = await GetAudienceAsync(record, cancellationToken).ConfigureAwait(false);
-            return (await DistributeAsync(groupId, record, audience, cancellationToken).ConfigureAwait(false)).Results;
+            return await DistributeToMembersAsync(groupId, record, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -90,8 +89,7 @@ public sealed partial class ChatDevice
                 _groups.PutGroup(groupId.ToArray(), record);
             }
 
-            var audience = await GetAudienceAsync(record, cancellationToken).ConfigureAwait(false);
-            return (await DistributeAsync(groupId, record, audience, cancellationToken).ConfigureAwait(false)).Results;
+            return await DistributeToMembersAsync(groupId, record, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -186,6 +184,12 @@ public sealed partial class ChatDevice
     {
         record = record with { Members = [.. record.Members.Where(m => !removed.Contains(m, StringComparer.Ordinal))], Distributed = [], ChainId = 0 };
         _groups.PutGroup(groupId.ToArray(), record);
+        return await DistributeToMembersAsync(groupId, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the group's current sender key (rotating first when a rotation is pending) to every member device that does not hold it yet.</summary>
+    private async Task<IReadOnlyList<SendResult>> DistributeToMembersAsync(DistributionId groupId, GroupRecord record, CancellationToken cancellationToken)
+    {
         var audience = await GetAudienceAsync(record, cancellationToken).ConfigureAwait(false);
         return (await DistributeAsync(groupId, record, audience, cancellationToken).ConfigureAwait(false)).Results;
     }

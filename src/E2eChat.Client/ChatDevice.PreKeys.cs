@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Api = E2eChat.Relay.Server.Api;
 
 namespace E2eChat.Client;
 

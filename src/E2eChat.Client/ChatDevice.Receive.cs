@@ -5,7 +5,6 @@ using E2eChat.Ratchet;
 using E2eChat.Storage.Sqlite;
 using E2eChat.Wire;
 using Grpc.Core;
-using Api = E2eChat.Relay.Server.Api;
 
 namespace E2eChat.Client;
 
@@ -181,15 +180,12 @@ public sealed partial class ChatDevice
     {
         if (!EnvelopeCodec.TryDecode(delivery.Envelope.Span, out Envelope? envelope, out E2eChatFailure envelopeFailure))
         {
-            ClientLog.Violation(_logger, Address, null, envelopeFailure);
-            return (new ViolationDetected(null, envelopeFailure), true);
+            return ReportViolation(null, envelopeFailure);
         }
 
         if (_state.WasReceived(envelope.Sender, envelope.MessageId.Span))
         {
-            Interlocked.Increment(ref _duplicatesIgnored);
-            ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, delivery.Sequence);
-            return (null, true);
+            return IgnoreDuplicate(envelope.Sender, delivery.Sequence);
         }
 
         if (envelope.Message.Type == EnvelopeType.SenderKey)
@@ -200,50 +196,20 @@ public sealed partial class ChatDevice
         // The session change and the inbox entry holding the plaintext commit together: a process
         // killed after the commit hands the message over on restart (its redelivery is a duplicate then).
         long started = ChatDeviceTimings.Now();
-        byte[]? decryptedPlaintext = null;
-        DecryptResult result;
-        long inboxId;
-        try
-        {
-            (result, inboxId) = await _store.RunInTransactionAsync(
-                async ct =>
-                {
-                    // The entries handed over since the last commit go in the same transaction (no flush of their own).
-                    foreach (long handedOver in _handedOver)
-                    {
-                        await _store.RemoveInboxEntryAsync(handedOver, ct).ConfigureAwait(false);
-                    }
-
-                    DecryptResult decrypted = await _sessions.TryDecryptAsync(envelope, ct).ConfigureAwait(false);
-                    if (!decrypted.IsSuccess)
-                    {
-                        return (decrypted, 0L);
-                    }
-
-                    decryptedPlaintext = decrypted.Plaintext!;
-                    byte[] entry = InboxEntry.Write(delivery.Envelope.Span, decryptedPlaintext);
-                    try
-                    {
-                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
-                    }
-                    finally
-                    {
-                        CryptographicOperations.ZeroMemory(entry);
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Not committed (the relay delivers it again): the plaintext is never used.
-            if (decryptedPlaintext is not null)
+        (DecryptResult result, long inboxId) = await DecryptIntoInboxAsync(
+            delivery.Envelope.Memory,
+            async ct =>
             {
-                CryptographicOperations.ZeroMemory(decryptedPlaintext);
-            }
+                // The entries handed over since the last commit go in the same transaction (no flush of their own).
+                foreach (long handedOver in _handedOver)
+                {
+                    await _store.RemoveInboxEntryAsync(handedOver, ct).ConfigureAwait(false);
+                }
 
-            throw;
-        }
-
+                return await _sessions.TryDecryptAsync(envelope, ct).ConfigureAwait(false);
+            },
+            static decrypted => decrypted.IsSuccess ? decrypted.Plaintext : null,
+            cancellationToken).ConfigureAwait(false);
         _handedOver.Clear();
         Timings.AddDecryptCommit(started);
         if (!result.IsSuccess)
@@ -251,9 +217,7 @@ public sealed partial class ChatDevice
             switch (result.Failure)
             {
                 case E2eChatFailure.Duplicate:
-                    Interlocked.Increment(ref _duplicatesIgnored);
-                    ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, delivery.Sequence);
-                    return (null, true);
+                    return IgnoreDuplicate(envelope.Sender, delivery.Sequence);
                 case E2eChatFailure.UntrustedIdentity:
                     ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
                     return (new UntrustedIdentityDetected(envelope.Sender), true);
@@ -261,8 +225,7 @@ public sealed partial class ChatDevice
                     // Nothing committed: left unacknowledged, it comes again on the next stream.
                     return (null, false);
                 default:
-                    ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
-                    return (new ViolationDetected(envelope.Sender, result.Failure), true);
+                    return ReportViolation(envelope.Sender, result.Failure);
             }
         }
 
@@ -280,6 +243,69 @@ public sealed partial class ChatDevice
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
+    }
+
+    /// <summary>
+    /// Decrypts in one store transaction with the inbox entry that holds the plaintext until it is handed
+    /// over (the entry's own bytes are wiped once written). When the transaction does not commit, the
+    /// plaintext is wiped (the relay delivers the message again) and the exception passes on.
+    /// </summary>
+    /// <param name="envelope">The envelope as delivered, kept in the inbox entry.</param>
+    /// <param name="decrypt">Decrypts inside the transaction.</param>
+    /// <param name="plaintextOf">The plaintext of a successful result; <see langword="null"/> adds no entry.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    private async Task<(TResult Result, long InboxId)> DecryptIntoInboxAsync<TResult>(ReadOnlyMemory<byte> envelope, Func<CancellationToken, ValueTask<TResult>> decrypt, Func<TResult, byte[]?> plaintextOf, CancellationToken cancellationToken)
+    {
+        byte[]? plaintext = null;
+        try
+        {
+            return await _store.RunInTransactionAsync(
+                async ct =>
+                {
+                    TResult decrypted = await decrypt(ct).ConfigureAwait(false);
+                    plaintext = plaintextOf(decrypted);
+                    if (plaintext is null)
+                    {
+                        return (decrypted, 0L);
+                    }
+
+                    byte[] entry = InboxEntry.Write(envelope.Span, plaintext);
+                    try
+                    {
+                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(entry);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not committed: the plaintext is never used.
+            if (plaintext is not null)
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Counts and logs a delivery of a message already received: acknowledged, nothing reported.</summary>
+    private (ChatEvent? Event, bool Acknowledge) IgnoreDuplicate(ProtocolAddress sender, ulong sequence)
+    {
+        Interlocked.Increment(ref _duplicatesIgnored);
+        ClientLog.DuplicateIgnored(_logger, Address, sender, sequence);
+        return (null, true);
+    }
+
+    /// <summary>Logs a delivery that breaks the protocol: acknowledged (it would only come again) and reported.</summary>
+    private (ChatEvent? Event, bool Acknowledge) ReportViolation(ProtocolAddress? sender, E2eChatFailure failure)
+    {
+        ClientLog.Violation(_logger, Address, sender, failure);
+        return (new ViolationDetected(sender, failure), true);
     }
 
     /// <summary>

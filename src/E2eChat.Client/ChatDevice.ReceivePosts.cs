@@ -39,52 +39,20 @@ public sealed partial class ChatDevice
         }
 
         ulong now = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds();
-        byte[]? opened = null;
         SenderKeyDecryptionResult result;
         long inboxId;
         try
         {
-            (result, inboxId) = await _store.RunInTransactionAsync(
-                async ct =>
-                {
-                    SenderKeyDecryptionResult decrypted = await new GroupReceiver(_store).TryDecryptAsync(envelope.Sender, envelope.Message.Body, now, ct).ConfigureAwait(false);
-                    if (!decrypted.Succeeded)
-                    {
-                        return (decrypted, 0L);
-                    }
-
-                    opened = decrypted.Plaintext;
-                    byte[] entry = InboxEntry.Write(envelopeBytes.Span, opened);
-                    try
-                    {
-                        return (decrypted, await _store.AddInboxEntryAsync(entry, ct).ConfigureAwait(false));
-                    }
-                    finally
-                    {
-                        CryptographicOperations.ZeroMemory(entry);
-                    }
-                },
+            (result, inboxId) = await DecryptIntoInboxAsync(
+                envelopeBytes,
+                ct => new GroupReceiver(_store).TryDecryptAsync(envelope.Sender, envelope.Message.Body, now, ct),
+                static decrypted => decrypted.Succeeded ? decrypted.Plaintext : null,
                 cancellationToken).ConfigureAwait(false);
         }
         catch (E2eChatException e) when (e.Failure == E2eChatFailure.StoreConflict)
         {
-            // Nothing committed: left unacknowledged, it comes again on the next stream.
-            if (opened is not null)
-            {
-                CryptographicOperations.ZeroMemory(opened);
-            }
-
+            // Nothing committed (the plaintext is wiped): left unacknowledged, it comes again on the next stream.
             return (null, false);
-        }
-        catch
-        {
-            // Not committed (the relay delivers it again): the plaintext is never used.
-            if (opened is not null)
-            {
-                CryptographicOperations.ZeroMemory(opened);
-            }
-
-            throw;
         }
 
         switch (result.Failure)
@@ -92,15 +60,12 @@ public sealed partial class ChatDevice
             case E2eChatFailure.None:
                 break;
             case E2eChatFailure.Duplicate:
-                Interlocked.Increment(ref _duplicatesIgnored);
-                ClientLog.DuplicateIgnored(_logger, Address, envelope.Sender, sequence);
-                return (null, true);
+                return IgnoreDuplicate(envelope.Sender, sequence);
             case E2eChatFailure.Expired:
                 ClientLog.ExpiredPostDropped(_logger, Address, envelope.Sender);
                 return (null, true);
             default:
-                ClientLog.Violation(_logger, Address, envelope.Sender, result.Failure);
-                return (new ViolationDetected(envelope.Sender, result.Failure), true);
+                return ReportViolation(envelope.Sender, result.Failure);
         }
 
         byte[] plaintext = result.Plaintext!;

@@ -3,7 +3,6 @@ using System.Text;
 using E2eChat.Wire;
 using Google.Protobuf;
 using Grpc.Core;
-using Api = E2eChat.Relay.Server.Api;
 
 namespace E2eChat.Client;
 

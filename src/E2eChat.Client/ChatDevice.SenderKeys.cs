@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using E2eChat.Wire;
 using Google.Protobuf;
 using Grpc.Core;
-using Api = E2eChat.Relay.Server.Api;
 
 namespace E2eChat.Client;
 

@@ -35,13 +35,7 @@ public sealed partial class SqliteProtocolStore
     public ValueTask SaveSignedPreKeyAsync(SignedPreKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return new(RunAsync(
-            () =>
-            {
-                using SecretBuffer privateKey = key.ExportPrivateKey();
-                return WriteKey(UpsertSignedPreKey, StoreTable.SignedPreKeys, key.Id, privateKey.Span, key.Signature);
-            },
-            cancellationToken).AsTask());
+        return SaveKeyAsync(UpsertSignedPreKey, StoreTable.SignedPreKeys, key.Id, key.ExportPrivateKey, key.Signature.ToArray(), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -60,13 +54,7 @@ public sealed partial class SqliteProtocolStore
     public ValueTask SaveOneTimePreKeyAsync(OneTimePreKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return new(RunAsync(
-            () =>
-            {
-                using SecretBuffer privateKey = key.ExportPrivateKey();
-                return WriteKey(UpsertOneTimePreKey, StoreTable.OneTimePreKeys, key.Id, privateKey.Span, []);
-            },
-            cancellationToken).AsTask());
+        return SaveKeyAsync(UpsertOneTimePreKey, StoreTable.OneTimePreKeys, key.Id, key.ExportPrivateKey, [], cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -90,14 +78,7 @@ public sealed partial class SqliteProtocolStore
     public ValueTask SaveKemPreKeyAsync(KemPreKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return new(RunAsync(
-            () =>
-            {
-                using SecretBuffer secretKey = key.ExportSecretKey();
-                byte[] rest = [checked((byte)key.Kind), .. key.Signature];
-                return WriteKey(UpsertKemPreKey, StoreTable.KemPreKeys, key.Id, secretKey.Span, rest);
-            },
-            cancellationToken).AsTask());
+        return SaveKeyAsync(UpsertKemPreKey, StoreTable.KemPreKeys, key.Id, key.ExportSecretKey, [checked((byte)key.Kind), .. key.Signature], cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -147,6 +128,16 @@ public sealed partial class SqliteProtocolStore
             CryptographicOperations.ZeroMemory(value);
         }
     }
+
+    /// <summary>Writes a pre-key row: <c>length || private key || rest</c>, sealed; the private key is exported for the write only and wiped after.</summary>
+    private ValueTask SaveKeyAsync(string sql, StoreTable table, uint id, Func<SecretBuffer> exportPrivateKey, byte[] rest, CancellationToken cancellationToken) =>
+        new(RunAsync(
+            () =>
+            {
+                using SecretBuffer privateKey = exportPrivateKey();
+                return WriteKey(sql, table, id, privateKey.Span, rest);
+            },
+            cancellationToken).AsTask());
 
     private int WriteKey(string sql, StoreTable table, uint id, ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> rest)
     {

@@ -3,10 +3,7 @@ namespace E2eChat.Client;
 /// <summary>A status post (a sender-key message with an expiry) decrypted and kept until it expires (<see cref="ChatDevice.ListStatusAsync"/>).</summary>
 public sealed class StatusReceived : ChatEvent
 {
-    internal StatusReceived(StatusPost post)
-    {
-        Post = post;
-    }
+    internal StatusReceived(StatusPost post) => Post = post;
 
     /// <summary>The post.</summary>
     public StatusPost Post { get; }

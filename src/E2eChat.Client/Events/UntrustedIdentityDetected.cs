@@ -6,10 +6,7 @@ namespace E2eChat.Client;
 /// </summary>
 public sealed class UntrustedIdentityDetected : ChatEvent
 {
-    internal UntrustedIdentityDetected(ProtocolAddress sender)
-    {
-        Sender = sender;
-    }
+    internal UntrustedIdentityDetected(ProtocolAddress sender) => Sender = sender;
 
     /// <summary>The device the message claims to be from.</summary>
     public ProtocolAddress Sender { get; }

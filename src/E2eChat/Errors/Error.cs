@@ -66,6 +66,20 @@ internal static class Error
         }
     }
 
+    /// <summary>Throws when the output <paramref name="value"/> overlaps <paramref name="input"/> (a caller mistake).</summary>
+    /// <param name="value">The output buffer.</param>
+    /// <param name="input">An input it must not share memory with.</param>
+    /// <param name="name">The output parameter's name.</param>
+    /// <param name="inputName">The input parameter's name.</param>
+    /// <exception cref="ArgumentException">The two overlap.</exception>
+    internal static void CheckNoOverlap(ReadOnlySpan<byte> value, ReadOnlySpan<byte> input, string name, string inputName)
+    {
+        if (value.Overlaps(input))
+        {
+            throw new ArgumentException($"The {name} must not overlap the {inputName}.", name);
+        }
+    }
+
     private static E2eChatFailure[] MapByName<TWire>()
         where TWire : struct, Enum
     {

@@ -242,14 +242,9 @@ public sealed class GroupReceiver
 
     private static bool TryReadDistributionId(ReadOnlySpan<byte> distributionMessage, out DistributionId distributionId)
     {
-        distributionId = default;
-        if (!SenderKeyDistributionFields.TryParse(distributionMessage, out SenderKeyDistributionFields fields))
-        {
-            return false;
-        }
-
-        distributionId = new DistributionId(fields.DistributionId);
-        return true;
+        bool parsed = SenderKeyDistributionFields.TryParse(distributionMessage, out SenderKeyDistributionFields fields);
+        distributionId = parsed ? new DistributionId(fields.DistributionId) : default;
+        return parsed;
     }
 
     private static SenderKeyRecord Load(byte[] stored)

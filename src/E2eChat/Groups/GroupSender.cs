@@ -165,15 +165,8 @@ public sealed class GroupSender : IDisposable
 
         int ciphertextLength = Padding.GetPaddedLength(plaintext.Length) + Aead.TagLength;
         int length = SenderKeyMessageFields.GetEncodedLength(ChainId, Iteration, expiresAtMilliseconds, ciphertextLength);
-        if (destination.Length < length)
-        {
-            throw new ArgumentException($"The destination must hold at least {length} bytes.", nameof(destination));
-        }
-
-        if (destination.Overlaps(plaintext))
-        {
-            throw new ArgumentException("The destination overlaps the plaintext.", nameof(destination));
-        }
+        Error.CheckMinimumLength(destination, length, nameof(destination));
+        Error.CheckNoOverlap(destination, plaintext, nameof(destination), nameof(plaintext));
 
         Span<byte> output = destination[..length];
         Span<byte> messageKey = stackalloc byte[KeyLength];

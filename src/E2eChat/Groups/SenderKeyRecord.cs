@@ -170,15 +170,8 @@ internal sealed class SenderKeyRecord : IDisposable
         }
 
         int paddedLength = fields.Ciphertext.Length - Aead.TagLength;
-        if (plaintext.Length < paddedLength)
-        {
-            throw new ArgumentException($"The plaintext buffer must hold at least {paddedLength} bytes.", nameof(plaintext));
-        }
-
-        if (plaintext.Overlaps(message))
-        {
-            throw new ArgumentException("The plaintext buffer overlaps the message.", nameof(plaintext));
-        }
+        Error.CheckMinimumLength(plaintext, paddedLength, nameof(plaintext));
+        Error.CheckNoOverlap(plaintext, message, nameof(plaintext), nameof(message));
 
         Span<byte> padded = plaintext[..paddedLength];
         Span<byte> messageKey = stackalloc byte[KeyLength];

@@ -8,30 +8,24 @@ namespace E2eChat.Handshake;
 /// <see cref="RemoteIdentity"/> with <c>IIdentityStore.SaveIdentityAsync</c> when it stores the
 /// session. Dispose to wipe the secrets.
 /// </summary>
-internal sealed class InitiatorHandshakeResult : IDisposable
+internal sealed class InitiatorHandshakeResult : HandshakeResult
 {
     private readonly byte[] _remoteRatchetKey;
 
     internal InitiatorHandshakeResult(HandshakeSecrets secrets, IdentityKey remoteIdentity, ReadOnlySpan<byte> remoteRatchetKey, PendingPreKeyFields pendingPreKey)
+        : base(secrets)
     {
-        Secrets = secrets;
-        RemoteIdentity = remoteIdentity;
         _remoteRatchetKey = remoteRatchetKey.ToArray();
+        RemoteIdentity = remoteIdentity;
         PendingPreKey = pendingPreKey;
     }
 
-    /// <summary>RK0, HKA, NHKB, SID and AD.</summary>
-    internal HandshakeSecrets Secrets { get; }
-
     /// <summary>The responder's identity, from the verified bundle.</summary>
-    internal IdentityKey RemoteIdentity { get; }
+    internal override IdentityKey RemoteIdentity { get; }
 
     /// <summary><c>SPK_B</c>: the responder's signed pre-key, its first ratchet public key (32 bytes).</summary>
     internal ReadOnlySpan<byte> RemoteRatchetKey => _remoteRatchetKey;
 
     /// <summary>The fields every <c>PreKeyMessage</c> of this session carries until a reply is decrypted.</summary>
     internal PendingPreKeyFields PendingPreKey { get; }
-
-    /// <summary>Wipes the secrets.</summary>
-    public void Dispose() => Secrets.Dispose();
 }

@@ -8,26 +8,23 @@ namespace E2eChat.Handshake;
 /// to commit once the inner message has decrypted. Dispose to wipe the secrets and the signed
 /// pre-key's private key (copy it into the ratchet state first).
 /// </summary>
-internal sealed class ResponderHandshakeResult : IDisposable
+internal sealed class ResponderHandshakeResult : HandshakeResult
 {
     private readonly byte[] _baseKey;
 
     internal ResponderHandshakeResult(HandshakeSecrets secrets, SignedPreKey signedPreKey, ReadOnlySpan<byte> baseKey, PreKeyConsumption consumption)
+        : base(secrets)
     {
-        Secrets = secrets;
         SignedPreKey = signedPreKey;
         _baseKey = baseKey.ToArray();
         Consumption = consumption;
     }
 
-    /// <summary>RK0, HKA, NHKB, SID and AD.</summary>
-    internal HandshakeSecrets Secrets { get; }
-
     /// <summary>The signed pre-key used: the responder's first ratchet key pair. Owned by this result.</summary>
     internal SignedPreKey SignedPreKey { get; }
 
     /// <summary>The initiator's identity (verified and trusted).</summary>
-    internal IdentityKey RemoteIdentity => Consumption.InitiatorIdentity;
+    internal override IdentityKey RemoteIdentity => Consumption.InitiatorIdentity;
 
     /// <summary>The initiator's base key <c>EK</c> (32 bytes).</summary>
     internal ReadOnlySpan<byte> BaseKey => _baseKey;
@@ -36,9 +33,9 @@ internal sealed class ResponderHandshakeResult : IDisposable
     internal PreKeyConsumption Consumption { get; }
 
     /// <summary>Wipes the secrets and the signed pre-key's private key.</summary>
-    public void Dispose()
+    public override void Dispose()
     {
-        Secrets.Dispose();
+        base.Dispose();
         SignedPreKey.Dispose();
     }
 }

@@ -21,13 +21,8 @@ internal static class HeaderCipher
     internal static void Encrypt(ReadOnlySpan<byte> headerKey, ReadOnlySpan<byte> header, RandomSource random, Span<byte> destination)
     {
         Error.CheckLength(header, RatchetHeader.Length, nameof(header));
-
         Error.CheckLength(destination, EncryptedLength, nameof(destination));
-
-        if (destination.Overlaps(header))
-        {
-            throw new ArgumentException("The destination must not overlap the header.", nameof(destination));
-        }
+        Error.CheckNoOverlap(destination, header, nameof(destination), nameof(header));
 
         Span<byte> nonce = destination[..Aead.XChaChaNonceLength];
         random.Fill(nonce);

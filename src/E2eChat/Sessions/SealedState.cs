@@ -134,10 +134,7 @@ public static class SealedState
         ArgumentNullException.ThrowIfNull(random);
         Error.CheckLength(destination, GetSealedLength(state.Length), nameof(destination));
 
-        if (destination.Overlaps(state))
-        {
-            throw new ArgumentException("The destination must not overlap the state.", nameof(destination));
-        }
+        Error.CheckNoOverlap(destination, state, nameof(destination), nameof(state));
 
         destination[0] = FormatVersion;
         Span<byte> nonce = destination[NonceOffset..CiphertextOffset];

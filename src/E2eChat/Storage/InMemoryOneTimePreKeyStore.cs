@@ -1,43 +1,17 @@
-
 namespace E2eChat;
 
 /// <summary>
 /// An in-memory <see cref="IOneTimePreKeyStore"/> for tests and for applications that persist elsewhere: one-time X25519 pre-keys
 /// are kept as copies and wiped when removed, replaced, or when the store is disposed. Thread-safe.
 /// </summary>
-internal sealed class InMemoryOneTimePreKeyStore : IOneTimePreKeyStore, IDisposable
+internal sealed class InMemoryOneTimePreKeyStore() : InMemoryPreKeyStore<OneTimePreKey>(static key => key.Clone(), static key => key.Id), IOneTimePreKeyStore
 {
-    private readonly InMemoryKeyTable<OneTimePreKey> _table = new(static key => key.Clone());
-
-    /// <summary>The number of keys held.</summary>
-    public int Count => _table.Count;
-
-    /// <summary>The ids of the keys held, ascending.</summary>
-    public IReadOnlyList<uint> Ids => _table.Ids;
+    /// <inheritdoc/>
+    public ValueTask<OneTimePreKey?> GetOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default) => GetAsync(id, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<OneTimePreKey?> GetOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.Get(id));
-    }
+    public ValueTask SaveOneTimePreKeyAsync(OneTimePreKey key, CancellationToken cancellationToken = default) => SaveAsync(key, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask SaveOneTimePreKeyAsync(OneTimePreKey key, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        cancellationToken.ThrowIfCancellationRequested();
-        _table.Save(key.Id, key);
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc/>
-    public ValueTask<bool> RemoveOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_table.Remove(id));
-    }
-
-    /// <summary>Wipes every key held.</summary>
-    public void Dispose() => _table.Dispose();
+    public ValueTask<bool> RemoveOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default) => RemoveAsync(id, cancellationToken);
 }

@@ -6,11 +6,11 @@ namespace E2eChat;
 /// The shared body of the in-memory versioned record stores (<see cref="InMemorySessionStore"/>,
 /// <see cref="InMemorySenderKeyStore"/>): a locked map from a key to an owned copy of a serialized
 /// record and its version. Records are copied in and out; replaced and removed records are wiped.
-/// Versions come from one counter for the whole table, so none is ever reused, and a removed key
+/// Versions come from one counter for the whole store, so none is ever reused, and a removed key
 /// keeps a tombstone with a fresh version, never one a cache may still hold. Thread-safe.
 /// </summary>
 /// <typeparam name="TKey">What names a record.</typeparam>
-internal sealed class InMemoryRecordTable<TKey> : IDisposable
+internal abstract class InMemoryRecordStore<TKey>
     where TKey : notnull
 {
     private readonly Dictionary<TKey, Entry> _entries = [];
@@ -34,8 +34,47 @@ internal sealed class InMemoryRecordTable<TKey> : IDisposable
     /// <summary>Loads a record and its version; the bytes are left out when the version is <paramref name="knownVersion"/>.</summary>
     /// <param name="key">The record's key.</param>
     /// <param name="knownVersion">The version the caller already holds, or 0.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The version and a copy of the record; the default when the key was never stored.</returns>
-    internal VersionedRecord Load(TKey key, long knownVersion)
+    private protected ValueTask<VersionedRecord> LoadAsync(TKey key, long knownVersion, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Load(key, knownVersion));
+    }
+
+    /// <summary>Stores a copy of <paramref name="record"/> if the key's version is still <paramref name="expectedVersion"/>.</summary>
+    /// <param name="key">The record's key.</param>
+    /// <param name="record">The serialized record.</param>
+    /// <param name="expectedVersion">The version the caller loaded (0 for none).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The new version, or 0 when another write came first.</returns>
+    private protected ValueTask<long> TryStoreAsync(TKey key, ReadOnlyMemory<byte> record, long expectedVersion, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(TryStore(key, record.Span, expectedVersion));
+    }
+
+    /// <summary>Wipes a record and leaves a tombstone with a fresh version; nothing when the key was never stored.</summary>
+    /// <param name="key">The record's key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A completed task.</returns>
+    private protected ValueTask RemoveAsync(TKey key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Remove(key);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The keys that hold a record (not tombstones).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A snapshot of the keys.</returns>
+    private protected ValueTask<IReadOnlyList<TKey>> KeysAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Keys());
+    }
+
+    private VersionedRecord Load(TKey key, long knownVersion)
     {
         lock (_lock)
         {
@@ -50,12 +89,7 @@ internal sealed class InMemoryRecordTable<TKey> : IDisposable
         }
     }
 
-    /// <summary>Stores a copy of <paramref name="record"/> if the key's version is still <paramref name="expectedVersion"/>.</summary>
-    /// <param name="key">The record's key.</param>
-    /// <param name="record">The serialized record.</param>
-    /// <param name="expectedVersion">The version the caller loaded (0 for none).</param>
-    /// <returns>The new version, or 0 when another write came first.</returns>
-    internal long TryStore(TKey key, ReadOnlySpan<byte> record, long expectedVersion)
+    private long TryStore(TKey key, ReadOnlySpan<byte> record, long expectedVersion)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
         byte[] copy = record.ToArray();
@@ -89,9 +123,7 @@ internal sealed class InMemoryRecordTable<TKey> : IDisposable
         }
     }
 
-    /// <summary>Wipes a record and leaves a tombstone with a fresh version; nothing when the key was never stored.</summary>
-    /// <param name="key">The record's key.</param>
-    internal void Remove(TKey key)
+    private void Remove(TKey key)
     {
         lock (_lock)
         {
@@ -109,9 +141,7 @@ internal sealed class InMemoryRecordTable<TKey> : IDisposable
         }
     }
 
-    /// <summary>The keys that hold a record (not tombstones).</summary>
-    /// <returns>A snapshot of the keys.</returns>
-    internal IReadOnlyList<TKey> Keys()
+    private IReadOnlyList<TKey> Keys()
     {
         lock (_lock)
         {
@@ -120,8 +150,8 @@ internal sealed class InMemoryRecordTable<TKey> : IDisposable
         }
     }
 
-    /// <summary>Wipes every record held and forgets every key; the table stays usable.</summary>
-    internal void Clear()
+    /// <summary>Wipes every record held and forgets every key; the store stays usable.</summary>
+    private protected void Clear()
     {
         lock (_lock)
         {
@@ -130,7 +160,7 @@ internal sealed class InMemoryRecordTable<TKey> : IDisposable
     }
 
     /// <summary>Wipes every record held; every later use throws <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
+    private protected void Close()
     {
         lock (_lock)
         {
