@@ -89,7 +89,8 @@ internal ref struct ProtoReader
             return EnvelopeFailure.WrongWireType;
         }
 
-        failure = FirstMissing(required, _lastField, number);
+        // Fields usually follow each other without a gap; only a gap can hide a missing required field.
+        failure = number - _lastField > 1 ? FirstMissing(required, _lastField, number) : EnvelopeFailure.None;
         _lastField = number;
         field = number;
         return failure;
@@ -151,7 +152,13 @@ internal ref struct ProtoReader
     /// <returns><see cref="EnvelopeFailure.None"/> or a varint failure.</returns>
     internal EnvelopeFailure ReadTag(out int number, out int wireType)
     {
-        EnvelopeFailure failure = ReadVarint32(out uint tag);
+        // A tag is a uint32 varint that may be 0 (field number 0, refused by the caller as unknown).
+        EnvelopeFailure failure = ReadUInt32(out uint tag);
+        if (failure == EnvelopeFailure.DefaultValueWritten)
+        {
+            failure = EnvelopeFailure.None;
+        }
+
         number = (int)(tag >> 3);
         wireType = (int)(tag & 7);
         return failure;
@@ -183,13 +190,7 @@ internal ref struct ProtoReader
     /// </returns>
     internal EnvelopeFailure ReadUInt32(out uint value)
     {
-        EnvelopeFailure failure = ReadVarint32(out value);
-        return failure == EnvelopeFailure.None && value == 0 ? EnvelopeFailure.DefaultValueWritten : failure;
-    }
-
-    /// <summary>Reads a varint of at most 32 bits (a tag or a <c>uint32</c>); 0 on failure.</summary>
-    private EnvelopeFailure ReadVarint32(out uint value)
-    {
+        // ReadVarint directly, not through another layer: this runs for every version and device id.
         value = 0;
         EnvelopeFailure failure = ReadVarint(out ulong raw);
         if (failure != EnvelopeFailure.None)
@@ -203,7 +204,7 @@ internal ref struct ProtoReader
         }
 
         value = (uint)raw;
-        return EnvelopeFailure.None;
+        return value == 0 ? EnvelopeFailure.DefaultValueWritten : EnvelopeFailure.None;
     }
 
     /// <summary>Reads a nonzero varint of up to 64 bits (also used for enums, checked by the caller).</summary>

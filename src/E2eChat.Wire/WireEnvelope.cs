@@ -53,7 +53,7 @@ public static class WireEnvelope
     /// <summary>Validates an envelope.</summary>
     /// <param name="envelope">The envelope as received; any bytes, of any length.</param>
     /// <returns><see cref="EnvelopeFailure.None"/> when valid, otherwise the first rule broken.</returns>
-    public static EnvelopeFailure Validate(ReadOnlySpan<byte> envelope) => ReadCore(envelope, out _);
+    public static EnvelopeFailure Validate(ReadOnlySpan<byte> envelope) => ReadCore(envelope, buildView: false, out _);
 
     /// <summary>Reads an envelope, reporting what it routes and where its content message is.</summary>
     /// <param name="envelope">The envelope as received; any bytes, of any length.</param>
@@ -65,7 +65,7 @@ public static class WireEnvelope
     /// <returns><see langword="true"/> when the envelope is valid.</returns>
     public static bool TryRead(ReadOnlySpan<byte> envelope, out EnvelopeView view, out EnvelopeFailure failure)
     {
-        failure = ReadCore(envelope, out view);
+        failure = ReadCore(envelope, buildView: true, out view);
         return failure == EnvelopeFailure.None;
     }
 
@@ -117,7 +117,13 @@ public static class WireEnvelope
         return encoded;
     }
 
-    private static EnvelopeFailure ReadCore(ReadOnlySpan<byte> envelope, out EnvelopeView info)
+    /// <summary>
+    /// Reads an envelope against every rule of PROTOCOL.md section 8, in the order the section gives.
+    /// Offsets are kept as plain integers and turned into <see cref="Range"/>s only when
+    /// <paramref name="buildView"/> asks for the view: <see cref="Validate"/>, the relay's
+    /// per-envelope check, builds nothing it would throw away.
+    /// </summary>
+    private static EnvelopeFailure ReadCore(ReadOnlySpan<byte> envelope, bool buildView, out EnvelopeView info)
     {
         info = default;
         if (envelope.Length > WireLimits.MaxEnvelopeLength)
@@ -125,21 +131,23 @@ public static class WireEnvelope
             return EnvelopeFailure.TooLarge;
         }
 
+        ReadOnlySpan<EnvelopeFailure> required = s_required;
         var reader = new ProtoReader(envelope, 0, envelope.Length);
         uint version = 0;
         ulong type = 0;
         AddressView sender = default;
         AddressView recipient = default;
-        Range messageId = default;
+        int messageIdStart = 0;
         ulong timestamp = 0;
         int contentField = 0;
-        Range content = default;
+        int contentStart = 0;
+        int contentEnd = 0;
         int ciphertextLength = 0;
         ulong expiresAt = 0;
         ulong category = 0;
         while (!reader.IsAtEnd)
         {
-            EnvelopeFailure failure = reader.ReadField(s_required, LengthDelimitedFields, out int field);
+            EnvelopeFailure failure = reader.ReadField(required, LengthDelimitedFields, out int field);
             if (failure != EnvelopeFailure.None)
             {
                 return failure;
@@ -166,21 +174,24 @@ public static class WireEnvelope
                     break;
 
                 case SenderField:
-                    failure = ReadAddress(ref reader, envelope, isSender: true, out sender);
-                    break;
-
                 case RecipientField:
-                    failure = ReadAddress(ref reader, envelope, isSender: false, out recipient);
+                    failure = reader.ReadMessage(out int addressStart, out int addressEnd);
+                    if (failure == EnvelopeFailure.None)
+                    {
+                        failure = field == SenderField
+                            ? WireAddress.Read(envelope, addressStart, addressEnd, isSender: true, out sender)
+                            : WireAddress.Read(envelope, addressStart, addressEnd, isSender: false, out recipient);
+                    }
+
                     break;
 
                 case MessageIdField:
-                    failure = reader.ReadBytes(out int idStart, out int idLength);
+                    failure = reader.ReadBytes(out messageIdStart, out int idLength);
                     if (failure == EnvelopeFailure.None && idLength != WireLimits.MessageIdLength)
                     {
                         failure = EnvelopeFailure.InvalidMessageId;
                     }
 
-                    messageId = new Range(idStart, idStart + idLength);
                     break;
 
                 case TimestampField:
@@ -205,7 +216,17 @@ public static class WireEnvelope
                     }
 
                     contentField = field;
-                    failure = ReadContent(ref reader, envelope, field, out content, out ciphertextLength, out expiresAt);
+                    failure = reader.ReadMessage(out contentStart, out contentEnd);
+                    if (failure == EnvelopeFailure.None)
+                    {
+                        failure = (EnvelopeType)(field - ContentFieldOffset) switch
+                        {
+                            EnvelopeType.PreKey => WirePreKeyMessage.Validate(envelope, contentStart, contentEnd, out ciphertextLength),
+                            EnvelopeType.Ratchet => WireRatchetMessage.Locate(envelope, contentStart, contentEnd, out _, out _, out ciphertextLength),
+                            _ => WireSenderKeyMessage.Validate(envelope, contentStart, contentEnd, out ciphertextLength, out expiresAt),
+                        };
+                    }
+
                     break;
             }
 
@@ -215,7 +236,7 @@ public static class WireEnvelope
             }
         }
 
-        EnvelopeFailure missing = reader.CheckEnd(s_required);
+        EnvelopeFailure missing = reader.CheckEnd(required);
         if (missing != EnvelopeFailure.None)
         {
             return missing;
@@ -239,49 +260,22 @@ public static class WireEnvelope
             return EnvelopeFailure.UnexpectedCategory;
         }
 
-        info = new EnvelopeView(
-            version,
-            (EnvelopeType)(int)type,
-            sender,
-            recipient,
-            messageId,
-            timestamp,
-            envelope.Length,
-            ciphertextLength,
-            expiresAt,
-            content,
-            (Category)(int)category);
+        if (buildView)
+        {
+            info = new EnvelopeView(
+                version,
+                (EnvelopeType)(int)type,
+                sender,
+                recipient,
+                new Range(messageIdStart, messageIdStart + WireLimits.MessageIdLength),
+                timestamp,
+                envelope.Length,
+                ciphertextLength,
+                expiresAt,
+                new Range(contentStart, contentEnd),
+                (Category)(int)category);
+        }
+
         return EnvelopeFailure.None;
-    }
-
-    private static EnvelopeFailure ReadAddress(ref ProtoReader reader, ReadOnlySpan<byte> envelope, bool isSender, out AddressView address)
-    {
-        address = default;
-        EnvelopeFailure failure = reader.ReadMessage(out int start, out int end);
-        if (failure != EnvelopeFailure.None)
-        {
-            return failure;
-        }
-
-        return WireAddress.Read(envelope, start, end, isSender, out address);
-    }
-
-    private static EnvelopeFailure ReadContent(ref ProtoReader reader, ReadOnlySpan<byte> envelope, int field, out Range content, out int ciphertextLength, out ulong expiresAt)
-    {
-        ciphertextLength = 0;
-        expiresAt = 0;
-        EnvelopeFailure failure = reader.ReadMessage(out int start, out int end);
-        content = new Range(start, end);
-        if (failure != EnvelopeFailure.None)
-        {
-            return failure;
-        }
-
-        return (EnvelopeType)(field - ContentFieldOffset) switch
-        {
-            EnvelopeType.PreKey => WirePreKeyMessage.Validate(envelope, start, end, out ciphertextLength),
-            EnvelopeType.Ratchet => WireRatchetMessage.Validate(envelope, start, end, out ciphertextLength),
-            _ => WireSenderKeyMessage.Validate(envelope, start, end, out ciphertextLength, out expiresAt),
-        };
     }
 }

@@ -19,12 +19,8 @@ internal static class WireRatchetMessage
     /// <param name="end">Where it ends (exclusive).</param>
     /// <param name="ciphertextLength">The ciphertext's length, on success.</param>
     /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
-    internal static EnvelopeFailure Validate(ReadOnlySpan<byte> envelope, int start, int end, out int ciphertextLength)
-    {
-        EnvelopeFailure failure = Read(envelope, start, end, out RatchetMessageView view);
-        ciphertextLength = failure == EnvelopeFailure.None ? view.Ciphertext.End.Value - view.Ciphertext.Start.Value : 0;
-        return failure;
-    }
+    internal static EnvelopeFailure Validate(ReadOnlySpan<byte> envelope, int start, int end, out int ciphertextLength) =>
+        Locate(envelope, start, end, out _, out _, out ciphertextLength);
 
     /// <summary>Reads a whole buffer as a ratchet message; never throws.</summary>
     /// <param name="message">The encoded message.</param>
@@ -77,19 +73,46 @@ internal static class WireRatchetMessage
     /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
     internal static EnvelopeFailure Read(ReadOnlySpan<byte> envelope, int start, int end, out RatchetMessageView view)
     {
-        view = default;
-        Range header = default;
-        Range ciphertext = default;
+        EnvelopeFailure failure = Locate(envelope, start, end, out int headerStart, out int ciphertextStart, out int ciphertextLength);
+        view = failure == EnvelopeFailure.None
+            ? new RatchetMessageView(
+                new Range(headerStart, headerStart + WireLimits.EncryptedHeaderLength),
+                new Range(ciphertextStart, ciphertextStart + ciphertextLength))
+            : default;
+        return failure;
+    }
+
+    /// <summary>
+    /// Checks the ratchet message at <c>envelope[start..end]</c> against every rule and reports where
+    /// its fields are as plain offsets (no <see cref="Range"/> is built: the relay's per-envelope
+    /// check needs only the ciphertext's length).
+    /// </summary>
+    /// <param name="envelope">The bytes holding the message.</param>
+    /// <param name="start">Where the message starts.</param>
+    /// <param name="end">Where it ends (exclusive).</param>
+    /// <param name="headerStart">Where the 80-byte header starts, on success; otherwise 0.</param>
+    /// <param name="ciphertextStart">Where the ciphertext starts, on success; otherwise 0.</param>
+    /// <param name="ciphertextLength">The ciphertext's length, on success; otherwise 0.</param>
+    /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
+    internal static EnvelopeFailure Locate(ReadOnlySpan<byte> envelope, int start, int end, out int headerStart, out int ciphertextStart, out int ciphertextLength)
+    {
+        headerStart = 0;
+        ciphertextStart = 0;
+        ciphertextLength = 0;
+        int header = 0;
+        int ciphertext = 0;
+        int length = 0;
+        ReadOnlySpan<EnvelopeFailure> required = s_required;
         var reader = new ProtoReader(envelope, start, end);
         while (!reader.IsAtEnd)
         {
-            EnvelopeFailure failure = reader.ReadField(s_required, LengthDelimitedFields, out int field);
+            EnvelopeFailure failure = reader.ReadField(required, LengthDelimitedFields, out int field);
             if (failure != EnvelopeFailure.None)
             {
                 return failure;
             }
 
-            failure = reader.ReadBytes(out int valueStart, out int length);
+            failure = reader.ReadBytes(out int valueStart, out int valueLength);
             if (failure != EnvelopeFailure.None)
             {
                 return failure;
@@ -97,28 +120,31 @@ internal static class WireRatchetMessage
 
             if (field == HeaderField)
             {
-                if (length != WireLimits.EncryptedHeaderLength)
+                if (valueLength != WireLimits.EncryptedHeaderLength)
                 {
                     return EnvelopeFailure.InvalidHeaderLength;
                 }
 
-                header = new Range(valueStart, valueStart + length);
+                header = valueStart;
             }
             else
             {
-                if (!PaddingBuckets.IsValidCiphertextLength(length))
+                if (!PaddingBuckets.IsValidCiphertextLength(valueLength))
                 {
                     return EnvelopeFailure.InvalidCiphertextLength;
                 }
 
-                ciphertext = new Range(valueStart, valueStart + length);
+                ciphertext = valueStart;
+                length = valueLength;
             }
         }
 
-        EnvelopeFailure missing = reader.CheckEnd(s_required);
+        EnvelopeFailure missing = reader.CheckEnd(required);
         if (missing == EnvelopeFailure.None)
         {
-            view = new RatchetMessageView(header, ciphertext);
+            headerStart = header;
+            ciphertextStart = ciphertext;
+            ciphertextLength = length;
         }
 
         return missing;
