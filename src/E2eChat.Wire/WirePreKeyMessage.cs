@@ -61,52 +61,8 @@ internal static class WirePreKeyMessage
     /// <param name="end">Where it ends (exclusive).</param>
     /// <param name="view">On success, its fields (ranges into <paramref name="envelope"/>).</param>
     /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
-    internal static EnvelopeFailure Read(ReadOnlySpan<byte> envelope, int start, int end, out PreKeyMessageView view)
-    {
-        view = default;
-        Range identityKey = default;
-        Range baseKey = default;
-        uint signedPreKeyId = 0;
-        uint oneTimePreKeyId = 0;
-        uint kemPreKeyId = 0;
-        Range kemCiphertext = default;
-        RatchetMessageView message = default;
-        var reader = new ProtoReader(envelope, start, end);
-        while (!reader.IsAtEnd)
-        {
-            EnvelopeFailure failure = reader.ReadField(s_required, LengthDelimitedFields, out int field);
-            if (failure != EnvelopeFailure.None)
-            {
-                return failure;
-            }
-
-            failure = field switch
-            {
-                IdentityKeyField => ReadFixedLength(ref reader, WireLimits.IdentityKeyLength, EnvelopeFailure.InvalidIdentityKeyLength, out identityKey),
-                BaseKeyField => ReadFixedLength(ref reader, WireLimits.BaseKeyLength, EnvelopeFailure.InvalidBaseKeyLength, out baseKey),
-                SignedPreKeyIdField => reader.ReadUInt32(out signedPreKeyId),
-
-                // Any nonzero uint32 is a valid id; zero is never written, so a missing signed or
-                // KEM id is caught as a skipped required field.
-                OneTimePreKeyIdField => reader.ReadUInt32(out oneTimePreKeyId),
-                KemPreKeyIdField => reader.ReadUInt32(out kemPreKeyId),
-                KemCiphertextField => ReadFixedLength(ref reader, WireLimits.KemCiphertextLength, EnvelopeFailure.InvalidKemCiphertextLength, out kemCiphertext),
-                _ => ReadRatchetMessage(ref reader, envelope, out message),
-            };
-            if (failure != EnvelopeFailure.None)
-            {
-                return failure;
-            }
-        }
-
-        EnvelopeFailure missing = reader.CheckEnd(s_required);
-        if (missing == EnvelopeFailure.None)
-        {
-            view = new PreKeyMessageView(identityKey, baseKey, signedPreKeyId, oneTimePreKeyId, kemPreKeyId, kemCiphertext, message);
-        }
-
-        return missing;
-    }
+    internal static EnvelopeFailure Read(ReadOnlySpan<byte> envelope, int start, int end, out PreKeyMessageView view) =>
+        ProtoMessage.Read<Fields, PreKeyMessageView>(envelope, start, end, s_required, LengthDelimitedFields, out view);
 
     /// <summary>Writes the canonical encoding of a pre-key message carrying a ratchet message.</summary>
     /// <param name="identityKey">The initiator's 128-byte public identity.</param>
@@ -149,27 +105,38 @@ internal static class WirePreKeyMessage
         return encoded;
     }
 
-    private static EnvelopeFailure ReadFixedLength(ref ProtoReader reader, int expected, EnvelopeFailure wrongLength, out Range value)
+    private struct Fields : IMessageFields<PreKeyMessageView>
     {
-        EnvelopeFailure failure = reader.ReadBytes(out int start, out int length);
-        value = new Range(start, start + length);
-        if (failure != EnvelopeFailure.None)
+        internal Range IdentityKey, BaseKey, KemCiphertext;
+        internal uint SignedPreKeyId, OneTimePreKeyId, KemPreKeyId;
+        internal RatchetMessageView Message;
+
+        public EnvelopeFailure Read(ref ProtoReader reader, ReadOnlySpan<byte> buffer, int field) => field switch
         {
-            return failure;
-        }
+            IdentityKeyField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.IdentityKeyLength, EnvelopeFailure.InvalidIdentityKeyLength, out IdentityKey),
+            BaseKeyField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.BaseKeyLength, EnvelopeFailure.InvalidBaseKeyLength, out BaseKey),
+            SignedPreKeyIdField => reader.ReadUInt32(out SignedPreKeyId),
 
-        return length == expected ? EnvelopeFailure.None : wrongLength;
-    }
+            // Any nonzero uint32 is a valid id; zero is never written, so a missing signed or
+            // KEM id is caught as a skipped required field.
+            OneTimePreKeyIdField => reader.ReadUInt32(out OneTimePreKeyId),
+            KemPreKeyIdField => reader.ReadUInt32(out KemPreKeyId),
+            KemCiphertextField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.KemCiphertextLength, EnvelopeFailure.InvalidKemCiphertextLength, out KemCiphertext),
+            _ => ReadRatchetMessage(ref reader, buffer, out Message),
+        };
 
-    private static EnvelopeFailure ReadRatchetMessage(ref ProtoReader reader, ReadOnlySpan<byte> envelope, out RatchetMessageView message)
-    {
-        message = default;
-        EnvelopeFailure failure = reader.ReadMessage(out int start, out int end);
-        if (failure != EnvelopeFailure.None)
+        public readonly PreKeyMessageView ToView() => new(IdentityKey, BaseKey, SignedPreKeyId, OneTimePreKeyId, KemPreKeyId, KemCiphertext, Message);
+
+        private static EnvelopeFailure ReadRatchetMessage(ref ProtoReader reader, ReadOnlySpan<byte> envelope, out RatchetMessageView message)
         {
-            return failure;
-        }
+            message = default;
+            EnvelopeFailure failure = reader.ReadMessage(out int start, out int end);
+            if (failure != EnvelopeFailure.None)
+            {
+                return failure;
+            }
 
-        return WireRatchetMessage.Read(envelope, start, end, out message);
+            return WireRatchetMessage.Read(envelope, start, end, out message);
+        }
     }
 }

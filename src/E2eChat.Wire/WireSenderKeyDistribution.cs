@@ -68,63 +68,23 @@ internal static class WireSenderKeyDistribution
         writer.WriteBytesField(SigningKeyField, signingKey);
     }
 
-    private static EnvelopeFailure Read(ReadOnlySpan<byte> message, out SenderKeyDistributionView view)
+    private static EnvelopeFailure Read(ReadOnlySpan<byte> message, out SenderKeyDistributionView view) =>
+        ProtoMessage.Read<Fields, SenderKeyDistributionView>(message, 0, message.Length, s_required, LengthDelimitedFields, out view);
+
+    private struct Fields : IMessageFields<SenderKeyDistributionView>
     {
-        view = default;
-        Range distributionId = default;
-        uint chainId = 0;
-        uint iteration = 0;
-        Range chainKey = default;
-        Range signingKey = default;
-        var reader = new ProtoReader(message, 0, message.Length);
-        while (!reader.IsAtEnd)
+        internal Range DistributionId, ChainKey, SigningKey;
+        internal uint ChainId, Iteration;
+
+        public EnvelopeFailure Read(ref ProtoReader reader, ReadOnlySpan<byte> buffer, int field) => field switch
         {
-            EnvelopeFailure failure = reader.ReadField(s_required, LengthDelimitedFields, out int field);
-            if (failure != EnvelopeFailure.None)
-            {
-                return failure;
-            }
+            DistributionIdField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.DistributionIdLength, EnvelopeFailure.InvalidDistributionId, out DistributionId),
+            ChainIdField => reader.ReadUInt32(out ChainId),
+            IterationField => reader.ReadUInt32(out Iteration),
+            ChainKeyField => ProtoMessage.ReadFixedLength(ref reader, KeyLength, EnvelopeFailure.InvalidKeyLength, out ChainKey),
+            _ => ProtoMessage.ReadFixedLength(ref reader, KeyLength, EnvelopeFailure.InvalidKeyLength, out SigningKey),
+        };
 
-            int valueStart = 0;
-            int length = 0;
-            failure = field switch
-            {
-                ChainIdField => reader.ReadUInt32(out chainId),
-                IterationField => reader.ReadUInt32(out iteration),
-                _ => reader.ReadBytes(out valueStart, out length),
-            };
-            if (failure != EnvelopeFailure.None)
-            {
-                return failure;
-            }
-
-            var value = new Range(valueStart, valueStart + length);
-            switch (field)
-            {
-                case DistributionIdField when length != WireLimits.DistributionIdLength:
-                    return EnvelopeFailure.InvalidDistributionId;
-                case ChainKeyField or SigningKeyField when length != KeyLength:
-                    return EnvelopeFailure.InvalidKeyLength;
-                case DistributionIdField:
-                    distributionId = value;
-                    break;
-                case ChainKeyField:
-                    chainKey = value;
-                    break;
-                case SigningKeyField:
-                    signingKey = value;
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        EnvelopeFailure missing = reader.CheckEnd(s_required);
-        if (missing == EnvelopeFailure.None)
-        {
-            view = new SenderKeyDistributionView(distributionId, chainId, iteration, chainKey, signingKey);
-        }
-
-        return missing;
+        public readonly SenderKeyDistributionView ToView() => new(DistributionId, ChainId, Iteration, ChainKey, SigningKey);
     }
 }

@@ -59,69 +59,8 @@ internal static class WireSenderKeyMessage
     /// <param name="end">Where it ends (exclusive).</param>
     /// <param name="view">On success, its fields (ranges into <paramref name="envelope"/>).</param>
     /// <returns><see cref="EnvelopeFailure.None"/> or the first rule broken.</returns>
-    internal static EnvelopeFailure Read(ReadOnlySpan<byte> envelope, int start, int end, out SenderKeyMessageView view)
-    {
-        view = default;
-        Range distributionId = default;
-        uint chainId = 0;
-        uint iteration = 0;
-        ulong expiresAt = 0;
-        Range ciphertext = default;
-        Range signature = default;
-        var reader = new ProtoReader(envelope, start, end);
-        while (!reader.IsAtEnd)
-        {
-            EnvelopeFailure failure = reader.ReadField(s_required, LengthDelimitedFields, out int field);
-            if (failure != EnvelopeFailure.None)
-            {
-                return failure;
-            }
-
-            int valueStart = 0;
-            int length = 0;
-            failure = field switch
-            {
-                ChainIdField => reader.ReadUInt32(out chainId),
-                IterationField => reader.ReadUInt32(out iteration),
-                ExpiresAtField => reader.ReadUInt64(out expiresAt),
-                _ => reader.ReadBytes(out valueStart, out length),
-            };
-            if (failure != EnvelopeFailure.None)
-            {
-                return failure;
-            }
-
-            var value = new Range(valueStart, valueStart + length);
-            switch (field)
-            {
-                case DistributionIdField when length != WireLimits.DistributionIdLength:
-                    return EnvelopeFailure.InvalidDistributionId;
-                case CiphertextField when !PaddingBuckets.IsValidCiphertextLength(length):
-                    return EnvelopeFailure.InvalidCiphertextLength;
-                case SignatureField when length != WireLimits.SignatureLength:
-                    return EnvelopeFailure.InvalidSignatureLength;
-                case DistributionIdField:
-                    distributionId = value;
-                    break;
-                case CiphertextField:
-                    ciphertext = value;
-                    break;
-                case SignatureField:
-                    signature = value;
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        EnvelopeFailure missing = reader.CheckEnd(s_required);
-        if (missing == EnvelopeFailure.None)
-        {
-            view = new SenderKeyMessageView(distributionId, chainId, iteration, expiresAt, ciphertext, signature);
-        }
-
-        return missing;
-    }
+    internal static EnvelopeFailure Read(ReadOnlySpan<byte> envelope, int start, int end, out SenderKeyMessageView view) =>
+        ProtoMessage.Read<Fields, SenderKeyMessageView>(envelope, start, end, s_required, LengthDelimitedFields, out view);
 
     /// <summary>The encoded length of a message with these field values.</summary>
     /// <param name="chainId">The chain id (nonzero).</param>
@@ -158,5 +97,24 @@ internal static class WireSenderKeyMessage
         writer.WriteVarintField(ExpiresAtField, expiresAtMilliseconds);
         ciphertext = writer.ReserveBytesField(CiphertextField, ciphertextLength);
         return writer.ReserveBytesField(SignatureField, WireLimits.SignatureLength);
+    }
+
+    private struct Fields : IMessageFields<SenderKeyMessageView>
+    {
+        internal Range DistributionId, Ciphertext, Signature;
+        internal uint ChainId, Iteration;
+        internal ulong ExpiresAt;
+
+        public EnvelopeFailure Read(ref ProtoReader reader, ReadOnlySpan<byte> buffer, int field) => field switch
+        {
+            DistributionIdField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.DistributionIdLength, EnvelopeFailure.InvalidDistributionId, out DistributionId),
+            ChainIdField => reader.ReadUInt32(out ChainId),
+            IterationField => reader.ReadUInt32(out Iteration),
+            ExpiresAtField => reader.ReadUInt64(out ExpiresAt),
+            CiphertextField => ProtoMessage.ReadCiphertext(ref reader, out Ciphertext),
+            _ => ProtoMessage.ReadFixedLength(ref reader, WireLimits.SignatureLength, EnvelopeFailure.InvalidSignatureLength, out Signature),
+        };
+
+        public readonly SenderKeyMessageView ToView() => new(DistributionId, ChainId, Iteration, ExpiresAt, Ciphertext, Signature);
     }
 }

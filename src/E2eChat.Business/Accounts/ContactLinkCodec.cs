@@ -39,43 +39,11 @@ internal static class ContactLinkCodec
     /// <summary>Reads a <c>SignedContactLink</c> (section 15.1 steps 1-2).</summary>
     internal static E2eChatFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> link, out ReadOnlySpan<byte> signature)
     {
-        link = default;
-        signature = default;
-        if (bytes.Length > ProtocolLimits.MaxSignedContactLinkLength)
-        {
-            return E2eChatFailure.TooLarge;
-        }
-
-        var reader = new RecordReader(bytes);
-        while (!reader.IsAtEnd)
-        {
-            byte code = reader.ReadField(SignedRequired, 0b110, 0, out int field);
-            if (code != 0)
-            {
-                return (E2eChatFailure)code;
-            }
-
-            E2eChatFailure error = reader.ReadBytes(out ReadOnlySpan<byte> value);
-            if (error != E2eChatFailure.None)
-            {
-                return error;
-            }
-
-            if (field == 1)
-            {
-                link = value;
-            }
-            else if (value.Length != Ed25519.SignatureLength)
-            {
-                return E2eChatFailure.InvalidSignatureLength;
-            }
-            else
-            {
-                signature = value;
-            }
-        }
-
-        return (E2eChatFailure)reader.CheckEnd(SignedRequired);
+        Span<Range> values = stackalloc Range[SignedRequired.Length];
+        E2eChatFailure failure = RecordReader.ReadBytesFields(bytes, ProtocolLimits.MaxSignedContactLinkLength, SignedRequired, [0, 0, Ed25519.SignatureLength], values);
+        link = bytes[values[1]];
+        signature = bytes[values[2]];
+        return failure;
     }
 
     /// <summary>Reads a <c>ContactLink</c> (section 15.1 step 2).</summary>

@@ -73,51 +73,12 @@ internal static class DeviceListCodec
     /// <summary>Reads the fields of a <c>SignedDeviceList</c> (section 14.1 steps 1-2).</summary>
     internal static E2eChatFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> accountKey, out ReadOnlySpan<byte> list, out ReadOnlySpan<byte> signature)
     {
-        accountKey = default;
-        list = default;
-        signature = default;
-        if (bytes.Length > ProtocolLimits.MaxSignedDeviceListLength)
-        {
-            return E2eChatFailure.TooLarge;
-        }
-
-        var reader = new RecordReader(bytes);
-        while (!reader.IsAtEnd)
-        {
-            byte code = reader.ReadField(SignedRequired, 0b1110, 0, out int field);
-            if (code != 0)
-            {
-                return (E2eChatFailure)code;
-            }
-
-            E2eChatFailure error = reader.ReadBytes(out ReadOnlySpan<byte> value);
-            if (error != E2eChatFailure.None)
-            {
-                return error;
-            }
-
-            switch (field)
-            {
-                case 1 when value.Length != AccountKey.Length:
-                    return E2eChatFailure.InvalidAccountKey;
-                case 1:
-                    accountKey = value;
-                    break;
-                case 2:
-                    list = value;
-                    break;
-                default:
-                    if (value.Length != Crypto.Ed25519.SignatureLength)
-                    {
-                        return E2eChatFailure.InvalidSignatureLength;
-                    }
-
-                    signature = value;
-                    break;
-            }
-        }
-
-        return (E2eChatFailure)reader.CheckEnd(SignedRequired);
+        Span<Range> values = stackalloc Range[SignedRequired.Length];
+        E2eChatFailure failure = RecordReader.ReadBytesFields(bytes, ProtocolLimits.MaxSignedDeviceListLength, SignedRequired, [0, AccountKey.Length, 0, Crypto.Ed25519.SignatureLength], values);
+        accountKey = bytes[values[1]];
+        list = bytes[values[2]];
+        signature = bytes[values[3]];
+        return failure;
     }
 
     /// <summary>Reads a <c>DeviceList</c> (section 14.1 step 4); identities are checked for length only.</summary>

@@ -89,6 +89,53 @@ internal ref struct RecordReader
     }
 
     /// <summary>
+    /// Reads a signed wrapper (section 8): a message of bytes fields only, at most
+    /// <paramref name="maxLength"/> bytes long. A field with a nonzero entry in
+    /// <paramref name="lengths"/> must have exactly that length; otherwise, like a missing required
+    /// field, it fails with its code in <paramref name="required"/>.
+    /// </summary>
+    /// <param name="bytes">The message's bytes.</param>
+    /// <param name="maxLength">The longest message read (<see cref="E2eChatFailure.TooLarge"/> above).</param>
+    /// <param name="required">Indexed by field number: the code when the field is missing or has the wrong length.</param>
+    /// <param name="lengths">Indexed by field number: the one valid length, or 0 for any.</param>
+    /// <param name="values">Indexed by field number: where each field's value is in <paramref name="bytes"/>.</param>
+    /// <returns>The first failure, or <see cref="E2eChatFailure.None"/>.</returns>
+    internal static E2eChatFailure ReadBytesFields(ReadOnlySpan<byte> bytes, int maxLength, ReadOnlySpan<byte> required, ReadOnlySpan<int> lengths, Span<Range> values)
+    {
+        if (bytes.Length > maxLength)
+        {
+            return E2eChatFailure.TooLarge;
+        }
+
+        // Every declared field, 1 to required.Length - 1, is length-delimited.
+        uint lengthDelimited = (1u << required.Length) - 2;
+        var reader = new RecordReader(bytes);
+        while (!reader.IsAtEnd)
+        {
+            byte code = reader.ReadField(required, lengthDelimited, 0, out int field);
+            if (code != 0)
+            {
+                return (E2eChatFailure)code;
+            }
+
+            E2eChatFailure error = ToFailure(reader._reader.ReadBytes(out int start, out int length));
+            if (error != E2eChatFailure.None)
+            {
+                return error;
+            }
+
+            if (lengths[field] != 0 && length != lengths[field])
+            {
+                return (E2eChatFailure)required[field];
+            }
+
+            values[field] = new Range(start, start + length);
+        }
+
+        return (E2eChatFailure)reader.CheckEnd(required);
+    }
+
+    /// <summary>
     /// The reader's encoding failures as the <see cref="E2eChatFailure"/> members of the same name. Without a table it raises no other
     /// failure, so the last arm is unreachable (a bug in this file, not hostile input).
     /// </summary>

@@ -398,106 +398,93 @@ public enum E2eChatFailure
 
     // Envelopes (section 8; the same names as the wire layer's EnvelopeFailure).
 
-    /// <summary>The <c>version</c> field is present but is not 1.</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.UnsupportedVersion"/>
     UnsupportedVersion,
 
-    /// <summary>The <c>type</c> field is missing or is not 1 (prekey), 2 (ratchet) or 3 (sender key).</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidType"/>
     InvalidType,
 
-    /// <summary>
-    /// The content fields do not match <c>type</c>: none is present, several are, or the one present
-    /// is not the one <c>type</c> names.
-    /// </summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.ContentMismatch"/>
     ContentMismatch,
 
-    /// <summary>
-    /// The <c>sender</c> address is missing, or its name is not 1 to 64 characters of
-    /// <c>[a-z0-9._-]</c>, its device is not 1 to 255, or its kind is not 1 or 2 (any of them missing).
-    /// </summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidSenderAddress"/>
     InvalidSenderAddress,
 
-    /// <summary>The <c>recipient</c> address is missing or invalid, by the rules of <see cref="InvalidSenderAddress"/>.</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidRecipientAddress"/>
     InvalidRecipientAddress,
 
-    /// <summary>The <c>message_id</c> is missing or not 16 bytes.</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidMessageId"/>
     InvalidMessageId,
 
-    /// <summary>The <c>timestamp_ms</c> is missing (zero).</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.MissingTimestamp"/>
     MissingTimestamp,
 
-    /// <summary>A <c>PreKeyMessage.identity_key</c> is missing or not 128 bytes.</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidIdentityKeyLength"/>
     InvalidIdentityKeyLength,
 
-    /// <summary>A <c>PreKeyMessage.base_key</c> is missing or not 32 bytes.</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidBaseKeyLength"/>
     InvalidBaseKeyLength,
 
-    /// <summary>A <c>PreKeyMessage.signed_prekey_id</c> or <c>kem_prekey_id</c> is missing (zero).</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidPreKeyId"/>
     InvalidPreKeyId,
 
-    /// <summary>A <c>PreKeyMessage.kem_ciphertext</c> is missing or not 1088 bytes.</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidKemCiphertextLength"/>
     InvalidKemCiphertextLength,
 
-    /// <summary>A <c>PreKeyMessage</c> does not carry its <c>RatchetMessage</c>.</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.MissingRatchetMessage"/>
     MissingRatchetMessage,
 
-    /// <summary>A <c>RatchetMessage.header</c> is missing or not 80 bytes.</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidHeaderLength"/>
     InvalidHeaderLength,
 
-    /// <summary>
-    /// A <c>RatchetMessage.ciphertext</c> or <c>SenderKeyMessage.ciphertext</c> is missing or its length
-    /// is not a padding bucket (PROTOCOL.md section 6) plus the 16-byte tag.
-    /// </summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidCiphertextLength"/>
     InvalidCiphertextLength,
 
-    /// <summary>A <c>SenderKeyMessage.distribution_id</c> is missing or not 16 bytes.</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidDistributionId"/>
     InvalidDistributionId,
 
-    /// <summary>A <c>SenderKeyMessage.chain_id</c> is missing (zero).</summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidChainId"/>
     InvalidChainId,
 
-    /// <summary>
-    /// A <c>SenderKeyDistribution.chain_key</c> or <c>signing_key</c> is missing or not 32 bytes. Not
-    /// an envelope rule: a distribution message travels inside a ratchet ciphertext, so only its
-    /// recipient reads it.
-    /// </summary>
+    /// <inheritdoc cref="Wire.EnvelopeFailure.InvalidKeyLength"/>
     InvalidKeyLength,
 
     // Consent records (section 16.2; the same names as the wire layer's ConsentFailure).
 
-    /// <summary><c>record</c> is missing.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.MissingRecord"/>
     MissingRecord,
 
-    /// <summary><c>customer</c> is missing or not an account name (1 to 64 bytes of <c>[a-z0-9._-]</c>).</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.InvalidCustomer"/>
     InvalidCustomer,
 
-    /// <summary><c>business</c> is missing, not an account name, or the customer's own name.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.InvalidBusiness"/>
     InvalidBusiness,
 
-    /// <summary><c>action</c> is missing or not 1 to 4.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.InvalidAction"/>
     InvalidAction,
 
-    /// <summary><c>scopes</c> is present on an action other than GRANT.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.UnexpectedScopes"/>
     UnexpectedScopes,
 
-    /// <summary>A GRANT has no <c>scopes</c>.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.MissingScopes"/>
     MissingScopes,
 
-    /// <summary><c>serial</c> is missing.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.MissingSerial"/>
     MissingSerial,
 
-    /// <summary><c>expires_at_ms</c> is present on an action other than GRANT.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.UnexpectedExpiry"/>
     UnexpectedExpiry,
 
-    /// <summary>The verifier knows no account key for the customer (no device list published).</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.UnknownAccountKey"/>
     UnknownAccountKey,
 
-    /// <summary>The record is signed by a key other than the customer's account key.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.WrongSigner"/>
     WrongSigner,
 
-    /// <summary>The record names another (customer, business) pair than the one it is applied to.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.WrongPair"/>
     WrongPair,
 
-    /// <summary>The record's serial is not greater than the newest applied for the pair.</summary>
+    /// <inheritdoc cref="Wire.ConsentFailure.StaleSerial"/>
     StaleSerial,
 
     // The client (ChatDevice).
