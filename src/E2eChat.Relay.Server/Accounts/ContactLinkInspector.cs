@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Unicode;
-using E2eChat.Relay.Server.Auth;
-using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Accounts;
 

@@ -2,14 +2,8 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using E2eChat.Relay.Server.Api;
 using DeviceAddress = E2eChat.Relay.Server.Addressing.DeviceAddress;
-using E2eChat.Relay.Server.Auth;
 using E2eChat.Relay.Server.Billing;
-using E2eChat.Relay.Server.Errors;
 using E2eChat.Relay.Server.Policy;
-using E2eChat.Relay.Server.Storage;
-using E2eChat.Wire;
-using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace E2eChat.Relay.Server.Messaging;
