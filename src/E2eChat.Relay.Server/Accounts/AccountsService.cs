@@ -1,12 +1,5 @@
 using System.Text;
-using E2eChat.Relay.Server.Addressing;
 using E2eChat.Relay.Server.Api;
-using E2eChat.Relay.Server.Auth;
-using E2eChat.Relay.Server.Errors;
-using E2eChat.Relay.Server.Storage;
-using E2eChat.Wire;
-using Google.Protobuf;
-using Grpc.Core;
 
 namespace E2eChat.Relay.Server.Accounts;
 

@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Unicode;
-using E2eChat.Relay.Server.Auth;
-using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Accounts;
 
@@ -182,18 +180,18 @@ internal static class ContactLinkInspector
         return null;
     }
 
-    /// <summary>The number of Unicode scalar values of valid UTF-8: every scalar has one byte that is not a continuation byte.</summary>
+    /// <summary>
+    /// The number of Unicode scalar values of valid UTF-8: its bytes less the continuation bytes
+    /// (<c>10xxxxxx</c>), since every scalar has exactly one byte that is not one.
+    /// </summary>
     private static int ScalarCount(ReadOnlySpan<byte> utf8)
     {
-        int count = 0;
+        int continuationBytes = 0;
         foreach (byte b in utf8)
         {
-            if ((b & 0xC0) != 0x80)
-            {
-                count++;
-            }
+            continuationBytes += (b & 0xC0) == 0x80 ? 1 : 0;
         }
 
-        return count;
+        return utf8.Length - continuationBytes;
     }
 }

@@ -1,6 +1,4 @@
 using System.Text;
-using E2eChat.Relay.Server.Auth;
-using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Accounts;
 

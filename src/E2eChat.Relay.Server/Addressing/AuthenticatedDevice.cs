@@ -1,4 +1,3 @@
-using Grpc.Core;
 
 namespace E2eChat.Relay.Server.Addressing;
 

@@ -1,4 +1,3 @@
-using E2eChat.Relay.Server.Errors;
 
 namespace E2eChat.Relay.Server.Auth;
 

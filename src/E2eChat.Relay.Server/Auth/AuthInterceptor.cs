@@ -1,5 +1,3 @@
-using E2eChat.Relay.Server.Errors;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace E2eChat.Relay.Server.Auth;

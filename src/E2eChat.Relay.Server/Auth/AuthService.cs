@@ -1,35 +1,13 @@
 using E2eChat.Relay.Server.Api;
 using DeviceAddress = E2eChat.Relay.Server.Addressing.DeviceAddress;
-using E2eChat.Relay.Server.Errors;
-using E2eChat.Relay.Server.Storage;
-using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace E2eChat.Relay.Server.Auth;
 
 /// <summary>The <c>Auth</c> service: challenges, proof of possession of the identity key, registration and tokens.</summary>
-internal sealed partial class AuthService
+internal sealed partial class AuthService(IRelayStore store, ChallengeIssuer challenges, TokenIssuer tokens, IDeviceAdmission admission, TimeProvider time, IOptions<RelayOptions> options, ILogger<AuthService> logger)
 {
-    private readonly IRelayStore _store;
-    private readonly ChallengeIssuer _challenges;
-    private readonly TokenIssuer _tokens;
-    private readonly IDeviceAdmission _admission;
-    private readonly TimeProvider _time;
-    private readonly RelayOptions _options;
-    private readonly ILogger<AuthService> _logger;
-
-    /// <summary>Creates the service.</summary>
-    public AuthService(IRelayStore store, ChallengeIssuer challenges, TokenIssuer tokens, IDeviceAdmission admission, TimeProvider time, IOptions<RelayOptions> options, ILogger<AuthService> logger)
-    {
-        _store = store;
-        _challenges = challenges;
-        _tokens = tokens;
-        _admission = admission;
-        _time = time;
-        _options = options.Value;
-        _logger = logger;
-    }
+    private readonly RelayOptions _options = options.Value;
 
     /// <summary>See <c>relay.proto</c>.</summary>
     /// <param name="request">The request.</param>
@@ -37,7 +15,7 @@ internal sealed partial class AuthService
     /// <returns>The response.</returns>
     public Task<GetChallengeResponse> GetChallenge(GetChallengeRequest request, ServerCallContext context)
     {
-        byte[] challenge = _challenges.Issue(_time.GetUtcNow().ToUnixTimeMilliseconds(), out long expiresAt);
+        byte[] challenge = challenges.Issue(time.GetUtcNow().ToUnixTimeMilliseconds(), out long expiresAt);
         return Task.FromResult(new GetChallengeResponse
         {
             Challenge = ByteString.CopyFrom(challenge),
@@ -55,7 +33,7 @@ internal sealed partial class AuthService
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         CancellationToken cancellationToken = context.CancellationToken;
-        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         (DeviceAddress address, PartyKind kind) = RequestAddresses.Read(request.Device);
         ReadOnlySpan<byte> identity = request.IdentityKey.Span;
         if (!PublicKeyChecks.IsValidIdentity(identity))
@@ -64,7 +42,7 @@ internal sealed partial class AuthService
         }
 
         ReadOnlySpan<byte> challenge = request.Challenge.Span;
-        if (_challenges.Check(challenge, now, out long challengeExpiry) is RelayFailure challengeFailure)
+        if (challenges.Check(challenge, now, out long challengeExpiry) is RelayFailure challengeFailure)
         {
             throw RelayErrors.Create(StatusCode.Unauthenticated, challengeFailure, challengeFailure == RelayFailure.ChallengeExpired ? "the challenge has expired" : "the challenge was not issued by this relay");
         }
@@ -72,29 +50,29 @@ internal sealed partial class AuthService
         byte[] body = AuthMessage.Build(_options.RelayId, challenge, address, kind);
         if (!Ed25519Verifier.Verify(PublicKeyChecks.SigningKey(identity), SignatureLabels.RelayAuth, body, request.Signature.Span))
         {
-            LogRefused(_logger, address, RelayFailure.BadSignature);
+            LogRefused(logger, address, RelayFailure.BadSignature);
             throw RelayErrors.Create(StatusCode.Unauthenticated, RelayFailure.BadSignature, "the signature over the challenge does not verify under the identity key");
         }
 
-        if (!await _store.TryUseChallengeAsync(challenge[..ChallengeIssuer.IdLength].ToArray(), challengeExpiry, cancellationToken).ConfigureAwait(false))
+        if (!await store.TryUseChallengeAsync(challenge[..ChallengeIssuer.IdLength].ToArray(), challengeExpiry, cancellationToken).ConfigureAwait(false))
         {
-            LogRefused(_logger, address, RelayFailure.ChallengeReplayed);
+            LogRefused(logger, address, RelayFailure.ChallengeReplayed);
             throw RelayErrors.Create(StatusCode.Unauthenticated, RelayFailure.ChallengeReplayed, "the challenge was already used");
         }
 
         byte[] identityBytes = request.IdentityKey.ToByteArray();
-        DeviceRegistration? existing = await _store.GetDeviceAsync(address, cancellationToken).ConfigureAwait(false);
-        AdmissionDecision decision = await _admission.AdmitAsync(new DeviceAdmissionRequest(address, kind, identityBytes, existing), cancellationToken).ConfigureAwait(false);
+        DeviceRegistration? existing = await store.GetDeviceAsync(address, cancellationToken).ConfigureAwait(false);
+        AdmissionDecision decision = await admission.AdmitAsync(new DeviceAdmissionRequest(address, kind, identityBytes, existing), cancellationToken).ConfigureAwait(false);
         if (!decision.Admitted)
         {
-            LogRefused(_logger, address, decision.Failure);
+            LogRefused(logger, address, decision.Failure);
             throw RelayErrors.Create(StatusCode.PermissionDenied, decision.Failure, decision.Reason ?? "the device is not admitted");
         }
 
         bool registered = false;
         if (existing is null)
         {
-            RegistrationOutcome outcome = await _store.RegisterDeviceAsync(new DeviceRegistration(address, kind, identityBytes, now), cancellationToken).ConfigureAwait(false);
+            RegistrationOutcome outcome = await store.RegisterDeviceAsync(new DeviceRegistration(address, kind, identityBytes, now), cancellationToken).ConfigureAwait(false);
             switch (outcome)
             {
                 case RegistrationOutcome.IdentityMismatch:
@@ -103,13 +81,13 @@ internal sealed partial class AuthService
                     throw RelayErrors.Create(StatusCode.PermissionDenied, RelayFailure.AccountKindMismatch, "the account is registered with the other kind");
                 case RegistrationOutcome.Registered:
                     registered = true;
-                    LogRegistered(_logger, address, kind);
+                    LogRegistered(logger, address, kind);
                     break;
             }
         }
 
         long expiresAt = now + (long)_options.TokenLifetime.TotalMilliseconds;
-        string token = _tokens.Issue(new AuthenticatedDevice(address, kind), expiresAt);
+        string token = tokens.Issue(new AuthenticatedDevice(address, kind), expiresAt);
         return new AuthenticateResponse { Token = token, ExpiresAtMs = (ulong)expiresAt, Registered = registered };
     }
 

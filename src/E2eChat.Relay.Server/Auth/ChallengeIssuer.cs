@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using E2eChat.Relay.Server.Errors;
 
 namespace E2eChat.Relay.Server.Auth;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Auth;
 

@@ -1,5 +1,3 @@
-using E2eChat.Relay.Server.Errors;
-using Grpc.Core;
 
 namespace E2eChat.Relay.Server.Auth;
 

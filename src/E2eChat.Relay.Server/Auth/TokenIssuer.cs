@@ -3,7 +3,6 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using E2eChat.Relay.Server.Errors;
 
 namespace E2eChat.Relay.Server.Auth;
 

@@ -1,8 +1,5 @@
 using E2eChat.Relay.Server.Api;
 using DeviceAddress = E2eChat.Relay.Server.Addressing.DeviceAddress;
-using E2eChat.Relay.Server.Errors;
-using E2eChat.Relay.Server.Storage;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace E2eChat.Relay.Server.Billing;

@@ -1,6 +1,4 @@
 using E2eChat.Relay.Server.Messaging;
-using E2eChat.Relay.Server.Storage;
-using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Billing;
 

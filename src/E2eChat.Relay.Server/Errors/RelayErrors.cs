@@ -1,5 +1,4 @@
 using System.Globalization;
-using Grpc.Core;
 
 namespace E2eChat.Relay.Server.Errors;
 

@@ -1,12 +1,9 @@
-using E2eChat.Relay.Server.Accounts;
 using E2eChat.Relay.Server.Api;
-using E2eChat.Relay.Server.Auth;
+using E2eChat.Relay.Server.Accounts;
 using E2eChat.Relay.Server.Billing;
 using E2eChat.Relay.Server.Keys;
 using E2eChat.Relay.Server.Messaging;
-using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
-using Grpc.Core;
 
 namespace E2eChat.Relay.Server.Errors;
 

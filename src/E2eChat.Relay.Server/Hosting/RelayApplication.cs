@@ -1,13 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using E2eChat.Relay.Server.Accounts;
-using E2eChat.Relay.Server.Auth;
 using E2eChat.Relay.Server.Billing;
-using E2eChat.Relay.Server.Errors;
 using E2eChat.Relay.Server.Keys;
 using E2eChat.Relay.Server.Messaging;
 using E2eChat.Relay.Server.Policy;
-using E2eChat.Relay.Server.Storage;
 using E2eChat.Relay.Server.Storage.Postgres;
 using E2eChat.Relay.Server.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;

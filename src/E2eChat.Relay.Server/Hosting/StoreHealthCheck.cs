@@ -1,4 +1,3 @@
-using E2eChat.Relay.Server.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace E2eChat.Relay.Server.Hosting;

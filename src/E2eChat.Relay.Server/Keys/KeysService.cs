@@ -1,10 +1,5 @@
 using E2eChat.Relay.Server.Api;
 using DeviceAddress = E2eChat.Relay.Server.Addressing.DeviceAddress;
-using E2eChat.Relay.Server.Auth;
-using E2eChat.Relay.Server.Errors;
-using E2eChat.Relay.Server.Storage;
-using Google.Protobuf;
-using Grpc.Core;
 
 namespace E2eChat.Relay.Server.Keys;
 

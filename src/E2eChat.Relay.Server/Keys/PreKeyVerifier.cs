@@ -1,7 +1,3 @@
-using E2eChat.Relay.Server.Auth;
-using E2eChat.Relay.Server.Errors;
-using E2eChat.Relay.Server.Storage;
-using Grpc.Core;
 
 namespace E2eChat.Relay.Server.Keys;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using E2eChat.Relay;
-using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Messaging;
 

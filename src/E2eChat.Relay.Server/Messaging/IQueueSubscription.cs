@@ -1,4 +1,3 @@
-using E2eChat.Relay.Server.Storage;
 
 namespace E2eChat.Relay.Server.Messaging;
 

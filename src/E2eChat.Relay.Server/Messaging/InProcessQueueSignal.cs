@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using E2eChat.Relay.Server.Storage;
 
 namespace E2eChat.Relay.Server.Messaging;
 

@@ -2,14 +2,8 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using E2eChat.Relay.Server.Api;
 using DeviceAddress = E2eChat.Relay.Server.Addressing.DeviceAddress;
-using E2eChat.Relay.Server.Auth;
 using E2eChat.Relay.Server.Billing;
-using E2eChat.Relay.Server.Errors;
 using E2eChat.Relay.Server.Policy;
-using E2eChat.Relay.Server.Storage;
-using E2eChat.Wire;
-using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace E2eChat.Relay.Server.Messaging;
@@ -20,17 +14,26 @@ namespace E2eChat.Relay.Server.Messaging;
 /// then store the accepted ones in one transaction; <c>Receive</c> streams a device's queue and deletes
 /// what it acknowledges.
 /// </summary>
-internal sealed partial class MessagingService
+internal sealed partial class MessagingService(
+    IRelayStore store,
+    IDeliveryPolicy policy,
+    PairRateLimiter rateLimiter,
+    IQueueSignal signal,
+    ReceiveStreamRegistry streams,
+    TimeProvider time,
+    IOptions<RelayOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<MessagingService> logger)
 {
-    private readonly IRelayStore _store;
-    private readonly IDeliveryPolicy _policy;
-    private readonly PairRateLimiter _rateLimiter;
-    private readonly IQueueSignal _signal;
-    private readonly ReceiveStreamRegistry _streams;
-    private readonly TimeProvider _time;
-    private readonly RelayOptions _options;
-    private readonly IHostApplicationLifetime _lifetime;
-    private readonly ILogger<MessagingService> _logger;
+    private readonly IRelayStore _store = store;
+    private readonly IDeliveryPolicy _policy = policy;
+    private readonly PairRateLimiter _rateLimiter = rateLimiter;
+    private readonly IQueueSignal _signal = signal;
+    private readonly ReceiveStreamRegistry _streams = streams;
+    private readonly TimeProvider _time = time;
+    private readonly RelayOptions _options = options.Value;
+    private readonly IHostApplicationLifetime _lifetime = lifetime;
+    private readonly ILogger<MessagingService> _logger = logger;
 
     /// <summary>A stream write that stays in the transport's buffer until a later flushed one.</summary>
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
@@ -38,28 +41,11 @@ internal sealed partial class MessagingService
     /// <summary>A stream write that flushes it and everything buffered before it.</summary>
     private static readonly WriteOptions FlushedWrite = new();
 
-    /// <summary>Creates the service.</summary>
-    public MessagingService(
-        IRelayStore store,
-        IDeliveryPolicy policy,
-        PairRateLimiter rateLimiter,
-        IQueueSignal signal,
-        ReceiveStreamRegistry streams,
-        TimeProvider time,
-        IOptions<RelayOptions> options,
-        IHostApplicationLifetime lifetime,
-        ILogger<MessagingService> logger)
-    {
-        _store = store;
-        _policy = policy;
-        _rateLimiter = rateLimiter;
-        _signal = signal;
-        _streams = streams;
-        _time = time;
-        _options = options.Value;
-        _lifetime = lifetime;
-        _logger = logger;
-    }
+    /// <summary>The status detail for a <c>Send</c> batch beyond its limit (built once, not per call).</summary>
+    private static readonly string BatchTooLargeDetail = $"a batch holds at most {RelayServerLimits.MaxBatchEnvelopes} envelopes";
+
+    /// <summary>The status detail for a <c>Post</c> audience beyond its limit (built once, not per call).</summary>
+    private static readonly string AudienceTooLargeDetail = $"an audience holds at most {RelayServerLimits.MaxAudience} devices per call";
 
     /// <summary>See <c>relay.proto</c>.</summary>
     /// <param name="request">The request.</param>
@@ -73,15 +59,7 @@ internal sealed partial class MessagingService
         DateTimeOffset now = _time.GetUtcNow();
         long nowMs = now.ToUnixTimeMilliseconds();
         int count = request.Envelopes.Count;
-        if (count == 0)
-        {
-            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.EmptyBatch, "the batch has no envelope");
-        }
-
-        if (count > RelayServerLimits.MaxBatchEnvelopes)
-        {
-            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.BatchTooLarge, $"a batch holds at most {RelayServerLimits.MaxBatchEnvelopes} envelopes");
-        }
+        RequireCount(count, RelayServerLimits.MaxBatchEnvelopes, "the batch has no envelope", BatchTooLargeDetail);
 
         // 1. Validate everything before anything else: a malformed batch stores nothing.
         // (Names equal to the sender's or the previous envelope's recipient reuse that string.)
@@ -234,15 +212,7 @@ internal sealed partial class MessagingService
         }
 
         int count = request.Audience.Count;
-        if (count == 0)
-        {
-            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.EmptyBatch, "the audience is empty");
-        }
-
-        if (count > RelayServerLimits.MaxAudience)
-        {
-            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.BatchTooLarge, $"an audience holds at most {RelayServerLimits.MaxAudience} devices per call");
-        }
+        RequireCount(count, RelayServerLimits.MaxAudience, "the audience is empty", AudienceTooLargeDetail);
 
         var audience = new DeviceRegistration[count];
         var seen = new HashSet<DeviceAddress>();
@@ -549,6 +519,24 @@ internal sealed partial class MessagingService
         EnvelopeInspector.TryInspect(envelope, knownName, otherKnownName, out RoutingFacts? facts, out string? failure)
             ? facts!
             : throw RelayErrors.InvalidEnvelope(index, failure!);
+
+    /// <summary>Refuses an empty batch or audience and one beyond its limit.</summary>
+    /// <param name="count">How many items the request holds.</param>
+    /// <param name="max">The most it may hold.</param>
+    /// <param name="emptyDetail">The status detail for none.</param>
+    /// <param name="tooLargeDetail">The status detail for more than <paramref name="max"/>.</param>
+    private static void RequireCount(int count, int max, string emptyDetail, string tooLargeDetail)
+    {
+        if (count == 0)
+        {
+            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.EmptyBatch, emptyDetail);
+        }
+
+        if (count > max)
+        {
+            throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.BatchTooLarge, tooLargeDetail);
+        }
+    }
 
     private static void RequireSender(RoutingFacts facts, AuthenticatedDevice device, int index)
     {

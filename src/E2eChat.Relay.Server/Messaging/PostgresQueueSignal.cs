@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using E2eChat.Relay.Server.Storage;
 using E2eChat.Relay.Server.Storage.Postgres;
 using Npgsql;
 

@@ -1,4 +1,3 @@
-using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Messaging;
 
