@@ -49,9 +49,27 @@ internal static class Error
     {
         if (length != expected)
         {
-            throw new ArgumentException($"Expected {expected} bytes.", name);
+            throw WrongLength(expected, name);
         }
     }
+
+    /// <summary>
+    /// The exception for a value that is not exactly <paramref name="expected"/> bytes. Hot paths compare
+    /// the length inline and call this only to throw, so a passing check costs no call.
+    /// </summary>
+    /// <param name="expected">The required length.</param>
+    /// <param name="name">The parameter's name.</param>
+    /// <returns>The exception to throw.</returns>
+    internal static ArgumentException WrongLength(int expected, string name) => new($"Expected {expected} bytes.", name);
+
+    /// <summary>
+    /// The exception for an output buffer <paramref name="name"/> that overlaps the input
+    /// <paramref name="inputName"/>; for hot paths that test the overlap inline.
+    /// </summary>
+    /// <param name="name">The output parameter's name.</param>
+    /// <param name="inputName">The input parameter's name.</param>
+    /// <returns>The exception to throw.</returns>
+    internal static ArgumentException Overlap(string name, string inputName) => new($"The {name} must not overlap the {inputName}.", name);
 
     /// <summary>Throws when <paramref name="value"/> is shorter than <paramref name="minimum"/> bytes (a caller mistake).</summary>
     /// <param name="value">The value (an output buffer, usually).</param>
@@ -76,7 +94,7 @@ internal static class Error
     {
         if (value.Overlaps(input))
         {
-            throw new ArgumentException($"The {name} must not overlap the {inputName}.", name);
+            throw Overlap(name, inputName);
         }
     }
 

@@ -21,7 +21,10 @@ internal static class ChainKdf
     /// <param name="nextChainKey">Receives CK'; may be the same memory as <paramref name="chainKey"/> (in place).</param>
     internal static void Advance(ReadOnlySpan<byte> chainKey, Span<byte> messageKey, Span<byte> nextChainKey)
     {
-        Error.CheckLength(chainKey, KeyLength, nameof(chainKey));
+        if (chainKey.Length != KeyLength)
+        {
+            throw Error.WrongLength(KeyLength, nameof(chainKey));
+        }
 
         if (messageKey.Overlaps(chainKey) || messageKey.Overlaps(nextChainKey))
         {

@@ -20,9 +20,20 @@ internal static class HeaderCipher
     /// <param name="destination">Receives the 80-byte encrypted header.</param>
     internal static void Encrypt(ReadOnlySpan<byte> headerKey, ReadOnlySpan<byte> header, RandomSource random, Span<byte> destination)
     {
-        Error.CheckLength(header, RatchetHeader.Length, nameof(header));
-        Error.CheckLength(destination, EncryptedLength, nameof(destination));
-        Error.CheckNoOverlap(destination, header, nameof(destination), nameof(header));
+        if (header.Length != RatchetHeader.Length)
+        {
+            throw Error.WrongLength(RatchetHeader.Length, nameof(header));
+        }
+
+        if (destination.Length != EncryptedLength)
+        {
+            throw Error.WrongLength(EncryptedLength, nameof(destination));
+        }
+
+        if (destination.Overlaps(header))
+        {
+            throw Error.Overlap(nameof(destination), nameof(header));
+        }
 
         Span<byte> nonce = destination[..Aead.XChaChaNonceLength];
         random.Fill(nonce);
@@ -36,7 +47,10 @@ internal static class HeaderCipher
     /// <returns><see langword="true"/> when the header authenticates under this key.</returns>
     internal static bool TryDecrypt(ReadOnlySpan<byte> headerKey, ReadOnlySpan<byte> encryptedHeader, Span<byte> header)
     {
-        Error.CheckLength(header, RatchetHeader.Length, nameof(header));
+        if (header.Length != RatchetHeader.Length)
+        {
+            throw Error.WrongLength(RatchetHeader.Length, nameof(header));
+        }
 
         if (encryptedHeader.Length != EncryptedLength)
         {

@@ -29,9 +29,15 @@ internal static class MessageKeys
     /// <param name="output">Receives 44 bytes; the caller wipes them.</param>
     internal static void ExpandWithLabel(ReadOnlySpan<byte> messageKey, ReadOnlySpan<byte> label, Span<byte> output)
     {
-        Error.CheckLength(messageKey, ChainKdf.KeyLength, nameof(messageKey));
+        if (messageKey.Length != ChainKdf.KeyLength)
+        {
+            throw Error.WrongLength(ChainKdf.KeyLength, nameof(messageKey));
+        }
 
-        Error.CheckLength(output, Length, nameof(output));
+        if (output.Length != Length)
+        {
+            throw Error.WrongLength(Length, nameof(output));
+        }
 
         HkdfSha256.DeriveKey(s_zeroSalt, messageKey, label, output);
     }

@@ -62,7 +62,10 @@ internal static class Padding
     internal static void Pad(ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
         int padded = GetPaddedLength(plaintext.Length);
-        Error.CheckLength(destination, padded, nameof(destination));
+        if (destination.Length != padded)
+        {
+            throw Error.WrongLength(padded, nameof(destination));
+        }
 
         plaintext.CopyTo(destination);
         destination[plaintext.Length] = Marker;

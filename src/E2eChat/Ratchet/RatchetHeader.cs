@@ -19,7 +19,10 @@ internal readonly ref struct RatchetHeader
     /// <param name="encoded">The 40 bytes.</param>
     internal RatchetHeader(ReadOnlySpan<byte> encoded)
     {
-        Error.CheckLength(encoded, Length, nameof(encoded));
+        if (encoded.Length != Length)
+        {
+            throw Error.WrongLength(Length, nameof(encoded));
+        }
 
         _encoded = encoded;
     }
@@ -40,9 +43,15 @@ internal readonly ref struct RatchetHeader
     /// <param name="destination">Receives 40 bytes.</param>
     internal static void Write(ReadOnlySpan<byte> ratchetKey, uint previousChainLength, uint messageNumber, Span<byte> destination)
     {
-        Error.CheckLength(ratchetKey, RatchetPublicKeyLength, nameof(ratchetKey));
+        if (ratchetKey.Length != RatchetPublicKeyLength)
+        {
+            throw Error.WrongLength(RatchetPublicKeyLength, nameof(ratchetKey));
+        }
 
-        Error.CheckLength(destination, Length, nameof(destination));
+        if (destination.Length != Length)
+        {
+            throw Error.WrongLength(Length, nameof(destination));
+        }
 
         ratchetKey.CopyTo(destination);
         BinaryPrimitives.WriteUInt32BigEndian(destination[RatchetPublicKeyLength..], previousChainLength);

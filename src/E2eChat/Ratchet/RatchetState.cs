@@ -266,9 +266,17 @@ internal sealed class RatchetState : IDisposable
             return false;
         }
 
-        Error.CheckLength(encryptedHeader, EncryptedHeaderLength, nameof(encryptedHeader));
+        if (encryptedHeader.Length != EncryptedHeaderLength)
+        {
+            throw Error.WrongLength(EncryptedHeaderLength, nameof(encryptedHeader));
+        }
+
         int paddedLength = Padding.GetPaddedLength(plaintext.Length);
-        Error.CheckLength(ciphertext, paddedLength + Aead.TagLength, nameof(ciphertext));
+        if (ciphertext.Length != paddedLength + Aead.TagLength)
+        {
+            throw Error.WrongLength(paddedLength + Aead.TagLength, nameof(ciphertext));
+        }
+
         if (encryptedHeader.Overlaps(ciphertext) || encryptedHeader.Overlaps(plaintext))
         {
             throw new ArgumentException("The header buffer overlaps the plaintext or the ciphertext.", nameof(encryptedHeader));
