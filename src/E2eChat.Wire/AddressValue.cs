@@ -1,3 +1,5 @@
+using Schema = E2eChat.Wire.FieldNumbers.Address;
+
 namespace E2eChat.Wire;
 
 /// <summary>An address to write into an envelope (<c>Address</c> in <c>wire.proto</c>), as views of the caller's data.</summary>
@@ -25,9 +27,9 @@ internal readonly ref struct AddressValue
 
     /// <summary>The length of the encoded <c>Address</c> message.</summary>
     internal int EncodedLength =>
-        (Name.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(WireAddress.NameField, Name.Length))
-        + ProtoWriter.VarintFieldLength(WireAddress.DeviceField, Device)
-        + ProtoWriter.VarintFieldLength(WireAddress.KindField, (ulong)Kind);
+        (Name.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(Schema.NameFieldNumber, Name.Length))
+        + ProtoWriter.VarintFieldLength(Schema.DeviceFieldNumber, Device)
+        + ProtoWriter.VarintFieldLength(Schema.KindFieldNumber, (ulong)Kind);
 
     /// <summary>Writes the canonical encoding.</summary>
     /// <param name="output">Exactly <see cref="EncodedLength"/> bytes.</param>
@@ -36,10 +38,10 @@ internal readonly ref struct AddressValue
         var writer = new ProtoWriter(output);
         if (!Name.IsEmpty)
         {
-            writer.WriteBytesField(WireAddress.NameField, Name);
+            writer.WriteBytesField(Schema.NameFieldNumber, Name);
         }
 
-        writer.WriteVarintField(WireAddress.DeviceField, Device);
-        writer.WriteVarintField(WireAddress.KindField, (ulong)Kind);
+        writer.WriteVarintField(Schema.DeviceFieldNumber, Device);
+        writer.WriteVarintField(Schema.KindFieldNumber, (ulong)Kind);
     }
 }

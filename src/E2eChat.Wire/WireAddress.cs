@@ -1,3 +1,5 @@
+using Schema = E2eChat.Wire.FieldNumbers.Address;
+
 namespace E2eChat.Wire;
 
 /// <summary>
@@ -8,11 +10,7 @@ namespace E2eChat.Wire;
 /// </summary>
 internal static class WireAddress
 {
-    internal const int NameField = 1;
-    internal const int DeviceField = 2;
-    internal const int KindField = 3;
-
-    private const uint LengthDelimitedFields = 1u << NameField;
+    private const uint LengthDelimitedFields = 1u << Schema.NameFieldNumber;
 
     private static readonly EnvelopeFailure[] s_senderRequired =
         [EnvelopeFailure.None, EnvelopeFailure.InvalidSenderAddress, EnvelopeFailure.InvalidSenderAddress, EnvelopeFailure.InvalidSenderAddress];
@@ -46,7 +44,7 @@ internal static class WireAddress
 
             switch (field)
             {
-                case NameField:
+                case Schema.NameFieldNumber:
                     failure = reader.ReadBytes(out int nameStart, out int nameLength);
                     if (failure != EnvelopeFailure.None)
                     {
@@ -61,7 +59,7 @@ internal static class WireAddress
                     name = new Range(nameStart, nameStart + nameLength);
                     break;
 
-                case DeviceField:
+                case Schema.DeviceFieldNumber:
                     failure = reader.ReadUInt32(out device);
                     if (failure != EnvelopeFailure.None)
                     {

@@ -1,3 +1,5 @@
+using Schema = E2eChat.Wire.FieldNumbers.Envelope;
+
 namespace E2eChat.Wire;
 
 /// <summary>
@@ -19,17 +21,12 @@ public static class WireEnvelope
     /// <summary>The only protocol version this codec reads and writes.</summary>
     public const uint SupportedVersion = 1;
 
-    private const int VersionField = 1;
-    private const int TypeField = 2;
-    private const int SenderField = 3;
-    private const int RecipientField = 4;
-    private const int MessageIdField = 5;
-    private const int TimestampField = 6;
-    private const int ContentFieldOffset = 6;
-    private const int CategoryField = 10;
+    // The content fields follow the envelope types: prekey (7) is type 1, ratchet (8) type 2, sender_key (9) type 3.
+    private const int ContentFieldOffset = Schema.PrekeyFieldNumber - (int)EnvelopeType.PreKey;
 
     private const uint LengthDelimitedFields =
-        (1u << 3) | (1u << 4) | (1u << 5) | (1u << 7) | (1u << 8) | (1u << 9);
+        (1u << Schema.SenderFieldNumber) | (1u << Schema.RecipientFieldNumber) | (1u << Schema.MessageIdFieldNumber)
+        | (1u << Schema.PrekeyFieldNumber) | (1u << Schema.RatchetFieldNumber) | (1u << Schema.SenderKeyFieldNumber);
 
     private static readonly EnvelopeFailure[] s_required =
     [
@@ -92,28 +89,28 @@ public static class WireEnvelope
 
         int contentField = (int)type + ContentFieldOffset;
         int length = checked(
-            ProtoWriter.VarintFieldLength(VersionField, SupportedVersion)
-            + ProtoWriter.VarintFieldLength(TypeField, (ulong)type)
-            + ProtoWriter.BytesFieldLength(SenderField, sender.EncodedLength)
-            + ProtoWriter.BytesFieldLength(RecipientField, recipient.EncodedLength)
-            + (messageId.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(MessageIdField, messageId.Length))
-            + ProtoWriter.VarintFieldLength(TimestampField, timestampMilliseconds)
+            ProtoWriter.VarintFieldLength(Schema.VersionFieldNumber, SupportedVersion)
+            + ProtoWriter.VarintFieldLength(Schema.TypeFieldNumber, (ulong)type)
+            + ProtoWriter.BytesFieldLength(Schema.SenderFieldNumber, sender.EncodedLength)
+            + ProtoWriter.BytesFieldLength(Schema.RecipientFieldNumber, recipient.EncodedLength)
+            + (messageId.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(Schema.MessageIdFieldNumber, messageId.Length))
+            + ProtoWriter.VarintFieldLength(Schema.TimestampMsFieldNumber, timestampMilliseconds)
             + ProtoWriter.BytesFieldLength(contentField, content.Length)
-            + ProtoWriter.VarintFieldLength(CategoryField, (ulong)category));
+            + ProtoWriter.VarintFieldLength(Schema.CategoryFieldNumber, (ulong)category));
         byte[] encoded = new byte[length];
         var writer = new ProtoWriter(encoded);
-        writer.WriteVarintField(VersionField, SupportedVersion);
-        writer.WriteVarintField(TypeField, (ulong)type);
-        sender.Write(writer.ReserveBytesField(SenderField, sender.EncodedLength));
-        recipient.Write(writer.ReserveBytesField(RecipientField, recipient.EncodedLength));
+        writer.WriteVarintField(Schema.VersionFieldNumber, SupportedVersion);
+        writer.WriteVarintField(Schema.TypeFieldNumber, (ulong)type);
+        sender.Write(writer.ReserveBytesField(Schema.SenderFieldNumber, sender.EncodedLength));
+        recipient.Write(writer.ReserveBytesField(Schema.RecipientFieldNumber, recipient.EncodedLength));
         if (!messageId.IsEmpty)
         {
-            writer.WriteBytesField(MessageIdField, messageId);
+            writer.WriteBytesField(Schema.MessageIdFieldNumber, messageId);
         }
 
-        writer.WriteVarintField(TimestampField, timestampMilliseconds);
+        writer.WriteVarintField(Schema.TimestampMsFieldNumber, timestampMilliseconds);
         writer.WriteBytesField(contentField, content);
-        writer.WriteVarintField(CategoryField, (ulong)category);
+        writer.WriteVarintField(Schema.CategoryFieldNumber, (ulong)category);
         return encoded;
     }
 
@@ -155,7 +152,7 @@ public static class WireEnvelope
 
             switch (field)
             {
-                case VersionField:
+                case Schema.VersionFieldNumber:
                     failure = reader.ReadUInt32(out version);
                     if (failure == EnvelopeFailure.None && version != SupportedVersion)
                     {
@@ -164,7 +161,7 @@ public static class WireEnvelope
 
                     break;
 
-                case TypeField:
+                case Schema.TypeFieldNumber:
                     failure = reader.ReadUInt64(out type);
                     if (failure == EnvelopeFailure.None && type is not ((ulong)EnvelopeType.PreKey or (ulong)EnvelopeType.Ratchet or (ulong)EnvelopeType.SenderKey))
                     {
@@ -173,19 +170,19 @@ public static class WireEnvelope
 
                     break;
 
-                case SenderField:
-                case RecipientField:
+                case Schema.SenderFieldNumber:
+                case Schema.RecipientFieldNumber:
                     failure = reader.ReadMessage(out int addressStart, out int addressEnd);
                     if (failure == EnvelopeFailure.None)
                     {
-                        failure = field == SenderField
+                        failure = field == Schema.SenderFieldNumber
                             ? WireAddress.Read(envelope, addressStart, addressEnd, isSender: true, out sender)
                             : WireAddress.Read(envelope, addressStart, addressEnd, isSender: false, out recipient);
                     }
 
                     break;
 
-                case MessageIdField:
+                case Schema.MessageIdFieldNumber:
                     failure = reader.ReadBytes(out messageIdStart, out int idLength);
                     if (failure == EnvelopeFailure.None && idLength != WireLimits.MessageIdLength)
                     {
@@ -194,11 +191,11 @@ public static class WireEnvelope
 
                     break;
 
-                case TimestampField:
+                case Schema.TimestampMsFieldNumber:
                     failure = reader.ReadUInt64(out timestamp);
                     break;
 
-                case CategoryField:
+                case Schema.CategoryFieldNumber:
                     failure = reader.ReadUInt64(out category);
                     if (failure == EnvelopeFailure.None && category is < (ulong)Category.Service or > (ulong)Category.Authentication)
                     {

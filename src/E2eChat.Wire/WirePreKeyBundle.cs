@@ -1,3 +1,5 @@
+using Schema = E2eChat.Wire.FieldNumbers.PreKeyBundle;
+
 namespace E2eChat.Wire;
 
 /// <summary>
@@ -8,23 +10,12 @@ namespace E2eChat.Wire;
 /// </summary>
 internal static class WirePreKeyBundle
 {
-    private const int IdentityKeyField = 1;
-    private const int SignedPreKeyIdField = 2;
-    private const int SignedPreKeyField = 3;
-    private const int SignedPreKeySignatureField = 4;
-    private const int OneTimePreKeyIdField = 5;
-    private const int OneTimePreKeyField = 6;
-    private const int KemPreKeyIdField = 7;
-    private const int KemPreKeyLastResortField = 8;
-    private const int KemPreKeyField = 9;
-    private const int KemPreKeySignatureField = 10;
-
     private const uint LengthDelimitedFields =
-        (1u << IdentityKeyField) | (1u << SignedPreKeyField) | (1u << SignedPreKeySignatureField)
-        | (1u << OneTimePreKeyField) | (1u << KemPreKeyField) | (1u << KemPreKeySignatureField);
+        (1u << Schema.IdentityKeyFieldNumber) | (1u << Schema.SignedPrekeyFieldNumber) | (1u << Schema.SignedPrekeySignatureFieldNumber)
+        | (1u << Schema.OneTimePrekeyFieldNumber) | (1u << Schema.KemPrekeyFieldNumber) | (1u << Schema.KemPrekeySignatureFieldNumber);
 
     // Fields 1 to 10, none required here.
-    private static readonly EnvelopeFailure[] s_required = new EnvelopeFailure[KemPreKeySignatureField + 1];
+    private static readonly EnvelopeFailure[] s_required = new EnvelopeFailure[Schema.KemPrekeySignatureFieldNumber + 1];
 
     /// <summary>Reads a bundle's canonical encoding; never throws.</summary>
     /// <param name="bundle">The encoded bundle.</param>
@@ -63,28 +54,28 @@ internal static class WirePreKeyBundle
     {
         ulong lastResort = kemPreKeyLastResort ? 1UL : 0UL;
         int length = checked(
-            OptionalBytesLength(IdentityKeyField, identityKey)
-            + ProtoWriter.VarintFieldLength(SignedPreKeyIdField, signedPreKeyId)
-            + OptionalBytesLength(SignedPreKeyField, signedPreKey)
-            + OptionalBytesLength(SignedPreKeySignatureField, signedPreKeySignature)
-            + ProtoWriter.VarintFieldLength(OneTimePreKeyIdField, oneTimePreKeyId)
-            + OptionalBytesLength(OneTimePreKeyField, oneTimePreKey)
-            + ProtoWriter.VarintFieldLength(KemPreKeyIdField, kemPreKeyId)
-            + ProtoWriter.VarintFieldLength(KemPreKeyLastResortField, lastResort)
-            + OptionalBytesLength(KemPreKeyField, kemPreKey)
-            + OptionalBytesLength(KemPreKeySignatureField, kemPreKeySignature));
+            OptionalBytesLength(Schema.IdentityKeyFieldNumber, identityKey)
+            + ProtoWriter.VarintFieldLength(Schema.SignedPrekeyIdFieldNumber, signedPreKeyId)
+            + OptionalBytesLength(Schema.SignedPrekeyFieldNumber, signedPreKey)
+            + OptionalBytesLength(Schema.SignedPrekeySignatureFieldNumber, signedPreKeySignature)
+            + ProtoWriter.VarintFieldLength(Schema.OneTimePrekeyIdFieldNumber, oneTimePreKeyId)
+            + OptionalBytesLength(Schema.OneTimePrekeyFieldNumber, oneTimePreKey)
+            + ProtoWriter.VarintFieldLength(Schema.KemPrekeyIdFieldNumber, kemPreKeyId)
+            + ProtoWriter.VarintFieldLength(Schema.KemPrekeyLastResortFieldNumber, lastResort)
+            + OptionalBytesLength(Schema.KemPrekeyFieldNumber, kemPreKey)
+            + OptionalBytesLength(Schema.KemPrekeySignatureFieldNumber, kemPreKeySignature));
         byte[] encoded = new byte[length];
         var writer = new ProtoWriter(encoded);
-        WriteOptionalBytes(ref writer, IdentityKeyField, identityKey);
-        writer.WriteVarintField(SignedPreKeyIdField, signedPreKeyId);
-        WriteOptionalBytes(ref writer, SignedPreKeyField, signedPreKey);
-        WriteOptionalBytes(ref writer, SignedPreKeySignatureField, signedPreKeySignature);
-        writer.WriteVarintField(OneTimePreKeyIdField, oneTimePreKeyId);
-        WriteOptionalBytes(ref writer, OneTimePreKeyField, oneTimePreKey);
-        writer.WriteVarintField(KemPreKeyIdField, kemPreKeyId);
-        writer.WriteVarintField(KemPreKeyLastResortField, lastResort);
-        WriteOptionalBytes(ref writer, KemPreKeyField, kemPreKey);
-        WriteOptionalBytes(ref writer, KemPreKeySignatureField, kemPreKeySignature);
+        WriteOptionalBytes(ref writer, Schema.IdentityKeyFieldNumber, identityKey);
+        writer.WriteVarintField(Schema.SignedPrekeyIdFieldNumber, signedPreKeyId);
+        WriteOptionalBytes(ref writer, Schema.SignedPrekeyFieldNumber, signedPreKey);
+        WriteOptionalBytes(ref writer, Schema.SignedPrekeySignatureFieldNumber, signedPreKeySignature);
+        writer.WriteVarintField(Schema.OneTimePrekeyIdFieldNumber, oneTimePreKeyId);
+        WriteOptionalBytes(ref writer, Schema.OneTimePrekeyFieldNumber, oneTimePreKey);
+        writer.WriteVarintField(Schema.KemPrekeyIdFieldNumber, kemPreKeyId);
+        writer.WriteVarintField(Schema.KemPrekeyLastResortFieldNumber, lastResort);
+        WriteOptionalBytes(ref writer, Schema.KemPrekeyFieldNumber, kemPreKey);
+        WriteOptionalBytes(ref writer, Schema.KemPrekeySignatureFieldNumber, kemPreKeySignature);
         return encoded;
     }
 
@@ -102,8 +93,8 @@ internal static class WirePreKeyBundle
     private static EnvelopeFailure Read(ReadOnlySpan<byte> bundle, out PreKeyBundleView view)
     {
         view = default;
-        Span<Range> ranges = stackalloc Range[KemPreKeySignatureField + 1];
-        Span<ulong> numbers = stackalloc ulong[KemPreKeySignatureField + 1];
+        Span<Range> ranges = stackalloc Range[Schema.KemPrekeySignatureFieldNumber + 1];
+        Span<ulong> numbers = stackalloc ulong[Schema.KemPrekeySignatureFieldNumber + 1];
         var reader = new ProtoReader(bundle, 0, bundle.Length);
         while (!reader.IsAtEnd)
         {
@@ -118,7 +109,7 @@ internal static class WirePreKeyBundle
                 failure = reader.ReadBytes(out int start, out int length);
                 ranges[field] = new Range(start, start + length);
             }
-            else if (field == KemPreKeyLastResortField)
+            else if (field == Schema.KemPrekeyLastResortFieldNumber)
             {
                 failure = reader.ReadUInt64(out numbers[field]);
                 if (failure == EnvelopeFailure.None && numbers[field] != 1)
@@ -139,16 +130,16 @@ internal static class WirePreKeyBundle
         }
 
         view = new PreKeyBundleView(
-            ranges[IdentityKeyField],
-            (uint)numbers[SignedPreKeyIdField],
-            ranges[SignedPreKeyField],
-            ranges[SignedPreKeySignatureField],
-            (uint)numbers[OneTimePreKeyIdField],
-            ranges[OneTimePreKeyField],
-            (uint)numbers[KemPreKeyIdField],
-            numbers[KemPreKeyLastResortField] == 1,
-            ranges[KemPreKeyField],
-            ranges[KemPreKeySignatureField]);
+            ranges[Schema.IdentityKeyFieldNumber],
+            (uint)numbers[Schema.SignedPrekeyIdFieldNumber],
+            ranges[Schema.SignedPrekeyFieldNumber],
+            ranges[Schema.SignedPrekeySignatureFieldNumber],
+            (uint)numbers[Schema.OneTimePrekeyIdFieldNumber],
+            ranges[Schema.OneTimePrekeyFieldNumber],
+            (uint)numbers[Schema.KemPrekeyIdFieldNumber],
+            numbers[Schema.KemPrekeyLastResortFieldNumber] == 1,
+            ranges[Schema.KemPrekeyFieldNumber],
+            ranges[Schema.KemPrekeySignatureFieldNumber]);
         return EnvelopeFailure.None;
     }
 }

@@ -1,3 +1,5 @@
+using Schema = E2eChat.Wire.FieldNumbers.PreKeyMessage;
+
 namespace E2eChat.Wire;
 
 /// <summary>
@@ -8,16 +10,8 @@ namespace E2eChat.Wire;
 /// </summary>
 internal static class WirePreKeyMessage
 {
-    private const int IdentityKeyField = 1;
-    private const int BaseKeyField = 2;
-    private const int SignedPreKeyIdField = 3;
-    private const int OneTimePreKeyIdField = 4;
-    private const int KemPreKeyIdField = 5;
-    private const int KemCiphertextField = 6;
-    private const int MessageField = 7;
-
     private const uint LengthDelimitedFields =
-        (1u << IdentityKeyField) | (1u << BaseKeyField) | (1u << KemCiphertextField) | (1u << MessageField);
+        (1u << Schema.IdentityKeyFieldNumber) | (1u << Schema.BaseKeyFieldNumber) | (1u << Schema.KemCiphertextFieldNumber) | (1u << Schema.MessageFieldNumber);
 
     private static readonly EnvelopeFailure[] s_required =
     [
@@ -86,22 +80,22 @@ internal static class WirePreKeyMessage
     {
         int messageLength = WireRatchetMessage.GetEncodedLength(header.Length, ciphertext.Length);
         int length = checked(
-            ProtoWriter.BytesFieldLength(IdentityKeyField, identityKey.Length)
-            + ProtoWriter.BytesFieldLength(BaseKeyField, baseKey.Length)
-            + ProtoWriter.VarintFieldLength(SignedPreKeyIdField, signedPreKeyId)
-            + ProtoWriter.VarintFieldLength(OneTimePreKeyIdField, oneTimePreKeyId)
-            + ProtoWriter.VarintFieldLength(KemPreKeyIdField, kemPreKeyId)
-            + ProtoWriter.BytesFieldLength(KemCiphertextField, kemCiphertext.Length)
-            + ProtoWriter.BytesFieldLength(MessageField, messageLength));
+            ProtoWriter.BytesFieldLength(Schema.IdentityKeyFieldNumber, identityKey.Length)
+            + ProtoWriter.BytesFieldLength(Schema.BaseKeyFieldNumber, baseKey.Length)
+            + ProtoWriter.VarintFieldLength(Schema.SignedPrekeyIdFieldNumber, signedPreKeyId)
+            + ProtoWriter.VarintFieldLength(Schema.OneTimePrekeyIdFieldNumber, oneTimePreKeyId)
+            + ProtoWriter.VarintFieldLength(Schema.KemPrekeyIdFieldNumber, kemPreKeyId)
+            + ProtoWriter.BytesFieldLength(Schema.KemCiphertextFieldNumber, kemCiphertext.Length)
+            + ProtoWriter.BytesFieldLength(Schema.MessageFieldNumber, messageLength));
         byte[] encoded = new byte[length];
         var writer = new ProtoWriter(encoded);
-        writer.WriteBytesField(IdentityKeyField, identityKey);
-        writer.WriteBytesField(BaseKeyField, baseKey);
-        writer.WriteVarintField(SignedPreKeyIdField, signedPreKeyId);
-        writer.WriteVarintField(OneTimePreKeyIdField, oneTimePreKeyId);
-        writer.WriteVarintField(KemPreKeyIdField, kemPreKeyId);
-        writer.WriteBytesField(KemCiphertextField, kemCiphertext);
-        WireRatchetMessage.Write(header, ciphertext, writer.ReserveBytesField(MessageField, messageLength));
+        writer.WriteBytesField(Schema.IdentityKeyFieldNumber, identityKey);
+        writer.WriteBytesField(Schema.BaseKeyFieldNumber, baseKey);
+        writer.WriteVarintField(Schema.SignedPrekeyIdFieldNumber, signedPreKeyId);
+        writer.WriteVarintField(Schema.OneTimePrekeyIdFieldNumber, oneTimePreKeyId);
+        writer.WriteVarintField(Schema.KemPrekeyIdFieldNumber, kemPreKeyId);
+        writer.WriteBytesField(Schema.KemCiphertextFieldNumber, kemCiphertext);
+        WireRatchetMessage.Write(header, ciphertext, writer.ReserveBytesField(Schema.MessageFieldNumber, messageLength));
         return encoded;
     }
 
@@ -113,15 +107,15 @@ internal static class WirePreKeyMessage
 
         public EnvelopeFailure Read(ref ProtoReader reader, ReadOnlySpan<byte> buffer, int field) => field switch
         {
-            IdentityKeyField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.IdentityKeyLength, EnvelopeFailure.InvalidIdentityKeyLength, out IdentityKey),
-            BaseKeyField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.BaseKeyLength, EnvelopeFailure.InvalidBaseKeyLength, out BaseKey),
-            SignedPreKeyIdField => reader.ReadUInt32(out SignedPreKeyId),
+            Schema.IdentityKeyFieldNumber => ProtoMessage.ReadFixedLength(ref reader, WireLimits.IdentityKeyLength, EnvelopeFailure.InvalidIdentityKeyLength, out IdentityKey),
+            Schema.BaseKeyFieldNumber => ProtoMessage.ReadFixedLength(ref reader, WireLimits.BaseKeyLength, EnvelopeFailure.InvalidBaseKeyLength, out BaseKey),
+            Schema.SignedPrekeyIdFieldNumber => reader.ReadUInt32(out SignedPreKeyId),
 
             // Any nonzero uint32 is a valid id; zero is never written, so a missing signed or
             // KEM id is caught as a skipped required field.
-            OneTimePreKeyIdField => reader.ReadUInt32(out OneTimePreKeyId),
-            KemPreKeyIdField => reader.ReadUInt32(out KemPreKeyId),
-            KemCiphertextField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.KemCiphertextLength, EnvelopeFailure.InvalidKemCiphertextLength, out KemCiphertext),
+            Schema.OneTimePrekeyIdFieldNumber => reader.ReadUInt32(out OneTimePreKeyId),
+            Schema.KemPrekeyIdFieldNumber => reader.ReadUInt32(out KemPreKeyId),
+            Schema.KemCiphertextFieldNumber => ProtoMessage.ReadFixedLength(ref reader, WireLimits.KemCiphertextLength, EnvelopeFailure.InvalidKemCiphertextLength, out KemCiphertext),
             _ => ReadRatchetMessage(ref reader, buffer, out Message),
         };
 

@@ -1,3 +1,5 @@
+using Schema = E2eChat.Wire.FieldNumbers.RatchetMessage;
+
 namespace E2eChat.Wire;
 
 /// <summary>
@@ -6,9 +8,7 @@ namespace E2eChat.Wire;
 /// </summary>
 internal static class WireRatchetMessage
 {
-    private const int HeaderField = 1;
-    private const int CiphertextField = 2;
-    private const uint LengthDelimitedFields = (1u << HeaderField) | (1u << CiphertextField);
+    private const uint LengthDelimitedFields = (1u << Schema.HeaderFieldNumber) | (1u << Schema.CiphertextFieldNumber);
 
     private static readonly EnvelopeFailure[] s_required =
         [EnvelopeFailure.None, EnvelopeFailure.InvalidHeaderLength, EnvelopeFailure.InvalidCiphertextLength];
@@ -38,7 +38,7 @@ internal static class WireRatchetMessage
     /// <param name="ciphertextLength">The ciphertext's length.</param>
     /// <returns>The length in bytes.</returns>
     internal static int GetEncodedLength(int headerLength, int ciphertextLength) =>
-        checked(ProtoWriter.BytesFieldLength(HeaderField, headerLength) + ProtoWriter.BytesFieldLength(CiphertextField, ciphertextLength));
+        checked(ProtoWriter.BytesFieldLength(Schema.HeaderFieldNumber, headerLength) + ProtoWriter.BytesFieldLength(Schema.CiphertextFieldNumber, ciphertextLength));
 
     /// <summary>Writes the canonical encoding of a ratchet message.</summary>
     /// <param name="header">The 80-byte encrypted header.</param>
@@ -47,8 +47,8 @@ internal static class WireRatchetMessage
     internal static void Write(ReadOnlySpan<byte> header, ReadOnlySpan<byte> ciphertext, Span<byte> output)
     {
         var writer = new ProtoWriter(output);
-        writer.WriteBytesField(HeaderField, header);
-        writer.WriteBytesField(CiphertextField, ciphertext);
+        writer.WriteBytesField(Schema.HeaderFieldNumber, header);
+        writer.WriteBytesField(Schema.CiphertextFieldNumber, ciphertext);
     }
 
     /// <summary>Writes the canonical encoding of a ratchet message into a new array.</summary>
@@ -118,7 +118,7 @@ internal static class WireRatchetMessage
                 return failure;
             }
 
-            if (field == HeaderField)
+            if (field == Schema.HeaderFieldNumber)
             {
                 if (valueLength != WireLimits.EncryptedHeaderLength)
                 {

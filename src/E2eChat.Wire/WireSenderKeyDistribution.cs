@@ -1,3 +1,5 @@
+using Schema = E2eChat.Wire.FieldNumbers.SenderKeyDistribution;
+
 namespace E2eChat.Wire;
 
 /// <summary>
@@ -11,13 +13,7 @@ internal static class WireSenderKeyDistribution
     /// <summary>The length of the chain key and of the signing public key.</summary>
     internal const int KeyLength = 32;
 
-    private const int DistributionIdField = 1;
-    private const int ChainIdField = 2;
-    private const int IterationField = 3;
-    private const int ChainKeyField = 4;
-    private const int SigningKeyField = 5;
-
-    private const uint LengthDelimitedFields = (1u << DistributionIdField) | (1u << ChainKeyField) | (1u << SigningKeyField);
+    private const uint LengthDelimitedFields = (1u << Schema.DistributionIdFieldNumber) | (1u << Schema.ChainKeyFieldNumber) | (1u << Schema.SigningKeyFieldNumber);
 
     private static readonly EnvelopeFailure[] s_required =
     [
@@ -45,11 +41,11 @@ internal static class WireSenderKeyDistribution
     /// <param name="iteration">The iteration.</param>
     /// <returns>The length in bytes.</returns>
     internal static int GetEncodedLength(uint chainId, uint iteration) => checked(
-        ProtoWriter.BytesFieldLength(DistributionIdField, WireLimits.DistributionIdLength)
-        + ProtoWriter.VarintFieldLength(ChainIdField, chainId)
-        + ProtoWriter.VarintFieldLength(IterationField, iteration)
-        + ProtoWriter.BytesFieldLength(ChainKeyField, KeyLength)
-        + ProtoWriter.BytesFieldLength(SigningKeyField, KeyLength));
+        ProtoWriter.BytesFieldLength(Schema.DistributionIdFieldNumber, WireLimits.DistributionIdLength)
+        + ProtoWriter.VarintFieldLength(Schema.ChainIdFieldNumber, chainId)
+        + ProtoWriter.VarintFieldLength(Schema.IterationFieldNumber, iteration)
+        + ProtoWriter.BytesFieldLength(Schema.ChainKeyFieldNumber, KeyLength)
+        + ProtoWriter.BytesFieldLength(Schema.SigningKeyFieldNumber, KeyLength));
 
     /// <summary>Writes the canonical encoding.</summary>
     /// <param name="distributionId">The 16-byte distribution id.</param>
@@ -61,11 +57,11 @@ internal static class WireSenderKeyDistribution
     internal static void Write(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ReadOnlySpan<byte> chainKey, ReadOnlySpan<byte> signingKey, Span<byte> output)
     {
         var writer = new ProtoWriter(output);
-        writer.WriteBytesField(DistributionIdField, distributionId);
-        writer.WriteVarintField(ChainIdField, chainId);
-        writer.WriteVarintField(IterationField, iteration);
-        writer.WriteBytesField(ChainKeyField, chainKey);
-        writer.WriteBytesField(SigningKeyField, signingKey);
+        writer.WriteBytesField(Schema.DistributionIdFieldNumber, distributionId);
+        writer.WriteVarintField(Schema.ChainIdFieldNumber, chainId);
+        writer.WriteVarintField(Schema.IterationFieldNumber, iteration);
+        writer.WriteBytesField(Schema.ChainKeyFieldNumber, chainKey);
+        writer.WriteBytesField(Schema.SigningKeyFieldNumber, signingKey);
     }
 
     private static EnvelopeFailure Read(ReadOnlySpan<byte> message, out SenderKeyDistributionView view) =>
@@ -78,10 +74,10 @@ internal static class WireSenderKeyDistribution
 
         public EnvelopeFailure Read(ref ProtoReader reader, ReadOnlySpan<byte> buffer, int field) => field switch
         {
-            DistributionIdField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.DistributionIdLength, EnvelopeFailure.InvalidDistributionId, out DistributionId),
-            ChainIdField => reader.ReadUInt32(out ChainId),
-            IterationField => reader.ReadUInt32(out Iteration),
-            ChainKeyField => ProtoMessage.ReadFixedLength(ref reader, KeyLength, EnvelopeFailure.InvalidKeyLength, out ChainKey),
+            Schema.DistributionIdFieldNumber => ProtoMessage.ReadFixedLength(ref reader, WireLimits.DistributionIdLength, EnvelopeFailure.InvalidDistributionId, out DistributionId),
+            Schema.ChainIdFieldNumber => reader.ReadUInt32(out ChainId),
+            Schema.IterationFieldNumber => reader.ReadUInt32(out Iteration),
+            Schema.ChainKeyFieldNumber => ProtoMessage.ReadFixedLength(ref reader, KeyLength, EnvelopeFailure.InvalidKeyLength, out ChainKey),
             _ => ProtoMessage.ReadFixedLength(ref reader, KeyLength, EnvelopeFailure.InvalidKeyLength, out SigningKey),
         };
 

@@ -1,3 +1,5 @@
+using Schema = E2eChat.Wire.FieldNumbers.SenderKeyMessage;
+
 namespace E2eChat.Wire;
 
 /// <summary>
@@ -7,14 +9,7 @@ namespace E2eChat.Wire;
 /// </summary>
 internal static class WireSenderKeyMessage
 {
-    private const int DistributionIdField = 1;
-    private const int ChainIdField = 2;
-    private const int IterationField = 3;
-    private const int ExpiresAtField = 4;
-    private const int CiphertextField = 5;
-    private const int SignatureField = 6;
-
-    private const uint LengthDelimitedFields = (1u << DistributionIdField) | (1u << CiphertextField) | (1u << SignatureField);
+    private const uint LengthDelimitedFields = (1u << Schema.DistributionIdFieldNumber) | (1u << Schema.CiphertextFieldNumber) | (1u << Schema.SignatureFieldNumber);
 
     private static readonly EnvelopeFailure[] s_required =
     [
@@ -69,12 +64,12 @@ internal static class WireSenderKeyMessage
     /// <param name="ciphertextLength">The ciphertext length.</param>
     /// <returns>The length in bytes.</returns>
     internal static int GetEncodedLength(uint chainId, uint iteration, ulong expiresAtMilliseconds, int ciphertextLength) => checked(
-        ProtoWriter.BytesFieldLength(DistributionIdField, WireLimits.DistributionIdLength)
-        + ProtoWriter.VarintFieldLength(ChainIdField, chainId)
-        + ProtoWriter.VarintFieldLength(IterationField, iteration)
-        + ProtoWriter.VarintFieldLength(ExpiresAtField, expiresAtMilliseconds)
-        + ProtoWriter.BytesFieldLength(CiphertextField, ciphertextLength)
-        + ProtoWriter.BytesFieldLength(SignatureField, WireLimits.SignatureLength));
+        ProtoWriter.BytesFieldLength(Schema.DistributionIdFieldNumber, WireLimits.DistributionIdLength)
+        + ProtoWriter.VarintFieldLength(Schema.ChainIdFieldNumber, chainId)
+        + ProtoWriter.VarintFieldLength(Schema.IterationFieldNumber, iteration)
+        + ProtoWriter.VarintFieldLength(Schema.ExpiresAtMsFieldNumber, expiresAtMilliseconds)
+        + ProtoWriter.BytesFieldLength(Schema.CiphertextFieldNumber, ciphertextLength)
+        + ProtoWriter.BytesFieldLength(Schema.SignatureFieldNumber, WireLimits.SignatureLength));
 
     /// <summary>
     /// Writes the canonical encoding up to the ciphertext's content and returns where the ciphertext
@@ -91,12 +86,12 @@ internal static class WireSenderKeyMessage
     internal static Span<byte> Write(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ulong expiresAtMilliseconds, Span<byte> output, int ciphertextLength, out Span<byte> ciphertext)
     {
         var writer = new ProtoWriter(output);
-        writer.WriteBytesField(DistributionIdField, distributionId);
-        writer.WriteVarintField(ChainIdField, chainId);
-        writer.WriteVarintField(IterationField, iteration);
-        writer.WriteVarintField(ExpiresAtField, expiresAtMilliseconds);
-        ciphertext = writer.ReserveBytesField(CiphertextField, ciphertextLength);
-        return writer.ReserveBytesField(SignatureField, WireLimits.SignatureLength);
+        writer.WriteBytesField(Schema.DistributionIdFieldNumber, distributionId);
+        writer.WriteVarintField(Schema.ChainIdFieldNumber, chainId);
+        writer.WriteVarintField(Schema.IterationFieldNumber, iteration);
+        writer.WriteVarintField(Schema.ExpiresAtMsFieldNumber, expiresAtMilliseconds);
+        ciphertext = writer.ReserveBytesField(Schema.CiphertextFieldNumber, ciphertextLength);
+        return writer.ReserveBytesField(Schema.SignatureFieldNumber, WireLimits.SignatureLength);
     }
 
     private struct Fields : IMessageFields<SenderKeyMessageView>
@@ -107,11 +102,11 @@ internal static class WireSenderKeyMessage
 
         public EnvelopeFailure Read(ref ProtoReader reader, ReadOnlySpan<byte> buffer, int field) => field switch
         {
-            DistributionIdField => ProtoMessage.ReadFixedLength(ref reader, WireLimits.DistributionIdLength, EnvelopeFailure.InvalidDistributionId, out DistributionId),
-            ChainIdField => reader.ReadUInt32(out ChainId),
-            IterationField => reader.ReadUInt32(out Iteration),
-            ExpiresAtField => reader.ReadUInt64(out ExpiresAt),
-            CiphertextField => ProtoMessage.ReadCiphertext(ref reader, out Ciphertext),
+            Schema.DistributionIdFieldNumber => ProtoMessage.ReadFixedLength(ref reader, WireLimits.DistributionIdLength, EnvelopeFailure.InvalidDistributionId, out DistributionId),
+            Schema.ChainIdFieldNumber => reader.ReadUInt32(out ChainId),
+            Schema.IterationFieldNumber => reader.ReadUInt32(out Iteration),
+            Schema.ExpiresAtMsFieldNumber => reader.ReadUInt64(out ExpiresAt),
+            Schema.CiphertextFieldNumber => ProtoMessage.ReadCiphertext(ref reader, out Ciphertext),
             _ => ProtoMessage.ReadFixedLength(ref reader, WireLimits.SignatureLength, EnvelopeFailure.InvalidSignatureLength, out Signature),
         };
 

@@ -1,3 +1,6 @@
+using RecordSchema = E2eChat.Wire.FieldNumbers.ConsentRecord;
+using SignedSchema = E2eChat.Wire.FieldNumbers.SignedConsentRecord;
+
 namespace E2eChat.Wire;
 
 /// <summary>
@@ -20,22 +23,12 @@ public static class WireConsentRecord
     /// <summary>The length of an Ed25519 signature.</summary>
     public const int SignatureLength = 64;
 
-    private const int AccountKeyField = 1;
-    private const int RecordField = 2;
-    private const int SignatureField = 3;
-    private const int CustomerField = 1;
-    private const int BusinessField = 2;
-    private const int ActionField = 3;
-    private const int ScopesField = 4;
-    private const int SerialField = 5;
-    private const int IssuedAtField = 6;
-    private const int ExpiresAtField = 7;
-    private const uint SignedLengthDelimited = (1u << AccountKeyField) | (1u << RecordField) | (1u << SignatureField);
-    private const uint RecordLengthDelimited = (1u << CustomerField) | (1u << BusinessField);
+    private const uint SignedLengthDelimited = (1u << SignedSchema.AccountKeyFieldNumber) | (1u << SignedSchema.RecordFieldNumber) | (1u << SignedSchema.SignatureFieldNumber);
+    private const uint RecordLengthDelimited = (1u << RecordSchema.CustomerFieldNumber) | (1u << RecordSchema.BusinessFieldNumber);
 
     // Field numbers 1..3 and 1..7 are declared; every field's missing rule is checked here, not by the reader.
-    private static readonly EnvelopeFailure[] s_signedFields = new EnvelopeFailure[SignatureField + 1];
-    private static readonly EnvelopeFailure[] s_recordFields = new EnvelopeFailure[ExpiresAtField + 1];
+    private static readonly EnvelopeFailure[] s_signedFields = new EnvelopeFailure[SignedSchema.SignatureFieldNumber + 1];
+    private static readonly EnvelopeFailure[] s_recordFields = new EnvelopeFailure[RecordSchema.ExpiresAtMsFieldNumber + 1];
 
     /// <summary>The signature domain label, <c>E2eChat/v1/consent</c>.</summary>
     public static ReadOnlySpan<byte> Label => "E2eChat/v1/consent"u8;
@@ -74,22 +67,22 @@ public static class WireConsentRecord
         int customer = System.Text.Encoding.ASCII.GetByteCount(record.Customer);
         int business = System.Text.Encoding.ASCII.GetByteCount(record.Business);
         int length = checked(
-            ProtoWriter.BytesFieldLength(CustomerField, customer)
-            + ProtoWriter.BytesFieldLength(BusinessField, business)
-            + ProtoWriter.VarintFieldLength(ActionField, (ulong)record.Action)
-            + ProtoWriter.VarintFieldLength(ScopesField, (ulong)record.Scopes)
-            + ProtoWriter.VarintFieldLength(SerialField, record.Serial)
-            + ProtoWriter.VarintFieldLength(IssuedAtField, record.IssuedAtMilliseconds)
-            + ProtoWriter.VarintFieldLength(ExpiresAtField, record.ExpiresAtMilliseconds));
+            ProtoWriter.BytesFieldLength(RecordSchema.CustomerFieldNumber, customer)
+            + ProtoWriter.BytesFieldLength(RecordSchema.BusinessFieldNumber, business)
+            + ProtoWriter.VarintFieldLength(RecordSchema.ActionFieldNumber, (ulong)record.Action)
+            + ProtoWriter.VarintFieldLength(RecordSchema.ScopesFieldNumber, (ulong)record.Scopes)
+            + ProtoWriter.VarintFieldLength(RecordSchema.SerialFieldNumber, record.Serial)
+            + ProtoWriter.VarintFieldLength(RecordSchema.IssuedAtMsFieldNumber, record.IssuedAtMilliseconds)
+            + ProtoWriter.VarintFieldLength(RecordSchema.ExpiresAtMsFieldNumber, record.ExpiresAtMilliseconds));
         byte[] encoded = new byte[length];
         var writer = new ProtoWriter(encoded);
-        System.Text.Encoding.ASCII.GetBytes(record.Customer, writer.ReserveBytesField(CustomerField, customer));
-        System.Text.Encoding.ASCII.GetBytes(record.Business, writer.ReserveBytesField(BusinessField, business));
-        writer.WriteVarintField(ActionField, (ulong)record.Action);
-        writer.WriteVarintField(ScopesField, (ulong)record.Scopes);
-        writer.WriteVarintField(SerialField, record.Serial);
-        writer.WriteVarintField(IssuedAtField, record.IssuedAtMilliseconds);
-        writer.WriteVarintField(ExpiresAtField, record.ExpiresAtMilliseconds);
+        System.Text.Encoding.ASCII.GetBytes(record.Customer, writer.ReserveBytesField(RecordSchema.CustomerFieldNumber, customer));
+        System.Text.Encoding.ASCII.GetBytes(record.Business, writer.ReserveBytesField(RecordSchema.BusinessFieldNumber, business));
+        writer.WriteVarintField(RecordSchema.ActionFieldNumber, (ulong)record.Action);
+        writer.WriteVarintField(RecordSchema.ScopesFieldNumber, (ulong)record.Scopes);
+        writer.WriteVarintField(RecordSchema.SerialFieldNumber, record.Serial);
+        writer.WriteVarintField(RecordSchema.IssuedAtMsFieldNumber, record.IssuedAtMilliseconds);
+        writer.WriteVarintField(RecordSchema.ExpiresAtMsFieldNumber, record.ExpiresAtMilliseconds);
         return encoded;
     }
 
@@ -101,24 +94,24 @@ public static class WireConsentRecord
     public static byte[] WriteSigned(ReadOnlySpan<byte> accountKey, ReadOnlySpan<byte> record, ReadOnlySpan<byte> signature)
     {
         int length = checked(
-            (accountKey.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(AccountKeyField, accountKey.Length))
-            + (record.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(RecordField, record.Length))
-            + (signature.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(SignatureField, signature.Length)));
+            (accountKey.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(SignedSchema.AccountKeyFieldNumber, accountKey.Length))
+            + (record.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(SignedSchema.RecordFieldNumber, record.Length))
+            + (signature.IsEmpty ? 0 : ProtoWriter.BytesFieldLength(SignedSchema.SignatureFieldNumber, signature.Length)));
         byte[] encoded = new byte[length];
         var writer = new ProtoWriter(encoded);
         if (!accountKey.IsEmpty)
         {
-            writer.WriteBytesField(AccountKeyField, accountKey);
+            writer.WriteBytesField(SignedSchema.AccountKeyFieldNumber, accountKey);
         }
 
         if (!record.IsEmpty)
         {
-            writer.WriteBytesField(RecordField, record);
+            writer.WriteBytesField(SignedSchema.RecordFieldNumber, record);
         }
 
         if (!signature.IsEmpty)
         {
-            writer.WriteBytesField(SignatureField, signature);
+            writer.WriteBytesField(SignedSchema.SignatureFieldNumber, signature);
         }
 
         return encoded;
@@ -161,7 +154,7 @@ public static class WireConsentRecord
             var range = new Range(start, start + length);
             switch (field)
             {
-                case AccountKeyField:
+                case SignedSchema.AccountKeyFieldNumber:
                     if (length != AccountKeyLength)
                     {
                         return ConsentFailure.InvalidAccountKey;
@@ -170,7 +163,7 @@ public static class WireConsentRecord
                     accountKey = range;
                     break;
 
-                case RecordField:
+                case SignedSchema.RecordFieldNumber:
                     failure = ReadRecord(signedRecord, start, start + length, out values);
                     if (failure != ConsentFailure.None)
                     {
@@ -191,7 +184,7 @@ public static class WireConsentRecord
             }
         }
 
-        ConsentFailure missing = MissingSigned(last, SignatureField + 1);
+        ConsentFailure missing = MissingSigned(last, SignedSchema.SignatureFieldNumber + 1);
         if (missing != ConsentFailure.None)
         {
             return missing;
@@ -202,9 +195,9 @@ public static class WireConsentRecord
     }
 
     private static ConsentFailure MissingSigned(int last, int next) =>
-        last < AccountKeyField && next > AccountKeyField ? ConsentFailure.InvalidAccountKey
-        : last < RecordField && next > RecordField ? ConsentFailure.MissingRecord
-        : last < SignatureField && next > SignatureField ? ConsentFailure.InvalidSignatureLength
+        last < SignedSchema.AccountKeyFieldNumber && next > SignedSchema.AccountKeyFieldNumber ? ConsentFailure.InvalidAccountKey
+        : last < SignedSchema.RecordFieldNumber && next > SignedSchema.RecordFieldNumber ? ConsentFailure.MissingRecord
+        : last < SignedSchema.SignatureFieldNumber && next > SignedSchema.SignatureFieldNumber ? ConsentFailure.InvalidSignatureLength
         : ConsentFailure.None;
 
     private static ConsentFailure ReadRecord(ReadOnlySpan<byte> bytes, int start, int end, out RecordValues values)
@@ -226,14 +219,14 @@ public static class WireConsentRecord
             }
 
             last = field;
-            failure = field <= BusinessField ? ReadName(ref reader, bytes, field, ref values) : ReadNumber(ref reader, field, ref values);
+            failure = field <= RecordSchema.BusinessFieldNumber ? ReadName(ref reader, bytes, field, ref values) : ReadNumber(ref reader, field, ref values);
             if (failure != ConsentFailure.None)
             {
                 return failure;
             }
         }
 
-        return MissingInRecord(last, ExpiresAtField + 1, values.Action);
+        return MissingInRecord(last, RecordSchema.ExpiresAtMsFieldNumber + 1, values.Action);
     }
 
     private static ConsentFailure ReadName(ref ProtoReader reader, ReadOnlySpan<byte> bytes, int field, ref RecordValues values)
@@ -245,7 +238,7 @@ public static class WireConsentRecord
         }
 
         ReadOnlySpan<byte> name = bytes.Slice(start, length);
-        if (field == CustomerField)
+        if (field == RecordSchema.CustomerFieldNumber)
         {
             if (!WireAddress.IsValidName(name))
             {
@@ -267,7 +260,7 @@ public static class WireConsentRecord
 
     private static ConsentFailure ReadNumber(ref ProtoReader reader, int field, ref RecordValues values)
     {
-        if (field == ScopesField)
+        if (field == RecordSchema.ScopesFieldNumber)
         {
             ConsentFailure scopesFailure = Map(reader.ReadUInt32(out uint scopes));
             if (scopesFailure != ConsentFailure.None)
@@ -297,7 +290,7 @@ public static class WireConsentRecord
 
         switch (field)
         {
-            case ActionField:
+            case RecordSchema.ActionFieldNumber:
                 if (value is < (ulong)ConsentAction.Grant or > (ulong)ConsentAction.Unblock)
                 {
                     return ConsentFailure.InvalidAction;
@@ -305,10 +298,10 @@ public static class WireConsentRecord
 
                 values.Action = (ConsentAction)(int)value;
                 break;
-            case SerialField:
+            case RecordSchema.SerialFieldNumber:
                 values.Serial = value;
                 break;
-            case IssuedAtField:
+            case RecordSchema.IssuedAtMsFieldNumber:
                 values.IssuedAt = value;
                 break;
             default:
@@ -337,12 +330,12 @@ public static class WireConsentRecord
         {
             ConsentFailure missing = n switch
             {
-                CustomerField => ConsentFailure.InvalidCustomer,
-                BusinessField => ConsentFailure.InvalidBusiness,
-                ActionField => ConsentFailure.InvalidAction,
-                ScopesField when action == ConsentAction.Grant => ConsentFailure.MissingScopes,
-                SerialField => ConsentFailure.MissingSerial,
-                IssuedAtField => ConsentFailure.MissingIssuedAt,
+                RecordSchema.CustomerFieldNumber => ConsentFailure.InvalidCustomer,
+                RecordSchema.BusinessFieldNumber => ConsentFailure.InvalidBusiness,
+                RecordSchema.ActionFieldNumber => ConsentFailure.InvalidAction,
+                RecordSchema.ScopesFieldNumber when action == ConsentAction.Grant => ConsentFailure.MissingScopes,
+                RecordSchema.SerialFieldNumber => ConsentFailure.MissingSerial,
+                RecordSchema.IssuedAtMsFieldNumber => ConsentFailure.MissingIssuedAt,
                 _ => ConsentFailure.None,
             };
             if (missing != ConsentFailure.None)
