@@ -1,11 +1,18 @@
 using E2eChat.Crypto;
 using E2eChat.Wire;
+using LinkSchema = E2eChat.Wire.FieldNumbers.ContactLink;
+using SignedSchema = E2eChat.Wire.FieldNumbers.SignedContactLink;
 
 namespace E2eChat;
 
 /// <summary>The canonical reader and writer of <c>ContactLink</c> and <c>SignedContactLink</c> (PROTOCOL.md section 15.1).</summary>
 internal static class ContactLinkCodec
 {
+    // Fields 1 to 5 (account to referral) are strings and bytes; 6 to 8 (scopes, issued_at_ms, expires_at_ms) varints.
+    private const uint LinkLengthDelimited =
+        (1u << LinkSchema.AccountFieldNumber) | (1u << LinkSchema.DisplayNameFieldNumber) | (1u << LinkSchema.AccountKeyFieldNumber)
+        | (1u << LinkSchema.PrefilledTextFieldNumber) | (1u << LinkSchema.ReferralFieldNumber);
+
     private static ReadOnlySpan<byte> SignedRequired => [0, (byte)E2eChatFailure.MissingLink, (byte)E2eChatFailure.InvalidSignatureLength];
 
     private static ReadOnlySpan<byte> LinkRequired =>
@@ -23,26 +30,29 @@ internal static class ContactLinkCodec
 
     /// <summary>Encodes a <c>ContactLink</c>.</summary>
     internal static byte[] WriteLink(ContactLink link) => new RecordWriter()
-        .String(1, link.Account)
-        .String(2, link.DisplayName)
-        .Bytes(3, link.AccountKey.AsSpan())
-        .String(4, link.PrefilledText)
-        .Bytes(5, link.Referral.Span)
-        .Varint(6, link.Scopes)
-        .Varint(7, link.IssuedAtMs)
-        .Varint(8, link.ExpiresAtMs)
+        .String(LinkSchema.AccountFieldNumber, link.Account)
+        .String(LinkSchema.DisplayNameFieldNumber, link.DisplayName)
+        .Bytes(LinkSchema.AccountKeyFieldNumber, link.AccountKey.AsSpan())
+        .String(LinkSchema.PrefilledTextFieldNumber, link.PrefilledText)
+        .Bytes(LinkSchema.ReferralFieldNumber, link.Referral.Span)
+        .Varint(LinkSchema.ScopesFieldNumber, link.Scopes)
+        .Varint(LinkSchema.IssuedAtMsFieldNumber, link.IssuedAtMs)
+        .Varint(LinkSchema.ExpiresAtMsFieldNumber, link.ExpiresAtMs)
         .ToArray();
 
     /// <summary>Encodes a <c>SignedContactLink</c>.</summary>
-    internal static byte[] WriteSigned(ReadOnlySpan<byte> link, ReadOnlySpan<byte> signature) => new RecordWriter().Bytes(1, link).Bytes(2, signature).ToArray();
+    internal static byte[] WriteSigned(ReadOnlySpan<byte> link, ReadOnlySpan<byte> signature) => new RecordWriter()
+        .Bytes(SignedSchema.LinkFieldNumber, link)
+        .Bytes(SignedSchema.SignatureFieldNumber, signature)
+        .ToArray();
 
     /// <summary>Reads a <c>SignedContactLink</c> (section 15.1 steps 1-2).</summary>
     internal static E2eChatFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> link, out ReadOnlySpan<byte> signature)
     {
         Span<Range> values = stackalloc Range[SignedRequired.Length];
         E2eChatFailure failure = RecordReader.ReadBytesFields(bytes, ProtocolLimits.MaxSignedContactLinkLength, SignedRequired, [0, 0, Ed25519.SignatureLength], values);
-        link = bytes[values[1]];
-        signature = bytes[values[2]];
+        link = bytes[values[SignedSchema.LinkFieldNumber]];
+        signature = bytes[values[SignedSchema.SignatureFieldNumber]];
         return failure;
     }
 
@@ -61,7 +71,7 @@ internal static class ContactLinkCodec
         var reader = new RecordReader(bytes);
         while (!reader.IsAtEnd)
         {
-            byte code = reader.ReadField(LinkRequired, 0b111110, 0, out int field);
+            byte code = reader.ReadField(LinkRequired, LinkLengthDelimited, 0, out int field);
             if (code != 0)
             {
                 return (E2eChatFailure)code;
@@ -69,22 +79,22 @@ internal static class ContactLinkCodec
 
             E2eChatFailure failure;
             ReadOnlySpan<byte> value = default;
-            if (field <= 5)
+            if (field <= LinkSchema.ReferralFieldNumber)
             {
                 failure = reader.ReadBytes(out value);
             }
             else
             {
                 failure = reader.ReadUInt64(out ulong number);
-                if (field == 6 && failure == E2eChatFailure.None && number > uint.MaxValue)
+                if (field == LinkSchema.ScopesFieldNumber && failure == E2eChatFailure.None && number > uint.MaxValue)
                 {
                     failure = E2eChatFailure.MalformedVarint;
                 }
 
                 (scopes, issuedAt, expiresAt) = field switch
                 {
-                    6 => (number, issuedAt, expiresAt),
-                    7 => (scopes, number, expiresAt),
+                    LinkSchema.ScopesFieldNumber => (number, issuedAt, expiresAt),
+                    LinkSchema.IssuedAtMsFieldNumber => (scopes, number, expiresAt),
                     _ => (scopes, issuedAt, number),
                 };
             }
@@ -96,34 +106,34 @@ internal static class ContactLinkCodec
 
             switch (field)
             {
-                case 1 when !WireAddress.IsValidName(value):
+                case LinkSchema.AccountFieldNumber when !WireAddress.IsValidName(value):
                     return E2eChatFailure.InvalidAccount;
-                case 1:
+                case LinkSchema.AccountFieldNumber:
                     account = RecordText.Decode(value);
                     break;
-                case 2 when !RecordText.IsValid(value, ContactLink.MaxDisplayNameLength):
+                case LinkSchema.DisplayNameFieldNumber when !RecordText.IsValid(value, ContactLink.MaxDisplayNameLength):
                     return E2eChatFailure.InvalidDisplayName;
-                case 2:
+                case LinkSchema.DisplayNameFieldNumber:
                     displayName = RecordText.Decode(value);
                     break;
-                case 3 when value.Length != AccountKey.Length:
+                case LinkSchema.AccountKeyFieldNumber when value.Length != AccountKey.Length:
                     return E2eChatFailure.InvalidAccountKey;
-                case 3:
+                case LinkSchema.AccountKeyFieldNumber:
                     accountKey = value.ToArray();
                     break;
-                case 4 when !RecordText.IsValid(value, int.MaxValue) || RecordText.ScalarCount(value) > ContactLink.MaxPrefilledTextLength:
+                case LinkSchema.PrefilledTextFieldNumber when !RecordText.IsValid(value, int.MaxValue) || RecordText.ScalarCount(value) > ContactLink.MaxPrefilledTextLength:
                     return E2eChatFailure.InvalidPrefilledText;
-                case 4:
+                case LinkSchema.PrefilledTextFieldNumber:
                     prefilled = RecordText.Decode(value);
                     break;
-                case 5 when value.Length > ProtocolLimits.MaxReferralLength:
+                case LinkSchema.ReferralFieldNumber when value.Length > ProtocolLimits.MaxReferralLength:
                     return E2eChatFailure.InvalidReferral;
-                case 5:
+                case LinkSchema.ReferralFieldNumber:
                     referral = value;
                     break;
-                case 6 when (scopes & ~(ulong)ContactLink.AllowedScopes) != 0:
+                case LinkSchema.ScopesFieldNumber when (scopes & ~(ulong)ContactLink.AllowedScopes) != 0:
                     return E2eChatFailure.InvalidScopes;
-                case 8 when expiresAt <= issuedAt:
+                case LinkSchema.ExpiresAtMsFieldNumber when expiresAt <= issuedAt:
                     return E2eChatFailure.InvalidExpiry;
                 default:
                     break;

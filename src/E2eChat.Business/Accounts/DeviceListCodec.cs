@@ -1,4 +1,7 @@
 using E2eChat.Wire;
+using EntrySchema = E2eChat.Wire.FieldNumbers.DeviceEntry;
+using ListSchema = E2eChat.Wire.FieldNumbers.DeviceList;
+using SignedSchema = E2eChat.Wire.FieldNumbers.SignedDeviceList;
 
 namespace E2eChat;
 
@@ -9,11 +12,10 @@ namespace E2eChat;
 /// </summary>
 internal static class DeviceListCodec
 {
-    private const uint AccountField = 1;
-    private const uint DevicesField = 5;
-    private const uint IdentityField = 2;
-    private const uint LabelField = 3;
-    private const uint ProcessorField = 5;
+    private const uint ListLengthDelimited = (1u << ListSchema.AccountFieldNumber) | (1u << ListSchema.DevicesFieldNumber);
+    private const uint ListRepeated = 1u << ListSchema.DevicesFieldNumber;
+    private const uint EntryLengthDelimited =
+        (1u << EntrySchema.IdentityFieldNumber) | (1u << EntrySchema.LabelFieldNumber) | (1u << EntrySchema.ProcessorFieldNumber);
 
     private static ReadOnlySpan<byte> ListRequired =>
     [
@@ -47,20 +49,20 @@ internal static class DeviceListCodec
     internal static byte[] WriteList(DeviceList list)
     {
         var writer = new RecordWriter()
-            .String(1, list.Account)
-            .Varint(2, (ulong)list.Kind)
-            .Varint(3, list.Version)
-            .Varint(4, list.IssuedAtMs);
+            .String(ListSchema.AccountFieldNumber, list.Account)
+            .Varint(ListSchema.KindFieldNumber, (ulong)list.Kind)
+            .Varint(ListSchema.VersionFieldNumber, list.Version)
+            .Varint(ListSchema.IssuedAtMsFieldNumber, list.IssuedAtMs);
         foreach (DeviceEntry entry in list.Devices)
         {
             byte[] encoded = new RecordWriter()
-                .Varint(1, entry.Device)
-                .Bytes(2, entry.Identity.AsSpan())
-                .String(3, entry.Label)
-                .Varint(4, (ulong)entry.Role)
-                .String(5, entry.Processor)
+                .Varint(EntrySchema.DeviceFieldNumber, entry.Device)
+                .Bytes(EntrySchema.IdentityFieldNumber, entry.Identity.AsSpan())
+                .String(EntrySchema.LabelFieldNumber, entry.Label)
+                .Varint(EntrySchema.RoleFieldNumber, (ulong)entry.Role)
+                .String(EntrySchema.ProcessorFieldNumber, entry.Processor)
                 .ToArray();
-            writer.Message(5, encoded);
+            writer.Message(ListSchema.DevicesFieldNumber, encoded);
         }
 
         return writer.ToArray();
@@ -68,16 +70,20 @@ internal static class DeviceListCodec
 
     /// <summary>Encodes a <c>SignedDeviceList</c>.</summary>
     internal static byte[] WriteSigned(ReadOnlySpan<byte> accountKey, ReadOnlySpan<byte> list, ReadOnlySpan<byte> signature) =>
-        new RecordWriter().Bytes(1, accountKey).Bytes(2, list).Bytes(3, signature).ToArray();
+        new RecordWriter()
+            .Bytes(SignedSchema.AccountKeyFieldNumber, accountKey)
+            .Bytes(SignedSchema.ListFieldNumber, list)
+            .Bytes(SignedSchema.SignatureFieldNumber, signature)
+            .ToArray();
 
     /// <summary>Reads the fields of a <c>SignedDeviceList</c> (section 14.1 steps 1-2).</summary>
     internal static E2eChatFailure ReadSigned(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> accountKey, out ReadOnlySpan<byte> list, out ReadOnlySpan<byte> signature)
     {
         Span<Range> values = stackalloc Range[SignedRequired.Length];
         E2eChatFailure failure = RecordReader.ReadBytesFields(bytes, ProtocolLimits.MaxSignedDeviceListLength, SignedRequired, [0, AccountKey.Length, 0, Crypto.Ed25519.SignatureLength], values);
-        accountKey = bytes[values[1]];
-        list = bytes[values[2]];
-        signature = bytes[values[3]];
+        accountKey = bytes[values[SignedSchema.AccountKeyFieldNumber]];
+        list = bytes[values[SignedSchema.ListFieldNumber]];
+        signature = bytes[values[SignedSchema.SignatureFieldNumber]];
         return failure;
     }
 
@@ -93,8 +99,8 @@ internal static class DeviceListCodec
         var reader = new RecordReader(bytes);
         while (!reader.IsAtEnd)
         {
-            bool again = reader.LastField == (int)DevicesField;
-            byte code = reader.ReadField(ListRequired, (1u << (int)AccountField) | (1u << (int)DevicesField), 1u << (int)DevicesField, out int field);
+            bool again = reader.LastField == ListSchema.DevicesFieldNumber;
+            byte code = reader.ReadField(ListRequired, ListLengthDelimited, ListRepeated, out int field);
             if (code != 0)
             {
                 return (E2eChatFailure)code;
@@ -102,10 +108,10 @@ internal static class DeviceListCodec
 
             E2eChatFailure failure = field switch
             {
-                1 => ReadAccount(ref reader, out account),
-                2 => ReadKind(ref reader, out kind),
-                3 => reader.ReadUInt64(out version),
-                4 => reader.ReadUInt64(out issuedAt),
+                ListSchema.AccountFieldNumber => ReadAccount(ref reader, out account),
+                ListSchema.KindFieldNumber => ReadKind(ref reader, out kind),
+                ListSchema.VersionFieldNumber => reader.ReadUInt64(out version),
+                ListSchema.IssuedAtMsFieldNumber => reader.ReadUInt64(out issuedAt),
                 _ => again && devices.Count >= DeviceList.MaxDevices ? E2eChatFailure.TooManyDevices : ReadEntry(ref reader, devices),
             };
             if (failure != E2eChatFailure.None)
@@ -176,7 +182,7 @@ internal static class DeviceListCodec
         var reader = new RecordReader(bytes);
         while (!reader.IsAtEnd)
         {
-            byte code = reader.ReadField(EntryRequired, (1u << (int)IdentityField) | (1u << (int)LabelField) | (1u << (int)ProcessorField), 0, out int field);
+            byte code = reader.ReadField(EntryRequired, EntryLengthDelimited, 0, out int field);
             if (code != 0)
             {
                 return (E2eChatFailure)code;
@@ -185,7 +191,7 @@ internal static class DeviceListCodec
             E2eChatFailure failure = E2eChatFailure.None;
             switch (field)
             {
-                case 1:
+                case EntrySchema.DeviceFieldNumber:
                     failure = reader.ReadUInt32(out device);
                     if (failure == E2eChatFailure.None && device > ProtocolAddress.MaxDeviceId)
                     {
@@ -193,13 +199,13 @@ internal static class DeviceListCodec
                     }
 
                     break;
-                case 2:
+                case EntrySchema.IdentityFieldNumber:
                     failure = ReadText(ref reader, IdentityKey.Length, E2eChatFailure.InvalidIdentityKey, out _, out identity);
                     break;
-                case 3:
+                case EntrySchema.LabelFieldNumber:
                     failure = ReadText(ref reader, DeviceEntry.MaxLabelLength, E2eChatFailure.InvalidLabel, out label, out _);
                     break;
-                case 4:
+                case EntrySchema.RoleFieldNumber:
                     failure = reader.ReadUInt64(out role);
                     if (failure == E2eChatFailure.None && role is not ((ulong)DeviceRole.Agent or (ulong)DeviceRole.Automation or (ulong)DeviceRole.Hosted))
                     {

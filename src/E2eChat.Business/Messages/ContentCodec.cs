@@ -1,12 +1,17 @@
 using E2eChat.Wire;
+using ContentSchema = E2eChat.Wire.FieldNumbers.Content;
+using MessageSchema = E2eChat.Wire.FieldNumbers.ApplicationMessage;
+using ReceiptSchema = E2eChat.Wire.FieldNumbers.Receipt;
+using SyncSchema = E2eChat.Wire.FieldNumbers.SyncMessage;
 
 namespace E2eChat;
 
 /// <summary>The canonical reader and writer of <c>Content</c> (PROTOCOL.md section 13).</summary>
 internal static class ContentCodec
 {
-    private const int MaxContentField = 6;
     private const int MessageIdLength = 16;
+    private const uint MessageLengthDelimited = (1u << MessageSchema.BodyFieldNumber) | (1u << MessageSchema.ReferralFieldNumber);
+    private const uint SyncLengthDelimited = (1u << SyncSchema.RecipientFieldNumber) | (1u << SyncSchema.MessageFieldNumber);
 
     private static ReadOnlySpan<byte> MessageRequired => [0, (byte)E2eChatFailure.MissingBody, 0, 0];
 
@@ -21,14 +26,21 @@ internal static class ContentCodec
         switch (content.Kind)
         {
             case ContentKind.Message:
-                writer.Message(1, WriteMessage(content.Message!));
+                writer.Message(ContentSchema.MessageFieldNumber, WriteMessage(content.Message!));
                 break;
             case ContentKind.Receipt:
-                writer.Message(4, new RecordWriter().Varint(1, (ulong)content.Receipt!.Type).Bytes(2, content.Receipt.MessageId.Span).ToArray());
+                writer.Message(ContentSchema.ReceiptFieldNumber, new RecordWriter()
+                    .Varint(ReceiptSchema.TypeFieldNumber, (ulong)content.Receipt!.Type)
+                    .Bytes(ReceiptSchema.MessageIdFieldNumber, content.Receipt.MessageId.Span)
+                    .ToArray());
                 break;
             case ContentKind.Sync:
                 SyncMessage sync = content.Sync!;
-                writer.Message(5, new RecordWriter().String(1, sync.Recipient).Varint(2, (ulong)sync.RecipientKind).Message(3, WriteMessage(sync.Message)).ToArray());
+                writer.Message(ContentSchema.SyncFieldNumber, new RecordWriter()
+                    .String(SyncSchema.RecipientFieldNumber, sync.Recipient)
+                    .Varint(SyncSchema.RecipientKindFieldNumber, (ulong)sync.RecipientKind)
+                    .Message(SyncSchema.MessageFieldNumber, WriteMessage(sync.Message))
+                    .ToArray());
                 break;
             default:
                 writer.Message((int)content.Kind, content.Record.Span);
@@ -68,7 +80,7 @@ internal static class ContentCodec
                 return error;
             }
 
-            if (field is < 1 or > MaxContentField)
+            if (field is < ContentSchema.MessageFieldNumber or > ContentSchema.ConsentFieldNumber)
             {
                 return E2eChatFailure.UnknownContent;
             }
@@ -78,7 +90,7 @@ internal static class ContentCodec
                 return E2eChatFailure.MultipleContents;
             }
 
-            if (wireType != 2)
+            if (wireType != (int)WireType.LengthDelimited)
             {
                 return E2eChatFailure.WrongWireType;
             }
@@ -121,7 +133,11 @@ internal static class ContentCodec
     }
 
     private static byte[] WriteMessage(ApplicationMessage message) =>
-        new RecordWriter().Bytes(1, message.Body.Span).Varint(2, (ulong)message.CategoryValue).Bytes(3, message.Referral.Span).ToArray();
+        new RecordWriter()
+            .Bytes(MessageSchema.BodyFieldNumber, message.Body.Span)
+            .Varint(MessageSchema.CategoryFieldNumber, (ulong)message.CategoryValue)
+            .Bytes(MessageSchema.ReferralFieldNumber, message.Referral.Span)
+            .ToArray();
 
     private static E2eChatFailure ReadMessage(ReadOnlySpan<byte> bytes, out ApplicationMessage? message)
     {
@@ -132,7 +148,7 @@ internal static class ContentCodec
         var reader = new RecordReader(bytes);
         while (!reader.IsAtEnd)
         {
-            byte code = reader.ReadField(MessageRequired, 0b1010, 0, out int field);
+            byte code = reader.ReadField(MessageRequired, MessageLengthDelimited, 0, out int field);
             if (code != 0)
             {
                 return (E2eChatFailure)code;
@@ -141,7 +157,7 @@ internal static class ContentCodec
             E2eChatFailure failure;
             switch (field)
             {
-                case 1:
+                case MessageSchema.BodyFieldNumber:
                     failure = reader.ReadBytes(out body);
                     if (failure == E2eChatFailure.None && body.Length > ProtocolLimits.MaxBodyLength)
                     {
@@ -149,7 +165,7 @@ internal static class ContentCodec
                     }
 
                     break;
-                case 2:
+                case MessageSchema.CategoryFieldNumber:
                     failure = reader.ReadUInt64(out category);
                     if (failure == E2eChatFailure.None && category > 4)
                     {
@@ -190,19 +206,19 @@ internal static class ContentCodec
         var reader = new RecordReader(bytes);
         while (!reader.IsAtEnd)
         {
-            byte code = reader.ReadField(ReceiptRequired, 0b100, 0, out int field);
+            byte code = reader.ReadField(ReceiptRequired, 1u << ReceiptSchema.MessageIdFieldNumber, 0, out int field);
             if (code != 0)
             {
                 return (E2eChatFailure)code;
             }
 
-            E2eChatFailure failure = field == 1 ? reader.ReadUInt64(out type) : reader.ReadBytes(out messageId);
-            if (failure == E2eChatFailure.None && field == 1 && type is not ((ulong)ReceiptType.Delivered or (ulong)ReceiptType.Read))
+            E2eChatFailure failure = field == ReceiptSchema.TypeFieldNumber ? reader.ReadUInt64(out type) : reader.ReadBytes(out messageId);
+            if (failure == E2eChatFailure.None && field == ReceiptSchema.TypeFieldNumber && type is not ((ulong)ReceiptType.Delivered or (ulong)ReceiptType.Read))
             {
                 failure = E2eChatFailure.InvalidReceiptType;
             }
 
-            if (failure == E2eChatFailure.None && field == 2 && messageId.Length != MessageIdLength)
+            if (failure == E2eChatFailure.None && field == ReceiptSchema.MessageIdFieldNumber && messageId.Length != MessageIdLength)
             {
                 failure = E2eChatFailure.InvalidReceiptMessageId;
             }
@@ -231,7 +247,7 @@ internal static class ContentCodec
         var reader = new RecordReader(bytes);
         while (!reader.IsAtEnd)
         {
-            byte code = reader.ReadField(SyncRequired, 0b1010, 0, out int field);
+            byte code = reader.ReadField(SyncRequired, SyncLengthDelimited, 0, out int field);
             if (code != 0)
             {
                 return (E2eChatFailure)code;
@@ -240,7 +256,7 @@ internal static class ContentCodec
             E2eChatFailure failure;
             switch (field)
             {
-                case 1:
+                case SyncSchema.RecipientFieldNumber:
                     failure = reader.ReadBytes(out ReadOnlySpan<byte> name);
                     if (failure == E2eChatFailure.None)
                     {
@@ -249,7 +265,7 @@ internal static class ContentCodec
                     }
 
                     break;
-                case 2:
+                case SyncSchema.RecipientKindFieldNumber:
                     failure = reader.ReadUInt64(out kind);
                     if (failure == E2eChatFailure.None && kind is not ((ulong)AccountKind.Person or (ulong)AccountKind.Business))
                     {

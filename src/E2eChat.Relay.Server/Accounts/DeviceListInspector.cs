@@ -1,4 +1,6 @@
 using System.Text;
+using ListSchema = E2eChat.Wire.FieldNumbers.DeviceList;
+using SignedSchema = E2eChat.Wire.FieldNumbers.SignedDeviceList;
 
 namespace E2eChat.Relay.Server.Accounts;
 
@@ -11,9 +13,10 @@ namespace E2eChat.Relay.Server.Accounts;
 internal static class DeviceListInspector
 {
     private const EnvelopeFailure Missing = EnvelopeFailure.MissingVersion;
-    private const uint SignedLengthDelimited = (1u << 1) | (1u << 2) | (1u << 3);
-    private const uint ListLengthDelimited = (1u << 1) | (1u << 5);
-    private const int DevicesField = 5;
+    private const uint SignedLengthDelimited =
+        (1u << SignedSchema.AccountKeyFieldNumber) | (1u << SignedSchema.ListFieldNumber) | (1u << SignedSchema.SignatureFieldNumber);
+
+    private const uint ListLengthDelimited = (1u << ListSchema.AccountFieldNumber) | (1u << ListSchema.DevicesFieldNumber);
 
     /// <summary>The signature domain (PROTOCOL.md 14).</summary>
     private static ReadOnlySpan<byte> Label => "E2eChat/v1/device-list"u8;
@@ -55,10 +58,10 @@ internal static class DeviceListInspector
             Range value = start..(start + length);
             switch (field)
             {
-                case 1:
+                case SignedSchema.AccountKeyFieldNumber:
                     key = value;
                     break;
-                case 2:
+                case SignedSchema.ListFieldNumber:
                     list = value;
                     break;
                 default:
@@ -108,8 +111,8 @@ internal static class DeviceListInspector
             {
                 failure = field switch
                 {
-                    1 => reader.ReadBytes(out start, out length),
-                    DevicesField => reader.ReadMessage(out start, out devicesEnd),
+                    ListSchema.AccountFieldNumber => reader.ReadBytes(out start, out length),
+                    ListSchema.DevicesFieldNumber => reader.ReadMessage(out start, out devicesEnd),
                     _ => reader.ReadUInt64(out value),
                 };
             }
@@ -121,17 +124,17 @@ internal static class DeviceListInspector
 
             switch (field)
             {
-                case 1 when !WireAddress.IsValidName(signed.Slice(start, length)):
+                case ListSchema.AccountFieldNumber when !WireAddress.IsValidName(signed.Slice(start, length)):
                     return "the list's account is not a valid account name";
-                case 1:
+                case ListSchema.AccountFieldNumber:
                     account = Encoding.ASCII.GetString(signed.Slice(start, length));
                     break;
-                case 2 when value is not ((ulong)PartyKind.Person or (ulong)PartyKind.Business):
+                case ListSchema.KindFieldNumber when value is not ((ulong)PartyKind.Person or (ulong)PartyKind.Business):
                     return "the list's kind is not person or business";
-                case 2:
+                case ListSchema.KindFieldNumber:
                     kind = value;
                     break;
-                case 3:
+                case ListSchema.VersionFieldNumber:
                     version = value;
                     break;
             }
@@ -156,8 +159,8 @@ internal static class DeviceListInspector
             }
 
             var reader = new ProtoReader(signed, position, end);
-            EnvelopeFailure failure = reader.ReadField(EntryOnly, 1u << DevicesField, out int field);
-            if (failure == EnvelopeFailure.None && field != DevicesField)
+            EnvelopeFailure failure = reader.ReadField(EntryOnly, 1u << ListSchema.DevicesFieldNumber, out int field);
+            if (failure == EnvelopeFailure.None && field != ListSchema.DevicesFieldNumber)
             {
                 failure = EnvelopeFailure.FieldsOutOfOrder;
             }

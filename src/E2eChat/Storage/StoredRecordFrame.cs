@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using E2eChat.Wire;
 using Google.Protobuf;
+using FileSchema = E2eChat.Storage.Proto.SessionRecordFile;
 
 namespace E2eChat;
 
@@ -20,8 +21,6 @@ internal static class StoredRecordFrame
     /// <summary>The oldest storage format version this build reads.</summary>
     internal const uint OldestReadableFormatVersion = 1;
 
-    private const int FormatVersionField = 1;
-
     /// <summary>Checks the frame and locates the body, reading through the wire layer's canonical reader.</summary>
     /// <param name="input">The stored bytes.</param>
     /// <param name="bodyTag">The body's tag byte (length-delimited).</param>
@@ -35,11 +34,12 @@ internal static class StoredRecordFrame
         int bodyField = bodyTag >> 3;
         Span<EnvelopeFailure> required = stackalloc EnvelopeFailure[bodyField + 1];
         required.Clear();
-        required[FormatVersionField] = EnvelopeFailure.MissingVersion;
+        // format_version has the same number in every record file (SessionRecordFile, SenderKeyRecordFile, GroupSenderFile).
+        required[FileSchema.FormatVersionFieldNumber] = EnvelopeFailure.MissingVersion;
         uint lengthDelimited = 1u << bodyField;
         var reader = new ProtoReader(input, 0, input.Length);
         EnvelopeFailure failure = reader.ReadField(required, lengthDelimited, out int field);
-        if (failure != EnvelopeFailure.None || field != FormatVersionField)
+        if (failure != EnvelopeFailure.None || field != FileSchema.FormatVersionFieldNumber)
         {
             return ToStateFailure(failure);
         }
