@@ -102,7 +102,7 @@ internal sealed partial class MessagingService(
         {
             RoutingFacts f = facts[i];
             DeviceRegistration recipient = recipients[f.Recipient];
-            if (f.Kind == EnvelopeKind.SenderKey && f.ExpiresAtMilliseconds != 0 && f.ExpiresAtMilliseconds <= (ulong)nowMs)
+            if (f.Kind == EnvelopeType.SenderKey && f.ExpiresAtMilliseconds != 0 && f.ExpiresAtMilliseconds <= (ulong)nowMs)
             {
                 results[i] = new EnvelopeResult { Status = EnvelopeStatus.Expired };
                 continue;
@@ -206,7 +206,7 @@ internal sealed partial class MessagingService(
         long nowMs = now.ToUnixTimeMilliseconds();
         RoutingFacts f = Inspect(request.Envelope.Span, 0);
         RequireSender(f, device, 0);
-        if (f.Kind != EnvelopeKind.SenderKey || f.Recipient != f.Sender || f.RecipientKind != f.SenderKind)
+        if (f.Kind != EnvelopeType.SenderKey || f.Recipient != f.Sender || f.RecipientKind != f.SenderKind)
         {
             throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.InvalidPost, "a post is a sender-key envelope addressed to its own sender");
         }
@@ -548,7 +548,7 @@ internal sealed partial class MessagingService(
 
     private long ExpiresAt(RoutingFacts facts, long nowMs)
     {
-        if (facts.Kind == EnvelopeKind.SenderKey && facts.ExpiresAtMilliseconds != 0)
+        if (facts.Kind == EnvelopeType.SenderKey && facts.ExpiresAtMilliseconds != 0)
         {
             long signed = (long)Math.Min(facts.ExpiresAtMilliseconds, long.MaxValue);
             return Math.Min(signed, nowMs + (long)RelayServerLimits.MaxPostLifetime.TotalMilliseconds);
