@@ -134,7 +134,7 @@ internal sealed partial class MessagingService(
 
                 limited = _rateLimiter.TryTake(bucket!, rateNowMs, out TimeSpan retryAfter)
                     ? null
-                    : new EnvelopeResult { Status = EnvelopeStatus.RateLimited, RetryAfterMs = (ulong)Math.Max(1, retryAfter.TotalMilliseconds) };
+                    : RateLimited(retryAfter);
                 logical.Add((f.Recipient.Name, messageId, limited));
             }
 
@@ -266,7 +266,7 @@ internal sealed partial class MessagingService(
         // One token per post: it is stored once, however large its audience.
         if (!_rateLimiter.TryAcquire(new RateKey(device.Address, RateKey.PostTarget), out TimeSpan retryAfter))
         {
-            var limited = new EnvelopeResult { Status = EnvelopeStatus.RateLimited, RetryAfterMs = (ulong)Math.Max(1, retryAfter.TotalMilliseconds) };
+            var limited = RateLimited(retryAfter);
             foreach (int i in allowed)
             {
                 results[i] = limited.Clone();
@@ -559,6 +559,10 @@ internal sealed partial class MessagingService(
 
     private static EnvelopeResult Refused(string? reason) =>
         new() { Status = EnvelopeStatus.Refused, Reason = reason ?? "Refused" };
+
+    /// <summary>A rate-limited answer: try again after <paramref name="retryAfter"/>, rounded down to whole milliseconds but at least 1.</summary>
+    private static EnvelopeResult RateLimited(TimeSpan retryAfter) =>
+        new() { Status = EnvelopeStatus.RateLimited, RetryAfterMs = (ulong)Math.Max(1, retryAfter.TotalMilliseconds) };
 
     private static EnvelopeResult ToResult(DeliveryOutcome outcome) => outcome switch
     {
