@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using E2eChat.Wire;
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 using Grpc.Core;
 
 namespace E2eChat.Client;
@@ -158,29 +159,7 @@ public sealed partial class ChatDevice
                     break;
                 }
 
-                var retry = new List<int>();
-                for (int k = 0; k < pending.Length; k++)
-                {
-                    int i = pending[k];
-                    Api.EnvelopeResult result = response.Results[k];
-                    SendStatus? status = FinalStatus(result.Status);
-                    if (status is null && attempt < _options.MaxSendAttempts)
-                    {
-                        retry.Add(i);
-                        if (result.Status == Api.EnvelopeStatus.RateLimited)
-                        {
-                            TimeSpan limited = TimeSpan.FromMilliseconds(result.RetryAfterMs);
-                            wait = limited > wait ? limited : wait;
-                        }
-
-                        continue;
-                    }
-
-                    string reason = ReasonOf(result);
-                    results[i] = new SendResult(envelopes[i].Recipient, envelopes[i].MessageId, status ?? SendStatus.Failed, reason, attempt);
-                }
-
-                pending = [.. retry];
+                pending = Settle(pending, response.Results, attempt, results, (i, status, reason) => new SendResult(envelopes[i].Recipient, envelopes[i].MessageId, status, reason, attempt), ref wait);
                 if (pending.Length > 0)
                 {
                     await Task.Delay(wait < ClientLimits.MaxRetryDelay ? wait : ClientLimits.MaxRetryDelay, _time, cancellationToken).ConfigureAwait(false);
@@ -189,6 +168,38 @@ public sealed partial class ChatDevice
         }
 
         return results!;
+    }
+
+    /// <summary>
+    /// Settles one round of a send or post: <paramref name="answers"/>[k] is the relay's answer for
+    /// <paramref name="pending"/>[k]. A final answer, or any answer at the last attempt, becomes that
+    /// index's result; the others (rate limited, or a status this build does not know) are returned to
+    /// try again, and <paramref name="wait"/> grows to the longest retry-after a rate limit asks for.
+    /// </summary>
+    private int[] Settle(int[] pending, RepeatedField<Api.EnvelopeResult> answers, int attempt, SendResult?[] results, Func<int, SendStatus, string, SendResult> result, ref TimeSpan wait)
+    {
+        var retry = new List<int>();
+        for (int k = 0; k < pending.Length; k++)
+        {
+            int i = pending[k];
+            Api.EnvelopeResult answer = answers[k];
+            SendStatus? status = FinalStatus(answer.Status);
+            if (status is null && attempt < _options.MaxSendAttempts)
+            {
+                retry.Add(i);
+                if (answer.Status == Api.EnvelopeStatus.RateLimited)
+                {
+                    TimeSpan limited = TimeSpan.FromMilliseconds(answer.RetryAfterMs);
+                    wait = limited > wait ? limited : wait;
+                }
+
+                continue;
+            }
+
+            results[i] = result(i, status ?? SendStatus.Failed, ReasonOf(answer));
+        }
+
+        return [.. retry];
     }
 
     /// <summary>

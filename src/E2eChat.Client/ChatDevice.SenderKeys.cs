@@ -276,26 +276,8 @@ public sealed partial class ChatDevice
                 break;
             }
 
-            var retry = new List<int>();
             TimeSpan wait = RetryDelay(attempt);
-            for (int k = 0; k < pending.Length; k++)
-            {
-                int i = pending[k];
-                Api.EnvelopeResult result = response.Results[k];
-                SendStatus? status = FinalStatus(result.Status);
-                if (status is null && attempt < _options.MaxSendAttempts)
-                {
-                    retry.Add(i);
-                    TimeSpan limited = TimeSpan.FromMilliseconds(result.RetryAfterMs);
-                    wait = limited > wait ? limited : wait;
-                    continue;
-                }
-
-                string reason = ReasonOf(result);
-                results[i] = new SendResult(devices[i].Device, messageId, status ?? SendStatus.Failed, reason, attempt);
-            }
-
-            pending = [.. retry];
+            pending = Settle(pending, response.Results, attempt, results, (i, status, reason) => new SendResult(devices[i].Device, messageId, status, reason, attempt), ref wait);
             if (pending.Length > 0)
             {
                 await Task.Delay(wait < ClientLimits.MaxRetryDelay ? wait : ClientLimits.MaxRetryDelay, _time, cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,7 @@ internal static class MeteringRules
             return Category.Unspecified;
         }
 
-        return envelope.Kind == EnvelopeKind.SenderKey ? Category.Marketing : envelope.Category;
+        return envelope.Kind == EnvelopeType.SenderKey ? Category.Marketing : envelope.Category;
     }
 
     /// <summary>The ledger name of a category: its <c>wire.proto</c> enum name (the rate card's keys).</summary>
@@ -77,7 +77,7 @@ internal static class MeteringRules
     internal static ConversationTouch? Touch(RoutingFacts envelope, PartyKind recipientKind)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        return envelope.SenderKind == PartyKind.Person && recipientKind == PartyKind.Business && envelope.Kind is EnvelopeKind.PreKey or EnvelopeKind.Ratchet
+        return envelope.SenderKind == PartyKind.Person && recipientKind == PartyKind.Business && envelope.Kind is EnvelopeType.PreKey or EnvelopeType.Ratchet
             ? new ConversationTouch(envelope.Sender.Name, envelope.Recipient.Name)
             : null;
     }

@@ -43,7 +43,7 @@ internal static class EnvelopeInspector
             (PartyKind)(int)info.Sender.Kind,
             new DeviceAddress(Name(info.Recipient.GetName(envelope), knownName, otherKnownName), (int)info.Recipient.Device),
             (PartyKind)(int)info.Recipient.Kind,
-            (EnvelopeKind)(int)info.Type,
+            info.Type,
             info.GetMessageId(envelope).ToArray(),
             info.TimestampMilliseconds,
             info.ExpiresAtMilliseconds,

@@ -102,7 +102,7 @@ internal sealed partial class MessagingService(
         {
             RoutingFacts f = facts[i];
             DeviceRegistration recipient = recipients[f.Recipient];
-            if (f.Kind == EnvelopeKind.SenderKey && f.ExpiresAtMilliseconds != 0 && f.ExpiresAtMilliseconds <= (ulong)nowMs)
+            if (f.Kind == EnvelopeType.SenderKey && f.ExpiresAtMilliseconds != 0 && f.ExpiresAtMilliseconds <= (ulong)nowMs)
             {
                 results[i] = new EnvelopeResult { Status = EnvelopeStatus.Expired };
                 continue;
@@ -134,7 +134,7 @@ internal sealed partial class MessagingService(
 
                 limited = _rateLimiter.TryTake(bucket!, rateNowMs, out TimeSpan retryAfter)
                     ? null
-                    : new EnvelopeResult { Status = EnvelopeStatus.RateLimited, RetryAfterMs = (ulong)Math.Max(1, retryAfter.TotalMilliseconds) };
+                    : RateLimited(retryAfter);
                 logical.Add((f.Recipient.Name, messageId, limited));
             }
 
@@ -206,7 +206,7 @@ internal sealed partial class MessagingService(
         long nowMs = now.ToUnixTimeMilliseconds();
         RoutingFacts f = Inspect(request.Envelope.Span, 0);
         RequireSender(f, device, 0);
-        if (f.Kind != EnvelopeKind.SenderKey || f.Recipient != f.Sender || f.RecipientKind != f.SenderKind)
+        if (f.Kind != EnvelopeType.SenderKey || f.Recipient != f.Sender || f.RecipientKind != f.SenderKind)
         {
             throw RelayErrors.Create(StatusCode.InvalidArgument, RelayFailure.InvalidPost, "a post is a sender-key envelope addressed to its own sender");
         }
@@ -266,7 +266,7 @@ internal sealed partial class MessagingService(
         // One token per post: it is stored once, however large its audience.
         if (!_rateLimiter.TryAcquire(new RateKey(device.Address, RateKey.PostTarget), out TimeSpan retryAfter))
         {
-            var limited = new EnvelopeResult { Status = EnvelopeStatus.RateLimited, RetryAfterMs = (ulong)Math.Max(1, retryAfter.TotalMilliseconds) };
+            var limited = RateLimited(retryAfter);
             foreach (int i in allowed)
             {
                 results[i] = limited.Clone();
@@ -548,7 +548,7 @@ internal sealed partial class MessagingService(
 
     private long ExpiresAt(RoutingFacts facts, long nowMs)
     {
-        if (facts.Kind == EnvelopeKind.SenderKey && facts.ExpiresAtMilliseconds != 0)
+        if (facts.Kind == EnvelopeType.SenderKey && facts.ExpiresAtMilliseconds != 0)
         {
             long signed = (long)Math.Min(facts.ExpiresAtMilliseconds, long.MaxValue);
             return Math.Min(signed, nowMs + (long)RelayServerLimits.MaxPostLifetime.TotalMilliseconds);
@@ -559,6 +559,10 @@ internal sealed partial class MessagingService(
 
     private static EnvelopeResult Refused(string? reason) =>
         new() { Status = EnvelopeStatus.Refused, Reason = reason ?? "Refused" };
+
+    /// <summary>A rate-limited answer: try again after <paramref name="retryAfter"/>, rounded down to whole milliseconds but at least 1.</summary>
+    private static EnvelopeResult RateLimited(TimeSpan retryAfter) =>
+        new() { Status = EnvelopeStatus.RateLimited, RetryAfterMs = (ulong)Math.Max(1, retryAfter.TotalMilliseconds) };
 
     private static EnvelopeResult ToResult(DeliveryOutcome outcome) => outcome switch
     {

@@ -17,7 +17,7 @@ internal sealed record RoutingFacts(
     PartyKind SenderKind,
     DeviceAddress Recipient,
     PartyKind RecipientKind,
-    EnvelopeKind Kind,
+    EnvelopeType Kind,
     byte[] MessageId,
     ulong TimestampMilliseconds,
     ulong ExpiresAtMilliseconds,
