@@ -70,7 +70,7 @@ public sealed partial class SqliteProtocolStore
                     Step(CommitSteps.Begun);
                     if (oneTimePreKeyId != 0)
                     {
-                        if (!DeleteKey(DeleteOneTimePreKey, oneTimePreKeyId, transaction))
+                        if (!DeleteKey(s_oneTimePreKeys, oneTimePreKeyId, transaction))
                         {
                             return PreKeyMessageCommitResult.OneTimePreKeyMissing;
                         }
@@ -80,7 +80,7 @@ public sealed partial class SqliteProtocolStore
 
                     if (oneTimeKemPreKeyId != 0)
                     {
-                        if (!DeleteKey(DeleteKemPreKey, oneTimeKemPreKeyId, transaction))
+                        if (!DeleteKey(s_kemPreKeys, oneTimeKemPreKeyId, transaction))
                         {
                             return PreKeyMessageCommitResult.KemPreKeyMissing;
                         }

@@ -10,22 +10,16 @@ namespace E2eChat.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteProtocolStore
 {
-    private const string SelectSignedPreKey = "SELECT value FROM signed_pre_keys WHERE id = @id";
-    private const string UpsertSignedPreKey = "INSERT INTO signed_pre_keys (id, value) VALUES (@id, @value) ON CONFLICT (id) DO UPDATE SET value = excluded.value";
-    private const string DeleteSignedPreKey = "DELETE FROM signed_pre_keys WHERE id = @id";
-    private const string SelectOneTimePreKey = "SELECT value FROM one_time_pre_keys WHERE id = @id";
-    private const string UpsertOneTimePreKey = "INSERT INTO one_time_pre_keys (id, value) VALUES (@id, @value) ON CONFLICT (id) DO UPDATE SET value = excluded.value";
-    private const string DeleteOneTimePreKey = "DELETE FROM one_time_pre_keys WHERE id = @id";
-    private const string SelectKemPreKey = "SELECT value FROM kem_pre_keys WHERE id = @id";
-    private const string UpsertKemPreKey = "INSERT INTO kem_pre_keys (id, value) VALUES (@id, @value) ON CONFLICT (id) DO UPDATE SET value = excluded.value";
-    private const string DeleteKemPreKey = "DELETE FROM kem_pre_keys WHERE id = @id";
+    private static readonly PreKeyTable s_signedPreKeys = new("signed_pre_keys", StoreTable.SignedPreKeys);
+    private static readonly PreKeyTable s_oneTimePreKeys = new("one_time_pre_keys", StoreTable.OneTimePreKeys);
+    private static readonly PreKeyTable s_kemPreKeys = new("kem_pre_keys", StoreTable.KemPreKeys);
 
     /// <summary>Bytes of the length prefix in front of a private key inside a sealed pre-key value.</summary>
     private const int LengthPrefix = sizeof(int);
 
     /// <inheritdoc/>
     public ValueTask<SignedPreKey?> GetSignedPreKeyAsync(uint id, CancellationToken cancellationToken = default) =>
-        RunAsync(() => ReadKey(SelectSignedPreKey, StoreTable.SignedPreKeys, id, static (id, value) =>
+        RunAsync(() => ReadKey(s_signedPreKeys, id, static (id, value) =>
         {
             Split(value, out ReadOnlySpan<byte> privateKey, out ReadOnlySpan<byte> signature);
             return SignedPreKey.Import(id, privateKey, signature);
@@ -35,16 +29,16 @@ public sealed partial class SqliteProtocolStore
     public ValueTask SaveSignedPreKeyAsync(SignedPreKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return SaveKeyAsync(UpsertSignedPreKey, StoreTable.SignedPreKeys, key.Id, key.ExportPrivateKey, key.Signature.ToArray(), cancellationToken);
+        return SaveKeyAsync(s_signedPreKeys, key.Id, key.ExportPrivateKey, key.Signature.ToArray(), cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask RemoveSignedPreKeyAsync(uint id, CancellationToken cancellationToken = default) =>
-        new(RunAsync(() => DeleteKey(DeleteSignedPreKey, id, null), cancellationToken).AsTask());
+        new(RunAsync(() => DeleteKey(s_signedPreKeys, id, null), cancellationToken).AsTask());
 
     /// <inheritdoc/>
     public ValueTask<OneTimePreKey?> GetOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default) =>
-        RunAsync(() => ReadKey(SelectOneTimePreKey, StoreTable.OneTimePreKeys, id, static (id, value) =>
+        RunAsync(() => ReadKey(s_oneTimePreKeys, id, static (id, value) =>
         {
             Split(value, out ReadOnlySpan<byte> privateKey, out ReadOnlySpan<byte> rest);
             return rest.IsEmpty ? OneTimePreKey.Import(id, privateKey) : throw new E2eChatException(E2eChatFailure.Corrupt);
@@ -54,16 +48,16 @@ public sealed partial class SqliteProtocolStore
     public ValueTask SaveOneTimePreKeyAsync(OneTimePreKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return SaveKeyAsync(UpsertOneTimePreKey, StoreTable.OneTimePreKeys, key.Id, key.ExportPrivateKey, [], cancellationToken);
+        return SaveKeyAsync(s_oneTimePreKeys, key.Id, key.ExportPrivateKey, [], cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<bool> RemoveOneTimePreKeyAsync(uint id, CancellationToken cancellationToken = default) =>
-        RunAsync(() => DeleteKey(DeleteOneTimePreKey, id, null), cancellationToken);
+        RunAsync(() => DeleteKey(s_oneTimePreKeys, id, null), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<KemPreKey?> GetKemPreKeyAsync(uint id, CancellationToken cancellationToken = default) =>
-        RunAsync(() => ReadKey(SelectKemPreKey, StoreTable.KemPreKeys, id, static (id, value) =>
+        RunAsync(() => ReadKey(s_kemPreKeys, id, static (id, value) =>
         {
             Split(value, out ReadOnlySpan<byte> secretKey, out ReadOnlySpan<byte> rest);
             if (rest.IsEmpty || !Enum.IsDefined((KemPreKeyKind)rest[0]))
@@ -78,12 +72,12 @@ public sealed partial class SqliteProtocolStore
     public ValueTask SaveKemPreKeyAsync(KemPreKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return SaveKeyAsync(UpsertKemPreKey, StoreTable.KemPreKeys, key.Id, key.ExportSecretKey, [checked((byte)key.Kind), .. key.Signature], cancellationToken);
+        return SaveKeyAsync(s_kemPreKeys, key.Id, key.ExportSecretKey, [checked((byte)key.Kind), .. key.Signature], cancellationToken);
     }
 
     /// <inheritdoc/>
     public ValueTask<bool> RemoveKemPreKeyAsync(uint id, CancellationToken cancellationToken = default) =>
-        RunAsync(() => DeleteKey(DeleteKemPreKey, id, null), cancellationToken);
+        RunAsync(() => DeleteKey(s_kemPreKeys, id, null), cancellationToken);
 
     /// <summary>Splits <c>length (4) || private key || rest</c>.</summary>
     private static void Split(ReadOnlySpan<byte> value, out ReadOnlySpan<byte> privateKey, out ReadOnlySpan<byte> rest)
@@ -103,17 +97,17 @@ public sealed partial class SqliteProtocolStore
         rest = value[(LengthPrefix + length)..];
     }
 
-    private T? ReadKey<T>(string sql, StoreTable table, uint id, Func<uint, byte[], T> import)
+    private T? ReadKey<T>(PreKeyTable table, uint id, Func<uint, byte[], T> import)
         where T : class
     {
-        using SqliteCommand command = Command(sql);
+        using SqliteCommand command = Command(table.Select);
         command.Parameters.AddWithValue("@id", (long)id);
         if (Blob(command.ExecuteScalar()) is not { } sealedValue)
         {
             return null;
         }
 
-        byte[] value = _sealer.Open(table, RowSealer.IdRowKey(id), sealedValue);
+        byte[] value = _sealer.Open(table.Tag, RowSealer.IdRowKey(id), sealedValue);
         try
         {
             return import(id, value);
@@ -130,16 +124,16 @@ public sealed partial class SqliteProtocolStore
     }
 
     /// <summary>Writes a pre-key row: <c>length || private key || rest</c>, sealed; the private key is exported for the write only and wiped after.</summary>
-    private ValueTask SaveKeyAsync(string sql, StoreTable table, uint id, Func<SecretBuffer> exportPrivateKey, byte[] rest, CancellationToken cancellationToken) =>
+    private ValueTask SaveKeyAsync(PreKeyTable table, uint id, Func<SecretBuffer> exportPrivateKey, byte[] rest, CancellationToken cancellationToken) =>
         new(RunAsync(
             () =>
             {
                 using SecretBuffer privateKey = exportPrivateKey();
-                return WriteKey(sql, table, id, privateKey.Span, rest);
+                return WriteKey(table, id, privateKey.Span, rest);
             },
             cancellationToken).AsTask());
 
-    private int WriteKey(string sql, StoreTable table, uint id, ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> rest)
+    private int WriteKey(PreKeyTable table, uint id, ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> rest)
     {
         byte[] value = new byte[checked(LengthPrefix + privateKey.Length + rest.Length)];
         try
@@ -147,9 +141,9 @@ public sealed partial class SqliteProtocolStore
             BinaryPrimitives.WriteInt32BigEndian(value, privateKey.Length);
             privateKey.CopyTo(value.AsSpan(LengthPrefix));
             rest.CopyTo(value.AsSpan(LengthPrefix + privateKey.Length));
-            using SqliteCommand command = Command(sql);
+            using SqliteCommand command = Command(table.Upsert);
             command.Parameters.AddWithValue("@id", (long)id);
-            command.Parameters.AddWithValue("@value", _sealer.Seal(table, RowSealer.IdRowKey(id), value));
+            command.Parameters.AddWithValue("@value", _sealer.Seal(table.Tag, RowSealer.IdRowKey(id), value));
             return command.ExecuteNonQuery();
         }
         finally
@@ -158,10 +152,37 @@ public sealed partial class SqliteProtocolStore
         }
     }
 
-    private bool DeleteKey(string sql, uint id, SqliteTransaction? transaction)
+    private bool DeleteKey(PreKeyTable table, uint id, SqliteTransaction? transaction)
     {
-        using SqliteCommand command = Command(sql, transaction);
+        using SqliteCommand command = Command(table.Delete, transaction);
         command.Parameters.AddWithValue("@id", (long)id);
         return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>
+    /// One pre-key table (<c>id INTEGER PRIMARY KEY, value BLOB NOT NULL</c>): the tag its values are sealed
+    /// under and its three statements, written once from the table's name.
+    /// </summary>
+    private sealed class PreKeyTable
+    {
+        internal PreKeyTable(string name, StoreTable tag)
+        {
+            Tag = tag;
+            Select = $"SELECT value FROM {name} WHERE id = @id";
+            Upsert = $"INSERT INTO {name} (id, value) VALUES (@id, @value) ON CONFLICT (id) DO UPDATE SET value = excluded.value";
+            Delete = $"DELETE FROM {name} WHERE id = @id";
+        }
+
+        /// <summary>The tag the table's values are sealed under.</summary>
+        internal StoreTable Tag { get; }
+
+        /// <summary>Reads the sealed value of <c>@id</c>.</summary>
+        internal string Select { get; }
+
+        /// <summary>Writes <c>@value</c> under <c>@id</c>, replacing any value there.</summary>
+        internal string Upsert { get; }
+
+        /// <summary>Removes <c>@id</c>; its row count says whether this caller removed it.</summary>
+        internal string Delete { get; }
     }
 }

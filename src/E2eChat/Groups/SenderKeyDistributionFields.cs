@@ -5,7 +5,8 @@ namespace E2eChat;
 
 /// <summary>
 /// The fields of a <c>SenderKeyDistribution</c> (<c>wire.proto</c>, PROTOCOL.md section 7) as views
-/// into the received bytes, and its canonical encoding both ways. The chain key is secret: it is only
+/// into the received bytes (the wire layer's <see cref="SenderKeyDistributionView"/> over the
+/// message, so the field list is kept once), and its canonical encoding both ways. The chain key is secret: it is only
 /// ever written into library-owned memory, and the caller wipes the received bytes.
 /// </summary>
 internal readonly ref struct SenderKeyDistributionFields
@@ -13,29 +14,29 @@ internal readonly ref struct SenderKeyDistributionFields
     /// <summary>Length of a chain key in bytes.</summary>
     internal const int ChainKeyLength = 32;
 
-    private SenderKeyDistributionFields(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ReadOnlySpan<byte> chainKey, ReadOnlySpan<byte> signingKey)
+    private readonly ReadOnlySpan<byte> _message;
+    private readonly SenderKeyDistributionView _view;
+
+    private SenderKeyDistributionFields(ReadOnlySpan<byte> message, SenderKeyDistributionView view)
     {
-        DistributionId = distributionId;
-        ChainId = chainId;
-        Iteration = iteration;
-        ChainKey = chainKey;
-        SigningKey = signingKey;
+        _message = message;
+        _view = view;
     }
 
     /// <summary>The 16-byte distribution id.</summary>
-    internal ReadOnlySpan<byte> DistributionId { get; }
+    internal ReadOnlySpan<byte> DistributionId => _message[_view.DistributionId];
 
     /// <summary>The nonzero chain id.</summary>
-    internal uint ChainId { get; }
+    internal uint ChainId => _view.ChainId;
 
     /// <summary>The iteration the chain key is at, at most <see cref="ProtocolLimits.MaxChainCounter"/>.</summary>
-    internal uint Iteration { get; }
+    internal uint Iteration => _view.Iteration;
 
     /// <summary>The 32-byte chain key at <see cref="Iteration"/>.</summary>
-    internal ReadOnlySpan<byte> ChainKey { get; }
+    internal ReadOnlySpan<byte> ChainKey => _message[_view.ChainKey];
 
     /// <summary>The 32-byte Ed25519 public key that signs this generation's posts.</summary>
-    internal ReadOnlySpan<byte> SigningKey { get; }
+    internal ReadOnlySpan<byte> SigningKey => _message[_view.SigningKey];
 
     /// <summary>Parses the canonical encoding; never throws.</summary>
     /// <param name="message">The encoded message.</param>
@@ -50,7 +51,7 @@ internal readonly ref struct SenderKeyDistributionFields
             return false;
         }
 
-        fields = new SenderKeyDistributionFields(message[view.DistributionId], view.ChainId, view.Iteration, message[view.ChainKey], message[view.SigningKey]);
+        fields = new SenderKeyDistributionFields(message, view);
         return true;
     }
 

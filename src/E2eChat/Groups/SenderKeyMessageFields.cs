@@ -7,7 +7,8 @@ namespace E2eChat;
 
 /// <summary>
 /// The fields of a <c>SenderKeyMessage</c> (<c>wire.proto</c>, PROTOCOL.md section 7) as views into
-/// the received bytes, and the canonical encoding both ways. The signature covers the 32-byte binary
+/// the received bytes (the wire layer's <see cref="SenderKeyMessageView"/> over the message, so the
+/// field list is kept once), and the canonical encoding both ways. The signature covers the 32-byte binary
 /// header and the ciphertext, not the protobuf bytes, so only the canonical encoding is accepted:
 /// every accepted message is the one encoding of its field values, and changing any byte of it either
 /// breaks the encoding or changes a signed value or the signature.
@@ -17,33 +18,32 @@ internal readonly ref struct SenderKeyMessageFields
     /// <summary>Length of the signed header: distribution id, chain id, iteration, expiry.</summary>
     internal const int HeaderLength = E2eChat.DistributionId.Length + 4 + 4 + 8;
 
-    private SenderKeyMessageFields(ReadOnlySpan<byte> distributionId, uint chainId, uint iteration, ulong expiresAtMilliseconds, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> signature)
+    private readonly ReadOnlySpan<byte> _message;
+    private readonly SenderKeyMessageView _view;
+
+    private SenderKeyMessageFields(ReadOnlySpan<byte> message, SenderKeyMessageView view)
     {
-        DistributionId = distributionId;
-        ChainId = chainId;
-        Iteration = iteration;
-        ExpiresAtMilliseconds = expiresAtMilliseconds;
-        Ciphertext = ciphertext;
-        Signature = signature;
+        _message = message;
+        _view = view;
     }
 
     /// <summary>The 16-byte distribution id.</summary>
-    internal ReadOnlySpan<byte> DistributionId { get; }
+    internal ReadOnlySpan<byte> DistributionId => _message[_view.DistributionId];
 
     /// <summary>The nonzero chain id of the generation.</summary>
-    internal uint ChainId { get; }
+    internal uint ChainId => _view.ChainId;
 
     /// <summary>The iteration, at most <see cref="ProtocolLimits.MaxChainCounter"/>.</summary>
-    internal uint Iteration { get; }
+    internal uint Iteration => _view.Iteration;
 
     /// <summary>The signed expiry in milliseconds since the Unix epoch; 0 for none.</summary>
-    internal ulong ExpiresAtMilliseconds { get; }
+    internal ulong ExpiresAtMilliseconds => _view.ExpiresAtMilliseconds;
 
     /// <summary>The ciphertext: a padding bucket plus 16 bytes.</summary>
-    internal ReadOnlySpan<byte> Ciphertext { get; }
+    internal ReadOnlySpan<byte> Ciphertext => _message[_view.Ciphertext];
 
     /// <summary>The 64-byte signature.</summary>
-    internal ReadOnlySpan<byte> Signature { get; }
+    internal ReadOnlySpan<byte> Signature => _message[_view.Signature];
 
     /// <summary>The length of the signed body: header and ciphertext.</summary>
     internal int SignedLength => HeaderLength + Ciphertext.Length;
@@ -61,7 +61,7 @@ internal readonly ref struct SenderKeyMessageFields
             return false;
         }
 
-        fields = new SenderKeyMessageFields(message[view.DistributionId], view.ChainId, view.Iteration, view.ExpiresAtMilliseconds, message[view.Ciphertext], message[view.Signature]);
+        fields = new SenderKeyMessageFields(message, view);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using E2eChat.Crypto;
 using E2eChat.Storage.Proto;
 using Google.Protobuf;
 
@@ -10,14 +11,14 @@ namespace E2eChat;
 /// </summary>
 internal sealed class PendingPreKeyFields
 {
-    /// <summary>Length of a public identity key in bytes.</summary>
-    internal const int IdentityKeyLength = 128;
+    /// <summary>Length of a public identity key in bytes (<see cref="E2eChat.IdentityKey.Length"/>).</summary>
+    internal const int IdentityKeyLength = E2eChat.IdentityKey.Length;
 
-    /// <summary>Length of the base key in bytes.</summary>
-    internal const int BaseKeyLength = 32;
+    /// <summary>Length of the base key, an X25519 public key, in bytes.</summary>
+    internal const int BaseKeyLength = X25519.KeyLength;
 
     /// <summary>Length of an ML-KEM-768 ciphertext in bytes.</summary>
-    internal const int KemCiphertextLength = 1088;
+    internal const int KemCiphertextLength = MlKem768.CiphertextLength;
 
     private readonly byte[] _identityKey;
     private readonly byte[] _baseKey;
