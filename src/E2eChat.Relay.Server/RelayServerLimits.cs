@@ -153,30 +153,6 @@ internal static class RelayServerLimits
     /// <summary>How often expired messages, dedup records and used challenges are deleted.</summary>
     internal static readonly TimeSpan DefaultSweepInterval = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// The longest <c>SignedDeviceList</c> accepted (PROTOCOL.md 14.1 step 1): about twice the largest
-    /// valid list of 64 devices with maximal fields (17473 bytes), the clients' bound.
-    /// </summary>
-    internal const int MaxSignedDeviceListLength = 32 * 1024;
-
-    /// <summary>
-    /// The longest <c>SignedContactLink</c> read (PROTOCOL.md 15.1 step 1, the clients' bound): the
-    /// largest valid link is 903 bytes, and its URI must fit a QR code a phone camera reads reliably.
-    /// </summary>
-    internal const int MaxSignedContactLinkLength = 1024;
-
-    /// <summary>The longest display name of a contact link in UTF-8 bytes (PROTOCOL.md 15.1).</summary>
-    internal const int MaxContactLinkDisplayNameLength = 64;
-
-    /// <summary>The longest prefilled text of a contact link in Unicode scalar values (PROTOCOL.md 15.1; WhatsApp's limit).</summary>
-    internal const int MaxContactLinkPrefilledTextLength = 140;
-
-    /// <summary>The longest referral of a contact link (PROTOCOL.md 15.1): click and campaign ids fit.</summary>
-    internal const int MaxContactLinkReferralLength = 64;
-
-    /// <summary>The most entries a device list has (PROTOCOL.md 14.1, <c>MaxDevicesPerAccount</c>).</summary>
-    internal const int MaxDevicesPerAccount = 64;
-
     /// <summary>The longest usage range one query returns (a year of days).</summary>
     internal const int MaxUsageDays = 366;
 

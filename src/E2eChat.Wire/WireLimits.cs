@@ -1,7 +1,8 @@
 namespace E2eChat.Wire;
 
 /// <summary>
-/// Bounds the relay enforces on every envelope, each with its reason. PROTOCOL.md sections 6, 8 and 9
+/// Bounds the relay enforces on every envelope (and, internal, on the signed records both the client
+/// library and the relay read), each with its reason. PROTOCOL.md sections 6, 8 and 9
 /// state the same values (a test cross-checks them, and checks them against the client library).
 /// </summary>
 public static class WireLimits
@@ -71,4 +72,36 @@ public static class WireLimits
 
     /// <summary>The length of an Ed25519 signature (RFC 8032).</summary>
     public const int SignatureLength = 64;
+
+    /// <summary>
+    /// The most devices one account's list names (PROTOCOL.md 14.1): several agents, bots and hosted
+    /// endpoints of a business. Anchors: WhatsApp allows 4 linked devices and Signal 5 per person; a
+    /// support team needs more, and the bound keeps a fan-out (one envelope each) and a list (at most
+    /// 17473 bytes) small. The client library and the relay both read device lists with it.
+    /// </summary>
+    internal const int MaxDevicesPerAccount = 64;
+
+    /// <summary>
+    /// The longest <c>SignedDeviceList</c> read (PROTOCOL.md 14.1 step 1, before anything else): about
+    /// twice the largest valid one (64 devices with maximal fields, 17473 bytes).
+    /// </summary>
+    internal const int MaxSignedDeviceListLength = 32 * 1024;
+
+    /// <summary>
+    /// The longest <c>SignedContactLink</c> read (PROTOCOL.md 15.1 step 1, before anything else): the
+    /// largest valid one is 903 bytes, and its URI must fit a QR code a phone camera reads reliably.
+    /// </summary>
+    internal const int MaxSignedContactLinkLength = 1024;
+
+    /// <summary>The longest display name of a contact link in UTF-8 bytes (PROTOCOL.md 15.1).</summary>
+    internal const int MaxContactLinkDisplayNameLength = 64;
+
+    /// <summary>The longest prefilled text of a contact link in Unicode scalar values (PROTOCOL.md 15.1; WhatsApp's limit).</summary>
+    internal const int MaxContactLinkPrefilledTextLength = 140;
+
+    /// <summary>
+    /// The longest referral (an ad or campaign id) in a contact link and in a first message (PROTOCOL.md
+    /// 13 and 15.1): opaque ids such as click ids fit, and a link stays small enough for a QR code.
+    /// </summary>
+    internal const int MaxReferralLength = 64;
 }

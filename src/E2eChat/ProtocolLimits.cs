@@ -82,13 +82,13 @@ public static class ProtocolLimits
     /// person; a support team needs more, and the bound keeps a fan-out (one envelope each) and a
     /// list (at most 17473 bytes) small.
     /// </summary>
-    public const int MaxDevicesPerAccount = 64;
+    public const int MaxDevicesPerAccount = Wire.WireLimits.MaxDevicesPerAccount;
 
     /// <summary>
     /// The longest <c>SignedDeviceList</c> read (section 14.1 step 1, before anything else): about
     /// twice the largest valid one (64 devices with maximal fields, 17473 bytes).
     /// </summary>
-    public const int MaxSignedDeviceListLength = 32768;
+    public const int MaxSignedDeviceListLength = Wire.WireLimits.MaxSignedDeviceListLength;
 
     /// <summary>
     /// The longest application message body (PROTOCOL.md section 13): <see cref="MaxPlaintextLength"/>
@@ -101,11 +101,11 @@ public static class ProtocolLimits
     /// The longest referral (an ad or campaign id) in a contact link and in the first message
     /// (sections 13 and 15): opaque ids such as click ids fit, and a link stays small enough for a QR code.
     /// </summary>
-    public const int MaxReferralLength = 64;
+    public const int MaxReferralLength = Wire.WireLimits.MaxReferralLength;
 
     /// <summary>
     /// The longest <c>SignedContactLink</c> read (PROTOCOL.md section 15.1, before anything else): the
     /// largest valid one is 903 bytes, and its URI must fit a QR code a phone camera reads reliably.
     /// </summary>
-    public const int MaxSignedContactLinkLength = 1024;
+    public const int MaxSignedContactLinkLength = Wire.WireLimits.MaxSignedContactLinkLength;
 }

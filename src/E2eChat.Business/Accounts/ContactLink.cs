@@ -10,10 +10,10 @@ namespace E2eChat;
 public sealed class ContactLink
 {
     /// <summary>The longest display name in UTF-8 bytes.</summary>
-    public const int MaxDisplayNameLength = 64;
+    public const int MaxDisplayNameLength = Wire.WireLimits.MaxContactLinkDisplayNameLength;
 
     /// <summary>The longest prefilled text in Unicode scalar values (WhatsApp's limit).</summary>
-    public const int MaxPrefilledTextLength = 140;
+    public const int MaxPrefilledTextLength = Wire.WireLimits.MaxContactLinkPrefilledTextLength;
 
     /// <summary>The scope bits a link may ask for: utility (2), marketing (4), authentication (8).</summary>
     public const uint AllowedScopes = 2 | 4 | 8;

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Unicode;
+using LinkSchema = E2eChat.Wire.FieldNumbers.ContactLink;
+using SignedSchema = E2eChat.Wire.FieldNumbers.SignedContactLink;
 
 namespace E2eChat.Relay.Server.Accounts;
 
@@ -12,8 +14,10 @@ namespace E2eChat.Relay.Server.Accounts;
 /// </summary>
 internal static class ContactLinkInspector
 {
-    private const uint SignedLengthDelimited = (1u << 1) | (1u << 2);
-    private const uint LinkLengthDelimited = (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5);
+    private const uint SignedLengthDelimited = (1u << SignedSchema.LinkFieldNumber) | (1u << SignedSchema.SignatureFieldNumber);
+    private const uint LinkLengthDelimited =
+        (1u << LinkSchema.AccountFieldNumber) | (1u << LinkSchema.DisplayNameFieldNumber) | (1u << LinkSchema.AccountKeyFieldNumber)
+        | (1u << LinkSchema.PrefilledTextFieldNumber) | (1u << LinkSchema.ReferralFieldNumber);
     private const int AccountKeyLength = Ed25519Verifier.PublicKeyLength;
 
     /// <summary>The scope bits a link may ask for: utility (2), marketing (4), authentication (8); never service (1).</summary>
@@ -35,7 +39,7 @@ internal static class ContactLinkInspector
     internal static string? Inspect(ReadOnlySpan<byte> signed, out ContactLinkFacts? facts)
     {
         facts = null;
-        if (signed.Length > RelayServerLimits.MaxSignedContactLinkLength)
+        if (signed.Length > WireLimits.MaxSignedContactLinkLength)
         {
             return "TooLarge";
         }
@@ -57,7 +61,7 @@ internal static class ContactLinkInspector
                 return failure.ToString();
             }
 
-            if (field == 1)
+            if (field == SignedSchema.LinkFieldNumber)
             {
                 link = start..(start + length);
             }
@@ -111,8 +115,8 @@ internal static class ContactLinkInspector
 
             int start = 0, length = 0;
             ulong number = 0;
-            EnvelopeFailure failure = field <= 5 ? reader.ReadBytes(out start, out length) : reader.ReadUInt64(out number);
-            if (failure == EnvelopeFailure.None && field == 6 && number > uint.MaxValue)
+            EnvelopeFailure failure = field <= LinkSchema.ReferralFieldNumber ? reader.ReadBytes(out start, out length) : reader.ReadUInt64(out number);
+            if (failure == EnvelopeFailure.None && field == LinkSchema.ScopesFieldNumber && number > uint.MaxValue)
             {
                 failure = EnvelopeFailure.MalformedVarint;
             }
@@ -125,30 +129,30 @@ internal static class ContactLinkInspector
             ReadOnlySpan<byte> value = signed.Slice(start, length);
             switch (field)
             {
-                case 1 when !WireAddress.IsValidName(value):
+                case LinkSchema.AccountFieldNumber when !WireAddress.IsValidName(value):
                     return "InvalidAccount";
-                case 1:
+                case LinkSchema.AccountFieldNumber:
                     account = Encoding.ASCII.GetString(value);
                     break;
-                case 2 when value.Length > RelayServerLimits.MaxContactLinkDisplayNameLength || !Utf8.IsValid(value):
+                case LinkSchema.DisplayNameFieldNumber when value.Length > WireLimits.MaxContactLinkDisplayNameLength || !Utf8.IsValid(value):
                     return "InvalidDisplayName";
-                case 3 when length != AccountKeyLength:
+                case LinkSchema.AccountKeyFieldNumber when length != AccountKeyLength:
                     return "InvalidAccountKey";
-                case 3:
+                case LinkSchema.AccountKeyFieldNumber:
                     key = start..(start + length);
                     break;
-                case 4 when !Utf8.IsValid(value) || ScalarCount(value) > RelayServerLimits.MaxContactLinkPrefilledTextLength:
+                case LinkSchema.PrefilledTextFieldNumber when !Utf8.IsValid(value) || ScalarCount(value) > WireLimits.MaxContactLinkPrefilledTextLength:
                     return "InvalidPrefilledText";
-                case 5 when length > RelayServerLimits.MaxContactLinkReferralLength:
+                case LinkSchema.ReferralFieldNumber when length > WireLimits.MaxReferralLength:
                     return "InvalidReferral";
-                case 6 when (number & ~AllowedScopes) != 0:
+                case LinkSchema.ScopesFieldNumber when (number & ~AllowedScopes) != 0:
                     return "InvalidScopes";
-                case 7:
+                case LinkSchema.IssuedAtMsFieldNumber:
                     issuedAt = number;
                     break;
-                case 8 when number <= issuedAt:
+                case LinkSchema.ExpiresAtMsFieldNumber when number <= issuedAt:
                     return "InvalidExpiry";
-                case 8:
+                case LinkSchema.ExpiresAtMsFieldNumber:
                     expiresAt = number;
                     break;
                 default:

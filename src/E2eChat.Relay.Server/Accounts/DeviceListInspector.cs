@@ -34,9 +34,9 @@ internal static class DeviceListInspector
     internal static string? Inspect(ReadOnlySpan<byte> signed, out DeviceListFacts? facts)
     {
         facts = null;
-        if (signed.Length > RelayServerLimits.MaxSignedDeviceListLength)
+        if (signed.Length > WireLimits.MaxSignedDeviceListLength)
         {
-            return $"a signed device list is at most {RelayServerLimits.MaxSignedDeviceListLength} bytes";
+            return $"a signed device list is at most {WireLimits.MaxSignedDeviceListLength} bytes";
         }
 
         var reader = new ProtoReader(signed, 0, signed.Length);
@@ -153,9 +153,9 @@ internal static class DeviceListInspector
     {
         for (int entries = 1; position < end; entries++)
         {
-            if (entries == RelayServerLimits.MaxDevicesPerAccount)
+            if (entries == WireLimits.MaxDevicesPerAccount)
             {
-                return $"a device list has at most {RelayServerLimits.MaxDevicesPerAccount} devices";
+                return $"a device list has at most {WireLimits.MaxDevicesPerAccount} devices";
             }
 
             var reader = new ProtoReader(signed, position, end);
