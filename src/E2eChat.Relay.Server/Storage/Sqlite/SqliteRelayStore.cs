@@ -30,12 +30,16 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
     private readonly string _connectionString;
     private readonly string _synchronous;
-    private readonly SemaphoreSlim _writerWake = new(0);
+    // No spinning before it blocks: a spinning writer burns a core's time slices the request threads
+    // need on a small node, and a wake-up costs microseconds against a group commit's milliseconds.
+    private readonly ManualResetEventSlim _writerWake = new(false, spinCount: 0);
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<PendingWrite> _pendingWrites = new();
     private readonly ConcurrentBag<SqliteReadConnection> _idleReaders = [];
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRawStatement> _writerStatements = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
+    private SqliteCheckpointer? _checkpointer;
     private SqliteTransaction? _transaction;
     private Thread? _writerThread;
     private int _writerSignalled;
@@ -112,6 +116,9 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             migration.Commit();
         }
 
+        // Checkpoints run on a thread of their own (SqliteCheckpointer), not inside the writer's commits.
+        Execute(writer, "PRAGMA wal_autocheckpoint=0;");
+        _checkpointer = new SqliteCheckpointer(_connectionString, _synchronous);
         _writer = writer;
         _writerThread = new Thread(() =>
         {
@@ -150,9 +157,11 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             // The writer runs every write it finds queued before it sees the stop (their callers get
             // their outcomes), fails with ObjectDisposedException what it finds after, and stops.
             Volatile.Write(ref _stopWriter, true);
-            _writerWake.Release();
+            _writerWake.Set();
             await _writerStopped.Task.ConfigureAwait(false);
         }
+
+        _checkpointer?.Dispose();
 
         foreach (SqliteCommand command in _writerCommands.Values)
         {
@@ -160,6 +169,12 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }
 
         _writerCommands.Clear();
+        foreach (SqliteRawStatement statement in _writerStatements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _writerStatements.Clear();
         while (_idleReaders.TryTake(out SqliteReadConnection? reader))
         {
             reader.Dispose();
@@ -234,7 +249,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     {
         if (Interlocked.Exchange(ref _writerSignalled, 1) == 0)
         {
-            _writerWake.Release();
+            _writerWake.Set();
         }
     }
 
@@ -249,6 +264,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             _writerWake.Wait();
 
             // Reset before draining: a write queued after this point wakes the writer again.
+            _writerWake.Reset();
             Interlocked.Exchange(ref _writerSignalled, 0);
             if (Volatile.Read(ref _stopWriter))
             {
@@ -301,7 +317,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                     _abort = false;
                     if (savepoints)
                     {
-                        Reused("SAVEPOINT w;").ExecuteNonQuery();
+                        Raw("SAVEPOINT w;").Execute();
                     }
 
                     try
@@ -316,10 +332,10 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
                     if (savepoints)
                     {
-                        Reused(_abort ? "ROLLBACK TO w;" : "RELEASE w;").ExecuteNonQuery();
+                        Raw(_abort ? "ROLLBACK TO w;" : "RELEASE w;").Execute();
                         if (_abort)
                         {
-                            Reused("RELEASE w;").ExecuteNonQuery();
+                            Raw("RELEASE w;").Execute();
                         }
                     }
                 }
@@ -336,6 +352,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             finally
             {
                 _transaction = null;
+                _checkpointer!.PagesWritten(TakeWalPagesWritten(writer));
             }
         }
         catch (Exception ex)
@@ -357,24 +374,18 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }
     }
 
+    /// <summary>The pages the writer connection wrote (to the WAL) since the last call.</summary>
+    private static int TakeWalPagesWritten(SqliteConnection writer)
+    {
+        int rc = SQLitePCL.raw.sqlite3_db_status(writer.Handle!, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out int pages, out _, 1);
+        return rc == SQLitePCL.raw.SQLITE_OK ? pages : 0;
+    }
+
     /// <summary>Makes the running <see cref="Write{T}"/> roll back instead of committing.</summary>
     private void Abort() => _abort = true;
 
     /// <summary>A prepared statement on the writer connection, in the running transaction, with no parameters bound.</summary>
     internal SqliteCommand Command(string sql)
-    {
-        SqliteCommand command = Reused(sql);
-        command.Parameters.Clear();
-        return command;
-    }
-
-    /// <summary>
-    /// A prepared statement on the writer connection, in the running transaction, that keeps its
-    /// parameter objects from use to use: bind with <see cref="SqliteCommandExtensions.Bind"/> (by
-    /// position, every parameter on every use), never with <c>With</c>. A text is used either here or
-    /// with <see cref="Command"/>, not both.
-    /// </summary>
-    internal SqliteCommand Reused(string sql)
     {
         if (!_writerCommands.TryGetValue(sql, out SqliteCommand? command))
         {
@@ -384,7 +395,24 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }
 
         command.Transaction = _transaction;
+        command.Parameters.Clear();
         return command;
+    }
+
+    /// <summary>
+    /// One of the writer's hot statements, prepared once on the writer connection's SQLite handle and run
+    /// through the raw API (see <see cref="SqliteRawStatement"/>); it runs in the running transaction, as
+    /// everything on that connection does.
+    /// </summary>
+    private SqliteRawStatement Raw(string sql)
+    {
+        if (!_writerStatements.TryGetValue(sql, out SqliteRawStatement? statement))
+        {
+            statement = new SqliteRawStatement(_writer!.Handle!, sql);
+            _writerStatements.Add(sql, statement);
+        }
+
+        return statement;
     }
 
     /// <summary>
