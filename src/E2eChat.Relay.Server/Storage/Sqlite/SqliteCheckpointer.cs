@@ -5,8 +5,8 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 
 /// <summary>
 /// Copies the relay database's WAL back into the database file on a thread and connection of its own,
-/// so the single writer thread, which everything stored waits for, does not (the writer runs with
-/// <c>wal_autocheckpoint=0</c> and calls <see cref="PagesWritten"/> after each commit). A passive
+/// so the single writer thread, which everything stored waits for, copies only the last few frames (the
+/// writer runs with <c>wal_autocheckpoint=0</c> and calls <see cref="AfterGroup"/> after each group). A passive
 /// checkpoint takes no lock the writer or the readers need; it copies what no reader still needs, and
 /// once all is copied the writer's next transaction starts the WAL from its beginning again, as with
 /// SQLite's own automatic checkpoints. Durability does not depend on it: a commit is durable once its
@@ -33,6 +33,7 @@ internal sealed class SqliteCheckpointer : IDisposable
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly Thread _thread;
     private int _pages;
+    private int _tailDue;
     private bool _stop;
 
     /// <summary>Opens the checkpointer's connection and starts its thread.</summary>
@@ -52,11 +53,28 @@ internal sealed class SqliteCheckpointer : IDisposable
         _thread.Start();
     }
 
-    /// <summary>On the writer thread, after a commit: counts its WAL pages and wakes the checkpointer every <see cref="PagesPerCheckpoint"/>.</summary>
-    /// <param name="pages">The pages the commit wrote.</param>
-    internal void PagesWritten(int pages)
+    /// <summary>
+    /// On the writer thread, after each group (outside any transaction): counts the WAL pages the writer
+    /// wrote and wakes the checkpointer every <see cref="PagesPerCheckpoint"/>; after a checkpoint of the
+    /// checkpointer's, copies the few frames the writer appended meanwhile itself. SQLite starts the WAL
+    /// from its beginning again only when a transaction begins with every frame copied, which a
+    /// checkpoint beside a busy writer never sees (the writer appends while it copies): without this
+    /// step the WAL only grew. The writer's share is that tail and one sync of the database file.
+    /// </summary>
+    /// <param name="writer">The writer connection's handle.</param>
+    internal void AfterGroup(sqlite3 writer)
     {
-        _pages += pages;
+        if (raw.sqlite3_db_status(writer, raw.SQLITE_DBSTATUS_CACHE_WRITE, out int pages, out _, 1) == raw.SQLITE_OK)
+        {
+            _pages += pages;
+        }
+
+        if (Interlocked.Exchange(ref _tailDue, 0) == 1)
+        {
+            // A failure leaves the WAL as it was (every commit in it durable); the next round retries.
+            raw.sqlite3_wal_checkpoint_v2(writer, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+        }
+
         if (_pages >= PagesPerCheckpoint)
         {
             _pages = 0;
@@ -93,6 +111,8 @@ internal sealed class SqliteCheckpointer : IDisposable
                 {
                     raw.sqlite3_wal_checkpoint_v2(database, "main", raw.SQLITE_CHECKPOINT_RESTART, out _, out _);
                 }
+
+                Volatile.Write(ref _tailDue, 1);
             }
             catch (Exception)
             {

@@ -352,7 +352,6 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             finally
             {
                 _transaction = null;
-                _checkpointer!.PagesWritten(TakeWalPagesWritten(writer));
             }
         }
         catch (Exception ex)
@@ -365,6 +364,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                 write.Fail(ex);
             }
 
+            _checkpointer!.AfterGroup(writer.Handle!);
             return;
         }
 
@@ -372,13 +372,9 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         {
             write.Complete();
         }
-    }
 
-    /// <summary>The pages the writer connection wrote (to the WAL) since the last call.</summary>
-    private static int TakeWalPagesWritten(SqliteConnection writer)
-    {
-        int rc = SQLitePCL.raw.sqlite3_db_status(writer.Handle!, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out int pages, out _, 1);
-        return rc == SQLitePCL.raw.SQLITE_OK ? pages : 0;
+        // After the callers have their outcomes: the group's share of checkpointing.
+        _checkpointer!.AfterGroup(writer.Handle!);
     }
 
     /// <summary>Makes the running <see cref="Write{T}"/> roll back instead of committing.</summary>
