@@ -5,12 +5,13 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 
 /// <summary>
 /// Copies the relay database's WAL back into the database file on a thread and connection of its own,
-/// so the single writer thread, which everything stored waits for, copies only the last few frames (the
-/// writer runs with <c>wal_autocheckpoint=0</c> and calls <see cref="AfterGroup"/> after each group). A passive
-/// checkpoint takes no lock the writer or the readers need; it copies what no reader still needs, and
-/// once all is copied the writer's next transaction starts the WAL from its beginning again, as with
-/// SQLite's own automatic checkpoints. Durability does not depend on it: a commit is durable once its
-/// WAL frames are synced (<c>synchronous</c>), and a WAL not yet copied back is replayed on the next open.
+/// so the single writer thread, which everything stored waits for, copies only the last few frames
+/// (the writer runs with <c>wal_autocheckpoint=0</c> and calls <see cref="AfterGroup"/> after each
+/// group). A passive checkpoint takes no lock the writer or the readers need and copies what no reader
+/// still needs; the writer then copies the frames it appended meanwhile, so its next transaction starts
+/// the WAL from its beginning again, as with SQLite's own automatic checkpoints. Durability does not
+/// depend on it: a commit is durable once its WAL frames are synced (<c>synchronous</c>), and a WAL not
+/// yet copied back is replayed on the next open.
 /// </summary>
 internal sealed class SqliteCheckpointer : IDisposable
 {

@@ -8,8 +8,10 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// The embedded <see cref="IRelayStore"/>: one SQLite file in WAL mode. Every write is atomic on a
 /// single writer connection (SQLite allows one writer at a time; serializing in process avoids busy
 /// retries), with its statements prepared once; writes that queue up meanwhile share one
-/// <c>BEGIN IMMEDIATE</c> transaction and one commit, each in its own savepoint (group commit). Reads use
-/// the store's own pool of connections, each with its statements prepared once, and run beside the
+/// <c>BEGIN IMMEDIATE</c> transaction and one commit, each in its own savepoint (group commit); its hot
+/// statements go through SQLitePCL's raw API (<see cref="SqliteRawStatement"/>), and the WAL is copied
+/// back into the database file mostly by a checkpointer thread (<see cref="SqliteCheckpointer"/>). Reads
+/// use the store's own pool of connections, each with its statements prepared once, and run beside the
 /// writer (WAL readers see the last commit).
 /// </summary>
 internal sealed partial class SqliteRelayStore : IRelayStore
@@ -118,7 +120,16 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
         // Checkpoints run on a thread of their own (SqliteCheckpointer), not inside the writer's commits.
         Execute(writer, "PRAGMA wal_autocheckpoint=0;");
-        _checkpointer = new SqliteCheckpointer(_connectionString, _synchronous);
+        try
+        {
+            _checkpointer = new SqliteCheckpointer(_connectionString, _synchronous);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
         _writer = writer;
         _writerThread = new Thread(() =>
         {
