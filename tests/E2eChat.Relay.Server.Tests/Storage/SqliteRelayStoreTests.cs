@@ -95,6 +95,27 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     }
 
     [Fact]
+    public async Task Store_ManyCommits_WalCheckpointedAndRestarted_StaysBounded()
+    {
+        // The writer leaves checkpoints to SqliteCheckpointer; the WAL must still start over from its
+        // beginning again and again, not grow with everything ever written (about 25 MiB here).
+        const int Batches = 500;
+        const int EnvelopeLength = 700;
+        const long MaxWalBytes = 3L * SqliteCheckpointer.PagesPerCheckpoint * (4096 + 24);
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
+        for (int b = 0; b < Batches; b++)
+        {
+            MessageToStore[] batch = [.. Enumerable.Range(0, RelayServerLimits.MaxBatchEnvelopes).Select(_ =>
+                new MessageToStore(alice, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(EnvelopeLength), 1_750_003_600_000, [bob], [], null))];
+            await Store.StoreAsync(batch, 1_750_000_000_000, 1_000_000, default);
+        }
+
+        long walBytes = new FileInfo(Path.Combine(_directory, SqliteRelayStore.FileName + "-wal")).Length;
+        Assert.InRange(walBytes, 0, MaxWalBytes);
+        Assert.Equal(RelayServerLimits.MaxBatchEnvelopes * Batches, (await Store.ReadQueueAsync(bob, 0, 1_000_000, 0, default)).Deliveries.Count);
+    }
+
+    [Fact]
     public async Task Write_AfterDispose_ObjectDisposed()
     {
         DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);

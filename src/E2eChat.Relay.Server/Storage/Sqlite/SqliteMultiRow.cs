@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;
 
@@ -71,17 +70,27 @@ internal static class SqliteMultiRow
     internal static string Name(int row, int column) => s_names[row, column];
 
     /// <summary>
-    /// Sets a row's column on a reused statement (<see cref="SqliteCommandExtensions.Bind"/>): the
-    /// parameter at position <c>row * columns + column</c>, so bind rows in order and columns in order.
+    /// Binds a row's column of a multi-row statement: the parameter at index <c>row * columns + column + 1</c>
+    /// (the texts of <see cref="Text"/> number their parameters in that order).
     /// </summary>
-    /// <param name="command">The statement.</param>
+    /// <param name="statement">The statement.</param>
     /// <param name="columns">Parameters per row of the statement.</param>
     /// <param name="row">The row within the statement.</param>
     /// <param name="column">The column.</param>
     /// <param name="value">The value.</param>
-    /// <returns><paramref name="command"/>.</returns>
-    internal static SqliteCommand Cell(this SqliteCommand command, int columns, int row, int column, object value) =>
-        command.Bind((row * columns) + column, Name(row, column), value);
+    /// <returns><paramref name="statement"/>.</returns>
+    internal static SqliteRawStatement Cell(this SqliteRawStatement statement, int columns, int row, int column, long value) =>
+        statement.Bind(Index(columns, row, column), value);
+
+    /// <inheritdoc cref="Cell(SqliteRawStatement, int, int, int, long)" />
+    internal static SqliteRawStatement Cell(this SqliteRawStatement statement, int columns, int row, int column, string value) =>
+        statement.Bind(Index(columns, row, column), value);
+
+    /// <inheritdoc cref="Cell(SqliteRawStatement, int, int, int, long)" />
+    internal static SqliteRawStatement Cell(this SqliteRawStatement statement, int columns, int row, int column, byte[] value) =>
+        statement.Bind(Index(columns, row, column), value.AsSpan());
+
+    private static int Index(int columns, int row, int column) => (row * columns) + column + 1;
 
     private static string[,] NewNames()
     {

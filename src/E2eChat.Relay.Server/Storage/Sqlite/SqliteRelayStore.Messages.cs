@@ -54,9 +54,23 @@ internal sealed partial class SqliteRelayStore
                 List<long>? shared = null;
                 if (sequences.Count > 0)
                 {
-                    using SqliteDataReader reader = Reused("DELETE FROM queue WHERE name = $n AND device = $d AND seq IN (SELECT value FROM json_each($s)) RETURNING message;")
-                        .Bind(0, "$n", device.Name).Bind(1, "$d", device.Device).Bind(2, "$s", JsonArray(sequences)).ExecuteReader();
-                    deleted = ReadDeletedEntries(reader, ref shared);
+                    SqliteRawStatement delete = Raw("DELETE FROM queue WHERE name = ?1 AND device = ?2 AND seq IN (SELECT value FROM json_each(?3)) RETURNING message;")
+                        .Bind(1, device.Name).Bind(2, device.Device).Bind(3, JsonArray(sequences));
+                    try
+                    {
+                        while (delete.Step())
+                        {
+                            deleted++;
+                            if (!delete.IsNull(0))
+                            {
+                                (shared ??= []).Add(delete.Int64(0));
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        delete.Reset();
+                    }
                 }
 
                 DeleteIfOrphans(shared);

@@ -1,5 +1,5 @@
+using System.Text;
 using E2eChat.Wire;
-using Microsoft.Data.Sqlite;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;
 
@@ -100,8 +100,18 @@ internal sealed partial class SqliteRelayStore
         HashSet<DedupKey>? unknownKeys = null;
         foreach ((DeviceAddress device, List<int> indexes) in byDevice)
         {
-            object? first = Reused("UPDATE devices SET next_seq = next_seq + $k WHERE name = $n AND device = $d RETURNING next_seq - $k;")
-                .Bind(0, "$n", device.Name).Bind(1, "$d", device.Device).Bind(2, "$k", indexes.Count).ExecuteScalar();
+            SqliteRawStatement update = Raw("UPDATE devices SET next_seq = next_seq + ?3 WHERE name = ?1 AND device = ?2 RETURNING next_seq - ?3;")
+                .Bind(1, device.Name).Bind(2, device.Device).Bind(3, indexes.Count);
+            long? first;
+            try
+            {
+                first = update.Step() ? update.Int64(0) : null;
+            }
+            finally
+            {
+                update.Reset();
+            }
+
             if (first is long firstSequence)
             {
                 for (int j = 0; j < indexes.Count; j++)
@@ -206,28 +216,79 @@ internal sealed partial class SqliteRelayStore
         int offset = 0;
         foreach (int rows in SqliteMultiRow.Chunks(entries.Count))
         {
-            SqliteCommand command = Reused(SqliteMultiRow.Text(DedupHead, DedupTail, 4, rows));
+            SqliteRawStatement insert = MultiRow(DedupHead, DedupTail, 4, rows);
             for (int r = 0; r < rows; r++)
             {
                 BatchEntry entry = entries[offset + r];
                 MessageToStore message = messages[entry.Message];
                 DeviceAddress device = message.Recipients[entry.Recipient];
-                command.Cell(4, r, 0, device.Name).Cell(4, r, 1, device.Device)
+                insert.Cell(4, r, 0, device.Name).Cell(4, r, 1, device.Device)
                     .Cell(4, r, 2, message.MessageId).Cell(4, r, 3, message.ExpiresAtMilliseconds);
             }
 
-            using (SqliteDataReader reader = command.ExecuteReader())
+            try
             {
-                while (reader.Read())
+                // Each returned key is one of this chunk's; the rows come back in insertion order in
+                // practice, so the search starts after the last match (any order is still found).
+                int next = 0;
+                while (insert.Step())
                 {
-                    inserted.Add(new DedupKey(new DeviceAddress(reader.GetString(0), (int)reader.GetInt64(1)), Bytes(reader, 2)));
+                    int match = FindReturnedKey(insert, messages, entries, offset, rows, next);
+                    inserted.Add(entries[offset + match].Key);
+                    next = match + 1 == rows ? 0 : match + 1;
                 }
+            }
+            finally
+            {
+                insert.Reset();
             }
 
             offset += rows;
         }
 
         return inserted;
+    }
+
+    /// <summary>
+    /// The chunk entry (<paramref name="rows"/> from <paramref name="offset"/>) whose key is the dedup
+    /// insert's current returned row (name, device, message id), searched from <paramref name="start"/> on
+    /// and then from the chunk's start.
+    /// </summary>
+    private static int FindReturnedKey(SqliteRawStatement insert, IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries, int offset, int rows, int start)
+    {
+        ReadOnlySpan<byte> name = insert.Utf8(0);
+        long deviceId = insert.Int64(1);
+        ReadOnlySpan<byte> messageId = insert.Blob(2);
+        for (int i = 0; i < rows; i++)
+        {
+            int r = (start + i) % rows;
+            BatchEntry entry = entries[offset + r];
+            MessageToStore message = messages[entry.Message];
+            DeviceAddress device = message.Recipients[entry.Recipient];
+            if (device.Device == deviceId && messageId.SequenceEqual(message.MessageId) && Utf8Equals(name, device.Name))
+            {
+                return r;
+            }
+        }
+
+        throw new InvalidOperationException("The dedup insert returned a key that is not in its statement.");
+    }
+
+    /// <summary>Whether UTF-8 <paramref name="utf8"/> spells <paramref name="text"/> (names are ASCII; anything else is decoded).</summary>
+    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, string text) =>
+        Ascii.IsValid(utf8) ? Ascii.Equals(utf8, text) : string.Equals(Encoding.UTF8.GetString(utf8), text, StringComparison.Ordinal);
+
+    /// <summary>The writer's prepared multi-row statement <c>head VALUES (...), ... tail</c> (<see cref="SqliteMultiRow"/>).</summary>
+    private SqliteRawStatement MultiRow(string head, string tail, int columns, int rows)
+    {
+        SqliteRawStatement statement = Raw(SqliteMultiRow.Text(head, tail, columns, rows));
+        if (statement.ParameterCount != columns * rows)
+        {
+            // The texts number their parameters row by row, column by column: Cell depends on it.
+            throw new InvalidOperationException("A multi-row statement's parameters are not numbered row by row.");
+        }
+
+        return statement;
     }
 
     /// <summary>Inserts the queue entries that carry their envelope.</summary>
@@ -282,18 +343,26 @@ internal sealed partial class SqliteRelayStore
     /// <see cref="SqliteMultiRow.Chunks"/>); <paramref name="bindRow"/> binds an item's row (the
     /// command, the row within the statement, the item), rows in order.
     /// </summary>
-    private void InsertRows(string head, int columns, List<int> items, Action<SqliteCommand, int, int> bindRow)
+    private void InsertRows(string head, int columns, List<int> items, Action<SqliteRawStatement, int, int> bindRow)
     {
         int offset = 0;
         foreach (int rows in SqliteMultiRow.Chunks(items.Count))
         {
-            SqliteCommand command = Reused(SqliteMultiRow.Text(head, ";", columns, rows));
-            for (int r = 0; r < rows; r++)
+            SqliteRawStatement insert = MultiRow(head, ";", columns, rows);
+            try
             {
-                bindRow(command, r, items[offset + r]);
+                for (int r = 0; r < rows; r++)
+                {
+                    bindRow(insert, r, items[offset + r]);
+                }
+            }
+            catch
+            {
+                insert.Reset();
+                throw;
             }
 
-            command.ExecuteNonQuery();
+            insert.Execute();
             offset += rows;
         }
     }

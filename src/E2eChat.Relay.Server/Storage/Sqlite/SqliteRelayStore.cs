@@ -8,8 +8,10 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// The embedded <see cref="IRelayStore"/>: one SQLite file in WAL mode. Every write is atomic on a
 /// single writer connection (SQLite allows one writer at a time; serializing in process avoids busy
 /// retries), with its statements prepared once; writes that queue up meanwhile share one
-/// <c>BEGIN IMMEDIATE</c> transaction and one commit, each in its own savepoint (group commit). Reads use
-/// the store's own pool of connections, each with its statements prepared once, and run beside the
+/// <c>BEGIN IMMEDIATE</c> transaction and one commit, each in its own savepoint (group commit); its hot
+/// statements go through SQLitePCL's raw API (<see cref="SqliteRawStatement"/>), and the WAL is copied
+/// back into the database file mostly by a checkpointer thread (<see cref="SqliteCheckpointer"/>). Reads
+/// use the store's own pool of connections, each with its statements prepared once, and run beside the
 /// writer (WAL readers see the last commit).
 /// </summary>
 internal sealed partial class SqliteRelayStore : IRelayStore
@@ -30,12 +32,16 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
     private readonly string _connectionString;
     private readonly string _synchronous;
-    private readonly SemaphoreSlim _writerWake = new(0);
+    // No spinning before it blocks: a spinning writer burns a core's time slices the request threads
+    // need on a small node, and a wake-up costs microseconds against a group commit's milliseconds.
+    private readonly ManualResetEventSlim _writerWake = new(false, spinCount: 0);
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<PendingWrite> _pendingWrites = new();
     private readonly ConcurrentBag<SqliteReadConnection> _idleReaders = [];
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRawStatement> _writerStatements = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
+    private SqliteCheckpointer? _checkpointer;
     private SqliteTransaction? _transaction;
     private Thread? _writerThread;
     private int _writerSignalled;
@@ -112,6 +118,18 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             migration.Commit();
         }
 
+        // Checkpoints run on a thread of their own (SqliteCheckpointer), not inside the writer's commits.
+        Execute(writer, "PRAGMA wal_autocheckpoint=0;");
+        try
+        {
+            _checkpointer = new SqliteCheckpointer(_connectionString, _synchronous);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
         _writer = writer;
         _writerThread = new Thread(() =>
         {
@@ -150,9 +168,11 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             // The writer runs every write it finds queued before it sees the stop (their callers get
             // their outcomes), fails with ObjectDisposedException what it finds after, and stops.
             Volatile.Write(ref _stopWriter, true);
-            _writerWake.Release();
+            _writerWake.Set();
             await _writerStopped.Task.ConfigureAwait(false);
         }
+
+        _checkpointer?.Dispose();
 
         foreach (SqliteCommand command in _writerCommands.Values)
         {
@@ -160,6 +180,12 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }
 
         _writerCommands.Clear();
+        foreach (SqliteRawStatement statement in _writerStatements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _writerStatements.Clear();
         while (_idleReaders.TryTake(out SqliteReadConnection? reader))
         {
             reader.Dispose();
@@ -234,7 +260,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     {
         if (Interlocked.Exchange(ref _writerSignalled, 1) == 0)
         {
-            _writerWake.Release();
+            _writerWake.Set();
         }
     }
 
@@ -249,6 +275,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             _writerWake.Wait();
 
             // Reset before draining: a write queued after this point wakes the writer again.
+            _writerWake.Reset();
             Interlocked.Exchange(ref _writerSignalled, 0);
             if (Volatile.Read(ref _stopWriter))
             {
@@ -301,7 +328,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                     _abort = false;
                     if (savepoints)
                     {
-                        Reused("SAVEPOINT w;").ExecuteNonQuery();
+                        Raw("SAVEPOINT w;").Execute();
                     }
 
                     try
@@ -316,10 +343,10 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
                     if (savepoints)
                     {
-                        Reused(_abort ? "ROLLBACK TO w;" : "RELEASE w;").ExecuteNonQuery();
+                        Raw(_abort ? "ROLLBACK TO w;" : "RELEASE w;").Execute();
                         if (_abort)
                         {
-                            Reused("RELEASE w;").ExecuteNonQuery();
+                            Raw("RELEASE w;").Execute();
                         }
                     }
                 }
@@ -348,6 +375,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                 write.Fail(ex);
             }
 
+            _checkpointer!.AfterGroup(writer.Handle!);
             return;
         }
 
@@ -355,6 +383,9 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         {
             write.Complete();
         }
+
+        // After the callers have their outcomes: the group's share of checkpointing.
+        _checkpointer!.AfterGroup(writer.Handle!);
     }
 
     /// <summary>Makes the running <see cref="Write{T}"/> roll back instead of committing.</summary>
@@ -362,19 +393,6 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
     /// <summary>A prepared statement on the writer connection, in the running transaction, with no parameters bound.</summary>
     internal SqliteCommand Command(string sql)
-    {
-        SqliteCommand command = Reused(sql);
-        command.Parameters.Clear();
-        return command;
-    }
-
-    /// <summary>
-    /// A prepared statement on the writer connection, in the running transaction, that keeps its
-    /// parameter objects from use to use: bind with <see cref="SqliteCommandExtensions.Bind"/> (by
-    /// position, every parameter on every use), never with <c>With</c>. A text is used either here or
-    /// with <see cref="Command"/>, not both.
-    /// </summary>
-    internal SqliteCommand Reused(string sql)
     {
         if (!_writerCommands.TryGetValue(sql, out SqliteCommand? command))
         {
@@ -384,7 +402,24 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }
 
         command.Transaction = _transaction;
+        command.Parameters.Clear();
         return command;
+    }
+
+    /// <summary>
+    /// One of the writer's hot statements, prepared once on the writer connection's SQLite handle and run
+    /// through the raw API (see <see cref="SqliteRawStatement"/>); it runs in the running transaction, as
+    /// everything on that connection does.
+    /// </summary>
+    private SqliteRawStatement Raw(string sql)
+    {
+        if (!_writerStatements.TryGetValue(sql, out SqliteRawStatement? statement))
+        {
+            statement = new SqliteRawStatement(_writer!.Handle!, sql);
+            _writerStatements.Add(sql, statement);
+        }
+
+        return statement;
     }
 
     /// <summary>
