@@ -170,14 +170,31 @@ public sealed partial class ChatDevice
         return results!;
     }
 
+    /// <summary>The reason of a send result whose request the relay answered with a different number of results than envelopes.</summary>
+    private const string MalformedRelayAnswer = "MalformedRelayAnswer";
+
     /// <summary>
     /// Settles one round of a send or post: <paramref name="answers"/>[k] is the relay's answer for
     /// <paramref name="pending"/>[k]. A final answer, or any answer at the last attempt, becomes that
     /// index's result; the others (rate limited, or a status this build does not know) are returned to
-    /// try again, and <paramref name="wait"/> grows to the longest retry-after a rate limit asks for.
+    /// try again, and <paramref name="wait"/> grows to the longest retry-after a rate limit asks for. An
+    /// answer with another number of results than envelopes fails them all (<c>MalformedRelayAnswer</c>).
     /// </summary>
     private int[] Settle(int[] pending, RepeatedField<Api.EnvelopeResult> answers, int attempt, SendResult?[] results, Func<int, SendStatus, string, SendResult> result, ref TimeSpan wait)
     {
+        if (answers.Count != pending.Length)
+        {
+            // The relay answers each envelope of a request once, in order; a response that does not
+            // cannot be matched to the envelopes, so none of them is known to be stored.
+            ClientLog.SendRefused(_logger, Address, MalformedRelayAnswer);
+            foreach (int i in pending)
+            {
+                results[i] = result(i, SendStatus.Failed, MalformedRelayAnswer);
+            }
+
+            return [];
+        }
+
         var retry = new List<int>();
         for (int k = 0; k < pending.Length; k++)
         {

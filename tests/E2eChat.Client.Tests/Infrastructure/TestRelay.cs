@@ -20,12 +20,20 @@ internal sealed class TestRelay : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<TestRelay> StartAsync(TimeProvider? time = null)
+    public static async Task<TestRelay> StartAsync(TimeProvider? time = null, Action<IServiceCollection>? configure = null)
     {
         string directory = TestDirectory.Create();
         WebApplication app = await RelayApplication.CreateAsync(
             ["--Relay:Listen=127.0.0.1:0", $"--Relay:DataDirectory={directory}", "--Relay:SqliteSynchronous=Normal", "--Logging:LogLevel:Default=Warning"],
-            time is null ? null : services => services.AddSingleton(time));
+            time is null && configure is null ? null : services =>
+            {
+                if (time is not null)
+                {
+                    services.AddSingleton(time);
+                }
+
+                configure?.Invoke(services);
+            });
         await app.StartAsync();
         return new TestRelay(app, directory);
     }
