@@ -30,11 +30,24 @@ internal sealed class SqliteCheckpointer : IDisposable
     /// </summary>
     internal const int MaxWalFrames = 16 * 1024;
 
+    /// <summary>
+    /// How long the blocking checkpoint waits for readers of older snapshots, in milliseconds: it holds
+    /// the WAL's write lock while it waits, so the writer (which every stored message waits for) would
+    /// wait as long. A quarter second bounds that stall; a checkpoint that gives up leaves the WAL as it
+    /// was and the next pass tries again.
+    /// </summary>
+    private const int RestartBusyTimeoutMilliseconds = 250;
+
+    /// <summary>The connection's busy timeout otherwise (milliseconds), as the store's other connections.</summary>
+    private const int BusyTimeoutMilliseconds = 30_000;
+
     private readonly SqliteConnection _connection;
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly Thread _thread;
     private int _pages;
     private int _tailDue;
+    private int _requested;
+    private int _completed;
     private bool _stop;
 
     /// <summary>Opens the checkpointer's connection and starts its thread.</summary>
@@ -43,9 +56,18 @@ internal sealed class SqliteCheckpointer : IDisposable
     internal SqliteCheckpointer(string connectionString, string synchronous)
     {
         _connection = new SqliteConnection(connectionString);
-        _connection.Open();
-        Execute($"PRAGMA synchronous={synchronous};");
-        Execute("PRAGMA busy_timeout=30000;");
+        try
+        {
+            _connection.Open();
+            Execute($"PRAGMA synchronous={synchronous};");
+            Execute($"PRAGMA busy_timeout={BusyTimeoutMilliseconds};");
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+
         _thread = new Thread(Run)
         {
             IsBackground = true,
@@ -79,8 +101,31 @@ internal sealed class SqliteCheckpointer : IDisposable
         if (_pages >= PagesPerCheckpoint)
         {
             _pages = 0;
+            Interlocked.Increment(ref _requested);
             _wake.Set();
         }
+    }
+
+    /// <summary>
+    /// Waits until every checkpoint requested so far has run (for tests, which make the checkpointer's
+    /// progress deterministic with it; the relay never waits for it).
+    /// </summary>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <returns>Whether they all ran within <paramref name="timeout"/>.</returns>
+    internal bool WaitForRequested(TimeSpan timeout)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (Volatile.Read(ref _completed) < Volatile.Read(ref _requested))
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        return true;
     }
 
     /// <summary>Stops the thread (after the checkpoint it is running, if any) and closes the connection.</summary>
@@ -104,13 +149,23 @@ internal sealed class SqliteCheckpointer : IDisposable
                 return;
             }
 
+            // Every request made before this point is served by this pass.
+            int serving = Volatile.Read(ref _requested);
             try
             {
                 sqlite3 database = _connection.Handle!;
                 int rc = raw.sqlite3_wal_checkpoint_v2(database, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out int frames, out _);
                 if (rc == raw.SQLITE_OK && frames > MaxWalFrames)
                 {
-                    raw.sqlite3_wal_checkpoint_v2(database, "main", raw.SQLITE_CHECKPOINT_RESTART, out _, out _);
+                    raw.sqlite3_busy_timeout(database, RestartBusyTimeoutMilliseconds);
+                    try
+                    {
+                        raw.sqlite3_wal_checkpoint_v2(database, "main", raw.SQLITE_CHECKPOINT_RESTART, out _, out _);
+                    }
+                    finally
+                    {
+                        raw.sqlite3_busy_timeout(database, BusyTimeoutMilliseconds);
+                    }
                 }
 
                 Volatile.Write(ref _tailDue, 1);
@@ -121,6 +176,8 @@ internal sealed class SqliteCheckpointer : IDisposable
                 // was: every commit in it stays durable and the next request tries again. Nothing may escape
                 // this thread, which would end the process.
             }
+
+            Volatile.Write(ref _completed, serving);
         }
     }
 

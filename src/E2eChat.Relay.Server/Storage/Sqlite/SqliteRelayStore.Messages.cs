@@ -54,10 +54,10 @@ internal sealed partial class SqliteRelayStore
                 List<long>? shared = null;
                 if (sequences.Count > 0)
                 {
-                    SqliteRawStatement delete = Raw("DELETE FROM queue WHERE name = ?1 AND device = ?2 AND seq IN (SELECT value FROM json_each(?3)) RETURNING message;")
-                        .Bind(1, device.Name).Bind(2, device.Device).Bind(3, JsonArray(sequences));
+                    SqliteRawStatement delete = Raw("DELETE FROM queue WHERE name = ?1 AND device = ?2 AND seq IN (SELECT value FROM json_each(?3)) RETURNING message;");
                     try
                     {
+                        delete.Bind(1, device.Name).Bind(2, device.Device).Bind(3, JsonArray(sequences));
                         while (delete.Step())
                         {
                             deleted++;

@@ -100,11 +100,11 @@ internal sealed partial class SqliteRelayStore
         HashSet<DedupKey>? unknownKeys = null;
         foreach ((DeviceAddress device, List<int> indexes) in byDevice)
         {
-            SqliteRawStatement update = Raw("UPDATE devices SET next_seq = next_seq + ?3 WHERE name = ?1 AND device = ?2 RETURNING next_seq - ?3;")
-                .Bind(1, device.Name).Bind(2, device.Device).Bind(3, indexes.Count);
+            SqliteRawStatement update = Raw("UPDATE devices SET next_seq = next_seq + ?3 WHERE name = ?1 AND device = ?2 RETURNING next_seq - ?3;");
             long? first;
             try
             {
+                update.Bind(1, device.Name).Bind(2, device.Device).Bind(3, indexes.Count);
                 first = update.Step() ? update.Int64(0) : null;
             }
             finally
@@ -217,17 +217,17 @@ internal sealed partial class SqliteRelayStore
         foreach (int rows in SqliteMultiRow.Chunks(entries.Count))
         {
             SqliteRawStatement insert = MultiRow(DedupHead, DedupTail, 4, rows);
-            for (int r = 0; r < rows; r++)
-            {
-                BatchEntry entry = entries[offset + r];
-                MessageToStore message = messages[entry.Message];
-                DeviceAddress device = message.Recipients[entry.Recipient];
-                insert.Cell(4, r, 0, device.Name).Cell(4, r, 1, device.Device)
-                    .Cell(4, r, 2, message.MessageId).Cell(4, r, 3, message.ExpiresAtMilliseconds);
-            }
-
             try
             {
+                for (int r = 0; r < rows; r++)
+                {
+                    BatchEntry entry = entries[offset + r];
+                    MessageToStore message = messages[entry.Message];
+                    DeviceAddress device = message.Recipients[entry.Recipient];
+                    insert.Cell(4, r, 0, device.Name).Cell(4, r, 1, device.Device)
+                        .Cell(4, r, 2, message.MessageId).Cell(4, r, 3, message.ExpiresAtMilliseconds);
+                }
+
                 // Each returned key is one of this chunk's; the rows come back in insertion order in
                 // practice, so the search starts after the last match (any order is still found).
                 int next = 0;

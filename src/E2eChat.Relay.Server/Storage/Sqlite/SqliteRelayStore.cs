@@ -72,6 +72,9 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }.ToString();
     }
 
+    /// <summary>The store's checkpointer (tests wait for it; see <see cref="SqliteCheckpointer.WaitForRequested"/>).</summary>
+    internal SqliteCheckpointer Checkpointer => _checkpointer ?? throw new InvalidOperationException("The store is not initialized.");
+
     /// <summary>The directory holding the database files.</summary>
     internal string DataDirectory { get; }
 
