@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using E2eChat.Wire;
-using Google.Protobuf;
 
 namespace E2eChat.Client;
 
@@ -117,62 +116,34 @@ public sealed partial class ChatDevice
         return new StatusReceived(StatusPost.FromRecord(record));
     }
 
-    /// <summary>Reads the distribution id of a <c>SenderKeyDistribution</c> that was processed (so canonical: field 1 first, 16 bytes).</summary>
+    /// <summary>Reads the distribution id of a <c>SenderKeyDistribution</c> through the wire layer's codec.</summary>
     private static bool TryReadDistributionId(ReadOnlySpan<byte> distribution, out DistributionId groupId)
     {
-        const byte DistributionIdTag = (1 << 3) | 2;
         groupId = default;
-        if (distribution.Length < 2 + DistributionId.Length || distribution[0] != DistributionIdTag || distribution[1] != DistributionId.Length)
+        if (!WireSenderKeyDistribution.TryRead(distribution, out SenderKeyDistributionView view, out _))
         {
             return false;
         }
 
-        groupId = new DistributionId(distribution.Slice(2, DistributionId.Length));
+        groupId = new DistributionId(distribution[view.DistributionId]);
         return true;
     }
 
     /// <summary>
-    /// Reads the distribution id (field 1) and the signed expiry (field 4, 0 when absent) of a
-    /// <c>SenderKeyMessage</c> that already verified (so it is the canonical encoding, fields in order).
+    /// Reads the distribution id and the signed expiry (0 when absent) of a <c>SenderKeyMessage</c>
+    /// through the wire layer's codec.
     /// </summary>
     private static bool TryReadPostHeader(ReadOnlySpan<byte> message, out DistributionId groupId, out ulong expiresAt)
     {
         groupId = default;
         expiresAt = 0;
-        try
-        {
-            var input = new CodedInputStream(message.ToArray());
-            bool found = false;
-            for (uint tag = input.ReadTag(); tag != 0; tag = input.ReadTag())
-            {
-                switch (WireFormat.GetTagFieldNumber(tag))
-                {
-                    case 1:
-                        ByteString id = input.ReadBytes();
-                        if (id.Length != DistributionId.Length)
-                        {
-                            return false;
-                        }
-
-                        groupId = new DistributionId(id.Span);
-                        found = true;
-                        break;
-                    case 4 when WireFormat.GetTagWireType(tag) == WireFormat.WireType.Varint:
-                        expiresAt = input.ReadUInt64();
-                        return found;
-                    case > 4:
-                        return found;
-                    default:
-                        input.SkipLastField();
-                        break;
-                }
-            }
-
-            return found;
-        }
-        catch (InvalidProtocolBufferException)
+        if (!WireSenderKeyMessage.TryRead(message, out SenderKeyMessageView view, out _))
         {
             return false;
         }
+
+        groupId = new DistributionId(message[view.DistributionId]);
+        expiresAt = view.ExpiresAtMilliseconds;
+        return true;
     }
 }
