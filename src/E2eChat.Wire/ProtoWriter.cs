@@ -83,9 +83,15 @@ internal ref struct ProtoWriter
         WriteVarint(value);
     }
 
-    private static int TagLength(int field) => VarintLength((ulong)field << 3);
+    /// <summary>The length of a field's tag (the wire type does not change it).</summary>
+    /// <param name="field">The field number.</param>
+    /// <returns>The tag's length in bytes.</returns>
+    internal static int TagLength(int field) => VarintLength((ulong)field << 3);
 
-    private void WriteTag(int field, WireType wireType) => WriteVarint(((ulong)field << 3) | (ulong)wireType);
+    /// <summary>Writes a field's tag: its number and wire type as one minimal varint.</summary>
+    /// <param name="field">The field number.</param>
+    /// <param name="wireType">The wire type.</param>
+    internal void WriteTag(int field, WireType wireType) => WriteVarint(((ulong)field << 3) | (ulong)wireType);
 
     /// <summary>Writes a bare varint (minimal encoding), for callers that build fields themselves.</summary>
     /// <param name="value">The value.</param>

@@ -71,8 +71,8 @@ internal sealed class ConsentRecordVectors() : SynchronousVectorSuite(File)
         Invalid("truncated_signature", good[..^1], ConsentFailure.Truncated);
         Invalid("truncated_inside_record", Concat(BytesField(1, aliceKey), [.. Tag(2, 2), .. Varint((ulong)grantBytes.Length)], grantBytes[..4]), ConsentFailure.Truncated);
         Invalid("name_length_past_record", Concat(BytesField(1, aliceKey), BytesField(2, [.. Tag(1, 2), 0x05, .. "ali"u8]), BytesField(3, grantSignature)), ConsentFailure.Truncated);
-        Invalid("non_minimal_length", Concat([.. Tag(1, 2), 0xA0, 0x00], aliceKey, BytesField(2, grantBytes), BytesField(3, grantSignature)), ConsentFailure.MalformedVarint);
-        Invalid("non_minimal_serial", SignedRecord(Concat(Record(serial: null, issued: null), [.. Tag(5, 0), 0x85, 0x00], VarintField(6, Issued))), ConsentFailure.MalformedVarint);
+        Invalid("non_minimal_length", Concat([.. Tag(1, 2), .. NonCanonicalVarints.NotMinimal(32)], aliceKey, BytesField(2, grantBytes), BytesField(3, grantSignature)), ConsentFailure.MalformedVarint);
+        Invalid("non_minimal_serial", SignedRecord(Concat(Record(serial: null, issued: null), [.. Tag(5, 0), .. NonCanonicalVarints.NotMinimal(5)], VarintField(6, Issued))), ConsentFailure.MalformedVarint);
         Invalid("scopes_above_u32", SignedRecord(Record(scopes: 1UL << 32)), ConsentFailure.MalformedVarint);
         Invalid("account_key_as_varint", Concat(VarintField(1, 5), BytesField(2, grantBytes), BytesField(3, grantSignature)), ConsentFailure.WrongWireType);
         Invalid("action_as_bytes", SignedRecord(Concat(Record(action: null, scopes: null, serial: null, issued: null), BytesField(3, [1]), VarintField(4, 2), VarintField(5, 5), VarintField(6, Issued))), ConsentFailure.WrongWireType);

@@ -175,13 +175,13 @@ internal sealed class EnvelopeVectors() : VectorSuite(File)
         // Size and encoding.
         Add("envelope_invalid_too_large", EnvelopeFailure.TooLarge, OfLength(WireLimits.MaxEnvelopeLength + 1, length => WithRatchet(RatchetBody(header, new byte[length]))));
         Add("envelope_invalid_truncated", EnvelopeFailure.Truncated, valid[..^1]);
-        Add("envelope_invalid_truncated_tag", EnvelopeFailure.Truncated, [.. valid, 0x80]);
-        Add("envelope_invalid_varint_not_minimal", EnvelopeFailure.MalformedVarint, Concat([0x08, 0x81, 0x00], type, sender, recipient, id, timestamp, content));
-        Add("envelope_invalid_varint_too_long", EnvelopeFailure.MalformedVarint, Concat(version, type, sender, recipient, id, [0x30, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], content));
+        Add("envelope_invalid_truncated_tag", EnvelopeFailure.Truncated, Concat(valid, NonCanonicalVarints.Unterminated(1)));
+        Add("envelope_invalid_varint_not_minimal", EnvelopeFailure.MalformedVarint, Concat(Tag(1, 0), NonCanonicalVarints.NotMinimal(1), type, sender, recipient, id, timestamp, content));
+        Add("envelope_invalid_varint_too_long", EnvelopeFailure.MalformedVarint, Concat(version, type, sender, recipient, id, Tag(6, 0), NonCanonicalVarints.TooLong(), content));
         Add("envelope_invalid_version_over_32_bits", EnvelopeFailure.MalformedVarint, Concat(VarintField(1, 1UL << 32), type, sender, recipient, id, timestamp, content));
-        Add("envelope_invalid_wrong_wire_type", EnvelopeFailure.WrongWireType, Concat([0x0a, 0x01, 0x01], type, sender, recipient, id, timestamp, content));
+        Add("envelope_invalid_wrong_wire_type", EnvelopeFailure.WrongWireType, Concat(BytesField(1, [1]), type, sender, recipient, id, timestamp, content));
         Add("envelope_invalid_unknown_field", EnvelopeFailure.UnknownField, Concat(valid, VarintField(11, 1)));
-        Add("envelope_invalid_field_number_zero", EnvelopeFailure.UnknownField, Concat([0x00, 0x01], valid));
+        Add("envelope_invalid_field_number_zero", EnvelopeFailure.UnknownField, Concat(Tag(0, 0), Varint(1), valid));
         Add("envelope_invalid_unknown_field_in_ratchet_message", EnvelopeFailure.UnknownField, WithRatchet(Concat(ratchet, VarintField(3, 1))));
         Add("envelope_invalid_duplicate_field", EnvelopeFailure.DuplicateField, Concat(version, valid));
         Add("envelope_invalid_version_after_content", EnvelopeFailure.FieldsOutOfOrder, Concat(valid, version));
@@ -257,23 +257,23 @@ internal sealed class EnvelopeVectors() : VectorSuite(File)
         Add("envelope_invalid_category_5", EnvelopeFailure.InvalidCategory, Concat(businessToPerson, VarintField(10, 5)));
         Add("envelope_invalid_category_above_u32", EnvelopeFailure.InvalidCategory, Concat(businessToPerson, VarintField(10, 1UL << 32)));
         Add("envelope_invalid_category_5_on_person_to_business", EnvelopeFailure.InvalidCategory, Concat(valid, VarintField(10, 5)));
-        Add("envelope_invalid_category_zero_written", EnvelopeFailure.DefaultValueWritten, Concat(businessToPerson, [0x50, 0x00]));
+        Add("envelope_invalid_category_zero_written", EnvelopeFailure.DefaultValueWritten, Concat(businessToPerson, VarintField(10, 0)));
         Add("envelope_invalid_category_before_content", EnvelopeFailure.FieldsOutOfOrder, Concat(version, type, fromBusiness, toPerson, id, timestamp, VarintField(10, 3), content));
         Add("envelope_invalid_category_twice", EnvelopeFailure.DuplicateField, Concat(businessToPerson, VarintField(10, 3), VarintField(10, 3)));
 
         // Boundaries and the order of the steps of section 8 (issue 18): added last, so that the
         // vectors above keep their bytes.
-        byte[] tenContinuationBytes = [.. Enumerable.Repeat((byte)0x80, 10)];
+        byte[] tenContinuationBytes = NonCanonicalVarints.Unterminated(10);
         Add("envelope_invalid_exactly_max_length_is_read", EnvelopeFailure.InvalidCiphertextLength, OfLength(WireLimits.MaxEnvelopeLength, length => WithRatchet(RatchetBody(header, new byte[length]))));
-        Add("envelope_invalid_tag_above_2_32_minus_1", EnvelopeFailure.MalformedVarint, Concat([0x88, 0x80, 0x80, 0x80, 0x80, 0x01, 0x01], valid));
-        Add("envelope_invalid_tag_2_32_minus_1_unknown_field", EnvelopeFailure.UnknownField, Concat([0xff, 0xff, 0xff, 0xff, 0x0f], valid));
-        Add("envelope_invalid_unknown_field_fixed32", EnvelopeFailure.UnknownField, Concat(valid, [0x7d, 0x01, 0x02, 0x03, 0x04]));
-        Add("envelope_invalid_duplicate_before_wrong_wire_type", EnvelopeFailure.DuplicateField, Concat(version, [0x0a, 0x01, 0x01], type, sender, recipient, id, timestamp, content));
-        Add("envelope_invalid_out_of_order_before_wrong_wire_type", EnvelopeFailure.FieldsOutOfOrder, Concat(version, type, sender, [0x12, 0x01, 0x02], recipient, id, timestamp, content));
-        Add("envelope_invalid_wrong_wire_type_before_missing", EnvelopeFailure.WrongWireType, Concat(version, type, [0x20, 0x01], id, timestamp, content));
-        Add("envelope_invalid_content_mismatch_before_value", EnvelopeFailure.ContentMismatch, Concat(version, type, sender, recipient, id, timestamp, [0x3a, 0x10]));
-        Add("envelope_invalid_value_ten_continuation_bytes_then_end", EnvelopeFailure.MalformedVarint, Concat(version, type, sender, recipient, id, [0x30], tenContinuationBytes));
-        Add("envelope_invalid_value_nine_continuation_bytes_then_end", EnvelopeFailure.Truncated, Concat(version, type, sender, recipient, id, [0x30], tenContinuationBytes[..9]));
+        Add("envelope_invalid_tag_above_2_32_minus_1", EnvelopeFailure.MalformedVarint, Concat(Varint((1UL << 35) | 8), Varint(1), valid));
+        Add("envelope_invalid_tag_2_32_minus_1_unknown_field", EnvelopeFailure.UnknownField, Concat(Varint(uint.MaxValue), valid));
+        Add("envelope_invalid_unknown_field_fixed32", EnvelopeFailure.UnknownField, Concat(valid, Tag(15, 5), [1, 2, 3, 4]));
+        Add("envelope_invalid_duplicate_before_wrong_wire_type", EnvelopeFailure.DuplicateField, Concat(version, BytesField(1, [1]), type, sender, recipient, id, timestamp, content));
+        Add("envelope_invalid_out_of_order_before_wrong_wire_type", EnvelopeFailure.FieldsOutOfOrder, Concat(version, type, sender, BytesField(2, [2]), recipient, id, timestamp, content));
+        Add("envelope_invalid_wrong_wire_type_before_missing", EnvelopeFailure.WrongWireType, Concat(version, type, VarintField(4, 1), id, timestamp, content));
+        Add("envelope_invalid_content_mismatch_before_value", EnvelopeFailure.ContentMismatch, Concat(version, type, sender, recipient, id, timestamp, Tag(7, 2), Varint(16)));
+        Add("envelope_invalid_value_ten_continuation_bytes_then_end", EnvelopeFailure.MalformedVarint, Concat(version, type, sender, recipient, id, Tag(6, 0), tenContinuationBytes));
+        Add("envelope_invalid_value_nine_continuation_bytes_then_end", EnvelopeFailure.Truncated, Concat(version, type, sender, recipient, id, Tag(6, 0), tenContinuationBytes[..9]));
         Add("envelope_invalid_tag_ten_continuation_bytes_then_end", EnvelopeFailure.MalformedVarint, Concat(valid, tenContinuationBytes));
         Add("envelope_invalid_tag_nine_continuation_bytes_then_end", EnvelopeFailure.Truncated, Concat(valid, tenContinuationBytes[..9]));
     }

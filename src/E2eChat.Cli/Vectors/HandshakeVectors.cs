@@ -226,7 +226,7 @@ internal sealed class HandshakeVectors() : VectorSuite(File)
             extra ?? []);
         byte[] signedIdField = ProtoBytes.VarintField(3, parsed.SignedPrekeyId);
         Expect.Equal("canonical re-encoding", valid, Body(signedIdField));
-        byte[] nonMinimal = [.. ProtoBytes.Tag(3, 0), .. NonMinimal(parsed.SignedPrekeyId)];
+        byte[] nonMinimal = [.. ProtoBytes.Tag(3, 0), .. NonCanonicalVarints.NotMinimal(parsed.SignedPrekeyId)];
         await AddBytesAsync("handshake_invalid_noncanonical_varint", nameof(E2eChatFailure.Malformed), Body(nonMinimal)).ConfigureAwait(false);
         await AddBytesAsync("handshake_invalid_uint32_above_max", nameof(E2eChatFailure.Malformed), Body(signedIdField, [.. ProtoBytes.Tag(4, 0), .. ProtoBytes.Varint(((ulong)1 << 32) + parsed.OneTimePrekeyId)])).ConfigureAwait(false);
         await AddBytesAsync("handshake_invalid_unknown_field", nameof(E2eChatFailure.Malformed), Body(signedIdField, extra: ProtoBytes.VarintField(8, 1))).ConfigureAwait(false);
@@ -385,15 +385,6 @@ internal sealed class HandshakeVectors() : VectorSuite(File)
         ["base_key_private"] = Hex.Encode(baseKeyPrivate),
         ["kem_encaps_m"] = Hex.Encode(kemEncapsM),
     };
-
-    /// <summary>The minimal varint of <paramref name="value"/> with a redundant trailing 0x00 group (not minimal).</summary>
-    private static byte[] NonMinimal(uint value)
-    {
-        byte[] minimal = ProtoBytes.Varint(value);
-        Expect.True(minimal.Length < 10, "the value is too large to pad");
-        minimal[^1] |= 0x80;
-        return [.. minimal, 0x00];
-    }
 
     private static JsonObject InvalidBundle(string name, PartyKeys alice, byte[] bundle) => new()
     {

@@ -18,7 +18,12 @@ internal static class ProtoBytes
     }
 
     /// <summary>A field tag.</summary>
-    internal static byte[] Tag(int field, int wireType) => Varint(((ulong)field << 3) | (uint)wireType);
+    internal static byte[] Tag(int field, int wireType)
+    {
+        byte[] bytes = new byte[ProtoWriter.TagLength(field)];
+        new ProtoWriter(bytes).WriteTag(field, (WireType)wireType);
+        return bytes;
+    }
 
     /// <summary>A varint field, or nothing when <paramref name="value"/> is null.</summary>
     internal static byte[] VarintField(int field, ulong? value) => value is null ? [] : [.. Tag(field, 0), .. Varint(value.Value)];
