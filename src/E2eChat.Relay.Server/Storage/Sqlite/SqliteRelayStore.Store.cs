@@ -13,7 +13,7 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// </content>
 internal sealed partial class SqliteRelayStore
 {
-    private const string DedupHead = "INSERT INTO delivered_ids (name, device, message_id, expires_at)";
+    private const string DedupHead = "INSERT INTO recent_ids (name, device, message_id, expires_at)";
     private const string DedupTail = "ON CONFLICT (name, device, message_id) DO NOTHING RETURNING name, device, message_id;";
     private const string MessageHead = "INSERT INTO messages (id, sender_name, sender_device, envelope, expires_at)";
     private const string SharedQueueHead = "INSERT INTO queue (name, device, seq, expires_at, message)";
@@ -127,7 +127,7 @@ internal sealed partial class SqliteRelayStore
             foreach (int index in indexes)
             {
                 BatchEntry entry = fresh[index];
-                Command("DELETE FROM delivered_ids WHERE name = $n AND device = $d AND message_id = $id;").WithDevice(device).With("$id", messages[entry.Message].MessageId).ExecuteNonQuery();
+                Command("DELETE FROM recent_ids WHERE name = $n AND device = $d AND message_id = $id;").WithDevice(device).With("$id", messages[entry.Message].MessageId).ExecuteNonQuery();
                 outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.UnknownRecipient;
                 (unknownKeys ??= []).Add(entry.Key);
             }
@@ -209,10 +209,14 @@ internal sealed partial class SqliteRelayStore
         return new StoredBatch(outcomes, deliveries);
     }
 
-    /// <summary>Inserts every entry's dedup key (existing ones are left alone) and returns the keys it inserted.</summary>
+    /// <summary>
+    /// Inserts every entry's dedup key into <c>recent_ids</c> unless it exists there or in
+    /// <c>delivered_ids</c> (schema version 5: a key is in one of the two), and returns the keys it inserted.
+    /// </summary>
     private HashSet<DedupKey> InsertDedupKeys(IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries)
     {
         var inserted = new HashSet<DedupKey>();
+        entries = WithoutCompactedKeys(messages, entries);
         int offset = 0;
         foreach (int rows in SqliteMultiRow.Chunks(entries.Count))
         {
@@ -246,7 +250,42 @@ internal sealed partial class SqliteRelayStore
             offset += rows;
         }
 
+        _recentDedupKeys += inserted.Count;
         return inserted;
+    }
+
+    /// <summary>The entries whose dedup key is not in <c>delivered_ids</c> (the keys moved there by <see cref="CompactDedupKeys"/>).</summary>
+    private List<BatchEntry> WithoutCompactedKeys(IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries)
+    {
+        SqliteRawStatement probe = Raw("SELECT 1 FROM delivered_ids WHERE name = ?1 AND device = ?2 AND message_id = ?3;");
+        List<BatchEntry>? kept = null;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            BatchEntry entry = entries[i];
+            MessageToStore message = messages[entry.Message];
+            DeviceAddress device = message.Recipients[entry.Recipient];
+            bool compacted;
+            try
+            {
+                probe.Bind(1, device.Name).Bind(2, device.Device).Bind(3, message.MessageId);
+                compacted = probe.Step();
+            }
+            finally
+            {
+                probe.Reset();
+            }
+
+            if (compacted && kept is null)
+            {
+                kept = entries.GetRange(0, i);
+            }
+            else if (!compacted)
+            {
+                kept?.Add(entry);
+            }
+        }
+
+        return kept ?? entries;
     }
 
     /// <summary>

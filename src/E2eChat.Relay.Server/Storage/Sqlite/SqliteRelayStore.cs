@@ -21,12 +21,12 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
     /// <summary>
     /// The writer connection's page cache, in KiB (SQLite's default is 2,000). Every stored message
-    /// inserts a dedup key at a random place in its device's range of <c>delivered_ids</c>, so the
-    /// writer touches about one page of that table per message, spread over the whole table; with the
-    /// default cache most of them were gone again and read back from the file (measured with the
-    /// store alone, 64 devices, 13,000 to 77,000 keys: the dedup insert took 22-26 µs of CPU per
-    /// message with 2 MiB, 16-19 µs with 64 MiB). SQLite allocates the pages as it uses them, so a
-    /// small relay never holds this much.
+    /// looks its dedup key up in <c>delivered_ids</c>, at a random place in its device's range, and
+    /// every move of the recent keys writes pages spread over that whole table; with the default cache
+    /// most of them were gone again and read back from the file (measured with the store alone, 64
+    /// devices, 13,000 to 77,000 keys, when each key was inserted there directly: the dedup insert took
+    /// 22-26 µs of CPU per message with 2 MiB, 16-19 µs with 64 MiB). SQLite allocates the pages as it
+    /// uses them, so a small relay never holds this much.
     /// </summary>
     private const int WriterCacheKibibytes = 64 * 1024;
 
@@ -120,6 +120,8 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
             migration.Commit();
         }
+
+        _recentDedupKeys = Convert.ToInt32(Scalar(writer, "SELECT count(*) FROM recent_ids;"), CultureInfo.InvariantCulture);
 
         // Checkpoints run on a thread of their own (SqliteCheckpointer), not inside the writer's commits.
         Execute(writer, "PRAGMA wal_autocheckpoint=0;");
@@ -387,8 +389,10 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             write.Complete();
         }
 
-        // After the callers have their outcomes: the group's share of checkpointing.
+        // After the callers have their outcomes: the group's share of checkpointing, and moving the
+        // recent dedup keys when enough have collected.
         _checkpointer!.AfterGroup(writer.Handle!);
+        CompactDedupKeysIfDue();
     }
 
     /// <summary>Makes the running <see cref="Write{T}"/> roll back instead of committing.</summary>
