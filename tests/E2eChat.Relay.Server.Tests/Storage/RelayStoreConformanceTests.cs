@@ -12,8 +12,8 @@ namespace E2eChat.Relay.Server.Tests.Storage;
 /// </summary>
 public abstract class RelayStoreConformanceTests : IAsyncLifetime
 {
-    private const long Now = 1_750_000_000_000;
-    private const long Later = Now + 3_600_000;
+    internal const long Now = 1_750_000_000_000;
+    internal const long Later = Now + 3_600_000;
 
     private IRelayStore? _store;
 

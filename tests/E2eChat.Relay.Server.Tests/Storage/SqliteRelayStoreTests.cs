@@ -64,6 +64,72 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     }
 
     [Fact]
+    public async Task DedupKeys_MovedToDeliveredIds_RetriesStillDuplicates_NewIdsStored()
+    {
+        var store = (SqliteRelayStore)Store;
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        DeviceAddress carol = await RegisterAsync(Names.New("carol"), 1, PartyKind.Person);
+        byte[] moved = RandomNumberGenerator.GetBytes(16);
+        byte[] recent = RandomNumberGenerator.GetBytes(16);
+        Assert.Equal([[DeliveryOutcome.Stored]], await StoreAsync(Message(alice, moved, bob)));
+        Assert.Equal((1L, 0L), await KeyCountsAsync(store));
+
+        await store.Write(() => { store.MoveDedupKeys(); return 0; }, default);
+        Assert.Equal((0L, 1L), await KeyCountsAsync(store));
+        Assert.Equal([[DeliveryOutcome.Stored]], await StoreAsync(Message(alice, recent, bob)));
+        Assert.Equal((1L, 1L), await KeyCountsAsync(store));
+
+        // A batch mixing a moved key, a recent key, the same new key twice and the moved id for
+        // another device: as if stored one by one.
+        byte[] fresh = RandomNumberGenerator.GetBytes(16);
+        Assert.Equal(
+            [[DeliveryOutcome.Duplicate], [DeliveryOutcome.Duplicate], [DeliveryOutcome.Stored], [DeliveryOutcome.Duplicate], [DeliveryOutcome.Stored]],
+            await StoreAsync(Message(alice, moved, bob), Message(alice, recent, bob), Message(alice, fresh, bob), Message(alice, fresh, bob), Message(alice, moved, carol)));
+        Assert.Equal((3L, 1L), await KeyCountsAsync(store));
+        Assert.Equal(4, (await store.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries.Count + (await store.ReadQueueAsync(carol, 0, 100, 0, default)).Deliveries.Count);
+
+        // Both tables survive a reopen, and both are swept at expiry.
+        await store.DisposeAsync();
+        await using var reopened = new SqliteRelayStore(_directory, "Full");
+        await reopened.InitializeAsync(default);
+        Assert.Equal([[DeliveryOutcome.Duplicate], [DeliveryOutcome.Duplicate]], await reopened.StoreAsync([Message(alice, moved, bob), Message(alice, fresh, bob)], Now, 10_000, default));
+        Assert.Equal(4, (await reopened.DeleteExpiredAsync(Later, default)).DedupRecords);
+        Assert.Equal((0L, 0L), await KeyCountsAsync(reopened));
+        Assert.Equal([[DeliveryOutcome.Stored]], await reopened.StoreAsync([Message(alice, moved, bob)], Later + 1, 10_000, default));
+    }
+
+    [Fact]
+    public async Task DedupKeys_MovedWhenEnoughCollected_BetweenGroups()
+    {
+        var store = (SqliteRelayStore)Store;
+        store.CompactDedupKeysAfter = 3;
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        byte[][] ids = [.. Enumerable.Range(0, 5).Select(_ => RandomNumberGenerator.GetBytes(16))];
+        Assert.Equal([[DeliveryOutcome.Stored], [DeliveryOutcome.Stored]], await StoreAsync(Message(alice, ids[0], bob), Message(alice, ids[1], bob)));
+        Assert.Equal((2L, 0L), await KeyCountsAsync(store));
+
+        // The third key reaches the count: after its group commits, the three move together.
+        Assert.Equal([[DeliveryOutcome.Stored]], await StoreAsync(Message(alice, ids[2], bob)));
+        Assert.Equal((0L, 3L), await KeyCountsAsync(store));
+        Assert.Equal([[DeliveryOutcome.Stored], [DeliveryOutcome.Stored]], await StoreAsync(Message(alice, ids[3], bob), Message(alice, ids[4], bob)));
+        Assert.Equal((2L, 3L), await KeyCountsAsync(store));
+        Assert.All((await StoreAsync([.. ids.Select(id => Message(alice, id, bob))])).SelectMany(o => o), o => Assert.Equal(DeliveryOutcome.Duplicate, o));
+        Assert.Equal(5, (await store.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries.Count);
+    }
+
+    [Fact]
+    public async Task DedupKeys_UnknownRecipient_KeyNotKept()
+    {
+        var store = (SqliteRelayStore)Store;
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        var nobody = new DeviceAddress(Names.New("nobody"), 1);
+        Assert.Equal([[DeliveryOutcome.UnknownRecipient]], await StoreAsync(Message(alice, RandomNumberGenerator.GetBytes(16), nobody)));
+        Assert.Equal((0L, 0L), await KeyCountsAsync(store));
+    }
+
+    [Fact]
     public async Task Store_FailedBatch_ReportsNothing()
     {
         DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
@@ -444,6 +510,10 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
 
     private async Task<(DeviceAddress Sender, DeviceAddress Recipient)> SenderAndRecipientAsync() =>
         (await RegisterAsync(Names.New("alice"), 1, PartyKind.Person), await RegisterAsync(Names.New("bob"), 1, PartyKind.Person));
+
+    private static async Task<(long Recent, long Moved)> KeyCountsAsync(SqliteRelayStore store) => await store.Write(
+        () => ((long)store.Command("SELECT count(*) FROM recent_ids;").ExecuteScalar()!, (long)store.Command("SELECT count(*) FROM delivered_ids;").ExecuteScalar()!),
+        default);
 
     private static void InsertDedupKey(SqliteRelayStore store, DeviceAddress device, byte[] messageId) =>
         store.Command("INSERT INTO delivered_ids (name, device, message_id, expires_at) VALUES ($n, $d, $m, $e);")

@@ -41,11 +41,11 @@ internal sealed partial class SqliteRelayStore
     }
 
     /// <summary>
-    /// On the writer thread, outside any transaction: moves every key of <c>recent_ids</c> into
-    /// <c>delivered_ids</c> in one transaction (both tables as they were if it fails).
+    /// On the writer thread, outside any transaction: <see cref="MoveDedupKeys"/> in a transaction of its
+    /// own (both tables as they were if it fails).
     /// </summary>
     /// <returns>Whether the move committed.</returns>
-    internal bool CompactDedupKeys()
+    private bool CompactDedupKeys()
     {
         SqliteConnection writer = _writer ?? throw new InvalidOperationException("The store is not initialized.");
         try
@@ -54,9 +54,7 @@ internal sealed partial class SqliteRelayStore
             _transaction = transaction;
             try
             {
-                // recent_ids is read in its key order, delivered_ids' order: its pages fill one after another.
-                Command("INSERT INTO delivered_ids (name, device, message_id, expires_at) SELECT name, device, message_id, expires_at FROM recent_ids ORDER BY name, device, message_id ON CONFLICT (name, device, message_id) DO NOTHING;").ExecuteNonQuery();
-                Command("DELETE FROM recent_ids;").ExecuteNonQuery();
+                MoveDedupKeys();
                 transaction.Commit();
             }
             finally
@@ -73,5 +71,13 @@ internal sealed partial class SqliteRelayStore
             // Nothing may escape the writer thread, which would end the process.
             return false;
         }
+    }
+
+    /// <summary>Inside a write: moves every key of <c>recent_ids</c> into <c>delivered_ids</c>.</summary>
+    internal void MoveDedupKeys()
+    {
+        // recent_ids is read in its key order, delivered_ids' order: its pages fill one after another.
+        Command("INSERT INTO delivered_ids (name, device, message_id, expires_at) SELECT name, device, message_id, expires_at FROM recent_ids ORDER BY name, device, message_id ON CONFLICT (name, device, message_id) DO NOTHING;").ExecuteNonQuery();
+        Command("DELETE FROM recent_ids;").ExecuteNonQuery();
     }
 }
