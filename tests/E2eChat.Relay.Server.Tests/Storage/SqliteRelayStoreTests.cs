@@ -103,7 +103,7 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     public async Task DedupKeys_MovedWhenEnoughCollected_BetweenGroups()
     {
         var store = (SqliteRelayStore)Store;
-        store.CompactDedupKeysAfter = 3;
+        store.MoveDedupKeysAfter = 3;
         DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
         DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
         byte[][] ids = [.. Enumerable.Range(0, 5).Select(_ => RandomNumberGenerator.GetBytes(16))];
@@ -117,6 +117,61 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
         Assert.Equal((2L, 3L), await KeyCountsAsync(store));
         Assert.All((await StoreAsync([.. ids.Select(id => Message(alice, id, bob))])).SelectMany(o => o), o => Assert.Equal(DeliveryOutcome.Duplicate, o));
         Assert.Equal(5, (await store.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries.Count);
+    }
+
+    [Fact]
+    public async Task DedupKeys_ReadBackOnOpen_CountTowardsTheNextMove()
+    {
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        byte[][] ids = [.. Enumerable.Range(0, 3).Select(_ => RandomNumberGenerator.GetBytes(16))];
+        await StoreAsync(Message(alice, ids[0], bob), Message(alice, ids[1], bob));
+        await Store.DisposeAsync();
+
+        await using var reopened = new SqliteRelayStore(_directory, "Full") { MoveDedupKeysAfter = 3 };
+        await reopened.InitializeAsync(default);
+        Assert.Equal([[DeliveryOutcome.Duplicate], [DeliveryOutcome.Stored]], await reopened.StoreAsync([Message(alice, ids[1], bob), Message(alice, ids[2], bob)], Now, 10_000, default));
+        Assert.Equal((0L, 3L), await KeyCountsAsync(reopened));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DedupKeys_WriteRolledBack_KeysAsBefore(bool inGroup)
+    {
+        // A write that moved the recent keys and then failed is rolled back (to its savepoint in a group,
+        // wholly alone): the keys are recent again, and still found.
+        var store = (SqliteRelayStore)Store;
+        DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);
+        DeviceAddress bob = await RegisterAsync(Names.New("bob"), 1, PartyKind.Person);
+        byte[] id = RandomNumberGenerator.GetBytes(16);
+        await StoreAsync(Message(alice, id, bob));
+        Task<int> other = Task.FromResult(0);
+        Task<int> failing;
+        using (var hold = new WriterHold(store))
+        {
+            await hold.Started;
+            failing = store.Write<int>(
+                () =>
+                {
+                    store.MoveDedupKeys();
+                    throw new InvalidOperationException("fails after the move");
+                },
+                default).AsTask();
+            if (inGroup)
+            {
+                other = store.Write(() => 1, default).AsTask();
+            }
+
+            hold.Release();
+            await hold.Completion;
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await failing);
+        Assert.Equal(inGroup ? 1 : 0, await other);
+        Assert.Equal((1L, 0L), await KeyCountsAsync(store));
+        Assert.Equal([[DeliveryOutcome.Duplicate]], await StoreAsync(Message(alice, id, bob)));
+        Assert.Single((await store.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries);
     }
 
     [Fact]

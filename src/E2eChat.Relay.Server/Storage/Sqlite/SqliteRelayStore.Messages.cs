@@ -113,7 +113,7 @@ internal sealed partial class SqliteRelayStore
                 Command("DELETE FROM queue WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
                 int messages = inline + Command("DELETE FROM messages WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
                 int dedup = Command("DELETE FROM delivered_ids WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
-                dedup += Command("DELETE FROM recent_ids WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
+                dedup += DeleteExpiredRecentKeys(nowMilliseconds);
                 dedup += Command("DELETE FROM billed WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
                 int challenges = Command("DELETE FROM used_challenges WHERE expires_at <= $now;").With("$now", nowMilliseconds).ExecuteNonQuery();
                 return new ExpiryCounts(messages, dedup, challenges);

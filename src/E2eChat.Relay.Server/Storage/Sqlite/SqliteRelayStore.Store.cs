@@ -1,11 +1,11 @@
-using System.Text;
 using E2eChat.Wire;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;
 
 /// <content>
-/// Storing a batch with few statements: the dedup keys of the whole batch in multi-row inserts, one
-/// sequence-number update per recipient device, the message rows and the queue entries in multi-row
+/// Storing a batch with few statements: the dedup keys looked up (in memory, then in
+/// <c>delivered_ids</c>) and the new ones appended in multi-row inserts, one sequence-number update
+/// per recipient device, the message rows and the queue entries in multi-row
 /// inserts, one trim per device, the ledger counters summed per (account, category), and one window
 /// update per (customer, business). The outcome is that of storing the messages one after another.
 /// A message queued for one device only keeps its envelope inline in the queue entry (schema version
@@ -13,8 +13,7 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// </content>
 internal sealed partial class SqliteRelayStore
 {
-    private const string DedupHead = "INSERT INTO recent_ids (name, device, message_id, expires_at)";
-    private const string DedupTail = "ON CONFLICT (name, device, message_id) DO NOTHING RETURNING name, device, message_id;";
+    private const string RecentKeyHead = "INSERT INTO recent_ids (name, device, message_id, expires_at)";
     private const string MessageHead = "INSERT INTO messages (id, sender_name, sender_device, envelope, expires_at)";
     private const string SharedQueueHead = "INSERT INTO queue (name, device, seq, expires_at, message)";
     private const string InlineQueueHead = "INSERT INTO queue (name, device, seq, expires_at, sender_name, envelope)";
@@ -61,9 +60,10 @@ internal sealed partial class SqliteRelayStore
             }
         }
 
-        // 1. Dedup keys. The first entry of a key the insert reported is new; any later entry with the
-        //    same key, and every entry of a key that existed, is a duplicate (as if stored one by one).
-        HashSet<DedupKey> inserted = InsertDedupKeys(messages, entries);
+        // 1. Dedup keys (SqliteRelayStore.Dedup.cs). The first entry of a new key claims it; any later
+        //    entry with the same key, and every entry of a key that existed, is a duplicate (as if stored
+        //    one by one).
+        HashSet<DedupKey> inserted = ClaimDedupKeys(messages, entries);
         var claimed = new HashSet<DedupKey>();
         var fresh = new List<BatchEntry>();
         var laterCopies = new List<BatchEntry>();
@@ -127,7 +127,7 @@ internal sealed partial class SqliteRelayStore
             foreach (int index in indexes)
             {
                 BatchEntry entry = fresh[index];
-                Command("DELETE FROM recent_ids WHERE name = $n AND device = $d AND message_id = $id;").WithDevice(device).With("$id", messages[entry.Message].MessageId).ExecuteNonQuery();
+                ReleaseDedupKey(entry.Key);
                 outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.UnknownRecipient;
                 (unknownKeys ??= []).Add(entry.Key);
             }
@@ -173,6 +173,7 @@ internal sealed partial class SqliteRelayStore
             }
         }
 
+        AppendRecentKeys(messages, fresh, storedIndexes);
         InsertInlineEntries(messages, fresh, inlineIndexes, sequences);
         if (sharedIndexes is not null)
         {
@@ -208,114 +209,6 @@ internal sealed partial class SqliteRelayStore
 
         return new StoredBatch(outcomes, deliveries);
     }
-
-    /// <summary>
-    /// Inserts every entry's dedup key into <c>recent_ids</c> unless it exists there or in
-    /// <c>delivered_ids</c> (schema version 5: a key is in one of the two), and returns the keys it inserted.
-    /// </summary>
-    private HashSet<DedupKey> InsertDedupKeys(IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries)
-    {
-        var inserted = new HashSet<DedupKey>();
-        entries = WithoutCompactedKeys(messages, entries);
-        int offset = 0;
-        foreach (int rows in SqliteMultiRow.Chunks(entries.Count))
-        {
-            SqliteRawStatement insert = MultiRow(DedupHead, DedupTail, 4, rows);
-            try
-            {
-                for (int r = 0; r < rows; r++)
-                {
-                    BatchEntry entry = entries[offset + r];
-                    MessageToStore message = messages[entry.Message];
-                    DeviceAddress device = message.Recipients[entry.Recipient];
-                    insert.Cell(4, r, 0, device.Name).Cell(4, r, 1, device.Device)
-                        .Cell(4, r, 2, message.MessageId).Cell(4, r, 3, message.ExpiresAtMilliseconds);
-                }
-
-                // Each returned key is one of this chunk's; the rows come back in insertion order in
-                // practice, so the search starts after the last match (any order is still found).
-                int next = 0;
-                while (insert.Step())
-                {
-                    int match = FindReturnedKey(insert, messages, entries, offset, rows, next);
-                    inserted.Add(entries[offset + match].Key);
-                    next = match + 1 == rows ? 0 : match + 1;
-                }
-            }
-            finally
-            {
-                insert.Reset();
-            }
-
-            offset += rows;
-        }
-
-        _recentDedupKeys += inserted.Count;
-        return inserted;
-    }
-
-    /// <summary>The entries whose dedup key is not in <c>delivered_ids</c> (the keys moved there by <see cref="CompactDedupKeys"/>).</summary>
-    private List<BatchEntry> WithoutCompactedKeys(IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries)
-    {
-        SqliteRawStatement probe = Raw("SELECT 1 FROM delivered_ids WHERE name = ?1 AND device = ?2 AND message_id = ?3;");
-        List<BatchEntry>? kept = null;
-        for (int i = 0; i < entries.Count; i++)
-        {
-            BatchEntry entry = entries[i];
-            MessageToStore message = messages[entry.Message];
-            DeviceAddress device = message.Recipients[entry.Recipient];
-            bool compacted;
-            try
-            {
-                probe.Bind(1, device.Name).Bind(2, device.Device).Bind(3, message.MessageId);
-                compacted = probe.Step();
-            }
-            finally
-            {
-                probe.Reset();
-            }
-
-            if (compacted && kept is null)
-            {
-                kept = entries.GetRange(0, i);
-            }
-            else if (!compacted)
-            {
-                kept?.Add(entry);
-            }
-        }
-
-        return kept ?? entries;
-    }
-
-    /// <summary>
-    /// The chunk entry (<paramref name="rows"/> from <paramref name="offset"/>) whose key is the dedup
-    /// insert's current returned row (name, device, message id), searched from <paramref name="start"/> on
-    /// and then from the chunk's start.
-    /// </summary>
-    private static int FindReturnedKey(SqliteRawStatement insert, IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries, int offset, int rows, int start)
-    {
-        ReadOnlySpan<byte> name = insert.Utf8(0);
-        long deviceId = insert.Int64(1);
-        ReadOnlySpan<byte> messageId = insert.Blob(2);
-        for (int i = 0; i < rows; i++)
-        {
-            int r = (start + i) % rows;
-            BatchEntry entry = entries[offset + r];
-            MessageToStore message = messages[entry.Message];
-            DeviceAddress device = message.Recipients[entry.Recipient];
-            if (device.Device == deviceId && messageId.SequenceEqual(message.MessageId) && Utf8Equals(name, device.Name))
-            {
-                return r;
-            }
-        }
-
-        throw new InvalidOperationException("The dedup insert returned a key that is not in its statement.");
-    }
-
-    /// <summary>Whether UTF-8 <paramref name="utf8"/> spells <paramref name="text"/> (names are ASCII; anything else is decoded).</summary>
-    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, string text) =>
-        Ascii.IsValid(utf8) ? Ascii.Equals(utf8, text) : string.Equals(Encoding.UTF8.GetString(utf8), text, StringComparison.Ordinal);
 
     /// <summary>The writer's prepared multi-row statement <c>head VALUES (...), ... tail</c> (<see cref="SqliteMultiRow"/>).</summary>
     private SqliteRawStatement MultiRow(string head, string tail, int columns, int rows)
@@ -481,25 +374,6 @@ internal sealed partial class SqliteRelayStore
 
     /// <summary>One (message, recipient) of a batch and its dedup key.</summary>
     private readonly record struct BatchEntry(int Message, int Recipient, DedupKey Key);
-
-    /// <summary>A dedup key: the recipient device and the message id, compared by the id's bytes.</summary>
-    private readonly struct DedupKey(DeviceAddress device, byte[] messageId) : IEquatable<DedupKey>
-    {
-        private readonly DeviceAddress _device = device;
-        private readonly byte[] _messageId = messageId;
-
-        public bool Equals(DedupKey other) => _device == other._device && _messageId.AsSpan().SequenceEqual(other._messageId);
-
-        public override bool Equals(object? obj) => obj is DedupKey other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            var hash = default(HashCode);
-            hash.Add(_device);
-            hash.AddBytes(_messageId);
-            return hash.ToHashCode();
-        }
-    }
 
     /// <summary>What a batch did, and the committed entries for live delivery.</summary>
     private sealed record StoredBatch(DeliveryOutcome[][] Outcomes, List<StoredDelivery> Deliveries);

@@ -24,9 +24,9 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     /// looks its dedup key up in <c>delivered_ids</c>, at a random place in its device's range, and
     /// every move of the recent keys writes pages spread over that whole table; with the default cache
     /// most of them were gone again and read back from the file (measured with the store alone, 64
-    /// devices, 13,000 to 77,000 keys, when each key was inserted there directly: the dedup insert took
-    /// 22-26 µs of CPU per message with 2 MiB, 16-19 µs with 64 MiB). SQLite allocates the pages as it
-    /// uses them, so a small relay never holds this much.
+    /// devices, 13,000 to 77,000 keys, when each key was still inserted there directly: the dedup
+    /// insert took 22-26 µs of CPU per message with 2 MiB, 16-19 µs with 64 MiB). SQLite allocates the
+    /// pages as it uses them, so a small relay never holds this much.
     /// </summary>
     private const int WriterCacheKibibytes = 64 * 1024;
 
@@ -121,7 +121,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             migration.Commit();
         }
 
-        _recentDedupKeys = Convert.ToInt32(Scalar(writer, "SELECT count(*) FROM recent_ids;"), CultureInfo.InvariantCulture);
+        LoadRecentKeys(writer);
 
         // Checkpoints run on a thread of their own (SqliteCheckpointer), not inside the writer's commits.
         Execute(writer, "PRAGMA wal_autocheckpoint=0;");
@@ -331,6 +331,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                 foreach (PendingWrite write in group)
                 {
                     _abort = false;
+                    int recentKeysMark = RecentKeysMark;
                     if (savepoints)
                     {
                         Raw("SAVEPOINT w;").Execute();
@@ -351,6 +352,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                         Raw(_abort ? "ROLLBACK TO w;" : "RELEASE w;").Execute();
                         if (_abort)
                         {
+                            UndoRecentKeys(recentKeysMark);
                             Raw("RELEASE w;").Execute();
                         }
                     }
@@ -359,10 +361,12 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                 if (!savepoints && _abort)
                 {
                     transaction.Rollback();
+                    UndoRecentKeys(0);
                 }
                 else
                 {
                     transaction.Commit();
+                    KeepRecentKeys();
                 }
             }
             finally
@@ -375,6 +379,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             // Nothing of the group committed: every write not failed already fails with this. Every
             // exception stops here (an out-of-memory too): one escaping the writer thread would end the
             // process, where on a caller's thread it failed that caller's request alone.
+            UndoRecentKeys(0);
             foreach (PendingWrite write in group)
             {
                 write.Fail(ex);
@@ -392,7 +397,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         // After the callers have their outcomes: the group's share of checkpointing, and moving the
         // recent dedup keys when enough have collected.
         _checkpointer!.AfterGroup(writer.Handle!);
-        CompactDedupKeysIfDue();
+        MoveDedupKeysIfDue();
     }
 
     /// <summary>Makes the running <see cref="Write{T}"/> roll back instead of committing.</summary>

@@ -181,19 +181,16 @@ internal static class SqliteSchema
         CREATE INDEX queue_expiry ON queue (expires_at);
         """,
 
-        // Version 5: new dedup keys go to recent_ids, a small table the writer moves into delivered_ids
-        // in sorted batches (SqliteRelayStore.CompactDedupKeys), so storing a message dirties a page of
-        // a table of a few thousand keys instead of a random page of every key of the last 30 days. A
-        // key is in one of the two tables; both are looked up. No expiry index: the table stays small
-        // and the sweep scans it.
+        // Version 5: new dedup keys are appended to recent_ids in insertion order (a rowid table, no
+        // index: the writer keeps its keys in memory, and it stays small), and moved into delivered_ids
+        // in key order in batches (SqliteRelayStore.Dedup.cs). A key is in one of the two tables.
         """
         CREATE TABLE recent_ids (
             name TEXT NOT NULL,
             device INTEGER NOT NULL,
             message_id BLOB NOT NULL,
-            expires_at INTEGER NOT NULL,
-            PRIMARY KEY (name, device, message_id)
-        ) WITHOUT ROWID;
+            expires_at INTEGER NOT NULL
+        );
         """,
     ];
 
