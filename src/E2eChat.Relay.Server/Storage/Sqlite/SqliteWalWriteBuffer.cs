@@ -11,7 +11,7 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// file's writes that continue where the buffered ones end are collected (up to
 /// <see cref="BufferBytes"/>, the most the default VFS writes in one call) and written as one before anything else happens to the file: before
 /// <c>xSync</c>, <c>xRead</c>, <c>xTruncate</c>, <c>xFileSize</c>, <c>xClose</c>, <c>xFileControl</c>, the locks,
-/// the shared-memory and memory-mapping methods, and before a write anywhere else (the WAL header
+/// and before a write anywhere else (the WAL header
 /// rewritten at offset 0 when the WAL starts over). A failed write's error code comes back from the call
 /// that flushed, so SQLite fails and rolls back the transaction as it would have at the write itself.
 /// <para>
@@ -61,8 +61,15 @@ internal static unsafe partial class SqliteWalWriteBuffer
     /// <summary><c>SQLITE_IOCAP_POWERSAFE_OVERWRITE</c>: without it SQLite writes after the commit's sync (see the class).</summary>
     private const int PowersafeOverwrite = 0x00001000;
 
-    /// <summary>The VFS and io-methods version the shim needs of the default VFS (and offers itself).</summary>
+    /// <summary>The VFS version the shim needs of the default VFS (every field of <see cref="SqliteNativeVfs"/>).</summary>
     private const int RequiredVersion = 3;
+
+    /// <summary>
+    /// The version of the shim's methods for a WAL file: 1, without the shared-memory and memory-mapping
+    /// methods, which SQLite calls only on the database file (the wal-index lives in the database's
+    /// <c>-shm</c>, and only the database is memory-mapped), so a WAL file never needs them.
+    /// </summary>
+    private const int WalMethodsVersion = 1;
 
     private static readonly Lock s_gate = new();
     private static readonly Dictionary<string, nint> s_openWalFiles = new(StringComparer.Ordinal);
@@ -134,7 +141,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         vfs->FileSize = checked(HeaderSize + real->FileSize);
         vfs->Open = &Open;
 
-        methods->Version = RequiredVersion;
+        methods->Version = WalMethodsVersion;
         methods->Close = &Close;
         methods->Read = &Read;
         methods->Write = &Write;
@@ -147,12 +154,6 @@ internal static unsafe partial class SqliteWalWriteBuffer
         methods->FileControl = &FileControl;
         methods->SectorSize = &SectorSize;
         methods->DeviceCharacteristics = &DeviceCharacteristics;
-        methods->ShmMap = &ShmMap;
-        methods->ShmLock = &ShmLock;
-        methods->ShmBarrier = &ShmBarrier;
-        methods->ShmUnmap = &ShmUnmap;
-        methods->Fetch = &Fetch;
-        methods->Unfetch = &Unfetch;
 
         s_real = real;
         s_methods = methods;
@@ -185,9 +186,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
 
         wrapper->Real = real;
         wrapper->Methods = s_methods;
-        if (rc == SqliteOk
-            && real->Methods->Version >= RequiredVersion
-            && (real->Methods->DeviceCharacteristics(real) & PowersafeOverwrite) != 0)
+        if (rc == SqliteOk && (real->Methods->DeviceCharacteristics(real) & PowersafeOverwrite) != 0)
         {
             wrapper->Buffering = 1;
         }
@@ -370,75 +369,6 @@ internal static unsafe partial class SqliteWalWriteBuffer
     {
         var wrapper = (SqliteWalBufferFile*)file;
         return wrapper->Real->Methods->DeviceCharacteristics(wrapper->Real);
-    }
-
-    [UnmanagedCallersOnly]
-    private static int ShmMap(SqliteNativeFile* file, int region, int regionSize, int extend, void** address)
-    {
-        var wrapper = (SqliteWalBufferFile*)file;
-        int rc = Flush(wrapper);
-        return rc != SqliteOk ? rc
-            : wrapper->Real->Methods->Version < 2 ? SqliteIoError
-            : wrapper->Real->Methods->ShmMap(wrapper->Real, region, regionSize, extend, address);
-    }
-
-    [UnmanagedCallersOnly]
-    private static int ShmLock(SqliteNativeFile* file, int offset, int count, int flags)
-    {
-        var wrapper = (SqliteWalBufferFile*)file;
-        int rc = Flush(wrapper);
-        return rc != SqliteOk ? rc
-            : wrapper->Real->Methods->Version < 2 ? SqliteIoError
-            : wrapper->Real->Methods->ShmLock(wrapper->Real, offset, count, flags);
-    }
-
-    [UnmanagedCallersOnly]
-    private static void ShmBarrier(SqliteNativeFile* file)
-    {
-        // No error can be returned here; a failed flush leaves the bytes buffered for the next call.
-        var wrapper = (SqliteWalBufferFile*)file;
-        _ = Flush(wrapper);
-        if (wrapper->Real->Methods->Version >= 2)
-        {
-            wrapper->Real->Methods->ShmBarrier(wrapper->Real);
-        }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int ShmUnmap(SqliteNativeFile* file, int delete)
-    {
-        var wrapper = (SqliteWalBufferFile*)file;
-        int rc = Flush(wrapper);
-        return rc != SqliteOk ? rc
-            : wrapper->Real->Methods->Version < 2 ? SqliteOk
-            : wrapper->Real->Methods->ShmUnmap(wrapper->Real, delete);
-    }
-
-    [UnmanagedCallersOnly]
-    private static int Fetch(SqliteNativeFile* file, long offset, int amount, void** address)
-    {
-        var wrapper = (SqliteWalBufferFile*)file;
-        int rc = Flush(wrapper);
-        if (rc != SqliteOk)
-        {
-            return rc;
-        }
-
-        if (wrapper->Real->Methods->Version < RequiredVersion)
-        {
-            // "No mapping": SQLite reads the page instead.
-            *address = null;
-            return SqliteOk;
-        }
-
-        return wrapper->Real->Methods->Fetch(wrapper->Real, offset, amount, address);
-    }
-
-    [UnmanagedCallersOnly]
-    private static int Unfetch(SqliteNativeFile* file, long offset, void* address)
-    {
-        var wrapper = (SqliteWalBufferFile*)file;
-        return wrapper->Real->Methods->Version < RequiredVersion ? SqliteOk : wrapper->Real->Methods->Unfetch(wrapper->Real, offset, address);
     }
 
     /// <summary>Writes what is buffered as one write; on failure the bytes stay buffered and the error code is returned.</summary>
