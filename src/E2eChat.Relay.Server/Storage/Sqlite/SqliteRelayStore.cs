@@ -10,7 +10,9 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// retries), with its statements prepared once; writes that queue up meanwhile share one
 /// <c>BEGIN IMMEDIATE</c> transaction and one commit, each in its own savepoint (group commit); its hot
 /// statements go through SQLitePCL's raw API (<see cref="SqliteRawStatement"/>), and the WAL is copied
-/// back into the database file mostly by a checkpointer thread (<see cref="SqliteCheckpointer"/>). Reads
+/// back into the database file mostly by a checkpointer thread (<see cref="SqliteCheckpointer"/>); with
+/// <c>synchronous=FULL</c> the writer's WAL writes of a commit reach the file as one write
+/// (<see cref="SqliteWalWriteBuffer"/>). Reads
 /// use the store's own pool of connections, each with its statements prepared once, and run beside the
 /// writer (WAL readers see the last commit).
 /// </summary>

@@ -9,10 +9,10 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// then the page), so a group commit of a few hundred frames cost as many <c>pwrite</c> system calls.
 /// Only files opened as a WAL are wrapped; every other file is the default VFS's own, untouched. A WAL
 /// file's writes that continue where the buffered ones end are collected (up to
-/// <see cref="BufferBytes"/>, the most the default VFS writes in one call) and written as one before anything else happens to the file: before
-/// <c>xSync</c>, <c>xRead</c>, <c>xTruncate</c>, <c>xFileSize</c>, <c>xClose</c>, <c>xFileControl</c>, the locks,
-/// and before a write anywhere else (the WAL header
-/// rewritten at offset 0 when the WAL starts over). A failed write's error code comes back from the call
+/// <see cref="BufferBytes"/>, the most the default VFS writes in one call) and written as one before
+/// anything else happens to the file: before <c>xSync</c>, <c>xRead</c>, <c>xTruncate</c>,
+/// <c>xFileSize</c>, <c>xClose</c>, <c>xFileControl</c>, the locks, and before a write anywhere else (the
+/// WAL header rewritten at offset 0 when the WAL starts over). A failed write's error code comes back from the call
 /// that flushed, so SQLite fails and rolls back the transaction as it would have at the write itself.
 /// <para>
 /// Why other connections never read a frame still in the buffer: they find frames only through the
@@ -51,9 +51,11 @@ internal static unsafe partial class SqliteWalWriteBuffer
     /// </summary>
     internal static readonly int HeaderSize = (sizeof(SqliteWalBufferFile) + 7) & ~7;
 
+    /// <summary>The native library SQLitePCLRaw's bundled provider loads (<c>libe_sqlite3.so</c>), so the VFS is registered in the same SQLite.</summary>
     private const string Library = "e_sqlite3";
+
+    /// <summary><c>SQLITE_OK</c>.</summary>
     private const int SqliteOk = 0;
-    private const int SqliteIoError = 10;
 
     /// <summary><c>SQLITE_OPEN_WAL</c>: the flag <c>xOpen</c> gets for a WAL file.</summary>
     private const int OpenWal = 0x00080000;
@@ -117,11 +119,22 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return false;
     }
 
+    /// <summary>Builds the VFS from the default one and registers it; leaves <see cref="s_vfs"/> null when it cannot.</summary>
     private static void Register()
     {
         // Microsoft.Data.Sqlite's provider loads the same native library this class imports from.
         SQLitePCL.Batteries_V2.Init();
-        SqliteNativeVfs* real = sqlite3_vfs_find(null);
+        SqliteNativeVfs* real;
+        try
+        {
+            real = sqlite3_vfs_find(null);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A SQLite other than the bundled e_sqlite3: the writer keeps the default VFS.
+            return;
+        }
+
         if (real is null || real->Version < RequiredVersion)
         {
             return;
@@ -166,6 +179,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         s_vfs = vfs;
     }
 
+    /// <summary><c>xOpen</c>: a WAL file is opened inside the shim's file, with its buffer; any other file is the default VFS's own.</summary>
     [UnmanagedCallersOnly]
     private static int Open(SqliteNativeVfs* vfs, byte* name, SqliteNativeFile* file, int flags, int* outFlags)
     {
@@ -210,6 +224,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc;
     }
 
+    /// <summary><c>xClose</c>: flushes, closes the default VFS's file, frees the buffer; a failed flush's code wins.</summary>
     [UnmanagedCallersOnly]
     private static int Close(SqliteNativeFile* file)
     {
@@ -243,6 +258,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return flushed != SqliteOk ? flushed : rc;
     }
 
+    /// <summary><c>xRead</c>: flushes first, so a read sees every write before it.</summary>
     [UnmanagedCallersOnly]
     private static int Read(SqliteNativeFile* file, void* buffer, int amount, long offset)
     {
@@ -251,6 +267,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc != SqliteOk ? rc : wrapper->Real->Methods->Read(wrapper->Real, buffer, amount, offset);
     }
 
+    /// <summary><c>xWrite</c>: appends to the buffer when it continues it and fits; otherwise flushes and starts the buffer over with this write (or writes it through when larger than the buffer).</summary>
     [UnmanagedCallersOnly]
     private static int Write(SqliteNativeFile* file, void* buffer, int amount, long offset)
     {
@@ -301,6 +318,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return SqliteOk;
     }
 
+    /// <summary><c>xTruncate</c>: flushes first.</summary>
     [UnmanagedCallersOnly]
     private static int Truncate(SqliteNativeFile* file, long size)
     {
@@ -309,6 +327,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc != SqliteOk ? rc : wrapper->Real->Methods->Truncate(wrapper->Real, size);
     }
 
+    /// <summary><c>xSync</c>: flushes first, so the sync covers every write before it (with <c>synchronous=FULL</c>, before the commit is published).</summary>
     [UnmanagedCallersOnly]
     private static int Sync(SqliteNativeFile* file, int flags)
     {
@@ -317,6 +336,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc != SqliteOk ? rc : wrapper->Real->Methods->Sync(wrapper->Real, flags);
     }
 
+    /// <summary><c>xFileSize</c>: flushes first, so the size counts every write.</summary>
     [UnmanagedCallersOnly]
     private static int FileSize(SqliteNativeFile* file, long* size)
     {
@@ -325,6 +345,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc != SqliteOk ? rc : wrapper->Real->Methods->FileSize(wrapper->Real, size);
     }
 
+    /// <summary><c>xLock</c>: flushes first.</summary>
     [UnmanagedCallersOnly]
     private static int LockFile(SqliteNativeFile* file, int level)
     {
@@ -333,6 +354,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc != SqliteOk ? rc : wrapper->Real->Methods->Lock(wrapper->Real, level);
     }
 
+    /// <summary><c>xUnlock</c>: flushes first.</summary>
     [UnmanagedCallersOnly]
     private static int Unlock(SqliteNativeFile* file, int level)
     {
@@ -341,6 +363,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc != SqliteOk ? rc : wrapper->Real->Methods->Unlock(wrapper->Real, level);
     }
 
+    /// <summary><c>xCheckReservedLock</c>: flushes first.</summary>
     [UnmanagedCallersOnly]
     private static int CheckReservedLock(SqliteNativeFile* file, int* result)
     {
@@ -349,6 +372,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc != SqliteOk ? rc : wrapper->Real->Methods->CheckReservedLock(wrapper->Real, result);
     }
 
+    /// <summary><c>xFileControl</c>: flushes first.</summary>
     [UnmanagedCallersOnly]
     private static int FileControl(SqliteNativeFile* file, int operation, void* argument)
     {
@@ -357,6 +381,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc != SqliteOk ? rc : wrapper->Real->Methods->FileControl(wrapper->Real, operation, argument);
     }
 
+    /// <summary><c>xSectorSize</c>: forwarded.</summary>
     [UnmanagedCallersOnly]
     private static int SectorSize(SqliteNativeFile* file)
     {
@@ -364,6 +389,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return wrapper->Real->Methods->SectorSize(wrapper->Real);
     }
 
+    /// <summary><c>xDeviceCharacteristics</c>: forwarded.</summary>
     [UnmanagedCallersOnly]
     private static int DeviceCharacteristics(SqliteNativeFile* file)
     {
@@ -388,15 +414,18 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return rc;
     }
 
+    /// <summary>Passes a write on to the default VFS's file, counting it.</summary>
     private static int WriteThrough(SqliteWalBufferFile* wrapper, void* buffer, int amount, long offset)
     {
         wrapper->UnderlyingWrites++;
         return wrapper->Real->Methods->Write(wrapper->Real, buffer, amount, offset);
     }
 
+    /// <summary>SQLite's <c>sqlite3_vfs_find</c>: the named VFS, or the default one for null.</summary>
     [LibraryImport(Library)]
     private static partial SqliteNativeVfs* sqlite3_vfs_find(byte* name);
 
+    /// <summary>SQLite's <c>sqlite3_vfs_register</c>.</summary>
     [LibraryImport(Library)]
     private static partial int sqlite3_vfs_register(SqliteNativeVfs* vfs, int makeDefault);
 }
