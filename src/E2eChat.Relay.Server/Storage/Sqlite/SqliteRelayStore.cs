@@ -11,7 +11,7 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// <c>BEGIN IMMEDIATE</c> transaction and one commit, each in its own savepoint (group commit); its hot
 /// statements go through SQLitePCL's raw API (<see cref="SqliteRawStatement"/>), and the WAL is copied
 /// back into the database file mostly by a checkpointer thread (<see cref="SqliteCheckpointer"/>); with
-/// <c>synchronous=FULL</c> the writer's WAL writes of a commit reach the file as one write
+/// <c>synchronous=FULL</c> the writer's WAL writes of a commit reach the file in a few large writes
 /// (<see cref="SqliteWalWriteBuffer"/>). Reads
 /// use the store's own pool of connections, each with its statements prepared once, and run beside the
 /// writer (WAL readers see the last commit).

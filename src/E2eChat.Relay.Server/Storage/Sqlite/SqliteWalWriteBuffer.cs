@@ -5,7 +5,7 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 
 /// <summary>
 /// A SQLite VFS shim (<see cref="VfsName"/>) over the default VFS that turns the many small writes of a
-/// commit to the WAL into one write: SQLite writes each WAL frame with two calls (its 24-byte header,
+/// commit to the WAL into a few large ones: SQLite writes each WAL frame with two calls (its 24-byte header,
 /// then the page), so a group commit of a few hundred frames cost as many <c>pwrite</c> system calls.
 /// Only files opened as a WAL are wrapped; every other file is the default VFS's own, untouched. A WAL
 /// file's writes that continue where the buffered ones end are collected (up to
