@@ -240,6 +240,50 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     }
 
     [Fact]
+    public async Task Store_FullSync_CommitsWalFramesInFewWrites_ReadsBackAfterReopen()
+    {
+        // SQLite writes each WAL frame with two writes (header, page); the writer's WAL write buffer
+        // passes a commit's frames on as one write (a few more when the WAL starts over: its header).
+        const int EnvelopeLength = 700;
+        const long MinFrameWrites = 2 * 12;
+        const long MaxUnderlyingWrites = 9;
+        var store = (SqliteRelayStore)Store;
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
+        MessageToStore[] batch = [.. Enumerable.Range(0, RelayServerLimits.MaxBatchEnvelopes).Select(_ =>
+            new MessageToStore(alice, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(EnvelopeLength), 1_750_003_600_000, [bob], [], null))];
+        SqliteWalWriteCounts before = store.WriterWalCounts ?? throw new InvalidOperationException("The writer does not use the WAL write buffer.");
+
+        await Store.StoreAsync(batch, 1_750_000_000_000, 1_000_000, default);
+
+        SqliteWalWriteCounts after = store.WriterWalCounts ?? throw new InvalidOperationException("The WAL write buffer closed the writer's WAL.");
+        Assert.InRange(after.Writes - before.Writes, MinFrameWrites, long.MaxValue);
+        Assert.InRange(after.UnderlyingWrites - before.UnderlyingWrites, 1, MaxUnderlyingWrites);
+        Assert.Equal(batch.Select(m => Convert.ToHexString(m.Envelope)), (await Store.ReadQueueAsync(bob, 0, 1_000, 0, default)).Deliveries.Select(d => Convert.ToHexString(d.Envelope)));
+
+        await store.DisposeAsync();
+        await using var reopened = new SqliteRelayStore(_directory, "Full");
+        await reopened.InitializeAsync(default);
+        Assert.Equal(batch.Select(m => Convert.ToHexString(m.Envelope)), (await reopened.ReadQueueAsync(bob, 0, 1_000, 0, default)).Deliveries.Select(d => Convert.ToHexString(d.Envelope)));
+    }
+
+    [Fact]
+    public async Task Open_NormalSync_WriterKeepsDefaultVfs()
+    {
+        string directory = TempDirectory.Create();
+        try
+        {
+            await using var store = new SqliteRelayStore(directory, "Normal");
+            await store.InitializeAsync(default);
+            Assert.Null(store.WriterWalCounts);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TempDirectory.Delete(directory);
+        }
+    }
+
+    [Fact]
     public async Task Write_AfterDispose_ObjectDisposed()
     {
         DeviceAddress alice = await RegisterAsync(Names.New("alice"), 1, PartyKind.Person);

@@ -10,7 +10,9 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// retries), with its statements prepared once; writes that queue up meanwhile share one
 /// <c>BEGIN IMMEDIATE</c> transaction and one commit, each in its own savepoint (group commit); its hot
 /// statements go through SQLitePCL's raw API (<see cref="SqliteRawStatement"/>), and the WAL is copied
-/// back into the database file mostly by a checkpointer thread (<see cref="SqliteCheckpointer"/>). Reads
+/// back into the database file mostly by a checkpointer thread (<see cref="SqliteCheckpointer"/>); with
+/// <c>synchronous=FULL</c> the writer's WAL writes of a commit reach the file in a few large writes
+/// (<see cref="SqliteWalWriteBuffer"/>). Reads
 /// use the store's own pool of connections, each with its statements prepared once, and run beside the
 /// writer (WAL readers see the last commit).
 /// </summary>
@@ -31,6 +33,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     private const int WriterCacheKibibytes = 64 * 1024;
 
     private readonly string _connectionString;
+    private readonly string _writerConnectionString;
     private readonly string _synchronous;
     // No spinning before it blocks: a spinning writer burns a core's time slices the request threads
     // need on a small node, and a wake-up costs microseconds against a group commit's milliseconds.
@@ -70,10 +73,21 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+
+        // With synchronous=FULL the writer's WAL writes go through the write buffer (one write per commit
+        // instead of two per frame); it is safe only when every commit syncs the WAL before publishing it
+        // (see SqliteWalWriteBuffer), so NORMAL keeps the default VFS. Readers and the checkpointer always do.
+        _writerConnectionString = _synchronous == "FULL" && SqliteWalWriteBuffer.EnsureRegistered()
+            ? new SqliteConnectionStringBuilder(_connectionString) { Vfs = SqliteWalWriteBuffer.VfsName }.ToString()
+            : _connectionString;
     }
 
     /// <summary>The store's checkpointer (tests wait for it; see <see cref="SqliteCheckpointer.WaitForRequested"/>).</summary>
     internal SqliteCheckpointer Checkpointer => _checkpointer ?? throw new InvalidOperationException("The store is not initialized.");
+
+    /// <summary>The WAL write buffer's counts for the writer's WAL file, or null when the writer does not use it (tests).</summary>
+    internal SqliteWalWriteCounts? WriterWalCounts =>
+        SqliteWalWriteBuffer.TryGetCounts(Path.Combine(DataDirectory, FileName) + "-wal", out SqliteWalWriteCounts counts) ? counts : null;
 
     /// <summary>The directory holding the database files.</summary>
     internal string DataDirectory { get; }
@@ -89,7 +103,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         }
 
         Directory.CreateDirectory(DataDirectory);
-        var writer = new SqliteConnection(_connectionString);
+        var writer = new SqliteConnection(_writerConnectionString);
         writer.Open();
         Execute(writer, "PRAGMA journal_mode=WAL;");
         Execute(writer, $"PRAGMA synchronous={_synchronous};");
