@@ -267,6 +267,42 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     }
 
     [Fact]
+    public async Task Store_FullSync_RolledBackSpill_NothingLeftBuffered_FileIntact()
+    {
+        // A transaction larger than the page cache spills frames to the WAL before it commits; when it
+        // rolls back, what the buffer still holds is passed on at once (not later, when the writer no
+        // longer holds the WAL's write lock), and the database stays whole.
+        var store = (SqliteRelayStore)Store;
+        (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();
+        await store.Write(() => store.Command("PRAGMA cache_size=16;").ExecuteNonQuery(), default);
+        await store.Write(() => store.Command("CREATE TABLE scratch (x BLOB);").ExecuteNonQuery(), default);
+        SqliteWalWriteCounts before = store.WriterWalCounts ?? throw new InvalidOperationException("The writer does not use the WAL write buffer.");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.Write<int>(
+            () =>
+            {
+                store.Command("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 400) INSERT INTO scratch SELECT randomblob(3000) FROM c;").ExecuteNonQuery();
+                throw new InvalidOperationException("rolled back after spilling");
+            },
+            default));
+
+        SqliteWalWriteCounts after = store.WriterWalCounts ?? throw new InvalidOperationException("The WAL write buffer closed the writer's WAL.");
+        Assert.InRange(after.Writes - before.Writes, 2 * 100, long.MaxValue);
+        Assert.Equal(0, after.BufferedBytes);
+
+        MessageToStore message = Message(alice, RandomNumberGenerator.GetBytes(16), bob);
+        await StoreAsync(message);
+        Assert.Equal(0L, await store.Write(() => (long)store.Command("SELECT count(*) FROM scratch;").ExecuteScalar()!, default));
+        Assert.Equal("ok", await store.Write(() => (string)store.Command("PRAGMA integrity_check;").ExecuteScalar()!, default));
+        await store.DisposeAsync();
+
+        await using var reopened = new SqliteRelayStore(_directory, "Full");
+        await reopened.InitializeAsync(default);
+        Assert.Equal([Convert.ToHexString(message.Envelope)], (await reopened.ReadQueueAsync(bob, 0, 100, 0, default)).Deliveries.Select(d => Convert.ToHexString(d.Envelope)));
+        Assert.Equal("ok", await reopened.Write(() => (string)reopened.Command("PRAGMA integrity_check;").ExecuteScalar()!, default));
+    }
+
+    [Fact]
     public async Task Open_NormalSync_WriterKeepsDefaultVfs()
     {
         string directory = TempDirectory.Create();

@@ -203,6 +203,7 @@ internal sealed partial class SqliteRelayStore
         catch (Exception)
         {
             // Nothing may escape the writer thread, which would end the process.
+            SqliteWalWriteBuffer.FlushAfterRollback(writer.Handle);
             UndoRecentKeys(0);
         }
 

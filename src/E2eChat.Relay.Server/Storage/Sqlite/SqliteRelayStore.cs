@@ -77,7 +77,10 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         // With synchronous=FULL the writer's WAL writes go through the write buffer (one write per commit
         // instead of two per frame); it is safe only when every commit syncs the WAL before publishing it
         // (see SqliteWalWriteBuffer), so NORMAL keeps the default VFS. Readers and the checkpointer always do.
-        _writerConnectionString = _synchronous == "FULL" && SqliteWalWriteBuffer.EnsureRegistered()
+        string dataSource = Path.Combine(DataDirectory, FileName);
+        _writerConnectionString = _synchronous == "FULL"
+            && !dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            && SqliteWalWriteBuffer.EnsureRegistered()
             ? new SqliteConnectionStringBuilder(_connectionString) { Vfs = SqliteWalWriteBuffer.VfsName }.ToString()
             : _connectionString;
     }
@@ -375,6 +378,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                 if (!savepoints && _abort)
                 {
                     transaction.Rollback();
+                    SqliteWalWriteBuffer.FlushAfterRollback(writer.Handle);
                     UndoRecentKeys(0);
                 }
                 else
@@ -393,6 +397,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             // Nothing of the group committed: every write not failed already fails with this. Every
             // exception stops here (an out-of-memory too): one escaping the writer thread would end the
             // process, where on a caller's thread it failed that caller's request alone.
+            SqliteWalWriteBuffer.FlushAfterRollback(writer.Handle);
             UndoRecentKeys(0);
             foreach (PendingWrite write in group)
             {

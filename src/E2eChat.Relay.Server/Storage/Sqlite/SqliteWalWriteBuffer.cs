@@ -11,18 +11,25 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// file's writes that continue where the buffered ones end are collected (up to
 /// <see cref="BufferBytes"/>, the most the default VFS writes in one call) and written as one before
 /// anything else happens to the file: before <c>xSync</c>, <c>xRead</c>, <c>xTruncate</c>,
-/// <c>xFileSize</c>, <c>xClose</c>, <c>xFileControl</c>, the locks, and before a write anywhere else (the
-/// WAL header rewritten at offset 0 when the WAL starts over). A failed write's error code comes back from the call
-/// that flushed, so SQLite fails and rolls back the transaction as it would have at the write itself.
+/// <c>xFileSize</c>, <c>xClose</c>, <c>xFileControl</c>, and before a write anywhere else (the WAL header
+/// rewritten at offset 0 when the WAL starts over); the lock methods flush too, although SQLite takes a
+/// WAL's locks in the database's shared memory and never calls them on a WAL file. After a transaction
+/// the writer rolled back, the store passes on what is still buffered (<see cref="FlushAfterRollback"/>),
+/// so no frame is written once the writer has let go of the WAL's write lock. A failed write's error code
+/// comes back from the call that flushed, so SQLite fails and rolls back the transaction as it would have
+/// at the write itself.
 /// <para>
 /// Why other connections never read a frame still in the buffer: they find frames only through the
 /// wal-index (shared memory), and with <c>synchronous=FULL</c> SQLite syncs the WAL at each commit
 /// (<c>walFrames</c> in <c>wal.c</c>: <c>sqlite3OsSync</c> when <c>WAL_SYNC_FLAGS(sync_flags)!=0</c>) before it
 /// appends the frames to the wal-index and publishes the new header; the sync flushes the buffer first.
 /// With <c>synchronous=NORMAL</c> there is no sync before the publication, so the store uses this VFS
-/// only for a writer connection in <c>FULL</c> mode. When the file does not declare
+/// only for a writer connection in <c>FULL</c> mode. When the database file does not declare
 /// <c>SQLITE_IOCAP_POWERSAFE_OVERWRITE</c>, SQLite pads a commit to a sector boundary and writes the end
-/// of the last frame after the sync; such a file is not buffered. Frames written before a commit (a page
+/// of the last frame after the sync. The shim sees only the WAL file, whose flag is the build's default,
+/// as the database's is when it is opened by a plain path; the store therefore uses the shim only for a
+/// plain path, never a <c>file:</c> URI (which could carry <c>psow=0</c>), and a WAL file without the flag
+/// is not buffered either. Frames written before a commit (a page
 /// cache spilling) are found by the writing connection itself through <c>xRead</c>, which flushes.
 /// </para>
 /// <para>
@@ -56,6 +63,9 @@ internal static unsafe partial class SqliteWalWriteBuffer
 
     /// <summary><c>SQLITE_OK</c>.</summary>
     private const int SqliteOk = 0;
+
+    /// <summary><c>SQLITE_FCNTL_JOURNAL_POINTER</c>: the file control that yields the <c>sqlite3_file</c> of a database's journal or WAL.</summary>
+    private const int JournalPointer = 28;
 
     /// <summary><c>SQLITE_OPEN_WAL</c>: the flag <c>xOpen</c> gets for a WAL file.</summary>
     private const int OpenWal = 0x00080000;
@@ -110,7 +120,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
             if (s_openWalFiles.TryGetValue(walPath, out nint pointer))
             {
                 var file = (SqliteWalBufferFile*)pointer;
-                counts = new SqliteWalWriteCounts(Volatile.Read(ref file->Writes), Volatile.Read(ref file->UnderlyingWrites));
+                counts = new SqliteWalWriteCounts(Volatile.Read(ref file->Writes), Volatile.Read(ref file->UnderlyingWrites), Volatile.Read(ref file->BufferLength));
                 return true;
             }
         }
@@ -122,8 +132,15 @@ internal static unsafe partial class SqliteWalWriteBuffer
     /// <summary>Builds the VFS from the default one and registers it; leaves <see cref="s_vfs"/> null when it cannot.</summary>
     private static void Register()
     {
-        // Microsoft.Data.Sqlite's provider loads the same native library this class imports from.
+        // Microsoft.Data.Sqlite's provider loads the same native library this class imports from; with
+        // another provider (SQLCipher, the system's SQLite) the VFS would be registered in a library the
+        // connections do not use. The structs are laid out for 64-bit processes.
         SQLitePCL.Batteries_V2.Init();
+        if (!Environment.Is64BitProcess || SQLitePCL.raw.GetNativeLibraryName() != Library)
+        {
+            return;
+        }
+
         SqliteNativeVfs* real;
         try
         {
@@ -149,6 +166,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
         // Every method but xOpen is the default VFS's own: they use the VFS argument only for fields
         // copied here unchanged (the path length, the VFS's data).
         *vfs = *real;
+        vfs->Version = RequiredVersion;
         vfs->Next = null;
         vfs->Name = nameCopy;
         vfs->FileSize = checked(HeaderSize + real->FileSize);
@@ -216,7 +234,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
                 }
             }
         }
-        catch (OutOfMemoryException)
+        catch (Exception)
         {
             // Only the tests' counts are missing then; nothing may escape to SQLite.
         }
@@ -230,22 +248,29 @@ internal static unsafe partial class SqliteWalWriteBuffer
     {
         var wrapper = (SqliteWalBufferFile*)file;
         int flushed = Flush(wrapper);
-        lock (s_gate)
+        try
         {
-            string? found = null;
-            foreach (KeyValuePair<string, nint> entry in s_openWalFiles)
+            lock (s_gate)
             {
-                if (entry.Value == (nint)wrapper)
+                string? found = null;
+                foreach (KeyValuePair<string, nint> entry in s_openWalFiles)
                 {
-                    found = entry.Key;
-                    break;
+                    if (entry.Value == (nint)wrapper)
+                    {
+                        found = entry.Key;
+                        break;
+                    }
+                }
+
+                if (found is not null)
+                {
+                    s_openWalFiles.Remove(found);
                 }
             }
-
-            if (found is not null)
-            {
-                s_openWalFiles.Remove(found);
-            }
+        }
+        catch (Exception)
+        {
+            // Nothing may escape to SQLite; the entry only serves the tests' counts.
         }
 
         int rc = wrapper->Real->Methods->Close(wrapper->Real);
@@ -397,6 +422,35 @@ internal static unsafe partial class SqliteWalWriteBuffer
         return wrapper->Real->Methods->DeviceCharacteristics(wrapper->Real);
     }
 
+    /// <summary>
+    /// After the writer rolled a transaction back: passes on what its WAL file still buffers (frames a
+    /// page cache spilled), so nothing of it is written later, when the connection no longer holds the
+    /// WAL's write lock and another connection could have appended frames there. A failure leaves the
+    /// bytes buffered; the next write, read or sync of the file tries again.
+    /// </summary>
+    /// <param name="database">The writer connection's handle.</param>
+    internal static void FlushAfterRollback(SQLitePCL.sqlite3? database)
+    {
+        if (s_methods is null || database is null || database.IsInvalid)
+        {
+            return;
+        }
+
+        SqliteNativeFile* wal = null;
+        int rc;
+        fixed (byte* main = "main\0"u8)
+        {
+            rc = sqlite3_file_control(database.DangerousGetHandle(), main, JournalPointer, &wal);
+        }
+
+        if (rc == SqliteOk
+            && wal is not null
+            && wal->Methods == s_methods)
+        {
+            _ = Flush((SqliteWalBufferFile*)wal);
+        }
+    }
+
     /// <summary>Writes what is buffered as one write; on failure the bytes stay buffered and the error code is returned.</summary>
     private static int Flush(SqliteWalBufferFile* wrapper)
     {
@@ -424,6 +478,10 @@ internal static unsafe partial class SqliteWalWriteBuffer
     /// <summary>SQLite's <c>sqlite3_vfs_find</c>: the named VFS, or the default one for null.</summary>
     [LibraryImport(Library)]
     private static partial SqliteNativeVfs* sqlite3_vfs_find(byte* name);
+
+    /// <summary>SQLite's <c>sqlite3_file_control</c> (here: the WAL's <c>sqlite3_file</c> of a connection's main database).</summary>
+    [LibraryImport(Library)]
+    private static partial int sqlite3_file_control(nint database, byte* name, int operation, void* argument);
 
     /// <summary>SQLite's <c>sqlite3_vfs_register</c>.</summary>
     [LibraryImport(Library)]
