@@ -65,17 +65,7 @@ public sealed class SqliteWalWriteBufferTests : IDisposable
     private static SqliteWalWriteCounts Counts(string databasePath) =>
         SqliteWalWriteBuffer.TryGetCounts(databasePath + "-wal", out SqliteWalWriteCounts counts) ? counts : throw new InvalidOperationException("The WAL is not open through the buffer.");
 
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private static void Execute(SqliteConnection connection, string sql) => SqliteRelayStore.Execute(connection, sql);
 
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+    private static object? Scalar(SqliteConnection connection, string sql) => SqliteRelayStore.Scalar(connection, sql);
 }

@@ -223,14 +223,16 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         _writerWake.Dispose();
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    /// <summary>Runs <paramref name="sql"/> on <paramref name="connection"/> outside the writer's statements (setup, pragmas; internal for the tests).</summary>
+    internal static void Execute(SqliteConnection connection, string sql)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    /// <summary>The first column of the first row of <paramref name="sql"/> on <paramref name="connection"/> (internal for the tests).</summary>
+    internal static object? Scalar(SqliteConnection connection, string sql)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
