@@ -23,7 +23,10 @@ internal sealed partial class SqliteRelayStore
     /// pages); with a large table (30 days of keys) a move writes about one page per key, as inserting
     /// each key directly did. Fewer keys keep a move short (the writer runs it between group commits,
     /// which wait for it) and the set small: 8,192 keys are about 1 MiB in memory and at most 8,192
-    /// pages, 32 MiB, of WAL per move.
+    /// pages, 32 MiB, of WAL per move. A move takes every key present, so after one group that added
+    /// many (posts to large audiences: at most <see cref="RelayServerLimits.MaxGroupCommitWrites"/> writes of
+    /// <see cref="RelayServerLimits.MaxAudience"/> keys) it moves that group's keys too, as many as the group
+    /// itself inserted into <c>delivered_ids</c> before schema version 5.
     /// </summary>
     internal const int DedupKeysPerMove = 8192;
 
