@@ -132,16 +132,6 @@ internal sealed class SqliteRawStatement : IDisposable
     /// <returns>The value.</returns>
     internal long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
-    /// <summary>The current row's column as bytes, valid until the next step or reset.</summary>
-    /// <param name="column">The column, from 0.</param>
-    /// <returns>The value.</returns>
-    internal ReadOnlySpan<byte> Blob(int column) => raw.sqlite3_column_blob(_statement, column);
-
-    /// <summary>The current row's column as UTF-8 text (no terminator), valid until the next step or reset.</summary>
-    /// <param name="column">The column, from 0.</param>
-    /// <returns>The value's bytes.</returns>
-    internal ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_statement, column);
-
     /// <summary>Ends the current run and clears its bindings, so the statement holds no values and no lock.</summary>
     internal void Reset()
     {
