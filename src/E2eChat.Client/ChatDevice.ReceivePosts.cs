@@ -96,7 +96,7 @@ public sealed partial class ChatDevice
             return gated;
         }
 
-        TryReadPostHeader(envelope.Message.Body.Span, out DistributionId groupId, out ulong expiresAt);
+        ReadPostHeader(envelope.Message.Body.Span, out DistributionId groupId, out ulong expiresAt);
         DateTimeOffset sentAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(envelope.TimestampMilliseconds, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
         ReadOnlySpan<byte> body = content.Message!.Body.Span;
         if (expiresAt == 0)
@@ -131,19 +131,17 @@ public sealed partial class ChatDevice
 
     /// <summary>
     /// Reads the distribution id and the signed expiry (0 when absent) of a <c>SenderKeyMessage</c>
-    /// through the wire layer's codec.
+    /// through the wire layer's codec. The message has passed the group receiver, which read it with the
+    /// same codec, so the read succeeds; were it to fail, both stay at their defaults.
     /// </summary>
-    private static bool TryReadPostHeader(ReadOnlySpan<byte> message, out DistributionId groupId, out ulong expiresAt)
+    private static void ReadPostHeader(ReadOnlySpan<byte> message, out DistributionId groupId, out ulong expiresAt)
     {
         groupId = default;
         expiresAt = 0;
-        if (!WireSenderKeyMessage.TryRead(message, out SenderKeyMessageView view, out _))
+        if (WireSenderKeyMessage.TryRead(message, out SenderKeyMessageView view, out _))
         {
-            return false;
+            groupId = new DistributionId(message[view.DistributionId]);
+            expiresAt = view.ExpiresAtMilliseconds;
         }
-
-        groupId = new DistributionId(message[view.DistributionId]);
-        expiresAt = view.ExpiresAtMilliseconds;
-        return true;
     }
 }

@@ -128,7 +128,6 @@ public sealed partial class ChatDevice
             int[] pending = [.. Enumerable.Range(start, Math.Min(ClientLimits.MaxEnvelopesPerSend, envelopes.Count - start))];
             for (int attempt = 1; pending.Length > 0; attempt++)
             {
-                TimeSpan wait = RetryDelay(attempt);
                 var request = new Api.SendRequest();
                 request.Envelopes.Add(pending.Select(i => ByteString.CopyFrom(envelopes[i].Envelope)));
                 Api.SendResponse response;
@@ -159,10 +158,10 @@ public sealed partial class ChatDevice
                     break;
                 }
 
-                pending = Settle(pending, response.Results, attempt, results, (i, status, reason) => new SendResult(envelopes[i].Recipient, envelopes[i].MessageId, status, reason, attempt), ref wait);
+                pending = Settle(pending, response.Results, attempt, results, (i, status, reason) => new SendResult(envelopes[i].Recipient, envelopes[i].MessageId, status, reason, attempt), out TimeSpan wait);
                 if (pending.Length > 0)
                 {
-                    await Task.Delay(wait < ClientLimits.MaxRetryDelay ? wait : ClientLimits.MaxRetryDelay, _time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -177,11 +176,13 @@ public sealed partial class ChatDevice
     /// Settles one round of a send or post: <paramref name="answers"/>[k] is the relay's answer for
     /// <paramref name="pending"/>[k]. A final answer, or any answer at the last attempt, becomes that
     /// index's result; the others (rate limited, or a status this build does not know) are returned to
-    /// try again, and <paramref name="wait"/> grows to the longest retry-after a rate limit asks for. An
-    /// answer with another number of results than envelopes fails them all (<c>MalformedRelayAnswer</c>).
+    /// try again after <paramref name="wait"/>: the attempt's backoff, or the longest retry-after a rate
+    /// limit asks for if longer, at most <see cref="ClientLimits.MaxRetryDelay"/>. An answer with another
+    /// number of results than envelopes fails them all (<c>MalformedRelayAnswer</c>).
     /// </summary>
-    private int[] Settle(int[] pending, RepeatedField<Api.EnvelopeResult> answers, int attempt, SendResult?[] results, Func<int, SendStatus, string, SendResult> result, ref TimeSpan wait)
+    private int[] Settle(int[] pending, RepeatedField<Api.EnvelopeResult> answers, int attempt, SendResult?[] results, Func<int, SendStatus, string, SendResult> result, out TimeSpan wait)
     {
+        wait = RetryDelay(attempt);
         if (answers.Count != pending.Length)
         {
             // The relay answers each envelope of a request once, in order; a response that does not
@@ -216,6 +217,7 @@ public sealed partial class ChatDevice
             results[i] = result(i, status ?? SendStatus.Failed, ReasonOf(answer));
         }
 
+        wait = wait < ClientLimits.MaxRetryDelay ? wait : ClientLimits.MaxRetryDelay;
         return [.. retry];
     }
 

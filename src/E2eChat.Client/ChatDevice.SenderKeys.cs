@@ -276,11 +276,10 @@ public sealed partial class ChatDevice
                 break;
             }
 
-            TimeSpan wait = RetryDelay(attempt);
-            pending = Settle(pending, response.Results, attempt, results, (i, status, reason) => new SendResult(devices[i].Device, messageId, status, reason, attempt), ref wait);
+            pending = Settle(pending, response.Results, attempt, results, (i, status, reason) => new SendResult(devices[i].Device, messageId, status, reason, attempt), out TimeSpan wait);
             if (pending.Length > 0)
             {
-                await Task.Delay(wait < ClientLimits.MaxRetryDelay ? wait : ClientLimits.MaxRetryDelay, _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -10,7 +10,8 @@ namespace E2eChat.Wire;
 /// </summary>
 internal ref struct ProtoReader
 {
-    private const int MaxVarintLength = 10;
+    /// <summary>The most bytes a 64-bit varint takes (7 bits per byte).</summary>
+    internal const int MaxVarintLength = 10;
 
     private readonly ReadOnlySpan<byte> _envelope;
     private readonly int _end;

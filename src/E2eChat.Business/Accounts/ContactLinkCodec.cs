@@ -8,11 +8,6 @@ namespace E2eChat;
 /// <summary>The canonical reader and writer of <c>ContactLink</c> and <c>SignedContactLink</c> (PROTOCOL.md section 15.1).</summary>
 internal static class ContactLinkCodec
 {
-    // Fields 1 to 5 (account to referral) are strings and bytes; 6 to 8 (scopes, issued_at_ms, expires_at_ms) varints.
-    private const uint LinkLengthDelimited =
-        (1u << LinkSchema.AccountFieldNumber) | (1u << LinkSchema.DisplayNameFieldNumber) | (1u << LinkSchema.AccountKeyFieldNumber)
-        | (1u << LinkSchema.PrefilledTextFieldNumber) | (1u << LinkSchema.ReferralFieldNumber);
-
     private static ReadOnlySpan<byte> SignedRequired => [0, (byte)E2eChatFailure.MissingLink, (byte)E2eChatFailure.InvalidSignatureLength];
 
     private static ReadOnlySpan<byte> LinkRequired =>
@@ -71,7 +66,7 @@ internal static class ContactLinkCodec
         var reader = new RecordReader(bytes);
         while (!reader.IsAtEnd)
         {
-            byte code = reader.ReadField(LinkRequired, LinkLengthDelimited, 0, out int field);
+            byte code = reader.ReadField(LinkRequired, RecordFieldMasks.ContactLinkLengthDelimited, 0, out int field);
             if (code != 0)
             {
                 return (E2eChatFailure)code;

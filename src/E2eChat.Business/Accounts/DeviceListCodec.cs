@@ -12,7 +12,6 @@ namespace E2eChat;
 /// </summary>
 internal static class DeviceListCodec
 {
-    private const uint ListLengthDelimited = (1u << ListSchema.AccountFieldNumber) | (1u << ListSchema.DevicesFieldNumber);
     private const uint ListRepeated = 1u << ListSchema.DevicesFieldNumber;
     private const uint EntryLengthDelimited =
         (1u << EntrySchema.IdentityFieldNumber) | (1u << EntrySchema.LabelFieldNumber) | (1u << EntrySchema.ProcessorFieldNumber);
@@ -100,7 +99,7 @@ internal static class DeviceListCodec
         while (!reader.IsAtEnd)
         {
             bool again = reader.LastField == ListSchema.DevicesFieldNumber;
-            byte code = reader.ReadField(ListRequired, ListLengthDelimited, ListRepeated, out int field);
+            byte code = reader.ReadField(ListRequired, RecordFieldMasks.DeviceListLengthDelimited, ListRepeated, out int field);
             if (code != 0)
             {
                 return (E2eChatFailure)code;

@@ -155,9 +155,9 @@ internal sealed class EnvelopeVectors() : VectorSuite(File)
         byte[] recipient = BytesField(4, AddressBody("shop.example_2-b", 7, 2));
         byte[] id = BytesField(5, messageId);
         byte[] timestamp = VarintField(6, Timestamp);
-        byte[] content = BytesField(Wire.Proto.Envelope.RatchetFieldNumber, ratchet);
+        byte[] content = BytesField(Wire.FieldNumbers.Envelope.RatchetFieldNumber, ratchet);
         byte[] valid = Concat(version, type, sender, recipient, id, timestamp, content);
-        byte[] WithRatchet(byte[] ratchetMessage) => Concat(version, type, sender, recipient, id, timestamp, BytesField(Wire.Proto.Envelope.RatchetFieldNumber, ratchetMessage));
+        byte[] WithRatchet(byte[] ratchetMessage) => Concat(version, type, sender, recipient, id, timestamp, BytesField(Wire.FieldNumbers.Envelope.RatchetFieldNumber, ratchetMessage));
         byte[] WithPreKey(byte[] preKeyMessage) => Concat(version, VarintField(2, 1), sender, recipient, id, timestamp, BytesField(7, preKeyMessage));
         byte[] WithSenderKey(byte[] senderKeyMessage) => Concat(version, VarintField(2, 3), sender, recipient, id, timestamp, BytesField(9, senderKeyMessage));
         byte[] WithSender(byte[] address) => Concat(version, type, BytesField(3, address), recipient, id, timestamp, content);

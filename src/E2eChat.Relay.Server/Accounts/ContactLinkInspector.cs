@@ -15,9 +15,6 @@ namespace E2eChat.Relay.Server.Accounts;
 internal static class ContactLinkInspector
 {
     private const uint SignedLengthDelimited = (1u << SignedSchema.LinkFieldNumber) | (1u << SignedSchema.SignatureFieldNumber);
-    private const uint LinkLengthDelimited =
-        (1u << LinkSchema.AccountFieldNumber) | (1u << LinkSchema.DisplayNameFieldNumber) | (1u << LinkSchema.AccountKeyFieldNumber)
-        | (1u << LinkSchema.PrefilledTextFieldNumber) | (1u << LinkSchema.ReferralFieldNumber);
     private const int AccountKeyLength = Ed25519Verifier.PublicKeyLength;
 
     /// <summary>The scope bits a link may ask for: utility (2), marketing (4), authentication (8); never service (1).</summary>
@@ -107,7 +104,7 @@ internal static class ContactLinkInspector
         var reader = new ProtoReader(signed, linkStart, linkEnd);
         while (!reader.IsAtEnd)
         {
-            string? problem = ReadField(ref reader, s_linkMissing, LinkLengthDelimited, out int field);
+            string? problem = ReadField(ref reader, s_linkMissing, Wire.RecordFieldMasks.ContactLinkLengthDelimited, out int field);
             if (problem is not null)
             {
                 return problem;

@@ -16,8 +16,6 @@ internal static class DeviceListInspector
     private const uint SignedLengthDelimited =
         (1u << SignedSchema.AccountKeyFieldNumber) | (1u << SignedSchema.ListFieldNumber) | (1u << SignedSchema.SignatureFieldNumber);
 
-    private const uint ListLengthDelimited = (1u << ListSchema.AccountFieldNumber) | (1u << ListSchema.DevicesFieldNumber);
-
     /// <summary>The signature domain (PROTOCOL.md 14).</summary>
     private static ReadOnlySpan<byte> Label => "E2eChat/v1/device-list"u8;
 
@@ -104,7 +102,7 @@ internal static class DeviceListInspector
         int devicesEnd = -1;
         while (!reader.IsAtEnd && devicesEnd < 0)
         {
-            EnvelopeFailure failure = reader.ReadField(ListRequired, ListLengthDelimited, out int field);
+            EnvelopeFailure failure = reader.ReadField(ListRequired, Wire.RecordFieldMasks.DeviceListLengthDelimited, out int field);
             int start = 0, length = 0;
             ulong value = 0;
             if (failure == EnvelopeFailure.None)

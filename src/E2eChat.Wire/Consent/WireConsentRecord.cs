@@ -21,7 +21,7 @@ public static class WireConsentRecord
     public const int AccountKeyLength = 32;
 
     /// <summary>The length of an Ed25519 signature.</summary>
-    public const int SignatureLength = 64;
+    public const int SignatureLength = WireLimits.SignatureLength;
 
     private const uint SignedLengthDelimited = (1u << SignedSchema.AccountKeyFieldNumber) | (1u << SignedSchema.RecordFieldNumber) | (1u << SignedSchema.SignatureFieldNumber);
     private const uint RecordLengthDelimited = (1u << RecordSchema.CustomerFieldNumber) | (1u << RecordSchema.BusinessFieldNumber);

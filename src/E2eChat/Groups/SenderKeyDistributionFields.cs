@@ -11,9 +11,6 @@ namespace E2eChat;
 /// </summary>
 internal readonly ref struct SenderKeyDistributionFields
 {
-    /// <summary>Length of a chain key in bytes.</summary>
-    internal const int ChainKeyLength = 32;
-
     private readonly ReadOnlySpan<byte> _message;
     private readonly SenderKeyDistributionView _view;
 

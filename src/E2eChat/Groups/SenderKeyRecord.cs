@@ -545,9 +545,6 @@ internal sealed class SenderKeyRecord : IDisposable
         if (gap > 0)
         {
             ulong deleteAfter = expiresAtMilliseconds != 0 ? SaturatingAdd(nowMilliseconds, (ulong)ProtocolLimits.StatusLifetimeMilliseconds) : 0;
-            // The gap is at most MaxSenderKeyGap (checked when planned), which the table holds; clamped so
-            // a larger gap could never make MakeRoom throw here, after authentication.
-            _skipped.MakeRoom(Math.Min(gap, _skipped.MaxCount));
             Span<byte> chainKey = stackalloc byte[KeyLength];
             Span<byte> messageKey = stackalloc byte[KeyLength];
             try

@@ -10,7 +10,7 @@ namespace E2eChat;
 /// </summary>
 /// <remarks>
 /// The keys are kept by <see cref="SkippedKeyTable{TTag}"/>, the table the Double Ratchet's skipped
-/// keys use too; a batch of evictions (<see cref="SkippedKeyTable{TTag}.MakeRoom"/>) moves no key.
+/// keys use too; adding to a full table evicts the oldest key and moves no other.
 /// </remarks>
 internal sealed class SenderKeySkippedKeys : SkippedKeyTable<SenderKeySkippedKeyTag>
 {

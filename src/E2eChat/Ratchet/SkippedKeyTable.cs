@@ -16,7 +16,7 @@ namespace E2eChat.Ratchet;
 /// The tag and the filters are struct type arguments, so the table calls them directly.
 /// </remarks>
 /// <typeparam name="TTag">What is kept beside each key.</typeparam>
-internal class SkippedKeyTable<TTag> : IDisposable
+internal abstract class SkippedKeyTable<TTag> : IDisposable
     where TTag : struct, ISkippedKeyTag<TTag>
 {
     /// <summary>Length of a message key in bytes.</summary>

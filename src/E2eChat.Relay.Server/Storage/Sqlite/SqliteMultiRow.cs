@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
 
 namespace E2eChat.Relay.Server.Storage.Sqlite;
@@ -8,7 +7,8 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 /// Multi-row statements (<c>INSERT ... VALUES (...), (...)</c>) for the writer: one statement per chunk of
 /// rows instead of one per row. Chunks have a power-of-two size up to <see cref="MaxRows"/>, so each
 /// statement has at most a handful of texts and the writer's prepared-statement cache stays small.
-/// Parameters are named <c>$r{row}c{column}</c>.
+/// Parameters are anonymous (<c>?</c>), so SQLite numbers them row by row, column by column, which is
+/// how <see cref="Cell(SqliteRawStatement, int, int, int, long)"/> binds them.
 /// </summary>
 internal static class SqliteMultiRow
 {
@@ -17,11 +17,6 @@ internal static class SqliteMultiRow
     /// (32,766), and large enough that a full Send batch (64 envelopes) is one statement.
     /// </summary>
     internal const int MaxRows = 64;
-
-    /// <summary>Parameters per row at most (the widest statement has 5).</summary>
-    internal const int MaxColumns = 8;
-
-    private static readonly string[,] s_names = NewNames();
 
     private static readonly ConcurrentDictionary<(string Head, string Tail, int Columns, int Rows), string> s_texts = new();
 
@@ -54,7 +49,7 @@ internal static class SqliteMultiRow
                 text.Append(r == 0 ? "(" : ", (");
                 for (int c = 0; c < key.Columns; c++)
                 {
-                    text.Append(c == 0 ? string.Empty : ", ").Append(Name(r, c));
+                    text.Append(c == 0 ? "?" : ", ?");
                 }
 
                 text.Append(')');
@@ -62,12 +57,6 @@ internal static class SqliteMultiRow
 
             return text.Append(' ').Append(key.Tail).ToString();
         });
-
-    /// <summary>The parameter name of a row's column.</summary>
-    /// <param name="row">The row within the statement.</param>
-    /// <param name="column">The column.</param>
-    /// <returns><c>$r{row}c{column}</c>.</returns>
-    internal static string Name(int row, int column) => s_names[row, column];
 
     /// <summary>
     /// Binds a row's column of a multi-row statement: the parameter at index <c>row * columns + column + 1</c>
@@ -91,18 +80,4 @@ internal static class SqliteMultiRow
         statement.Bind(Index(columns, row, column), value.AsSpan());
 
     private static int Index(int columns, int row, int column) => (row * columns) + column + 1;
-
-    private static string[,] NewNames()
-    {
-        var names = new string[MaxRows, MaxColumns];
-        for (int r = 0; r < MaxRows; r++)
-        {
-            for (int c = 0; c < MaxColumns; c++)
-            {
-                names[r, c] = string.Create(CultureInfo.InvariantCulture, $"$r{r}c{c}");
-            }
-        }
-
-        return names;
-    }
 }

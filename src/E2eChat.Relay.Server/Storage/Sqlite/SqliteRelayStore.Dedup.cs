@@ -74,7 +74,8 @@ internal sealed partial class SqliteRelayStore
         var claimed = new HashSet<DedupKey>();
         foreach (BatchEntry entry in entries)
         {
-            if (claimed.Contains(entry.Key) || _recentKeys.Contains(entry.Key) || IsMoved(messages[entry.Message].Recipients[entry.Recipient], messages[entry.Message].MessageId))
+            // A key claimed earlier in this batch is in the set already.
+            if (_recentKeys.Contains(entry.Key) || IsMoved(messages[entry.Message].Recipients[entry.Recipient], messages[entry.Message].MessageId))
             {
                 continue;
             }
@@ -206,8 +207,7 @@ internal sealed partial class SqliteRelayStore
         catch (Exception)
         {
             // Nothing may escape the writer thread, which would end the process.
-            SqliteWalWriteBuffer.FlushAfterRollback(writer.Handle);
-            UndoRecentKeys(0);
+            AfterRollback(writer);
         }
 
         _checkpointer!.AfterGroup(writer.Handle!);

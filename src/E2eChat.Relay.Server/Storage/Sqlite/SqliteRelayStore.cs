@@ -380,8 +380,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                 if (!savepoints && _abort)
                 {
                     transaction.Rollback();
-                    SqliteWalWriteBuffer.FlushAfterRollback(writer.Handle);
-                    UndoRecentKeys(0);
+                    AfterRollback(writer);
                 }
                 else
                 {
@@ -399,8 +398,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             // Nothing of the group committed: every write not failed already fails with this. Every
             // exception stops here (an out-of-memory too): one escaping the writer thread would end the
             // process, where on a caller's thread it failed that caller's request alone.
-            SqliteWalWriteBuffer.FlushAfterRollback(writer.Handle);
-            UndoRecentKeys(0);
+            AfterRollback(writer);
             foreach (PendingWrite write in group)
             {
                 write.Fail(ex);
@@ -419,6 +417,17 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         // recent dedup keys when enough have collected.
         _checkpointer!.AfterGroup(writer.Handle!);
         MoveDedupKeysIfDue();
+    }
+
+    /// <summary>
+    /// After the writer's transaction rolled back: what the WAL write buffer still holds of it goes to the
+    /// file now (<see cref="SqliteWalWriteBuffer.FlushAfterRollback"/>), and the recent dedup keys are as
+    /// at the last commit.
+    /// </summary>
+    private void AfterRollback(SqliteConnection writer)
+    {
+        SqliteWalWriteBuffer.FlushAfterRollback(writer.Handle);
+        UndoRecentKeys(0);
     }
 
     /// <summary>Makes the running <see cref="Write{T}"/> roll back instead of committing.</summary>
