@@ -48,7 +48,8 @@ internal sealed class FailoverTraffic
     /// <summary>
     /// Runs the traffic: <paramref name="pairs"/> pairs, <paramref name="messages"/> each, in batches of
     /// <paramref name="batch"/>; <paramref name="fault"/> runs once when a third of the messages are
-    /// accepted, while sends and streams go on.
+    /// accepted (or a sender reaches its last batch first), while sends and streams go on; each
+    /// sender's last batch waits for the fault to end.
     /// </summary>
     /// <returns>How many accepted envelopes never arrived.</returns>
     public async Task<int> RunAsync(int pairs, int messages, int batch, Func<Task> fault)
@@ -77,8 +78,9 @@ internal sealed class FailoverTraffic
             var expected = new ConcurrentDictionary<string, byte>();
             var got = new ConcurrentDictionary<string, ulong>[pairs];
             int faultAt = pairs * messages / 3;
-            Task faultTask = Task.CompletedTask;
-            int faultStarted = 0;
+            var faultStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task faultTask = faultStarted.Task.ContinueWith(_ => fault(), TaskScheduler.Default).Unwrap();
+            void StartFault() => faultStarted.TrySetResult();
             var receiving = new List<Task>();
             for (int p = 0; p < pairs; p++)
             {
@@ -91,6 +93,15 @@ internal sealed class FailoverTraffic
             {
                 for (int i = 0; i < messages; i += batch)
                 {
+                    if (i + batch >= messages)
+                    {
+                        // The last batch waits for the fault, so every sender sends after it (a killed
+                        // node is noticed however fast the others were); the fault starts here at the
+                        // latest.
+                        StartFault();
+                        await faultTask.WaitAsync(bound.Token);
+                    }
+
                     byte[][] envelopes = Enumerable.Range(0, Math.Min(batch, messages - i)).Select(_ => senders[p].RatchetEnvelope(receivers[p])).ToArray();
                     foreach (byte[] envelope in envelopes)
                     {
@@ -98,9 +109,9 @@ internal sealed class FailoverTraffic
                     }
 
                     await SendAsync(senders[p], holders[2 * p], envelopes, bound.Token);
-                    if (Volatile.Read(ref _accepted) >= faultAt && Interlocked.Exchange(ref faultStarted, 1) == 0)
+                    if (Volatile.Read(ref _accepted) >= faultAt)
                     {
-                        faultTask = Task.Run(fault);
+                        StartFault();
                     }
                 }
             })).ToArray();
