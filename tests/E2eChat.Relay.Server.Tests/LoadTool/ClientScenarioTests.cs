@@ -7,7 +7,7 @@ namespace E2eChat.Relay.Server.Tests.LoadTool;
 [Collection(LoadToolGroup.Name)]
 public sealed class ClientScenarioTests : IDisposable
 {
-    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(300);
     private readonly string _directory = Directory.CreateTempSubdirectory("e2echat-client-scenario-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -12,7 +12,7 @@ namespace E2eChat.Relay.Server.Tests.LoadTool;
 public sealed class ScenarioTests
 {
     // Generous for a loaded CI machine; a scenario that stalls fails at this bound instead of hanging.
-    private static readonly Settings s_small = new(Pairs: 2, Messages: 20, Batch: 5, Streams: 0, LatencySeconds: 1, Synchronous: "Normal", BoundSeconds: 60);
+    private static readonly Settings s_small = new(Pairs: 2, Messages: 20, Batch: 5, Streams: 0, LatencySeconds: 1, Synchronous: "Normal", BoundSeconds: 300);
 
     [Fact]
     public async Task ThroughputAsync_TransportFloor_DeliversEveryMessageOnce()
