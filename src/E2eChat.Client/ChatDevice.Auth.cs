@@ -43,7 +43,17 @@ public sealed partial class ChatDevice
 
     private async Task<AuthenticateResponse> AuthenticateOnceAsync(CancellationToken cancellationToken)
     {
-        GetChallengeResponse challenge = await _auth.GetChallengeAsync(new GetChallengeRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        GetChallengeResponse challenge;
+        try
+        {
+            challenge = await _auth.GetChallengeAsync(new GetChallengeRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (!IsTransient(e))
+        {
+            ClientLog.SignInRefused(_logger, Address, FailureName(e));
+            throw new E2eChatException(E2eChatFailure.AuthenticationRefused);
+        }
+
         if (_options.RelayId is not null && challenge.RelayId != _options.RelayId)
         {
             ClientLog.RelayIdMismatch(_logger, challenge.RelayId);
@@ -120,9 +130,24 @@ public sealed partial class ChatDevice
         return delay < ClientLimits.MaxRetryDelay ? delay : ClientLimits.MaxRetryDelay;
     }
 
-    /// <summary>Failures worth retrying: the relay or the network is down or overloaded for a moment.</summary>
+    /// <summary>
+    /// Failures worth retrying: the relay or the network is down or overloaded for a moment. A
+    /// <c>RESOURCE_EXHAUSTED</c> that names a relay failure (<c>TooManyPreKeys</c>) is a refusal that
+    /// retrying the same request cannot fix; without one it is the transport's overload answer.
+    /// </summary>
     private static bool IsTransient(RpcException e) =>
-        e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Internal or StatusCode.Unknown;
+        e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown
+        || (e.StatusCode == StatusCode.ResourceExhausted && e.Trailers.GetValue(FailureTrailer) is null);
+
+    /// <summary>
+    /// A refusal of <paramref name="operation"/> that this client has no more specific answer for
+    /// (any status a relay may send, hostile or newer): logged and typed as <see cref="E2eChatFailure.RelayRefused"/>.
+    /// </summary>
+    private E2eChatException Refused(RpcException e, string operation)
+    {
+        ClientLog.CallRefused(_logger, Address, operation, FailureName(e));
+        return new E2eChatException(E2eChatFailure.RelayRefused);
+    }
 
     private static bool IsTokenRefused(RpcException e) =>
         e.StatusCode == StatusCode.Unauthenticated && FailureName(e) is "TokenExpired" or "BadToken" or "MalformedToken" or "MissingToken";

@@ -1,4 +1,5 @@
 using E2eChat.Wire;
+using Grpc.Core;
 
 namespace E2eChat.Client;
 
@@ -15,7 +16,16 @@ public sealed partial class ChatDevice
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var request = new Api.GetUsageRequest { Account = Address.Name, FromDay = (uint)from.DayNumber - (uint)s_epoch.DayNumber, ToDay = (uint)to.DayNumber - (uint)s_epoch.DayNumber };
-        Api.GetUsageResponse response = await CallAsync(options => _billing.GetUsageAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        Api.GetUsageResponse response;
+        try
+        {
+            response = await CallAsync(options => _billing.GetUsageAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw Refused(e, "GetUsage");
+        }
+
         UsageLine[] lines = [.. response.Rows.Select(row => new UsageLine(
             s_epoch.AddDays((int)row.Day),
             Enum.TryParse(row.Category, ignoreCase: true, out Category category) ? category : Category.Unspecified,

@@ -110,24 +110,39 @@ public sealed partial class ChatDevice
         Ended,
     }
 
+    /// <summary>
+    /// Opens a receive stream and sends its start; a relay that already refused the call fails the
+    /// start's write with its status: retried when transient, typed otherwise.
+    /// </summary>
     private async Task<AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse>> OpenStreamAsync(CancellationToken cancellationToken)
     {
-        return await CallAsync(
-            async options =>
-            {
-                AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse> call = _messaging.Receive(options);
-                try
+        try
+        {
+            return await CallAsync(
+                async options =>
                 {
-                    await call.RequestStream.WriteAsync(new Api.ReceiveRequest { Start = new Api.ReceiveStart { Device = ApiAddress(Address, Kind) } }, cancellationToken).ConfigureAwait(false);
-                    return call;
-                }
-                catch
-                {
-                    call.Dispose();
-                    throw;
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+                    AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse> call = _messaging.Receive(options);
+                    try
+                    {
+                        await call.RequestStream.WriteAsync(new Api.ReceiveRequest { Start = new Api.ReceiveStart { Device = ApiAddress(Address, Kind) } }, cancellationToken).ConfigureAwait(false);
+                        return call;
+                    }
+                    catch
+                    {
+                        call.Dispose();
+                        throw;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (RpcException e)
+        {
+            throw Refused(e, "Receive");
+        }
     }
 
     /// <summary>Moves the stream on; a broken stream ends (it is re-opened), a refusal that retrying cannot fix throws.</summary>

@@ -19,7 +19,8 @@ public sealed partial class ChatDevice
     /// <returns>What the relay did with the message.</returns>
     /// <exception cref="E2eChatException">
     /// With a <see cref="E2eChatFailure"/> (<see cref="E2eChatFailure.NoPreKeys"/>, <see cref="E2eChatFailure.BundleRefused"/>,
-    /// <see cref="E2eChatFailure.RelayUnavailable"/>), or the session manager's failures (for example
+    /// <see cref="E2eChatFailure.RelayUnavailable"/>, <see cref="E2eChatFailure.RelayRefused"/> when the relay refuses the
+    /// bundle fetch for another reason), or the session manager's failures (for example
     /// <c>E2eChatFailure.UntrustedIdentity</c>).
     /// </exception>
     public Task<SendResult> SendAsync(ProtocolAddress recipient, AccountKind recipientKind, string text, Category category = Category.Unspecified, CancellationToken cancellationToken = default)
@@ -88,6 +89,9 @@ public sealed partial class ChatDevice
         return await _sessions.EncryptAsync(recipient, plaintext, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The relay's failure name for a device without pre-keys (PROTOCOL.md 12.3).</summary>
+    private const string NoPreKeysFailure = "NoPreKeys";
+
     /// <summary>Fetches (and claims one-time keys of) one device's bundle, verified by PROTOCOL.md 3.4; <see langword="null"/> when the relay has none.</summary>
     internal async Task<PreKeyBundle?> FetchBundleAsync(ProtocolAddress device, CancellationToken cancellationToken)
     {
@@ -96,9 +100,14 @@ public sealed partial class ChatDevice
         {
             response = await CallAsync(options => _keys.FetchBundlesAsync(new Api.FetchBundlesRequest { Name = device.Name, Device = device.DeviceId }, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound || (e.StatusCode == StatusCode.FailedPrecondition && FailureName(e) == NoPreKeysFailure))
         {
+            // An unregistered device (UnknownRecipient) or one without keys (NoPreKeys): PROTOCOL.md 12.3.
             return null;
+        }
+        catch (RpcException e)
+        {
+            throw Refused(e, "FetchBundles");
         }
 
         Api.DeviceBundle? found = response.Bundles.FirstOrDefault(b => b.Device.Name == device.Name && b.Device.Device == device.DeviceId);

@@ -65,4 +65,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Device {Device}: a message from {Sender} committed before a restart is handed over now")]
     public static partial void PendingHandedOver(ILogger logger, ProtocolAddress device, ProtocolAddress sender);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Device {Device}: the relay refused {Operation}: {Failure}")]
+    public static partial void CallRefused(ILogger logger, ProtocolAddress device, string operation, string failure);
 }
