@@ -84,6 +84,30 @@ public sealed class ChatDeviceRelayRefusalTests
         Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
     }
 
+    [Theory]
+    [InlineData(StatusCode.FailedPrecondition, "NoPreKeys", E2eChatFailure.NoPreKeys)]
+    [InlineData(StatusCode.NotFound, "UnknownRecipient", E2eChatFailure.NoPreKeys)]
+    [InlineData(StatusCode.FailedPrecondition, "SomethingNew", E2eChatFailure.RelayRefused)]
+    [InlineData(StatusCode.ResourceExhausted, "TooManyPreKeys", E2eChatFailure.RelayRefused)]
+    [InlineData(StatusCode.ResourceExhausted, null, E2eChatFailure.RelayUnavailable)]
+    public async Task SendAsync_BundleFetchRefused_FailureByStatusAndName(StatusCode code, string? failure, E2eChatFailure expected)
+    {
+        var refusal = new Refusal();
+        await using TestRelay relay = await TestRelay.StartAsync(configure: services =>
+        {
+            services.AddSingleton(refusal);
+            services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<RefusingInterceptor>());
+        });
+        await using var devices = new TestDevices(relay);
+        ChatDevice alice = await devices.OpenAsync("alice", configure: options => options.MaxSendAttempts = 2);
+        ChatDevice bob = await devices.OpenAsync("bob");
+
+        // Alice holds a token and has no session with Bob: the first call is the bundle fetch.
+        refusal.Set(code, failure);
+        E2eChatException e = await Assert.ThrowsAsync<E2eChatException>(() => alice.SendAsync(bob.Address, AccountKind.Person, "hi"));
+        Assert.Equal(expected, e.Failure);
+    }
+
     /// <summary>How long the receive operation runs before the test stops it (a transient refusal makes it reconnect until then).</summary>
     private static readonly TimeSpan ReceiveFor = TimeSpan.FromMilliseconds(300);
 
