@@ -49,7 +49,7 @@ try
     var relayTarget = new Target("relay (SQLite " + settings.Synchronous + ")", RelayApplication.GetAddress(relay), authenticate: true);
     var floorTarget = new Target("transport floor", FloorServer.GetAddress(floor), authenticate: false);
 
-    // Where the relay's SQLite writer spends each timed round (see README, "the writer line").
+    // Where the relay's SQLite writer spends each timed round (README, "The writer line").
     var store = (SqliteRelayStore)relay.Services.GetRequiredService<IRelayStore>();
 
     // Warm both up at the full size (the gRPC code both share is compiled optimized before either is
