@@ -17,6 +17,8 @@ using System.Diagnostics;
 using System.Globalization;
 using E2eChat.LoadTest;
 using E2eChat.Relay.Server.Hosting;
+using E2eChat.Relay.Server.Storage;
+using E2eChat.Relay.Server.Storage.Sqlite;
 
 if (args.Length > 0 && args[0] == "client")
 {
@@ -47,6 +49,9 @@ try
     var relayTarget = new Target("relay (SQLite " + settings.Synchronous + ")", RelayApplication.GetAddress(relay), authenticate: true);
     var floorTarget = new Target("transport floor", FloorServer.GetAddress(floor), authenticate: false);
 
+    // Where the relay's SQLite writer spends each timed round (README, "The writer line").
+    var store = (SqliteRelayStore)relay.Services.GetRequiredService<IRelayStore>();
+
     // Warm both up at the full size (the gRPC code both share is compiled optimized before either is
     // timed), then measure alternately, round by round, and compare the medians. Every phase is bounded
     // by --bound-seconds (it fails, it does not hang).
@@ -57,9 +62,10 @@ try
     var floors = new List<ThroughputResult>();
     for (int round = 0; round < settings.Rounds; round++)
     {
-        reals.Add(await Scenario.ThroughputAsync(relayTarget, settings));
+        reals.Add(await Scenario.ThroughputAsync(relayTarget, settings, () => store.WriterTimes));
         floors.Add(await Scenario.ThroughputAsync(floorTarget, settings));
         Console.WriteLine(reals[^1]);
+        Console.WriteLine($"  {reals[^1].Writer}");
         Console.WriteLine(floors[^1]);
     }
 
@@ -69,6 +75,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio relay / floor: {real.MessagesPerSecond / transport.MessagesPerSecond:0.00}x (target >= 0.5x)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per message (process: clients and server, medians): relay {reals.Select(r => r.CpuMicrosecondsPerMessage).Order().ElementAt(reals.Count / 2):0} us, floor {floors.Select(r => r.CpuMicrosecondsPerMessage).Order().ElementAt(floors.Count / 2):0} us"));
     Console.WriteLine($"  lost: {reals.Sum(r => r.Lost)}, duplicated: {reals.Sum(r => r.Duplicated)}");
+    Console.WriteLine($"  median relay round's {real.Writer}");
 
     double half = real.MessagesPerSecond / 2;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"measuring latency at {half:0} msg/s for {settings.LatencySeconds} s ..."));

@@ -1,9 +1,14 @@
 using System.Globalization;
+using E2eChat.Relay.Server.Storage.Sqlite;
 
 namespace E2eChat.LoadTest;
 
-/// <summary>One timed round; <paramref name="Cpu"/> is the whole process's CPU time meanwhile (the simulated clients included).</summary>
-internal sealed record ThroughputResult(string Target, int Messages, TimeSpan Elapsed, int Lost, int Duplicated, TimeSpan Cpu)
+/// <summary>
+/// One timed round; <paramref name="Cpu"/> is the whole process's CPU time meanwhile (the simulated
+/// clients included), <paramref name="Writer"/> the relay's SQLite writer's share of the round (when
+/// measured; printed on a line of its own).
+/// </summary>
+internal sealed record ThroughputResult(string Target, int Messages, TimeSpan Elapsed, int Lost, int Duplicated, TimeSpan Cpu, SqliteWriterTimes? Writer = null)
 {
     public double MessagesPerSecond => Messages / Elapsed.TotalSeconds;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using E2eChat.Relay.Server.Api;
 using E2eChat.Relay.Server.Messaging;
+using E2eChat.Relay.Server.Storage.Sqlite;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -10,8 +11,12 @@ internal static class Scenario
 {
     private const int ProgressStep = 2000;
 
-    /// <summary>Pairs send their messages in batches while the receivers stream and acknowledge them.</summary>
-    public static async Task<ThroughputResult> ThroughputAsync(Target target, Settings settings)
+    /// <summary>
+    /// Pairs send their messages in batches while the receivers stream and acknowledge them. With
+    /// <paramref name="writerTimes"/> (the relay's SQLite store), the result has its writer's share of
+    /// the timed window (snapshots right at its start and end, setup excluded).
+    /// </summary>
+    public static async Task<ThroughputResult> ThroughputAsync(Target target, Settings settings, Func<SqliteWriterTimes>? writerTimes = null)
     {
         using GrpcChannel channel = target.CreateChannel();
         (LoadDevice[] senders, LoadDevice[] receivers) = await CreatePairsAsync(target, channel, settings.Pairs);
@@ -72,6 +77,7 @@ internal static class Scenario
         }
 
         await Task.WhenAll(ready).WaitAsync(bound.Token);
+        SqliteWriterTimes? writerAtStart = writerTimes?.Invoke();
         stopwatch.Start();
         TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         await Task.WhenAll(Enumerable.Range(0, settings.Pairs).Select(p => Task.Run(async () =>
@@ -86,9 +92,10 @@ internal static class Scenario
         await Task.WhenAll(streams).WaitAsync(bound.Token);
         stopwatch.Stop();
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
+        SqliteWriterTimes? writer = writerTimes?.Invoke().Since(writerAtStart!.Value);
         int total = settings.Pairs * settings.Messages;
         int lost = total - received.Sum(r => r.Count);
-        return new ThroughputResult(target.Name, total, stopwatch.Elapsed, lost, duplicated, cpu);
+        return new ThroughputResult(target.Name, total, stopwatch.Elapsed, lost, duplicated, cpu, writer);
     }
 
     /// <summary>Single-envelope sends paced at <paramref name="rate"/> in total; latency from send to delivery.</summary>

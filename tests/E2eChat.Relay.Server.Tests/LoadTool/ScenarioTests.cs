@@ -1,6 +1,9 @@
 using E2eChat.LoadTest;
+using E2eChat.Relay.Server.Storage;
+using E2eChat.Relay.Server.Storage.Sqlite;
 using E2eChat.Relay.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace E2eChat.Relay.Server.Tests.LoadTool;
 
@@ -24,17 +27,23 @@ public sealed class ScenarioTests
         Assert.Equal(40, result.Messages);
         Assert.Equal(0, result.Lost);
         Assert.Equal(0, result.Duplicated);
+        Assert.Null(result.Writer);
     }
 
     [Fact]
-    public async Task ThroughputAsync_Relay_DeliversEveryMessageOnce()
+    public async Task ThroughputAsync_Relay_DeliversEveryMessageOnce_WriterTimesOfTheRound()
     {
         await using RelayTestServer relay = await RelayTestServer.StartAsync(settings: ["--Relay:RateLimitBurst=1000000", "--Relay:RateLimitPerSecond=1000000"]);
+        var store = (SqliteRelayStore)relay.Services.GetRequiredService<IRelayStore>();
 
-        ThroughputResult result = await Scenario.ThroughputAsync(new Target("relay", relay.Address, authenticate: true), s_small);
+        ThroughputResult result = await Scenario.ThroughputAsync(new Target("relay", relay.Address, authenticate: true), s_small, () => store.WriterTimes);
 
         Assert.Equal(0, result.Lost);
         Assert.Equal(0, result.Duplicated);
+        SqliteWriterTimes writer = Assert.NotNull(result.Writer);
+        Assert.True(writer.Groups > 0, writer.ToString());
+        Assert.True(writer.Writes >= writer.Groups, writer.ToString());
+        Assert.True(writer.Running > TimeSpan.Zero, writer.ToString());
     }
 
     [Fact]

@@ -440,6 +440,45 @@ public sealed class SqliteRelayStoreTests : RelayStoreConformanceTests
     }
 
     [Fact]
+    public async Task WriterTimes_WritesHeldIntoGroups_CountedExactly_TimesCoverTheWallTime()
+    {
+        // The held write runs alone; the three queued behind it form the second group.
+        var store = (SqliteRelayStore)Store;
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        SqliteWriterTimes before;
+        Task<int>[] queued;
+        using (var hold = new WriterHold(store))
+        {
+            await hold.Started;
+            before = store.WriterTimes;
+            queued = [.. Enumerable.Range(0, 3).Select(i => store.Write(() => i, default).AsTask())];
+            hold.Release();
+            Assert.Equal(WriterHold.Result, await hold.Completion);
+        }
+
+        int[] results = await Task.WhenAll(queued);
+        Assert.Equal([0, 1, 2], results);
+        SqliteWriterTimes delta = store.WriterTimes.Since(before);
+        wall.Stop();
+
+        Assert.Equal(2, delta.Groups);
+        Assert.Equal(4, delta.Writes);
+        Assert.True(delta.Running > TimeSpan.Zero, delta.ToString());
+        Assert.True(delta.Committing >= TimeSpan.Zero, delta.ToString());
+        Assert.True(delta.AfterCommit >= TimeSpan.Zero, delta.ToString());
+        Assert.True(delta.Idle >= TimeSpan.Zero, delta.ToString());
+        Assert.True(delta.Total <= wall.Elapsed, $"{delta.Total} of phases in {wall.Elapsed}");
+
+        // CI runs on Linux, where the writer's schedstat must be found.
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.NotNull(delta.OnCpu);
+            Assert.NotNull(delta.WaitingForCpu);
+            Assert.True(delta.OnCpu >= TimeSpan.Zero && delta.WaitingForCpu >= TimeSpan.Zero, delta.ToString());
+        }
+    }
+
+    [Fact]
     public async Task Write_CallerCompleted_OnlyAfterGroupCommit()
     {
         (DeviceAddress alice, DeviceAddress bob) = await SenderAndRecipientAsync();

@@ -43,6 +43,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     private readonly ConcurrentBag<SqliteReadConnection> _idleReaders = [];
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SqliteRawStatement> _writerStatements = new(StringComparer.Ordinal);
+    private readonly SqliteWriterClock _writerClock = new();
     private SqliteConnection? _writer;
     private SqliteCheckpointer? _checkpointer;
     private SqliteTransaction? _transaction;
@@ -91,6 +92,12 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     /// <summary>The WAL write buffer's counts for the writer's WAL file, or null when the writer does not use it (tests).</summary>
     internal SqliteWalWriteCounts? WriterWalCounts =>
         SqliteWalWriteBuffer.TryGetCounts(Path.Combine(DataDirectory, FileName) + "-wal", out SqliteWalWriteCounts counts) ? counts : null;
+
+    /// <summary>
+    /// Where the writer thread's time went since the store was created, as of now (the load tool prints
+    /// a round's share: the difference of two snapshots, <see cref="SqliteWriterTimes.Since"/>).
+    /// </summary>
+    internal SqliteWriterTimes WriterTimes => _writerClock.Read();
 
     /// <summary>The directory holding the database files.</summary>
     internal string DataDirectory { get; }
@@ -294,8 +301,10 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     /// </summary>
     private void RunWriter()
     {
+        _writerClock.AttachToCurrentThread();
         while (true)
         {
+            _writerClock.EnterIdle();
             _writerWake.Wait();
 
             // Reset before draining: a write queued after this point wakes the writer again.
@@ -326,6 +335,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
     private void RunPendingWrites()
     {
         SqliteConnection writer = _writer ?? throw new InvalidOperationException("The store is not initialized.");
+        _writerClock.EnterRunning();
         var group = new List<PendingWrite>(Math.Min(_pendingWrites.Count, RelayServerLimits.MaxGroupCommitWrites));
         while (group.Count < RelayServerLimits.MaxGroupCommitWrites && _pendingWrites.TryDequeue(out PendingWrite? next))
         {
@@ -377,6 +387,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
                     }
                 }
 
+                _writerClock.EnterCommitting();
                 if (!savepoints && _abort)
                 {
                     transaction.Rollback();
@@ -399,6 +410,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             // exception stops here (an out-of-memory too): one escaping the writer thread would end the
             // process, where on a caller's thread it failed that caller's request alone.
             AfterRollback(writer);
+            _writerClock.EndTransaction(group.Count);
             foreach (PendingWrite write in group)
             {
                 write.Fail(ex);
@@ -408,6 +420,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
             return;
         }
 
+        _writerClock.EndTransaction(group.Count);
         foreach (PendingWrite write in group)
         {
             write.Complete();
