@@ -333,6 +333,9 @@ internal sealed partial class MessagingService(
         // 1 while the writer waits for acknowledgements to make room (see WriteQueueAsync).
         var waitingForRoom = new StrongBox<int>();
         LogStreamOpened(_logger, device.Address);
+
+        // A later request that does not parse ends the stream with its refusal (MalformedRequest).
+        RpcException? malformed = null;
         Task acks = ReadAcknowledgementsAsync(requestStream, device.Address, inFlight, waitingForRoom, subscription, streamEnd);
         try
         {
@@ -349,6 +352,10 @@ internal sealed partial class MessagingService(
             {
                 await acks.ConfigureAwait(false);
             }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
+            {
+                malformed = ex;
+            }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or RpcException)
             {
                 // The client went away while acknowledging; what it did not acknowledge is sent again.
@@ -356,6 +363,11 @@ internal sealed partial class MessagingService(
 
             _streams.Unregister(device.Address, replaced);
             LogStreamClosed(_logger, device.Address);
+        }
+
+        if (malformed is not null)
+        {
+            throw malformed;
         }
 
         if (replaced.IsCancellationRequested && !callToken.IsCancellationRequested)

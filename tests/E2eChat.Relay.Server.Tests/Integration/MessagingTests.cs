@@ -104,6 +104,30 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Receive_LaterRequestMalformed_StreamEndsMalformedRequest_NothingDeleted()
+    {
+        (TestDevice alice, TestDevice bob) = await PairAsync();
+        await alice.SendAsync(alice.RatchetEnvelope(bob));
+
+        // A valid start, then bytes that are no ReceiveRequest: the stream ends with the typed refusal
+        // (not OK), and the unacknowledged delivery stays queued.
+        var raw = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "e2echat.relay.v1.Messaging", "Receive", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+        using AsyncDuplexStreamingCall<byte[], byte[]> call = bob.Invoker.AsyncDuplexStreamingCall(raw, null, bob.Call());
+        await call.RequestStream.WriteAsync(new ReceiveRequest { Start = new ReceiveStart { Device = bob.ApiAddress } }.ToByteArray());
+        Assert.True(await call.ResponseStream.MoveNext());
+        await call.RequestStream.WriteAsync([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 1]);
+        await Assertions.RefusedAsync(StatusCode.InvalidArgument, "MalformedRequest", async () =>
+        {
+            while (await call.ResponseStream.MoveNext())
+            {
+            }
+        });
+
+        using ReceiveStream stream = await bob.ReceiveAsync();
+        Assert.Single(await stream.ReadUntilDrainedAsync());
+    }
+
+    [Fact]
     public async Task Send_RetriedEnvelope_AcceptedOnceAcknowledgedAgain()
     {
         (TestDevice alice, TestDevice bob) = await PairAsync();
