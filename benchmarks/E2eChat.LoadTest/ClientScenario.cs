@@ -63,7 +63,7 @@ internal static class ClientScenario
             }
             catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
             {
-                // Stopped (a pre-key refill check in flight ends as the call's cancelled status).
+                // Stopped (a call in flight, e.g. a pre-key refill check, ends cancelled).
             }
         });
 

@@ -48,7 +48,7 @@ public sealed partial class ChatDevice
         {
             challenge = await _auth.GetChallengeAsync(new GetChallengeRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (RpcException e) when (!IsTransient(e))
+        catch (RpcException e) when (!IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             ClientLog.SignInRefused(_logger, Address, FailureName(e));
             throw new E2eChatException(E2eChatFailure.AuthenticationRefused);
@@ -73,7 +73,7 @@ public sealed partial class ChatDevice
                 },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (RpcException e) when (!IsTransient(e))
+        catch (RpcException e) when (!IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             ClientLog.SignInRefused(_logger, Address, FailureName(e));
             throw new E2eChatException(E2eChatFailure.AuthenticationRefused);
@@ -100,7 +100,11 @@ public sealed partial class ChatDevice
             },
             cancellationToken);
 
-    /// <summary>Runs <paramref name="attempt"/> until it succeeds or fails for a reason other than a transient one, at most the configured number of times.</summary>
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it succeeds or fails for a reason other than a transient one,
+    /// at most the configured number of times; once <paramref name="cancellationToken"/> is cancelled, a
+    /// failed call ends as <see cref="OperationCanceledException"/>.
+    /// </summary>
     private async Task<T> WithRetriesAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken)
     {
         for (int tries = 1; ; tries++)
@@ -109,7 +113,13 @@ public sealed partial class ChatDevice
             {
                 return await attempt().ConfigureAwait(false);
             }
-            catch (RpcException e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller cancelled: the call's status (Cancelled, or a failure that raced with it) is
+                // no refusal of the relay's.
+                throw new OperationCanceledException(e.Message, e, cancellationToken);
+            }
+            catch (RpcException e) when (IsTransient(e))
             {
                 if (tries >= _options.MaxSendAttempts)
                 {

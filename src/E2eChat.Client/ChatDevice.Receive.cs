@@ -26,7 +26,10 @@ public sealed partial class ChatDevice
     /// <returns>The events.</returns>
     /// <exception cref="E2eChatException">
     /// With <see cref="E2eChatFailure.StreamReplaced"/> when another instance of this device started
-    /// receiving, <see cref="E2eChatFailure.RelayRefused"/> for a refusal that retrying cannot fix.
+    /// receiving, <see cref="E2eChatFailure.RelayRefused"/> for a refusal that retrying cannot fix,
+    /// <see cref="E2eChatFailure.RelayUnavailable"/> when opening the stream failed transiently as often
+    /// as <see cref="ChatDeviceOptions.MaxSendAttempts"/> allows, <see cref="E2eChatFailure.AuthenticationRefused"/>
+    /// when signing in again was refused.
     /// </exception>
     public async IAsyncEnumerable<ChatEvent> ReceiveAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -45,11 +48,11 @@ public sealed partial class ChatDevice
         for (int failures = 0; ; )
         {
             cancellationToken.ThrowIfCancellationRequested();
-            AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse> call = await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+            AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse>? call = await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
             using (call)
             {
                 int delivered = 0;
-                while (true)
+                while (call is not null)
                 {
                     StreamStep step = await NextAsync(call, cancellationToken).ConfigureAwait(false);
                     if (step == StreamStep.Ended)
@@ -112,9 +115,10 @@ public sealed partial class ChatDevice
 
     /// <summary>
     /// Opens a receive stream and sends its start; a relay that already refused the call fails the
-    /// start's write with its status: retried when transient, typed otherwise.
+    /// start's write with its status: retried when transient, <see langword="null"/> when cancelled by
+    /// the relay or the transport (opened again after the loop's delay, as a broken stream), typed otherwise.
     /// </summary>
-    private async Task<AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse>> OpenStreamAsync(CancellationToken cancellationToken)
+    private async Task<AsyncDuplexStreamingCall<Api.ReceiveRequest, Api.ReceiveResponse>?> OpenStreamAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -135,9 +139,10 @@ public sealed partial class ChatDevice
                 },
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
         {
-            throw new OperationCanceledException(cancellationToken);
+            // Cancelled by the relay or the transport, as a broken stream (NextAsync): opened again.
+            return null;
         }
         catch (RpcException e)
         {

@@ -24,11 +24,7 @@ public sealed class ChatDeviceRelayRefusalTests
     public async Task EveryOperation_RelayFailsWithAnyStatus_TypedFailureOnly()
     {
         var refusal = new Refusal();
-        await using TestRelay relay = await TestRelay.StartAsync(configure: services =>
-        {
-            services.AddSingleton(refusal);
-            services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<RefusingInterceptor>());
-        });
+        await using TestRelay relay = await StartRelayAsync(refusal);
         await using var devices = new TestDevices(relay);
         Action<ChatDeviceOptions> fewAttempts = options => options.MaxSendAttempts = 2;
         ChatDevice alice = await devices.OpenAsync("alice", configure: fewAttempts);
@@ -93,11 +89,7 @@ public sealed class ChatDeviceRelayRefusalTests
     public async Task SendAsync_BundleFetchRefused_FailureByStatusAndName(StatusCode code, string? failure, E2eChatFailure expected)
     {
         var refusal = new Refusal();
-        await using TestRelay relay = await TestRelay.StartAsync(configure: services =>
-        {
-            services.AddSingleton(refusal);
-            services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<RefusingInterceptor>());
-        });
+        await using TestRelay relay = await StartRelayAsync(refusal);
         await using var devices = new TestDevices(relay);
         ChatDevice alice = await devices.OpenAsync("alice", configure: options => options.MaxSendAttempts = 2);
         ChatDevice bob = await devices.OpenAsync("bob");
@@ -107,6 +99,58 @@ public sealed class ChatDeviceRelayRefusalTests
         E2eChatException e = await Assert.ThrowsAsync<E2eChatException>(() => alice.SendAsync(bob.Address, AccountKind.Person, "hi"));
         Assert.Equal(expected, e.Failure);
     }
+
+    [Fact]
+    public async Task EveryUnaryOperation_CancelledWhileTheRelayWaits_OperationCanceled()
+    {
+        var refusal = new Refusal();
+        await using TestRelay relay = await StartRelayAsync(refusal);
+        await using var devices = new TestDevices(relay);
+        ChatDevice alice = await devices.OpenAsync("alice");
+        ChatDevice bob = await devices.OpenAsync("bob");
+        ChatDevice shop = await devices.OpenAsync("acme-shoes", kind: AccountKind.Business);
+        var operations = new List<(string Name, Func<CancellationToken, Task> Run)>
+        {
+            ("SendAsync (no session yet)", token => alice.SendAsync(bob.Address, AccountKind.Person, "hi", cancellationToken: token)),
+            ("GetUsageAsync", token => shop.GetUsageAsync(DateOnly.FromDateTime(DateTime.UtcNow), DateOnly.FromDateTime(DateTime.UtcNow), token)),
+            ("RefillPreKeysAsync", token => alice.RefillPreKeysAsync(token)),
+            ("FetchDeviceListAsync", token => alice.FetchDeviceListAsync(shop.Address.Name, token)),
+        };
+
+        // The relay holds every call until the client gives up: a cancellation is no relay refusal.
+        refusal.HoldCalls = true;
+        var wrong = new List<string>();
+        foreach ((string name, Func<CancellationToken, Task> run) in operations)
+        {
+            using var cancel = new CancellationTokenSource(CancelAfter);
+            try
+            {
+                await run(cancel.Token);
+                wrong.Add($"{name}: completed");
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception e)
+            {
+                wrong.Add($"{name}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        refusal.HoldCalls = false;
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+    }
+
+    /// <summary>When the cancellation test cancels its calls (they are held at the relay meanwhile).</summary>
+    private static readonly TimeSpan CancelAfter = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The real relay, every call of which passes <paramref name="refusal"/> first.</summary>
+    private static Task<TestRelay> StartRelayAsync(Refusal refusal) =>
+        TestRelay.StartAsync(configure: services =>
+        {
+            services.AddSingleton(refusal);
+            services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<RefusingInterceptor>());
+        });
 
     /// <summary>How long the receive operation runs before the test stops it (a transient refusal makes it reconnect until then).</summary>
     private static readonly TimeSpan ReceiveFor = TimeSpan.FromMilliseconds(300);
@@ -119,10 +163,12 @@ public sealed class ChatDeviceRelayRefusalTests
         }
     }
 
-    /// <summary>The status every call fails with while set.</summary>
+    /// <summary>The status every call fails with while set; or every call held until its caller cancels.</summary>
     private sealed class Refusal
     {
         private volatile Tuple<StatusCode, string?>? _current;
+
+        public volatile bool HoldCalls;
 
         public void Set(StatusCode? code, string? failure) => _current = code is { } c ? Tuple.Create(c, failure) : null;
 
@@ -143,10 +189,15 @@ public sealed class ChatDeviceRelayRefusalTests
 
     private sealed class RefusingInterceptor(Refusal refusal) : Interceptor
     {
-        public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         {
             refusal.ThrowIfSet();
-            return continuation(request, context);
+            if (refusal.HoldCalls)
+            {
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            }
+
+            return await continuation(request, context);
         }
 
         public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)

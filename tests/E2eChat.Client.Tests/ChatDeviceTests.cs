@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using E2eChat.Client.Tests.Infrastructure;
-using E2eChat.Relay.Server.Storage;
 using E2eChat.Wire;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace E2eChat.Client.Tests;
 
@@ -95,12 +93,12 @@ public sealed class ChatDeviceTests
         Assert.Equal(2, bob.DuplicatesIgnored);
         Assert.Empty(events.OfType<ViolationDetected>());
 
-        // Acknowledged now: another stream brings nothing (once the relay has applied the
-        // acknowledgements, which the last stream sent just before it was dropped).
-        await WaitUntilQueueEmptyAsync(relay, bob);
+        // Acknowledged now: another stream shows nothing. The redelivered two stay acknowledged; the
+        // acknowledgement of "third", sent just before the last stream was dropped, may be lost with the
+        // stream (then "third" comes once more, recognized and not shown).
         List<ChatEvent> after = await TestDevices.ReceiveUntilAsync(bob, _ => true);
         Assert.Empty(after.OfType<MessageReceived>());
-        Assert.Equal(2, bob.DuplicatesIgnored);
+        Assert.InRange(bob.DuplicatesIgnored, 2, 3);
     }
 
     [Fact]
@@ -174,17 +172,5 @@ public sealed class ChatDeviceTests
         options.DataDirectory = devices.Options("alice").DataDirectory;
 
         Assert.Throws<ArgumentException>(() => ChatDevice.Open(options, devices.StorageKey("alice")));
-    }
-
-    /// <summary>Waits (at most 30 s) until the relay's store holds nothing for <paramref name="device"/>.</summary>
-    private static async Task WaitUntilQueueEmptyAsync(TestRelay relay, ChatDevice device)
-    {
-        IRelayStore store = relay.Services.GetRequiredService<IRelayStore>();
-        var address = new E2eChat.Relay.Server.Addressing.DeviceAddress(device.Address.Name, (int)device.Address.DeviceId);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while ((await store.ReadQueueAsync(address, 0, 100, 0, timeout.Token)).Deliveries.Count != 0)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
     }
 }

@@ -352,7 +352,7 @@ internal sealed partial class MessagingService(
             {
                 await acks.ConfigureAwait(false);
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument && ex.Trailers.GetValue(RelayErrors.FailureTrailer) == nameof(RelayFailure.MalformedRequest))
             {
                 malformed = ex;
             }

@@ -20,9 +20,6 @@ internal sealed class TestRelay : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    /// <summary>The relay's services (tests read its store to wait for what it applied).</summary>
-    public IServiceProvider Services => _app.Services;
-
     public static async Task<TestRelay> StartAsync(TimeProvider? time = null, Action<IServiceCollection>? configure = null)
     {
         string directory = TestDirectory.Create();

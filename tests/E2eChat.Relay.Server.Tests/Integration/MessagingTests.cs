@@ -104,17 +104,21 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
     }
 
     [Fact]
-    public async Task Receive_LaterRequestMalformed_StreamEndsMalformedRequest_NothingDeleted()
+    public async Task Receive_LaterRequestMalformed_StreamEndsMalformedRequest_EarlierAckApplied()
     {
         (TestDevice alice, TestDevice bob) = await PairAsync();
-        await alice.SendAsync(alice.RatchetEnvelope(bob));
+        await alice.SendAsync(alice.RatchetEnvelope(bob), alice.RatchetEnvelope(bob));
 
-        // A valid start, then bytes that are no ReceiveRequest: the stream ends with the typed refusal
-        // (not OK), and the unacknowledged delivery stays queued.
+        // A valid start, an acknowledgement of the first delivery, then bytes that are no ReceiveRequest:
+        // the stream ends with the typed refusal (not OK); the acknowledgement read before it is carried
+        // out, the second delivery stays queued.
         var raw = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "e2echat.relay.v1.Messaging", "Receive", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
         using AsyncDuplexStreamingCall<byte[], byte[]> call = bob.Invoker.AsyncDuplexStreamingCall(raw, null, bob.Call());
         await call.RequestStream.WriteAsync(new ReceiveRequest { Start = new ReceiveStart { Device = bob.ApiAddress } }.ToByteArray());
         Assert.True(await call.ResponseStream.MoveNext());
+        ReceiveResponse first = ReceiveResponse.Parser.ParseFrom(call.ResponseStream.Current);
+        Assert.Equal(ReceiveResponse.KindOneofCase.Delivery, first.KindCase);
+        await call.RequestStream.WriteAsync(new ReceiveRequest { Ack = new Acknowledge { Sequences = { first.Delivery.Sequence } } }.ToByteArray());
         await call.RequestStream.WriteAsync([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 1]);
         await Assertions.RefusedAsync(StatusCode.InvalidArgument, "MalformedRequest", async () =>
         {
@@ -124,7 +128,8 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
         });
 
         using ReceiveStream stream = await bob.ReceiveAsync();
-        Assert.Single(await stream.ReadUntilDrainedAsync());
+        Delivery left = Assert.Single(await stream.ReadUntilDrainedAsync());
+        Assert.True(left.Sequence > first.Delivery.Sequence);
     }
 
     [Fact]

@@ -128,10 +128,10 @@ internal sealed class SqliteWriterClock
     /// <summary>On the writer thread: the time since the last mark goes to the phase it began; <paramref name="phase"/> begins now (with a group of <paramref name="writes"/> counted when there are any).</summary>
     private void Mark(int phase, int writes)
     {
-        long now = Stopwatch.GetTimestamp();
-
-        // Odd: an update is under way. The full fence keeps the stores below from becoming visible before it.
+        // Odd: an update is under way. The full fence keeps the stores below from becoming visible before
+        // it, and the time is read after it, so a reader that saw the previous state counted no later time.
         Interlocked.Increment(ref _version);
+        long now = Stopwatch.GetTimestamp();
         Volatile.Write(ref _ticks[_phase], _ticks[_phase] + (now - _phaseStart));
         if (writes > 0)
         {

@@ -4,15 +4,15 @@ namespace E2eChat.Relay.Server.Storage.Sqlite;
 
 /// <summary>
 /// Where the SQLite store's writer thread spent its time (<see cref="SqliteRelayStore.WriterTimes"/>):
-/// cumulative counters since the writer started, or, from <see cref="Since"/>, over an interval. The
+/// cumulative counters since the store was created, or, from <see cref="Since"/>, over an interval. The
 /// four phases <see cref="Running"/>, <see cref="Committing"/>, <see cref="AfterCommit"/> and
 /// <see cref="Idle"/> cover the writer's wall time without gaps or overlap; <see cref="OnCpu"/> and
 /// <see cref="WaitingForCpu"/> are what the operating system counted for the thread meanwhile.
 /// </summary>
 /// <param name="Groups">The groups of writes run, each in one transaction (a group whose writes failed together counts too).</param>
-/// <param name="Writes">The writes that ran (started), in all those groups.</param>
+/// <param name="Writes">The writes taken into those groups (those of a group whose transaction failed too).</param>
 /// <param name="Running">From taking a group's writes off the queue and <c>BEGIN</c> to just before its <c>COMMIT</c>: running the writes, each in its savepoint.</param>
-/// <param name="Committing">Ending the group's transaction: the <c>COMMIT</c> call with its WAL sync (or a rollback).</param>
+/// <param name="Committing">Ending the group's transaction: the <c>COMMIT</c> call with its WAL sync, or the rollback of a group whose only write failed (a rollback after an exception counts as running).</param>
 /// <param name="AfterCommit">After the commit: completing the callers, the group's share of checkpointing, and moving the recent dedup keys when due.</param>
 /// <param name="Idle">Waiting to be woken for queued writes.</param>
 /// <param name="OnCpu">
