@@ -256,7 +256,7 @@ internal sealed partial class PostgresQueueSignal : BackgroundService, IQueueSig
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue notification listener lost its connection; reconnecting (streams catch up meanwhile)")]
     private static partial void LogListenerLost(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Receive stream for {Device} replaced by a newer one on another node")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Receive stream for {Device} replaced by a newer one on another node")]
     private static partial void LogStreamReplacedElsewhere(ILogger logger, DeviceAddress device);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the receive stream of {Device} to the other nodes; a stream of it on another node stays open")]
