@@ -196,6 +196,12 @@ internal static class RelayServerLimits
     /// </summary>
     internal const int PostgresPendingNotifications = 65_536;
 
+    /// <summary>
+    /// Random bytes of a node's id in its receive stream announcements, which tell a node its own:
+    /// 128 bits, like a random GUID, so two nodes never draw the same id (and a restarted node is new).
+    /// </summary>
+    internal const int PostgresNodeIdBytes = 16;
+
     /// <summary>Notifications sent in one statement (the devices of many batches, deduplicated).</summary>
     internal const int PostgresNotificationsPerStatement = 512;
 

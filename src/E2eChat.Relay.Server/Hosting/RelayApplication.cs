@@ -55,12 +55,14 @@ internal static partial class RelayApplication
             services.AddSingleton<IRelayStore>(sp => sp.GetRequiredService<ShardedRelayStore>());
             services.AddSingleton<PostgresQueueSignal>();
             services.AddSingleton<IQueueSignal>(sp => sp.GetRequiredService<PostgresQueueSignal>());
+            services.AddSingleton<IReceiveStreamAnnouncer>(sp => sp.GetRequiredService<PostgresQueueSignal>());
             services.AddHostedService(sp => sp.GetRequiredService<PostgresQueueSignal>());
         }
         else
         {
             services.AddSingleton<IRelayStore>(_ => new SqliteRelayStore(options.DataDirectory, options.SqliteSynchronous));
             services.AddSingleton<IQueueSignal, InProcessQueueSignal>();
+            services.AddSingleton<IReceiveStreamAnnouncer, SingleNodeStreamAnnouncer>();
         }
 
         services.AddSingleton<IDeliveryPolicy, ConsentDeliveryPolicy>();

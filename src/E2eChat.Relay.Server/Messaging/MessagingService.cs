@@ -20,6 +20,7 @@ internal sealed partial class MessagingService(
     PairRateLimiter rateLimiter,
     IQueueSignal signal,
     ReceiveStreamRegistry streams,
+    IReceiveStreamAnnouncer announcer,
     TimeProvider time,
     IOptions<RelayOptions> options,
     IHostApplicationLifetime lifetime,
@@ -30,6 +31,7 @@ internal sealed partial class MessagingService(
     private readonly PairRateLimiter _rateLimiter = rateLimiter;
     private readonly IQueueSignal _signal = signal;
     private readonly ReceiveStreamRegistry _streams = streams;
+    private readonly IReceiveStreamAnnouncer _announcer = announcer;
     private readonly TimeProvider _time = time;
     private readonly RelayOptions _options = options.Value;
     private readonly IHostApplicationLifetime _lifetime = lifetime;
@@ -339,6 +341,8 @@ internal sealed partial class MessagingService(
         Task acks = ReadAcknowledgementsAsync(requestStream, device.Address, inFlight, waitingForRoom, subscription, streamEnd);
         try
         {
+            // Before the first read: the device's stream on another node ends as soon as it can.
+            await _announcer.AnnounceAsync(device.Address, replaced, streamEnd.Token).ConfigureAwait(false);
             await WriteQueueAsync(responseStream, device.Address, inFlight, waitingForRoom, subscription, streamEnd.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (streamEnd.IsCancellationRequested)

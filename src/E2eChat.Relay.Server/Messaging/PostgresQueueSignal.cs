@@ -11,9 +11,20 @@ namespace E2eChat.Relay.Server.Messaging;
 /// killed between its commit and its <c>NOTIFY</c>, a listener reconnecting) is made good by each
 /// stream's catch-up read every <see cref="RelayOptions.CatchUpInterval"/>, and a listener that
 /// (re)connects wakes every local stream once, for what it may have missed.
+/// The same channel carries the nodes' receive stream announcements (<see cref="IReceiveStreamAnnouncer"/>),
+/// told apart by their payload: a node ends its stream for a device when another node announces a
+/// newer one (the rule is <see cref="ReceiveStreamRegistry"/>'s). An announcement lost (a listener
+/// reconnecting, the database unreachable when the stream opened) leaves both streams open: each
+/// sends the device's queue, and the client treats what both send as redeliveries.
 /// </summary>
-internal sealed partial class PostgresQueueSignal : BackgroundService, IQueueSignal
+internal sealed partial class PostgresQueueSignal : BackgroundService, IQueueSignal, IReceiveStreamAnnouncer
 {
+    /// <summary>What starts a stream announcement's payload; a queue notification's starts with an account name, which has no space.</summary>
+    private const string StreamPayloadKind = "stream";
+
+    /// <summary>This node's id in its announcements: it ignores its own (its registry already ordered its streams).</summary>
+    private readonly string _node = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(RelayServerLimits.PostgresNodeIdBytes));
+    private readonly ReceiveStreamRegistry _streams;
     private readonly InProcessQueueSignal _local = new();
     private readonly ShardedRelayStore _store;
     private readonly ILogger<PostgresQueueSignal> _logger;
@@ -25,10 +36,12 @@ internal sealed partial class PostgresQueueSignal : BackgroundService, IQueueSig
 
     /// <summary>Creates the signal over the node's store.</summary>
     /// <param name="store">The PostgreSQL store: one listener per shard, each notification to the device's shard.</param>
+    /// <param name="streams">The node's receive streams, ended by other nodes' announcements.</param>
     /// <param name="logger">The logger.</param>
-    public PostgresQueueSignal(ShardedRelayStore store, ILogger<PostgresQueueSignal> logger)
+    public PostgresQueueSignal(ShardedRelayStore store, ReceiveStreamRegistry streams, ILogger<PostgresQueueSignal> logger)
     {
         _store = store;
+        _streams = streams;
         _logger = logger;
     }
 
@@ -52,6 +65,53 @@ internal sealed partial class PostgresQueueSignal : BackgroundService, IQueueSig
 
     /// <inheritdoc />
     public IQueueSubscription Subscribe(DeviceAddress device) => _local.Subscribe(device);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One notification on the device's shard: <c>stream &lt;node&gt; &lt;number&gt; &lt;name&gt;/&lt;device&gt;</c>,
+    /// the number from the database (<see cref="PostgresRelayStore.NotifyNumberedAsync"/>). At most
+    /// 7 + 32 + 20 + 64 + 10 + 4 = 137 ASCII bytes, far below NOTIFY's 8000-byte payload limit.
+    /// </remarks>
+    public async ValueTask AnnounceAsync(DeviceAddress device, CancellationTokenSource stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            long order = await _store.For(device.Name).NotifyNumberedAsync(StreamPayloadKind + " " + _node + " ", " " + ToPayload(device), cancellationToken).ConfigureAwait(false);
+            _streams.Announced(device, stream, order);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+        {
+            // The database stayed away through the store's retries: this stream cannot be outranked,
+            // and the device's stream on another node, if any, stays open too.
+            LogAnnounceFailed(_logger, device, ex);
+        }
+    }
+
+    /// <summary>Parses a stream announcement made by <see cref="AnnounceAsync"/>; anything else is ignored.</summary>
+    /// <param name="payload">The payload.</param>
+    /// <param name="node">The announcing node's id.</param>
+    /// <param name="order">The announcement's number.</param>
+    /// <param name="device">The device.</param>
+    /// <returns>Whether it was a well-formed announcement.</returns>
+    internal static bool TryParseStreamPayload(string? payload, out string node, out long order, out DeviceAddress device)
+    {
+        node = string.Empty;
+        order = 0;
+        device = default;
+        string[] parts = payload?.Split(' ') ?? [];
+        if (parts.Length != 4
+            || parts[0] != StreamPayloadKind
+            || parts[1].Length == 0
+            || !long.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out order)
+            || !TryParsePayload(parts[3], out device))
+        {
+            return false;
+        }
+
+        node = parts[1];
+        return true;
+    }
 
     /// <summary>Formats a device as a notification payload: <c>name/device</c> (names never contain '/').</summary>
     /// <param name="device">The device.</param>
@@ -182,6 +242,12 @@ internal sealed partial class PostgresQueueSignal : BackgroundService, IQueueSig
         {
             _local.Notify(device);
         }
+        else if (TryParseStreamPayload(e.Payload, out string node, out long order, out device)
+            && node != _node
+            && _streams.AnnouncedElsewhere(device, order))
+        {
+            LogStreamReplacedElsewhere(_logger, device);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening for queue notifications on channel {Channel}")]
@@ -189,6 +255,12 @@ internal sealed partial class PostgresQueueSignal : BackgroundService, IQueueSig
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue notification listener lost its connection; reconnecting (streams catch up meanwhile)")]
     private static partial void LogListenerLost(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Receive stream for {Device} replaced by a newer one on another node")]
+    private static partial void LogStreamReplacedElsewhere(ILogger logger, DeviceAddress device);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the receive stream of {Device} to the other nodes; a stream of it on another node stays open")]
+    private static partial void LogAnnounceFailed(ILogger logger, DeviceAddress device, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send {Count} queue notifications; the receivers catch up")]
     private static partial void LogNotifyFailed(ILogger logger, int count, Exception exception);

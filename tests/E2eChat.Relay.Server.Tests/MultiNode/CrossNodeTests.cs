@@ -1,12 +1,14 @@
 using System.Security.Cryptography;
 using E2eChat.Relay.Server.Api;
+using E2eChat.Relay.Server.Errors;
 using E2eChat.Relay.Server.Storage;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using RelayKind = E2eChat.Wire.AccountKind;
 
 namespace E2eChat.Relay.Server.Tests.MultiNode;
 
-/// <summary>Three relay nodes over one PostgreSQL schema: live delivery across nodes, catch-up, claims and billing once.</summary>
+/// <summary>Relay nodes over one PostgreSQL schema: live delivery across nodes, catch-up, claims and billing once, one receive stream per device.</summary>
 public sealed class CrossNodeTests
 {
     /// <summary>No catch-up read within a test's bounds: only a notification can deliver live.</summary>
@@ -139,5 +141,87 @@ public sealed class CrossNodeTests
         var query = new GetUsageRequest { Account = shopName, FromDay = today - 1, ToDay = today + 1 };
         Assert.Equal(5ul, (await desks[2].Billing.GetUsageAsync(query, desks[2].Call())).Rows.Single().Messages);
         desks[0].Dispose();
+    }
+
+    [Fact]
+    public async Task StreamOnNodeA_SameDeviceOpensOneOnNodeB_AEndsStreamReplaced_BGetsTheUnacknowledged()
+    {
+        await using PostgresRelayCluster cluster = await PostgresRelayCluster.StartAsync(2, NoCatchUp);
+        using TestDevice alice = await AuthenticatedAsync(cluster.Nodes[0], Names.New("alice"));
+        using TestDevice bob = await AuthenticatedAsync(cluster.Nodes[0], Names.New("bob"));
+        using ReceiveStream onA = await DrainedStreamAsync(bob);
+        byte[][] queued = Enumerable.Range(0, 3).Select(_ => alice.RatchetEnvelope(bob)).ToArray();
+        Assert.All((await alice.SendAsync(queued)).Results, r => Assert.Equal(EnvelopeStatus.Accepted, r.Status));
+        Assert.Equal(queued, (await onA.ReadAsync(3)).Select(d => d.Envelope.ToByteArray()));
+
+        // The same device (same identity) reconnects through node B; the stream on A is never acknowledged.
+        TestDevice bobOnB = await AuthenticatedAsync(cluster.Nodes[1], bob.Name, bob.Identity);
+        using ReceiveStream onB = await bobOnB.ReceiveAsync();
+        List<Delivery> redelivered = await onB.ReadUntilDrainedAsync();
+        Assert.Equal(queued, redelivered.Select(d => d.Envelope.ToByteArray()));
+
+        RpcException? ended = await onA.ReadToEndAsync();
+        Assert.Equal(StatusCode.Aborted, ended?.StatusCode);
+        Assert.Equal("StreamReplaced", ended!.Trailers.GetValue(RelayErrors.FailureTrailer));
+
+        await onB.AckAsync(redelivered.Select(d => d.Sequence));
+        await SentAndReceivedAsync(alice, bob, onB);
+    }
+
+    [Fact]
+    public async Task StreamOpenedOnNodeB_NotEndedByItsOwnAnnouncement_OtherDevicesStreamOnAUnaffected()
+    {
+        await using PostgresRelayCluster cluster = await PostgresRelayCluster.StartAsync(2, NoCatchUp);
+        using TestDevice alice = await AuthenticatedAsync(cluster.Nodes[0], Names.New("alice"));
+        using TestDevice bob = await AuthenticatedAsync(cluster.Nodes[0], Names.New("bob"));
+        using TestDevice carol = await AuthenticatedAsync(cluster.Nodes[0], Names.New("carol"));
+        using ReceiveStream carolOnA = await DrainedStreamAsync(carol);
+        using ReceiveStream bobOnA = await DrainedStreamAsync(bob);
+        TestDevice bobOnB = await AuthenticatedAsync(cluster.Nodes[1], bob.Name, bob.Identity);
+        using ReceiveStream onB = await DrainedStreamAsync(bobOnB);
+
+        // A has handled B's announcement once bob's stream on A has ended.
+        RpcException? ended = await bobOnA.ReadToEndAsync();
+        Assert.Equal(StatusCode.Aborted, ended?.StatusCode);
+
+        // Sent through A and delivered on B by notification alone: B's listener has handled every
+        // earlier notification of the channel, its own announcement included, and the stream is open.
+        for (int round = 0; round < 2; round++)
+        {
+            await SentAndReceivedAsync(alice, bob, onB);
+            await SentAndReceivedAsync(alice, carol, carolOnA);
+        }
+
+        // Both streams end as their clients close them: with OK, not replaced.
+        await onB.CompleteAsync();
+        await carolOnA.CompleteAsync();
+        Assert.Null(await onB.ReadToEndAsync());
+        Assert.Null(await carolOnA.ReadToEndAsync());
+    }
+
+    /// <summary>A device on <paramref name="node"/>, authenticated (with <paramref name="identity"/>, the same device on another node).</summary>
+    private static async Task<TestDevice> AuthenticatedAsync(RelayTestServer node, string name, IdentityKeyPair? identity = null)
+    {
+        var device = new TestDevice(node, name, identity: identity);
+        await device.AuthenticateAsync();
+        return device;
+    }
+
+    /// <summary>Sends one envelope and reads it from the recipient's <paramref name="stream"/> (live: the queue was drained), which acknowledges it.</summary>
+    private static async Task SentAndReceivedAsync(TestDevice from, TestDevice to, ReceiveStream stream)
+    {
+        byte[] envelope = from.RatchetEnvelope(to);
+        Assert.Equal(EnvelopeStatus.Accepted, (await from.SendAsync(envelope)).Results.Single().Status);
+        Delivery delivery = (await stream.ReadAsync(1)).Single();
+        Assert.Equal(envelope, delivery.Envelope.ToByteArray());
+        await stream.AckAsync([delivery.Sequence]);
+    }
+
+    /// <summary>Opens the device's receive stream and reads it until drained, which must find its queue empty.</summary>
+    private static async Task<ReceiveStream> DrainedStreamAsync(TestDevice device)
+    {
+        ReceiveStream stream = await device.ReceiveAsync();
+        Assert.Empty(await stream.ReadUntilDrainedAsync());
+        return stream;
     }
 }

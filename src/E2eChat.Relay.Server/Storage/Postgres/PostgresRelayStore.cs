@@ -75,6 +75,26 @@ internal sealed partial class PostgresRelayStore : IRelayStore
             (work, ct) => PostgresWork.ExecuteAsync(work.Command("SELECT pg_notify(@c, p) FROM unnest(@p) AS p;").With("c", NotificationChannel).With("p", payloads), ct),
             cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Sends one notification on <see cref="NotificationChannel"/> whose payload is
+    /// <paramref name="head"/>, the database's number for the sending transaction, and
+    /// <paramref name="tail"/>, and returns that number. The number is <c>txid_current()</c>: the
+    /// 64-bit, never-wrapping transaction id, handed out in increasing order by the whole database
+    /// server (PostgreSQL 12 has it; <c>pg_current_xact_id()</c> is its name from 13 on), so a
+    /// notification whose transaction started after another's was sent gets a higher number, whichever
+    /// node sends it, with no table or sequence to create. NOTIFY takes a transaction id anyway.
+    /// </summary>
+    /// <param name="head">The payload before the number.</param>
+    /// <param name="tail">The payload after the number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number in the payload.</returns>
+    internal async ValueTask<long> NotifyNumberedAsync(string head, string tail, CancellationToken cancellationToken) =>
+        Convert.ToInt64(
+            await Read(
+                (work, ct) => PostgresWork.ScalarAsync(work.Command("SELECT x.o, pg_notify(@c, @h || x.o::text || @t) FROM (SELECT txid_current() AS o) AS x;").With("c", NotificationChannel).With("h", head).With("t", tail), ct),
+                cancellationToken).ConfigureAwait(false),
+            CultureInfo.InvariantCulture);
+
     /// <summary>Whether <paramref name="schema"/> may name the relay's schema.</summary>
     /// <param name="schema">The candidate.</param>
     /// <returns><see langword="true"/> for 1 to 63 characters of <c>[a-z0-9_]</c> not starting with a digit.</returns>
