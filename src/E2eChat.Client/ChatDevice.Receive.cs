@@ -166,6 +166,13 @@ public sealed partial class ChatDevice
             ClientLog.StreamReplaced(_logger, Address);
             throw new E2eChatException(E2eChatFailure.StreamReplaced);
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            // On an open stream this is a delivery beyond ClientLimits.MaxRelayMessageBytes (the
+            // relay's answers are far smaller): reopening would bring it again, so it is a refusal.
+            ClientLog.StreamRefused(_logger, Address, FailureName(e));
+            throw new E2eChatException(E2eChatFailure.RelayRefused);
+        }
         catch (RpcException e) when (IsTransient(e) || IsTokenRefused(e) || e.StatusCode == StatusCode.Cancelled)
         {
             if (IsTokenRefused(e))

@@ -1,5 +1,7 @@
 using E2eChat.Client.Tests.Infrastructure;
 using E2eChat.Wire;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -144,6 +146,27 @@ public sealed class ChatDeviceRelayRefusalTests
     /// <summary>When the cancellation test cancels its calls (they are held at the relay meanwhile).</summary>
     private static readonly TimeSpan CancelAfter = TimeSpan.FromMilliseconds(200);
 
+    [Fact]
+    public async Task ReceiveAsync_RelaySendsADeliveryBeyondTheClientsLimit_RelayRefusedNotReconnectingForever()
+    {
+        await using TestRelay relay = await TestRelay.StartAsync(configure: services =>
+        {
+            services.Configure<GrpcServiceOptions>(options =>
+            {
+                options.MaxSendMessageSize = null;
+                options.Interceptors.Add<OversizedDeliveryInterceptor>();
+            });
+        });
+        await using var devices = new TestDevices(relay);
+        ChatDevice bob = await devices.OpenAsync("bob");
+
+        // Every stream starts with a delivery one byte over the client's message limit: reopening
+        // would bring it again, so the client stops with a typed refusal instead of retrying forever.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        E2eChatException e = await Assert.ThrowsAsync<E2eChatException>(() => ReceiveForAsync(bob, Timeout.InfiniteTimeSpan, bound.Token));
+        Assert.Equal(E2eChatFailure.RelayRefused, e.Failure);
+    }
+
     /// <summary>The real relay, every call of which passes <paramref name="refusal"/> first.</summary>
     private static Task<TestRelay> StartRelayAsync(Refusal refusal) =>
         TestRelay.StartAsync(configure: services =>
@@ -155,9 +178,10 @@ public sealed class ChatDeviceRelayRefusalTests
     /// <summary>How long the receive operation runs before the test stops it (a transient refusal makes it reconnect until then).</summary>
     private static readonly TimeSpan ReceiveFor = TimeSpan.FromMilliseconds(300);
 
-    private static async Task ReceiveForAsync(ChatDevice device, TimeSpan duration)
+    private static async Task ReceiveForAsync(ChatDevice device, TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        using var stop = new CancellationTokenSource(duration);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(duration);
         await foreach (ChatEvent _ in device.ReceiveAsync(stop.Token))
         {
         }
@@ -204,6 +228,53 @@ public sealed class ChatDeviceRelayRefusalTests
         {
             refusal.ThrowIfSet();
             return continuation(requestStream, responseStream, context);
+        }
+    }
+
+    /// <summary>Starts every receive stream with a delivery one byte beyond the client's message limit, as a hostile relay could.</summary>
+    private sealed class OversizedDeliveryInterceptor : Interceptor
+    {
+        public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+            continuation(requestStream, new OversizedFirst<TResponse>(responseStream), context);
+    }
+
+    /// <summary>A receive response (by descriptor: the relay's and the client's generated types share a name) whose delivery is one byte beyond the client's limit.</summary>
+    private static IMessage Oversized(MessageDescriptor responseType)
+    {
+        FieldDescriptor deliveryField = responseType.FindFieldByName("delivery");
+        var delivery = (IMessage)Activator.CreateInstance(deliveryField.MessageType.ClrType)!;
+        deliveryField.MessageType.FindFieldByName("sequence").Accessor.SetValue(delivery, 1UL);
+        deliveryField.MessageType.FindFieldByName("envelope").Accessor.SetValue(delivery, ByteString.CopyFrom(new byte[ClientLimits.MaxRelayMessageBytes + 1]));
+        var response = (IMessage)Activator.CreateInstance(responseType.ClrType)!;
+        deliveryField.Accessor.SetValue(response, delivery);
+        return response;
+    }
+
+    /// <summary>Writes an oversized delivery before the first response, then passes everything on.</summary>
+    private sealed class OversizedFirst<TResponse>(IServerStreamWriter<TResponse> inner) : IServerStreamWriter<TResponse>
+    {
+        private bool _sent;
+
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(TResponse message) => WriteAsync(message, CancellationToken.None);
+
+        public async Task WriteAsync(TResponse message, CancellationToken cancellationToken)
+        {
+            if (!_sent && message is IMessage response && response.Descriptor.FullName == "e2echat.relay.v1.ReceiveResponse")
+            {
+                _sent = true;
+                WriteOptions? options = inner.WriteOptions;
+                inner.WriteOptions = new WriteOptions();
+                await inner.WriteAsync((TResponse)Oversized(response.Descriptor), cancellationToken);
+                inner.WriteOptions = options;
+            }
+
+            await inner.WriteAsync(message, cancellationToken);
         }
     }
 }

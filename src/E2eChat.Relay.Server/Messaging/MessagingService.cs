@@ -336,8 +336,9 @@ internal sealed partial class MessagingService(
         var waitingForRoom = new StrongBox<int>();
         LogStreamOpened(_logger, device.Address);
 
-        // A later request that does not parse ends the stream with its refusal (MalformedRequest).
-        RpcException? malformed = null;
+        // A later request that does not parse (MalformedRequest) or is beyond the request size limit
+        // (gRPC's own ResourceExhausted) ends the stream with that refusal.
+        RpcException? refused = null;
         Task acks = ReadAcknowledgementsAsync(requestStream, device.Address, inFlight, waitingForRoom, subscription, streamEnd);
         try
         {
@@ -356,9 +357,10 @@ internal sealed partial class MessagingService(
             {
                 await acks.ConfigureAwait(false);
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument && ex.Trailers.GetValue(RelayErrors.FailureTrailer) == nameof(RelayFailure.MalformedRequest))
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted
+                || (ex.StatusCode == StatusCode.InvalidArgument && ex.Trailers.GetValue(RelayErrors.FailureTrailer) == nameof(RelayFailure.MalformedRequest)))
             {
-                malformed = ex;
+                refused = ex;
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or RpcException)
             {
@@ -369,9 +371,9 @@ internal sealed partial class MessagingService(
             LogStreamClosed(_logger, device.Address);
         }
 
-        if (malformed is not null)
+        if (refused is not null)
         {
-            throw malformed;
+            throw refused;
         }
 
         if (replaced.IsCancellationRequested && !callToken.IsCancellationRequested)

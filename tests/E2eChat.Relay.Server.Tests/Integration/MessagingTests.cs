@@ -133,6 +133,38 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Receive_LaterRequestBeyondTheSizeLimit_StreamEndsResourceExhausted()
+    {
+        (TestDevice alice, TestDevice bob) = await PairAsync();
+        await alice.SendAsync(alice.RatchetEnvelope(bob));
+        var raw = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "e2echat.relay.v1.Messaging", "Receive", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+        using AsyncDuplexStreamingCall<byte[], byte[]> call = bob.Invoker.AsyncDuplexStreamingCall(raw, null, bob.Call());
+        await call.RequestStream.WriteAsync(new ReceiveRequest { Start = new ReceiveStart { Device = bob.ApiAddress } }.ToByteArray());
+        Assert.True(await call.ResponseStream.MoveNext());
+
+        try
+        {
+            await call.RequestStream.WriteAsync(new byte[RelayServerLimits.MaxRequestBytes + 1]);
+        }
+        catch (RpcException)
+        {
+            // The relay may end the call while the request is still being written; its status says why.
+        }
+
+        RpcException ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext())
+            {
+            }
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, ended.StatusCode);
+
+        // Nothing was acknowledged: the delivery comes again.
+        using ReceiveStream stream = await bob.ReceiveAsync();
+        Assert.Single(await stream.ReadUntilDrainedAsync());
+    }
+
+    [Fact]
     public async Task Send_RetriedEnvelope_AcceptedOnceAcknowledgedAgain()
     {
         (TestDevice alice, TestDevice bob) = await PairAsync();
