@@ -31,7 +31,8 @@ public sealed partial class ChatDevice
 
             AuthenticateResponse response = await WithRetriesAsync(() => AuthenticateOnceAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
             _token = response.Token;
-            _tokenExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds((long)response.ExpiresAtMs);
+            // (A time beyond the calendar, as a broken or hostile relay could send, is the calendar's end.)
+            _tokenExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(response.ExpiresAtMs, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
             ClientLog.SignedIn(_logger, Address, response.Registered, _tokenExpiresAt);
             return _token;
         }

@@ -26,6 +26,13 @@ public sealed partial class ChatDevice
             throw Refused(e, "GetUsage");
         }
 
+        if (response.Rows.Any(row => row.Day < request.FromDay || row.Day > request.ToDay))
+        {
+            // A day the request did not ask for (beyond any calendar, even): not this bill.
+            ClientLog.CallRefused(_logger, Address, "GetUsage", MalformedRelayAnswer);
+            throw new E2eChatException(E2eChatFailure.RelayRefused);
+        }
+
         UsageLine[] lines = [.. response.Rows.Select(row => new UsageLine(
             s_epoch.AddDays((int)row.Day),
             Enum.TryParse(row.Category, ignoreCase: true, out Category category) ? category : Category.Unspecified,

@@ -216,7 +216,8 @@ public sealed partial class ChatDevice
                 retry.Add(i);
                 if (answer.Status == Api.EnvelopeStatus.RateLimited)
                 {
-                    TimeSpan limited = TimeSpan.FromMilliseconds(answer.RetryAfterMs);
+                    // At most the longest delay anyway (and no overflow for a relay's absurd value).
+                    TimeSpan limited = TimeSpan.FromMilliseconds(Math.Min(answer.RetryAfterMs, (ulong)ClientLimits.MaxRetryDelay.TotalMilliseconds));
                     wait = limited > wait ? limited : wait;
                 }
 

@@ -167,6 +167,54 @@ public sealed class ChatDeviceRelayRefusalTests
         Assert.Equal(E2eChatFailure.RelayRefused, e.Failure);
     }
 
+    [Fact]
+    public async Task Operations_RelayAnswersWithOutOfRangeNumbers_TypedOrHandled()
+    {
+        var answers = new Answers();
+        await using TestRelay relay = await TestRelay.StartAsync(configure: services =>
+        {
+            services.AddSingleton(answers);
+            services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<ExtremeNumbersInterceptor>());
+        });
+        await using var devices = new TestDevices(relay);
+        ChatDevice alice = await devices.OpenAsync("alice", configure: options => options.MaxSendAttempts = 2);
+        ChatDevice shop = await devices.OpenAsync("acme-shoes", kind: AccountKind.Business);
+        Assert.True((await alice.SendAsync(shop.Address, AccountKind.Business, "hello")).IsAccepted);
+        answers.Extreme = true;
+        var leaks = new List<string>();
+
+        // A token that expires beyond any date, a rate limit that lifts never, a bill for a day beyond any calendar.
+        foreach ((string name, Func<Task> run) in new (string, Func<Task>)[]
+        {
+            ("ConnectAsync (token expiry)", () => devices.OpenAsync("carol")),
+            ("SendAsync (retry after)", async () =>
+            {
+                // Rate limited at every attempt: it waits at most the client's longest delay, then reports it.
+                SendResult sent = await alice.SendAsync(shop.Address, AccountKind.Business, "again");
+                if (sent.Status != SendStatus.Failed || sent.Reason != "RateLimited" || sent.Attempts != 2)
+                {
+                    leaks.Add($"SendAsync (retry after): {sent.Status} {sent.Reason} after {sent.Attempts}");
+                }
+            }),
+            ("GetUsageAsync (day)", () => shop.GetUsageAsync(DateOnly.FromDateTime(DateTime.UtcNow), DateOnly.FromDateTime(DateTime.UtcNow))),
+        })
+        {
+            try
+            {
+                await run();
+            }
+            catch (E2eChatException)
+            {
+            }
+            catch (Exception e)
+            {
+                leaks.Add($"{name}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+    }
+
     /// <summary>The real relay, every call of which passes <paramref name="refusal"/> first.</summary>
     private static Task<TestRelay> StartRelayAsync(Refusal refusal) =>
         TestRelay.StartAsync(configure: services =>
@@ -275,6 +323,48 @@ public sealed class ChatDeviceRelayRefusalTests
             }
 
             await inner.WriteAsync(message, cancellationToken);
+        }
+    }
+
+    /// <summary>Whether the relay's answers carry extreme numbers.</summary>
+    private sealed class Answers
+    {
+        public volatile bool Extreme;
+    }
+
+    /// <summary>While set, answers with the largest numbers the fields hold (by descriptor: the relay's and the client's generated types share names).</summary>
+    private sealed class ExtremeNumbersInterceptor(Answers answers) : Interceptor
+    {
+        public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        {
+            TResponse response = await continuation(request, context);
+            if (answers.Extreme && response is IMessage message)
+            {
+                switch (message.Descriptor.FullName)
+                {
+                    case "e2echat.relay.v1.AuthenticateResponse":
+                        message.Descriptor.FindFieldByName("expires_at_ms").Accessor.SetValue(message, (ulong)long.MaxValue);
+                        break;
+                    case "e2echat.relay.v1.SendResponse":
+                        foreach (IMessage result in (System.Collections.IList)message.Descriptor.FindFieldByName("results").Accessor.GetValue(message))
+                        {
+                            FieldDescriptor status = result.Descriptor.FindFieldByName("status");
+                            status.Accessor.SetValue(result, Enum.ToObject(status.EnumType.ClrType, status.EnumType.FindValueByName("ENVELOPE_STATUS_RATE_LIMITED").Number));
+                            result.Descriptor.FindFieldByName("retry_after_ms").Accessor.SetValue(result, ulong.MaxValue);
+                        }
+
+                        break;
+                    case "e2echat.relay.v1.GetUsageResponse":
+                        MessageDescriptor row = message.Descriptor.FindFieldByName("rows").MessageType;
+                        var extreme = (IMessage)Activator.CreateInstance(row.ClrType)!;
+                        row.FindFieldByName("day").Accessor.SetValue(extreme, uint.MaxValue);
+                        row.FindFieldByName("category").Accessor.SetValue(extreme, "SERVICE");
+                        ((System.Collections.IList)message.Descriptor.FindFieldByName("rows").Accessor.GetValue(message)).Add(extreme);
+                        break;
+                }
+            }
+
+            return response;
         }
     }
 }
