@@ -12,9 +12,12 @@ public sealed partial class ChatDevice
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The lines and the rate card's currency.</returns>
     /// <exception cref="E2eChatException">With a <see cref="E2eChatFailure"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="from"/> before 1970-01-01 or after <paramref name="to"/>.</exception>
     public async Task<(IReadOnlyList<UsageLine> Lines, string Currency)> GetUsageAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(from, s_epoch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(from, to);
         var request = new Api.GetUsageRequest { Account = Address.Name, FromDay = (uint)from.DayNumber - (uint)s_epoch.DayNumber, ToDay = (uint)to.DayNumber - (uint)s_epoch.DayNumber };
         Api.GetUsageResponse response;
         try

@@ -55,7 +55,16 @@ public sealed partial class ChatDevice
                 while (call is not null)
                 {
                     StreamStep step = await NextAsync(call, cancellationToken).ConfigureAwait(false);
-                    if (step == StreamStep.Ended)
+                    if (step == StreamStep.Exhausted && failures + 1 >= _options.MaxSendAttempts)
+                    {
+                        // As many streams in a row failed as a call is tried, the last with ResourceExhausted
+                        // and nothing delivered since: a delivery beyond the client's message limit, which
+                        // each new stream would bring again.
+                        ClientLog.StreamRefused(_logger, Address, nameof(StatusCode.ResourceExhausted));
+                        throw new E2eChatException(E2eChatFailure.RelayRefused);
+                    }
+
+                    if (step != StreamStep.Item)
                     {
                         break;
                     }
@@ -111,6 +120,9 @@ public sealed partial class ChatDevice
     {
         Item,
         Ended,
+
+        /// <summary>Ended with ResourceExhausted: the transport's overload answer, or a delivery beyond the client's limit.</summary>
+        Exhausted,
     }
 
     /// <summary>
@@ -168,10 +180,10 @@ public sealed partial class ChatDevice
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
         {
-            // On an open stream this is a delivery beyond ClientLimits.MaxRelayMessageBytes (the
-            // relay's answers are far smaller): reopening would bring it again, so it is a refusal.
-            ClientLog.StreamRefused(_logger, Address, FailureName(e));
-            throw new E2eChatException(E2eChatFailure.RelayRefused);
+            // The transport's overload answer (opened again), or a delivery beyond
+            // ClientLimits.MaxRelayMessageBytes, which every new stream would bring again: the caller
+            // gives up when it ends a run of as many failed streams as a call is tried.
+            return StreamStep.Exhausted;
         }
         catch (RpcException e) when (IsTransient(e) || IsTokenRefused(e) || e.StatusCode == StatusCode.Cancelled)
         {

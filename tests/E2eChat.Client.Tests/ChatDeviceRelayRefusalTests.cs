@@ -149,19 +149,13 @@ public sealed class ChatDeviceRelayRefusalTests
     [Fact]
     public async Task ReceiveAsync_RelaySendsADeliveryBeyondTheClientsLimit_RelayRefusedNotReconnectingForever()
     {
-        await using TestRelay relay = await TestRelay.StartAsync(configure: services =>
-        {
-            services.Configure<GrpcServiceOptions>(options =>
-            {
-                options.MaxSendMessageSize = null;
-                options.Interceptors.Add<OversizedDeliveryInterceptor>();
-            });
-        });
+        await using TestRelay relay = await StartOversizingRelayAsync(new OversizedStreams(int.MaxValue));
         await using var devices = new TestDevices(relay);
         ChatDevice bob = await devices.OpenAsync("bob");
 
         // Every stream starts with a delivery one byte over the client's message limit: reopening
-        // would bring it again, so the client stops with a typed refusal instead of retrying forever.
+        // would bring it again, so after as many streams as a call is tried the client stops with a
+        // typed refusal instead of retrying forever.
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         E2eChatException e = await Assert.ThrowsAsync<E2eChatException>(() => ReceiveForAsync(bob, Timeout.InfiniteTimeSpan, bound.Token));
         Assert.Equal(E2eChatFailure.RelayRefused, e.Failure);
@@ -214,6 +208,31 @@ public sealed class ChatDeviceRelayRefusalTests
 
         Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
     }
+
+    [Fact]
+    public async Task ReceiveAsync_OneStreamEndsResourceExhausted_OpenedAgainAndReceives()
+    {
+        await using TestRelay relay = await StartOversizingRelayAsync(new OversizedStreams(1));
+        await using var devices = new TestDevices(relay);
+        ChatDevice alice = await devices.OpenAsync("alice");
+        ChatDevice bob = await devices.OpenAsync("bob");
+        Assert.True((await alice.SendAsync(bob.Address, AccountKind.Person, "hello")).IsAccepted);
+
+        // Once is the transport's overload answer as far as the client can tell: it opens the stream again.
+        Assert.Equal("hello", Assert.Single(await TestDevices.ReceiveMessagesAsync(bob, 1)).Text);
+    }
+
+    /// <summary>The real relay, whose first receive streams (as many as <paramref name="streams"/> holds) start with an oversized delivery.</summary>
+    private static Task<TestRelay> StartOversizingRelayAsync(OversizedStreams streams) =>
+        TestRelay.StartAsync(configure: services =>
+        {
+            services.AddSingleton(streams);
+            services.Configure<GrpcServiceOptions>(options =>
+            {
+                options.MaxSendMessageSize = null;
+                options.Interceptors.Add<OversizedDeliveryInterceptor>();
+            });
+        });
 
     /// <summary>The real relay, every call of which passes <paramref name="refusal"/> first.</summary>
     private static Task<TestRelay> StartRelayAsync(Refusal refusal) =>
@@ -279,11 +298,19 @@ public sealed class ChatDeviceRelayRefusalTests
         }
     }
 
-    /// <summary>Starts every receive stream with a delivery one byte beyond the client's message limit, as a hostile relay could.</summary>
-    private sealed class OversizedDeliveryInterceptor : Interceptor
+    /// <summary>How many receive streams still start with an oversized delivery.</summary>
+    private sealed class OversizedStreams(int remaining)
+    {
+        private int _remaining = remaining;
+
+        public bool TakeOne() => Interlocked.Decrement(ref _remaining) >= 0;
+    }
+
+    /// <summary>Starts receive streams with a delivery one byte beyond the client's message limit, as a hostile relay could.</summary>
+    private sealed class OversizedDeliveryInterceptor(OversizedStreams streams) : Interceptor
     {
         public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
-            continuation(requestStream, new OversizedFirst<TResponse>(responseStream), context);
+            continuation(requestStream, streams.TakeOne() ? new OversizedFirst<TResponse>(responseStream) : responseStream, context);
     }
 
     /// <summary>A receive response (by descriptor: the relay's and the client's generated types share a name) whose delivery is one byte beyond the client's limit.</summary>
