@@ -27,19 +27,19 @@ public sealed class SqliteWalWriteBufferTests : IDisposable
             // A transaction larger than the cache spills frames; the last ones stay in the buffer while
             // the transaction is open.
             Execute(connection, "BEGIN IMMEDIATE; WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 200) INSERT INTO t SELECT randomblob(3000) FROM c;");
-            SqliteWalWriteCounts spilled = Counts(path);
+            SqliteWalWriteCounts spilled = Counts(connection);
             Assert.InRange(spilled.Writes, 2 * 50, long.MaxValue);
             Assert.InRange(spilled.BufferedBytes, 1, SqliteWalWriteBuffer.BufferBytes);
 
             // Passed on at once, in one write, when asked (the store asks after every rollback).
             SqliteWalWriteBuffer.FlushAfterRollback(connection.Handle);
-            SqliteWalWriteCounts flushed = Counts(path);
+            SqliteWalWriteCounts flushed = Counts(connection);
             Assert.Equal(0, flushed.BufferedBytes);
             Assert.Equal(spilled.UnderlyingWrites + 1, flushed.UnderlyingWrites);
 
             Execute(connection, "ROLLBACK;");
             Execute(connection, "INSERT INTO t VALUES (x'02');");
-            Assert.Equal(0, Counts(path).BufferedBytes);
+            Assert.Equal(0, Counts(connection).BufferedBytes);
         }
 
         using var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
@@ -62,8 +62,8 @@ public sealed class SqliteWalWriteBufferTests : IDisposable
         Assert.Equal(1L, (long)Scalar(connection, "SELECT count(*) FROM t;")!);
     }
 
-    private static SqliteWalWriteCounts Counts(string databasePath) =>
-        SqliteWalWriteBuffer.TryGetCounts(databasePath + "-wal", out SqliteWalWriteCounts counts) ? counts : throw new InvalidOperationException("The WAL is not open through the buffer.");
+    private static SqliteWalWriteCounts Counts(SqliteConnection connection) =>
+        SqliteWalWriteBuffer.TryGetCounts(connection.Handle, out SqliteWalWriteCounts counts) ? counts : throw new InvalidOperationException("The WAL is not open through the buffer.");
 
     private static void Execute(SqliteConnection connection, string sql) => SqliteRelayStore.Execute(connection, sql);
 

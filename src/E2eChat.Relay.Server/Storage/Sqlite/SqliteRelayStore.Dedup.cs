@@ -60,41 +60,37 @@ internal sealed partial class SqliteRelayStore
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            _recentKeys.Add(new DedupKey(new DeviceAddress(reader.GetString(0), reader.GetInt32(1)), (byte[])reader.GetValue(2)));
+            _recentKeys.Add(DedupKey.Read(reader));
         }
     }
 
     /// <summary>
-    /// Inside a store: the batch's keys that are new, each claimed (in <see cref="_recentKeys"/>; the
-    /// caller appends the ones it stores with <see cref="AppendRecentKeys"/> and gives back the others
+    /// Inside a store: claims <paramref name="key"/> when it is new (in <see cref="_recentKeys"/>; the
+    /// caller appends the keys it stores with <see cref="AppendRecentKeys"/> and gives back the others
     /// with <see cref="ReleaseDedupKey"/>). A key in <c>recent_ids</c> or <c>delivered_ids</c> is not new.
     /// </summary>
-    private HashSet<DedupKey> ClaimDedupKeys(IReadOnlyList<MessageToStore> messages, List<BatchEntry> entries)
+    /// <returns>Whether it was new (and is claimed now).</returns>
+    private bool TryClaimDedupKey(DedupKey key, SqliteRawStatement deliveredProbe)
     {
-        var claimed = new HashSet<DedupKey>();
-        foreach (BatchEntry entry in entries)
+        if (_recentKeys.Contains(key) || IsMoved(deliveredProbe, key))
         {
-            // A key claimed earlier in this batch is in the set already.
-            if (_recentKeys.Contains(entry.Key) || IsMoved(messages[entry.Message].Recipients[entry.Recipient], messages[entry.Message].MessageId))
-            {
-                continue;
-            }
-
-            _recentKeys.Add(entry.Key);
-            _recentKeysUndo.Add((entry.Key, true));
-            claimed.Add(entry.Key);
+            return false;
         }
 
-        return claimed;
+        _recentKeys.Add(key);
+        _recentKeysUndo.Add((key, true));
+        return true;
     }
 
+    /// <summary>The writer's statement that finds a key in <c>delivered_ids</c> (looked up once per batch).</summary>
+    private SqliteRawStatement DeliveredProbe() => Raw("SELECT 1 FROM delivered_ids WHERE name = ?1 AND device = ?2 AND message_id = ?3;");
+
     /// <summary>Whether the key is in <c>delivered_ids</c> (moved there, or stored by a relay before schema version 5).</summary>
-    private bool IsMoved(DeviceAddress device, byte[] messageId)
+    private static bool IsMoved(SqliteRawStatement probe, DedupKey key)
     {
-        SqliteRawStatement probe = Raw("SELECT 1 FROM delivered_ids WHERE name = ?1 AND device = ?2 AND message_id = ?3;");
         try
         {
-            probe.Bind(1, device.Name).Bind(2, device.Device).Bind(3, messageId);
+            probe.Bind(1, key.Device.Name).Bind(2, key.Device.Device).Bind(3, key.MessageId);
             return probe.Step();
         }
         finally
@@ -131,7 +127,7 @@ internal sealed partial class SqliteRelayStore
         while (reader.Read())
         {
             deleted++;
-            ReleaseDedupKey(new DedupKey(new DeviceAddress(reader.GetString(0), reader.GetInt32(1)), (byte[])reader.GetValue(2)));
+            ReleaseDedupKey(DedupKey.Read(reader));
         }
 
         return deleted;
@@ -218,6 +214,15 @@ internal sealed partial class SqliteRelayStore
     {
         private readonly DeviceAddress _device = device;
         private readonly byte[] _messageId = messageId;
+
+        /// <summary>The recipient device.</summary>
+        public DeviceAddress Device => _device;
+
+        /// <summary>The message id (16 bytes).</summary>
+        public byte[] MessageId => _messageId;
+
+        /// <summary>A key read from columns 0-2 (name, device, message id) of a row.</summary>
+        public static DedupKey Read(SqliteDataReader reader) => new(new DeviceAddress(reader.GetString(0), reader.GetInt32(1)), (byte[])reader.GetValue(2));
 
         public bool Equals(DedupKey other) => _device == other._device && _messageId.AsSpan().SequenceEqual(other._messageId);
 

@@ -63,19 +63,25 @@ internal sealed partial class SqliteRelayStore
         // 1. Dedup keys (SqliteRelayStore.Dedup.cs). The first entry of a new key claims it; any later
         //    entry with the same key, and every entry of a key that existed, is a duplicate (as if stored
         //    one by one).
-        HashSet<DedupKey> inserted = ClaimDedupKeys(messages, entries);
+        SqliteRawStatement deliveredProbe = DeliveredProbe();
         var claimed = new HashSet<DedupKey>();
         var fresh = new List<BatchEntry>();
         var laterCopies = new List<BatchEntry>();
         var byDevice = new Dictionary<DeviceAddress, List<int>>();
         foreach (BatchEntry entry in entries)
         {
-            if (!inserted.Contains(entry.Key))
+            if (claimed.Contains(entry.Key))
+            {
+                outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.Duplicate;
+                laterCopies.Add(entry);
+            }
+            else if (!TryClaimDedupKey(entry.Key, deliveredProbe))
             {
                 outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.Duplicate;
             }
-            else if (claimed.Add(entry.Key))
+            else
             {
+                claimed.Add(entry.Key);
                 outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.Stored;
                 DeviceAddress device = messages[entry.Message].Recipients[entry.Recipient];
                 if (!byDevice.TryGetValue(device, out List<int>? indexes))
@@ -85,11 +91,6 @@ internal sealed partial class SqliteRelayStore
 
                 indexes.Add(fresh.Count);
                 fresh.Add(entry);
-            }
-            else
-            {
-                outcomes[entry.Message][entry.Recipient] = DeliveryOutcome.Duplicate;
-                laterCopies.Add(entry);
             }
         }
 

@@ -68,6 +68,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         _synchronous = synchronous.ToUpperInvariant();
         _connectionString = new SqliteConnectionStringBuilder
         {
+            // A full path, never a "file:" URI (which could carry psow=0; see SqliteWalWriteBuffer).
             DataSource = Path.Combine(DataDirectory, FileName),
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
@@ -78,10 +79,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
         // With synchronous=FULL the writer's WAL writes go through the write buffer (one write per commit
         // instead of two per frame); it is safe only when every commit syncs the WAL before publishing it
         // (see SqliteWalWriteBuffer), so NORMAL keeps the default VFS. Readers and the checkpointer always do.
-        string dataSource = Path.Combine(DataDirectory, FileName);
-        _writerConnectionString = _synchronous == "FULL"
-            && !dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-            && SqliteWalWriteBuffer.EnsureRegistered()
+        _writerConnectionString = _synchronous == "FULL" && SqliteWalWriteBuffer.EnsureRegistered()
             ? new SqliteConnectionStringBuilder(_connectionString) { Vfs = SqliteWalWriteBuffer.VfsName }.ToString()
             : _connectionString;
     }
@@ -91,7 +89,7 @@ internal sealed partial class SqliteRelayStore : IRelayStore
 
     /// <summary>The WAL write buffer's counts for the writer's WAL file, or null when the writer does not use it (tests).</summary>
     internal SqliteWalWriteCounts? WriterWalCounts =>
-        SqliteWalWriteBuffer.TryGetCounts(Path.Combine(DataDirectory, FileName) + "-wal", out SqliteWalWriteCounts counts) ? counts : null;
+        SqliteWalWriteBuffer.TryGetCounts(_writer?.Handle, out SqliteWalWriteCounts counts) ? counts : null;
 
     /// <summary>
     /// Where the writer thread's time went since the store was created, as of now (the load tool prints

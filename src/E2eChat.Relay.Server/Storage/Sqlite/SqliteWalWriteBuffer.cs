@@ -84,7 +84,6 @@ internal static unsafe partial class SqliteWalWriteBuffer
     private const int WalMethodsVersion = 1;
 
     private static readonly Lock s_gate = new();
-    private static readonly Dictionary<string, nint> s_openWalFiles = new(StringComparer.Ordinal);
     private static SqliteNativeVfs* s_real;
     private static SqliteNativeVfs* s_vfs;
     private static SqliteNativeIoMethods* s_methods;
@@ -109,24 +108,17 @@ internal static unsafe partial class SqliteWalWriteBuffer
         }
     }
 
-    /// <summary>The counts for the WAL file at <paramref name="walPath"/> while the shim has it open (for the tests).</summary>
-    /// <param name="walPath">The WAL file's full path.</param>
+    /// <summary>The counts of <paramref name="database"/>'s WAL file while the shim has it open (for the tests).</summary>
+    /// <param name="database">A connection's handle.</param>
     /// <param name="counts">The counts.</param>
-    /// <returns>Whether the shim has that file open.</returns>
-    internal static bool TryGetCounts(string walPath, out SqliteWalWriteCounts counts)
+    /// <returns>Whether the connection's WAL is open through the shim.</returns>
+    internal static bool TryGetCounts(SQLitePCL.sqlite3? database, out SqliteWalWriteCounts counts)
     {
-        lock (s_gate)
-        {
-            if (s_openWalFiles.TryGetValue(walPath, out nint pointer))
-            {
-                var file = (SqliteWalBufferFile*)pointer;
-                counts = new SqliteWalWriteCounts(Volatile.Read(ref file->Writes), Volatile.Read(ref file->UnderlyingWrites), Volatile.Read(ref file->BufferLength));
-                return true;
-            }
-        }
-
-        counts = default;
-        return false;
+        SqliteWalBufferFile* file = FindWal(database);
+        counts = file is null
+            ? default
+            : new SqliteWalWriteCounts(Volatile.Read(ref file->Writes), Volatile.Read(ref file->UnderlyingWrites), Volatile.Read(ref file->BufferLength));
+        return file is not null;
     }
 
     /// <summary>Builds the VFS from the default one and registers it; leaves <see cref="s_vfs"/> null when it cannot.</summary>
@@ -223,22 +215,6 @@ internal static unsafe partial class SqliteWalWriteBuffer
             wrapper->Buffering = 1;
         }
 
-        try
-        {
-            string? path = Marshal.PtrToStringUTF8((nint)name);
-            if (path is not null)
-            {
-                lock (s_gate)
-                {
-                    s_openWalFiles[path] = (nint)wrapper;
-                }
-            }
-        }
-        catch (Exception)
-        {
-            // Only the tests' counts are missing then; nothing may escape to SQLite.
-        }
-
         return rc;
     }
 
@@ -248,31 +224,6 @@ internal static unsafe partial class SqliteWalWriteBuffer
     {
         var wrapper = (SqliteWalBufferFile*)file;
         int flushed = Flush(wrapper);
-        try
-        {
-            lock (s_gate)
-            {
-                string? found = null;
-                foreach (KeyValuePair<string, nint> entry in s_openWalFiles)
-                {
-                    if (entry.Value == (nint)wrapper)
-                    {
-                        found = entry.Key;
-                        break;
-                    }
-                }
-
-                if (found is not null)
-                {
-                    s_openWalFiles.Remove(found);
-                }
-            }
-        }
-        catch (Exception)
-        {
-            // Nothing may escape to SQLite; the entry only serves the tests' counts.
-        }
-
         int rc = wrapper->Real->Methods->Close(wrapper->Real);
         if (wrapper->Buffer is not null)
         {
@@ -431,9 +382,19 @@ internal static unsafe partial class SqliteWalWriteBuffer
     /// <param name="database">The writer connection's handle.</param>
     internal static void FlushAfterRollback(SQLitePCL.sqlite3? database)
     {
+        SqliteWalBufferFile* wal = FindWal(database);
+        if (wal is not null)
+        {
+            _ = Flush(wal);
+        }
+    }
+
+    /// <summary>The shim's file of <paramref name="database"/>'s WAL, or null when it has none open or opened it through another VFS.</summary>
+    private static SqliteWalBufferFile* FindWal(SQLitePCL.sqlite3? database)
+    {
         if (s_methods is null || database is null || database.IsInvalid)
         {
-            return;
+            return null;
         }
 
         SqliteNativeFile* wal = null;
@@ -443,12 +404,7 @@ internal static unsafe partial class SqliteWalWriteBuffer
             rc = sqlite3_file_control(database.DangerousGetHandle(), main, JournalPointer, &wal);
         }
 
-        if (rc == SqliteOk
-            && wal is not null
-            && wal->Methods == s_methods)
-        {
-            _ = Flush((SqliteWalBufferFile*)wal);
-        }
+        return rc == SqliteOk && wal is not null && wal->Methods == s_methods ? (SqliteWalBufferFile*)wal : null;
     }
 
     /// <summary>Writes what is buffered as one write; on failure the bytes stay buffered and the error code is returned.</summary>
