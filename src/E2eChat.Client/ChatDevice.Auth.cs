@@ -29,10 +29,20 @@ public sealed partial class ChatDevice
                 return _token;
             }
 
-            AuthenticateResponse response = await WithRetriesAsync(() => AuthenticateOnceAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+            AuthenticateResponse response;
+            try
+            {
+                response = await WithRetriesAsync(() => AuthenticateOnceAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                // Neither transient nor cancelled (WithRetriesAsync ends those): the relay refused the sign-in.
+                ClientLog.SignInRefused(_logger, Address, FailureName(e));
+                throw new E2eChatException(E2eChatFailure.AuthenticationRefused);
+            }
+
             _token = response.Token;
-            // (A time beyond the calendar, as a broken or hostile relay could send, is the calendar's end.)
-            _tokenExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(response.ExpiresAtMs, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
+            _tokenExpiresAt = UnixTimeClamped(response.ExpiresAtMs);
             ClientLog.SignedIn(_logger, Address, response.Registered, _tokenExpiresAt);
             return _token;
         }
@@ -44,17 +54,7 @@ public sealed partial class ChatDevice
 
     private async Task<AuthenticateResponse> AuthenticateOnceAsync(CancellationToken cancellationToken)
     {
-        GetChallengeResponse challenge;
-        try
-        {
-            challenge = await _auth.GetChallengeAsync(new GetChallengeRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException e) when (!IsTransient(e) && !cancellationToken.IsCancellationRequested)
-        {
-            ClientLog.SignInRefused(_logger, Address, FailureName(e));
-            throw new E2eChatException(E2eChatFailure.AuthenticationRefused);
-        }
-
+        GetChallengeResponse challenge = await _auth.GetChallengeAsync(new GetChallengeRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (_options.RelayId is not null && challenge.RelayId != _options.RelayId)
         {
             ClientLog.RelayIdMismatch(_logger, challenge.RelayId);
@@ -62,23 +62,15 @@ public sealed partial class ChatDevice
         }
 
         byte[] signature = RelayAuthSigner.Sign(_identity, challenge.RelayId, challenge.Challenge.Span, Address, Kind);
-        try
-        {
-            return await _auth.AuthenticateAsync(
-                new AuthenticateRequest
-                {
-                    Device = ApiAddress(Address, Kind),
-                    IdentityKey = ByteString.CopyFrom(_identity.PublicKey.AsSpan()),
-                    Challenge = challenge.Challenge,
-                    Signature = ByteString.CopyFrom(signature),
-                },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException e) when (!IsTransient(e) && !cancellationToken.IsCancellationRequested)
-        {
-            ClientLog.SignInRefused(_logger, Address, FailureName(e));
-            throw new E2eChatException(E2eChatFailure.AuthenticationRefused);
-        }
+        return await _auth.AuthenticateAsync(
+            new AuthenticateRequest
+            {
+                Device = ApiAddress(Address, Kind),
+                IdentityKey = ByteString.CopyFrom(_identity.PublicKey.AsSpan()),
+                Challenge = challenge.Challenge,
+                Signature = ByteString.CopyFrom(signature),
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -154,11 +146,31 @@ public sealed partial class ChatDevice
     /// A refusal of <paramref name="operation"/> that this client has no more specific answer for
     /// (any status a relay may send, hostile or newer): logged and typed as <see cref="E2eChatFailure.RelayRefused"/>.
     /// </summary>
-    private E2eChatException Refused(RpcException e, string operation)
+    private E2eChatException Refused(RpcException e, string operation) => Refused(operation, FailureName(e));
+
+    /// <summary>A refusal of <paramref name="operation"/> for <paramref name="failure"/> (a relay failure name, or the client's for a malformed answer): logged and typed.</summary>
+    private E2eChatException Refused(string operation, string failure)
     {
-        ClientLog.CallRefused(_logger, Address, operation, FailureName(e));
+        ClientLog.CallRefused(_logger, Address, operation, failure);
         return new E2eChatException(E2eChatFailure.RelayRefused);
     }
+
+    /// <summary><see cref="CallAsync{T}"/> for a call whose every refusal is final: typed by <see cref="Refused(RpcException, string)"/>.</summary>
+    private async Task<T> CallOrRefuseAsync<T>(string operation, Func<CallOptions, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw Refused(e, operation);
+        }
+    }
+
+    /// <summary>A time in Unix milliseconds from the relay or a peer; one beyond the calendar (as a broken or hostile sender could give) is the calendar's end.</summary>
+    private static DateTimeOffset UnixTimeClamped(ulong milliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(milliseconds, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
 
     private static bool IsTokenRefused(RpcException e) =>
         e.StatusCode == StatusCode.Unauthenticated && FailureName(e) is "TokenExpired" or "BadToken" or "MalformedToken" or "MissingToken";

@@ -1,5 +1,4 @@
 using E2eChat.Wire;
-using Grpc.Core;
 
 namespace E2eChat.Client;
 
@@ -19,21 +18,12 @@ public sealed partial class ChatDevice
         ArgumentOutOfRangeException.ThrowIfLessThan(from, s_epoch);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(from, to);
         var request = new Api.GetUsageRequest { Account = Address.Name, FromDay = (uint)from.DayNumber - (uint)s_epoch.DayNumber, ToDay = (uint)to.DayNumber - (uint)s_epoch.DayNumber };
-        Api.GetUsageResponse response;
-        try
-        {
-            response = await CallAsync(options => _billing.GetUsageAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException e)
-        {
-            throw Refused(e, "GetUsage");
-        }
+        Api.GetUsageResponse response = await CallOrRefuseAsync("GetUsage", options => _billing.GetUsageAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
 
         if (response.Rows.Any(row => row.Day < request.FromDay || row.Day > request.ToDay))
         {
             // A day the request did not ask for (beyond any calendar, even): not this bill.
-            ClientLog.CallRefused(_logger, Address, "GetUsage", MalformedRelayAnswer);
-            throw new E2eChatException(E2eChatFailure.RelayRefused);
+            throw Refused("GetUsage", MalformedRelayAnswer);
         }
 
         UsageLine[] lines = [.. response.Rows.Select(row => new UsageLine(

@@ -214,7 +214,7 @@ public sealed partial class ChatDevice
 
     private static MessageReceived ToMessage(Envelope envelope, ApplicationMessage message, string? syncRecipient)
     {
-        DateTimeOffset sentAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(envelope.TimestampMilliseconds, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
+        DateTimeOffset sentAt = UnixTimeClamped(envelope.TimestampMilliseconds);
         return new MessageReceived(envelope.Sender, envelope.SenderKind, envelope.MessageId.Span, sentAt, message.Body.Span, (Category)message.CategoryValue, syncRecipient);
     }
 }

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Grpc.Core;
 
 namespace E2eChat.Client;
 
@@ -60,15 +59,7 @@ public sealed partial class ChatDevice
                 int x25519 = Math.Min(oneTime, ClientLimits.MaxOneTimePreKeysPerUpload);
                 int kem = Math.Min(oneTimeKem, ClientLimits.MaxOneTimePreKeysPerUpload);
                 await AddOneTimeKeysAsync(request, x25519, kem, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await CallAsync(options => _keys.PublishPreKeysAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
-                }
-                catch (RpcException e)
-                {
-                    throw Refused(e, "PublishPreKeys");
-                }
-
+                await CallOrRefuseAsync("PublishPreKeys", options => _keys.PublishPreKeysAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
                 if (request.SignedPrekey is not null)
                 {
                     _state.SetPublished(new PublishedPreKeys(signedId, lastResortId, now.ToUnixTimeMilliseconds()));
@@ -90,18 +81,9 @@ public sealed partial class ChatDevice
     }
 
     /// <summary>How many one-time pre-keys of each kind the relay holds for this device.</summary>
-    internal async Task<Api.PreKeyCount> GetPreKeyCountAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await CallAsync(options => _keys.GetPreKeyCountAsync(new Api.GetPreKeyCountRequest(), options).ResponseAsync, cancellationToken).ConfigureAwait(false)).Count
-                ?? new Api.PreKeyCount();
-        }
-        catch (RpcException e)
-        {
-            throw Refused(e, "GetPreKeyCount");
-        }
-    }
+    internal async Task<Api.PreKeyCount> GetPreKeyCountAsync(CancellationToken cancellationToken) =>
+        (await CallOrRefuseAsync("GetPreKeyCount", options => _keys.GetPreKeyCountAsync(new Api.GetPreKeyCountRequest(), options).ResponseAsync, cancellationToken).ConfigureAwait(false)).Count
+        ?? new Api.PreKeyCount();
 
     /// <summary>Refills when enough pre-key messages arrived since the last check that the threshold may have been crossed.</summary>
     private async Task RefillIfDueAsync(CancellationToken cancellationToken)

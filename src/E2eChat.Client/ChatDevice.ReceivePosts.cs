@@ -97,7 +97,7 @@ public sealed partial class ChatDevice
         }
 
         ReadPostHeader(envelope.Message.Body.Span, out DistributionId groupId, out ulong expiresAt);
-        DateTimeOffset sentAt = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(envelope.TimestampMilliseconds, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
+        DateTimeOffset sentAt = UnixTimeClamped(envelope.TimestampMilliseconds);
         ReadOnlySpan<byte> body = content.Message!.Body.Span;
         if (expiresAt == 0)
         {
@@ -110,7 +110,7 @@ public sealed partial class ChatDevice
             (int)envelope.SenderKind,
             Convert.ToHexString(envelope.MessageId.Span),
             sentAt.ToUnixTimeMilliseconds(),
-            (long)Math.Min(expiresAt, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()),
+            UnixTimeClamped(expiresAt).ToUnixTimeMilliseconds(),
             body.ToArray());
         _groups.PutStatus(record);
         return new StatusReceived(StatusPost.FromRecord(record));

@@ -227,7 +227,6 @@ public sealed partial class ChatDevice
             results[i] = result(i, status ?? SendStatus.Failed, ReasonOf(answer));
         }
 
-        wait = wait < ClientLimits.MaxRetryDelay ? wait : ClientLimits.MaxRetryDelay;
         return [.. retry];
     }
 

@@ -270,7 +270,7 @@ public sealed class ChatDeviceRelayRefusalTests
                 var trailers = new Metadata();
                 if (current.Item2 is { } name)
                 {
-                    trailers.Add("e2echat-failure", name);
+                    trailers.Add(E2eChat.Relay.Server.Errors.RelayErrors.FailureTrailer, name);
                 }
 
                 throw new RpcException(new Status(current.Item1, "refused by the test"), trailers);

@@ -112,10 +112,7 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
         // A valid start, an acknowledgement of the first delivery, then bytes that are no ReceiveRequest:
         // the stream ends with the typed refusal (not OK); the acknowledgement read before it is carried
         // out, the second delivery stays queued.
-        var raw = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "e2echat.relay.v1.Messaging", "Receive", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
-        using AsyncDuplexStreamingCall<byte[], byte[]> call = bob.Invoker.AsyncDuplexStreamingCall(raw, null, bob.Call());
-        await call.RequestStream.WriteAsync(new ReceiveRequest { Start = new ReceiveStart { Device = bob.ApiAddress } }.ToByteArray());
-        Assert.True(await call.ResponseStream.MoveNext());
+        using AsyncDuplexStreamingCall<byte[], byte[]> call = await StartRawReceiveAsync(bob);
         ReceiveResponse first = ReceiveResponse.Parser.ParseFrom(call.ResponseStream.Current);
         Assert.Equal(ReceiveResponse.KindOneofCase.Delivery, first.KindCase);
         await call.RequestStream.WriteAsync(new ReceiveRequest { Ack = new Acknowledge { Sequences = { first.Delivery.Sequence } } }.ToByteArray());
@@ -137,10 +134,7 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
     {
         (TestDevice alice, TestDevice bob) = await PairAsync();
         await alice.SendAsync(alice.RatchetEnvelope(bob));
-        var raw = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "e2echat.relay.v1.Messaging", "Receive", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
-        using AsyncDuplexStreamingCall<byte[], byte[]> call = bob.Invoker.AsyncDuplexStreamingCall(raw, null, bob.Call());
-        await call.RequestStream.WriteAsync(new ReceiveRequest { Start = new ReceiveStart { Device = bob.ApiAddress } }.ToByteArray());
-        Assert.True(await call.ResponseStream.MoveNext());
+        using AsyncDuplexStreamingCall<byte[], byte[]> call = await StartRawReceiveAsync(bob);
 
         try
         {
@@ -290,6 +284,16 @@ public sealed class MessagingTests(SharedRelayFixture fixture) : IClassFixture<S
         byte[] envelope = alice.RatchetEnvelope(bob);
         await alice.SendAsync(envelope);
         Assert.Equal(envelope, (await second.ReadAsync(1)).Single().Envelope.ToByteArray());
+    }
+
+    /// <summary>A receive stream of raw bytes (to send what no client would), started and past its first answer.</summary>
+    private static async Task<AsyncDuplexStreamingCall<byte[], byte[]>> StartRawReceiveAsync(TestDevice device)
+    {
+        var raw = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "e2echat.relay.v1.Messaging", "Receive", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+        AsyncDuplexStreamingCall<byte[], byte[]> call = device.Invoker.AsyncDuplexStreamingCall(raw, null, device.Call());
+        await call.RequestStream.WriteAsync(new ReceiveRequest { Start = new ReceiveStart { Device = device.ApiAddress } }.ToByteArray());
+        Assert.True(await call.ResponseStream.MoveNext());
+        return call;
     }
 
     /// <summary>Waits (at most 30 s) until the store holds <paramref name="count"/> entries for the device.</summary>
